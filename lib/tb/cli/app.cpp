@@ -1,0 +1,156 @@
+#include "tb/cli/app.hpp"
+
+#include <SQLiteCpp/Exception.h>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
+
+#include "tb/util/atomic_file.hpp"
+#include "tb/util/error.hpp"
+
+namespace tb::cli {
+
+class OutputFile : public AtomicFile {
+public:
+    using AtomicFile::AtomicFile;
+};
+
+Context::Context(std::string prog, CommonOptions opts) : prog_(std::move(prog)), opts_(std::move(opts)) {
+    config_ = load_config(discover_config(opts_.config));
+    if (opts_.db) db_path_ = *opts_.db;
+    else if (const char* env = std::getenv("TIMEBANK_DB"); env && *env) db_path_ = env;
+    else db_path_ = config_.store_path;
+    today_ = resolve_today(opts_.today);
+    if (opts_.recorded_by && !opts_.recorded_by->empty()) user_ = *opts_.recorded_by;
+    else if (const char* u = std::getenv("TB_USER"); u && *u) user_ = u;
+    else if (const char* u2 = std::getenv("USER"); u2 && *u2) user_ = u2;
+    else user_ = "unknown";
+}
+
+store::Store& Context::read_store() {
+    if (!store_) store_ = std::make_unique<store::Store>(db_path_, store::OpenMode::read_only, config_.busy_timeout_ms);
+    return *store_;
+}
+
+store::Store& Context::write_store() {
+    if (!store_) store_ = std::make_unique<store::Store>(db_path_, store::OpenMode::read_write, config_.busy_timeout_ms);
+    return *store_;
+}
+
+io::Format Context::format(const std::vector<io::Format>& allowed, io::Format fallback) const {
+    if (opts_.format) return io::parse_format(*opts_.format, allowed);
+    if (opts_.output) {
+        if (auto f = io::format_from_extension(*opts_.output)) {
+            for (auto a : allowed)
+                if (a == *f) return *f;
+            // A .txt file of a command without a text form gets the table.
+            if (*f == io::Format::text) return fallback;
+            throw UsageError(fmt::format("this command cannot write {} files; use --format",
+                                         io::format_name(*f)));
+        }
+    }
+    return fallback;
+}
+
+io::RenderOptions Context::render_options(const std::vector<io::Format>& allowed, io::Format fallback) const {
+    return io::RenderOptions{format(allowed, fallback), !opts_.no_header};
+}
+
+std::ostream& Context::out() {
+    if (!opts_.output || *opts_.output == "-") return std::cout;
+    if (!file_) file_ = std::make_unique<OutputFile>(*opts_.output, 0600);
+    return file_->stream();
+}
+
+void Context::commit_output() {
+    if (file_) file_->commit();
+    else std::cout.flush();
+}
+
+void Context::notice(const std::string& msg) const {
+    if (!opts_.quiet) std::cerr << prog_ << ": " << msg << '\n';
+}
+void Context::warn(const std::string& msg) const { std::cerr << prog_ << ": warning: " << msg << '\n'; }
+void Context::verbose(const std::string& msg) const {
+    if (opts_.verbose > 0 && !opts_.quiet) std::cerr << prog_ << ": " << msg << '\n';
+}
+
+Minutes parse_hours_option(const std::string& text, bool allow_negative) {
+    return parse_duration(text, allow_negative);
+}
+
+namespace {
+
+void add_common_options(CLI::App& app, CommonOptions& o) {
+    app.option_defaults()->always_capture_default(false);
+    auto* g = "Common options";
+    app.add_option("--config", o.config, "Configuration file (env TIMEBANK_CONFIG)")->group(g);
+    app.add_option("--db", o.db, "The store (env TIMEBANK_DB; default ./timebank.db)")->group(g);
+    app.add_option("--today", o.today, "The date taken as today, YYYY-MM-DD (env TB_TODAY)")->group(g);
+    app.add_option("--format", o.format, "Output format: table, csv, tsv, json, jsonl (reports: text, markdown, html)")->group(g);
+    app.add_option("-o,--output", o.output, "Write the output to FILE atomically; format from the extension")->group(g);
+    app.add_flag("--no-header", o.no_header, "Drop the header row of csv/tsv output")->group(g);
+    app.add_option("--recorded-by", o.recorded_by, "Who is doing this, for the audit log (env TB_USER, else $USER)")->group(g);
+    app.add_flag("-q,--quiet", o.quiet, "Silence notices")->group(g);
+    app.add_flag("-v,--verbose", o.verbose, "More notices")->group(g);
+}
+
+CLI::App* chosen_leaf(CLI::App& app) {
+    CLI::App* cur = &app;
+    while (true) {
+        auto subs = cur->get_subcommands();
+        if (subs.empty()) return cur;
+        cur = subs.front();
+    }
+}
+
+}  // namespace
+
+int run_tool(const std::string& prog, const std::string& description, int argc, char** argv,
+             const std::function<void(CLI::App&, Registry&)>& build) {
+    CLI::App app{description, prog};
+    CommonOptions opts;
+    Registry reg;
+    try {
+        app.set_version_flag("--version", std::string(prog) + " " + TB_VERSION);
+        app.fallthrough();
+        app.require_subcommand(0, 1);
+        add_common_options(app, opts);
+        build(app, reg);
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::CallForHelp& e) {
+            return app.exit(e);
+        } catch (const CLI::CallForAllHelp& e) {
+            return app.exit(e);
+        } catch (const CLI::CallForVersion& e) {
+            return app.exit(e);
+        } catch (const CLI::ParseError& e) {
+            std::cerr << prog << ": error: " << e.what() << "\n"
+                      << "Run with --help for more information.\n";
+            return static_cast<int>(ExitCode::usage);
+        }
+        CLI::App* leaf = chosen_leaf(app);
+        const Action* action = reg.find(leaf);
+        if (!action) {
+            std::cerr << (leaf == &app ? app.help() : leaf->help());
+            return static_cast<int>(ExitCode::usage);
+        }
+        Context ctx(prog, opts);
+        (*action)(ctx);
+        ctx.commit_output();
+        return 0;
+    } catch (const Error& e) {
+        std::cerr << prog << ": " << e.label() << ": " << e.what() << '\n';
+        return static_cast<int>(e.code());
+    } catch (const SQLite::Exception& e) {
+        std::cerr << prog << ": error: store: " << e.what() << '\n';
+        return static_cast<int>(ExitCode::failure);
+    } catch (const std::exception& e) {
+        std::cerr << prog << ": error: " << e.what() << '\n';
+        return static_cast<int>(ExitCode::failure);
+    }
+}
+
+}  // namespace tb::cli

@@ -1,0 +1,129 @@
+// `tb`: the store as a whole, and `tb TOOL ARGS` dispatch.
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
+
+#include "tb/cli/app.hpp"
+#include "tb/cli/tools.hpp"
+#include "tb/core/starter_config.hpp"
+#include "tb/store/audit.hpp"
+#include "tb/store/check.hpp"
+#include "tb/util/atomic_file.hpp"
+#include "tb/util/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace tb::cli {
+namespace {
+
+const char* kOwnCommands[] = {"init", "check", "backup", "config", "help"};
+
+// `tb member ...` runs tb-member from beside tb, else from PATH, like git.
+int dispatch(const std::string& tool, int argc, char** argv) {
+    std::string name = "tb-" + tool;
+    std::vector<char*> args;
+    args.push_back(name.data());
+    for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+    args.push_back(nullptr);
+    char self[PATH_MAX];
+    auto n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        auto beside = fs::path(self).parent_path() / name;
+        if (::access(beside.c_str(), X_OK) == 0) ::execv(beside.c_str(), args.data());
+    }
+    ::execvp(name.c_str(), args.data());
+    std::cerr << "tb: error: '" << tool << "' is not a tb command (no " << name << " beside tb or on PATH)\n";
+    return static_cast<int>(ExitCode::usage);
+}
+
+void init_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("init", "Create the store (exit 1 if one exists there)");
+    auto name = std::make_shared<std::string>();
+    auto config_out = std::make_shared<std::string>();
+    sub->add_option("--name", *name, "The timebank's name, kept in the store");
+    sub->add_option("--config-out", *config_out, "Also write a commented starter timebank.toml here");
+    reg.on(sub, [name, config_out](Context& ctx) {
+        if (!config_out->empty()) {
+            if (store::store_exists(*config_out))
+                throw SystemError(fmt::format("{} already exists; not overwriting it", *config_out));
+        }
+        if (store::store_exists(ctx.db_path()))
+            throw SystemError(fmt::format("a store already exists at {}", ctx.db_path()));
+        auto& s = ctx.write_store();
+        store::WriteTransaction tx(s);
+        std::string bank = name->empty() ? ctx.config().name : *name;
+        store::set_meta(s, "name", bank);
+        store::audit(s, ctx.user(), "tb init", "store", {"name"});
+        tx.commit();
+        if (!config_out->empty())
+            write_file_atomically(*config_out, starter_config(bank, ctx.config().categories), 0644);
+        ctx.out() << ctx.db_path() << '\n';
+    });
+}
+
+void check_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("check", "Check the store: integrity, hash chain, voids, balances");
+    reg.on(sub, [](Context& ctx) {
+        auto problems = store::check_store(ctx.read_store());
+        for (auto& p : problems) ctx.out() << p << '\n';
+        if (!problems.empty()) {
+            ctx.commit_output();
+            throw SystemError(fmt::format("{} problem{} found in {}", problems.size(),
+                                          problems.size() == 1 ? "" : "s", ctx.db_path()));
+        }
+    });
+}
+
+void backup_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("backup", "A consistent copy of the store (mode 0600), even while others write");
+    auto dest = std::make_shared<std::string>();
+    sub->add_option("FILE", *dest, "Where to write the copy")->required();
+    reg.on(sub, [dest](Context& ctx) {
+        auto& s = ctx.read_store();
+        store::backup_to(s, *dest);
+        ctx.verbose(fmt::format("backed up {} to {}", ctx.db_path(), *dest));
+    });
+}
+
+void config_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("config", "Print the effective configuration and where each value came from");
+    reg.on(sub, [](Context& ctx) {
+        using io::Format;
+        auto fmt = ctx.format({Format::text, Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl},
+                              Format::text);
+        if (fmt == Format::text) {
+            ctx.out() << config_to_toml(ctx.config());
+            return;
+        }
+        io::Table t;
+        t.columns = {"key", "value", "source"};
+        for (auto& [k, v, src] : config_entries(ctx.config())) t.add({k, v, src});
+        io::render_table(t, io::RenderOptions{fmt, !ctx.options().no_header}, ctx.out());
+    });
+}
+
+}  // namespace
+
+int tb_main(int argc, char** argv) {
+    if (argc >= 2 && argv[1][0] != '-') {
+        std::string first = argv[1];
+        bool own = false;
+        for (auto* c : kOwnCommands) own = own || first == c;
+        if (!own) return dispatch(first, argc, argv);
+    }
+    return run_tool("tb", "tb: the timebank toolkit. `tb TOOL ARGS` runs tb-TOOL (member, exchange, report, match).",
+                    argc, argv, [](CLI::App& app, Registry& reg) {
+                        init_parser(app, reg);
+                        check_parser(app, reg);
+                        backup_parser(app, reg);
+                        config_parser(app, reg);
+                        app.footer("Tools: tb member, tb exchange, tb report, tb match (see man tb).");
+                    });
+}
+
+}  // namespace tb::cli

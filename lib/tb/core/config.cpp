@@ -1,0 +1,467 @@
+#include "tb/core/config.hpp"
+
+#include <climits>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <functional>
+#include <sstream>
+#include <toml++/toml.h>
+#include <unistd.h>
+
+#include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace tb {
+
+void ImportMapping::merge(const ImportMapping& over) {
+    if (over.skip) skip = over.skip;
+    if (over.separator) separator = over.separator;
+    if (over.date_format) date_format = over.date_format;
+    if (over.decimal_mark) decimal_mark = over.decimal_mark;
+    for (auto& [field, groups] : over.fields) {
+        auto& mine = fields[field];
+        // Aliases given later are tried first.
+        mine.insert(mine.begin(), groups.begin(), groups.end());
+    }
+    ignore.insert(ignore.end(), over.ignore.begin(), over.ignore.end());
+    for (auto& [k, v] : over.constants) constants[k] = v;
+}
+
+const Category* Config::find_category(std::string_view n) const {
+    auto key = text::fold_key(n);
+    for (auto& c : categories)
+        if (text::fold_key(c.name) == key) return &c;
+    return nullptr;
+}
+
+namespace {
+
+// Reads a TOML document, reporting each problem as FILE:LINE: key: problem.
+class Reader {
+public:
+    explicit Reader(std::string file) : file_(std::move(file)) {}
+
+    toml::table parse() {
+        try {
+            return toml::parse_file(file_);
+        } catch (const toml::parse_error& e) {
+            throw ConfigError(fmt::format("{}:{}: {}", file_, e.source().begin.line, e.description()));
+        }
+    }
+
+    [[noreturn]] void fail(const toml::node& n, const std::string& key, const std::string& what) const {
+        throw ConfigError(fmt::format("{}:{}: {}: {}", file_, n.source().begin.line, key, what));
+    }
+    std::string where(const toml::node& n) const {
+        return fmt::format("{}:{}", file_, n.source().begin.line);
+    }
+
+    std::string str(const toml::node& n, const std::string& key) const {
+        if (auto v = n.value<std::string>()) return *v;
+        fail(n, key, "expected a string");
+    }
+    bool boolean(const toml::node& n, const std::string& key) const {
+        if (auto v = n.value_exact<bool>()) return *v;
+        fail(n, key, "expected true or false");
+    }
+    std::int64_t integer(const toml::node& n, const std::string& key, std::int64_t lo, std::int64_t hi) const {
+        auto v = n.value_exact<std::int64_t>();
+        if (!v) fail(n, key, "expected a whole number");
+        if (*v < lo || *v > hi) fail(n, key, fmt::format("must be between {} and {}", lo, hi));
+        return *v;
+    }
+    double number(const toml::node& n, const std::string& key) const {
+        if (n.is_integer() || n.is_floating_point()) return *n.value<double>();
+        fail(n, key, "expected a number");
+    }
+    // Hours as a number (may be negative), or "none" when allowed.
+    std::optional<Minutes> hours(const toml::node& n, const std::string& key, bool allow_none) const {
+        if (auto s = n.value_exact<std::string>()) {
+            if (allow_none && text::lower(*s) == "none") return std::nullopt;
+            try {
+                return parse_duration(*s, true);
+            } catch (const Error&) {
+                fail(n, key, allow_none ? "expected hours or \"none\"" : "expected hours");
+            }
+        }
+        if (!(n.is_integer() || n.is_floating_point()))
+            fail(n, key, allow_none ? "expected hours or \"none\"" : "expected hours");
+        double h = *n.value<double>();
+        double m = h * 60.0;
+        if (m > 1e9 || m < -1e9) fail(n, key, "out of range");
+        auto mi = static_cast<Minutes>(m >= 0 ? m + 0.5 : m - 0.5);
+        if (std::abs(static_cast<double>(mi) - m) > 1e-6) fail(n, key, "not a whole number of minutes");
+        return mi;
+    }
+    std::vector<std::string> strings(const toml::node& n, const std::string& key) const {
+        std::vector<std::string> out;
+        if (n.is_string()) return {str(n, key)};
+        auto* arr = n.as_array();
+        if (!arr) fail(n, key, "expected a list of strings");
+        for (auto& e : *arr) out.push_back(str(e, key));
+        return out;
+    }
+    const toml::table& table(const toml::node& n, const std::string& key) const {
+        auto* t = n.as_table();
+        if (!t) fail(n, key, "expected a table");
+        return *t;
+    }
+    const std::string& file() const { return file_; }
+
+private:
+    std::string file_;
+};
+
+char single_char(const Reader& r, const toml::node& n, const std::string& key) {
+    auto s = r.str(n, key);
+    if (s == "\\t" || s == "tab") return '\t';
+    if (s.size() != 1) r.fail(n, key, "expected one character");
+    return s[0];
+}
+
+ImportMapping read_mapping(const Reader& r, const toml::table& t, const std::string& prefix) {
+    ImportMapping m;
+    for (auto&& [k, v] : t) {
+        std::string key{k.str()};
+        std::string full = prefix.empty() ? key : prefix + "." + key;
+        if (key == "skip") m.skip = static_cast<int>(r.integer(v, full, 0, 1000));
+        else if (key == "separator") m.separator = single_char(r, v, full);
+        else if (key == "date_format") m.date_format = r.str(v, full);
+        else if (key == "decimal_mark") {
+            char c = single_char(r, v, full);
+            if (c != '.' && c != ',') r.fail(v, full, "must be \".\" or \",\"");
+            m.decimal_mark = c;
+        } else if (key == "ignore") m.ignore = r.strings(v, full);
+        else if (key == "constants") {
+            for (auto&& [ck, cv] : r.table(v, full)) {
+                std::string cfull = full + "." + std::string(ck.str());
+                if (cv.is_string()) m.constants[std::string(ck.str())] = r.str(cv, cfull);
+                else if (cv.is_integer() || cv.is_floating_point())
+                    m.constants[std::string(ck.str())] = fmt::format("{}", r.number(cv, cfull));
+                else r.fail(cv, cfull, "expected a string or number");
+            }
+        } else {
+            // field = ["Header", ["First", "Last"], ...]
+            std::vector<std::vector<std::string>> groups;
+            if (v.is_string()) groups.push_back({r.str(v, full)});
+            else if (auto* arr = v.as_array()) {
+                for (auto& e : *arr) {
+                    if (e.is_string()) groups.push_back({r.str(e, full)});
+                    else if (e.is_array()) groups.push_back(r.strings(e, full));
+                    else r.fail(e, full, "expected header names");
+                }
+            } else r.fail(v, full, "expected a list of header names");
+            m.fields[key] = std::move(groups);
+        }
+    }
+    return m;
+}
+
+std::vector<Category> read_categories(const Reader& r, const toml::node& n) {
+    std::vector<Category> out;
+    auto* arr = n.as_array();
+    if (!arr) r.fail(n, "category", "expected [[category]] tables");
+    for (auto& e : *arr) {
+        auto& t = r.table(e, "category");
+        Category c;
+        for (auto&& [k, v] : t) {
+            std::string key{k.str()};
+            std::string full = "category." + key;
+            if (key == "name") c.name = r.str(v, full);
+            else if (key == "skills") c.skills = r.strings(v, full);
+            else if (key == "keywords") c.keywords = r.strings(v, full);
+            else if (key == "requires") c.requires_checks = r.strings(v, full);
+            else r.fail(v, full, "unknown key");
+        }
+        if (c.name.empty()) r.fail(e, "category.name", "every category needs a name");
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+using Handler = std::function<void(const toml::node&, const std::string&)>;
+
+void walk(const Reader& r, const toml::table& t, const std::string& section,
+          const std::map<std::string, Handler>& handlers, Config& c) {
+    for (auto&& [k, v] : t) {
+        std::string key = section + "." + std::string(k.str());
+        auto it = handlers.find(std::string(k.str()));
+        if (it == handlers.end()) r.fail(v, key, "unknown key");
+        it->second(v, key);
+        c.origin[key] = r.where(v);
+    }
+}
+
+bool file_exists(const std::string& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+}  // namespace
+
+std::string discover_config(const std::optional<std::string>& explicit_path) {
+    if (explicit_path) {
+        if (!file_exists(*explicit_path))
+            throw ConfigError(fmt::format("config file {} does not exist", *explicit_path));
+        return *explicit_path;
+    }
+    if (const char* env = std::getenv("TIMEBANK_CONFIG"); env && *env) {
+        if (!file_exists(env))
+            throw ConfigError(fmt::format("config file {} (from TIMEBANK_CONFIG) does not exist", env));
+        return env;
+    }
+    if (file_exists("timebank.toml")) return "timebank.toml";
+    std::string xdg;
+    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) xdg = x;
+    else if (const char* h = std::getenv("HOME"); h && *h) xdg = std::string(h) + "/.config";
+    if (!xdg.empty() && file_exists(xdg + "/timebank/timebank.toml")) return xdg + "/timebank/timebank.toml";
+    return {};
+}
+
+std::string share_dir() {
+    if (const char* env = std::getenv("TB_SHARE_DIR"); env && *env) return env;
+    // Installed layout: <prefix>/bin/tb -> <prefix>/share/tb
+    char buf[PATH_MAX];
+    auto n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n > 0) {
+        buf[n] = '\0';
+        auto rel = fs::path(buf).parent_path().parent_path() / "share" / "tb";
+        if (file_exists((rel / "taxonomy.toml").string())) return rel.string();
+    }
+    if (file_exists(std::string(TB_SHARE_INSTALL_DIR) + "/taxonomy.toml")) return TB_SHARE_INSTALL_DIR;
+    return TB_SHARE_BUILD_DIR;
+}
+
+std::vector<Category> load_taxonomy(const std::string& path) {
+    Reader r(path);
+    auto doc = r.parse();
+    std::vector<Category> out;
+    for (auto&& [k, v] : doc) {
+        if (k.str() == "category") out = read_categories(r, v);
+        else r.fail(v, std::string(k.str()), "unknown key");
+    }
+    return out;
+}
+
+static ImportMapping load_aliases(const std::string& file, const std::string& section) {
+    Reader r(file);
+    auto doc = r.parse();
+    if (auto* t = doc[section].as_table()) return read_mapping(r, *t, section);
+    return {};
+}
+
+Config load_config(const std::string& path) {
+    Config c;
+    auto share = share_dir();
+    auto taxonomy = share + "/taxonomy.toml";
+    if (file_exists(taxonomy)) {
+        c.categories = load_taxonomy(taxonomy);
+        c.categories_source = taxonomy;
+    }
+    auto aliases = share + "/aliases.toml";
+    if (file_exists(aliases)) {
+        c.import_members = load_aliases(aliases, "members");
+        c.import_exchanges = load_aliases(aliases, "exchanges");
+    }
+    if (path.empty()) return c;
+
+    c.file = path;
+    Reader r(path);
+    auto doc = r.parse();
+    bool store_path_set = false;
+    for (auto&& [k, v] : doc) {
+        std::string section{k.str()};
+        if (section == "category") {
+            c.categories = read_categories(r, v);
+            c.categories_source = r.where(v);
+            continue;
+        }
+        auto& t = r.table(v, section);
+        if (section == "timebank") {
+            walk(r, t, section,
+                 {{"name", [&](auto& n, auto& key) { c.name = r.str(n, key); }},
+                  {"week_starts",
+                   [&](auto& n, auto& key) {
+                       auto s = text::lower(r.str(n, key));
+                       if (s == "monday") c.week_starts = WeekStart::monday;
+                       else if (s == "sunday") c.week_starts = WeekStart::sunday;
+                       else r.fail(n, key, "must be \"monday\" or \"sunday\"");
+                   }}},
+                 c);
+        } else if (section == "store") {
+            walk(r, t, section,
+                 {{"path",
+                   [&](auto& n, auto& key) {
+                       c.store_path = r.str(n, key);
+                       store_path_set = true;
+                   }},
+                  {"busy_timeout_ms",
+                   [&](auto& n, auto& key) { c.busy_timeout_ms = static_cast<int>(r.integer(n, key, 0, 3'600'000)); }}},
+                 c);
+        } else if (section == "policy") {
+            walk(r, t, section,
+                 {{"min_balance", [&](auto& n, auto& key) { c.min_balance = r.hours(n, key, true); }},
+                  {"max_balance", [&](auto& n, auto& key) { c.max_balance = r.hours(n, key, true); }},
+                  {"warn_below", [&](auto& n, auto& key) { c.warn_below = r.hours(n, key, true); }},
+                  {"max_hours_per_exchange",
+                   [&](auto& n, auto& key) {
+                       auto m = r.hours(n, key, false);
+                       if (!m || *m <= 0) r.fail(n, key, "must be more than zero");
+                       c.max_minutes_per_exchange = *m;
+                   }},
+                  {"backdate_days",
+                   [&](auto& n, auto& key) { c.backdate_days = static_cast<int>(r.integer(n, key, 0, 36500)); }},
+                  {"strict_categories", [&](auto& n, auto& key) { c.strict_categories = r.boolean(n, key); }}},
+                 c);
+        } else if (section == "report") {
+            walk(r, t, section,
+                 {{"inactive_days",
+                   [&](auto& n, auto& key) { c.inactive_days = static_cast<int>(r.integer(n, key, 1, 36500)); }},
+                  {"value_per_hour",
+                   [&](auto& n, auto& key) {
+                       c.value_per_hour = r.number(n, key);
+                       if (c.value_per_hour < 0) r.fail(n, key, "must not be negative");
+                   }},
+                  {"currency", [&](auto& n, auto& key) { c.currency = r.str(n, key); }}},
+                 c);
+        } else if (section == "match") {
+            walk(r, t, section,
+                 {{"max_open_per_member",
+                   [&](auto& n, auto& key) { c.max_open_per_member = static_cast<int>(r.integer(n, key, 1, 1000)); }},
+                  {"fairness",
+                   [&](auto& n, auto& key) {
+                       auto s = text::lower(r.str(n, key));
+                       if (s == "owed-first") c.fairness_owed_first = true;
+                       else if (s == "owed-last") c.fairness_owed_first = false;
+                       else r.fail(n, key, "must be \"owed-first\" or \"owed-last\"");
+                   }},
+                  {"weights",
+                   [&](auto& n, auto& key) {
+                       for (auto&& [wk, wv] : r.table(n, key)) {
+                           std::string wkey{wk.str()};
+                           std::string full = key + "." + wkey;
+                           double w = r.number(wv, full);
+                           if (w < 0) r.fail(wv, full, "must not be negative");
+                           if (wkey == "skill") c.weights.skill = w;
+                           else if (wkey == "place") c.weights.place = w;
+                           else if (wkey == "recency") c.weights.recency = w;
+                           else if (wkey == "fairness") c.weights.fairness = w;
+                           else if (wkey == "history") c.weights.history = w;
+                           else r.fail(wv, full, "unknown key");
+                       }
+                   }}},
+                 c);
+        } else if (section == "import") {
+            for (auto&& [ik, iv] : t) {
+                std::string sub{ik.str()};
+                std::string full = "import." + sub;
+                if (sub == "members") c.import_members.merge(read_mapping(r, r.table(iv, full), full));
+                else if (sub == "exchanges") c.import_exchanges.merge(read_mapping(r, r.table(iv, full), full));
+                else r.fail(iv, full, "unknown key");
+                c.origin[full] = r.where(iv);
+            }
+        } else {
+            r.fail(v, section, "unknown key");
+        }
+    }
+    if (store_path_set && !fs::path(c.store_path).is_absolute()) {
+        auto base = fs::path(path).parent_path();
+        c.store_path = (base / c.store_path).lexically_normal().string();
+    }
+    return c;
+}
+
+ImportMapping load_mapping_file(const std::string& path) {
+    if (!file_exists(path)) throw ConfigError(fmt::format("mapping file {} does not exist", path));
+    Reader r(path);
+    auto doc = r.parse();
+    return read_mapping(r, doc, "");
+}
+
+namespace {
+
+std::string toml_str(const std::string& s) {
+    std::ostringstream os;
+    os << toml::value<std::string>(s);
+    return os.str();
+}
+
+std::string hours_value(const std::optional<Minutes>& m) {
+    if (!m) return "\"none\"";
+    auto s = json_hours(*m);
+    return s;
+}
+
+std::string list_value(const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) out += ", ";
+        out += toml_str(v[i]);
+    }
+    return out + "]";
+}
+
+std::string num(double d) {
+    auto s = fmt::format("{:.6f}", d);
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s;
+}
+
+}  // namespace
+
+std::vector<std::array<std::string, 3>> config_entries(const Config& c) {
+    std::vector<std::array<std::string, 3>> rows;
+    auto add = [&](const std::string& key, const std::string& value) {
+        auto it = c.origin.find(key);
+        rows.push_back({key, value, it == c.origin.end() ? "default" : it->second});
+    };
+    add("timebank.name", toml_str(c.name));
+    add("timebank.week_starts", c.week_starts == WeekStart::monday ? "\"monday\"" : "\"sunday\"");
+    add("store.path", toml_str(c.store_path));
+    add("store.busy_timeout_ms", std::to_string(c.busy_timeout_ms));
+    add("policy.min_balance", hours_value(c.min_balance));
+    add("policy.max_balance", hours_value(c.max_balance));
+    add("policy.max_hours_per_exchange", json_hours(c.max_minutes_per_exchange));
+    add("policy.backdate_days", std::to_string(c.backdate_days));
+    add("policy.strict_categories", c.strict_categories ? "true" : "false");
+    add("policy.warn_below", hours_value(c.warn_below));
+    add("report.inactive_days", std::to_string(c.inactive_days));
+    add("report.value_per_hour", num(c.value_per_hour));
+    add("report.currency", toml_str(c.currency));
+    add("match.max_open_per_member", std::to_string(c.max_open_per_member));
+    add("match.fairness", c.fairness_owed_first ? "\"owed-first\"" : "\"owed-last\"");
+    add("match.weights",
+        fmt::format("{{ skill = {}, place = {}, recency = {}, fairness = {}, history = {} }}",
+                    num(c.weights.skill), num(c.weights.place), num(c.weights.recency),
+                    num(c.weights.fairness), num(c.weights.history)));
+    return rows;
+}
+
+std::string config_to_toml(const Config& c) {
+    std::string out = fmt::format("# effective configuration; config file: {}\n",
+                                  c.file.empty() ? "none (built-in defaults)" : c.file);
+    std::string section;
+    for (auto& [key, value, from] : config_entries(c)) {
+        auto dot = key.find('.');
+        auto sec = key.substr(0, dot);
+        if (sec != section) {
+            out += fmt::format("\n[{}]\n", sec);
+            section = sec;
+        }
+        out += fmt::format("{} = {}  # {}\n", key.substr(dot + 1), value, from);
+    }
+    out += fmt::format("\n# categories from {}\n", c.categories_source.empty() ? "nowhere" : c.categories_source);
+    for (auto& cat : c.categories) {
+        out += fmt::format("[[category]]\nname = {}\nskills = {}\n", toml_str(cat.name), list_value(cat.skills));
+        if (!cat.keywords.empty()) out += fmt::format("keywords = {}\n", list_value(cat.keywords));
+        if (!cat.requires_checks.empty()) out += fmt::format("requires = {}\n", list_value(cat.requires_checks));
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace tb

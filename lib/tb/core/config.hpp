@@ -1,0 +1,96 @@
+#pragma once
+// The typed, validated configuration (timebank.toml), with the origin of
+// every value so that `tb config` can say where it came from.
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tb/util/date.hpp"
+#include "tb/util/duration.hpp"
+
+namespace tb {
+
+struct Category {
+    std::string name;
+    std::vector<std::string> skills;
+    std::vector<std::string> keywords;
+    std::vector<std::string> requires_checks;  // safeguarding checks a provider must hold
+};
+
+// How import columns map onto fields (SPEC "Imports"). The same shape is used
+// by share/aliases.toml, [import.members]/[import.exchanges] and --mapping.
+struct ImportMapping {
+    std::optional<int> skip;
+    std::optional<char> separator;
+    std::optional<std::string> date_format;
+    std::optional<char> decimal_mark;
+    // field -> the header groups it may come from; a group of several headers
+    // is joined with a space ("First name" + "Surname" -> name).
+    std::map<std::string, std::vector<std::vector<std::string>>> fields;
+    std::vector<std::string> ignore;
+    std::map<std::string, std::string> constants;
+    // Later layers win for settings and add to aliases.
+    void merge(const ImportMapping& over);
+};
+
+struct MatchWeights {
+    double skill = 1.0, place = 0.5, recency = 0.3, fairness = 0.3, history = 0.2;
+};
+
+struct Config {
+    std::string file;  // the config file read, empty for built-in defaults
+
+    std::string name = "Timebank";
+    WeekStart week_starts = WeekStart::monday;
+
+    std::string store_path = "timebank.db";  // resolved: absolute or relative to cwd
+    int busy_timeout_ms = 5000;
+
+    std::optional<Minutes> min_balance = -20 * 60;  // nullopt = no limit
+    std::optional<Minutes> max_balance;
+    Minutes max_minutes_per_exchange = 24 * 60;
+    int backdate_days = 365;
+    bool strict_categories = false;
+    std::optional<Minutes> warn_below;
+
+    int inactive_days = 90;
+    double value_per_hour = 11.44;
+    std::string currency = "GBP";
+
+    int max_open_per_member = 2;
+    MatchWeights weights;
+    bool fairness_owed_first = true;  // [match] fairness = "owed-first" | "owed-last"
+
+    ImportMapping import_members, import_exchanges;
+    std::vector<Category> categories;
+    std::string categories_source;
+
+    // dotted key -> "FILE:LINE" or "default" or "environment" etc.
+    std::map<std::string, std::string> origin;
+
+    const Category* find_category(std::string_view name) const;
+};
+
+// Finds the config file per SPEC: explicit (--config or TIMEBANK_CONFIG),
+// ./timebank.toml, $XDG_CONFIG_HOME/timebank/timebank.toml. Empty when none.
+std::string discover_config(const std::optional<std::string>& explicit_path);
+
+// Loads the file (if any) over the built-in defaults and the shipped taxonomy.
+// Throws ConfigError (exit 2) naming the file, line and key.
+Config load_config(const std::string& path);
+
+// Reads a --mapping file. Throws ConfigError naming the file, line and key.
+ImportMapping load_mapping_file(const std::string& path);
+
+// Where share/ is: TB_SHARE_DIR, the installed copy, or the source tree.
+std::string share_dir();
+std::vector<Category> load_taxonomy(const std::string& path);
+
+// The effective configuration as commented TOML.
+std::string config_to_toml(const Config& c);
+// Rows of (key, value, origin) for tb config --format json|csv.
+std::vector<std::array<std::string, 3>> config_entries(const Config& c);
+
+}  // namespace tb

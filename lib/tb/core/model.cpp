@@ -1,0 +1,54 @@
+#include "tb/core/model.hpp"
+
+#include <cctype>
+#include <fmt/format.h>
+
+#include "tb/util/error.hpp"
+#include "tb/util/sha256.hpp"
+#include "tb/util/text.hpp"
+
+namespace tb {
+
+std::string to_string(MemberKind k) { return k == MemberKind::person ? "person" : "organisation"; }
+
+std::string to_string(MemberStatus s) {
+    switch (s) {
+        case MemberStatus::active: return "active";
+        case MemberStatus::inactive: return "inactive";
+        case MemberStatus::forgotten: return "forgotten";
+    }
+    return "active";
+}
+
+MemberKind parse_member_kind(std::string_view s) {
+    auto k = text::lower(text::trim(s));
+    if (k == "person" || k == "individual") return MemberKind::person;
+    if (k == "organisation" || k == "organization" || k == "org") return MemberKind::organisation;
+    throw UsageError(fmt::format("'{}' is not a kind of member (use person or organisation)", s));
+}
+
+BalanceLimit parse_balance_limit(std::string_view s) {
+    if (text::lower(text::trim(s)) == "none") return BalanceLimit::none();
+    auto t = text::trim(s);
+    if (t == "0" || t == "0.0" || t == "0.00") return BalanceLimit::of(0);
+    return BalanceLimit::of(parse_duration(t, true));
+}
+
+bool valid_member_id(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+        auto u = static_cast<unsigned char>(c);
+        if (!(std::isalnum(u) || c == '-' || c == '_' || c == '.')) return false;
+    }
+    return true;
+}
+
+std::string exchange_fingerprint(Date date, const std::string& provider, const std::string& recipient,
+                                 Minutes minutes, const std::string& category, const std::string& note) {
+    // Unit separators keep "a|b" + "c" distinct from "a" + "b|c".
+    return sha256_hex(fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", to_string(date), provider, recipient,
+                                  minutes, text::lower(category), note))
+        .substr(0, 32);
+}
+
+}  // namespace tb

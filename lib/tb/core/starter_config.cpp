@@ -1,0 +1,62 @@
+#include "tb/core/starter_config.hpp"
+
+#include <fmt/format.h>
+
+#include "tb/io/output.hpp"
+
+namespace tb {
+
+static std::string quoted_list(const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + io::json_string(v[i]);
+    return out + "]";
+}
+
+std::string starter_config(const std::string& bank_name, const std::vector<Category>& taxonomy) {
+    std::string out = fmt::format(R"(# timebank.toml: configuration of the tb toolkit (see man 5 timebank.toml).
+# Every key is optional; an unknown key or a wrong type is an error.
+
+[timebank]
+name = {}
+week_starts = "monday"          # or "sunday"
+
+[store]
+path = "timebank.db"            # relative to this file
+busy_timeout_ms = 5000
+
+[policy]
+min_balance = -20               # hours; "none" for no limit
+max_balance = "none"
+max_hours_per_exchange = 24
+backdate_days = 365
+strict_categories = false
+# warn_below = -15              # warn (and list in the weekly report) below this
+
+[report]
+inactive_days = 90
+value_per_hour = 11.44          # for social-value
+currency = "GBP"
+
+[match]
+max_open_per_member = 2
+fairness = "owed-first"         # or "owed-last"
+weights = {{ skill = 1.0, place = 0.5, recency = 0.3, fairness = 0.3, history = 0.2 }}
+
+# Extra spreadsheet header aliases, on top of the shipped ones:
+# [import.members]
+# id = ["Membership No", "Member #"]
+# name = [["First name", "Surname"]]
+
+# The skill taxonomy. These [[category]] tables replace the shipped default
+# when present; `requires` lists safeguarding checks a provider must hold.
+)",
+                                  io::json_string(bank_name));
+    for (auto& c : taxonomy) {
+        out += fmt::format("\n[[category]]\nname = {}\nskills = {}\n", io::json_string(c.name), quoted_list(c.skills));
+        if (!c.keywords.empty()) out += fmt::format("keywords = {}\n", quoted_list(c.keywords));
+        if (!c.requires_checks.empty()) out += fmt::format("requires = {}\n", quoted_list(c.requires_checks));
+    }
+    return out;
+}
+
+}  // namespace tb

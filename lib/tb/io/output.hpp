@@ -1,0 +1,68 @@
+#pragma once
+// One place that renders rows as table, csv, tsv, json or jsonl.
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "tb/util/duration.hpp"
+
+namespace tb::io {
+
+enum class Format { table, csv, tsv, json, jsonl, text, markdown, html };
+
+// Parses a --format value; throws UsageError naming it and the allowed set.
+Format parse_format(std::string_view name, const std::vector<Format>& allowed);
+std::string format_name(Format f);
+// From an -o file name's extension (.csv .tsv .json .jsonl .md .html .txt).
+std::optional<Format> format_from_extension(std::string_view path);
+
+struct Hours {
+    Minutes minutes;
+};
+using List = std::vector<std::string>;
+// A cell: empty, text, integer, decimal hours, a plain number, a list, a flag.
+using Cell = std::variant<std::monostate, std::string, std::int64_t, Hours, double, List, bool>;
+
+struct Table {
+    std::vector<std::string> columns;
+    std::vector<std::vector<Cell>> rows;
+    void add(std::vector<Cell> row) { rows.push_back(std::move(row)); }
+};
+
+struct RenderOptions {
+    Format format = Format::table;
+    bool header = true;
+};
+
+// Writes rows as they come (csv, tsv, jsonl and json stream; the aligned
+// table keeps its rows to measure the columns). finish() ends the output.
+class RowWriter {
+public:
+    RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string> columns);
+    void row(const std::vector<Cell>& cells);
+    void finish();
+
+private:
+    std::ostream& out_;
+    RenderOptions o_;
+    Table buffered_;  // columns, plus rows for the aligned table
+    std::size_t count_ = 0;
+    bool finished_ = false;
+};
+
+// A list of records: json is one array, jsonl one object per line.
+void render_table(const Table& t, const RenderOptions& o, std::ostream& out);
+// A single record (table must have one row): json is one object; table
+// prints "field: value" lines.
+void render_record(const Table& t, const RenderOptions& o, std::ostream& out);
+
+std::string json_string(std::string_view s);
+std::string csv_field(std::string_view s, char delimiter);
+// The cell as plain text (hours as 1.50, lists ;-joined).
+std::string cell_text(const Cell& c);
+std::string cell_json(const Cell& c);
+
+}  // namespace tb::io

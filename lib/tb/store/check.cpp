@@ -1,0 +1,154 @@
+#include "tb/store/check.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include "tb/store/ledger.hpp"
+#include "tb/util/sha256.hpp"
+
+namespace tb::store {
+namespace {
+
+void integrity(Store& s, std::vector<std::string>& out) {
+    SQLite::Statement q(s.db(), "PRAGMA integrity_check");
+    while (q.executeStep()) {
+        auto line = q.getColumn(0).getString();
+        if (line != "ok") out.push_back("integrity: " + line);
+    }
+    SQLite::Statement fk(s.db(), "PRAGMA foreign_key_check");
+    while (fk.executeStep())
+        out.push_back(fmt::format("foreign key: {} row {} points at a missing {}", fk.getColumn(0).getString(),
+                                  fk.getColumn(1).getInt64(), fk.getColumn(2).getString()));
+}
+
+void exchange_chain(Store& s, std::vector<std::string>& out) {
+    SQLite::Statement q(s.db(),
+                        "SELECT number, date, provider, recipient, minutes, category, note, coalesce(ref, ''), "
+                        "reverses, override_reason, recorded_at, recorded_by, salt, note_digest, hash "
+                        "FROM exchange ORDER BY number");
+    std::string prev = kGenesisHash;
+    while (q.executeStep()) {
+        Exchange e;
+        e.number = q.getColumn(0).getInt64();
+        auto date_text = q.getColumn(1).getString();
+        auto date = parse_iso_date(date_text);
+        if (!date) out.push_back(fmt::format("exchange {}: bad date '{}'", e.number, date_text));
+        e.date = date.value_or(Date{});
+        e.provider = q.getColumn(2).getString();
+        e.recipient = q.getColumn(3).getString();
+        e.minutes = q.getColumn(4).getInt64();
+        e.category = q.getColumn(5).getString();
+        e.note = q.getColumn(6).getString();
+        e.ref = q.getColumn(7).getString();
+        if (!q.getColumn(8).isNull()) e.reverses = q.getColumn(8).getInt64();
+        e.override_reason = q.getColumn(9).getString();
+        e.recorded_at = q.getColumn(10).getString();
+        e.recorded_by = q.getColumn(11).getString();
+        auto salt = q.getColumn(12);
+        auto digest = q.getColumn(13).getString();
+        auto hash = q.getColumn(14).getString();
+        if (!salt.isNull()) {
+            if (note_digest(salt.getString(), e.note, e.override_reason) != digest)
+                out.push_back(fmt::format("exchange {}: note changed outside tb (digest mismatch)", e.number));
+        } else if (!e.note.empty() || !e.override_reason.empty()) {
+            out.push_back(fmt::format("exchange {}: note of a forgotten exchange is not blank", e.number));
+        }
+        auto expect = sha256_hex(exchange_chain_text(e, digest, prev));
+        if (expect != hash)
+            out.push_back(fmt::format("exchange {}: hash chain broken (row edited outside tb)", e.number));
+        prev = hash;
+        if (e.provider == e.recipient)
+            out.push_back(fmt::format("exchange {}: provider and recipient are both {}", e.number, e.provider));
+    }
+}
+
+void opening_chain(Store& s, std::vector<std::string>& out) {
+    SQLite::Statement q(s.db(),
+                        "SELECT number, member, minutes, date, note, recorded_at, recorded_by, salt, note_digest, hash "
+                        "FROM opening ORDER BY number");
+    std::string prev = kGenesisHash;
+    Minutes total = 0;
+    while (q.executeStep()) {
+        Opening o;
+        o.number = q.getColumn(0).getInt64();
+        o.member = q.getColumn(1).getString();
+        o.minutes = q.getColumn(2).getInt64();
+        o.date = parse_iso_date(q.getColumn(3).getString()).value_or(Date{});
+        o.note = q.getColumn(4).getString();
+        o.recorded_at = q.getColumn(5).getString();
+        o.recorded_by = q.getColumn(6).getString();
+        auto salt = q.getColumn(7);
+        auto digest = q.getColumn(8).getString();
+        auto hash = q.getColumn(9).getString();
+        if (!salt.isNull() && note_digest(salt.getString(), o.note, "") != digest)
+            out.push_back(fmt::format("opening balance {}: note changed outside tb (digest mismatch)", o.number));
+        if (sha256_hex(opening_chain_text(o, digest, prev)) != hash)
+            out.push_back(fmt::format("opening balance {}: hash chain broken (row edited outside tb)", o.number));
+        prev = hash;
+        total += o.minutes;
+    }
+    auto recorded = std::stoll(get_meta(s, "opening_total", "0"));
+    if (recorded != total)
+        out.push_back(fmt::format("opening balances sum to {} hours, but {} hours were recorded",
+                                  format_hours(total), format_hours(recorded)));
+}
+
+void voids(Store& s, std::vector<std::string>& out) {
+    SQLite::Statement q(s.db(),
+                        "SELECT v.number, v.reverses, o.number, o.provider, o.recipient, o.minutes, "
+                        "v.provider, v.recipient, v.minutes, o.reverses "
+                        "FROM exchange v LEFT JOIN exchange o ON o.number = v.reverses WHERE v.reverses IS NOT NULL");
+    while (q.executeStep()) {
+        auto v = q.getColumn(0).getInt64();
+        auto target = q.getColumn(1).getInt64();
+        if (q.getColumn(2).isNull()) {
+            out.push_back(fmt::format("exchange {}: voids exchange {}, which does not exist", v, target));
+            continue;
+        }
+        if (q.getColumn(3).getString() != q.getColumn(7).getString() ||
+            q.getColumn(4).getString() != q.getColumn(6).getString() ||
+            q.getColumn(5).getInt64() != q.getColumn(8).getInt64())
+            out.push_back(fmt::format("exchange {}: does not reverse exchange {} exactly", v, target));
+        if (!q.getColumn(9).isNull())
+            out.push_back(fmt::format("exchange {}: voids exchange {}, which is itself a void", v, target));
+        if (target >= v) out.push_back(fmt::format("exchange {}: voids a later exchange {}", v, target));
+    }
+}
+
+void balances(Store& s, std::vector<std::string>& out) {
+    // Each member's kept balance must equal what the ledger says...
+    SQLite::Statement q(s.db(),
+                        "SELECT m.id, m.balance, m.opening, "
+                        "coalesce((SELECT sum(minutes) FROM exchange WHERE provider = m.id), 0) - "
+                        "coalesce((SELECT sum(minutes) FROM exchange WHERE recipient = m.id), 0), "
+                        "coalesce((SELECT sum(minutes) FROM opening WHERE member = m.id), 0) "
+                        "FROM member m ORDER BY m.id");
+    Minutes sum = 0;
+    while (q.executeStep()) {
+        auto id = q.getColumn(0).getString();
+        Minutes kept = q.getColumn(1).getInt64(), kept_opening = q.getColumn(2).getInt64();
+        Minutes ledger = q.getColumn(3).getInt64(), opening = q.getColumn(4).getInt64();
+        if (kept != ledger + opening || kept_opening != opening)
+            out.push_back(fmt::format("member {}: balance is {} hours, but the ledger gives {}", id,
+                                      format_hours(kept), format_hours(ledger + opening)));
+        sum += kept - kept_opening;
+    }
+    // ...and, apart from opening balances, every hour earned is an hour spent.
+    if (sum != 0)
+        out.push_back(fmt::format("balances without opening balances sum to {} hours, not zero", format_hours(sum)));
+}
+
+}  // namespace
+
+std::vector<std::string> check_store(Store& s) {
+    std::vector<std::string> out;
+    integrity(s, out);
+    exchange_chain(s, out);
+    opening_chain(s, out);
+    voids(s, out);
+    balances(s, out);
+    return out;
+}
+
+}  // namespace tb::store

@@ -1,0 +1,251 @@
+#include "tb/store/ledger.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include "tb/util/error.hpp"
+#include "tb/util/sha256.hpp"
+
+namespace tb::store {
+
+std::string note_digest(const std::string& salt, const std::string& note, const std::string& override_reason) {
+    return sha256_hex(fmt::format("{}\x1f{}\x1f{}", salt, note, override_reason));
+}
+
+std::string exchange_chain_text(const Exchange& e, const std::string& digest, const std::string& prev_hash) {
+    return fmt::format("exchange\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", prev_hash,
+                       e.number, to_string(e.date), e.provider, e.recipient, e.minutes, e.category, e.ref,
+                       e.reverses ? std::to_string(*e.reverses) : "", e.recorded_at, e.recorded_by, digest);
+}
+
+std::string opening_chain_text(const Opening& o, const std::string& digest, const std::string& prev_hash) {
+    return fmt::format("opening\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", prev_hash, o.number, o.member,
+                       o.minutes, to_string(o.date), o.recorded_at, o.recorded_by, digest);
+}
+
+namespace {
+
+std::string last_hash(Store& s, const char* table) {
+    SQLite::Statement q(s.db(), fmt::format("SELECT hash FROM {} ORDER BY number DESC LIMIT 1", table));
+    if (q.executeStep()) return q.getColumn(0).getString();
+    return kGenesisHash;
+}
+
+std::int64_t next_number(Store& s, const char* table) {
+    SQLite::Statement q(s.db(), fmt::format("SELECT coalesce(max(number), 0) + 1 FROM {}", table));
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+void add_to_balance(Store& s, const std::string& member, Minutes delta, bool is_opening, std::optional<Date> date) {
+    SQLite::Statement q(s.db(),
+                        "UPDATE member SET balance = balance + ?1, opening = opening + ?2, "
+                        "last_exchange = CASE WHEN ?3 IS NULL THEN last_exchange "
+                        "WHEN last_exchange IS NULL OR last_exchange < ?3 THEN ?3 ELSE last_exchange END "
+                        "WHERE id = ?4");
+    q.bind(1, static_cast<int64_t>(delta));
+    q.bind(2, static_cast<int64_t>(is_opening ? delta : 0));
+    if (date) q.bind(3, to_string(*date));
+    else q.bind(3);
+    q.bind(4, member);
+    if (q.exec() != 1) throw NotFound(fmt::format("no member {}", member));
+}
+
+const char* kExchangeColumns =
+    "e.number, e.date, e.provider, e.recipient, e.minutes, e.category, e.note, coalesce(e.ref, ''), e.reverses, "
+    "(SELECT v.number FROM exchange v WHERE v.reverses = e.number), e.override_reason, e.recorded_at, e.recorded_by";
+
+Exchange exchange_from_row(SQLite::Statement& q) {
+    Exchange e;
+    e.number = q.getColumn(0).getInt64();
+    e.date = parse_iso_date(q.getColumn(1).getString()).value_or(Date{});
+    e.provider = q.getColumn(2).getString();
+    e.recipient = q.getColumn(3).getString();
+    e.minutes = q.getColumn(4).getInt64();
+    e.category = q.getColumn(5).getString();
+    e.note = q.getColumn(6).getString();
+    e.ref = q.getColumn(7).getString();
+    if (!q.getColumn(8).isNull()) e.reverses = q.getColumn(8).getInt64();
+    if (!q.getColumn(9).isNull()) e.voided_by = q.getColumn(9).getInt64();
+    e.override_reason = q.getColumn(10).getString();
+    e.recorded_at = q.getColumn(11).getString();
+    e.recorded_by = q.getColumn(12).getString();
+    return e;
+}
+
+}  // namespace
+
+Exchange append_exchange(Store& s, const ExchangeDraft& d, const std::string& recorded_by) {
+    Exchange e;
+    e.number = next_number(s, "exchange");
+    e.date = d.date;
+    e.provider = d.provider;
+    e.recipient = d.recipient;
+    e.minutes = d.minutes;
+    e.category = d.category;
+    e.note = d.note;
+    e.ref = d.ref;
+    e.reverses = d.reverses;
+    e.override_reason = d.override_reason;
+    e.recorded_at = utc_timestamp_now();
+    e.recorded_by = recorded_by;
+    auto salt = random_hex(16);
+    auto digest = note_digest(salt, e.note, e.override_reason);
+    auto hash = sha256_hex(exchange_chain_text(e, digest, last_hash(s, "exchange")));
+    SQLite::Statement q(s.db(),
+                        "INSERT INTO exchange (number, date, provider, recipient, minutes, category, note, ref, "
+                        "reverses, override_reason, recorded_at, recorded_by, fingerprint, salt, note_digest, hash) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, static_cast<int64_t>(e.number));
+    q.bind(2, to_string(e.date));
+    q.bind(3, e.provider);
+    q.bind(4, e.recipient);
+    q.bind(5, static_cast<int64_t>(e.minutes));
+    q.bind(6, e.category);
+    q.bind(7, e.note);
+    if (e.ref.empty()) q.bind(8);
+    else q.bind(8, e.ref);
+    if (e.reverses) q.bind(9, static_cast<int64_t>(*e.reverses));
+    else q.bind(9);
+    q.bind(10, e.override_reason);
+    q.bind(11, e.recorded_at);
+    q.bind(12, e.recorded_by);
+    q.bind(13, exchange_fingerprint(e.date, e.provider, e.recipient, e.minutes, e.category, e.note));
+    q.bind(14, salt);
+    q.bind(15, digest);
+    q.bind(16, hash);
+    q.exec();
+    // A void is not activity: it does not move last_exchange.
+    std::optional<Date> activity = e.reverses ? std::nullopt : std::optional<Date>(e.date);
+    add_to_balance(s, e.provider, e.minutes, false, activity);
+    add_to_balance(s, e.recipient, -e.minutes, false, activity);
+    return e;
+}
+
+Opening append_opening(Store& s, const std::string& member, Minutes minutes, Date date, const std::string& note,
+                       const std::string& recorded_by) {
+    Opening o;
+    o.number = next_number(s, "opening");
+    o.member = member;
+    o.minutes = minutes;
+    o.date = date;
+    o.note = note;
+    o.recorded_at = utc_timestamp_now();
+    o.recorded_by = recorded_by;
+    auto salt = random_hex(16);
+    auto digest = note_digest(salt, note, "");
+    auto hash = sha256_hex(opening_chain_text(o, digest, last_hash(s, "opening")));
+    SQLite::Statement q(s.db(),
+                        "INSERT INTO opening (number, member, minutes, date, note, recorded_at, recorded_by, salt, "
+                        "note_digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, static_cast<int64_t>(o.number));
+    q.bind(2, member);
+    q.bind(3, static_cast<int64_t>(minutes));
+    q.bind(4, to_string(date));
+    q.bind(5, note);
+    q.bind(6, o.recorded_at);
+    q.bind(7, recorded_by);
+    q.bind(8, salt);
+    q.bind(9, digest);
+    q.bind(10, hash);
+    q.exec();
+    add_to_balance(s, member, minutes, true, std::nullopt);
+    // The running total that tb check holds the opening balances against.
+    auto total = std::stoll(get_meta(s, "opening_total", "0")) + minutes;
+    set_meta(s, "opening_total", std::to_string(total));
+    return o;
+}
+
+std::optional<Exchange> find_exchange(Store& s, std::int64_t number) {
+    SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM exchange e WHERE e.number = ?", kExchangeColumns));
+    q.bind(1, static_cast<int64_t>(number));
+    if (q.executeStep()) return exchange_from_row(q);
+    return std::nullopt;
+}
+
+bool ref_exists(Store& s, const std::string& ref) {
+    SQLite::Statement q(s.db(), "SELECT 1 FROM exchange WHERE ref = ?");
+    q.bind(1, ref);
+    return q.executeStep();
+}
+
+std::int64_t count_fingerprint(Store& s, const std::string& fingerprint) {
+    SQLite::Statement q(s.db(), "SELECT count(*) FROM exchange WHERE fingerprint = ? AND reverses IS NULL");
+    q.bind(1, fingerprint);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+void for_each_exchange(Store& s, const ExchangeFilter& f, const std::function<void(const Exchange&)>& fn) {
+    std::string sql = fmt::format("SELECT {} FROM exchange e WHERE 1", kExchangeColumns);
+    if (!f.member.empty()) sql += " AND (e.provider = :m OR e.recipient = :m)";
+    if (f.since) sql += " AND e.date >= :since";
+    if (f.until) sql += " AND e.date <= :until";
+    if (!f.category.empty()) sql += " AND lower(e.category) = lower(:cat)";
+    switch (f.voids) {
+        case ExchangeFilter::Voids::hide:
+            sql += " AND e.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number)";
+            break;
+        case ExchangeFilter::Voids::only:
+            sql += " AND (e.reverses IS NOT NULL OR EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number))";
+            break;
+        case ExchangeFilter::Voids::all: break;
+    }
+    sql += " ORDER BY e.date, e.number";
+    SQLite::Statement q(s.db(), sql);
+    if (!f.member.empty()) q.bind(":m", f.member);
+    if (f.since) q.bind(":since", to_string(*f.since));
+    if (f.until) q.bind(":until", to_string(*f.until));
+    if (!f.category.empty()) q.bind(":cat", f.category);
+    while (q.executeStep()) fn(exchange_from_row(q));
+}
+
+static Opening opening_from_row(SQLite::Statement& q) {
+    Opening o;
+    o.number = q.getColumn(0).getInt64();
+    o.member = q.getColumn(1).getString();
+    o.minutes = q.getColumn(2).getInt64();
+    o.date = parse_iso_date(q.getColumn(3).getString()).value_or(Date{});
+    o.note = q.getColumn(4).getString();
+    o.recorded_at = q.getColumn(5).getString();
+    o.recorded_by = q.getColumn(6).getString();
+    return o;
+}
+
+std::vector<Opening> openings_of(Store& s, const std::string& member) {
+    std::vector<Opening> out;
+    SQLite::Statement q(s.db(),
+                        "SELECT number, member, minutes, date, note, recorded_at, recorded_by FROM opening "
+                        "WHERE member = ? ORDER BY date, number");
+    q.bind(1, member);
+    while (q.executeStep()) out.push_back(opening_from_row(q));
+    return out;
+}
+
+void for_each_opening(Store& s, const std::function<void(const Opening&)>& fn) {
+    SQLite::Statement q(s.db(),
+                        "SELECT number, member, minutes, date, note, recorded_at, recorded_by FROM opening "
+                        "ORDER BY date, number");
+    while (q.executeStep()) fn(opening_from_row(q));
+}
+
+Minutes balance_of(Store& s, const std::string& member) {
+    SQLite::Statement q(s.db(), "SELECT balance FROM member WHERE id = ?");
+    q.bind(1, member);
+    if (!q.executeStep()) throw NotFound(fmt::format("no member {}", member));
+    return q.getColumn(0).getInt64();
+}
+
+Minutes balance_as_of(Store& s, const std::string& member, Date date) {
+    SQLite::Statement q(s.db(),
+                        "SELECT coalesce((SELECT sum(minutes) FROM exchange WHERE provider = ?1 AND date <= ?2), 0)"
+                        " - coalesce((SELECT sum(minutes) FROM exchange WHERE recipient = ?1 AND date <= ?2), 0)"
+                        " + coalesce((SELECT sum(minutes) FROM opening WHERE member = ?1 AND date <= ?2), 0)");
+    q.bind(1, member);
+    q.bind(2, to_string(date));
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+}  // namespace tb::store

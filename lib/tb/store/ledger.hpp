@@ -1,0 +1,51 @@
+#pragma once
+// The append-only ledger: exchanges, voids, opening balances, balances.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tb/core/model.hpp"
+#include "tb/store/store.hpp"
+
+namespace tb::store {
+
+// The hash chain's genesis value.
+inline const std::string kGenesisHash(64, '0');
+
+// The text that is hashed for an exchange: everything but the note itself,
+// which enters as its digest so that forgetting a note keeps the chain valid.
+std::string exchange_chain_text(const Exchange& e, const std::string& note_digest, const std::string& prev_hash);
+std::string opening_chain_text(const Opening& o, const std::string& note_digest, const std::string& prev_hash);
+std::string note_digest(const std::string& salt, const std::string& note, const std::string& override_reason);
+
+// Appends one exchange, extends the chain and the members' balances.
+// Returns the stored exchange (with its number).
+Exchange append_exchange(Store& s, const ExchangeDraft& d, const std::string& recorded_by);
+Opening append_opening(Store& s, const std::string& member, Minutes minutes, Date date, const std::string& note,
+                       const std::string& recorded_by);
+
+std::optional<Exchange> find_exchange(Store& s, std::int64_t number);
+bool ref_exists(Store& s, const std::string& ref);
+// How many exchanges in the store have this content fingerprint.
+std::int64_t count_fingerprint(Store& s, const std::string& fingerprint);
+
+struct ExchangeFilter {
+    std::string member;  // provider or recipient
+    std::optional<Date> since, until;
+    std::string category;
+    enum class Voids { hide, only, all } voids = Voids::hide;
+};
+// In number order. With Voids::hide, voided exchanges and the voids that
+// reverse them are both left out (they cancel).
+void for_each_exchange(Store& s, const ExchangeFilter& f, const std::function<void(const Exchange&)>& fn);
+std::vector<Opening> openings_of(Store& s, const std::string& member);
+void for_each_opening(Store& s, const std::function<void(const Opening&)>& fn);
+
+// Balance from the cached column (exchanges + openings), in minutes.
+Minutes balance_of(Store& s, const std::string& member);
+// The balance as it stood at the end of `date` (openings dated then included).
+Minutes balance_as_of(Store& s, const std::string& member, Date date);
+
+}  // namespace tb::store

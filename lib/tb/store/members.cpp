@@ -1,0 +1,320 @@
+#include "tb/store/members.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
+
+namespace tb::store {
+namespace {
+
+std::string col_text(SQLite::Statement& q, int i) {
+    auto c = q.getColumn(i);
+    return c.isNull() ? std::string{} : c.getString();
+}
+
+BalanceLimit limit_from(SQLite::Statement& q, int i) {
+    auto c = q.getColumn(i);
+    if (c.isNull()) return {};
+    if (c.isText()) return BalanceLimit::none();
+    return BalanceLimit::of(c.getInt64());
+}
+
+void bind_limit(SQLite::Statement& q, int i, const BalanceLimit& l) {
+    switch (l.mode) {
+        case BalanceLimit::Mode::bank_default: q.bind(i); break;
+        case BalanceLimit::Mode::none: q.bind(i, "none"); break;
+        case BalanceLimit::Mode::value: q.bind(i, static_cast<int64_t>(l.value)); break;
+    }
+}
+
+void bind_opt_text(SQLite::Statement& q, int i, const std::string& v) {
+    if (v.empty()) q.bind(i);
+    else q.bind(i, v);
+}
+
+const char* kMemberColumns =
+    "id, name, kind, status, status_reason, email, phone, postcode, neighbourhood, joined, note, "
+    "min_limit, max_limit, balance, opening, last_exchange, created_at";
+
+Member member_from_row(SQLite::Statement& q) {
+    Member m;
+    m.id = q.getColumn(0).getString();
+    m.name = q.getColumn(1).getString();
+    m.kind = q.getColumn(2).getString() == "organisation" ? MemberKind::organisation : MemberKind::person;
+    auto st = q.getColumn(3).getString();
+    m.status = st == "inactive" ? MemberStatus::inactive
+               : st == "forgotten" ? MemberStatus::forgotten
+                                   : MemberStatus::active;
+    m.status_reason = col_text(q, 4);
+    m.email = col_text(q, 5);
+    m.phone = col_text(q, 6);
+    m.postcode = col_text(q, 7);
+    m.neighbourhood = col_text(q, 8);
+    m.joined = parse_iso_date(q.getColumn(9).getString()).value_or(Date{});
+    m.note = col_text(q, 10);
+    m.min_limit = limit_from(q, 11);
+    m.max_limit = limit_from(q, 12);
+    m.balance = q.getColumn(13).getInt64();
+    m.opening = q.getColumn(14).getInt64();
+    if (!q.getColumn(15).isNull()) m.last_exchange = parse_iso_date(q.getColumn(15).getString());
+    m.created_at = q.getColumn(16).getString();
+    return m;
+}
+
+void load_skills_and_tags(Store& s, Member& m) {
+    SQLite::Statement q(s.db(), "SELECT direction, skill FROM member_skill WHERE member = ? ORDER BY rowid");
+    q.bind(1, m.id);
+    while (q.executeStep()) {
+        auto dir = q.getColumn(0).getString();
+        (dir == "offers" ? m.offers : m.wants).push_back(q.getColumn(1).getString());
+    }
+    SQLite::Statement t(s.db(), "SELECT tag FROM member_tag WHERE member = ? ORDER BY rowid");
+    t.bind(1, m.id);
+    while (t.executeStep()) m.tags.push_back(t.getColumn(0).getString());
+}
+
+void write_skills_and_tags(Store& s, const Member& m) {
+    SQLite::Statement del1(s.db(), "DELETE FROM member_skill WHERE member = ?");
+    del1.bind(1, m.id);
+    del1.exec();
+    SQLite::Statement del2(s.db(), "DELETE FROM member_tag WHERE member = ?");
+    del2.bind(1, m.id);
+    del2.exec();
+    for (auto& sk : m.offers) add_skill(s, m.id, "offers", sk);
+    for (auto& sk : m.wants) add_skill(s, m.id, "wants", sk);
+    SQLite::Statement ins(s.db(), "INSERT OR IGNORE INTO member_tag (member, tag) VALUES (?, ?)");
+    for (auto& tag : m.tags) {
+        ins.bind(1, m.id);
+        ins.bind(2, tag);
+        ins.exec();
+        ins.reset();
+    }
+}
+
+std::pair<std::string, std::string> ordered(const std::string& a, const std::string& b) {
+    return a < b ? std::make_pair(a, b) : std::make_pair(b, a);
+}
+
+}  // namespace
+
+std::optional<std::string> member_id_by_email(Store& s, const std::string& email) {
+    SQLite::Statement q(s.db(), "SELECT id FROM member WHERE lower(email) = lower(?) AND email <> ''");
+    q.bind(1, email);
+    if (q.executeStep()) return q.getColumn(0).getString();
+    return std::nullopt;
+}
+
+bool member_exists(Store& s, const std::string& id) {
+    SQLite::Statement q(s.db(), "SELECT 1 FROM member WHERE id = ?");
+    q.bind(1, id);
+    return q.executeStep();
+}
+
+std::optional<Member> find_member(Store& s, const std::string& key) {
+    SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM member WHERE id = ?", kMemberColumns));
+    q.bind(1, key);
+    std::optional<Member> m;
+    if (q.executeStep()) m = member_from_row(q);
+    else if (key.find('@') != std::string::npos) {
+        SQLite::Statement e(s.db(), fmt::format("SELECT {} FROM member WHERE lower(email) = lower(?) AND email <> ''",
+                                                kMemberColumns));
+        e.bind(1, key);
+        if (e.executeStep()) m = member_from_row(e);
+    }
+    if (!m) return m;
+    load_skills_and_tags(s, *m);
+    SQLite::Statement c(s.db(), "SELECT name, expires FROM member_check WHERE member = ? ORDER BY name");
+    c.bind(1, m->id);
+    while (c.executeStep())
+        m->checks.push_back({c.getColumn(0).getString(), parse_iso_date(c.getColumn(1).getString()).value_or(Date{})});
+    return m;
+}
+
+std::string next_member_id(Store& s) {
+    SQLite::Statement q(s.db(),
+                        "SELECT coalesce(max(CAST(substr(id, 2) AS INTEGER)), 0) FROM member "
+                        "WHERE id GLOB 'M[0-9]*' AND substr(id, 2) NOT GLOB '*[^0-9]*'");
+    q.executeStep();
+    auto n = q.getColumn(0).getInt64() + 1;
+    return fmt::format("M{:04}", n);
+}
+
+void insert_member(Store& s, const Member& m) {
+    SQLite::Statement q(s.db(),
+                        "INSERT INTO member (id, name, kind, status, status_reason, email, phone, postcode, "
+                        "neighbourhood, joined, note, min_limit, max_limit, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, m.id);
+    q.bind(2, m.name);
+    q.bind(3, to_string(m.kind));
+    q.bind(4, to_string(m.status));
+    bind_opt_text(q, 5, m.status_reason);
+    bind_opt_text(q, 6, m.email);
+    bind_opt_text(q, 7, m.phone);
+    bind_opt_text(q, 8, m.postcode);
+    bind_opt_text(q, 9, m.neighbourhood);
+    q.bind(10, to_string(m.joined));
+    bind_opt_text(q, 11, m.note);
+    bind_limit(q, 12, m.min_limit);
+    bind_limit(q, 13, m.max_limit);
+    q.bind(14, m.created_at.empty() ? utc_timestamp_now() : m.created_at);
+    q.exec();
+    write_skills_and_tags(s, m);
+}
+
+void update_member(Store& s, const Member& m) {
+    SQLite::Statement q(s.db(),
+                        "UPDATE member SET name = ?, kind = ?, status = ?, status_reason = ?, email = ?, phone = ?, "
+                        "postcode = ?, neighbourhood = ?, joined = ?, note = ?, min_limit = ?, max_limit = ? "
+                        "WHERE id = ?");
+    q.bind(1, m.name);
+    q.bind(2, to_string(m.kind));
+    q.bind(3, to_string(m.status));
+    bind_opt_text(q, 4, m.status_reason);
+    bind_opt_text(q, 5, m.email);
+    bind_opt_text(q, 6, m.phone);
+    bind_opt_text(q, 7, m.postcode);
+    bind_opt_text(q, 8, m.neighbourhood);
+    q.bind(9, to_string(m.joined));
+    bind_opt_text(q, 10, m.note);
+    bind_limit(q, 11, m.min_limit);
+    bind_limit(q, 12, m.max_limit);
+    q.bind(13, m.id);
+    q.exec();
+    write_skills_and_tags(s, m);
+}
+
+void set_member_status(Store& s, const std::string& id, MemberStatus st, const std::string& reason) {
+    SQLite::Statement q(s.db(), "UPDATE member SET status = ?, status_reason = ? WHERE id = ?");
+    q.bind(1, to_string(st));
+    bind_opt_text(q, 2, reason);
+    q.bind(3, id);
+    q.exec();
+}
+
+void for_each_member(Store& s, const MemberFilter& f, const std::function<void(const Member&)>& fn) {
+    std::string sql = fmt::format("SELECT {} FROM member m WHERE status IN (", kMemberColumns);
+    std::vector<std::string> st;
+    if (f.include_active) st.push_back("'active'");
+    if (f.include_inactive) st.push_back("'inactive'");
+    if (f.include_forgotten) st.push_back("'forgotten'");
+    if (st.empty()) return;
+    sql += text::join(st, ",") + ")";
+    if (f.kind) sql += " AND kind = :kind";
+    if (!f.neighbourhood.empty()) sql += " AND lower(neighbourhood) = lower(:nb)";
+    if (!f.offers.empty())
+        sql += " AND EXISTS (SELECT 1 FROM member_skill k WHERE k.member = m.id AND k.direction = 'offers' "
+               "AND lower(k.skill) LIKE '%' || lower(:offers) || '%')";
+    if (!f.wants.empty())
+        sql += " AND EXISTS (SELECT 1 FROM member_skill k WHERE k.member = m.id AND k.direction = 'wants' "
+               "AND lower(k.skill) LIKE '%' || lower(:wants) || '%')";
+    if (!f.tag.empty())
+        sql += " AND EXISTS (SELECT 1 FROM member_tag t WHERE t.member = m.id AND lower(t.tag) = lower(:tag))";
+    sql += " ORDER BY id";
+    SQLite::Statement q(s.db(), sql);
+    if (f.kind) q.bind(":kind", to_string(*f.kind));
+    if (!f.neighbourhood.empty()) q.bind(":nb", f.neighbourhood);
+    if (!f.offers.empty()) q.bind(":offers", f.offers);
+    if (!f.wants.empty()) q.bind(":wants", f.wants);
+    if (!f.tag.empty()) q.bind(":tag", f.tag);
+    while (q.executeStep()) {
+        Member m = member_from_row(q);
+        load_skills_and_tags(s, m);
+        fn(m);
+    }
+}
+
+void add_skill(Store& s, const std::string& id, const std::string& direction, const std::string& skill) {
+    SQLite::Statement q(s.db(), "INSERT OR IGNORE INTO member_skill (member, direction, skill) VALUES (?, ?, ?)");
+    q.bind(1, id);
+    q.bind(2, direction);
+    q.bind(3, skill);
+    q.exec();
+}
+
+bool remove_skill(Store& s, const std::string& id, const std::string& direction, const std::string& skill) {
+    SQLite::Statement q(s.db(),
+                        "DELETE FROM member_skill WHERE member = ? AND direction = ? AND lower(skill) = lower(?)");
+    q.bind(1, id);
+    q.bind(2, direction);
+    q.bind(3, skill);
+    return q.exec() > 0;
+}
+
+void set_check(Store& s, const std::string& id, const std::string& name, Date expires) {
+    SQLite::Statement q(s.db(),
+                        "INSERT INTO member_check (member, name, expires) VALUES (?, ?, ?) "
+                        "ON CONFLICT (member, name) DO UPDATE SET expires = excluded.expires");
+    q.bind(1, id);
+    q.bind(2, name);
+    q.bind(3, to_string(expires));
+    q.exec();
+}
+
+bool remove_check(Store& s, const std::string& id, const std::string& name) {
+    SQLite::Statement q(s.db(), "DELETE FROM member_check WHERE member = ? AND lower(name) = lower(?)");
+    q.bind(1, id);
+    q.bind(2, name);
+    return q.exec() > 0;
+}
+
+bool add_block(Store& s, const std::string& a, const std::string& b, const std::string& reason) {
+    auto [x, y] = ordered(a, b);
+    SQLite::Statement q(s.db(), "INSERT OR IGNORE INTO block (a, b, reason, created_at) VALUES (?, ?, ?, ?)");
+    q.bind(1, x);
+    q.bind(2, y);
+    bind_opt_text(q, 3, reason);
+    q.bind(4, utc_timestamp_now());
+    return q.exec() > 0;
+}
+
+bool remove_block(Store& s, const std::string& a, const std::string& b) {
+    auto [x, y] = ordered(a, b);
+    SQLite::Statement q(s.db(), "DELETE FROM block WHERE a = ? AND b = ?");
+    q.bind(1, x);
+    q.bind(2, y);
+    return q.exec() > 0;
+}
+
+bool is_blocked(Store& s, const std::string& a, const std::string& b) {
+    auto [x, y] = ordered(a, b);
+    SQLite::Statement q(s.db(), "SELECT 1 FROM block WHERE a = ? AND b = ?");
+    q.bind(1, x);
+    q.bind(2, y);
+    return q.executeStep();
+}
+
+std::vector<Block> blocks_of(Store& s, const std::string& id) {
+    std::vector<Block> out;
+    SQLite::Statement q(s.db(), "SELECT a, b, coalesce(reason, ''), created_at FROM block WHERE a = ?1 OR b = ?1 ORDER BY a, b");
+    q.bind(1, id);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                       q.getColumn(3).getString()});
+    return out;
+}
+
+void forget_member(Store& s, const std::string& id) {
+    auto exec = [&](const char* sql) {
+        SQLite::Statement q(s.db(), sql);
+        q.bind(1, id);
+        q.exec();
+    };
+    exec("UPDATE member SET name = 'forgotten-' || id, status = 'forgotten', status_reason = NULL, email = NULL, "
+         "phone = NULL, postcode = NULL, neighbourhood = NULL, note = NULL WHERE id = ?1");
+    exec("DELETE FROM member_skill WHERE member = ?1");
+    exec("DELETE FROM member_tag WHERE member = ?1");
+    exec("DELETE FROM member_check WHERE member = ?1");
+    exec("DELETE FROM block WHERE a = ?1 OR b = ?1");
+    // Notes may name people: blank them, and the salt with them, so the
+    // digests in the hash chain can no longer be matched against a guess.
+    exec("UPDATE exchange SET note = '', override_reason = '', salt = NULL WHERE provider = ?1 OR recipient = ?1");
+    exec("UPDATE opening SET note = '', salt = NULL WHERE member = ?1");
+    exec("UPDATE request SET text = '' WHERE member = ?1");
+    exec("DELETE FROM proposal WHERE member = ?1");
+}
+
+}  // namespace tb::store

@@ -1,0 +1,52 @@
+#pragma once
+// Members and what hangs off them: skills, tags, checks, blocks.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tb/core/model.hpp"
+#include "tb/store/store.hpp"
+
+namespace tb::store {
+
+// By ID (exact) or by email (case-insensitive). Loads skills, tags, checks.
+std::optional<Member> find_member(Store& s, const std::string& key);
+std::optional<std::string> member_id_by_email(Store& s, const std::string& email);
+bool member_exists(Store& s, const std::string& id);
+// M0001, M0002, ...: one past the highest such ID in use.
+std::string next_member_id(Store& s);
+
+void insert_member(Store& s, const Member& m);
+// Writes every column and replaces skills and tags from m.
+void update_member(Store& s, const Member& m);
+void set_member_status(Store& s, const std::string& id, MemberStatus st, const std::string& reason);
+
+struct MemberFilter {
+    bool include_active = true;
+    bool include_inactive = false;
+    bool include_forgotten = false;
+    std::optional<MemberKind> kind;
+    std::string offers, wants, neighbourhood, tag;
+};
+// Members ordered by ID, with skills and tags (checks left empty).
+void for_each_member(Store& s, const MemberFilter& f, const std::function<void(const Member&)>& fn);
+
+void add_skill(Store& s, const std::string& id, const std::string& direction, const std::string& skill);
+bool remove_skill(Store& s, const std::string& id, const std::string& direction, const std::string& skill);
+void set_check(Store& s, const std::string& id, const std::string& name, Date expires);
+bool remove_check(Store& s, const std::string& id, const std::string& name);
+
+struct Block {
+    std::string a, b, reason, created_at;
+};
+// Pairs are stored ordered (a < b). Returns false if already blocked.
+bool add_block(Store& s, const std::string& a, const std::string& b, const std::string& reason);
+bool remove_block(Store& s, const std::string& a, const std::string& b);
+bool is_blocked(Store& s, const std::string& a, const std::string& b);
+std::vector<Block> blocks_of(Store& s, const std::string& id);
+
+// Erases a member's personal data everywhere (see tb-member forget).
+void forget_member(Store& s, const std::string& id);
+
+}  // namespace tb::store

@@ -1,0 +1,146 @@
+// Schema of each version and the migrations between them.
+#include <string>
+
+namespace tb::store {
+
+// Version 1: members, skills, tags, checks, blocks, the ledger, opening
+// balances, requests and the audit log.
+std::string schema_sql_v1() {
+    return R"SQL(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE member (
+  id            TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  kind          TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'organisation')),
+  status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive', 'forgotten')),
+  status_reason TEXT,
+  email         TEXT,
+  phone         TEXT,
+  postcode      TEXT,
+  neighbourhood TEXT,
+  joined        TEXT NOT NULL,
+  note          TEXT,
+  min_limit,              -- NULL: bank default; 'none': unlimited; integer minutes
+  max_limit,
+  balance       INTEGER NOT NULL DEFAULT 0,  -- minutes, kept with every ledger write
+  opening       INTEGER NOT NULL DEFAULT 0,  -- minutes of opening balances
+  last_exchange TEXT,                        -- date of the latest exchange
+  created_at    TEXT NOT NULL
+);
+CREATE UNIQUE INDEX member_email ON member (lower(email)) WHERE email IS NOT NULL AND email <> '';
+CREATE TABLE member_skill (
+  member    TEXT NOT NULL REFERENCES member (id),
+  direction TEXT NOT NULL CHECK (direction IN ('offers', 'wants')),
+  skill     TEXT NOT NULL,
+  PRIMARY KEY (member, direction, skill)
+);
+CREATE INDEX member_skill_skill ON member_skill (skill);
+CREATE TABLE member_tag (
+  member TEXT NOT NULL REFERENCES member (id),
+  tag    TEXT NOT NULL,
+  PRIMARY KEY (member, tag)
+);
+CREATE TABLE member_check (
+  member  TEXT NOT NULL REFERENCES member (id),
+  name    TEXT NOT NULL,
+  expires TEXT NOT NULL,
+  PRIMARY KEY (member, name)
+);
+CREATE TABLE block (
+  a          TEXT NOT NULL REFERENCES member (id),
+  b          TEXT NOT NULL REFERENCES member (id),
+  reason     TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (a, b),
+  CHECK (a < b)
+);
+CREATE TABLE exchange (
+  number          INTEGER PRIMARY KEY,
+  date            TEXT NOT NULL,
+  provider        TEXT NOT NULL REFERENCES member (id),
+  recipient       TEXT NOT NULL REFERENCES member (id),
+  minutes         INTEGER NOT NULL CHECK (minutes > 0),
+  category        TEXT NOT NULL DEFAULT '',
+  note            TEXT NOT NULL DEFAULT '',
+  ref             TEXT,
+  reverses        INTEGER REFERENCES exchange (number),
+  override_reason TEXT NOT NULL DEFAULT '',
+  recorded_at     TEXT NOT NULL,
+  recorded_by     TEXT NOT NULL,
+  fingerprint     TEXT NOT NULL,
+  salt            TEXT,            -- NULL once forgotten: digests can no longer be recomputed
+  note_digest     TEXT NOT NULL,   -- SHA-256 of salt + note + override reason
+  hash            TEXT NOT NULL    -- SHA-256 of the previous hash and this row's content
+);
+CREATE INDEX exchange_provider ON exchange (provider, date);
+CREATE INDEX exchange_recipient ON exchange (recipient, date);
+CREATE INDEX exchange_date ON exchange (date);
+CREATE UNIQUE INDEX exchange_ref ON exchange (ref) WHERE ref IS NOT NULL;
+CREATE UNIQUE INDEX exchange_reverses ON exchange (reverses) WHERE reverses IS NOT NULL;
+CREATE INDEX exchange_fingerprint ON exchange (fingerprint);
+CREATE TRIGGER exchange_append_only_update
+BEFORE UPDATE OF number, date, provider, recipient, minutes, category, ref, reverses,
+                 recorded_at, recorded_by, fingerprint, note_digest, hash ON exchange
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER exchange_append_only_delete BEFORE DELETE ON exchange
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TABLE opening (
+  number      INTEGER PRIMARY KEY,
+  member      TEXT NOT NULL REFERENCES member (id),
+  minutes     INTEGER NOT NULL,
+  date        TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  recorded_at TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  salt        TEXT,
+  note_digest TEXT NOT NULL,
+  hash        TEXT NOT NULL
+);
+CREATE TRIGGER opening_append_only_delete BEFORE DELETE ON opening
+BEGIN SELECT RAISE(ABORT, 'opening balances are append-only'); END;
+CREATE TABLE request (
+  number      INTEGER PRIMARY KEY,
+  member      TEXT NOT NULL REFERENCES member (id),
+  category    TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  minutes     INTEGER,
+  needed_by   TEXT,
+  status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+  exchange    INTEGER REFERENCES exchange (number),
+  created_at  TEXT NOT NULL,
+  closed_at   TEXT,
+  recorded_by TEXT NOT NULL
+);
+CREATE INDEX request_status ON request (status);
+CREATE TABLE audit (
+  id      INTEGER PRIMARY KEY,
+  at      TEXT NOT NULL,
+  who     TEXT NOT NULL,
+  command TEXT NOT NULL,
+  target  TEXT NOT NULL,   -- member ID, exchange or request number: never a personal value
+  fields  TEXT NOT NULL    -- names of the fields changed
+);
+)SQL";
+}
+
+// Version 2: match proposals written by `tb-match run`.
+std::string migration_sql_v2() {
+    return R"SQL(
+CREATE TABLE proposal (
+  id         INTEGER PRIMARY KEY,
+  run        INTEGER NOT NULL,
+  request    INTEGER NOT NULL REFERENCES request (number),
+  member     TEXT NOT NULL REFERENCES member (id),
+  score      REAL NOT NULL,
+  status     TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accepted', 'declined')),
+  created_at TEXT NOT NULL
+);
+CREATE INDEX proposal_request ON proposal (request);
+CREATE INDEX proposal_member ON proposal (member, status);
+)SQL";
+}
+
+}  // namespace tb::store

@@ -1,0 +1,73 @@
+#pragma once
+// The SQLite store: opening, creating, migrating. All SQL of the toolkit
+// lives under lib/tb/store/.
+#include <memory>
+#include <string>
+
+namespace SQLite {
+class Database;
+class Transaction;
+}  // namespace SQLite
+
+namespace tb::store {
+
+// The schema version this build writes; older stores are migrated forward.
+inline constexpr int kSchemaVersion = 2;
+
+enum class OpenMode {
+    read_only,      // never creates; missing store is exit 1
+    read_write,     // creates the store when missing (mode 0600)
+    existing_write  // writes, but the store must already exist
+};
+
+class Store {
+public:
+    Store(const std::string& path, OpenMode mode, int busy_timeout_ms);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    SQLite::Database& db() { return *db_; }
+    const std::string& path() const { return path_; }
+    bool created() const { return created_; }
+    int schema_version();
+
+private:
+    void migrate();
+    void open_connection(OpenMode mode, int busy_timeout_ms);
+    std::string path_;
+    std::unique_ptr<SQLite::Database> db_;
+    bool created_ = false;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted. Taking
+// the write lock up front means a busy store waits (busy timeout) at the
+// start instead of failing half way.
+class WriteTransaction {
+public:
+    explicit WriteTransaction(Store& s);
+    ~WriteTransaction();
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+    void commit();
+
+private:
+    Store& store_;
+    bool done_ = false;
+};
+
+bool store_exists(const std::string& path);
+// "no store at PATH (create one with: tb init)"
+[[noreturn]] void throw_no_store(const std::string& path);
+
+// The schema of a given version, for tests that build old fixtures.
+std::string schema_sql_v1();
+
+// Meta values (name, created_at, opening_total).
+std::string get_meta(Store& s, const std::string& key, const std::string& fallback = "");
+void set_meta(Store& s, const std::string& key, const std::string& value);
+
+// SQLite's online backup API into a new file of mode 0600, written atomically.
+void backup_to(Store& s, const std::string& dest);
+
+}  // namespace tb::store

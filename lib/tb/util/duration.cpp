@@ -1,0 +1,153 @@
+#include "tb/util/duration.hpp"
+
+#include <cctype>
+#include <fmt/format.h>
+
+#include "tb/util/error.hpp"
+
+namespace tb {
+namespace {
+
+// A bound far above any real exchange, far below int64 overflow: 100 years.
+constexpr Minutes kMaxMinutes = Minutes{60} * 24 * 366 * 100;
+
+struct Cursor {
+    std::string_view s;
+    std::size_t i = 0;
+    bool done() const { return i >= s.size(); }
+    char peek() const { return done() ? '\0' : s[i]; }
+};
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads digits into a number; false on overflow past the bound or none read.
+bool read_int(Cursor& c, std::int64_t& out, std::size_t& ndigits) {
+    out = 0;
+    ndigits = 0;
+    while (!c.done() && is_digit(c.peek())) {
+        if (out > kMaxMinutes * 10) return false;  // keep reading would overflow
+        out = out * 10 + (c.peek() - '0');
+        ++c.i;
+        ++ndigits;
+    }
+    return ndigits > 0;
+}
+
+[[noreturn]] void not_a_duration(std::string_view text) {
+    throw UsageError(fmt::format(
+        "'{}' is not a duration (use hours such as 1.5, 0.5h, 1:30, 90m or 2h30m)", text));
+}
+
+// Exact hours given as integer part + fraction digits; returns the minutes
+// or throws Rejected when it is not a whole number of minutes.
+Minutes hours_to_minutes(std::string_view text, std::int64_t whole, std::string_view frac) {
+    // minutes = (whole + frac/10^k) * 60 must be an integer.
+    std::int64_t num = whole;
+    std::int64_t den = 1;
+    for (char ch : frac) {
+        if (den > 1'000'000'000'000LL || num > kMaxMinutes * 10)
+            throw Rejected(fmt::format("'{}' hours has too many decimals", text));
+        num = num * 10 + (ch - '0');
+        den *= 10;
+    }
+    if (num > kMaxMinutes) throw Rejected(fmt::format("'{}' hours is too large", text));
+    std::int64_t scaled = num * 60;
+    if (scaled % den != 0)
+        throw Rejected(fmt::format("'{}' hours is not a whole number of minutes", text));
+    return scaled / den;
+}
+
+}  // namespace
+
+Minutes parse_duration(std::string_view text, bool allow_negative, char decimal_mark) {
+    std::string_view t = text;
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+    if (t.empty()) not_a_duration(text);
+    bool negative = false;
+    if (t.front() == '-' || t.front() == '+') {
+        negative = t.front() == '-';
+        t.remove_prefix(1);
+    }
+    Cursor c{t};
+    std::int64_t first = 0;
+    std::size_t nd = 0;
+    Minutes total = 0;
+    if (!read_int(c, first, nd)) {
+        // ".5" is accepted as 0.5
+        if (!(c.peek() == decimal_mark || c.peek() == '.')) not_a_duration(text);
+        first = 0;
+    }
+    if (nd > 0 && first > kMaxMinutes) throw Rejected(fmt::format("'{}' is too large", text));
+    char next = c.peek();
+    if (next == ':') {
+        // H:MM
+        ++c.i;
+        std::int64_t mm = 0;
+        std::size_t md = 0;
+        if (!read_int(c, mm, md) || md != 2 || !c.done()) not_a_duration(text);
+        if (mm >= 60) throw Rejected(fmt::format("'{}': minutes must be below 60", text));
+        total = first * 60 + mm;
+    } else if (next == '.' || next == decimal_mark) {
+        ++c.i;
+        auto start = c.i;
+        while (!c.done() && is_digit(c.peek())) ++c.i;
+        auto frac = t.substr(start, c.i - start);
+        if (frac.empty() && nd == 0) not_a_duration(text);
+        if (c.peek() == 'h' || c.peek() == 'H') ++c.i;
+        if (!c.done()) not_a_duration(text);
+        total = hours_to_minutes(text, first, frac);
+    } else if (next == 'h' || next == 'H') {
+        ++c.i;
+        total = first * 60;
+        if (!c.done()) {
+            std::int64_t mm = 0;
+            std::size_t md = 0;
+            if (!read_int(c, mm, md)) not_a_duration(text);
+            if (c.peek() != 'm' && c.peek() != 'M') not_a_duration(text);
+            ++c.i;
+            if (!c.done()) not_a_duration(text);
+            if (mm >= 60) throw Rejected(fmt::format("'{}': minutes must be below 60", text));
+            total += mm;
+        }
+    } else if (next == 'm' || next == 'M') {
+        ++c.i;
+        if (!c.done()) not_a_duration(text);
+        total = first;
+    } else if (c.done()) {
+        total = first * 60;
+    } else {
+        not_a_duration(text);
+    }
+    if (total > kMaxMinutes) throw Rejected(fmt::format("'{}' is too large", text));
+    if (total == 0) throw Rejected(fmt::format("'{}': time must be more than zero", text));
+    if (negative) {
+        if (!allow_negative)
+            throw Rejected(fmt::format("'{}': time must be positive", text));
+        total = -total;
+    }
+    return total;
+}
+
+std::string format_hours(Minutes m) {
+    bool neg = m < 0;
+    std::int64_t a = neg ? -m : m;
+    // hundredths of an hour, rounded half away from zero
+    std::int64_t hundredths = (a * 100 + 30) / 60;
+    if (hundredths == 0) neg = false;
+    return fmt::format("{}{}.{:02}", neg ? "-" : "", hundredths / 100, hundredths % 100);
+}
+
+std::string json_hours(Minutes m) {
+    bool neg = m < 0;
+    std::int64_t a = neg ? -m : m;
+    // six decimals is exact enough for any minute count; trim trailing zeros
+    std::int64_t micro = (a * 1'000'000 + 30) / 60;
+    std::string s = fmt::format("{}{}.{:06}", neg ? "-" : "", micro / 1'000'000, micro % 1'000'000);
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    if (s == "-0") s = "0";
+    return s;
+}
+
+}  // namespace tb

@@ -1,0 +1,23 @@
+#pragma once
+// Time is whole minutes, never floating point.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tb {
+
+using Minutes = std::int64_t;
+
+// Parses 1.5, 1.25, 0.5h, 1:30, 90m, 2h30m (and a leading '-' when
+// allow_negative). Throws UsageError when the text is not a duration at all,
+// Rejected when it is one but zero, negative, not a whole number of minutes
+// or too large. Messages name the value. decimal_mark may be ',' for imports.
+Minutes parse_duration(std::string_view text, bool allow_negative = false, char decimal_mark = '.');
+
+// Decimal hours with two decimals, rounded half away from zero: 90 -> "1.50".
+std::string format_hours(Minutes m);
+// Hours as a JSON number: 90 -> "1.5", 20 -> "0.3333333333333333" is avoided:
+// we print at most the digits needed for minutes (up to 6 decimals).
+std::string json_hours(Minutes m);
+
+}  // namespace tb

@@ -1,11 +1,281 @@
-// Placeholder until tb-exchange is built.
-#include <iostream>
+// tb-exchange: the ledger.
+#include <fmt/format.h>
 
+#include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
+#include "tb/core/ledger_service.hpp"
+#include "tb/io/records.hpp"
+#include "tb/store/ledger.hpp"
+#include "tb/store/members.hpp"
+#include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 namespace tb::cli {
-int exchange_main(int, char**) {
-    std::cerr << "tb-exchange: error: not built yet\n";
-    return 1;
+namespace {
+
+using io::Format;
+const std::vector<Format> kDataFormats = {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl};
+
+std::int64_t parse_number(const std::string& text, const char* what) {
+    try {
+        std::size_t pos = 0;
+        auto n = std::stoll(text, &pos);
+        if (pos == text.size() && n > 0) return n;
+    } catch (const std::exception&) {
+    }
+    throw UsageError(fmt::format("'{}' is not {} number", text, what));
 }
+
+std::vector<std::string> member_list(const std::vector<std::string>& args) {
+    std::vector<std::string> out;
+    for (auto& a : args)
+        for (auto& p : text::split(a, ',')) out.push_back(p);
+    return out;
+}
+
+// --period P, or --since/--until; both forms are inclusive.
+struct PeriodOpts {
+    std::optional<std::string> period, since, until;
+    void declare(CLI::App* sub) {
+        auto* p = sub->add_option("--period", period, "A period: 2026, 2026-Q4, 2026-11, 2026-W47, last-month, FROM..TO");
+        sub->add_option("--since", since, "From this date (inclusive)")->excludes(p);
+        sub->add_option("--until", until, "Up to this date (inclusive)")->excludes(p);
+    }
+    std::pair<std::optional<Date>, std::optional<Date>> resolve(const Context& ctx) const {
+        if (period) {
+            auto p = parse_period(*period, ctx.today(), ctx.config().week_starts);
+            return {p.from, p.to};
+        }
+        std::optional<Date> a, b;
+        if (since) a = parse_date(*since, ctx.today());
+        if (until) b = parse_date(*until, ctx.today());
+        return {a, b};
+    }
+};
+
+void record_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("record", "Record an exchange; prints its number (one per pair for a group)");
+    struct Opts {
+        std::vector<std::string> providers, recipients;
+        std::string hours, date, category, note, ref, override_reason;
+    };
+    auto o = std::make_shared<Opts>();
+    sub->add_option("--provider", o->providers, "Who gave the service and earns (A or A,B,C)")->required();
+    sub->add_option("--recipient", o->recipients, "Who received it and pays (A or A,B,C for a class)")->required();
+    sub->add_option("--hours", o->hours, "Time: 1.5, 0.5h, 1:30, 90m, 2h30m")->required();
+    sub->add_option("--date", o->date, "When (default today)");
+    sub->add_option("--category", o->category, "The category of service");
+    sub->add_option("--note", o->note, "A note");
+    sub->add_option("--ref", o->ref, "Your own unique reference");
+    sub->add_option("--override", o->override_reason, "Record despite a balance or date limit; the reason is kept");
+    reg.on(sub, [o](Context& ctx) {
+        ExchangeDraft d;
+        d.minutes = parse_duration(o->hours);
+        d.date = o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today());
+        d.category = std::string(text::trim(o->category));
+        if (auto* cat = ctx.config().find_category(d.category)) d.category = cat->name;
+        d.note = o->note;
+        d.ref = std::string(text::trim(o->ref));
+        d.override_reason = o->override_reason;
+        auto result = record_exchanges(ctx.write_store(), ctx.config(), ctx.today(), member_list(o->providers),
+                                       member_list(o->recipients), d, ctx.user());
+        for (auto& e : result.exchanges) ctx.out() << e.number << '\n';
+        for (auto& w : result.warnings) ctx.warn(w);
+    });
+}
+
+void opening_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("opening", "An opening balance carried over from another system (may be negative)");
+    struct Opts {
+        std::string member, hours, date, note;
+    };
+    auto o = std::make_shared<Opts>();
+    sub->add_option("--member", o->member, "ID or email")->required();
+    sub->add_option("--hours", o->hours, "Hours, may be negative: -3, -1:30")->required()->allow_extra_args(false);
+    sub->add_option("--date", o->date, "As of (default today)");
+    sub->add_option("--note", o->note, "A note");
+    reg.on(sub, [o](Context& ctx) {
+        auto minutes = parse_duration(o->hours, true);
+        auto date = o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today());
+        auto op = record_opening(ctx.write_store(), o->member, minutes, date, o->note, ctx.user());
+        ctx.out() << op.number << '\n';
+    });
+}
+
+void list_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("list", "List exchanges (voided ones and their voids are left out by default)");
+    struct Opts {
+        std::string member, category;
+        bool voided = false, all = false;
+        PeriodOpts period;
+    };
+    auto o = std::make_shared<Opts>();
+    sub->add_option("--member", o->member, "Exchanges of one member (ID or email)");
+    sub->add_option("--category", o->category, "One category");
+    o->period.declare(sub);
+    auto* v = sub->add_flag("--voided", o->voided, "Only voided exchanges and their voids");
+    sub->add_flag("--all", o->all, "Every exchange, voided and voids included")->excludes(v);
+    reg.on(sub, [o](Context& ctx) {
+        auto& s = ctx.read_store();
+        store::ExchangeFilter f;
+        if (!o->member.empty()) f.member = require_member(s, o->member).id;
+        f.category = o->category;
+        std::tie(f.since, f.until) = o->period.resolve(ctx);
+        f.voids = o->all ? store::ExchangeFilter::Voids::all
+                  : o->voided ? store::ExchangeFilter::Voids::only
+                              : store::ExchangeFilter::Voids::hide;
+        auto ro = ctx.render_options(kDataFormats);
+        if (ro.format == Format::table) {
+            io::Table t;
+            t.columns = {"number", "date", "provider", "recipient", "hours", "category", "note", "reverses"};
+            store::for_each_exchange(s, f, [&](const Exchange& e) {
+                t.add({static_cast<std::int64_t>(e.number), to_string(e.date), e.provider, e.recipient,
+                       io::Hours{e.minutes}, e.category, e.note,
+                       e.reverses ? io::Cell{static_cast<std::int64_t>(*e.reverses)} : io::Cell{}});
+            });
+            io::render_table(t, ro, ctx.out());
+            return;
+        }
+        io::RowWriter w(ctx.out(), ro, io::exchange_columns());
+        store::for_each_exchange(s, f, [&](const Exchange& e) { w.row(io::exchange_cells(e)); });
+        w.finish();
+    });
+}
+
+void show_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("show", "Everything about one exchange");
+    auto n = std::make_shared<std::string>();
+    sub->add_option("N", *n, "The exchange number")->required();
+    reg.on(sub, [n](Context& ctx) {
+        auto number = parse_number(*n, "an exchange");
+        auto& s = ctx.read_store();
+        auto e = store::find_exchange(s, number);
+        if (!e) throw NotFound(fmt::format("no exchange {}", number));
+        io::Table t;
+        t.columns = io::exchange_columns();
+        auto cells = io::exchange_cells(*e);
+        t.columns.insert(t.columns.end(), {"provider_name", "recipient_name", "override", "voided_by"});
+        auto name_of = [&](const std::string& id) {
+            auto m = store::find_member(s, id);
+            return m ? m->name : std::string{};
+        };
+        cells.push_back(name_of(e->provider));
+        cells.push_back(name_of(e->recipient));
+        cells.push_back(e->override_reason);
+        cells.push_back(e->voided_by ? io::Cell{static_cast<std::int64_t>(*e->voided_by)} : io::Cell{});
+        t.add(cells);
+        io::render_record(t, ctx.render_options(kDataFormats), ctx.out());
+    });
+}
+
+void void_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("void", "Void an exchange by a reversing one; prints its number");
+    auto n = std::make_shared<std::string>();
+    auto reason = std::make_shared<std::string>();
+    sub->add_option("N", *n, "The exchange number")->required();
+    sub->add_option("--reason", *reason, "Why")->required();
+    reg.on(sub, [n, reason](Context& ctx) {
+        auto number = parse_number(*n, "an exchange");
+        if (text::trim(*reason).empty()) throw UsageError("--reason must say why");
+        auto v = void_exchange(ctx.write_store(), ctx.today(), number, *reason, ctx.user());
+        ctx.out() << v.number << '\n';
+    });
+}
+
+void balance_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("balance", "Balances of members (all active members when none named)");
+    auto keys = std::make_shared<std::vector<std::string>>();
+    sub->add_option("MEMBER", *keys, "IDs or emails");
+    reg.on(sub, [keys](Context& ctx) {
+        auto& s = ctx.read_store();
+        std::vector<Member> members;
+        if (keys->empty()) store::for_each_member(s, {}, [&](const Member& m) { members.push_back(m); });
+        for (auto& k : *keys) members.push_back(require_member(s, k));
+        io::Table t;
+        t.columns = {"id", "name", "balance", "minutes", "opening"};
+        for (auto& m : members)
+            t.add({m.id, m.name, io::Hours{m.balance}, static_cast<std::int64_t>(m.balance), io::Hours{m.opening}});
+        io::render_table(t, ctx.render_options(kDataFormats), ctx.out());
+    });
+}
+
+void statement_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("statement", "Every exchange of one member with a running balance");
+    struct Opts {
+        std::string member;
+        PeriodOpts period;
+    };
+    auto o = std::make_shared<Opts>();
+    sub->add_option("MEMBER", o->member, "ID or email")->required();
+    o->period.declare(sub);
+    reg.on(sub, [o](Context& ctx) {
+        auto& s = ctx.read_store();
+        auto m = require_member(s, o->member);
+        auto [since, until] = o->period.resolve(ctx);
+        struct Line {
+            Date date;
+            int order;  // openings before exchanges on the same day
+            std::int64_t number;
+            std::string type, partner, category, note;
+            Minutes change;
+        };
+        std::vector<Line> lines;
+        for (auto& op : store::openings_of(s, m.id))
+            lines.push_back({op.date, 0, op.number, "opening", "", "", op.note, op.minutes});
+        store::ExchangeFilter f;
+        f.member = m.id;
+        f.voids = store::ExchangeFilter::Voids::all;
+        store::for_each_exchange(s, f, [&](const Exchange& e) {
+            bool earns = e.provider == m.id;
+            std::string type = e.reverses ? fmt::format("void of {}", *e.reverses) : (earns ? "gave" : "received");
+            lines.push_back({e.date, 1, e.number, type, earns ? e.recipient : e.provider, e.category, e.note,
+                             earns ? e.minutes : -e.minutes});
+        });
+        std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+            return std::tie(a.date, a.order, a.number) < std::tie(b.date, b.order, b.number);
+        });
+        io::Table t;
+        t.columns = {"date", "number", "type", "partner", "category", "note", "hours", "minutes", "balance"};
+        Minutes running = 0;
+        bool carried = false;
+        for (auto& l : lines) {
+            if (until && l.date > *until) break;
+            if (since && l.date < *since) {
+                running += l.change;
+                continue;
+            }
+            if (since && !carried) {
+                t.add({to_string(*since - 1), io::Cell{}, "brought forward", "", "", "", io::Cell{}, io::Cell{},
+                       io::Hours{running}});
+                carried = true;
+            }
+            running += l.change;
+            t.add({to_string(l.date), l.number, l.type, l.partner, l.category, l.note, io::Hours{l.change},
+                   static_cast<std::int64_t>(l.change), io::Hours{running}});
+        }
+        if (since && !carried)
+            t.add({to_string(*since - 1), io::Cell{}, "brought forward", "", "", "", io::Cell{}, io::Cell{},
+                   io::Hours{running}});
+        io::render_table(t, ctx.render_options(kDataFormats), ctx.out());
+    });
+}
+
+}  // namespace
+
+void exchange_import_export(CLI::App& app, Registry& reg);
+
+int exchange_main(int argc, char** argv) {
+    return run_tool("tb-exchange", "tb-exchange: the ledger of exchanges", argc, argv,
+                    [](CLI::App& app, Registry& reg) {
+                        record_cmd(app, reg);
+                        opening_cmd(app, reg);
+                        list_cmd(app, reg);
+                        show_cmd(app, reg);
+                        void_cmd(app, reg);
+                        balance_cmd(app, reg);
+                        statement_cmd(app, reg);
+                        exchange_import_export(app, reg);
+                    });
+}
+
 }  // namespace tb::cli

@@ -1,11 +1,416 @@
-// Placeholder until tb-member is built.
+// tb-member: members, skills, safeguarding checks, blocks, forgetting.
+#include <fmt/format.h>
 #include <iostream>
+#include <unistd.h>
 
+#include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
+#include "tb/core/ledger_service.hpp"
+#include "tb/core/member_service.hpp"
+#include "tb/io/records.hpp"
+#include "tb/store/audit.hpp"
+#include "tb/store/ledger.hpp"
+#include "tb/store/members.hpp"
+#include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 namespace tb::cli {
-int member_main(int, char**) {
-    std::cerr << "tb-member: error: not built yet\n";
-    return 1;
+namespace {
+
+using io::Format;
+const std::vector<Format> kDataFormats = {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl};
+
+// The member fields that `add` and `edit` both take as flags.
+struct MemberFlags {
+    std::optional<std::string> id, email, phone, postcode, neighbourhood, kind, offers, wants, joined, note,
+        min_balance, max_balance;
+    std::vector<std::string> tags;
+
+    void declare(CLI::App* sub, bool with_id) {
+        if (with_id) sub->add_option("--id", id, "The member's ID (default: the next M0001, M0002, ...)");
+        sub->add_option("--email", email, "Email address (unique; may name the member on the command line)");
+        sub->add_option("--phone", phone, "Phone number");
+        sub->add_option("--postcode", postcode, "Postcode");
+        sub->add_option("--neighbourhood", neighbourhood, "Neighbourhood");
+        sub->add_option("--kind", kind, "person (default) or organisation");
+        sub->add_option("--offers", offers, "Skills offered, ;-separated");
+        sub->add_option("--wants", wants, "Skills wanted, ;-separated");
+        sub->add_option("--joined", joined, "Date joined (default today)");
+        sub->add_option("--note", note, "A note");
+        sub->add_option("--tag", tags, "A tag (repeatable)");
+        sub->add_option("--min-balance", min_balance, "This member's lowest balance in hours, or none");
+        sub->add_option("--max-balance", max_balance, "This member's highest balance in hours, or none");
+    }
+
+    // Applies the flags given; returns the names of the fields set.
+    std::vector<std::string> apply(Member& m, Date today) const {
+        std::vector<std::string> set;
+        auto one = [&](const std::optional<std::string>& v, const char* field) {
+            if (v) set.push_back(set_member_field(m, field, *v, today));
+        };
+        one(email, "email");
+        one(phone, "phone");
+        one(postcode, "postcode");
+        one(neighbourhood, "neighbourhood");
+        one(kind, "kind");
+        one(offers, "offers");
+        one(wants, "wants");
+        one(joined, "joined");
+        one(note, "note");
+        one(min_balance, "min_balance");
+        one(max_balance, "max_balance");
+        if (!tags.empty()) {
+            std::vector<std::string> all;
+            for (auto& t : tags)
+                for (auto& x : parse_list(t)) all.push_back(x);
+            m.tags = all;
+            set.push_back("tags");
+        }
+        return set;
+    }
+};
+
+void emit_member_table(Context& ctx, const std::vector<Member>& members) {
+    auto ro = ctx.render_options(kDataFormats);
+    io::Table t;
+    if (ro.format == Format::table) {
+        // For people: the columns that fit a terminal.
+        t.columns = {"id", "name", "kind", "status", "neighbourhood", "joined", "balance"};
+        for (auto& m : members)
+            t.add({m.id, m.name, to_string(m.kind), to_string(m.status), m.neighbourhood, to_string(m.joined),
+                   io::Hours{m.balance}});
+    } else {
+        t.columns = io::member_columns();
+        for (auto& m : members) t.add(io::member_cells(m));
+    }
+    io::render_table(t, ro, ctx.out());
 }
+
+void add_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("add", "Add a member; prints the new ID");
+    auto name = std::make_shared<std::string>();
+    auto flags = std::make_shared<MemberFlags>();
+    sub->add_option("NAME", *name, "The member's name")->required();
+    flags->declare(sub, true);
+    reg.on(sub, [name, flags](Context& ctx) {
+        Member m;
+        m.name = *name;
+        m.joined = ctx.today();
+        flags->apply(m, ctx.today());
+        if (flags->id) m.id = *flags->id;
+        auto id = add_member(ctx.write_store(), m, ctx.user());
+        ctx.out() << id << '\n';
+    });
+}
+
+void list_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("list", "List members (active ones by default)");
+    struct Opts {
+        bool all = false, inactive = false;
+        std::optional<std::string> kind;
+        std::string offers, wants, neighbourhood, tag;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* all = sub->add_flag("--all", o->all, "Every member, inactive and forgotten ones too");
+    sub->add_flag("--inactive", o->inactive, "Only inactive members")->excludes(all);
+    sub->add_option("--kind", o->kind, "person or organisation");
+    sub->add_option("--offers", o->offers, "Who offers a skill (words match within skills)");
+    sub->add_option("--wants", o->wants, "Who wants a skill");
+    sub->add_option("--neighbourhood", o->neighbourhood, "Who lives in a neighbourhood");
+    sub->add_option("--tag", o->tag, "Who has a tag");
+    reg.on(sub, [o](Context& ctx) {
+        store::MemberFilter f;
+        f.include_active = !o->inactive;
+        f.include_inactive = o->all || o->inactive;
+        f.include_forgotten = o->all;
+        if (o->kind) f.kind = parse_member_kind(*o->kind);
+        f.offers = o->offers;
+        f.wants = o->wants;
+        f.neighbourhood = o->neighbourhood;
+        f.tag = o->tag;
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        if (ro.format == Format::table) {
+            std::vector<Member> members;
+            store::for_each_member(s, f, [&](const Member& m) { members.push_back(m); });
+            emit_member_table(ctx, members);
+            return;
+        }
+        io::RowWriter w(ctx.out(), ro, io::member_columns());
+        store::for_each_member(s, f, [&](const Member& m) { w.row(io::member_cells(m)); });
+        w.finish();
+    });
+}
+
+void show_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("show", "Everything about one member, with balance and last exchange");
+    auto key = std::make_shared<std::string>();
+    sub->add_option("MEMBER", *key, "ID or email")->required();
+    reg.on(sub, [key](Context& ctx) {
+        auto& s = ctx.read_store();
+        auto m = require_member(s, *key);
+        io::Table t;
+        t.columns = io::member_columns();
+        auto cells = io::member_cells(m);
+        t.columns.insert(t.columns.end(),
+                         {"minutes", "opening", "min_balance", "max_balance", "checks", "blocked_with", "status_reason",
+                          "last_exchange", "created_at"});
+        cells.push_back(static_cast<std::int64_t>(m.balance));
+        cells.push_back(io::Hours{m.opening});
+        cells.push_back(io::limit_text(m.min_limit));
+        cells.push_back(io::limit_text(m.max_limit));
+        io::List checks;
+        for (auto& c : m.checks)
+            checks.push_back(fmt::format("{} (expires {}{})", c.name, to_string(c.expires),
+                                         c.expires < ctx.today() ? ", EXPIRED" : ""));
+        cells.push_back(checks);
+        io::List blocked;
+        for (auto& b : store::blocks_of(s, m.id)) blocked.push_back(b.a == m.id ? b.b : b.a);
+        cells.push_back(blocked);
+        cells.push_back(m.status_reason);
+        cells.push_back(m.last_exchange ? io::Cell{to_string(*m.last_exchange)} : io::Cell{});
+        cells.push_back(m.created_at);
+        t.add(cells);
+        io::render_record(t, ctx.render_options(kDataFormats), ctx.out());
+    });
+}
+
+void edit_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("edit", "Change a member's fields");
+    auto key = std::make_shared<std::string>();
+    auto sets = std::make_shared<std::vector<std::string>>();
+    auto name = std::make_shared<std::optional<std::string>>();
+    auto flags = std::make_shared<MemberFlags>();
+    sub->add_option("MEMBER", *key, "ID or email")->required();
+    sub->add_option("--set", *sets, "FIELD=VALUE (repeatable): " + text::join(member_settable_fields(), ", "));
+    sub->add_option("--name", *name, "New name");
+    flags->declare(sub, false);
+    reg.on(sub, [key, sets, name, flags](Context& ctx) {
+        auto& s = ctx.write_store();
+        store::WriteTransaction tx(s);
+        auto m = require_member(s, *key);
+        if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
+        std::vector<std::string> changed;
+        for (auto& kv : *sets) {
+            auto eq = kv.find('=');
+            if (eq == std::string::npos) throw UsageError(fmt::format("--set '{}': expected FIELD=VALUE", kv));
+            changed.push_back(set_member_field(m, kv.substr(0, eq), kv.substr(eq + 1), ctx.today()));
+        }
+        if (*name) changed.push_back(set_member_field(m, "name", **name, ctx.today()));
+        auto more = flags->apply(m, ctx.today());
+        changed.insert(changed.end(), more.begin(), more.end());
+        if (changed.empty()) throw UsageError("nothing to change (use --set FIELD=VALUE or a field flag)");
+        save_member(s, m, changed, ctx.user(), "tb-member edit");
+        tx.commit();
+    });
+}
+
+void status_cmds(CLI::App& app, Registry& reg) {
+    auto* de = app.add_subcommand("deactivate", "Mark a member inactive (kept, but no new exchanges or matches)");
+    auto dkey = std::make_shared<std::string>();
+    auto reason = std::make_shared<std::string>();
+    de->add_option("MEMBER", *dkey, "ID or email")->required();
+    de->add_option("--reason", *reason, "Why");
+    reg.on(de, [dkey, reason](Context& ctx) {
+        auto& s = ctx.write_store();
+        store::WriteTransaction tx(s);
+        auto m = require_member(s, *dkey);
+        if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
+        if (m.status == MemberStatus::inactive) {
+            ctx.notice(fmt::format("{} is already inactive", m.id));
+            return;
+        }
+        store::set_member_status(s, m.id, MemberStatus::inactive, *reason);
+        store::audit(s, ctx.user(), "tb-member deactivate", m.id, {"status", "status_reason"});
+        tx.commit();
+    });
+    auto* re = app.add_subcommand("reactivate", "Make an inactive member active again");
+    auto rkey = std::make_shared<std::string>();
+    re->add_option("MEMBER", *rkey, "ID or email")->required();
+    reg.on(re, [rkey](Context& ctx) {
+        auto& s = ctx.write_store();
+        store::WriteTransaction tx(s);
+        auto m = require_member(s, *rkey);
+        if (m.status == MemberStatus::forgotten)
+            throw Rejected(fmt::format("member {} has been forgotten; that cannot be undone", m.id));
+        if (m.status == MemberStatus::active) {
+            ctx.notice(fmt::format("{} is already active", m.id));
+            return;
+        }
+        store::set_member_status(s, m.id, MemberStatus::active, "");
+        store::audit(s, ctx.user(), "tb-member reactivate", m.id, {"status"});
+        tx.commit();
+    });
+}
+
+void skill_cmds(CLI::App& app, Registry& reg) {
+    auto* skill = app.add_subcommand("skill", "Add or remove skills offered or wanted");
+    skill->require_subcommand(1);
+    for (bool adding : {true, false}) {
+        auto* sub = skill->add_subcommand(adding ? "add" : "remove", adding ? "Add skills" : "Remove skills");
+        struct Opts {
+            std::string member;
+            bool offers = false, wants = false;
+            std::vector<std::string> skills;
+        };
+        auto o = std::make_shared<Opts>();
+        sub->add_option("MEMBER", o->member, "ID or email")->required();
+        auto* of = sub->add_flag("--offers", o->offers, "Skills the member offers");
+        auto* wa = sub->add_flag("--wants", o->wants, "Skills the member wants");
+        of->excludes(wa);
+        sub->add_option("SKILL", o->skills, "Skills (each may be ;-separated)")->required();
+        reg.on(sub, [o, adding](Context& ctx) {
+            if (!o->offers && !o->wants) throw UsageError("say --offers or --wants");
+            std::string dir = o->offers ? "offers" : "wants";
+            auto& s = ctx.write_store();
+            store::WriteTransaction tx(s);
+            auto m = require_member(s, o->member);
+            if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
+            for (auto& arg : o->skills) {
+                for (auto& sk : parse_list(arg)) {
+                    if (adding) store::add_skill(s, m.id, dir, sk);
+                    else if (!store::remove_skill(s, m.id, dir, sk))
+                        throw NotFound(fmt::format("{} has no skill '{}' in {}", m.id, sk, dir));
+                }
+            }
+            store::audit(s, ctx.user(), adding ? "tb-member skill add" : "tb-member skill remove", m.id, {dir});
+            tx.commit();
+        });
+    }
+}
+
+void check_cmds(CLI::App& app, Registry& reg) {
+    auto* chk = app.add_subcommand("check", "Safeguarding checks (e.g. dbs) that some categories require");
+    chk->require_subcommand(1);
+    auto* add = chk->add_subcommand("add", "Record a check with its expiry date");
+    struct Opts {
+        std::string member, name, expires;
+    };
+    auto a = std::make_shared<Opts>();
+    add->add_option("MEMBER", a->member, "ID or email")->required();
+    add->add_option("NAME", a->name, "The check, e.g. dbs")->required();
+    add->add_option("--expires", a->expires, "Expiry date YYYY-MM-DD")->required();
+    reg.on(add, [a](Context& ctx) {
+        auto expires = parse_date(a->expires, ctx.today());
+        auto name = text::lower(text::trim(a->name));
+        if (name.empty()) throw UsageError("a check needs a name");
+        auto& s = ctx.write_store();
+        store::WriteTransaction tx(s);
+        auto m = require_member(s, a->member);
+        if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
+        store::set_check(s, m.id, name, expires);
+        store::audit(s, ctx.user(), "tb-member check add", m.id, {"checks"});
+        tx.commit();
+        if (expires < ctx.today()) ctx.warn(fmt::format("the {} check of {} has already expired", name, m.id));
+    });
+    auto* rm = chk->add_subcommand("remove", "Remove a check");
+    auto r = std::make_shared<Opts>();
+    rm->add_option("MEMBER", r->member, "ID or email")->required();
+    rm->add_option("NAME", r->name, "The check")->required();
+    reg.on(rm, [r](Context& ctx) {
+        auto& s = ctx.write_store();
+        store::WriteTransaction tx(s);
+        auto m = require_member(s, r->member);
+        if (!store::remove_check(s, m.id, text::lower(text::trim(r->name))))
+            throw NotFound(fmt::format("{} has no check '{}'", m.id, r->name));
+        store::audit(s, ctx.user(), "tb-member check remove", m.id, {"checks"});
+        tx.commit();
+    });
+}
+
+void block_cmds(CLI::App& app, Registry& reg) {
+    struct Opts {
+        std::string a, b, reason;
+    };
+    for (bool blocking : {true, false}) {
+        auto* sub = app.add_subcommand(blocking ? "block" : "unblock",
+                                       blocking ? "A pair that must never be matched (safeguarding)"
+                                                : "Allow a blocked pair to be matched again");
+        auto o = std::make_shared<Opts>();
+        sub->add_option("MEMBER_A", o->a, "ID or email")->required();
+        sub->add_option("MEMBER_B", o->b, "ID or email")->required();
+        if (blocking) sub->add_option("--reason", o->reason, "Why");
+        reg.on(sub, [o, blocking](Context& ctx) {
+            auto& s = ctx.write_store();
+            store::WriteTransaction tx(s);
+            auto a = require_member(s, o->a);
+            auto b = require_member(s, o->b);
+            if (a.id == b.id) throw Rejected("a member cannot be blocked from themselves");
+            if (blocking) {
+                if (!store::add_block(s, a.id, b.id, o->reason)) {
+                    ctx.notice(fmt::format("{} and {} are already blocked", a.id, b.id));
+                    return;
+                }
+            } else if (!store::remove_block(s, a.id, b.id)) {
+                throw NotFound(fmt::format("{} and {} are not blocked", a.id, b.id));
+            }
+            auto cmd = blocking ? "tb-member block" : "tb-member unblock";
+            store::audit(s, ctx.user(), cmd, a.id, {"block"});
+            store::audit(s, ctx.user(), cmd, b.id, {"block"});
+            tx.commit();
+        });
+    }
+}
+
+void forget_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand(
+        "forget", "Erase a member's personal data for good (keeps the ledger balanced and the hash chain valid)");
+    struct Opts {
+        std::string member, reason;
+        bool yes = false;
+    };
+    auto o = std::make_shared<Opts>();
+    sub->add_option("MEMBER", o->member, "ID or email")->required();
+    sub->add_option("--reason", o->reason, "Why (kept; must not name the person)")->required();
+    sub->add_flag("--yes", o->yes, "Do not ask for confirmation (needed when not on a terminal)");
+    reg.on(sub, [o](Context& ctx) {
+        auto& s = ctx.write_store();
+        auto m = require_member(s, o->member);
+        if (m.status == MemberStatus::forgotten) {
+            ctx.notice(fmt::format("{} is already forgotten", m.id));
+            return;
+        }
+        if (!o->yes) {
+            if (!::isatty(STDIN_FILENO))
+                throw UsageError("forget cannot be undone; add --yes to confirm when not on a terminal");
+            std::cerr << fmt::format("This erases the personal data of {} for good. Type the ID to confirm: ", m.id);
+            std::string answer;
+            std::getline(std::cin, answer);
+            if (text::trim(answer) != m.id) throw UsageError("not confirmed; nothing was changed");
+        }
+        {
+            store::WriteTransaction tx(s);
+            store::forget_member(s, m.id);
+            store::set_member_status(s, m.id, MemberStatus::forgotten, o->reason);
+            store::audit(s, ctx.user(), "tb-member forget", m.id,
+                         {"name", "email", "phone", "postcode", "neighbourhood", "note", "offers", "wants", "tags",
+                          "checks", "blocks", "exchange notes", "request texts"});
+            tx.commit();
+        }
+        // Old page images in the WAL would still hold the data: fold them in.
+        store::checkpoint(s);
+        ctx.notice(fmt::format("forgot {}", m.id));
+    });
+}
+
+}  // namespace
+
+void member_import_export(CLI::App& app, Registry& reg);
+
+int member_main(int argc, char** argv) {
+    return run_tool("tb-member", "tb-member: members, their skills, safeguarding checks and blocks", argc, argv,
+                    [](CLI::App& app, Registry& reg) {
+                        add_cmd(app, reg);
+                        list_cmd(app, reg);
+                        show_cmd(app, reg);
+                        edit_cmd(app, reg);
+                        status_cmds(app, reg);
+                        skill_cmds(app, reg);
+                        check_cmds(app, reg);
+                        block_cmds(app, reg);
+                        forget_cmd(app, reg);
+                        member_import_export(app, reg);
+                    });
+}
+
 }  // namespace tb::cli

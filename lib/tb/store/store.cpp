@@ -177,6 +177,12 @@ void set_meta(Store& s, const std::string& key, const std::string& value) {
     q.exec();
 }
 
+void checkpoint(Store& s) {
+    SQLite::Statement q(s.db(), "PRAGMA wal_checkpoint(TRUNCATE)");
+    while (q.executeStep()) {
+    }
+}
+
 void backup_to(Store& s, const std::string& dest) {
     // Back up into a private temporary file beside the target, then rename.
     std::string tmp = dest + ".tmp-" + std::to_string(::getpid());

@@ -1,0 +1,119 @@
+#include "tb/core/ledger_service.hpp"
+
+#include <fmt/format.h>
+#include <map>
+
+#include "tb/core/policy.hpp"
+#include "tb/store/audit.hpp"
+#include "tb/store/ledger.hpp"
+#include "tb/store/members.hpp"
+#include "tb/util/error.hpp"
+
+namespace tb {
+
+Member require_member(store::Store& s, const std::string& key) {
+    auto m = store::find_member(s, key);
+    if (!m) throw NotFound(fmt::format("no member '{}'", key));
+    return *m;
+}
+
+RecordResult record_exchanges(store::Store& s, const Config& c, Date today, const std::vector<std::string>& providers,
+                              const std::vector<std::string>& recipients, const ExchangeDraft& common,
+                              const std::string& who) {
+    if (providers.empty() || recipients.empty()) throw UsageError("an exchange needs a provider and a recipient");
+    if (providers.size() > 1 && recipients.size() > 1)
+        throw UsageError("a group exchange has several recipients or several providers, not both");
+    if (!common.ref.empty() && providers.size() * recipients.size() > 1)
+        throw UsageError("--ref names one exchange; a group exchange cannot take one");
+
+    store::WriteTransaction tx(s);
+    std::map<std::string, Member> members;
+    auto member = [&](const std::string& key) -> Member& {
+        auto m = require_member(s, key);
+        auto id = m.id;
+        return members.try_emplace(id, std::move(m)).first->second;
+    };
+    if (!common.ref.empty() && store::ref_exists(s, common.ref))
+        throw Rejected(fmt::format("an exchange with ref '{}' already exists", common.ref));
+
+    LedgerPolicy policy(c, today);
+    std::vector<Violation> problems;
+    std::vector<ExchangeDraft> drafts;
+    // Balances move as the group's rows are applied, so later rows see earlier ones.
+    std::map<std::string, Minutes> balance;
+    for (auto& pk : providers) {
+        for (auto& rk : recipients) {
+            Member& p = member(pk);
+            Member& r = member(rk);
+            ExchangeDraft d = common;
+            d.provider = p.id;
+            d.recipient = r.id;
+            auto v = policy.check_exchange(d, p, r);
+            auto pb = balance.try_emplace(p.id, p.balance).first->second;
+            auto rb = balance.try_emplace(r.id, r.balance).first->second;
+            auto vb = policy.check_balances(d, p, pb, r, rb);
+            v.insert(v.end(), vb.begin(), vb.end());
+            for (auto& x : v)
+                if (!(x.overridable && !common.override_reason.empty())) problems.push_back(x);
+            balance[p.id] += d.minutes;
+            balance[r.id] -= d.minutes;
+            drafts.push_back(std::move(d));
+        }
+    }
+    if (!problems.empty()) {
+        bool any_overridable = false;
+        for (auto& p : problems) any_overridable = any_overridable || p.overridable;
+        throw Rejected(describe(problems) + (any_overridable ? " (a coordinator may use --override REASON)" : ""));
+    }
+    RecordResult result;
+    for (auto& d : drafts) {
+        auto e = store::append_exchange(s, d, who);
+        std::vector<std::string> fields = {"date", "provider", "recipient", "minutes"};
+        if (!d.category.empty()) fields.push_back("category");
+        if (!d.note.empty()) fields.push_back("note");
+        if (!d.ref.empty()) fields.push_back("ref");
+        if (!d.override_reason.empty()) fields.push_back("override");
+        store::audit(s, who, "tb-exchange record", fmt::format("exchange {}", e.number), fields);
+        result.exchanges.push_back(std::move(e));
+    }
+    for (auto& [id, m] : members)
+        if (auto w = policy.warning(m, balance[id])) result.warnings.push_back(*w);
+    tx.commit();
+    return result;
+}
+
+Exchange void_exchange(store::Store& s, Date today, std::int64_t number, const std::string& reason,
+                       const std::string& who) {
+    store::WriteTransaction tx(s);
+    auto e = store::find_exchange(s, number);
+    if (!e) throw NotFound(fmt::format("no exchange {}", number));
+    if (e->reverses)
+        throw Rejected(fmt::format("exchange {} is itself a void (of exchange {}); record a new exchange instead",
+                                   number, *e->reverses));
+    if (e->voided_by)
+        throw Rejected(fmt::format("exchange {} is already voided (by exchange {})", number, *e->voided_by));
+    ExchangeDraft d;
+    d.date = today < e->date ? e->date : today;
+    d.provider = e->recipient;
+    d.recipient = e->provider;
+    d.minutes = e->minutes;
+    d.category = e->category;
+    d.note = reason;
+    d.reverses = number;
+    auto v = store::append_exchange(s, d, who);
+    store::audit(s, who, "tb-exchange void", fmt::format("exchange {}", v.number), {"reverses", "note"});
+    tx.commit();
+    return v;
+}
+
+Opening record_opening(store::Store& s, const std::string& member_key, Minutes minutes, Date date,
+                       const std::string& note, const std::string& who) {
+    store::WriteTransaction tx(s);
+    auto m = require_member(s, member_key);
+    auto o = store::append_opening(s, m.id, minutes, date, note, who);
+    store::audit(s, who, "tb-exchange opening", m.id, {"opening"});
+    tx.commit();
+    return o;
+}
+
+}  // namespace tb

@@ -1,0 +1,90 @@
+#include "tb/core/policy.hpp"
+
+#include <fmt/format.h>
+
+namespace tb {
+
+std::optional<Minutes> effective_min(const Member& m, const Config& c) {
+    switch (m.min_limit.mode) {
+        case BalanceLimit::Mode::none: return std::nullopt;
+        case BalanceLimit::Mode::value: return m.min_limit.value;
+        default: return c.min_balance;
+    }
+}
+
+std::optional<Minutes> effective_max(const Member& m, const Config& c) {
+    switch (m.max_limit.mode) {
+        case BalanceLimit::Mode::none: return std::nullopt;
+        case BalanceLimit::Mode::value: return m.max_limit.value;
+        default: return c.max_balance;
+    }
+}
+
+std::vector<Violation> LedgerPolicy::check_exchange(const ExchangeDraft& d, const Member& p,
+                                                    const Member& r) const {
+    std::vector<Violation> out;
+    if (p.id == r.id)
+        out.push_back({"self", fmt::format("{} cannot exchange with themselves", p.id), false});
+    auto inactive = [&](const Member& m) {
+        out.push_back({"inactive", fmt::format("{} is {}, not active", m.id, to_string(m.status)), false});
+    };
+    if (p.status != MemberStatus::active) inactive(p);
+    if (r.id != p.id && r.status != MemberStatus::active) inactive(r);
+    if (d.minutes <= 0)
+        out.push_back({"hours", fmt::format("hours must be more than zero, not {}", format_hours(d.minutes)), false});
+    else if (d.minutes > config_.max_minutes_per_exchange)
+        out.push_back({"hours",
+                       fmt::format("{} hours is more than the limit of {} hours per exchange",
+                                   format_hours(d.minutes), format_hours(config_.max_minutes_per_exchange)),
+                       false});
+    if (d.date > today_)
+        out.push_back({"future", fmt::format("date {} is in the future (today is {})", to_string(d.date), to_string(today_)),
+                       true});
+    else if (today_ - d.date > config_.backdate_days)
+        out.push_back({"backdate",
+                       fmt::format("date {} is {} days ago, more than the limit of {} days", to_string(d.date),
+                                   today_ - d.date, config_.backdate_days),
+                       true});
+    if (config_.strict_categories) {
+        if (d.category.empty())
+            out.push_back({"category", "a category is required (strict_categories)", false});
+        else if (!config_.find_category(d.category))
+            out.push_back({"category", fmt::format("category '{}' is not in the taxonomy (strict_categories)", d.category),
+                           false});
+    }
+    return out;
+}
+
+std::vector<Violation> LedgerPolicy::check_balances(const ExchangeDraft& d, const Member& p, Minutes pb,
+                                                    const Member& r, Minutes rb) const {
+    std::vector<Violation> out;
+    if (auto mx = effective_max(p, config_); mx && pb + d.minutes > *mx)
+        out.push_back({"max_balance",
+                       fmt::format("{} would reach {} hours, above the limit of {}", p.id, format_hours(pb + d.minutes),
+                                   format_hours(*mx)),
+                       true});
+    if (auto mn = effective_min(r, config_); mn && rb - d.minutes < *mn)
+        out.push_back({"min_balance",
+                       fmt::format("{} would reach {} hours, below the limit of {}", r.id, format_hours(rb - d.minutes),
+                                   format_hours(*mn)),
+                       true});
+    return out;
+}
+
+std::optional<std::string> LedgerPolicy::warning(const Member& m, Minutes balance) const {
+    if (config_.warn_below && balance < *config_.warn_below)
+        return fmt::format("{} has {} hours, below the warning level of {}", m.id, format_hours(balance),
+                           format_hours(*config_.warn_below));
+    return std::nullopt;
+}
+
+std::string describe(const std::vector<Violation>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) out += "; ";
+        out += v[i].message;
+    }
+    return out;
+}
+
+}  // namespace tb

@@ -1,0 +1,47 @@
+#include "tb/io/records.hpp"
+
+namespace tb::io {
+
+const std::vector<std::string>& member_columns() {
+    static const std::vector<std::string> c = {"id",       "name",          "kind",   "status", "email",
+                                               "phone",    "postcode",      "neighbourhood",    "joined",
+                                               "offers",   "wants",         "tags",   "note",   "balance"};
+    return c;
+}
+
+std::vector<Cell> member_cells(const Member& m) {
+    return {m.id,       m.name,       to_string(m.kind), to_string(m.status), m.email,
+            m.phone,    m.postcode,   m.neighbourhood,   to_string(m.joined), List(m.offers),
+            List(m.wants), List(m.tags), m.note,         Hours{m.balance}};
+}
+
+const std::vector<std::string>& exchange_columns() {
+    static const std::vector<std::string> c = {"number",   "date", "provider", "recipient",   "hours",      "minutes",
+                                               "category", "note", "ref",      "reverses", "recorded_at", "recorded_by"};
+    return c;
+}
+
+std::vector<Cell> exchange_cells(const Exchange& e) {
+    return {static_cast<std::int64_t>(e.number),
+            to_string(e.date),
+            e.provider,
+            e.recipient,
+            Hours{e.minutes},
+            static_cast<std::int64_t>(e.minutes),
+            e.category,
+            e.note,
+            e.ref.empty() ? Cell{} : Cell{e.ref},
+            e.reverses ? Cell{static_cast<std::int64_t>(*e.reverses)} : Cell{},
+            e.recorded_at,
+            e.recorded_by};
+}
+
+std::string limit_text(const BalanceLimit& l) {
+    switch (l.mode) {
+        case BalanceLimit::Mode::none: return "none";
+        case BalanceLimit::Mode::value: return format_hours(l.value);
+        default: return "default";
+    }
+}
+
+}  // namespace tb::io

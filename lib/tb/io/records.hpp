@@ -1,0 +1,24 @@
+#pragma once
+// Domain objects as output rows, with SPEC's field names. Export and the
+// list/show commands share these, so export writes exactly what import reads.
+#include <string>
+#include <vector>
+
+#include "tb/core/model.hpp"
+#include "tb/io/output.hpp"
+
+namespace tb::io {
+
+// id, name, kind, status, email, phone, postcode, neighbourhood, joined,
+// offers, wants, tags, note, balance
+const std::vector<std::string>& member_columns();
+std::vector<Cell> member_cells(const Member& m);
+
+// number, date, provider, recipient, hours, minutes, category, note, ref,
+// reverses, recorded_at, recorded_by
+const std::vector<std::string>& exchange_columns();
+std::vector<Cell> exchange_cells(const Exchange& e);
+
+std::string limit_text(const BalanceLimit& l);
+
+}  // namespace tb::io

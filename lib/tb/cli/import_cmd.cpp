@@ -1,9 +1,101 @@
 // import and export of tb-member and tb-exchange.
+#include <fmt/format.h>
+#include <iostream>
+
 #include "tb/cli/app.hpp"
+#include "tb/core/import.hpp"
+#include "tb/io/records.hpp"
+#include "tb/store/ledger.hpp"
+#include "tb/store/members.hpp"
+#include "tb/util/error.hpp"
 
 namespace tb::cli {
+namespace {
 
-void member_import_export(CLI::App&, Registry&) {}
-void exchange_import_export(CLI::App&, Registry&) {}
+struct ImportFlags {
+    std::string file, mapping, sheet;
+    bool dry_run = false, update = false;
+};
+
+void declare_import(CLI::App* sub, ImportFlags& f, bool with_update) {
+    sub->add_option("FILE", f.file, ".csv, .tsv, .txt, .xlsx or .ods; - reads CSV from stdin")->required();
+    sub->add_flag("--dry-run", f.dry_run, "Check every row and say what would happen; write nothing");
+    if (with_update) sub->add_flag("--update", f.update, "Change existing members whose row differs");
+    sub->add_option("--mapping", f.mapping, "A mapping file (TOML) of header names, date format and constants");
+    sub->add_option("--sheet", f.sheet, "The sheet of an .xlsx or .ods file (default: the first)");
+}
+
+ImportOptions import_options(const Context& ctx, const ImportFlags& f, const ImportMapping& base) {
+    ImportOptions o;
+    o.file = f.file;
+    o.sheet = f.sheet;
+    o.mapping = base;
+    if (!f.mapping.empty()) o.mapping.merge(load_mapping_file(f.mapping));
+    o.dry_run = f.dry_run;
+    o.update = f.update;
+    o.who = ctx.user();
+    o.today = ctx.today();
+    return o;
+}
+
+// Runs an import: problems go to stderr as they are found, the counts to
+// stdout ("12 added, 3 updated, 40 unchanged").
+template <typename F>
+void run_import(Context& ctx, const ImportFlags& f, const ImportOptions& o, F&& importer) {
+    auto& s = f.dry_run ? ctx.read_store() : ctx.write_store();
+    auto counts = importer(s, ctx.config(), o, [](const std::string& line) { std::cerr << line << '\n'; });
+    ctx.out() << (f.dry_run ? "would be: " : "") << describe(counts) << '\n';
+}
+
+}  // namespace
+
+void member_import_export(CLI::App& app, Registry& reg) {
+    auto* imp = app.add_subcommand("import", "Import members from a spreadsheet, all or nothing");
+    auto f = std::make_shared<ImportFlags>();
+    declare_import(imp, *f, true);
+    reg.on(imp, [f](Context& ctx) {
+        run_import(ctx, *f, import_options(ctx, *f, ctx.config().import_members), import_members);
+    });
+
+    auto* exp = app.add_subcommand("export", "Export every member as import reads them (csv by default)");
+    reg.on(exp, [](Context& ctx) {
+        using io::Format;
+        auto ro = ctx.render_options({Format::csv, Format::tsv, Format::json, Format::jsonl}, Format::csv);
+        auto& s = ctx.read_store();
+        io::RowWriter w(ctx.out(), ro, io::member_export_columns());
+        store::MemberFilter all;
+        all.include_inactive = all.include_forgotten = true;
+        store::for_each_member(s, all, [&](const Member& m) { w.row(io::member_export_cells(m)); });
+        w.finish();
+    });
+}
+
+void exchange_import_export(CLI::App& app, Registry& reg) {
+    auto* imp = app.add_subcommand("import", "Import exchanges from a spreadsheet, all or nothing");
+    auto f = std::make_shared<ImportFlags>();
+    declare_import(imp, *f, false);
+    reg.on(imp, [f](Context& ctx) {
+        run_import(ctx, *f, import_options(ctx, *f, ctx.config().import_exchanges), import_exchanges);
+    });
+
+    auto* exp = app.add_subcommand("export", "Export exchanges (voids included) as import reads them");
+    auto period = std::make_shared<std::optional<std::string>>();
+    exp->add_option("--period", *period, "Only this period (see tb-periods(7))");
+    reg.on(exp, [period](Context& ctx) {
+        using io::Format;
+        auto ro = ctx.render_options({Format::csv, Format::tsv, Format::json, Format::jsonl}, Format::csv);
+        auto& s = ctx.read_store();
+        store::ExchangeFilter filter;
+        filter.voids = store::ExchangeFilter::Voids::all;
+        if (*period) {
+            auto p = parse_period(**period, ctx.today(), ctx.config().week_starts);
+            filter.since = p.from;
+            filter.until = p.to;
+        }
+        io::RowWriter w(ctx.out(), ro, io::exchange_columns());
+        store::for_each_exchange(s, filter, [&](const Exchange& e) { w.row(io::exchange_cells(e)); });
+        w.finish();
+    });
+}
 
 }  // namespace tb::cli

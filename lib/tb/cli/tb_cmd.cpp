@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace tb::cli {
 namespace {
 
-const char* kOwnCommands[] = {"init", "check", "backup", "config", "help"};
+const char* kOwnCommands[] = {"init", "check", "backup", "config"};
 
 // `tb member ...` runs tb-member from beside tb, else from PATH, like git.
 int dispatch(const std::string& tool, int argc, char** argv) {
@@ -60,8 +60,12 @@ void init_parser(CLI::App& app, Registry& reg) {
         store::set_meta(s, "name", bank);
         store::audit(s, ctx.user(), "tb init", "store", {"name"});
         tx.commit();
-        if (!config_out->empty())
-            write_file_atomically(*config_out, starter_config(bank, ctx.config().categories), 0644);
+        if (!config_out->empty()) {
+            // The starter config points at the store just made, relative to itself.
+            auto dir = fs::absolute(*config_out).parent_path();
+            auto rel = fs::absolute(ctx.db_path()).lexically_relative(dir);
+            write_file_atomically(*config_out, starter_config(bank, rel.string(), ctx.config().categories), 0644);
+        }
         ctx.out() << ctx.db_path() << '\n';
     });
 }

@@ -12,7 +12,8 @@ static std::string quoted_list(const std::vector<std::string>& v) {
     return out + "]";
 }
 
-std::string starter_config(const std::string& bank_name, const std::vector<Category>& taxonomy) {
+std::string starter_config(const std::string& bank_name, const std::string& store_path,
+                           const std::vector<Category>& taxonomy) {
     std::string out = fmt::format(R"(# timebank.toml: configuration of the tb toolkit (see man 5 timebank.toml).
 # Every key is optional; an unknown key or a wrong type is an error.
 
@@ -21,7 +22,7 @@ name = {}
 week_starts = "monday"          # or "sunday"
 
 [store]
-path = "timebank.db"            # relative to this file
+path = {}            # relative to this file
 busy_timeout_ms = 5000
 
 [policy]
@@ -50,7 +51,7 @@ weights = {{ skill = 1.0, place = 0.5, recency = 0.3, fairness = 0.3, history = 
 # The skill taxonomy. These [[category]] tables replace the shipped default
 # when present; `requires` lists safeguarding checks a provider must hold.
 )",
-                                  io::json_string(bank_name));
+                                  io::json_string(bank_name), io::json_string(store_path));
     for (auto& c : taxonomy) {
         out += fmt::format("\n[[category]]\nname = {}\nskills = {}\n", io::json_string(c.name), quoted_list(c.skills));
         if (!c.keywords.empty()) out += fmt::format("keywords = {}\n", quoted_list(c.keywords));

@@ -7,6 +7,7 @@
 namespace tb {
 
 // A commented timebank.toml with every key at its default and the taxonomy.
-std::string starter_config(const std::string& bank_name, const std::vector<Category>& taxonomy);
+std::string starter_config(const std::string& bank_name, const std::string& store_path,
+                           const std::vector<Category>& taxonomy);
 
 }  // namespace tb

@@ -15,6 +15,26 @@ std::vector<Cell> member_cells(const Member& m) {
             List(m.wants), List(m.tags), m.note,         Hours{m.balance}};
 }
 
+const std::vector<std::string>& member_export_columns() {
+    static const std::vector<std::string> c = [] {
+        auto v = member_columns();
+        v.insert(v.end(), {"min_balance", "max_balance", "opening"});
+        return v;
+    }();
+    return c;
+}
+
+static std::string export_limit(const BalanceLimit& l) {
+    return l.mode == BalanceLimit::Mode::bank_default ? std::string{} : limit_text(l);
+}
+
+std::vector<Cell> member_export_cells(const Member& m) {
+    return {m.id,       m.name,       to_string(m.kind), to_string(m.status), m.email,
+            m.phone,    m.postcode,   m.neighbourhood,   to_string(m.joined), List(m.offers),
+            List(m.wants), List(m.tags), m.note,         Hours{m.balance},    export_limit(m.min_limit),
+            export_limit(m.max_limit), Hours{m.opening}};
+}
+
 const std::vector<std::string>& exchange_columns() {
     static const std::vector<std::string> c = {"number",   "date", "provider", "recipient",   "hours",      "minutes",
                                                "category", "note", "ref",      "reverses", "recorded_at", "recorded_by"};

@@ -14,6 +14,11 @@ namespace tb::io {
 const std::vector<std::string>& member_columns();
 std::vector<Cell> member_cells(const Member& m);
 
+// The member fields plus min_balance, max_balance and opening (hours), so
+// that an export imported into a new store gives the same balances.
+const std::vector<std::string>& member_export_columns();
+std::vector<Cell> member_export_cells(const Member& m);
+
 // number, date, provider, recipient, hours, minutes, category, note, ref,
 // reverses, recorded_at, recorded_by
 const std::vector<std::string>& exchange_columns();

@@ -76,9 +76,57 @@ Exchange exchange_from_row(SQLite::Statement& q) {
 
 }  // namespace
 
-Exchange append_exchange(Store& s, const ExchangeDraft& d, const std::string& recorded_by) {
+struct LedgerAppender::Impl {
+    Store& store;
+    std::string recorded_by;
+    std::string recorded_at = utc_timestamp_now();
+    SQLite::Statement insert;
+    SQLite::Statement balance;
+    std::int64_t next;
+    std::string prev_hash;
+    struct Delta {
+        Minutes minutes = 0;
+        std::optional<Date> last;
+    };
+    std::map<std::string, Delta> deltas;
+
+    Impl(Store& s, std::string who)
+        : store(s),
+          recorded_by(std::move(who)),
+          insert(s.db(),
+                 "INSERT INTO exchange (number, date, provider, recipient, minutes, category, note, ref, "
+                 "reverses, override_reason, recorded_at, recorded_by, fingerprint, salt, note_digest, hash) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+          balance(s.db(),
+                  "UPDATE member SET balance = balance + ?1, "
+                  "last_exchange = CASE WHEN ?2 IS NULL THEN last_exchange "
+                  "WHEN last_exchange IS NULL OR last_exchange < ?2 THEN ?2 ELSE last_exchange END "
+                  "WHERE id = ?3"),
+          next(next_number(s, "exchange")),
+          prev_hash(last_hash(s, "exchange")) {}
+
+    void note(const std::string& member, Minutes delta, std::optional<Date> activity) {
+        auto& d = deltas[member];
+        d.minutes += delta;
+        if (activity && (!d.last || *d.last < *activity)) d.last = activity;
+    }
+};
+
+LedgerAppender::LedgerAppender(Store& s, std::string recorded_by)
+    : impl_(std::make_unique<Impl>(s, std::move(recorded_by))) {}
+
+LedgerAppender::~LedgerAppender() {
+    try {
+        flush();
+    } catch (...) {
+        // The transaction is rolled back by its owner when this fails.
+    }
+}
+
+Exchange LedgerAppender::append(const ExchangeDraft& d) {
+    auto& I = *impl_;
     Exchange e;
-    e.number = next_number(s, "exchange");
+    e.number = I.next++;
     e.date = d.date;
     e.provider = d.provider;
     e.recipient = d.recipient;
@@ -88,15 +136,13 @@ Exchange append_exchange(Store& s, const ExchangeDraft& d, const std::string& re
     e.ref = d.ref;
     e.reverses = d.reverses;
     e.override_reason = d.override_reason;
-    e.recorded_at = utc_timestamp_now();
-    e.recorded_by = recorded_by;
+    e.recorded_at = I.recorded_at;
+    e.recorded_by = I.recorded_by;
     auto salt = random_hex(16);
     auto digest = note_digest(salt, e.note, e.override_reason);
-    auto hash = sha256_hex(exchange_chain_text(e, digest, last_hash(s, "exchange")));
-    SQLite::Statement q(s.db(),
-                        "INSERT INTO exchange (number, date, provider, recipient, minutes, category, note, ref, "
-                        "reverses, override_reason, recorded_at, recorded_by, fingerprint, salt, note_digest, hash) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto hash = sha256_hex(exchange_chain_text(e, digest, I.prev_hash));
+    auto& q = I.insert;
+    q.reset();
     q.bind(1, static_cast<int64_t>(e.number));
     q.bind(2, to_string(e.date));
     q.bind(3, e.provider);
@@ -116,10 +162,32 @@ Exchange append_exchange(Store& s, const ExchangeDraft& d, const std::string& re
     q.bind(15, digest);
     q.bind(16, hash);
     q.exec();
+    I.prev_hash = hash;
     // A void is not activity: it does not move last_exchange.
     std::optional<Date> activity = e.reverses ? std::nullopt : std::optional<Date>(e.date);
-    add_to_balance(s, e.provider, e.minutes, false, activity);
-    add_to_balance(s, e.recipient, -e.minutes, false, activity);
+    I.note(e.provider, e.minutes, activity);
+    I.note(e.recipient, -e.minutes, activity);
+    return e;
+}
+
+void LedgerAppender::flush() {
+    auto& I = *impl_;
+    for (auto& [member, d] : I.deltas) {
+        auto& q = I.balance;
+        q.reset();
+        q.bind(1, static_cast<int64_t>(d.minutes));
+        if (d.last) q.bind(2, to_string(*d.last));
+        else q.bind(2);
+        q.bind(3, member);
+        if (q.exec() != 1) throw NotFound(fmt::format("no member {}", member));
+    }
+    I.deltas.clear();
+}
+
+Exchange append_exchange(Store& s, const ExchangeDraft& d, const std::string& recorded_by) {
+    LedgerAppender a(s, recorded_by);
+    auto e = a.append(d);
+    a.flush();
     return e;
 }
 

@@ -2,6 +2,7 @@
 // The append-only ledger: exchanges, voids, opening balances, balances.
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,23 @@ inline const std::string kGenesisHash(64, '0');
 std::string exchange_chain_text(const Exchange& e, const std::string& note_digest, const std::string& prev_hash);
 std::string opening_chain_text(const Opening& o, const std::string& note_digest, const std::string& prev_hash);
 std::string note_digest(const std::string& salt, const std::string& note, const std::string& override_reason);
+
+// Appends exchanges in bulk: statements prepared once, the chain's last hash
+// and the next number kept in memory, balance changes applied by flush()
+// (called by the destructor too). One appender per transaction.
+class LedgerAppender {
+public:
+    LedgerAppender(Store& s, std::string recorded_by);
+    ~LedgerAppender();
+    LedgerAppender(const LedgerAppender&) = delete;
+    LedgerAppender& operator=(const LedgerAppender&) = delete;
+    Exchange append(const ExchangeDraft& d);
+    void flush();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 // Appends one exchange, extends the chain and the members' balances.
 // Returns the stored exchange (with its number).

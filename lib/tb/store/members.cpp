@@ -312,6 +312,23 @@ void forget_member(Store& s, const std::string& id) {
     // Notes may name people: blank them, and the salt with them, so the
     // digests in the hash chain can no longer be matched against a guess.
     exec("UPDATE exchange SET note = '', override_reason = '', salt = NULL WHERE provider = ?1 OR recipient = ?1");
+    // The import fingerprint covered the note: recompute it without, or a
+    // guessed note could be confirmed against it.
+    {
+        SQLite::Statement q(s.db(),
+                            "SELECT number, date, provider, recipient, minutes, category FROM exchange "
+                            "WHERE provider = ?1 OR recipient = ?1");
+        q.bind(1, id);
+        SQLite::Statement u(s.db(), "UPDATE exchange SET fingerprint = ? WHERE number = ?");
+        while (q.executeStep()) {
+            auto date = parse_iso_date(q.getColumn(1).getString()).value_or(Date{});
+            u.bind(1, exchange_fingerprint(date, q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                           q.getColumn(4).getInt64(), q.getColumn(5).getString(), ""));
+            u.bind(2, q.getColumn(0).getInt64());
+            u.exec();
+            u.reset();
+        }
+    }
     exec("UPDATE opening SET note = '', salt = NULL WHERE member = ?1");
     exec("UPDATE request SET text = '' WHERE member = ?1");
     exec("DELETE FROM proposal WHERE member = ?1");

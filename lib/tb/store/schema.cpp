@@ -129,6 +129,13 @@ CREATE TABLE audit (
 // Version 2: match proposals written by `tb-match run`.
 std::string migration_sql_v2() {
     return R"SQL(
+-- The content fingerprint (for idempotent imports) is not part of the hash
+-- chain; forget must be able to recompute it without the blanked note.
+DROP TRIGGER exchange_append_only_update;
+CREATE TRIGGER exchange_append_only_update
+BEFORE UPDATE OF number, date, provider, recipient, minutes, category, ref, reverses,
+                 recorded_at, recorded_by, note_digest, hash ON exchange
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 CREATE TABLE proposal (
   id         INTEGER PRIMARY KEY,
   run        INTEGER NOT NULL,
@@ -140,6 +147,8 @@ CREATE TABLE proposal (
 );
 CREATE INDEX proposal_request ON proposal (request);
 CREATE INDEX proposal_member ON proposal (member, status);
+-- Reports scan a period's trades from this index alone, never the wide rows.
+CREATE INDEX exchange_trade ON exchange (date, provider, recipient, minutes, category, reverses);
 )SQL";
 }
 

@@ -71,6 +71,11 @@ Store::Store(const std::string& path, OpenMode mode, int busy_timeout_ms) : path
         if (version > kSchemaVersion)
             throw SystemError(fmt::format("store {} has schema version {}, newer than this tb ({})", path,
                                           version, kSchemaVersion));
+        if (version == 0 && !created_) {
+            // An existing file without our schema (an empty file too) is
+            // not a store; never turn it into one behind the user's back.
+            throw SystemError(fmt::format("{} is not a timebank store", path));
+        }
         if (version < kSchemaVersion) {
             if (mode == OpenMode::read_only) {
                 // Migrating is the one write a reader makes, so that older
@@ -114,12 +119,6 @@ int Store::schema_version() { return db_->execAndGet("PRAGMA user_version").getI
 void Store::migrate() {
     int version = schema_version();
     if (version >= kSchemaVersion) return;
-    if (version == 0) {
-        SQLite::Statement q(*db_, "SELECT count(*) FROM sqlite_master");
-        q.executeStep();
-        if (q.getColumn(0).getInt() != 0)
-            throw SystemError(fmt::format("{} is not a timebank store", path_));
-    }
     if (version > 0) {
         // Keep the old store as it was before touching it.
         auto backup = fmt::format("{}.v{}.bak", path_, version);

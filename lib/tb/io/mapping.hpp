@@ -1,0 +1,40 @@
+#pragma once
+// Matching a spreadsheet's header row to our fields (SPEC "Imports"):
+// aliases compared case- and space-insensitively, groups of columns joined
+// with a space, `ignore`, constants.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tb/core/config.hpp"
+
+namespace tb::io {
+
+class HeaderMap {
+public:
+    // `fields` are the fields this import knows; their own names always
+    // match. Throws Rejected naming FILE:LINE and each unknown column.
+    HeaderMap(const ImportMapping& mapping, const std::vector<std::string>& fields,
+              const std::vector<std::string>& header, const std::string& file, std::size_t line);
+
+    bool has(const std::string& field) const;
+    // The field's text in a row: its column(s) joined with a space, else the
+    // constant, else nullopt. Cells past the row's end count as empty.
+    std::optional<std::string> get(const std::string& field, const std::vector<std::string>& cells) const;
+    // The header text a field came from, for messages ("First name + Surname").
+    std::string column_name(const std::string& field) const;
+    std::size_t width() const { return width_; }
+
+private:
+    struct Source {
+        std::string field;
+        std::vector<std::size_t> columns;
+        std::string label;
+    };
+    std::vector<Source> sources_;
+    std::vector<std::pair<std::string, std::string>> constants_;
+    std::size_t width_ = 0;
+    const Source* find(const std::string& field) const;
+};
+
+}  // namespace tb::io

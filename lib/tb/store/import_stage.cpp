@@ -1,0 +1,137 @@
+#include "tb/store/import_stage.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+namespace tb::store {
+
+struct ExchangeStage::Impl {
+    Store& store;
+    std::unique_ptr<SQLite::Statement> insert;
+    explicit Impl(Store& s) : store(s) {
+        s.db().exec("DROP TABLE IF EXISTS temp.import_row");
+        s.db().exec(
+            "CREATE TEMP TABLE import_row (line INTEGER PRIMARY KEY, date TEXT, provider TEXT, recipient TEXT, "
+            "minutes INTEGER, category TEXT, note TEXT, ref TEXT, number INTEGER, reverses INTEGER, fingerprint TEXT)");
+        insert = std::make_unique<SQLite::Statement>(
+            s.db(), "INSERT INTO temp.import_row VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+};
+
+ExchangeStage::ExchangeStage(Store& s) : impl_(std::make_unique<Impl>(s)) {}
+
+ExchangeStage::~ExchangeStage() {
+    try {
+        impl_->insert.reset();
+        impl_->store.db().exec("DROP TABLE IF EXISTS temp.import_row");
+    } catch (...) {
+    }
+}
+
+void ExchangeStage::add(const StagedExchange& e) {
+    auto& q = *impl_->insert;
+    q.reset();
+    q.bind(1, static_cast<int64_t>(e.line));
+    q.bind(2, to_string(e.date));
+    q.bind(3, e.provider);
+    q.bind(4, e.recipient);
+    q.bind(5, static_cast<int64_t>(e.minutes));
+    q.bind(6, e.category);
+    q.bind(7, e.note);
+    if (e.ref.empty()) q.bind(8);
+    else q.bind(8, e.ref);
+    if (e.number) q.bind(9, static_cast<int64_t>(*e.number));
+    else q.bind(9);
+    if (e.reverses) q.bind(10, static_cast<int64_t>(*e.reverses));
+    else q.bind(10);
+    q.bind(11, e.fingerprint);
+    q.exec();
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> ExchangeStage::duplicate_refs() {
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    SQLite::Statement q(impl_->store.db(),
+                        "SELECT r.line, f.first FROM temp.import_row r JOIN "
+                        "(SELECT ref, min(line) AS first FROM temp.import_row WHERE ref IS NOT NULL "
+                        "GROUP BY ref HAVING count(*) > 1) f ON f.ref = r.ref WHERE r.line <> f.first ORDER BY r.line");
+    while (q.executeStep()) out.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+    return out;
+}
+
+std::vector<std::int64_t> ExchangeStage::reverse_targets() {
+    std::vector<std::int64_t> out;
+    SQLite::Statement q(impl_->store.db(),
+                        "SELECT DISTINCT reverses FROM temp.import_row WHERE reverses IS NOT NULL ORDER BY 1");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+    return out;
+}
+
+void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(const StagedExchange&)>& fn) {
+    bool store_empty = max_number == 0;
+    // With an empty ledger no fingerprint can exist yet: skip the look-up.
+    SQLite::Statement q(
+        impl_->store.db(),
+        std::string("SELECT line, date, provider, recipient, minutes, category, note, coalesce(ref, ''), number, "
+                    "reverses, fingerprint, "
+                    "row_number() OVER (PARTITION BY fingerprint, reverses IS NULL ORDER BY line), ") +
+            (store_empty ? "0"
+                         : "(SELECT count(*) FROM main.exchange e WHERE e.fingerprint = r.fingerprint "
+                           "AND e.reverses IS NULL AND e.number <= :max)") +
+            " FROM temp.import_row r ORDER BY date, line");
+    if (!store_empty) q.bind(":max", static_cast<int64_t>(max_number));
+    StagedExchange e;
+    while (q.executeStep()) {
+        e.line = q.getColumn(0).getInt64();
+        e.date = parse_iso_date(q.getColumn(1).getString()).value_or(Date{});
+        e.provider = q.getColumn(2).getString();
+        e.recipient = q.getColumn(3).getString();
+        e.minutes = q.getColumn(4).getInt64();
+        e.category = q.getColumn(5).getString();
+        e.note = q.getColumn(6).getString();
+        e.ref = q.getColumn(7).getString();
+        e.number = q.getColumn(8).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(8).getInt64());
+        e.reverses = q.getColumn(9).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(9).getInt64());
+        e.fingerprint = q.getColumn(10).getString();
+        e.nth = q.getColumn(11).getInt64();
+        e.existing = q.getColumn(12).getInt64();
+        fn(e);
+    }
+}
+
+std::int64_t max_exchange_number(Store& s) {
+    SQLite::Statement q(s.db(), "SELECT coalesce(max(number), 0) FROM exchange");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+std::optional<std::int64_t> nth_with_fingerprint(Store& s, const std::string& fingerprint, std::int64_t nth) {
+    SQLite::Statement q(s.db(),
+                        "SELECT number FROM exchange WHERE fingerprint = ? AND reverses IS NULL "
+                        "ORDER BY number LIMIT 1 OFFSET ?");
+    q.bind(1, fingerprint);
+    q.bind(2, static_cast<int64_t>(nth - 1));
+    if (q.executeStep()) return q.getColumn(0).getInt64();
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> exchange_number_by_ref(Store& s, const std::string& ref) {
+    SQLite::Statement q(s.db(), "SELECT number FROM exchange WHERE ref = ?");
+    q.bind(1, ref);
+    if (q.executeStep()) return q.getColumn(0).getInt64();
+    return std::nullopt;
+}
+
+bool has_void(Store& s, std::int64_t number) {
+    SQLite::Statement q(s.db(), "SELECT 1 FROM exchange WHERE reverses = ?");
+    q.bind(1, static_cast<int64_t>(number));
+    return q.executeStep();
+}
+
+std::optional<std::string> member_id_by_name(Store& s, const std::string& name) {
+    SQLite::Statement q(s.db(), "SELECT id FROM member WHERE name = ? ORDER BY id LIMIT 1");
+    q.bind(1, name);
+    if (q.executeStep()) return q.getColumn(0).getString();
+    return std::nullopt;
+}
+
+}  // namespace tb::store

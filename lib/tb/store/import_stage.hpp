@@ -1,0 +1,53 @@
+#pragma once
+// Staging an exchange import in a temporary table, so that rows can be
+// checked in date order without holding the file in memory.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tb/core/model.hpp"
+#include "tb/store/store.hpp"
+
+namespace tb::store {
+
+struct StagedExchange {
+    std::int64_t line = 0;
+    Date date;
+    std::string provider, recipient;
+    Minutes minutes = 0;
+    std::string category, note, ref;
+    std::optional<std::int64_t> number, reverses;  // as in the file
+    std::string fingerprint;
+    // Filled when read back: this row is the nth in the file with its
+    // fingerprint, and the store held `existing` such exchanges before.
+    std::int64_t nth = 0, existing = 0;
+};
+
+class ExchangeStage {
+public:
+    explicit ExchangeStage(Store& s);
+    ~ExchangeStage();
+    void add(const StagedExchange& e);
+    // Lines of rows whose ref appears more than once in the file, with the first line.
+    std::vector<std::pair<std::int64_t, std::int64_t>> duplicate_refs();
+    // File numbers that some row's `reverses` points at.
+    std::vector<std::int64_t> reverse_targets();
+    // In date order (then file order); existing counts only exchanges up to max_number.
+    void for_each(std::int64_t max_number, const std::function<void(const StagedExchange&)>& fn);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+std::int64_t max_exchange_number(Store& s);
+// The number of the nth (1-based) non-void exchange with this fingerprint.
+std::optional<std::int64_t> nth_with_fingerprint(Store& s, const std::string& fingerprint, std::int64_t nth);
+std::optional<std::int64_t> exchange_number_by_ref(Store& s, const std::string& ref);
+bool has_void(Store& s, std::int64_t number);
+// Looks up a member by name (exact), for member rows with neither id nor email.
+std::optional<std::string> member_id_by_name(Store& s, const std::string& name);
+
+}  // namespace tb::store

@@ -78,8 +78,11 @@ Opened open_with_header(const ImportOptions& o, const std::vector<std::string>& 
     return out;
 }
 
+// Spreadsheet date cells arrive as YYYY-MM-DD whatever the file's text
+// dates look like, so ISO is accepted alongside date_format.
 std::optional<Date> parse_import_date(const std::string& text, const ImportMapping& m) {
-    if (m.date_format) return parse_date_format(text, *m.date_format);
+    if (m.date_format)
+        if (auto d = parse_date_format(text, *m.date_format)) return d;
     return parse_iso_date(text);
 }
 
@@ -153,7 +156,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
         for (auto& f : kMemberFields) {
             if (f == "id" || f == "balance" || f == "opening" || !map.has(f)) continue;
             auto v = map.get(f, row.cells);
-            if (!v || (v->empty() && existing && f != "note")) continue;  // blank cells keep what is there
+            if (!v || v->empty()) continue;  // a blank cell keeps what is there (or the default)
             if (f == "status") {
                 auto st = text::lower(*v);
                 if (st == "active" || st.empty()) m.status = existing && existing->status == MemberStatus::forgotten

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Imports and exports: the files a volunteer would really have, all or
+# nothing, idempotent, dry runs, and export -> import round trips.
+source "$(dirname "$0")/lib.sh"
+EX="$TB_SRC/examples"
+FX="$TB_SRC/tests/fixtures"
+
+t "Excel export of members: BOM, CRLF, UK dates, First name + Surname, accents"
+run tb init
+run tb-member import "$EX/members.csv" --mapping "$EX/mapping-members.toml" --dry-run
+expect_rc 0; expect_out "would be: 12 added, 0 updated, 0 unchanged"
+expect_sql "SELECT count(*) FROM member" "0"
+run tb-member import "$EX/members.csv" --mapping "$EX/mapping-members.toml"
+expect_rc 0; expect_out "12 added, 0 updated, 0 unchanged"; expect_err_empty
+expect_sql "SELECT name, kind, joined, neighbourhood FROM member WHERE id = 'NT003'" "Zoë Ñúñez-Smith|person|2025-04-01|Burley"
+expect_sql "SELECT kind FROM member WHERE id = 'NT011'" "organisation"
+expect_sql "SELECT group_concat(skill, ';') FROM (SELECT skill FROM member_skill WHERE member = 'NT005' AND direction = 'offers' ORDER BY rowid)" "diy;putting up shelves;lifts to appointments"
+
+t "re-importing the same members changes nothing"
+before=$(store_digest)
+run tb-member import "$EX/members.csv" --mapping "$EX/mapping-members.toml"
+expect_rc 0; expect_out "0 added, 0 updated, 12 unchanged"
+
+t "exchange log import, then again: 0 added"
+run tb-exchange import "$EX/exchanges.csv" --mapping "$EX/mapping-exchanges.toml" --dry-run
+expect_rc 0; expect_out "would be: 40 added, 0 updated, 0 unchanged"
+expect_sql "SELECT count(*) FROM exchange" "0"
+run tb-exchange import "$EX/exchanges.csv" --mapping "$EX/mapping-exchanges.toml"
+expect_rc 0; expect_out "40 added, 0 updated, 0 unchanged"
+before=$(store_digest)
+run tb-exchange import "$EX/exchanges.csv" --mapping "$EX/mapping-exchanges.toml"
+expect_rc 0; expect_out "0 added, 0 updated, 40 unchanged"
+[ "$(store_digest)" = "$before" ] && ok || fail "re-import changed the store"
+run tb check
+expect_rc 0; expect_out_empty
+# Hours traded equal the sum of the file's hours, to the minute.
+expect_sql "SELECT sum(minutes) FROM exchange" "$(python3 - "$EX/exchanges.csv" <<'PY'
+import csv, sys, re
+total = 0
+for row in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
+    h = row["Hours"]
+    if ":" in h: a, b = h.split(":"); total += int(a) * 60 + int(b)
+    elif h.endswith("m"): total += int(h[:-1])
+    else: total += round(float(h) * 60)
+print(total)
+PY
+)"
+
+t "UK dates without a mapping: every row reported with a hint, nothing written"
+before=$(store_digest)
+run tb --db other.db init
+run tb-exchange --db other.db import "$EX/exchanges.csv"
+expect_rc 3
+expect_err_has "exchanges.csv:2: Date: '03/09/2026' is not a date in the format YYYY-MM-DD"
+expect_err_has 'date_format = "%d/%m/%Y"'
+expect_err_has "exchanges.csv:41: Date:"
+expect_err_has "tb-exchange: rejected: 40 bad rows in"
+
+t "a file with several bad rows: all reported, store unchanged"
+cat > bad.csv <<'CSV'
+date,provider,recipient,hours,category,note
+2026-11-01,NT001,NT002,1.5,Gardening,fine
+2026-11-02,NT001,NOBODY,1,Gardening,unknown member
+2026-11-03,NT001,NT002,abc,Gardening,bad hours
+2026-11-04,NT001,NT001,1,Gardening,self
+2026-13-01,NT001,NT002,1,Gardening,bad date
+2027-01-01,NT001,NT002,1,Gardening,future
+2026-11-05,NT001,NT002,25,Gardening,too long
+2026-11-06,NT001,NT002,1.333,Gardening,not whole minutes
+CSV
+before=$(store_digest)
+run tb-exchange import bad.csv
+expect_rc 3
+expect_err_has "bad.csv:3: recipient: no member 'NOBODY'"
+expect_err_has "bad.csv:4: hours: 'abc' is not a duration"
+expect_err_has "bad.csv:5: recipient: NT001 cannot exchange with themselves"
+expect_err_has "bad.csv:6: date: '2026-13-01' is not a date"
+expect_err_has "bad.csv:7: date: date 2027-01-01 is in the future"
+expect_err_has "bad.csv:8: hours: 25.00 hours is more than the limit of 24.00 hours per exchange"
+expect_err_has "bad.csv:9: hours: '1.333' hours is not a whole number of minutes"
+expect_err_has "7 bad rows in bad.csv; nothing was imported"
+[ "$(store_digest)" = "$before" ] && ok || fail "a rejected import changed the store"
+
+t "unknown column is an error unless mapped to ignore"
+printf 'date,provider,recipient,hours,Colour\n2026-11-01,NT001,NT002,1,red\n' > extra.csv
+run tb-exchange import extra.csv
+expect_rc 3; expect_err_has "extra.csv:1: Colour: unknown column"
+printf 'ignore = ["colour"]\n' > ign.toml
+run tb-exchange import extra.csv --mapping ign.toml --dry-run
+expect_rc 0; expect_out "would be: 1 added, 0 updated, 0 unchanged"
+
+t "a ';' export with decimal commas, from stdin, with constants"
+printf 'Datum;Gever;Ontvanger;Uren\n01/11/2026;NT003;NT004;1,5\n02/11/2026;NT003;NT004;0,25\n' > semi.csv
+cat > semi.toml <<'TOML'
+date_format = "%d/%m/%Y"
+decimal_mark = ","
+date = ["Datum"]
+provider = ["Gever"]
+recipient = ["Ontvanger"]
+hours = ["Uren"]
+[constants]
+category = "Computers & IT"
+TOML
+OUT=$(tb-exchange import - --mapping semi.toml < semi.csv 2>&1); RC=$?; LAST="import - < semi.csv"
+expect_rc 0; expect_out "2 added, 0 updated, 0 unchanged"
+expect_sql "SELECT minutes, category FROM exchange WHERE provider = 'NT003' AND recipient = 'NT004' ORDER BY number" "90|Computers & IT
+15|Computers & IT"
+
+t "identical rows in one file are distinct exchanges; the n-th matches the n-th"
+printf 'date,provider,recipient,hours\n2026-11-10,NT007,NT008,1\n2026-11-10,NT007,NT008,1\n' > twice.csv
+run tb-exchange import twice.csv
+expect_out "2 added, 0 updated, 0 unchanged"
+printf 'date,provider,recipient,hours\n2026-11-10,NT007,NT008,1\n2026-11-10,NT007,NT008,1\n2026-11-10,NT007,NT008,1\n' > thrice.csv
+run tb-exchange import thrice.csv
+expect_out "1 added, 0 updated, 2 unchanged"
+
+t "policy applied in date order: a row that would break min_balance is rejected"
+printf 'date,provider,recipient,hours\n2026-11-20,NT001,NT009,20\n2026-11-12,NT001,NT009,4\n' > limit.csv
+run tb-exchange import limit.csv
+expect_rc 3; expect_err_has "limit.csv:2: recipient: NT009 would reach"
+
+t "members: duplicate id and email in one file, bad email: all reported"
+printf 'id,name,email\nA1,Ann,ann@example.org\nA1,Bob,bob@example.org\nA3,Cy,ann@example.org\nA4,Di,not-an-email\nA5,,e@example.org\n' > m.csv
+run tb-member import m.csv
+expect_rc 3
+expect_err_has "m.csv:3: id: A1 appears twice (first on line 2)"
+expect_err_has "m.csv:4: email: ann@example.org appears twice (first on line 2)"
+expect_err_has "m.csv:5: email: 'not-an-email' is not an email address"
+expect_err_has "m.csv:6: name: a member needs a name"
+
+t "members --update changes members that differ; without it they are counted"
+printf 'Membership No,Area\nNT001,Headingley\n' > upd.csv
+run tb-member import upd.csv
+expect_rc 0; expect_out "0 added, 0 updated, 0 unchanged, 1 differ (use --update to change them)"
+expect_sql "SELECT neighbourhood FROM member WHERE id = 'NT001'" "Hyde Park"
+run tb-member import upd.csv --update
+expect_out "0 added, 1 updated, 0 unchanged"
+expect_sql "SELECT neighbourhood FROM member WHERE id = 'NT001'" "Headingley"
+
+t ".xlsx and .ods: shared strings, date serials, numbers, sheets, accents"
+printf 'date_format = "%%d/%%m/%%Y"\nopening = ["Hours owed"]\n' > sheet.toml
+run tb-member --db x.db import "$FX/members.xlsx" --mapping sheet.toml
+expect_rc 0; expect_out "3 added, 0 updated, 0 unchanged"
+run tb-member --db x.db export
+expect_out_has "X001,Zoë Ñúñez,person,active,zoe@example.org,,,,2023-03-15,gardening;befriending"
+expect_out_has "X002,Łukasz Wójcik,person,active,lukasz@example.org,,,,2024-03-15,,,,,1.50,,,1.50"
+run tb-member --db o.db import "$FX/members.ods" --mapping sheet.toml
+expect_rc 0; expect_out "3 added, 0 updated, 0 unchanged"
+run tb-member --db o.db export
+expect_out_has "X003,Ann O'Neill,person,active,,,,,2025-01-01,computer help"
+run tb-member --db x.db import "$FX/members.xlsx" --sheet Nope
+expect_rc 2; expect_err_has 'no sheet named "Nope"'
+
+t "export -> import into a new store: same members, balances and exchanges"
+run tb-exchange void 1 --reason "recorded twice"
+run tb-exchange opening --member NT002 --hours -2.5
+tb-member export > members-out.csv
+tb-exchange export > exchanges-out.csv
+run tb --db copy.db init
+run tb-member --db copy.db import members-out.csv
+expect_rc 0; expect_out "12 added, 0 updated, 0 unchanged"
+run tb-exchange --db copy.db import exchanges-out.csv
+expect_rc 0
+run tb-exchange balance --format csv; orig=$OUT
+run tb-exchange --db copy.db balance --format csv
+expect_out "$orig"
+run tb-exchange list --format csv; orig=$(printf '%s' "$OUT" | cut -d, -f2-9)
+run tb-exchange --db copy.db list --format csv
+[ "$(printf '%s' "$OUT" | cut -d, -f2-9)" = "$orig" ] && ok || fail "exchange lists differ after the round trip"
+run tb --db copy.db check
+expect_rc 0; expect_out_empty
+run tb-exchange --db copy.db import exchanges-out.csv
+expect_out_has "0 added"
+
+finish

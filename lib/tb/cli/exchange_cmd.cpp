@@ -49,6 +49,8 @@ struct PeriodOpts {
         std::optional<Date> a, b;
         if (since) a = parse_date(*since, ctx.today());
         if (until) b = parse_date(*until, ctx.today());
+        if (a && b && *b < *a)
+            throw UsageError(fmt::format("--until {} is before --since {}", to_string(*b), to_string(*a)));
         return {a, b};
     }
 };

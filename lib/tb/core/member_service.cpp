@@ -84,7 +84,9 @@ std::string add_member(store::Store& s, Member m, const std::string& who) {
     for (auto& [name, val] : std::vector<std::pair<const char*, bool>>{
              {"email", !m.email.empty()}, {"phone", !m.phone.empty()}, {"postcode", !m.postcode.empty()},
              {"neighbourhood", !m.neighbourhood.empty()}, {"note", !m.note.empty()}, {"offers", !m.offers.empty()},
-             {"wants", !m.wants.empty()}, {"tags", !m.tags.empty()}})
+             {"wants", !m.wants.empty()}, {"tags", !m.tags.empty()},
+             {"min_balance", m.min_limit.mode != BalanceLimit::Mode::bank_default},
+             {"max_balance", m.max_limit.mode != BalanceLimit::Mode::bank_default}})
         if (val) fields.push_back(name);
     store::audit(s, who, "tb-member add", m.id, fields);
     tx.commit();

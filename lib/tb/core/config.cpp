@@ -1,6 +1,7 @@
 #include "tb/core/config.hpp"
 
 #include <climits>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
@@ -74,8 +75,10 @@ public:
         return *v;
     }
     double number(const toml::node& n, const std::string& key) const {
-        if (n.is_integer() || n.is_floating_point()) return *n.value<double>();
-        fail(n, key, "expected a number");
+        if (!(n.is_integer() || n.is_floating_point())) fail(n, key, "expected a number");
+        double d = *n.value<double>();
+        if (!std::isfinite(d)) fail(n, key, "expected a finite number");  // TOML allows nan and inf
+        return d;
     }
     // Hours as a number (may be negative), or "none" when allowed.
     std::optional<Minutes> hours(const toml::node& n, const std::string& key, bool allow_none) const {
@@ -91,9 +94,11 @@ public:
             fail(n, key, allow_none ? "expected hours or \"none\"" : "expected hours");
         double h = *n.value<double>();
         double m = h * 60.0;
-        if (m > 1e9 || m < -1e9) fail(n, key, "out of range");
+        if (!(m <= 1e9 && m >= -1e9)) fail(n, key, "out of range");  // NaN too
         auto mi = static_cast<Minutes>(m >= 0 ? m + 0.5 : m - 0.5);
-        if (std::abs(static_cast<double>(mi) - m) > 1e-6) fail(n, key, "not a whole number of minutes");
+        // Hours printed with six decimals (as `tb config` does: -0.333333)
+        // are within 1e-4 of a whole minute; 1.333 hours (79.98) is not.
+        if (std::abs(static_cast<double>(mi) - m) > 1e-3) fail(n, key, "not a whole number of minutes");
         return mi;
     }
     std::vector<std::string> strings(const toml::node& n, const std::string& key) const {

@@ -1,6 +1,7 @@
 #include "tb/io/output.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 
 #include "tb/util/error.hpp"
@@ -106,7 +107,8 @@ std::string cell_json(const Cell& c) {
         std::string operator()(const std::string& s) const { return json_string(s); }
         std::string operator()(std::int64_t i) const { return std::to_string(i); }
         std::string operator()(Hours h) const { return json_hours(h.minutes); }
-        std::string operator()(double d) const { return format_number(d); }
+        // JSON has no NaN or infinity: an undefined ratio is null.
+        std::string operator()(double d) const { return std::isfinite(d) ? format_number(d) : "null"; }
         std::string operator()(const List& l) const {
             std::string out = "[";
             for (std::size_t i = 0; i < l.size(); ++i) {

@@ -1,0 +1,357 @@
+// Rendering rows as table, csv, tsv, json and jsonl.
+#include <doctest/doctest.h>
+
+#include <limits>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "tb/io/output.hpp"
+#include "tb/util/error.hpp"
+
+using namespace tb::io;
+using namespace std::string_literals;
+
+namespace {
+
+std::string render(const Table& t, Format f, bool header = true) {
+    std::ostringstream os;
+    render_table(t, RenderOptions{f, header}, os);
+    return os.str();
+}
+
+std::string record(const Table& t, Format f, bool header = true) {
+    std::ostringstream os;
+    render_record(t, RenderOptions{f, header}, os);
+    return os.str();
+}
+
+Table one_column(std::string value) {
+    Table t;
+    t.columns = {"v"};
+    t.add({Cell{std::move(value)}});
+    return t;
+}
+
+Table sample() {
+    Table t;
+    t.columns = {"id", "name", "hours", "skills", "active", "count", "note"};
+    t.add({"M0001"s, "Zoë Ñúñez"s, Hours{90}, List{"gardening", "dog walking"}, true, std::int64_t{3}, Cell{}});
+    t.add({"M0002"s, "Ann Lee"s, Hours{-20}, List{}, false, std::int64_t{-12}, "said \"hi\""s});
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("csv_field quotes exactly what RFC 4180 needs") {
+    const std::pair<std::string_view, std::string_view> cases[] = {
+        {"plain", "plain"},
+        {"", ""},
+        {"a,b", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"\"", "\"\"\"\""},
+        {"two\nlines", "\"two\nlines\""},
+        {"cr\rlf", "\"cr\rlf\""},
+        {" leading", "\" leading\""},
+        {"trailing ", "\"trailing \""},
+        {"in side", "in side"},
+        {"Zoë Ñúñez 中文", "Zoë Ñúñez 中文"},
+        {"semi;colon", "semi;colon"},
+        {"tab\there", "tab\there"},
+    };
+    for (auto [in, out] : cases) {
+        CAPTURE(in);
+        CHECK(csv_field(in, ',') == out);
+    }
+    // In TSV the tab is the delimiter and the comma is plain text.
+    CHECK(csv_field("tab\there", '\t') == "\"tab\there\"");
+    CHECK(csv_field("a,b", '\t') == "a,b");
+}
+
+TEST_CASE("json_string escapes what JSON requires and passes UTF-8 through") {
+    const std::pair<std::string_view, std::string_view> cases[] = {
+        {"plain", R"("plain")"},
+        {"", R"("")"},
+        {"say \"hi\"", R"("say \"hi\"")"},
+        {"back\\slash", R"("back\\slash")"},
+        {"a\nb\rc\td", R"("a\nb\rc\td")"},
+        {"\b\f", R"("\b\f")"},
+        {std::string_view("\x01\x1f\x7f", 3), R"("\u0001\u001f\u007f")"},
+        {std::string_view("nul\0here", 8), R"("nul\u0000here")"},
+        {"Zoë Ñúñez 中文", "\"Zoë Ñúñez 中文\""},
+        {"\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\""},
+        {"/", R"("/")"},
+    };
+    for (auto [in, out] : cases) {
+        CAPTURE(in);
+        CHECK(json_string(in) == out);
+    }
+}
+
+TEST_CASE("cells as text and as JSON") {
+    struct Case {
+        Cell cell;
+        std::string_view text, json;
+    };
+    const Case cases[] = {
+        {Cell{}, "", "null"},
+        {"Ann"s, "Ann", R"("Ann")"},
+        {std::int64_t{42}, "42", "42"},
+        {std::int64_t{-7}, "-7", "-7"},
+        {std::int64_t{1234567}, "1234567", "1234567"},  // never a thousands separator
+        {Hours{90}, "1.50", "1.5"},
+        {Hours{20}, "0.33", "0.333333"},
+        {Hours{-90}, "-1.50", "-1.5"},
+        {Hours{0}, "0.00", "0"},
+        {Hours{6000000}, "100000.00", "100000"},
+        {11.44, "11.44", "11.44"},
+        {0.5, "0.5", "0.5"},
+        {1234567.0, "1234567", "1234567"},
+        {-0.0, "0", "0"},
+        {std::numeric_limits<double>::quiet_NaN(), "nan", "null"},  // JSON has no NaN
+        {std::numeric_limits<double>::infinity(), "inf", "null"},
+        {List{"a", "b c"}, "a;b c", R"(["a","b c"])"},
+        {List{}, "", "[]"},
+        {List{"say \"x\""}, "say \"x\"", R"(["say \"x\""])"},
+        {true, "yes", "true"},
+        {false, "no", "false"},
+    };
+    for (auto& c : cases) {
+        CAPTURE(c.text);
+        CHECK(cell_text(c.cell) == c.text);
+        CHECK(cell_json(c.cell) == c.json);
+    }
+}
+
+TEST_CASE("render_table: csv and tsv") {
+    auto t = sample();
+    SUBCASE("csv") {
+        CHECK(render(t, Format::csv) ==
+              "id,name,hours,skills,active,count,note\n"
+              "M0001,Zoë Ñúñez,1.50,gardening;dog walking,yes,3,\n"
+              "M0002,Ann Lee,-0.33,,no,-12,\"said \"\"hi\"\"\"\n");
+    }
+    SUBCASE("csv --no-header") {
+        CHECK(render(t, Format::csv, false) ==
+              "M0001,Zoë Ñúñez,1.50,gardening;dog walking,yes,3,\n"
+              "M0002,Ann Lee,-0.33,,no,-12,\"said \"\"hi\"\"\"\n");
+    }
+    SUBCASE("tsv") {
+        CHECK(render(t, Format::tsv) ==
+              "id\tname\thours\tskills\tactive\tcount\tnote\n"
+              "M0001\tZoë Ñúñez\t1.50\tgardening;dog walking\tyes\t3\t\n"
+              "M0002\tAnn Lee\t-0.33\t\tno\t-12\t\"said \"\"hi\"\"\"\n");
+    }
+    SUBCASE("tsv --no-header") {
+        CHECK(render(t, Format::tsv, false).rfind("M0001\t", 0) == 0);
+    }
+    SUBCASE("every awkward value round-trips as one csv field") {
+        const std::pair<std::string_view, std::string_view> cases[] = {
+            {"a,b", "\"a,b\""},
+            {"q\"uote", "\"q\"\"uote\""},
+            {"line1\nline2", "\"line1\nline2\""},
+            {"  padded  ", "\"  padded  \""},
+            {"Zoë", "Zoë"},
+        };
+        for (auto [value, field] : cases) {
+            CAPTURE(value);
+            CHECK(render(one_column(std::string(value)), Format::csv) == "v\n" + std::string(field) + "\n");
+        }
+    }
+    SUBCASE("a header that needs quoting is quoted") {
+        Table h;
+        h.columns = {"name, full", "hours"};
+        CHECK(render(h, Format::csv) == "\"name, full\",hours\n");
+    }
+    SUBCASE("a short row is padded with empty cells") {
+        Table s;
+        s.columns = {"a", "b", "c"};
+        s.add({"x"s});
+        CHECK(render(s, Format::csv) == "a,b,c\nx,,\n");
+    }
+}
+
+TEST_CASE("render_table: json and jsonl") {
+    auto t = sample();
+    const std::string obj1 =
+        R"({"id":"M0001","name":"Zoë Ñúñez","hours":1.5,"skills":["gardening","dog walking"],"active":true,"count":3,"note":null})";
+    const std::string obj2 =
+        R"({"id":"M0002","name":"Ann Lee","hours":-0.333333,"skills":[],"active":false,"count":-12,"note":"said \"hi\""})";
+    SUBCASE("json is one array") {
+        CHECK(render(t, Format::json) == "[\n  " + obj1 + ",\n  " + obj2 + "\n]\n");
+    }
+    SUBCASE("--no-header changes nothing in json") {
+        CHECK(render(t, Format::json, false) == render(t, Format::json));
+    }
+    SUBCASE("jsonl is one object per line") {
+        CHECK(render(t, Format::jsonl) == obj1 + "\n" + obj2 + "\n");
+    }
+    SUBCASE("escaping inside objects") {
+        auto s = render(one_column("back\\slash \"q\"\n\t\x01 中文"), Format::jsonl);
+        CHECK(s == "{\"v\":\"back\\\\slash \\\"q\\\"\\n\\t\\u0001 中文\"}\n");
+    }
+    SUBCASE("a column name is escaped too") {
+        Table q;
+        q.columns = {"a\"b"};
+        q.add({std::int64_t{1}});
+        CHECK(render(q, Format::jsonl) == "{\"a\\\"b\":1}\n");
+    }
+    SUBCASE("an empty table") {
+        Table e;
+        e.columns = {"id", "name"};
+        CHECK(render(e, Format::json) == "[]\n");
+        CHECK(render(e, Format::jsonl) == "");
+        CHECK(render(e, Format::csv) == "id,name\n");
+        CHECK(render(e, Format::csv, false) == "");
+        CHECK(render(e, Format::tsv) == "id\tname\n");
+        CHECK(render(e, Format::table) == "id  name\n");
+        CHECK(render(e, Format::table, false) == "");
+    }
+}
+
+TEST_CASE("render_table: the aligned table") {
+    Table t;
+    t.columns = {"id", "name", "hours", "n"};
+    t.add({"M1"s, "Zoë Ñúñez"s, Hours{90}, std::int64_t{7}});
+    t.add({"M10"s, "Ann"s, Hours{600}, std::int64_t{12345}});
+    t.add({"M2"s, "Łukasz"s, Hours{-30}, Cell{}});
+    SUBCASE("columns aligned by characters, numbers to the right, no trailing spaces") {
+        CHECK(render(t, Format::table) ==
+              "id   name       hours      n\n"
+              "M1   Zoë Ñúñez   1.50      7\n"
+              "M10  Ann        10.00  12345\n"
+              "M2   Łukasz     -0.50\n");
+    }
+    SUBCASE("without header") {
+        CHECK(render(t, Format::table, false) ==
+              "M1   Zoë Ñúñez   1.50      7\n"
+              "M10  Ann        10.00  12345\n"
+              "M2   Łukasz     -0.50\n");
+    }
+    SUBCASE("newlines inside a cell do not break the row") {
+        auto s = render(one_column("two\nlines\r"), Format::table);
+        CHECK(s == "v\ntwo lines\n");
+    }
+    SUBCASE("lists are ;-joined") {
+        Table l;
+        l.columns = {"skills"};
+        l.add({List{"a", "b"}});
+        CHECK(render(l, Format::table) == "skills\na;b\n");
+    }
+}
+
+TEST_CASE("RowWriter streams rows and finishes once") {
+    const std::pair<Format, std::string_view> cases[] = {
+        {Format::csv, "a,b\n1,x\n2,y\n"},
+        {Format::tsv, "a\tb\n1\tx\n2\ty\n"},
+        {Format::json, "[\n  {\"a\":1,\"b\":\"x\"},\n  {\"a\":2,\"b\":\"y\"}\n]\n"},
+        {Format::jsonl, "{\"a\":1,\"b\":\"x\"}\n{\"a\":2,\"b\":\"y\"}\n"},
+        {Format::table, "a  b\n1  x\n2  y\n"},
+    };
+    for (auto [f, expected] : cases) {
+        CAPTURE(format_name(f));
+        std::ostringstream os;
+        RowWriter w(os, RenderOptions{f, true}, {"a", "b"});
+        w.row({std::int64_t{1}, "x"s});
+        if (f == Format::csv || f == Format::jsonl) CHECK(os.str().find("1") != std::string::npos);  // streamed
+        w.row({std::int64_t{2}, "y"s});
+        w.finish();
+        w.finish();  // a second finish adds nothing
+        CHECK(os.str() == expected);
+    }
+    SUBCASE("json with no rows") {
+        std::ostringstream os;
+        RowWriter w(os, RenderOptions{Format::json, true}, {"a"});
+        w.finish();
+        CHECK(os.str() == "[]\n");
+    }
+}
+
+TEST_CASE("render_record: a single record") {
+    Table t;
+    t.columns = {"id", "name", "balance", "skills", "email"};
+    t.add({"M0001"s, "Zoë Ñúñez"s, Hours{90}, List{"gardening", "dog walking"}, Cell{}});
+    SUBCASE("json is one pretty object") {
+        CHECK(record(t, Format::json) ==
+              "{\n"
+              "  \"id\": \"M0001\",\n"
+              "  \"name\": \"Zoë Ñúñez\",\n"
+              "  \"balance\": 1.5,\n"
+              "  \"skills\": [\"gardening\",\"dog walking\"],\n"
+              "  \"email\": null\n"
+              "}\n");
+    }
+    SUBCASE("table prints aligned field: value lines") {
+        CHECK(record(t, Format::table) ==
+              "id:      M0001\n"
+              "name:    Zoë Ñúñez\n"
+              "balance: 1.50\n"
+              "skills:  gardening; dog walking\n"
+              "email:   \n");
+    }
+    SUBCASE("csv is the one-row table") {
+        CHECK(record(t, Format::csv) ==
+              "id,name,balance,skills,email\nM0001,Zoë Ñúñez,1.50,gardening;dog walking,\n");
+        CHECK(record(t, Format::csv, false) == "M0001,Zoë Ñúñez,1.50,gardening;dog walking,\n");
+    }
+    SUBCASE("jsonl is one line") {
+        CHECK(record(t, Format::jsonl) ==
+              "{\"id\":\"M0001\",\"name\":\"Zoë Ñúñez\",\"balance\":1.5,\"skills\":[\"gardening\",\"dog "
+              "walking\"],\"email\":null}\n");
+    }
+}
+
+TEST_CASE("parse_format") {
+    const std::vector<Format> common = {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl};
+    const std::vector<Format> reports = {Format::table, Format::csv,  Format::json,
+                                         Format::text,  Format::markdown, Format::html};
+    CHECK(parse_format("table", common) == Format::table);
+    CHECK(parse_format("csv", common) == Format::csv);
+    CHECK(parse_format("CSV", common) == Format::csv);
+    CHECK(parse_format(" json ", common) == Format::json);
+    CHECK(parse_format("jsonl", common) == Format::jsonl);
+    CHECK(parse_format("tsv", common) == Format::tsv);
+    CHECK(parse_format("md", reports) == Format::markdown);
+    CHECK(parse_format("markdown", reports) == Format::markdown);
+    CHECK(parse_format("txt", reports) == Format::text);
+    CHECK(parse_format("html", reports) == Format::html);
+    for (std::string_view bad : {"xml", "", "html", "markdown", "jso n"}) {
+        CAPTURE(bad);
+        try {
+            parse_format(bad, common);
+            FAIL_CHECK("accepted");
+        } catch (const tb::UsageError& e) {
+            std::string m = e.what();
+            CHECK(m.find("'" + std::string(bad) + "'") != std::string::npos);
+            CHECK(m.find("table, csv, tsv, json, jsonl") != std::string::npos);
+        }
+    }
+    for (auto f : {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl, Format::text,
+                   Format::markdown, Format::html}) {
+        CHECK(parse_format(format_name(f), {f}) == f);
+    }
+}
+
+TEST_CASE("format_from_extension") {
+    const std::pair<std::string_view, std::optional<Format>> cases[] = {
+        {"out.csv", Format::csv},
+        {"OUT.CSV", Format::csv},
+        {"/tmp/x/report.tsv", Format::tsv},
+        {"r.json", Format::json},
+        {"r.jsonl", Format::jsonl},
+        {"weekly.md", Format::markdown},
+        {"weekly.html", Format::html},
+        {"weekly.txt", Format::text},
+        {"report.2026-11.csv", Format::csv},
+        {"noextension", std::nullopt},
+        {"report.pdf", std::nullopt},
+        {"report.", std::nullopt},
+        {"dir.d/report", std::nullopt},
+        {"./report", std::nullopt},
+        {"-", std::nullopt},
+    };
+    for (auto& [path, f] : cases) {
+        CAPTURE(path);
+        CHECK(format_from_extension(path) == f);
+    }
+}

@@ -1,4 +1,5 @@
 // tb-exchange: the ledger.
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "tb/cli/app.hpp"
@@ -29,7 +30,11 @@ std::int64_t parse_number(const std::string& text, const char* what) {
 std::vector<std::string> member_list(const std::vector<std::string>& args) {
     std::vector<std::string> out;
     for (auto& a : args)
-        for (auto& p : text::split(a, ',')) out.push_back(p);
+        for (auto& p : text::split(a, ',')) {
+            if (std::find(out.begin(), out.end(), p) != out.end())
+                throw UsageError(fmt::format("member {} is named twice", p));
+            out.push_back(p);
+        }
     return out;
 }
 
@@ -191,7 +196,10 @@ void balance_cmd(CLI::App& app, Registry& reg) {
     reg.on(sub, [keys](Context& ctx) {
         auto& s = ctx.read_store();
         std::vector<Member> members;
-        if (keys->empty()) store::for_each_member(s, {}, [&](const Member& m) { members.push_back(m); });
+        // Every member with a balance, so that the column sums to the opening balances.
+        store::MemberFilter all;
+        all.include_inactive = all.include_forgotten = true;
+        if (keys->empty()) store::for_each_member(s, all, [&](const Member& m) { members.push_back(m); });
         for (auto& k : *keys) members.push_back(require_member(s, k));
         io::Table t;
         t.columns = {"id", "name", "balance", "minutes", "opening"};

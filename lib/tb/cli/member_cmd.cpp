@@ -388,7 +388,9 @@ void forget_cmd(CLI::App& app, Registry& reg) {
             tx.commit();
         }
         // Old page images in the WAL would still hold the data: fold them in.
-        store::checkpoint(s);
+        if (!store::checkpoint(s))
+            ctx.warn("another program has the store open: old copies of the erased data stay in " + ctx.db_path() +
+                     "-wal until it closes; run `tb check` afterwards to fold them in");
         ctx.notice(fmt::format("forgot {}", m.id));
     });
 }

@@ -10,6 +10,9 @@
 namespace tb::store {
 namespace {
 
+void chain_head(Store& s, const char* what, const std::string& meta_key, const std::string& last,
+                std::vector<std::string>& out);
+
 void integrity(Store& s, std::vector<std::string>& out) {
     SQLite::Statement q(s.db(), "PRAGMA integrity_check");
     while (q.executeStep()) {
@@ -61,6 +64,17 @@ void exchange_chain(Store& s, std::vector<std::string>& out) {
         if (e.provider == e.recipient)
             out.push_back(fmt::format("exchange {}: provider and recipient are both {}", e.number, e.provider));
     }
+    chain_head(s, "exchanges", "exchange_head", prev, out);
+}
+
+// The last hash must be the head recorded when it was written: a chain cut
+// short at its end still verifies on its own.
+void chain_head(Store& s, const char* what, const std::string& meta_key, const std::string& last,
+                std::vector<std::string>& out) {
+    auto head = get_meta(s, meta_key, kGenesisHash);
+    if (head != last)
+        out.push_back(fmt::format("{}: the newest rows were removed or replaced outside tb (chain head does not match)",
+                                  what));
 }
 
 void opening_chain(Store& s, std::vector<std::string>& out) {
@@ -88,6 +102,7 @@ void opening_chain(Store& s, std::vector<std::string>& out) {
         prev = hash;
         total += o.minutes;
     }
+    chain_head(s, "opening balances", "opening_head", prev, out);
     auto recorded = std::stoll(get_meta(s, "opening_total", "0"));
     if (recorded != total)
         out.push_back(fmt::format("opening balances sum to {} hours, but {} hours were recorded",

@@ -172,6 +172,10 @@ Exchange LedgerAppender::append(const ExchangeDraft& d) {
 
 void LedgerAppender::flush() {
     auto& I = *impl_;
+    // The chain's head is kept apart from the rows, so that removing the
+    // newest exchanges (which leaves a shorter chain that still verifies)
+    // is caught by tb check.
+    if (!I.deltas.empty()) set_meta(I.store, "exchange_head", I.prev_hash);
     for (auto& [member, d] : I.deltas) {
         auto& q = I.balance;
         q.reset();
@@ -219,6 +223,7 @@ Opening append_opening(Store& s, const std::string& member, Minutes minutes, Dat
     q.bind(10, hash);
     q.exec();
     add_to_balance(s, member, minutes, true, std::nullopt);
+    set_meta(s, "opening_head", hash);
     // The running total that tb check holds the opening balances against.
     auto total = std::stoll(get_meta(s, "opening_total", "0")) + minutes;
     set_meta(s, "opening_total", std::to_string(total));

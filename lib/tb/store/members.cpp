@@ -207,10 +207,10 @@ void for_each_member(Store& s, const MemberFilter& f, const std::function<void(c
     if (!f.neighbourhood.empty()) sql += " AND lower(neighbourhood) = lower(:nb)";
     if (!f.offers.empty())
         sql += " AND EXISTS (SELECT 1 FROM member_skill k WHERE k.member = m.id AND k.direction = 'offers' "
-               "AND lower(k.skill) LIKE '%' || lower(:offers) || '%')";
+               "AND instr(lower(k.skill), lower(:offers)) > 0)";
     if (!f.wants.empty())
         sql += " AND EXISTS (SELECT 1 FROM member_skill k WHERE k.member = m.id AND k.direction = 'wants' "
-               "AND lower(k.skill) LIKE '%' || lower(:wants) || '%')";
+               "AND instr(lower(k.skill), lower(:wants)) > 0)";
     if (!f.tag.empty())
         sql += " AND EXISTS (SELECT 1 FROM member_tag t WHERE t.member = m.id AND lower(t.tag) = lower(:tag))";
     sql += " ORDER BY id";

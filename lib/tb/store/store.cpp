@@ -176,10 +176,14 @@ void set_meta(Store& s, const std::string& key, const std::string& value) {
     q.exec();
 }
 
-void checkpoint(Store& s) {
-    SQLite::Statement q(s.db(), "PRAGMA wal_checkpoint(TRUNCATE)");
-    while (q.executeStep()) {
+bool checkpoint(Store& s) {
+    // A reader elsewhere can hold old pages in the WAL; wait a little for it.
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        SQLite::Statement q(s.db(), "PRAGMA wal_checkpoint(TRUNCATE)");
+        if (q.executeStep() && q.getColumn(0).getInt() == 0) return true;
+        sqlite3_sleep(100);
     }
+    return false;
 }
 
 void backup_to(Store& s, const std::string& dest) {

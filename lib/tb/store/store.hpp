@@ -67,8 +67,9 @@ std::string schema_sql_v1();
 std::string get_meta(Store& s, const std::string& key, const std::string& fallback = "");
 void set_meta(Store& s, const std::string& key, const std::string& value);
 
-// Folds the WAL into the main file and truncates it (after forget).
-void checkpoint(Store& s);
+// Folds the WAL into the main file and truncates it (after forget). False
+// when another process kept it from finishing.
+bool checkpoint(Store& s);
 
 // SQLite's online backup API into a new file of mode 0600, written atomically.
 void backup_to(Store& s, const std::string& dest);

@@ -151,9 +151,20 @@ expect_out_has "X003,Ann O'Neill,person,active,,,,,2025-01-01,computer help"
 run tb-member --db x.db import "$FX/members.xlsx" --sheet Nope
 expect_rc 2; expect_err_has 'no sheet named "Nope"'
 
+t "a misspelt field in a mapping file is a configuration error (exit 2)"
+printf 'nmae = ["Full name"]\n' > typo.toml
+run tb-member import "$EX/members.csv" --mapping typo.toml
+expect_rc 2; expect_err_has "typo.toml:1: nmae: unknown key"
+
 t "export -> import into a new store: same members, balances and exchanges"
 run tb-exchange void 1 --reason "recorded twice"
 run tb-exchange opening --member NT002 --hours -2.5
+# History that today's rules would refuse: an old exchange past a limit, and
+# members who have since left or been forgotten.
+run tb-exchange record --provider NT010 --recipient NT012 --hours 20 --date 2025-06-01 --override "moved in late"
+expect_rc 0
+run tb-member deactivate NT010
+run tb-member forget NT006 --reason "asked to leave" --yes
 tb-member export > members-out.csv
 tb-exchange export > exchanges-out.csv
 run tb --db copy.db init
@@ -171,5 +182,14 @@ run tb --db copy.db check
 expect_rc 0; expect_out_empty
 run tb-exchange --db copy.db import exchanges-out.csv
 expect_out_has "0 added"
+
+t "a forgotten member stays forgotten: an import cannot bring their data back"
+printf 'id,name,email\nNT006,Siobhán Murphy,siobhan.murphy@example.org\n' > back.csv
+run tb-member import back.csv --update
+expect_rc 3; expect_err_has "back.csv:2: id: member NT006 has been forgotten; their row cannot change"
+expect_sql "SELECT name, coalesce(email, '') FROM member WHERE id = 'NT006'" "forgotten-NT006|"
+printf 'id,name,status\nZZ1,Zed,forgotten\n' > fake.csv
+run tb-member import fake.csv
+expect_rc 3; expect_err_has "fake.csv:2: status: forgotten is set only by tb-member forget"
 
 finish

@@ -104,7 +104,7 @@ void opening_cmd(CLI::App& app, Registry& reg) {
     reg.on(sub, [o](Context& ctx) {
         auto minutes = parse_duration(o->hours, true);
         auto date = o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today());
-        auto op = record_opening(ctx.write_store(), o->member, minutes, date, o->note, ctx.user());
+        auto op = record_opening(ctx.write_store(), o->member, minutes, date, ctx.today(), o->note, ctx.user());
         ctx.out() << op.number << '\n';
     });
 }
@@ -190,7 +190,7 @@ void void_cmd(CLI::App& app, Registry& reg) {
 }
 
 void balance_cmd(CLI::App& app, Registry& reg) {
-    auto* sub = app.add_subcommand("balance", "Balances of members (all active members when none named)");
+    auto* sub = app.add_subcommand("balance", "Balances of members (every member when none is named)");
     auto keys = std::make_shared<std::vector<std::string>>();
     sub->add_option("MEMBER", *keys, "IDs or emails");
     reg.on(sub, [keys](Context& ctx) {

@@ -1,11 +1,253 @@
-// Placeholder until tb-match is built.
-#include <iostream>
+// `tb-match`: requests for help, suggestions of members who could meet
+// them, and the optimal assignment of all open requests at once.
+#include <fmt/format.h>
+#include <memory>
+#include <optional>
 
+#include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
+#include "tb/match/matcher.hpp"
+#include "tb/store/audit.hpp"
+#include "tb/store/ledger.hpp"
+#include "tb/store/match_queries.hpp"
+#include "tb/store/members.hpp"
+#include "tb/store/requests.hpp"
+#include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 namespace tb::cli {
-int match_main(int, char**) {
-    std::cerr << "tb-match: error: not built yet\n";
-    return 1;
+namespace {
+
+using io::Format;
+const std::vector<Format> kDataFormats = {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl};
+
+void request_add_parser(CLI::App& parent, Registry& reg) {
+    auto* sub = parent.add_subcommand("add", "Record a request for help; prints its number");
+    struct Args {
+        std::string member, category, text;
+        std::optional<std::string> hours, needed_by;
+    };
+    auto a = std::make_shared<Args>();
+    sub->add_option("MEMBER", a->member, "The member who needs help (ID or email)")->required();
+    sub->add_option("--category", a->category, "The category of help (from the taxonomy)")->required();
+    sub->add_option("--text", a->text, "What is needed, in the member's words")->required();
+    sub->add_option("--hours", a->hours, "How long it should take (1.5, 1:30, 90m)");
+    sub->add_option("--needed-by", a->needed_by, "The date it is needed by (YYYY-MM-DD)");
+    reg.on(sub, [a](Context& ctx) {
+        const auto& cfg = ctx.config();
+        Request r;
+        // Values that cannot be parsed are usage errors, before any store is touched.
+        if (a->hours) r.minutes = parse_hours_option(*a->hours);
+        if (a->needed_by) r.needed_by = parse_date(*a->needed_by, ctx.today());
+        if (r.minutes && *r.minutes > cfg.max_minutes_per_exchange)
+            throw Rejected(fmt::format("--hours {} is more than the limit of {} hours", format_hours(*r.minutes),
+                                       format_hours(cfg.max_minutes_per_exchange)));
+        if (r.needed_by && *r.needed_by < ctx.today())
+            throw Rejected(fmt::format("--needed-by {} is in the past", to_string(*r.needed_by)));
+        r.text = std::string(text::trim(a->text));
+        if (r.text.empty()) throw Rejected("--text is empty: say what is needed");
+        r.category = std::string(text::trim(a->category));
+        if (r.category.empty()) throw Rejected("--category is empty");
+        if (auto* cat = cfg.find_category(r.category)) r.category = cat->name;
+        else if (cfg.strict_categories)
+            throw Rejected(fmt::format("category '{}' is not in the taxonomy (strict_categories)", r.category));
+
+        auto& s = ctx.write_store();
+        store::WriteTransaction tx(s);
+        auto m = store::find_member(s, a->member);
+        if (!m) throw NotFound(fmt::format("no member {}", a->member));
+        if (m->status != MemberStatus::active)
+            throw Rejected(fmt::format("{} is {}, not active", m->id, to_string(m->status)));
+        r.member = m->id;
+        r.recorded_by = ctx.user();
+        auto number = store::insert_request(s, r);
+        std::vector<std::string> fields = {"member", "category", "text"};
+        if (r.minutes) fields.push_back("minutes");
+        if (r.needed_by) fields.push_back("needed_by");
+        store::audit(s, ctx.user(), "tb-match request add", fmt::format("request {}", number), fields);
+        tx.commit();
+        ctx.out() << number << '\n';
+    });
 }
+
+void request_list_parser(CLI::App& parent, Registry& reg) {
+    auto* sub = parent.add_subcommand("list", "List requests (open ones by default)");
+    auto open = std::make_shared<bool>(false);
+    auto all = std::make_shared<bool>(false);
+    auto* o = sub->add_flag("--open", *open, "Only open requests (the default)");
+    auto* al = sub->add_flag("--all", *all, "Open and closed requests");
+    o->excludes(al);
+    reg.on(sub, [all](Context& ctx) {
+        auto ro = ctx.render_options(kDataFormats);
+        bool json = ro.format == Format::json || ro.format == Format::jsonl;
+        auto& s = ctx.read_store();
+        auto list = store::list_requests(s, {true, *all});
+        auto pending = store::pending_proposals(s);
+        io::Table t;
+        t.columns = {"number", "member", "category", "text", "hours"};
+        if (json) t.columns.push_back("minutes");
+        for (auto c : {"needed_by", "status", "exchange", "proposed", "created_at"}) t.columns.push_back(c);
+        for (auto& r : list) {
+            io::Cell hours, minutes, needed_by, exchange;
+            if (r.minutes) {
+                hours = io::Hours{*r.minutes};
+                minutes = std::int64_t{*r.minutes};
+            }
+            if (r.needed_by) needed_by = to_string(*r.needed_by);
+            if (r.exchange) exchange = *r.exchange;
+            io::List proposed;
+            if (auto p = pending.find(r.number); p != pending.end()) proposed = p->second;
+            std::string status = r.open ? "open" : "closed";
+            if (json)
+                t.add({r.number, r.member, r.category, r.text, hours, minutes, needed_by, status, exchange, proposed,
+                       r.created_at});
+            else
+                t.add({r.number, r.member, r.category, r.text, hours, needed_by, status, exchange, proposed,
+                       r.created_at});
+        }
+        io::render_table(t, ro, ctx.out());
+    });
+}
+
+void request_close_parser(CLI::App& parent, Registry& reg) {
+    auto* sub = parent.add_subcommand("close", "Close a request, optionally with the exchange that met it");
+    auto number = std::make_shared<std::int64_t>(0);
+    auto exchange = std::make_shared<std::optional<std::int64_t>>();
+    sub->add_option("N", *number, "The request number")->required();
+    sub->add_option("--exchange", *exchange, "The exchange that met it (its recipient must be the requester)");
+    reg.on(sub, [number, exchange](Context& ctx) {
+        auto& s = ctx.write_store();
+        store::WriteTransaction tx(s);
+        auto r = store::find_request(s, *number);
+        if (!r) throw NotFound(fmt::format("no request {}", *number));
+        if (!r->open) throw Rejected(fmt::format("request {} is already closed", *number));
+        std::optional<Exchange> e;
+        if (*exchange) {
+            e = store::find_exchange(s, **exchange);
+            if (!e) throw NotFound(fmt::format("no exchange {}", **exchange));
+            if (e->reverses || e->voided_by)
+                throw Rejected(fmt::format("exchange {} is {}", e->number, e->reverses ? "a void" : "voided"));
+            if (e->recipient != r->member)
+                throw Rejected(fmt::format("exchange {} was received by {}, not by the requester {}", e->number,
+                                           e->recipient, r->member));
+        }
+        store::close_request(s, r->number, *exchange);
+        std::vector<std::string> fields = {"status", "closed_at"};
+        if (e) {
+            fields.push_back("exchange");
+            if (store::accept_proposals(s, r->number, e->provider) > 0) fields.push_back("proposal.status");
+        }
+        store::audit(s, ctx.user(), "tb-match request close", fmt::format("request {}", r->number), fields);
+        tx.commit();
+        ctx.verbose(fmt::format("request {} closed", r->number));
+    });
+}
+
+void suggest_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("suggest", "Members who could meet request N, best first");
+    auto number = std::make_shared<std::int64_t>(0);
+    auto limit = std::make_shared<int>(5);
+    auto explain = std::make_shared<bool>(false);
+    sub->add_option("N", *number, "The request number")->required();
+    sub->add_option("--limit", *limit, "How many members to show (default 5)");
+    sub->add_flag("--explain", *explain, "Show the parts of each score and why they have their values");
+    reg.on(sub, [number, limit, explain](Context& ctx) {
+        if (*limit < 1) throw Rejected(fmt::format("--limit {} must be at least 1", *limit));
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        auto r = store::find_request(s, *number);
+        if (!r) throw NotFound(fmt::format("no request {}", *number));
+        if (!r->open) ctx.notice(fmt::format("request {} is closed", r->number));
+        match::Matcher matcher(s, ctx.config(), ctx.today());
+        auto list = matcher.suggest(*r, *explain, static_cast<std::size_t>(*limit));
+        {
+            std::vector<std::string> words;
+            for (auto& t : matcher.last_terms()) words.push_back(t.word);
+            ctx.verbose(fmt::format("request {} matched on: {}", r->number, text::join(words, ", ")));
+            for (auto& [why, n] : matcher.last_exclusions().count)
+                ctx.verbose(fmt::format("left out: {} member{} ({})", n, n == 1 ? "" : "s", match::describe(why)));
+        }
+        if (list.empty()) ctx.notice(fmt::format("no member can meet request {}", r->number));
+        io::Table t;
+        t.columns = {"member", "name", "score"};
+        if (*explain)
+            for (auto c : {"skill", "place", "recency", "fairness", "history", "why"}) t.columns.push_back(c);
+        for (auto& sg : list) {
+            if (!*explain) {
+                t.add({sg.member, sg.name, sg.score()});
+                continue;
+            }
+            auto why = fmt::format("skill: {} | place: {} | recency: {} | fairness: {} | history: {}", sg.why.skill,
+                                   sg.why.place, sg.why.recency, sg.why.fairness, sg.why.history);
+            t.add({sg.member, sg.name, sg.score(), sg.parts.skill, sg.parts.place, sg.parts.recency,
+                   sg.parts.fairness, sg.parts.history, why});
+        }
+        io::render_table(t, ro, ctx.out());
+    });
+}
+
+void run_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("run", "Assign all open requests to members at once (optimal, not greedy)");
+    auto dry = std::make_shared<bool>(false);
+    sub->add_flag("--dry-run,-n", *dry, "Print the assignment without writing proposals");
+    reg.on(sub, [dry](Context& ctx) {
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = *dry ? ctx.read_store() : ctx.write_store();
+        // Plan and write under one write lock: two runs at once cannot both
+        // hand the same member more than their share.
+        std::optional<store::WriteTransaction> tx;
+        if (!*dry) tx.emplace(s);
+        auto open = store::list_requests(s, {true, false});
+        auto plan = match::plan_run(s, ctx.config(), ctx.today(), open);
+        std::int64_t run = 0;
+        if (!*dry && !plan.proposals.empty()) {
+            run = store::next_run_id(s);
+            for (auto& p : plan.proposals) {
+                store::insert_proposal(s, run, p.request, p.member, p.score());
+                store::audit(s, ctx.user(), "tb-match run", fmt::format("request {}", p.request),
+                             {"proposal.member", "proposal.score"});
+            }
+        }
+        if (tx) tx->commit();
+
+        io::Table t;
+        t.columns = {"request", "requester", "category", "member", "name", "score"};
+        for (auto& p : plan.proposals) t.add({p.request, p.requester, p.category, p.member, p.name, p.score()});
+        io::render_table(t, ro, ctx.out());
+
+        auto numbers = [](const std::vector<std::int64_t>& v) {
+            std::vector<std::string> out;
+            for (auto n : v) out.push_back(std::to_string(n));
+            return text::join(out, ", ");
+        };
+        if (!plan.skipped.empty())
+            ctx.verbose(fmt::format("skipped (a proposal is pending): {}", numbers(plan.skipped)));
+        if (!plan.unmatched.empty())
+            ctx.notice(fmt::format("no member can take request{} {}", plan.unmatched.size() == 1 ? "" : "s",
+                                   numbers(plan.unmatched)));
+        if (*dry)
+            ctx.notice(fmt::format("dry run: {} proposal{}, nothing written", plan.proposals.size(),
+                                   plan.proposals.size() == 1 ? "" : "s"));
+        else if (run)
+            ctx.notice(fmt::format("run {}: {} proposal{} written", run, plan.proposals.size(),
+                                   plan.proposals.size() == 1 ? "" : "s"));
+    });
+}
+
+}  // namespace
+
+int match_main(int argc, char** argv) {
+    return run_tool("tb-match", "tb-match: requests for help, suggestions of members who could meet them, and "
+                                "the optimal assignment of all open requests.",
+                    argc, argv, [](CLI::App& app, Registry& reg) {
+                        auto* request = app.add_subcommand("request", "Requests for help: add, list, close");
+                        request_add_parser(*request, reg);
+                        request_list_parser(*request, reg);
+                        request_close_parser(*request, reg);
+                        suggest_parser(app, reg);
+                        run_parser(app, reg);
+                        app.footer("See man tb-match for how the score is made.");
+                    });
+}
+
 }  // namespace tb::cli

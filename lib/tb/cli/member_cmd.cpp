@@ -38,8 +38,8 @@ struct MemberFlags {
         sub->add_option("--joined", joined, "Date joined (default today)");
         sub->add_option("--note", note, "A note");
         sub->add_option("--tag", tags, "A tag (repeatable)");
-        sub->add_option("--min-balance", min_balance, "This member's lowest balance in hours, or none");
-        sub->add_option("--max-balance", max_balance, "This member's highest balance in hours, or none");
+        sub->add_option("--min-balance", min_balance, "This member's lowest balance in hours, none, or default (the bank's)");
+        sub->add_option("--max-balance", max_balance, "This member's highest balance in hours, none, or default (the bank's)");
     }
 
     // Applies the flags given; returns the names of the fields set.
@@ -336,6 +336,9 @@ void block_cmds(CLI::App& app, Registry& reg) {
             auto a = require_member(s, o->a);
             auto b = require_member(s, o->b);
             if (a.id == b.id) throw Rejected("a member cannot be blocked from themselves");
+            for (auto* m : {&a, &b})
+                if (blocking && m->status == MemberStatus::forgotten)
+                    throw Rejected(fmt::format("member {} has been forgotten", m->id));
             if (blocking) {
                 if (!store::add_block(s, a.id, b.id, o->reason)) {
                     ctx.notice(fmt::format("{} and {} are already blocked", a.id, b.id));
@@ -364,6 +367,7 @@ void forget_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--reason", o->reason, "Why (kept; must not name the person)")->required();
     sub->add_flag("--yes", o->yes, "Do not ask for confirmation (needed when not on a terminal)");
     reg.on(sub, [o](Context& ctx) {
+        if (text::trim(o->reason).empty()) throw UsageError("--reason must say why");
         auto& s = ctx.write_store();
         auto m = require_member(s, o->member);
         if (m.status == MemberStatus::forgotten) {

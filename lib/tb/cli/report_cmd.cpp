@@ -1,11 +1,249 @@
-// Placeholder until tb-report is built.
-#include <iostream>
+// `tb-report`: read-only reports. This file parses and prints; the figures
+// come from lib/tb/report, the rows from lib/tb/store/report_queries.
+#include <fmt/format.h>
+#include <memory>
 
+#include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
+#include "tb/report/figures.hpp"
+#include "tb/report/network.hpp"
+#include "tb/report/tables.hpp"
+#include "tb/report/weekly.hpp"
+#include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 namespace tb::cli {
-int report_main(int, char**) {
-    std::cerr << "tb-report: error: not built yet\n";
-    return 1;
+namespace {
+
+using io::Format;
+const std::vector<Format> kDataFormats = {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl};
+
+struct PeriodOptions {
+    std::string period, since, until;
+    bool given() const { return !period.empty() || !since.empty() || !until.empty(); }
+};
+
+void add_period_options(CLI::App* sub, PeriodOptions& p, const std::string& default_text) {
+    sub->add_option("--period", p.period,
+                    "2026, 2026-Q4, 2026-11, 2026-W47, this-week, last-week, this-month, last-month, this-year, "
+                    "last-year or FROM..TO (default: " +
+                        default_text + ")");
+    sub->add_option("--since", p.since, "First day of the period, YYYY-MM-DD (inclusive)");
+    sub->add_option("--until", p.until, "Last day of the period, YYYY-MM-DD (inclusive; default today)");
 }
+
+Period resolve_period(const Context& ctx, const PeriodOptions& p, std::string_view fallback) {
+    auto ws = ctx.config().week_starts;
+    if (!p.period.empty() && (!p.since.empty() || !p.until.empty()))
+        throw UsageError("--period cannot be combined with --since or --until");
+    if (!p.period.empty()) return parse_period(p.period, ctx.today(), ws);
+    if (!p.since.empty() || !p.until.empty()) {
+        Period out{from_ymd(1, 1, 1), ctx.today()};
+        if (!p.since.empty()) out.from = parse_date(p.since, ctx.today());
+        if (!p.until.empty()) out.to = parse_date(p.until, ctx.today());
+        if (out.to < out.from)
+            throw UsageError(fmt::format("--until {} is before --since {}", to_string(out.to), to_string(out.from)));
+        return out;
+    }
+    return parse_period(fallback, ctx.today(), ws);
+}
+
+// A balance threshold: hours, possibly negative or zero.
+Minutes parse_threshold(const std::string& option, const std::string& text) {
+    auto t = std::string(text::trim(text));
+    auto digits = t.substr(!t.empty() && (t[0] == '-' || t[0] == '+') ? 1 : 0);
+    if (!digits.empty() && digits.find_first_not_of("0.:hm") == std::string::npos &&
+        digits.find('0') != std::string::npos)
+        return 0;
+    try {
+        return parse_hours_option(t, true);
+    } catch (const Rejected& e) {
+        throw Rejected(fmt::format("{}: {}", option, e.what()));
+    } catch (const UsageError& e) {
+        throw UsageError(fmt::format("{}: {}", option, e.what()));
+    }
+}
+
+report::ReportContext report_context(const Context& ctx, const io::RenderOptions& ro) {
+    return report::ReportContext{ctx.config(), ctx.today(), ro.format == Format::table};
+}
+
+void summary_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand(
+        "summary", "Exchanges, hours, members, new members, who traded with whom, top categories, against the "
+                   "previous period");
+    auto p = std::make_shared<PeriodOptions>();
+    auto by = std::make_shared<std::string>();
+    add_period_options(sub, *p, "this-year");
+    sub->add_option("--by", *by, "Break the figures down by tag, neighbourhood or kind");
+    reg.on(sub, [p, by](Context& ctx) {
+        auto period = resolve_period(ctx, *p, "this-year");
+        auto group = by->empty() ? report::GroupBy::none : report::parse_group_by(*by);
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        auto dir = report::Directory::load(s);
+        auto summary = report::summarise(s, dir, period, group);
+        report::render(report::summary_table(summary, report_context(ctx, ro)), ro, ctx.out());
+    });
+}
+
+void weekly_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand(
+        "weekly", "The weekly report: last week's summary, balances beyond limits, inactive and new members, open "
+                  "requests with no match (text, markdown, html or json)");
+    auto p = std::make_shared<PeriodOptions>();
+    add_period_options(sub, *p, "last-week, the last complete week");
+    reg.on(sub, [p](Context& ctx) {
+        auto period = resolve_period(ctx, *p, "last-week");
+        auto fmt = ctx.format({Format::text, Format::markdown, Format::html, Format::json}, Format::text);
+        auto& s = ctx.read_store();
+        auto dir = report::Directory::load(s);
+        auto w = report::build_weekly(s, dir, period, ctx.config(), ctx.today());
+        switch (fmt) {
+            case Format::markdown: report::weekly_markdown(w, ctx.out()); break;
+            case Format::html: report::weekly_html(w, ctx.out()); break;
+            case Format::json: report::weekly_json(w, ctx.out()); break;
+            default: report::weekly_text(w, ctx.out());
+        }
+    });
+}
+
+void balances_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("balances", "Every member's balance (opening balances included)");
+    auto p = std::make_shared<PeriodOptions>();
+    auto below = std::make_shared<std::string>();
+    auto above = std::make_shared<std::string>();
+    auto as_of = std::make_shared<std::string>();
+    add_period_options(sub, *p, "now; a period gives the balances at its end");
+    sub->add_option("--below", *below, "Only balances under H hours (e.g. --below -10)");
+    sub->add_option("--above", *above, "Only balances over H hours");
+    sub->add_option("--as-of", *as_of, "Balances at the end of DATE");
+    reg.on(sub, [p, below, above, as_of](Context& ctx) {
+        report::BalanceOptions o;
+        if (!below->empty()) o.below = parse_threshold("--below", *below);
+        if (!above->empty()) o.above = parse_threshold("--above", *above);
+        if (!as_of->empty() && p->given()) throw UsageError("--as-of cannot be combined with a period");
+        if (!as_of->empty()) o.as_of = parse_date(*as_of, ctx.today());
+        if (p->given()) {
+            auto period = resolve_period(ctx, *p, "this-year");
+            if (period.to < ctx.today()) o.as_of = period.to;
+        }
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        auto dir = report::Directory::load(s);
+        report::render(report::balances_table(s, dir, o, report_context(ctx, ro)), ro, ctx.out());
+    });
+}
+
+void activity_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("activity", "A time series of exchanges, hours and members (csv for plotting)");
+    auto p = std::make_shared<PeriodOptions>();
+    auto by = std::make_shared<std::string>("month");
+    add_period_options(sub, *p, "this-year");
+    sub->add_option("--by", *by, "The time step: week, month, quarter or year (default month)");
+    reg.on(sub, [p, by](Context& ctx) {
+        auto period = resolve_period(ctx, *p, "this-year");
+        auto bucket = report::parse_bucket(*by);
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        auto dir = report::Directory::load(s);
+        report::render(report::activity_table(s, dir, period, bucket, report_context(ctx, ro)), ro, ctx.out());
+    });
+}
+
+void members_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("members", "Active members and their activity: the outreach lists");
+    auto p = std::make_shared<PeriodOptions>();
+    auto inactive = std::make_shared<int>(-1);
+    auto never = std::make_shared<bool>(false);
+    add_period_options(sub, *p, "this-year");
+    sub->add_option("--inactive-days", *inactive, "Only members with no exchange in the last N days");
+    sub->add_flag("--never-traded", *never, "Only members who have never traded");
+    reg.on(sub, [sub, p, inactive, never](Context& ctx) {
+        auto period = resolve_period(ctx, *p, "this-year");
+        report::MemberListOptions o;
+        if (sub->count("--inactive-days")) {
+            if (*inactive < 0) throw Rejected(fmt::format("--inactive-days {}: must not be negative", *inactive));
+            o.inactive_days = *inactive;
+        }
+        o.never_traded = *never;
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        auto dir = report::Directory::load(s);
+        report::render(report::members_table(s, dir, period, o, report_context(ctx, ro)), ro, ctx.out());
+    });
+}
+
+void categories_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("categories", "Hours and exchanges per category");
+    auto p = std::make_shared<PeriodOptions>();
+    add_period_options(sub, *p, "this-year");
+    reg.on(sub, [p](Context& ctx) {
+        auto period = resolve_period(ctx, *p, "this-year");
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        auto dir = report::Directory::load(s);
+        report::render(report::categories_table(s, dir, period, report_context(ctx, ro)), ro, ctx.out());
+    });
+}
+
+void network_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand(
+        "network", "Who trades with whom: hubs, members with no partner, connected groups, reciprocity");
+    auto p = std::make_shared<PeriodOptions>();
+    add_period_options(sub, *p, "this-year");
+    reg.on(sub, [p](Context& ctx) {
+        auto period = resolve_period(ctx, *p, "this-year");
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        auto dir = report::Directory::load(s);
+        auto n = report::analyse_network(s, dir, period);
+        if (ro.format == Format::table) report::network_text(n, dir, ctx.out());
+        else if (ro.format == Format::json) report::network_json(n, dir, ctx.out());
+        else report::render(report::network_table(n, dir, report_context(ctx, ro)), ro, ctx.out());
+    });
+}
+
+void social_value_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand("social-value", "An estimate of the value of the hours exchanged: hours x rate");
+    auto p = std::make_shared<PeriodOptions>();
+    auto rate = std::make_shared<double>(0);
+    auto currency = std::make_shared<std::string>();
+    add_period_options(sub, *p, "this-year");
+    sub->add_option("--rate", *rate, "Value of one hour (default: [report] value_per_hour)");
+    sub->add_option("--currency", *currency, "Currency code shown with the value (default: [report] currency)");
+    reg.on(sub, [sub, p, rate, currency](Context& ctx) {
+        auto period = resolve_period(ctx, *p, "this-year");
+        report::SocialValueOptions o{ctx.config().value_per_hour, ctx.config().currency};
+        if (sub->count("--rate")) {
+            if (*rate < 0) throw Rejected(fmt::format("--rate {}: must not be negative", *rate));
+            o.rate = *rate;
+        }
+        if (sub->count("--currency")) {
+            if (text::trim(*currency).empty()) throw Rejected("--currency: must not be empty");
+            o.currency = std::string(text::trim(*currency));
+        }
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        report::render(report::social_value_table(s, period, o, report_context(ctx, ro)), ro, ctx.out());
+    });
+}
+
+}  // namespace
+
+int report_main(int argc, char** argv) {
+    return run_tool("tb-report", "tb-report: read-only reports on the timebank (never writes to the store).", argc,
+                    argv, [](CLI::App& app, Registry& reg) {
+                        summary_parser(app, reg);
+                        weekly_parser(app, reg);
+                        balances_parser(app, reg);
+                        activity_parser(app, reg);
+                        members_parser(app, reg);
+                        categories_parser(app, reg);
+                        network_parser(app, reg);
+                        social_value_parser(app, reg);
+                        app.footer("Periods: see man tb-periods. Every report: --format, -o FILE, --no-header.");
+                    });
+}
+
 }  // namespace tb::cli

@@ -127,6 +127,19 @@ char single_char(const Reader& r, const toml::node& n, const std::string& key) {
     return s[0];
 }
 
+// Every field a member or exchange import knows: a mapping key that is none
+// of these is a typo, and a typo in a cron job's config must not pass.
+bool importable_field(const std::string& f) {
+    static const char* known[] = {"id",       "name",      "kind",        "status",     "email",   "phone",
+                                  "postcode", "neighbourhood", "joined",  "offers",     "wants",   "tags",
+                                  "note",     "balance",   "min_balance", "max_balance", "opening", "number",
+                                  "date",     "provider",  "recipient",   "hours",      "minutes", "category",
+                                  "ref",      "reverses",  "recorded_at", "recorded_by"};
+    for (auto* k : known)
+        if (f == k) return true;
+    return false;
+}
+
 ImportMapping read_mapping(const Reader& r, const toml::table& t, const std::string& prefix) {
     ImportMapping m;
     for (auto&& [k, v] : t) {
@@ -143,6 +156,7 @@ ImportMapping read_mapping(const Reader& r, const toml::table& t, const std::str
         else if (key == "constants") {
             for (auto&& [ck, cv] : r.table(v, full)) {
                 std::string cfull = full + "." + std::string(ck.str());
+                if (!importable_field(std::string(ck.str()))) r.fail(cv, cfull, "unknown field");
                 if (cv.is_string()) m.constants[std::string(ck.str())] = r.str(cv, cfull);
                 else if (cv.is_integer() || cv.is_floating_point())
                     m.constants[std::string(ck.str())] = fmt::format("{}", r.number(cv, cfull));
@@ -150,6 +164,7 @@ ImportMapping read_mapping(const Reader& r, const toml::table& t, const std::str
             }
         } else {
             // field = ["Header", ["First", "Last"], ...]
+            if (!importable_field(key)) r.fail(v, full, "unknown key (not a field of members or exchanges)");
             std::vector<std::vector<std::string>> groups;
             if (v.is_string()) groups.push_back({r.str(v, full)});
             else if (auto* arr = v.as_array()) {

@@ -199,6 +199,20 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
             else if (auto other = store::member_id_by_email(s, m.email); other && (!existing || *other != existing->id))
                 problems.add(line, map.column_name("email"), fmt::format("{} already belongs to member {}", m.email, *other));
         }
+        // Only `tb-member forget` forgets, and nothing brings a forgotten member back.
+        bool was_forgotten = existing && existing->status == MemberStatus::forgotten;
+        if (m.status == MemberStatus::forgotten && !was_forgotten) {
+            bool blank = m.name == "forgotten-" + m.id && m.email.empty() && m.phone.empty() && m.postcode.empty() &&
+                         m.neighbourhood.empty() && m.note.empty() && m.offers.empty() && m.wants.empty() &&
+                         m.tags.empty();
+            if (existing || !blank)
+                problems.add(line, map.column_name("status"),
+                             "forgotten is set only by tb-member forget (or by importing a forgotten member's "
+                             "exported row)");
+        }
+        if (was_forgotten && !same_member(m, *existing))
+            problems.add(line, map.column_name(map.has("id") ? "id" : "name"),
+                         fmt::format("member {} has been forgotten; their row cannot change", existing->id));
         if (problems.count != before) continue;
         if (existing) {
             if (same_member(m, *existing)) ++counts.unchanged;
@@ -258,6 +272,11 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     Problems problems{report, in.name, 0, {}};
     ImportCounts counts;
     ImportTransaction tx(s, o.dry_run);
+    // A file with recorded_at is tb's own export: history being restored.
+    // The rules that depend on the state of the bank when an exchange was
+    // first recorded (members active, the backdating window, balance limits,
+    // all checked or overridden then) are not applied to it again.
+    bool history = map.has("recorded_at");
 
     // Members by ID and email: the size of the bank, not of the file.
     std::unordered_map<std::string, MemberState> members;
@@ -381,6 +400,11 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         auto v = policy.check_exchange(d, p.member, r.member);
         auto vb = policy.check_balances(d, p.member, p.balance, r.member, r.balance);
         v.insert(v.end(), vb.begin(), vb.end());
+        if (history)
+            std::erase_if(v, [](const Violation& viol) {
+                return viol.rule == "inactive" || viol.rule == "future" || viol.rule == "backdate" ||
+                       viol.rule == "min_balance" || viol.rule == "max_balance";
+            });
         for (auto& viol : v) {
             std::string column = viol.rule == "hours" ? map.column_name(map.has("minutes") ? "minutes" : "hours")
                                  : viol.rule == "future" || viol.rule == "backdate" ? map.column_name("date")

@@ -61,9 +61,10 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
         }
     }
     if (!problems.empty()) {
-        bool any_overridable = false;
-        for (auto& p : problems) any_overridable = any_overridable || p.overridable;
-        throw Rejected(describe(problems) + (any_overridable ? " (a coordinator may use --override REASON)" : ""));
+        // The hint only helps when --override would let the whole exchange through.
+        bool all_overridable = true;
+        for (auto& p : problems) all_overridable = all_overridable && p.overridable;
+        throw Rejected(describe(problems) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
     }
     RecordResult result;
     for (auto& d : drafts) {
@@ -106,10 +107,13 @@ Exchange void_exchange(store::Store& s, Date today, std::int64_t number, const s
     return v;
 }
 
-Opening record_opening(store::Store& s, const std::string& member_key, Minutes minutes, Date date,
+Opening record_opening(store::Store& s, const std::string& member_key, Minutes minutes, Date date, Date today,
                        const std::string& note, const std::string& who) {
     store::WriteTransaction tx(s);
     auto m = require_member(s, member_key);
+    if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
+    if (date > today)
+        throw Rejected(fmt::format("date {} is in the future (today is {})", to_string(date), to_string(today)));
     auto o = store::append_opening(s, m.id, minutes, date, note, who);
     store::audit(s, who, "tb-exchange opening", m.id, {"opening"});
     tx.commit();

@@ -29,7 +29,8 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
 Exchange void_exchange(store::Store& s, Date today, std::int64_t number, const std::string& reason,
                        const std::string& who);
 
-Opening record_opening(store::Store& s, const std::string& member_key, Minutes minutes, Date date,
+// An opening balance: refused for a forgotten member or a future date.
+Opening record_opening(store::Store& s, const std::string& member_key, Minutes minutes, Date date, Date today,
                        const std::string& note, const std::string& who);
 
 }  // namespace tb

@@ -28,7 +28,9 @@ MemberKind parse_member_kind(std::string_view s) {
 }
 
 BalanceLimit parse_balance_limit(std::string_view s) {
-    if (text::lower(text::trim(s)) == "none") return BalanceLimit::none();
+    auto word = text::lower(text::trim(s));
+    if (word == "none") return BalanceLimit::none();
+    if (word == "default") return {};
     auto t = text::trim(s);
     if (t == "0" || t == "0.0" || t == "0.00") return BalanceLimit::of(0);
     return BalanceLimit::of(parse_duration(t, true));

@@ -26,7 +26,8 @@ struct BalanceLimit {
     static BalanceLimit of(Minutes m) { return {Mode::value, m}; }
     bool operator==(const BalanceLimit&) const = default;
 };
-// "none", or hours (may be negative). Throws UsageError / Rejected.
+// "none", "default" (the bank's), or hours (may be negative).
+// Throws UsageError / Rejected.
 BalanceLimit parse_balance_limit(std::string_view s);
 
 struct SafeguardingCheck {

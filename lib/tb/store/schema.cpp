@@ -149,6 +149,8 @@ CREATE INDEX proposal_request ON proposal (request);
 CREATE INDEX proposal_member ON proposal (member, status);
 -- Reports scan a period's trades from this index alone, never the wide rows.
 CREATE INDEX exchange_trade ON exchange (date, provider, recipient, minutes, category, reverses);
+-- Matching finds who offers a skill from this index alone.
+CREATE INDEX member_skill_offered ON member_skill (skill, direction, member);
 )SQL";
 }
 

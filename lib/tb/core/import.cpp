@@ -283,6 +283,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     std::unordered_map<std::string, std::string> by_email;
     store::MemberFilter all;
     all.include_inactive = all.include_forgotten = true;
+    all.with_skills = false;
     store::for_each_member(s, all, [&](const Member& m) {
         members.emplace(m.id, MemberState{m, m.balance});
         if (!m.email.empty()) by_email.emplace(text::lower(m.email), m.id);
@@ -361,7 +362,13 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     auto next_number = max_before + 1;
     LedgerPolicy policy(c, o.today);
     std::unique_ptr<store::LedgerAppender> appender;
-    if (!o.dry_run) appender = std::make_unique<store::LedgerAppender>(s, o.who);
+    std::unique_ptr<store::BulkIndexes> bulk;
+    if (!o.dry_run) {
+        // An empty ledger (a bank moving in) is loaded with its indexes
+        // rebuilt afterwards: nothing needs looking up in it meanwhile.
+        if (max_before == 0) bulk = std::make_unique<store::BulkIndexes>(s);
+        appender = std::make_unique<store::LedgerAppender>(s, o.who);
+    }
     auto is_target = [&](const store::StagedExchange& x) {
         return x.number && std::binary_search(targets.begin(), targets.end(), *x.number);
     };
@@ -389,7 +396,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
             return;
         }
         std::optional<std::int64_t> already;
-        if (!x.ref.empty()) already = store::exchange_number_by_ref(s, x.ref);
+        if (!x.ref.empty() && max_before > 0) already = store::exchange_number_by_ref(s, x.ref);
         else if (x.nth <= x.existing) already = x.existing ? store::nth_with_fingerprint(s, x.fingerprint, x.nth) : std::nullopt;
         if (already && *already <= max_before) {
             ++counts.unchanged;
@@ -431,6 +438,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     }
     if (appender) {
         appender->flush();
+        if (bulk) bulk->finish();
         if (counts.added)
             store::audit(s, o.who, "tb-exchange import", fmt::format("exchanges {}..{}", max_before + 1, next_number - 1),
                          {"import"});

@@ -22,6 +22,9 @@ HeaderMap::HeaderMap(const ImportMapping& mapping, const std::vector<std::string
         return std::nullopt;
     };
     std::vector<std::string> problems;
+    // Columns to ignore are set aside first, even one named like a field.
+    for (auto& ig : mapping.ignore)
+        if (auto c = column_of(ig)) used[*c] = true;
     for (auto& field : fields) {
         // The field's own name first, then its aliases in order.
         std::vector<std::vector<std::string>> groups = {{field}};
@@ -53,8 +56,6 @@ HeaderMap::HeaderMap(const ImportMapping& mapping, const std::vector<std::string
     for (auto& name : mapping.fields)
         if (std::find(fields.begin(), fields.end(), name.first) == fields.end() && name.first != "ignore")
             problems.push_back(fmt::format("mapping '{}': not a field (use {})", name.first, text::join(fields, ", ")));
-    for (auto& ig : mapping.ignore)
-        if (auto c = column_of(ig)) used[*c] = true;
     for (std::size_t i = 0; i < header.size(); ++i) {
         if (used[i]) continue;
         if (text::trim(header[i]).empty()) {

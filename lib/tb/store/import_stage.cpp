@@ -9,6 +9,9 @@ struct ExchangeStage::Impl {
     Store& store;
     std::unique_ptr<SQLite::Statement> insert;
     explicit Impl(Store& s) : store(s) {
+        // A bigger page cache (16 MiB; the default is 2) keeps a large
+        // import's index pages in memory, within its memory budget.
+        s.db().exec("PRAGMA cache_size = -16384");
         s.db().exec("DROP TABLE IF EXISTS temp.import_row");
         s.db().exec(
             "CREATE TEMP TABLE import_row (line INTEGER PRIMARY KEY, date TEXT, provider TEXT, recipient TEXT, "
@@ -96,6 +99,23 @@ void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(c
         e.existing = q.getColumn(12).getInt64();
         fn(e);
     }
+}
+
+BulkIndexes::BulkIndexes(Store& s) : store_(s) {
+    std::vector<std::string> names;
+    SQLite::Statement q(s.db(),
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exchange' "
+                        "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'");
+    while (q.executeStep()) {
+        names.push_back(q.getColumn(0).getString());
+        create_sql_.push_back(q.getColumn(1).getString());
+    }
+    for (auto& n : names) s.db().exec("DROP INDEX \"" + n + "\"");
+}
+
+void BulkIndexes::finish() {
+    for (auto& sql : create_sql_) store_.db().exec(sql);
+    create_sql_.clear();
 }
 
 std::int64_t max_exchange_number(Store& s) {

@@ -222,7 +222,7 @@ void for_each_member(Store& s, const MemberFilter& f, const std::function<void(c
     if (!f.tag.empty()) q.bind(":tag", f.tag);
     while (q.executeStep()) {
         Member m = member_from_row(q);
-        load_skills_and_tags(s, m);
+        if (f.with_skills) load_skills_and_tags(s, m);
         fn(m);
     }
 }

@@ -28,6 +28,7 @@ struct MemberFilter {
     bool include_forgotten = false;
     std::optional<MemberKind> kind;
     std::string offers, wants, neighbourhood, tag;
+    bool with_skills = true;  // load offers, wants and tags too
 };
 // Members ordered by ID, with skills and tags (checks left empty).
 void for_each_member(Store& s, const MemberFilter& f, const std::function<void(const Member&)>& fn);

@@ -155,6 +155,8 @@ void suggest_parser(CLI::App& app, Registry& reg) {
         if (*limit < 1) throw Rejected(fmt::format("--limit {} must be at least 1", *limit));
         auto ro = ctx.render_options(kDataFormats);
         auto& s = ctx.read_store();
+        store::prepare_for_matching(s);
+        store::ReadSnapshot snapshot(s);
         auto r = store::find_request(s, *number);
         if (!r) throw NotFound(fmt::format("no request {}", *number));
         if (!r->open) ctx.notice(fmt::format("request {} is closed", r->number));
@@ -195,8 +197,11 @@ void run_parser(CLI::App& app, Registry& reg) {
         auto& s = *dry ? ctx.read_store() : ctx.write_store();
         // Plan and write under one write lock: two runs at once cannot both
         // hand the same member more than their share.
+        store::prepare_for_matching(s);
         std::optional<store::WriteTransaction> tx;
-        if (!*dry) tx.emplace(s);
+        std::optional<store::ReadSnapshot> snapshot;
+        if (*dry) snapshot.emplace(s);
+        else tx.emplace(s);
         auto open = store::list_requests(s, {true, false});
         auto plan = match::plan_run(s, ctx.config(), ctx.today(), open);
         std::int64_t run = 0;
@@ -220,12 +225,19 @@ void run_parser(CLI::App& app, Registry& reg) {
             for (auto n : v) out.push_back(std::to_string(n));
             return text::join(out, ", ");
         };
+        ctx.verbose(fmt::format("{} request{} assigned, total score {}", plan.proposals.size(),
+                                plan.proposals.size() == 1 ? "" : "s", match::micros_to_score(plan.total_micros)));
         if (!plan.skipped.empty())
             ctx.verbose(fmt::format("skipped (a proposal is pending): {}", numbers(plan.skipped)));
         if (!plan.unmatched.empty())
             ctx.notice(fmt::format("no member can take request{} {}", plan.unmatched.size() == 1 ? "" : "s",
                                    numbers(plan.unmatched)));
-        if (*dry)
+        if (plan.proposals.empty() && plan.unmatched.empty())
+            ctx.notice(plan.skipped.empty() ? "no open requests"
+                                            : fmt::format("nothing to assign: every open request has a proposal "
+                                                          "pending ({})",
+                                                          numbers(plan.skipped)));
+        else if (*dry)
             ctx.notice(fmt::format("dry run: {} proposal{}, nothing written", plan.proposals.size(),
                                    plan.proposals.size() == 1 ? "" : "s"));
         else if (run)

@@ -1,0 +1,318 @@
+#include "tb/report/figures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <thread>
+
+#include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
+
+namespace tb::report {
+
+Directory::Directory(std::vector<store::ReportMember> members) : members_(std::move(members)) {
+    std::size_t cap = 16;
+    while (cap < members_.size() * 2) cap *= 2;
+    slots_.assign(cap, Slot{});
+    mask_ = cap - 1;
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+        kinds_.push_back(static_cast<std::uint8_t>(members_[i].kind));
+        auto key = key_of(members_[i].id);
+        auto j = mix(key) & mask_;
+        while (slots_[j].index >= 0) j = (j + 1) & mask_;
+        slots_[j] = Slot{key, static_cast<int>(i)};
+    }
+}
+
+PairKind pair_kind(MemberKind a, MemberKind b) {
+    int orgs = (a == MemberKind::organisation) + (b == MemberKind::organisation);
+    return orgs == 0 ? PairKind::person_person : orgs == 1 ? PairKind::person_organisation
+                                                           : PairKind::organisation_organisation;
+}
+
+std::string pair_kind_key(PairKind k) {
+    switch (k) {
+        case PairKind::person_person: return "person-person";
+        case PairKind::person_organisation: return "person-organisation";
+        case PairKind::organisation_organisation: return "organisation-organisation";
+    }
+    return "";
+}
+
+std::string pair_kind_label(PairKind k) {
+    switch (k) {
+        case PairKind::person_person: return "person→person";
+        case PairKind::person_organisation: return "person↔organisation";
+        case PairKind::organisation_organisation: return "organisation→organisation";
+    }
+    return "";
+}
+
+GroupBy parse_group_by(std::string_view s) {
+    auto v = text::lower(text::trim(s));
+    if (v == "tag" || v == "tags") return GroupBy::tag;
+    if (v == "neighbourhood" || v == "neighborhood") return GroupBy::neighbourhood;
+    if (v == "kind") return GroupBy::kind;
+    throw UsageError(fmt::format("cannot group by '{}' (use tag, neighbourhood or kind)", s));
+}
+
+std::optional<double> change_pct(double now, double before) {
+    if (before == 0) return std::nullopt;
+    return std::round((now - before) / before * 1000.0) / 10.0;
+}
+
+std::optional<Period> comparable_previous(Period p) {
+    // FROM..TO with an empty FROM starts at the year 1: nothing comes before it.
+    if (p.from <= from_ymd(1000, 1, 1) || p.to >= from_ymd(9000, 1, 1)) return std::nullopt;
+    return p.previous();
+}
+
+namespace {
+
+// Figures for one group over one period, built while trades stream past.
+struct Accumulator {
+    Figures f;
+    std::vector<char> seen;  // by member index: took part
+    // A handful of categories, a few far more common than the rest: a list
+    // searched from the front, each hit moved one place forward, beats a map.
+    std::vector<CategoryFigure> categories;
+
+    explicit Accumulator(std::size_t members) : seen(members, 0) {}
+
+    void took_part(int i) {
+        if (i >= 0) seen[static_cast<std::size_t>(i)] = 1;
+    }
+    CategoryFigure& category(std::string_view name) {
+        for (std::size_t i = 0; i < categories.size(); ++i) {
+            if (categories[i].category != name) continue;
+            if (i == 0) return categories[0];
+            std::swap(categories[i], categories[i - 1]);
+            return categories[i - 1];
+        }
+        categories.push_back(CategoryFigure{std::string(name)});
+        return categories.back();
+    }
+    void trade(const store::TradeRow& r, PairKind k) {
+        ++f.exchanges;
+        f.minutes += r.minutes;
+        f.split_minutes[static_cast<int>(k)] += r.minutes;
+        ++f.split_exchanges[static_cast<int>(k)];
+        auto& c = category(r.category);
+        ++c.exchanges;
+        c.minutes += r.minutes;
+    }
+    void merge(Accumulator&& o) {
+        f.exchanges += o.f.exchanges;
+        f.minutes += o.f.minutes;
+        for (std::size_t k = 0; k < 3; ++k) {
+            f.split_minutes[k] += o.f.split_minutes[k];
+            f.split_exchanges[k] += o.f.split_exchanges[k];
+        }
+        for (std::size_t i = 0; i < seen.size(); ++i) seen[i] |= o.seen[i];
+        for (auto& c : o.categories) {
+            auto& mine = category(c.category);
+            mine.exchanges += c.exchanges;
+            mine.minutes += c.minutes;
+        }
+    }
+    void finish() {
+        f.members = std::count(seen.begin(), seen.end(), 1);
+        f.categories = categories;
+        std::sort(f.categories.begin(), f.categories.end(), [](auto& a, auto& b) {
+            return a.minutes != b.minutes ? a.minutes > b.minutes : a.category < b.category;
+        });
+    }
+};
+
+// "all" (index 0) and every group (1 + group index).
+struct GroupAccumulators {
+    std::vector<Accumulator> groups;
+    void merge(GroupAccumulators&& o) {
+        for (std::size_t i = 0; i < groups.size(); ++i) groups[i].merge(std::move(o.groups[i]));
+    }
+};
+
+// The groups each member belongs to, by --by.
+struct Grouping {
+    std::vector<std::string> names;              // group index -> name
+    std::vector<std::vector<int>> of_member;     // member index -> group indices
+};
+
+Grouping make_grouping(const Directory& dir, GroupBy by) {
+    Grouping g;
+    g.of_member.resize(dir.size());
+    if (by == GroupBy::kind) {
+        for (auto k : kPairKinds) g.names.push_back(pair_kind_key(k));
+        return g;
+    }
+    if (by == GroupBy::none) return g;
+    std::map<std::string, std::vector<std::size_t>> members_of;
+    for (std::size_t i = 0; i < dir.size(); ++i) {
+        const auto& m = dir[i];
+        if (by == GroupBy::tag) {
+            for (auto& t : m.tags) members_of[t].push_back(i);
+        } else {
+            members_of[m.neighbourhood.empty() ? "(none)" : m.neighbourhood].push_back(i);
+        }
+    }
+    for (auto& [name, members] : members_of) {
+        int gi = static_cast<int>(g.names.size());
+        g.names.push_back(name);
+        for (auto i : members) g.of_member[i].push_back(gi);
+    }
+    return g;
+}
+
+// One trade into the accumulators of "all" and of the groups it counts for.
+void add_trade(GroupAccumulators& acc, const Directory& dir, const Grouping& g, GroupBy by,
+               const store::TradeRow& r) {
+    int a = dir.find(r.provider), b = dir.find(r.recipient);
+    auto ka = a >= 0 ? dir.kind(a) : MemberKind::person;
+    auto kb = b >= 0 ? dir.kind(b) : MemberKind::person;
+    PairKind k = pair_kind(ka, kb);
+    auto count = [&](Accumulator& x, bool with_a, bool with_b) {
+        x.trade(r, k);
+        if (with_a) x.took_part(a);
+        if (with_b) x.took_part(b);
+    };
+    count(acc.groups[0], true, true);
+    if (by == GroupBy::none) return;
+    if (by == GroupBy::kind) {
+        count(acc.groups[1 + static_cast<std::size_t>(k)], true, true);
+        return;
+    }
+    // An exchange counts for a group when either side belongs to it; a
+    // member counts only for their own groups.
+    static const std::vector<int> kNone;
+    const auto& ga = a >= 0 ? g.of_member[static_cast<std::size_t>(a)] : kNone;
+    const auto& gb = b >= 0 ? g.of_member[static_cast<std::size_t>(b)] : kNone;
+    auto has = [](const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+    for (int gi : ga) count(acc.groups[static_cast<std::size_t>(1 + gi)], true, has(gb, gi));
+    for (int gi : gb)
+        if (!has(ga, gi)) count(acc.groups[static_cast<std::size_t>(1 + gi)], false, true);
+}
+
+}  // namespace
+
+ScanPlan plan_scan(store::Store& s, const std::vector<Period>& periods) {
+    ScanPlan plan;
+    auto span = store::exchange_date_span(s);
+    int total_days = 0;
+    for (std::size_t p = 0; p < periods.size(); ++p) {
+        if (!span) break;
+        Date from = std::max(periods[p].from, span->from), to = std::min(periods[p].to, span->to);
+        if (to < from) continue;
+        // Parts of at least a month, at most four per period.
+        int days = to - from + 1;
+        int parts = std::clamp(days / 32, 1, 4);
+        total_days += days;
+        for (int i = 0; i < parts; ++i) {
+            Date a = from + static_cast<int>(static_cast<long>(days) * i / parts);
+            Date b = from + static_cast<int>(static_cast<long>(days) * (i + 1) / parts) - 1;
+            plan.ranges.push_back({a, b});
+            plan.period_of.push_back(p);
+        }
+    }
+    unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    plan.threads = total_days > 60 ? std::min(2u, hw) : 1u;
+    return plan;
+}
+
+Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by) {
+    Summary out;
+    out.period = period;
+    out.previous = comparable_previous(period);
+    auto g = make_grouping(dir, by);
+    std::vector<Period> periods{period};
+    if (out.previous) periods.push_back(*out.previous);
+    auto make = [&] { return GroupAccumulators{std::vector<Accumulator>(1 + g.names.size(), Accumulator(dir.size()))}; };
+    auto acc = scan_periods<GroupAccumulators>(s, periods, make, [&](GroupAccumulators& a, const store::TradeRow& r) {
+        add_trade(a, dir, g, by, r);
+    });
+    // New members: joined in the period, in the groups they belong to (for
+    // --by kind, the kinds of exchange they took part in).
+    for (std::size_t p = 0; p < periods.size(); ++p) {
+        auto& groups = acc[p].groups;
+        for (std::size_t i = 0; i < dir.size(); ++i) {
+            if (!periods[p].contains(dir[i].joined)) continue;
+            ++groups[0].f.new_members;
+            if (by == GroupBy::kind) {
+                for (std::size_t gi = 1; gi < groups.size(); ++gi)
+                    if (groups[gi].seen[i]) ++groups[gi].f.new_members;
+            } else if (by != GroupBy::none) {
+                for (int gi : g.of_member[i]) ++groups[static_cast<std::size_t>(1 + gi)].f.new_members;
+            }
+        }
+        for (auto& a : groups) a.finish();
+    }
+    for (std::size_t i = 0; i < acc[0].groups.size(); ++i) {
+        GroupFigures gf{i == 0 ? std::string("all") : g.names[i - 1], std::move(acc[0].groups[i].f), {}};
+        if (out.previous) gf.before = std::move(acc[1].groups[i].f);
+        out.groups.push_back(std::move(gf));
+    }
+    return out;
+}
+
+Period clamp_to_data(store::Store& s, Period p, Date today) {
+    if (p.to > today) p.to = today;
+    if (p.from <= from_ymd(1000, 1, 1)) {
+        auto first = store::first_trade_date(s);
+        p.from = first && *first <= p.to ? *first : p.to;
+    }
+    if (p.to < p.from) p.to = p.from;
+    return p;
+}
+
+Bucket parse_bucket(std::string_view s) {
+    auto v = text::lower(text::trim(s));
+    if (v == "week") return Bucket::week;
+    if (v == "month") return Bucket::month;
+    if (v == "quarter") return Bucket::quarter;
+    if (v == "year") return Bucket::year;
+    throw UsageError(fmt::format("'{}' is not a time step (use week, month, quarter or year)", s));
+}
+
+std::string bucket_name(Bucket b) {
+    switch (b) {
+        case Bucket::week: return "week";
+        case Bucket::month: return "month";
+        case Bucket::quarter: return "quarter";
+        case Bucket::year: return "year";
+    }
+    return "";
+}
+
+Period bucket_of(Date d, Bucket b, WeekStart ws) {
+    auto ymd = to_ymd(d);
+    switch (b) {
+        case Bucket::week: {
+            Date start = week_start(d, ws);
+            return {start, start + 6};
+        }
+        case Bucket::month: return {from_ymd(ymd.y, ymd.m, 1), from_ymd(ymd.y, ymd.m, days_in_month(ymd.y, ymd.m))};
+        case Bucket::quarter: {
+            int first = (ymd.m - 1) / 3 * 3 + 1;
+            return {from_ymd(ymd.y, first, 1), from_ymd(ymd.y, first + 2, days_in_month(ymd.y, first + 2))};
+        }
+        case Bucket::year: return {from_ymd(ymd.y, 1, 1), from_ymd(ymd.y, 12, 31)};
+    }
+    return {d, d};
+}
+
+std::string bucket_label(Period bucket, Bucket b, WeekStart ws) {
+    auto ymd = to_ymd(bucket.from);
+    switch (b) {
+        case Bucket::week: {
+            // Sunday-start weeks take the number of the ISO week they mostly cover.
+            auto [y, w] = iso_week(ws == WeekStart::monday ? bucket.from : bucket.from + 1);
+            return fmt::format("{}-W{:02}", y, w);
+        }
+        case Bucket::month: return fmt::format("{}-{:02}", ymd.y, ymd.m);
+        case Bucket::quarter: return fmt::format("{}-Q{}", ymd.y, (ymd.m - 1) / 3 + 1);
+        case Bucket::year: return fmt::format("{}", ymd.y);
+    }
+    return "";
+}
+
+}  // namespace tb::report

@@ -1,0 +1,260 @@
+#include "tb/report/network.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <numeric>
+#include <unordered_map>
+
+#include "tb/io/output.hpp"
+
+namespace tb::report {
+namespace {
+
+struct PairTotal {
+    std::int64_t exchanges = 0;
+    Minutes minutes = 0;
+};
+
+struct GraphAccumulator {
+    const Directory* dir = nullptr;
+    std::unordered_map<std::uint64_t, PairTotal> pairs;  // (low index << 32) | high index
+    std::vector<std::int64_t> exchanges;
+    std::vector<Minutes> given, received;
+
+    explicit GraphAccumulator(const Directory& d)
+        : dir(&d), exchanges(d.size(), 0), given(d.size(), 0), received(d.size(), 0) {}
+
+    void add(const store::TradeRow& r) {
+        int a = dir->find(r.provider), b = dir->find(r.recipient);
+        if (a < 0 || b < 0) return;
+        auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
+        ++exchanges[ua];
+        ++exchanges[ub];
+        given[ua] += r.minutes;
+        received[ub] += r.minutes;
+        if (a == b) return;
+        auto key = (static_cast<std::uint64_t>(std::min(a, b)) << 32) | static_cast<std::uint32_t>(std::max(a, b));
+        auto& t = pairs[key];
+        ++t.exchanges;
+        t.minutes += r.minutes;
+    }
+    void merge(GraphAccumulator&& o) {
+        if (pairs.empty()) pairs = std::move(o.pairs);
+        else
+            for (auto& [k, t] : o.pairs) {
+                auto& mine = pairs[k];
+                mine.exchanges += t.exchanges;
+                mine.minutes += t.minutes;
+            }
+        for (std::size_t i = 0; i < exchanges.size(); ++i) {
+            exchanges[i] += o.exchanges[i];
+            given[i] += o.given[i];
+            received[i] += o.received[i];
+        }
+    }
+};
+
+// Union-find with path halving and union by size.
+struct DisjointSets {
+    std::vector<std::size_t> parent, size;
+    explicit DisjointSets(std::size_t n) : parent(n), size(n, 1) { std::iota(parent.begin(), parent.end(), 0); }
+    std::size_t find(std::size_t x) {
+        while (parent[x] != x) x = parent[x] = parent[parent[x]];
+        return x;
+    }
+    void unite(std::size_t a, std::size_t b) {
+        a = find(a);
+        b = find(b);
+        if (a == b) return;
+        if (size[a] < size[b]) std::swap(a, b);
+        parent[b] = a;
+        size[a] += size[b];
+    }
+};
+
+}  // namespace
+
+Network analyse_network(store::Store& s, const Directory& dir, Period p) {
+    Network n;
+    n.period = p;
+    auto acc = scan_periods<GraphAccumulator>(
+        s, {p}, [&] { return GraphAccumulator(dir); }, [](GraphAccumulator& a, const store::TradeRow& r) { a.add(r); });
+    auto& g = acc.front();
+    std::vector<std::int64_t> partners(dir.size(), 0);
+    DisjointSets sets(dir.size());
+    for (auto& [key, _] : g.pairs) {
+        auto a = static_cast<std::size_t>(key >> 32), b = static_cast<std::size_t>(key & 0xffffffffu);
+        ++partners[a];
+        ++partners[b];
+        sets.unite(a, b);
+    }
+    // Groups, numbered from the largest.
+    std::unordered_map<std::size_t, NetworkGroup> by_root;
+    for (std::size_t i = 0; i < dir.size(); ++i)
+        if (g.exchanges[i] > 0) ++by_root[sets.find(i)].members;
+    for (auto& [key, t] : g.pairs) {
+        auto& grp = by_root[sets.find(static_cast<std::size_t>(key >> 32))];
+        grp.exchanges += t.exchanges;
+        grp.minutes += t.minutes;
+    }
+    std::vector<std::pair<std::size_t, NetworkGroup>> roots(by_root.begin(), by_root.end());
+    // Ties go to the group holding the lowest member ID, so numbering is stable.
+    std::unordered_map<std::size_t, std::size_t> lowest;
+    for (std::size_t i = dir.size(); i-- > 0;)
+        if (g.exchanges[i] > 0) lowest[sets.find(i)] = i;
+    std::sort(roots.begin(), roots.end(), [&](auto& x, auto& y) {
+        if (x.second.members != y.second.members) return x.second.members > y.second.members;
+        return lowest[x.first] < lowest[y.first];
+    });
+    std::unordered_map<std::size_t, int> number;
+    for (std::size_t i = 0; i < roots.size(); ++i) {
+        roots[i].second.group = static_cast<int>(i + 1);
+        number[roots[i].first] = static_cast<int>(i + 1);
+        n.groups.push_back(roots[i].second);
+    }
+    for (std::size_t i = 0; i < dir.size(); ++i) {
+        if (g.exchanges[i] == 0) {
+            if (dir[i].status == MemberStatus::active) n.no_partner.push_back(i);
+            continue;
+        }
+        NetworkMember m{i, partners[i], g.exchanges[i], g.given[i], g.received[i], number[sets.find(i)]};
+        if (m.gave_and_received()) ++n.gave_and_received;
+        n.took_part.push_back(m);
+    }
+    std::stable_sort(n.took_part.begin(), n.took_part.end(),
+                     [](auto& a, auto& b) { return a.partners > b.partners; });
+    if (!n.took_part.empty())
+        n.reciprocity_pct =
+            std::round(double(n.gave_and_received) * 1000.0 / double(n.took_part.size())) / 10.0;
+    return n;
+}
+
+ReportTable network_table(const Network& n, const Directory& dir, const ReportContext&) {
+    using io::Cell;
+    using io::Hours;
+    ReportTable t;
+    t.table.columns = {"member",   "name",   "kind",          "partners", "exchanges",         "given",
+                       "given_minutes", "received", "received_minutes", "gave_and_received", "group", "group_size"};
+    t.for_programs = {false, false, false, false, false, false, true, false, true, false, false, false};
+    std::unordered_map<int, std::int64_t> size;
+    for (auto& g : n.groups) size[g.group] = g.members;
+    for (auto& m : n.took_part) {
+        auto& who = dir[m.member];
+        t.table.add({who.id, who.name, to_string(who.kind), m.partners, m.exchanges, Hours{m.given}, m.given,
+                     Hours{m.received}, m.received, m.gave_and_received(), std::int64_t{m.group}, size[m.group]});
+    }
+    for (auto i : n.no_partner) {
+        auto& who = dir[i];
+        t.table.add({who.id, who.name, to_string(who.kind), std::int64_t{0}, std::int64_t{0}, Hours{0}, std::int64_t{0},
+                     Hours{0}, std::int64_t{0}, false, Cell{}, Cell{}});
+    }
+    return t;
+}
+
+namespace {
+
+constexpr std::size_t kHubs = 10;
+constexpr std::size_t kListed = 50;
+
+std::string group_sizes(const Network& n, std::size_t max) {
+    std::string out;
+    for (std::size_t i = 0; i < std::min(max, n.groups.size()); ++i)
+        out += (i ? ", " : "") + std::to_string(n.groups[i].members);
+    if (n.groups.size() > max) out += fmt::format(", ... ({} more)", n.groups.size() - max);
+    return out;
+}
+
+}  // namespace
+
+void network_text(const Network& n, const Directory& dir, std::ostream& out) {
+    out << "Network, " << describe_period(n.period) << "\n\n";
+    out << fmt::format("Members who took part:   {}\n", n.took_part.size());
+    out << fmt::format("Members with no partner: {} (active members with no exchange in the period)\n",
+                       n.no_partner.size());
+    out << fmt::format("Connected groups:        {}{}\n", n.groups.size(),
+                       n.groups.empty() ? "" : " (members: " + group_sizes(n, 10) + ")");
+    out << fmt::format("Reciprocity:             {:.1f}% ({} of {} members who took part both gave and received)\n",
+                       n.reciprocity_pct, n.gave_and_received, n.took_part.size());
+    if (!n.took_part.empty()) {
+        out << "\nHubs (most distinct partners)\n\n";
+        io::Table hubs;
+        hubs.columns = {"member", "name", "partners", "exchanges", "given", "received", "group"};
+        for (std::size_t i = 0; i < std::min(kHubs, n.took_part.size()); ++i) {
+            auto& m = n.took_part[i];
+            hubs.add({dir[m.member].id, dir[m.member].name, m.partners, m.exchanges, io::Hours{m.given},
+                      io::Hours{m.received}, std::int64_t{m.group}});
+        }
+        io::render_table(hubs, {io::Format::table, true}, out);
+    }
+    if (!n.groups.empty()) {
+        out << "\nConnected groups\n\n";
+        io::Table groups;
+        groups.columns = {"group", "members", "exchanges", "hours"};
+        for (std::size_t i = 0; i < std::min(kListed, n.groups.size()); ++i) {
+            auto& g = n.groups[i];
+            groups.add({std::int64_t{g.group}, g.members, g.exchanges, io::Hours{g.minutes}});
+        }
+        io::render_table(groups, {io::Format::table, true}, out);
+        if (n.groups.size() > kListed) out << fmt::format("... and {} more groups\n", n.groups.size() - kListed);
+    }
+    if (!n.no_partner.empty()) {
+        out << "\nActive members with no partner in the period\n\n";
+        io::Table none;
+        none.columns = {"member", "name", "kind"};
+        for (std::size_t i = 0; i < std::min(kListed, n.no_partner.size()); ++i) {
+            auto& m = dir[n.no_partner[i]];
+            none.add({m.id, m.name, to_string(m.kind)});
+        }
+        io::render_table(none, {io::Format::table, true}, out);
+        if (n.no_partner.size() > kListed)
+            out << fmt::format("... and {} more (all of them: --format csv)\n", n.no_partner.size() - kListed);
+    }
+}
+
+void network_json(const Network& n, const Directory& dir, std::ostream& out) {
+    using io::json_string;
+    out << "{\n";
+    out << fmt::format("  \"from\": {},\n  \"to\": {},\n", json_string(to_string(n.period.from)),
+                       json_string(to_string(n.period.to)));
+    out << fmt::format("  \"members_took_part\": {},\n  \"members_no_partner\": {},\n", n.took_part.size(),
+                       n.no_partner.size());
+    out << fmt::format("  \"gave_and_received\": {},\n  \"reciprocity_pct\": {},\n", n.gave_and_received,
+                       io::cell_json(io::Cell{n.reciprocity_pct}));
+    out << "  \"groups\": [";
+    for (std::size_t i = 0; i < n.groups.size(); ++i) {
+        auto& g = n.groups[i];
+        out << (i ? ",\n    " : "\n    ")
+            << fmt::format("{{\"group\":{},\"members\":{},\"exchanges\":{},\"hours\":{},\"minutes\":{}}}", g.group,
+                           g.members, g.exchanges, json_hours(g.minutes), g.minutes);
+    }
+    out << (n.groups.empty() ? "],\n" : "\n  ],\n");
+    auto member_json = [&](const NetworkMember& m) {
+        auto& who = dir[m.member];
+        return fmt::format("{{\"member\":{},\"name\":{},\"kind\":{},\"partners\":{},\"exchanges\":{},"
+                           "\"given\":{},\"given_minutes\":{},\"received\":{},\"received_minutes\":{},"
+                           "\"gave_and_received\":{},\"group\":{}}}",
+                           json_string(who.id), json_string(who.name), json_string(to_string(who.kind)), m.partners,
+                           m.exchanges, json_hours(m.given), m.given, json_hours(m.received), m.received,
+                           m.gave_and_received() ? "true" : "false", m.group);
+    };
+    out << "  \"hubs\": [";
+    for (std::size_t i = 0; i < std::min(kHubs, n.took_part.size()); ++i)
+        out << (i ? ",\n    " : "\n    ") << member_json(n.took_part[i]);
+    out << (n.took_part.empty() ? "],\n" : "\n  ],\n");
+    out << "  \"no_partner\": [";
+    for (std::size_t i = 0; i < n.no_partner.size(); ++i) {
+        auto& m = dir[n.no_partner[i]];
+        out << (i ? ",\n    " : "\n    ")
+            << fmt::format("{{\"member\":{},\"name\":{},\"kind\":{}}}", json_string(m.id), json_string(m.name),
+                           json_string(to_string(m.kind)));
+    }
+    out << (n.no_partner.empty() ? "],\n" : "\n  ],\n");
+    out << "  \"members\": [";
+    for (std::size_t i = 0; i < n.took_part.size(); ++i)
+        out << (i ? ",\n    " : "\n    ") << member_json(n.took_part[i]);
+    out << (n.took_part.empty() ? "]\n" : "\n  ]\n");
+    out << "}\n";
+}
+
+}  // namespace tb::report

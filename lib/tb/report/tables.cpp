@@ -1,0 +1,388 @@
+#include "tb/report/tables.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+#include "tb/store/ledger.hpp"
+
+namespace tb::report {
+
+using io::Cell;
+using io::Hours;
+
+namespace {
+
+// A change for people ("+12.5%") or for programs (12.5).
+Cell change_cell(std::optional<double> pct, bool for_people) {
+    if (!pct) return for_people ? Cell{std::string("")} : Cell{};
+    if (for_people) return fmt::format("{:+.1f}%", *pct);
+    return *pct;
+}
+
+Cell date_cell(std::optional<Date> d) { return d ? Cell{to_string(*d)} : Cell{}; }
+
+}  // namespace
+
+void render(const ReportTable& t, const io::RenderOptions& o, std::ostream& out) {
+    if (o.format != io::Format::table) {
+        if (t.record && o.format == io::Format::json) io::render_record(t.table, o, out);
+        else io::render_table(t.table, o, out);
+        return;
+    }
+    io::Table people;
+    std::vector<std::size_t> keep;
+    for (std::size_t i = 0; i < t.table.columns.size(); ++i)
+        if (i >= t.for_programs.size() || !t.for_programs[i]) keep.push_back(i);
+    for (auto i : keep) people.columns.push_back(t.table.columns[i]);
+    for (auto& row : t.table.rows) {
+        std::vector<Cell> r;
+        for (auto i : keep) r.push_back(i < row.size() ? row[i] : Cell{});
+        people.add(std::move(r));
+    }
+    if (!t.title.empty() && o.header) out << t.title << "\n\n";
+    if (t.record) io::render_record(people, o, out);
+    else io::render_table(people, o, out);
+    if (!t.notes.empty() && o.header) {
+        out << '\n';
+        for (auto& n : t.notes) out << n << '\n';
+    }
+}
+
+std::string describe_period(Period p) {
+    // FROM..TO with a side left empty reaches the year 1 or 9999.
+    bool open_start = p.from <= from_ymd(1000, 1, 1), open_end = p.to >= from_ymd(9000, 1, 1);
+    if (open_start && open_end) return "all time";
+    if (open_start) return "up to " + to_string(p.to);
+    if (open_end) return "from " + to_string(p.from) + " on";
+    if (p.from == p.to) return to_string(p.from);
+    return fmt::format("{} to {}", to_string(p.from), to_string(p.to));
+}
+
+std::string category_label(const std::string& c) { return c.empty() ? "(none)" : c; }
+
+Date last_activity(const store::ReportMember& m) { return m.last_trade ? *m.last_trade : m.joined; }
+
+std::optional<Minutes> min_limit_of(const store::ReportMember& m, const Config& c) {
+    switch (m.min_limit.mode) {
+        case BalanceLimit::Mode::none: return std::nullopt;
+        case BalanceLimit::Mode::value: return m.min_limit.value;
+        case BalanceLimit::Mode::bank_default: return c.min_balance;
+    }
+    return c.min_balance;
+}
+
+std::optional<Minutes> max_limit_of(const store::ReportMember& m, const Config& c) {
+    switch (m.max_limit.mode) {
+        case BalanceLimit::Mode::none: return std::nullopt;
+        case BalanceLimit::Mode::value: return m.max_limit.value;
+        case BalanceLimit::Mode::bank_default: return c.max_balance;
+    }
+    return c.max_balance;
+}
+
+// ---- summary ---------------------------------------------------------------
+
+ReportTable summary_table(const Summary& s, const ReportContext& ctx) {
+    ReportTable t;
+    bool people = ctx.for_people;
+    t.table.columns = {"group", "measure", "item", "value", "previous", "change_pct", "minutes", "previous_minutes"};
+    t.for_programs = {s.groups.size() == 1, false, false, false, false, false, true, true};
+    if (people) t.table.columns[5] = "change";
+    t.title = "Summary, " + describe_period(s.period);
+    if (s.previous) t.title += ", compared with " + describe_period(*s.previous);
+    bool any_item = false;
+    auto add_count = [&](const GroupFigures& g, const char* key, const char* label, std::int64_t now,
+                         std::int64_t before) {
+        t.table.add({g.group, people ? label : key, Cell{}, now, s.previous ? Cell{before} : Cell{},
+                     change_cell(s.previous ? change_pct(double(now), double(before)) : std::nullopt, people), Cell{},
+                     Cell{}});
+    };
+    auto add_time = [&](const GroupFigures& g, const std::string& key, const std::string& label,
+                        const std::string& item, Minutes now, Minutes before) {
+        if (!item.empty()) any_item = true;
+        bool cmp = s.previous.has_value();
+        t.table.add({g.group, people ? label : key, item.empty() ? Cell{} : Cell{item}, Hours{now},
+                     cmp ? Cell{Hours{before}} : Cell{},
+                     change_cell(cmp ? change_pct(double(now), double(before)) : std::nullopt, people), now,
+                     cmp ? Cell{before} : Cell{}});
+    };
+    for (auto& g : s.groups) {
+        add_count(g, "exchanges", "exchanges", g.now.exchanges, g.before.exchanges);
+        add_time(g, "hours", "hours", "", g.now.minutes, g.before.minutes);
+        add_count(g, "members", "members who took part", g.now.members, g.before.members);
+        add_count(g, "new_members", "new members", g.now.new_members, g.before.new_members);
+        bool kind_group = g.group == pair_kind_key(PairKind::person_person) ||
+                          g.group == pair_kind_key(PairKind::person_organisation) ||
+                          g.group == pair_kind_key(PairKind::organisation_organisation);
+        if (!kind_group) {
+            for (auto k : kPairKinds) {
+                auto i = static_cast<std::size_t>(k);
+                add_time(g, "hours_" + pair_kind_key(k), "hours " + pair_kind_label(k), "", g.now.split_minutes[i],
+                         g.before.split_minutes[i]);
+            }
+        }
+        for (std::size_t c = 0; c < std::min<std::size_t>(5, g.now.categories.size()); ++c) {
+            auto& cat = g.now.categories[c];
+            Minutes before = 0;
+            for (auto& b : g.before.categories)
+                if (b.category == cat.category) before = b.minutes;
+            add_time(g, "category_hours", fmt::format("top category {}", c + 1), category_label(cat.category),
+                     cat.minutes, before);
+        }
+    }
+    if (people && !any_item) t.for_programs[2] = true;
+    return t;
+}
+
+// ---- balances ----------------------------------------------------------------
+
+ReportTable balances_table(store::Store& s, const Directory& dir, const BalanceOptions& o, const ReportContext& ctx) {
+    ReportTable t;
+    t.table.columns = {"member", "name",    "kind",          "status",       "balance",
+                       "minutes", "opening", "opening_minutes", "beyond_limit"};
+    t.for_programs = {false, false, false, false, false, true, false, true, false};
+    std::unordered_map<std::string, Minutes> later;
+    std::unordered_map<std::string, Minutes> opening_as_of;
+    if (o.as_of) {
+        later = store::balance_changes_after(s, *o.as_of);
+        store::for_each_opening(s, [&](const Opening& op) {
+            if (op.date <= *o.as_of) opening_as_of[op.member] += op.minutes;
+        });
+    }
+    Minutes total = 0, total_opening = 0;
+    std::size_t shown = 0;
+    for (auto& m : dir.members()) {
+        Minutes balance = m.balance, opening = m.opening;
+        if (o.as_of) {
+            if (auto it = later.find(m.id); it != later.end()) balance -= it->second;
+            auto it = opening_as_of.find(m.id);
+            opening = it == opening_as_of.end() ? 0 : it->second;
+        }
+        if (o.below && !(balance < *o.below)) continue;
+        if (o.above && !(balance > *o.above)) continue;
+        std::string beyond;
+        auto lo = min_limit_of(m, ctx.config), hi = max_limit_of(m, ctx.config);
+        if (lo && balance < *lo) beyond = "below " + format_hours(*lo);
+        else if (hi && balance > *hi) beyond = "above " + format_hours(*hi);
+        t.table.add({m.id, m.name, to_string(m.kind), to_string(m.status), Hours{balance}, balance, Hours{opening},
+                     opening, beyond});
+        total += balance;
+        total_opening += opening;
+        ++shown;
+    }
+    t.title = o.as_of ? fmt::format("Balances at the end of {}", to_string(*o.as_of))
+                      : fmt::format("Balances on {}", to_string(ctx.today));
+    t.notes.push_back(fmt::format("{} member{}; balances sum to {} hours, of which opening balances {}", shown,
+                                  shown == 1 ? "" : "s", format_hours(total), format_hours(total_opening)));
+    return t;
+}
+
+// ---- activity ----------------------------------------------------------------
+
+namespace {
+
+struct SeriesAccumulator {
+    std::vector<Period> buckets;
+    const Directory* dir = nullptr;
+    std::vector<std::int64_t> exchanges;
+    std::vector<Minutes> minutes;
+    std::vector<std::vector<char>> seen;
+
+    SeriesAccumulator(std::vector<Period> b, const Directory& d)
+        : buckets(std::move(b)), dir(&d), exchanges(buckets.size(), 0), minutes(buckets.size(), 0),
+          seen(buckets.size()) {}
+    std::size_t bucket_index(Date d) const {
+        auto it = std::upper_bound(buckets.begin(), buckets.end(), d,
+                                   [](Date x, const Period& p) { return x < p.from; });
+        return static_cast<std::size_t>(it - buckets.begin()) - 1;
+    }
+    void mark(std::size_t b, int member) {
+        if (member < 0) return;
+        if (seen[b].empty()) seen[b].assign(dir->size(), 0);
+        seen[b][static_cast<std::size_t>(member)] = 1;
+    }
+    void add(const store::TradeRow& r) {
+        if (r.date < buckets.front().from || r.date > buckets.back().to) return;
+        auto b = bucket_index(r.date);
+        ++exchanges[b];
+        minutes[b] += r.minutes;
+        mark(b, dir->find(r.provider));
+        mark(b, dir->find(r.recipient));
+    }
+    void merge(SeriesAccumulator&& o) {
+        for (std::size_t b = 0; b < buckets.size(); ++b) {
+            exchanges[b] += o.exchanges[b];
+            minutes[b] += o.minutes[b];
+            if (o.seen[b].empty()) continue;
+            if (seen[b].empty()) seen[b] = std::move(o.seen[b]);
+            else
+                for (std::size_t i = 0; i < seen[b].size(); ++i) seen[b][i] |= o.seen[b][i];
+        }
+    }
+};
+
+}  // namespace
+
+ReportTable activity_table(store::Store& s, const Directory& dir, Period p, Bucket by, const ReportContext& ctx) {
+    ReportTable t;
+    t.table.columns = {"period", "from", "to", "exchanges", "hours", "minutes", "members", "new_members"};
+    t.for_programs = {false, false, false, false, false, true, false, false};
+    Period shown = clamp_to_data(s, p, ctx.today);
+    t.title = fmt::format("Activity by {}, {}", bucket_name(by), describe_period(shown));
+    auto ws = ctx.config.week_starts;
+    std::vector<Period> buckets;
+    for (Date d = shown.from; d <= shown.to;) {
+        auto b = bucket_of(d, by, ws);
+        buckets.push_back({std::max(b.from, shown.from), std::min(b.to, shown.to)});
+        d = b.to + 1;
+    }
+    auto acc = scan_periods<SeriesAccumulator>(
+        s, {shown}, [&] { return SeriesAccumulator(buckets, dir); },
+        [](SeriesAccumulator& a, const store::TradeRow& r) { a.add(r); });
+    auto& a = acc.front();
+    std::vector<std::int64_t> joined(buckets.size(), 0);
+    for (auto& m : dir.members())
+        if (shown.contains(m.joined)) ++joined[a.bucket_index(m.joined)];
+    for (std::size_t b = 0; b < buckets.size(); ++b) {
+        std::int64_t members = a.seen[b].empty() ? 0 : std::count(a.seen[b].begin(), a.seen[b].end(), 1);
+        t.table.add({bucket_label(bucket_of(buckets[b].from, by, ws), by, ws), to_string(buckets[b].from),
+                     to_string(buckets[b].to), a.exchanges[b], Hours{a.minutes[b]}, a.minutes[b], members,
+                     joined[b]});
+    }
+    return t;
+}
+
+// ---- members -----------------------------------------------------------------
+
+namespace {
+
+struct MemberStats {
+    std::int64_t exchanges = 0;
+    Minutes given = 0, received = 0;
+};
+
+struct MemberAccumulator {
+    const Directory* dir = nullptr;
+    std::vector<MemberStats> stats;
+    explicit MemberAccumulator(const Directory& d) : dir(&d), stats(d.size()) {}
+    void add(const store::TradeRow& r) {
+        if (int a = dir->find(r.provider); a >= 0) {
+            ++stats[static_cast<std::size_t>(a)].exchanges;
+            stats[static_cast<std::size_t>(a)].given += r.minutes;
+        }
+        if (int b = dir->find(r.recipient); b >= 0) {
+            ++stats[static_cast<std::size_t>(b)].exchanges;
+            stats[static_cast<std::size_t>(b)].received += r.minutes;
+        }
+    }
+    void merge(MemberAccumulator&& o) {
+        for (std::size_t i = 0; i < stats.size(); ++i) {
+            stats[i].exchanges += o.stats[i].exchanges;
+            stats[i].given += o.stats[i].given;
+            stats[i].received += o.stats[i].received;
+        }
+    }
+};
+
+}  // namespace
+
+ReportTable members_table(store::Store& s, const Directory& dir, Period p, const MemberListOptions& o,
+                          const ReportContext& ctx) {
+    ReportTable t;
+    t.table.columns = {"member",        "name",      "kind",  "neighbourhood",  "joined",   "last_exchange",
+                       "days_inactive", "exchanges", "given", "given_minutes", "received", "received_minutes"};
+    t.for_programs = {false, false, false, false, false, false, false, false, false, true, false, true};
+    auto acc = scan_periods<MemberAccumulator>(
+        s, {p}, [&] { return MemberAccumulator(dir); },
+        [](MemberAccumulator& a, const store::TradeRow& r) { a.add(r); });
+    const auto& stats = acc.front().stats;
+    std::vector<std::string> what;
+    if (o.never_traded) what.push_back("who have never traded");
+    if (o.inactive_days)
+        what.push_back(fmt::format("with no exchange for {} days or more (none since {})", *o.inactive_days,
+                                   to_string(ctx.today - *o.inactive_days)));
+    t.title = "Active members";
+    for (std::size_t i = 0; i < what.size(); ++i) t.title += (i ? " and " : " ") + what[i];
+    t.title += fmt::format("; exchanges and hours in {}", describe_period(p));
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < dir.size(); ++i) {
+        auto& m = dir[i];
+        if (m.status != MemberStatus::active) continue;
+        if (o.never_traded && m.last_trade) continue;
+        int idle = ctx.today - last_activity(m);
+        if (o.inactive_days && idle < *o.inactive_days) continue;
+        auto& st = stats[i];
+        t.table.add({m.id, m.name, to_string(m.kind), m.neighbourhood, to_string(m.joined), date_cell(m.last_trade),
+                     std::int64_t{std::max(0, idle)}, st.exchanges, Hours{st.given}, st.given, Hours{st.received},
+                     st.received});
+        ++shown;
+    }
+    t.notes.push_back(fmt::format("{} member{}", shown, shown == 1 ? "" : "s"));
+    return t;
+}
+
+// ---- categories ----------------------------------------------------------------
+
+ReportTable categories_table(store::Store& s, const Directory&, Period p, const ReportContext& ctx) {
+    ReportTable t;
+    bool people = ctx.for_people;
+    t.table.columns = {"category", "exchanges", "hours", "minutes", "share_pct", "previous_hours", "previous_minutes",
+                       people ? "change" : "change_pct"};
+    t.for_programs = {false, false, false, true, false, false, true, false};
+    if (people) t.table.columns[4] = "share";
+    auto previous = comparable_previous(p);
+    t.title = "Categories, " + describe_period(p);
+    if (previous) t.title += ", compared with " + describe_period(*previous);
+    auto now = store::category_trade_totals(s, p.from, p.to);
+    std::map<std::string, Minutes> before;
+    if (previous)
+        for (auto& c : store::category_trade_totals(s, previous->from, previous->to)) before[c.category] = c.minutes;
+    Minutes total = 0;
+    for (auto& c : now) total += c.minutes;
+    std::set<std::string> listed;
+    auto add = [&](const std::string& name, std::int64_t exchanges, Minutes minutes) {
+        listed.insert(name);
+        double share = total ? std::round(double(minutes) * 1000.0 / double(total)) / 10.0 : 0.0;
+        Cell share_cell = people ? Cell{fmt::format("{:.1f}%", share)} : Cell{share};
+        Minutes prev = 0;
+        if (auto it = before.find(name); it != before.end()) prev = it->second;
+        bool cmp = previous.has_value();
+        t.table.add({category_label(name), exchanges, Hours{minutes}, minutes, share_cell,
+                     cmp ? Cell{Hours{prev}} : Cell{}, cmp ? Cell{prev} : Cell{},
+                     change_cell(cmp ? change_pct(double(minutes), double(prev)) : std::nullopt, people)});
+    };
+    for (auto& c : now) add(c.category, c.exchanges, c.minutes);
+    // The taxonomy's unused categories too: a gap is worth seeing.
+    for (auto& c : ctx.config.categories)
+        if (!listed.count(c.name)) add(c.name, 0, 0);
+    t.notes.push_back(fmt::format("{} hours in all", format_hours(total)));
+    return t;
+}
+
+// ---- social value ----------------------------------------------------------------
+
+ReportTable social_value_table(store::Store& s, Period p, const SocialValueOptions& o, const ReportContext& ctx) {
+    ReportTable t;
+    std::int64_t exchanges = 0;
+    Minutes minutes = 0;
+    for (auto& c : store::category_trade_totals(s, p.from, p.to)) {
+        exchanges += c.exchanges;
+        minutes += c.minutes;
+    }
+    double value = std::round(double(minutes) / 60.0 * o.rate * 100.0) / 100.0;
+    t.table.columns = {"from",     "to",   "exchanges",       "hours", "minutes",
+                       "rate",     "currency", "estimated_value", "basis"};
+    t.for_programs = {false, false, false, false, true, false, false, false, false};
+    std::string basis = "an estimate: hours exchanged x rate per hour; not a valuation of the help given";
+    Cell rate = ctx.for_people ? Cell{fmt::format("{:.2f} {} per hour", o.rate, o.currency)} : Cell{o.rate};
+    Cell val = ctx.for_people ? Cell{fmt::format("{:.2f} {}", value, o.currency)} : Cell{value};
+    t.table.add({to_string(p.from), to_string(p.to), exchanges, Hours{minutes}, minutes, rate, o.currency, val, basis});
+    t.title = fmt::format("Estimated social value, {} (an estimate)", describe_period(p));
+    t.record = true;
+    return t;
+}
+
+}  // namespace tb::report

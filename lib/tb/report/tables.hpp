@@ -1,0 +1,72 @@
+#pragma once
+// The data reports as rows: one builder per report, one renderer for all.
+// The table format is for people (a title line, no minute columns, changes
+// as "+12.5%"); csv, tsv, json and jsonl are for programs (minutes next to
+// every hours figure, plain numbers, no title).
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "tb/core/config.hpp"
+#include "tb/io/output.hpp"
+#include "tb/report/figures.hpp"
+
+namespace tb::report {
+
+struct ReportTable {
+    std::string title;  // printed above the aligned table only
+    io::Table table;
+    std::vector<bool> for_programs;  // by column: left out of the aligned table
+    std::vector<std::string> notes;  // printed below the aligned table only
+    bool record = false;             // one row: "field: value" lines, a json object
+};
+void render(const ReportTable& t, const io::RenderOptions& o, std::ostream& out);
+
+// Everything a report needs to know besides the store.
+struct ReportContext {
+    const Config& config;
+    Date today;
+    bool for_people = true;  // the aligned table, not csv/json
+};
+
+std::string describe_period(Period p);
+
+// summary: one row per group and measure, with the previous period.
+ReportTable summary_table(const Summary& s, const ReportContext& ctx);
+
+// A member's limits: their own, else the bank's; nullopt = none.
+std::optional<Minutes> min_limit_of(const store::ReportMember& m, const Config& c);
+std::optional<Minutes> max_limit_of(const store::ReportMember& m, const Config& c);
+
+struct BalanceOptions {
+    std::optional<Minutes> below, above;
+    std::optional<Date> as_of;
+};
+ReportTable balances_table(store::Store& s, const Directory& dir, const BalanceOptions& o, const ReportContext& ctx);
+
+ReportTable activity_table(store::Store& s, const Directory& dir, Period p, Bucket by, const ReportContext& ctx);
+
+struct MemberListOptions {
+    std::optional<int> inactive_days;
+    bool never_traded = false;
+};
+ReportTable members_table(store::Store& s, const Directory& dir, Period p, const MemberListOptions& o,
+                          const ReportContext& ctx);
+
+ReportTable categories_table(store::Store& s, const Directory& dir, Period p, const ReportContext& ctx);
+
+struct SocialValueOptions {
+    double rate = 0;
+    std::string currency;
+};
+ReportTable social_value_table(store::Store& s, Period p, const SocialValueOptions& o, const ReportContext& ctx);
+
+// The last activity of a member for outreach: their latest trade, else the
+// day they joined. Inactive for N days means that is N or more days ago.
+Date last_activity(const store::ReportMember& m);
+
+// A category's name for display ("(none)" for an exchange without one).
+std::string category_label(const std::string& c);
+
+}  // namespace tb::report

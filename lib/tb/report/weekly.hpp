@@ -1,0 +1,77 @@
+#pragma once
+// The weekly report that a cron job mails to the steering group: last
+// week's figures against the week before, twelve weeks of hours, categories,
+// balances beyond limits, inactive and new members, open requests nobody has
+// been proposed for. Built once, then written as text, markdown, html or json.
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "tb/core/config.hpp"
+#include "tb/report/figures.hpp"
+
+namespace tb::report {
+
+struct WeekBar {
+    Period week;
+    std::string label;  // 2026-W47
+    std::int64_t exchanges = 0;
+    Minutes minutes = 0;
+};
+
+struct LimitRow {
+    std::string member, name;
+    Minutes balance = 0;
+    Minutes limit = 0;
+    bool below = true;  // under the minimum (or the warning level), else over the maximum
+};
+
+struct InactiveRow {
+    std::string member, name;
+    std::optional<Date> last_exchange;
+    Date joined;
+    int days = 0;  // since the last exchange, else since joining
+};
+
+struct NewMemberRow {
+    std::string member, name;
+    MemberKind kind = MemberKind::person;
+    Date joined;
+};
+
+struct RequestRow {
+    store::OpenRequest request;
+    std::string name;  // the requesting member's name
+};
+
+struct Weekly {
+    std::string bank;
+    Date today;
+    Period period;
+    std::string period_label;  // "Week 2026-W47" or "2026-11-01 to 2026-11-30"
+    std::optional<Period> previous;
+    GroupFigures figures;
+    std::vector<WeekBar> weeks;  // twelve, the period's last week last
+    std::vector<CategoryFigure> categories;
+    std::vector<LimitRow> beyond_limits;
+    std::optional<Minutes> warn_below;
+    std::vector<LimitRow> under_warning;  // under warn_below but within the limits
+    int inactive_days = 0;
+    std::vector<InactiveRow> inactive;  // longest inactive first
+    std::vector<NewMemberRow> new_members;
+    std::vector<RequestRow> open_requests;
+};
+
+Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Config& c, Date today);
+
+// Lists longer than this are cut in text, markdown and html ("... and N more").
+inline constexpr std::size_t kWeeklyListLimit = 20;
+
+void weekly_text(const Weekly& w, std::ostream& out);
+void weekly_markdown(const Weekly& w, std::ostream& out);
+void weekly_json(const Weekly& w, std::ostream& out);
+// One standalone file: inline CSS and SVG charts, no external assets.
+void weekly_html(const Weekly& w, std::ostream& out);
+
+}  // namespace tb::report

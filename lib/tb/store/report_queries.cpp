@@ -1,0 +1,341 @@
+#include "tb/store/report_queries.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <memory>
+#include <thread>
+
+namespace tb::store {
+namespace {
+
+// Exchanges that count as trade: not a void, and not voided. The subquery
+// is not correlated: SQLite builds the set of voided numbers once.
+constexpr const char* kIsTrade =
+    "e.reverses IS NULL AND e.number NOT IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)";
+
+std::string_view column_view(sqlite3_stmt* st, int i) {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string_view{};
+}
+
+std::string column_string(SQLite::Statement& q, int i) {
+    auto c = q.getColumn(i);
+    return c.isNull() ? std::string{} : c.getString();
+}
+
+BalanceLimit limit_from(SQLite::Statement& q, int i) {
+    auto c = q.getColumn(i);
+    if (c.isNull()) return {};
+    if (c.isText()) return BalanceLimit::none();
+    return BalanceLimit::of(c.getInt64());
+}
+
+MemberKind kind_from(std::string_view s) { return s == "organisation" ? MemberKind::organisation : MemberKind::person; }
+
+MemberStatus status_from(std::string_view s) {
+    return s == "inactive" ? MemberStatus::inactive : s == "forgotten" ? MemberStatus::forgotten : MemberStatus::active;
+}
+
+// A raw prepared statement: the hot loops read columns without copying them
+// (SQLiteCpp's Statement keeps its sqlite3_stmt to itself).
+class RawStatement {
+public:
+    RawStatement(SQLite::Database& db, const char* sql) {
+        if (sqlite3_prepare_v2(db.getHandle(), sql, -1, &st_, nullptr) != SQLITE_OK)
+            throw SQLite::Exception(db.getHandle(), sqlite3_errcode(db.getHandle()));
+        db_ = db.getHandle();
+    }
+    ~RawStatement() { sqlite3_finalize(st_); }
+    RawStatement(const RawStatement&) = delete;
+    RawStatement& operator=(const RawStatement&) = delete;
+    void bind(int i, const std::string& v) { sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+    bool step() {
+        int rc = sqlite3_step(st_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw SQLite::Exception(db_, rc);
+    }
+    sqlite3_stmt* get() const { return st_; }
+
+private:
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* st_ = nullptr;
+};
+
+// Dates arrive sorted, so most rows repeat the previous row's date.
+class DateCache {
+public:
+    Date operator()(std::string_view text) {
+        if (text != last_text_) {
+            last_text_.assign(text);
+            last_ = parse_iso_date(text).value_or(Date{});
+        }
+        return last_;
+    }
+
+private:
+    std::string last_text_;
+    Date last_;
+};
+
+std::optional<Date> latest_trade_of(Store& s, const std::string& id) {
+    std::optional<Date> best;
+    for (const char* side : {"provider", "recipient"}) {
+        SQLite::Statement q(s.db(), fmt::format("SELECT e.date FROM exchange e WHERE e.{} = ? AND {} "
+                                                "ORDER BY e.date DESC LIMIT 1",
+                                                side, kIsTrade));
+        q.bind(1, id);
+        if (q.executeStep()) {
+            auto d = parse_iso_date(q.getColumn(0).getString());
+            if (d && (!best || *best < *d)) best = d;
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+std::vector<ReportMember> report_members(Store& s) {
+    std::vector<ReportMember> out;
+    out.reserve(static_cast<std::size_t>(s.db().execAndGet("SELECT count(*) FROM member").getInt64()));
+    std::unordered_map<std::string, std::size_t> index;
+    index.reserve(out.capacity());
+    SQLite::Statement q(s.db(),
+                        "SELECT id, name, kind, status, neighbourhood, joined, balance, opening, min_limit, max_limit, "
+                        "last_exchange FROM member");
+    while (q.executeStep()) {
+        ReportMember m;
+        m.id = q.getColumn(0).getString();
+        m.name = q.getColumn(1).getString();
+        m.kind = kind_from(q.getColumn(2).getString());
+        m.status = status_from(q.getColumn(3).getString());
+        m.neighbourhood = column_string(q, 4);
+        m.joined = parse_iso_date(q.getColumn(5).getString()).value_or(Date{});
+        m.balance = q.getColumn(6).getInt64();
+        m.opening = q.getColumn(7).getInt64();
+        m.min_limit = limit_from(q, 8);
+        m.max_limit = limit_from(q, 9);
+        if (!q.getColumn(10).isNull()) m.last_trade = parse_iso_date(q.getColumn(10).getString());
+        out.push_back(std::move(m));
+    }
+    // Sorted here: SQLite would walk the ID index and jump to each row.
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.id < b.id; });
+    for (std::size_t i = 0; i < out.size(); ++i) index.emplace(out[i].id, i);
+    SQLite::Statement t(s.db(), "SELECT member, tag FROM member_tag ORDER BY member, rowid");
+    while (t.executeStep()) {
+        auto it = index.find(t.getColumn(0).getString());
+        if (it != index.end()) out[it->second].tags.push_back(t.getColumn(1).getString());
+    }
+    // The kept last_exchange counts voided exchanges too. Only a member whose
+    // latest exchange was voided needs a second look, and voids are rare.
+    SQLite::Statement v(s.db(),
+                        "SELECT o.provider, o.recipient, o.date FROM exchange o "
+                        "WHERE o.number IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)");
+    std::vector<std::size_t> recheck;
+    while (v.executeStep()) {
+        auto date = parse_iso_date(v.getColumn(2).getString());
+        for (int side = 0; side < 2; ++side) {
+            auto it = index.find(v.getColumn(side).getString());
+            if (it == index.end()) continue;
+            auto& m = out[it->second];
+            if (m.last_trade && date && *m.last_trade <= *date) recheck.push_back(it->second);
+        }
+    }
+    std::sort(recheck.begin(), recheck.end());
+    recheck.erase(std::unique(recheck.begin(), recheck.end()), recheck.end());
+    for (auto i : recheck) out[i].last_trade = latest_trade_of(s, out[i].id);
+    return out;
+}
+
+namespace {
+
+// Exchanges dated from..to that are not voids, voided ones included: the
+// callers take the voided ones out again, which is far cheaper than asking
+// SQLite to test every row against the set of voided numbers.
+constexpr const char* kTradeScan =
+    "SELECT e.number, e.date, e.provider, e.recipient, e.minutes, e.category FROM exchange e "
+    "WHERE e.date >= ?1 AND e.date <= ?2 AND e.reverses IS NULL ORDER BY e.date";
+
+std::vector<std::int64_t> voided_numbers(SQLite::Database& db) {
+    std::vector<std::int64_t> out;
+    SQLite::Statement q(db, "SELECT reverses FROM exchange WHERE reverses IS NOT NULL ORDER BY reverses");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+    return out;
+}
+
+void scan_trades(SQLite::Database& db, const std::vector<std::int64_t>& voided, std::size_t range, Date from,
+                 Date to, const std::function<void(std::size_t, const TradeRow&)>& fn) {
+    RawStatement q(db, kTradeScan);
+    q.bind(1, to_string(from));
+    q.bind(2, to_string(to));
+    sqlite3_stmt* st = q.get();
+    DateCache dates;
+    TradeRow row;
+    while (q.step()) {
+        if (!voided.empty() && std::binary_search(voided.begin(), voided.end(), sqlite3_column_int64(st, 0)))
+            continue;
+        row.date = dates(column_view(st, 1));
+        row.provider = column_view(st, 2);
+        row.recipient = column_view(st, 3);
+        row.minutes = sqlite3_column_int64(st, 4);
+        row.category = column_view(st, 5);
+        fn(range, row);
+    }
+}
+
+}  // namespace
+
+namespace {
+
+// Scans run on a connection of their own without SQLite's per-call locking
+// (each is used by one thread only): on half a million rows the locks cost
+// more than the reading.
+std::unique_ptr<SQLite::Database> scan_connection(Store& s) {
+    return std::make_unique<SQLite::Database>(s.path(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 5000);
+}
+
+}  // namespace
+
+void for_each_trade(Store& s, Date from, Date to, const std::function<void(const TradeRow&)>& fn) {
+    for_each_trade_parallel(s, {DateRange{from, to}}, 1, [&](std::size_t, const TradeRow& r) { fn(r); });
+}
+
+void for_each_trade_parallel(Store& s, const std::vector<DateRange>& ranges, unsigned threads,
+                             const std::function<void(std::size_t range, const TradeRow&)>& fn) {
+    auto voided = voided_numbers(s.db());
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(ranges.size())));
+    std::atomic<std::size_t> next{0};
+    std::vector<std::exception_ptr> errors(threads);
+    auto work = [&](unsigned t) {
+        try {
+            auto db = scan_connection(s);
+            for (std::size_t i; (i = next++) < ranges.size();)
+                scan_trades(*db, voided, i, ranges[i].from, ranges[i].to, fn);
+        } catch (...) {
+            errors[t] = std::current_exception();
+            next = ranges.size();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (auto& th : pool) th.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
+namespace {
+
+// Per-key totals: every non-void exchange, minus the voided ones.
+template <typename Key, typename Add>
+void gross_minus_voided(Store& s, const std::string& key_sql, Date from, Date to, Add add) {
+    for (bool voided : {false, true}) {
+        SQLite::Statement q(
+            s.db(), fmt::format("SELECT {0}, count(*), sum(e.minutes) FROM exchange e "
+                                "WHERE e.date >= ?1 AND e.date <= ?2 AND e.reverses IS NULL {1} GROUP BY {0}",
+                                key_sql,
+                                voided ? "AND e.number IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)"
+                                       : ""));
+        q.bind(1, to_string(from));
+        q.bind(2, to_string(to));
+        int sign = voided ? -1 : 1;
+        while (q.executeStep())
+            add(Key(q.getColumn(0).getString()), sign * q.getColumn(1).getInt64(), sign * q.getColumn(2).getInt64());
+    }
+}
+
+}  // namespace
+
+std::vector<DayTotal> daily_trade_totals(Store& s, Date from, Date to) {
+    std::map<std::string, DayTotal> days;
+    gross_minus_voided<std::string>(s, "e.date", from, to, [&](std::string d, std::int64_t n, Minutes m) {
+        auto& t = days[d];
+        t.exchanges += n;
+        t.minutes += m;
+    });
+    std::vector<DayTotal> out;
+    for (auto& [d, t] : days) {
+        auto date = parse_iso_date(d);
+        if (!date || t.exchanges == 0) continue;
+        out.push_back({*date, t.exchanges, t.minutes});
+    }
+    return out;
+}
+
+std::vector<CategoryTotal> category_trade_totals(Store& s, Date from, Date to) {
+    std::map<std::string, CategoryTotal> cats;
+    gross_minus_voided<std::string>(s, "e.category", from, to, [&](std::string c, std::int64_t n, Minutes m) {
+        auto& t = cats[c];
+        t.category = c;
+        t.exchanges += n;
+        t.minutes += m;
+    });
+    std::vector<CategoryTotal> out;
+    for (auto& [_, t] : cats)
+        if (t.exchanges > 0) out.push_back(t);
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) {
+        return a.minutes != b.minutes ? a.minutes > b.minutes : a.category < b.category;
+    });
+    return out;
+}
+
+std::unordered_map<std::string, Minutes> balance_changes_after(Store& s, Date date) {
+    std::unordered_map<std::string, Minutes> out;
+    RawStatement q(s.db(), "SELECT provider, recipient, minutes FROM exchange WHERE date > ?");
+    q.bind(1, to_string(date));
+    sqlite3_stmt* st = q.get();
+    while (q.step()) {
+        auto m = sqlite3_column_int64(st, 2);
+        out[std::string(column_view(st, 0))] += m;
+        out[std::string(column_view(st, 1))] -= m;
+    }
+    SQLite::Statement o(s.db(), "SELECT member, sum(minutes) FROM opening WHERE date > ? GROUP BY member");
+    o.bind(1, to_string(date));
+    while (o.executeStep()) out[o.getColumn(0).getString()] += o.getColumn(1).getInt64();
+    return out;
+}
+
+std::optional<Date> first_trade_date(Store& s) {
+    SQLite::Statement q(s.db(),
+                        fmt::format("SELECT e.date FROM exchange e WHERE {} ORDER BY e.date LIMIT 1", kIsTrade));
+    if (q.executeStep()) return parse_iso_date(q.getColumn(0).getString());
+    return std::nullopt;
+}
+
+std::optional<DateRange> exchange_date_span(Store& s) {
+    // Two subqueries: SQLite reads min() and max() from the index only one at a time.
+    SQLite::Statement q(s.db(), "SELECT (SELECT min(date) FROM exchange), (SELECT max(date) FROM exchange)");
+    if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
+    auto a = parse_iso_date(q.getColumn(0).getString()), b = parse_iso_date(q.getColumn(1).getString());
+    if (!a || !b) return std::nullopt;
+    return DateRange{*a, *b};
+}
+
+std::vector<OpenRequest> open_requests_without_proposal(Store& s) {
+    SQLite::Statement q(s.db(),
+                        "SELECT r.number, r.member, r.category, r.text, r.minutes, r.needed_by, r.created_at "
+                        "FROM request r WHERE r.status = 'open' "
+                        "AND NOT EXISTS (SELECT 1 FROM proposal p WHERE p.request = r.number) ORDER BY r.number");
+    std::vector<OpenRequest> out;
+    while (q.executeStep()) {
+        OpenRequest r;
+        r.number = q.getColumn(0).getInt64();
+        r.member = q.getColumn(1).getString();
+        r.category = q.getColumn(2).getString();
+        r.text = q.getColumn(3).getString();
+        if (!q.getColumn(4).isNull()) r.minutes = q.getColumn(4).getInt64();
+        if (!q.getColumn(5).isNull()) r.needed_by = parse_iso_date(q.getColumn(5).getString());
+        r.created_at = q.getColumn(6).getString();
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace tb::store

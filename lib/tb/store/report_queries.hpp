@@ -1,0 +1,97 @@
+#pragma once
+// The read-only queries behind tb-report. Reports aggregate hundreds of
+// thousands of exchanges, so these stream rows (or let SQLite aggregate)
+// instead of building Exchange objects.
+//
+// "Trade" below means an exchange that counts as hours traded: neither a
+// voided exchange nor the void that reverses it (the two cancel). Balances,
+// unlike traded hours, include both, and opening balances too.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "tb/core/model.hpp"
+#include "tb/store/store.hpp"
+
+namespace tb::store {
+
+// A member as reports need them: no contact details, tags included.
+struct ReportMember {
+    std::string id, name;
+    MemberKind kind = MemberKind::person;
+    MemberStatus status = MemberStatus::active;
+    std::string neighbourhood;
+    Date joined;
+    std::vector<std::string> tags;
+    Minutes balance = 0;  // exchanges (voids included) and opening balances
+    Minutes opening = 0;
+    BalanceLimit min_limit, max_limit;
+    // The date of the member's latest trade (voided exchanges left out).
+    std::optional<Date> last_trade;
+};
+// Every member, forgotten ones included, ordered by ID.
+std::vector<ReportMember> report_members(Store& s);
+
+// One trade. The views are valid only during the callback.
+struct TradeRow {
+    Date date;
+    std::string_view provider, recipient, category;
+    Minutes minutes = 0;
+};
+// Trades dated from..to (inclusive), in date order.
+void for_each_trade(Store& s, Date from, Date to, const std::function<void(const TradeRow&)>& fn);
+
+// The same over several date ranges at once, each range on its own
+// read-only connection, `threads` at a time: a year of a busy bank is half a
+// million rows, and a report should not make a coordinator wait. fn may run
+// concurrently for different ranges, never for the same one.
+struct DateRange {
+    Date from, to;
+};
+void for_each_trade_parallel(Store& s, const std::vector<DateRange>& ranges, unsigned threads,
+                             const std::function<void(std::size_t range, const TradeRow&)>& fn);
+
+// Trades per day, from..to; days without trades are left out.
+struct DayTotal {
+    Date date;
+    std::int64_t exchanges = 0;
+    Minutes minutes = 0;
+};
+std::vector<DayTotal> daily_trade_totals(Store& s, Date from, Date to);
+
+// Trades per category, from..to, most hours first.
+struct CategoryTotal {
+    std::string category;
+    std::int64_t exchanges = 0;
+    Minutes minutes = 0;
+};
+std::vector<CategoryTotal> category_trade_totals(Store& s, Date from, Date to);
+
+// How much each member's balance moved after the end of `date`: exchanges
+// dated later (voids included) and opening balances dated later. A balance
+// as it stood at the end of `date` is the kept balance minus this. Reports
+// mostly ask about recent dates, so this reads few rows. Members whose
+// balance did not move are left out.
+std::unordered_map<std::string, Minutes> balance_changes_after(Store& s, Date date);
+
+// The date of the first trade in the store, if any.
+std::optional<Date> first_trade_date(Store& s);
+// The dates of the first and last exchange of any kind (cheap: the index).
+std::optional<DateRange> exchange_date_span(Store& s);
+
+// Open requests that no proposal has been made for (tb-match run writes
+// proposals), oldest first.
+struct OpenRequest {
+    std::int64_t number = 0;
+    std::string member, category, text;
+    std::optional<Minutes> minutes;
+    std::optional<Date> needed_by;
+    std::string created_at;
+};
+std::vector<OpenRequest> open_requests_without_proposal(Store& s);
+
+}  // namespace tb::store

@@ -1,0 +1,78 @@
+#include "tb/store/requests.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include "tb/util/date.hpp"
+
+namespace tb::store {
+namespace {
+
+const char* kRequestColumns =
+    "number, member, category, text, minutes, needed_by, status, exchange, created_at, "
+    "coalesce(closed_at, ''), recorded_by";
+
+Request request_from_row(SQLite::Statement& q) {
+    Request r;
+    r.number = q.getColumn(0).getInt64();
+    r.member = q.getColumn(1).getString();
+    r.category = q.getColumn(2).getString();
+    r.text = q.getColumn(3).getString();
+    if (!q.getColumn(4).isNull()) r.minutes = q.getColumn(4).getInt64();
+    if (!q.getColumn(5).isNull()) r.needed_by = parse_iso_date(q.getColumn(5).getString());
+    r.open = q.getColumn(6).getString() == "open";
+    if (!q.getColumn(7).isNull()) r.exchange = q.getColumn(7).getInt64();
+    r.created_at = q.getColumn(8).getString();
+    r.closed_at = q.getColumn(9).getString();
+    r.recorded_by = q.getColumn(10).getString();
+    return r;
+}
+
+}  // namespace
+
+std::int64_t insert_request(Store& s, const Request& r) {
+    SQLite::Statement q(s.db(),
+                        "INSERT INTO request (member, category, text, minutes, needed_by, status, created_at, "
+                        "recorded_by) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)");
+    q.bind(1, r.member);
+    q.bind(2, r.category);
+    q.bind(3, r.text);
+    if (r.minutes) q.bind(4, static_cast<int64_t>(*r.minutes));
+    else q.bind(4);
+    if (r.needed_by) q.bind(5, to_string(*r.needed_by));
+    else q.bind(5);
+    q.bind(6, r.created_at.empty() ? utc_timestamp_now() : r.created_at);
+    q.bind(7, r.recorded_by);
+    q.exec();
+    return s.db().getLastInsertRowid();
+}
+
+std::optional<Request> find_request(Store& s, std::int64_t number) {
+    SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM request WHERE number = ?", kRequestColumns));
+    q.bind(1, static_cast<int64_t>(number));
+    if (q.executeStep()) return request_from_row(q);
+    return std::nullopt;
+}
+
+std::vector<Request> list_requests(Store& s, const RequestFilter& f) {
+    std::vector<Request> out;
+    if (!f.include_open && !f.include_closed) return out;
+    std::string where;
+    if (f.include_open && !f.include_closed) where = " WHERE status = 'open'";
+    if (!f.include_open && f.include_closed) where = " WHERE status = 'closed'";
+    SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM request{} ORDER BY number", kRequestColumns, where));
+    while (q.executeStep()) out.push_back(request_from_row(q));
+    return out;
+}
+
+void close_request(Store& s, std::int64_t number, std::optional<std::int64_t> exchange) {
+    SQLite::Statement q(s.db(), "UPDATE request SET status = 'closed', exchange = ?, closed_at = ? WHERE number = ?");
+    if (exchange) q.bind(1, static_cast<int64_t>(*exchange));
+    else q.bind(1);
+    q.bind(2, utc_timestamp_now());
+    q.bind(3, static_cast<int64_t>(number));
+    q.exec();
+}
+
+}  // namespace tb::store

@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# tb-match end to end: requests, every hard rule, stem matching, stable
+# tie-breaking, --explain, the optimal run, --dry-run, exit codes.
+. "$(dirname "$0")/lib.sh"
+
+cat > timebank.toml <<'EOF'
+[match]
+max_open_per_member = 1
+
+[[category]]
+name = "Care & companionship"
+skills = ["befriending", "lifts to appointments"]
+keywords = ["company", "visit"]
+requires = ["dbs"]
+
+[[category]]
+name = "Gardening"
+skills = ["gardening", "lawn mowing", "weeding"]
+keywords = ["garden", "grass", "hedge"]
+EOF
+sed 's/^\[match\]$/[policy]\nstrict_categories = true\n\n[match]/' timebank.toml > strict.toml
+sed 's/^max_open_per_member = 1$/max_open_per_member = 2/' timebank.toml > roomy.toml
+
+tb init >/dev/null
+add() { tb-member add "$@" >/dev/null || echo "setup failed: tb-member add $*" >&2; }
+add "Rita Requester" --id R1 --email rita@example.org --neighbourhood "Hyde Park" --postcode "LS6 1AA" \
+  --offers "lifts to appointments"
+tb-member check add R1 dbs --expires 2027-06-01 >/dev/null
+for id in D-OK D-NOCHK D-EXP D-TODAY D-INACT D-FORGOT D-BLOCK; do
+  add "Driver $id" --id "$id" --offers "lifts to appointments"
+done
+for id in D-OK D-INACT D-FORGOT D-BLOCK; do tb-member check add "$id" dbs --expires 2027-06-01 >/dev/null; done
+tb-member check add D-EXP dbs --expires 2026-11-26 >/dev/null 2>&1
+tb-member check add D-TODAY dbs --expires 2026-11-27 >/dev/null
+tb-member deactivate D-INACT >/dev/null
+tb-member forget D-FORGOT --reason "asked to leave" --yes >/dev/null 2>&1
+tb-member block D-BLOCK R1 >/dev/null
+add "Gus Gardener" --id G1 --offers "gardening"
+
+t "request add prints the number only"
+run tb-match request add R1 --category "care & companionship" --text "a lift to the hospital" --hours 1.5 \
+  --needed-by 2026-12-01
+expect_rc 0; expect_out "1"; expect_err_empty
+expect_sql "SELECT member, category, text, minutes, needed_by, status, recorded_by FROM request" \
+  "R1|Care & companionship|a lift to the hospital|90|2026-12-01|open|tester"
+
+t "request add: a member by email"
+run tb-match request add rita@example.org --category Gardening --text "the hedge is too high"
+expect_rc 0; expect_out "2"
+
+t "the audit log names fields, never the request's words"
+expect_sql "SELECT command, target, fields FROM audit WHERE command LIKE 'tb-match%' ORDER BY id" \
+  "tb-match request add|request 1|member,category,text,minutes,needed_by
+tb-match request add|request 2|member,category,text"
+expect_sql "SELECT count(*) FROM audit WHERE fields LIKE '%hospital%' OR target LIKE '%hospital%'" "0"
+
+t "hard rules: only members who pass every one are suggested; stems match (lift ~ lifts)"
+run tb-match suggest 1 --limit 20 --format csv
+expect_rc 0
+members=$(printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')
+if [ "$members" = "D-OK D-TODAY " ]; then ok; else fail "suggested: $members"; fi
+expect_out_lacks "R1,"       # the requester
+expect_out_lacks "D-INACT"   # inactive
+expect_out_lacks "D-FORGOT"  # forgotten
+expect_out_lacks "D-NOCHK"   # no dbs check
+expect_out_lacks "D-EXP"     # dbs expired yesterday
+expect_out_lacks "D-BLOCK"   # blocked with R1
+expect_out_lacks "G1"        # no skill match at all
+
+t "each rule is what kept the member out"
+tb-member check add D-NOCHK dbs --expires 2027-01-01 >/dev/null
+tb-member check add D-EXP dbs --expires 2027-01-01 >/dev/null
+tb-member unblock D-BLOCK R1 >/dev/null
+tb-member reactivate D-INACT >/dev/null
+run tb-match suggest 1 --limit 20 --format csv
+members=$(printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f1 | sort | tr '\n' ' ')
+if [ "$members" = "D-BLOCK D-EXP D-INACT D-NOCHK D-OK D-TODAY " ]; then ok; else fail "suggested: $members"; fi
+tb-member block D-BLOCK R1 >/dev/null
+tb-member deactivate D-INACT >/dev/null
+
+t "a check is valid through its expiry date, not after"
+run tb-match --today 2026-11-28 suggest 1 --limit 20 --format csv
+expect_out_lacks "D-TODAY"
+
+t "ties are broken by member ID, and the same input gives the same output"
+add "Gardener three" --id G3 --offers "gardening"
+add "Gardener two" --id G2 --offers "gardening"
+run tb-match suggest 2 --format csv
+expect_rc 0
+members=$(printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')
+if [ "$members" = "G1 G2 G3 " ]; then ok; else fail "order: $members"; fi
+first=$OUT
+run tb-match suggest 2 --format csv
+expect_out "$first"
+
+t "stems: weeds finds weeding"
+add "Wendy Weeder" --id W1 --offers "weeding"
+n=$(tb-match request add G1 --category Gardening --text "weeds everywhere")
+run tb-match suggest "$n" --format csv --no-header
+expect_out_has "W1,Wendy Weeder,"
+
+t "--explain shows the parts of the score and why"
+run tb-match suggest 1 --explain --format csv
+expect_rc 0
+header=$(printf '%s\n' "$OUT" | head -1)
+if [ "$header" = "member,name,score,skill,place,recency,fairness,history,why" ]; then ok; else fail "header: $header"; fi
+expect_out_has "offers: lift"
+expect_out_has "category: care, companionship"
+run tb-match suggest 1 --explain --format json
+expect_out_has '"skill":0.5,'
+expect_out_has '"fairness":'
+
+t "--explain: the score is the weighted sum of the parts"
+run tb-match suggest 1 --explain --format csv --no-header --limit 1
+# default weights: skill 1.0, place 0.5, recency 0.3, fairness 0.3, history 0.2
+sum=$(printf '%s\n' "$OUT" | awk -F, '{ printf "%.4f %.4f", $3, 1.0*$4 + 0.5*$5 + 0.3*$6 + 0.3*$7 + 0.2*$8 }')
+set -- $sum
+if [ "$1" = "$2" ]; then ok; else fail "score $1 but parts give $2"; fi
+
+t "request list: open by default, --all, formats"
+run tb-match request list --format csv
+expect_rc 0
+expect_out_has "number,member,category,text,hours,needed_by,status,exchange,proposed,created_at"
+expect_out_has "1,R1,Care & companionship,a lift to the hospital,1.50,2026-12-01,open,,,"
+run tb-match request list --format json
+expect_out_has '"minutes":90'
+expect_out_has '"hours":1.5'
+run tb-match request list --open --all
+expect_rc 2
+
+t "request close, twice, unknown"
+tb-exchange record --provider G1 --recipient R1 --hours 1 --category Gardening >/dev/null
+run tb-match request close 2 --exchange 1
+expect_rc 0; expect_out_empty
+expect_sql "SELECT status, exchange FROM request WHERE number = 2" "closed|1"
+run tb-match request close 2
+expect_rc 3; expect_err_has "already closed"
+run tb-match request close 99
+expect_rc 4; expect_err "tb-match: error: no request 99"
+run tb-match request close 1 --exchange 99
+expect_rc 4
+run tb-match request list --format csv --no-header
+expect_out_lacks "the hedge"
+run tb-match request list --all --format csv --no-header
+expect_out_has "the hedge is too high"
+
+t "exit codes: unknown member 4, strict category 3, bad values 2 and 3"
+before=$(store_digest)
+run tb-match request add NOPE --category Gardening --text "x"
+expect_rc 4; expect_err "tb-match: error: no member NOPE"
+run tb-match --config strict.toml request add R1 --category "Plumbing" --text "a dripping tap"
+expect_rc 3; expect_err_has "not in the taxonomy"
+run tb-match request add R1 --category Gardening --text "lawn" --hours abc
+expect_rc 2
+run tb-match request add R1 --category Gardening --text "lawn" --hours 0
+expect_rc 3
+run tb-match request add R1 --category Gardening --text "lawn" --needed-by nonsense
+expect_rc 2
+run tb-match request add R1 --category Gardening --text "lawn" --needed-by 2026-01-01
+expect_rc 3
+run tb-match request add D-INACT --category Gardening --text "lawn"
+expect_rc 3
+run tb-match request add R1 --category Gardening --text "   "
+expect_rc 3
+after=$(store_digest)
+if [ "$before" = "$after" ]; then ok; else fail "a rejected command changed the store"; fi
+run tb-match request add R1 --category "Plumbing" --text "a dripping tap"
+expect_rc 0   # not strict: any category is accepted
+run tb-match suggest 99
+expect_rc 4; expect_err "tb-match: error: no request 99"
+run tb-match suggest abc
+expect_rc 2
+run tb-match suggest 1 --limit 0
+expect_rc 3
+run tb-match frobnicate
+expect_rc 2
+run env TIMEBANK_DB="$WORK/none.db" tb-match suggest 1
+expect_rc 1; expect_err_has "no store at"
+if [ ! -e "$WORK/none.db" ]; then ok; else fail "a read-only command created a store"; fi
+
+# --- run: a tiny instance where greedy is wrong -----------------------------
+export TIMEBANK_DB="$WORK/run.db"
+tb init >/dev/null
+add "Ann Asker" --id RA --neighbourhood "Hyde Park"
+add "Bill Asker" --id RB
+# A is the better gardener for RA (same neighbourhood) and the only one who can befriend RB.
+add "Alice" --id A --neighbourhood "Hyde Park" --offers "gardening;befriending"
+add "Bert" --id B --offers "gardening"
+tb-member check add A dbs --expires 2027-06-01 >/dev/null
+tb-match request add RA --category Gardening --text "gardening" >/dev/null
+tb-match request add RB --category "Care & companionship" --text "befriending visits" >/dev/null
+
+t "greedy would give request 1 to A (its best pair) and leave request 2 unmet"
+run tb-match suggest 1 --format csv --no-header
+first_pair=$(printf '%s\n' "$OUT" | head -1 | cut -d, -f1)
+if [ "$first_pair" = "A" ]; then ok; else fail "expected A first for request 1"; fi
+run tb-match suggest 2 --format csv --no-header
+if [ "$(printf '%s\n' "$OUT" | cut -d, -f1 | tr '\n' ' ')" = "A " ]; then ok; else fail "only A can meet request 2"; fi
+
+t "run --dry-run: the optimal assignment, nothing written"
+before=$(store_digest)
+run tb-match run --dry-run --format csv
+expect_rc 0
+got=$(printf '%s\n' "$OUT" | cut -d, -f1,2,4 | tr '\n' ' ')
+if [ "$got" = "request,requester,member 1,RA,B 2,RB,A " ]; then ok; else fail "assignment: $got"; fi
+expect_err_has "dry run"
+after=$(store_digest)
+if [ "$before" = "$after" ]; then ok; else fail "--dry-run changed the store"; fi
+dry=$OUT
+run tb-match run --dry-run --format csv
+expect_out "$dry"
+
+t "run writes one run of proposals, then has nothing left to assign"
+run tb-match run --format csv
+expect_rc 0; expect_out "$dry"
+expect_sql "SELECT run, request, member, status FROM proposal ORDER BY request" "1|1|B|proposed
+1|2|A|proposed"
+expect_sql "SELECT count(*) FROM audit WHERE command = 'tb-match run'" "2"
+run tb-match run --format csv --no-header
+expect_rc 0; expect_out_empty; expect_err_has "nothing to assign"
+run tb-match request list --format csv --no-header
+expect_out_has ",B,"
+
+t "max_open_per_member: a member with a pending proposal takes no more"
+add "Carl Asker" --id RC
+tb-match request add RC --category Gardening --text "gardening" >/dev/null
+run tb-match run --dry-run --format csv --no-header
+expect_rc 0; expect_out_empty; expect_err_has "no member can take request 3"
+run tb-match --config roomy.toml run --dry-run --format csv --no-header
+expect_out_has "3,RC,Gardening,"   # with the default of 2 there is room again
+
+t "closing a request with the exchange that met it accepts the proposal"
+tb-exchange record --provider B --recipient RA --hours 1 --category Gardening >/dev/null
+run tb-match request close 1 --exchange 1
+expect_rc 0
+expect_sql "SELECT status FROM proposal WHERE request = 1" "accepted"
+run tb-match request close 2 --exchange 1
+expect_rc 3; expect_err_has "not by the requester RB"
+
+finish

@@ -1,0 +1,68 @@
+// The exchange graph (lib/tb/report/network.cpp).
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "report_fixture.hpp"
+#include "tb/report/network.hpp"
+
+using namespace tb;
+using namespace tb::report;
+using tb::test::d;
+
+TEST_CASE("network: hubs, groups, members with no partner, reciprocity") {
+    tb::test::ReportBank b;
+    for (auto id : {"a", "b", "c", "d", "e", "f", "g", "x"}) b.member(id, std::string("Member ") + id, "2025-01-01");
+    b.set_status("x", MemberStatus::inactive);
+    // One group: a is a hub with three partners; b gives and receives.
+    b.trade("2026-03-01", "a", "b", 60);
+    b.trade("2026-03-02", "a", "c", 60);
+    b.trade("2026-03-03", "d", "a", 60);
+    b.trade("2026-03-04", "b", "a", 30);
+    b.trade("2026-03-05", "b", "a", 30);  // same pair again: still one partner
+    // Another group of two.
+    b.trade("2026-03-06", "e", "f", 90);
+    // A voided exchange joins nobody.
+    auto n = b.trade("2026-03-07", "f", "g", 60);
+    b.void_exchange(n, "2026-03-08");
+    auto dir = Directory::load(b.store());
+    auto net = analyse_network(b.store(), dir, {d("2026-01-01"), d("2026-12-31")});
+
+    REQUIRE(net.took_part.size() == 6);
+    CHECK(dir[net.took_part[0].member].id == "a");
+    CHECK(net.took_part[0].partners == 3);
+    CHECK(net.took_part[0].exchanges == 5);
+    REQUIRE(net.groups.size() == 2);
+    CHECK(net.groups[0].members == 4);
+    CHECK(net.groups[0].exchanges == 5);
+    CHECK(net.groups[0].minutes == 240);
+    CHECK(net.groups[1].members == 2);
+    CHECK(net.groups[1].minutes == 90);
+    // g (only a voided exchange) has no partner; x is inactive and not listed.
+    REQUIRE(net.no_partner.size() == 1);
+    CHECK(dir[net.no_partner[0]].id == "g");
+    // a and b both gave and received: 2 of 6.
+    CHECK(net.gave_and_received == 2);
+    CHECK(net.reciprocity_pct == doctest::Approx(33.3));
+
+    Config c;
+    auto rows = network_table(net, dir, {c, d("2026-11-27"), false});
+    CHECK(rows.table.rows.size() == 7);
+    std::ostringstream json;
+    network_json(net, dir, json);
+    CHECK(json.str().find("\"reciprocity_pct\": 33.3") != std::string::npos);
+    std::ostringstream text;
+    network_text(net, dir, text);
+    CHECK(text.str().find("Connected groups:        2 (members: 4, 2)") != std::string::npos);
+}
+
+TEST_CASE("network of an empty period") {
+    tb::test::ReportBank b;
+    b.member("a", "A", "2025-01-01");
+    auto dir = Directory::load(b.store());
+    auto net = analyse_network(b.store(), dir, {d("2026-01-01"), d("2026-12-31")});
+    CHECK(net.took_part.empty());
+    CHECK(net.groups.empty());
+    CHECK(net.no_partner.size() == 1);
+    CHECK(net.reciprocity_pct == 0);
+}

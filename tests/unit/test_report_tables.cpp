@@ -1,0 +1,194 @@
+// The data reports as rows (lib/tb/report/tables.cpp).
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "report_fixture.hpp"
+#include "tb/report/tables.hpp"
+
+using namespace tb;
+using namespace tb::report;
+using tb::test::d;
+
+namespace {
+
+void bank(tb::test::ReportBank& b) {
+    b.member("ann", "Ann Lee", "2025-03-01");
+    b.member("bob", "Bob, \"the builder\"", "2026-11-20");
+    b.member("home", "Rosewood Care Home", "2024-01-01", MemberKind::organisation);
+    b.member("old", "Old Member", "2020-01-01");
+    b.trade("2026-11-02", "ann", "bob", 90, "Gardening");
+    b.trade("2026-11-23", "bob", "ann", 60, "Gardening");
+    b.trade("2026-11-24", "ann", "home", 120, "Care & companionship");
+    auto n = b.trade("2026-11-25", "home", "ann", 30, "Household");
+    b.void_exchange(n, "2026-11-26");
+    b.trade("2026-05-01", "old", "ann", 60, "Gardening");
+    b.opening("ann", -300, "2026-01-01");
+    b.opening("home", 180, "2026-11-26");
+}
+
+std::string render_as(const ReportTable& t, io::Format f) {
+    std::ostringstream s;
+    render(t, {f, true}, s);
+    return s.str();
+}
+
+std::size_t column(const io::Table& t, const std::string& name) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+        if (t.columns[i] == name) return i;
+    FAIL("no column " << name);
+    return 0;
+}
+
+std::int64_t int_at(const io::Table& t, std::size_t row, const std::string& col) {
+    return std::get<std::int64_t>(t.rows.at(row).at(column(t, col)));
+}
+
+}  // namespace
+
+TEST_CASE("balances sum to zero apart from opening balances, voids included") {
+    tb::test::ReportBank b;
+    bank(b);
+    Config c;
+    auto dir = Directory::load(b.store());
+    ReportContext ctx{c, d("2026-11-27"), false};
+    auto t = balances_table(b.store(), dir, {}, ctx);
+    REQUIRE(t.table.rows.size() == 4);
+    Minutes sum = 0, opening = 0;
+    for (std::size_t r = 0; r < t.table.rows.size(); ++r) {
+        sum += int_at(t.table, r, "minutes");
+        opening += int_at(t.table, r, "opening_minutes");
+    }
+    CHECK(opening == -120);
+    CHECK(sum - opening == 0);
+    CHECK(int_at(t.table, 0, "minutes") == 90 - 60 + 120 - 60 - 300);  // ann; the void nets to zero
+    CHECK(int_at(t.table, 1, "minutes") == -90 + 60);                    // bob
+    CHECK(int_at(t.table, 2, "minutes") == -120 + 180);                  // home
+    // -3.50 hours is within the bank's default limit of -20.
+    CHECK(std::get<std::string>(t.table.rows[0][column(t.table, "beyond_limit")]).empty());
+
+    SUBCASE("as of a date: later exchanges and opening balances are left out") {
+        auto past = balances_table(b.store(), dir, {std::nullopt, std::nullopt, d("2026-11-23")}, ctx);
+        CHECK(int_at(past.table, 0, "minutes") == 90 - 60 - 60 - 300);
+        CHECK(int_at(past.table, 2, "minutes") == 0);  // home: its opening is dated the 26th
+        CHECK(int_at(past.table, 2, "opening_minutes") == 0);
+    }
+    SUBCASE("--below and --above") {
+        auto below = balances_table(b.store(), dir, {Minutes{-60}, std::nullopt, std::nullopt}, ctx);
+        REQUIRE(below.table.rows.size() == 1);
+        CHECK(std::get<std::string>(below.table.rows[0][0]) == "ann");
+        auto above = balances_table(b.store(), dir, {std::nullopt, Minutes{30}, std::nullopt}, ctx);
+        REQUIRE(above.table.rows.size() == 2);
+        CHECK(std::get<std::string>(above.table.rows[0][0]) == "home");
+        CHECK(std::get<std::string>(above.table.rows[1][0]) == "old");
+    }
+    SUBCASE("a member beyond their own limit is flagged") {
+        b.set_limits("home", {}, BalanceLimit::of(30));
+        auto dir2 = Directory::load(b.store());
+        auto t2 = balances_table(b.store(), dir2, {}, ctx);
+        CHECK(std::get<std::string>(t2.table.rows[2][column(t2.table, "beyond_limit")]) == "above 0.50");
+    }
+}
+
+TEST_CASE("activity buckets add up to the period's hours") {
+    tb::test::ReportBank b;
+    bank(b);
+    Config c;
+    auto dir = Directory::load(b.store());
+    ReportContext ctx{c, d("2026-11-27"), false};
+    auto t = activity_table(b.store(), dir, {d("2026-01-01"), d("2026-12-31")}, Bucket::month, ctx);
+    // January to November: clamped to today.
+    REQUIRE(t.table.rows.size() == 11);
+    CHECK(std::get<std::string>(t.table.rows[10][0]) == "2026-11");
+    CHECK(std::get<std::string>(t.table.rows[10][2]) == "2026-11-27");
+    Minutes sum = 0;
+    for (std::size_t r = 0; r < t.table.rows.size(); ++r) sum += int_at(t.table, r, "minutes");
+    CHECK(sum == 90 + 60 + 120 + 60);
+    CHECK(int_at(t.table, 10, "members") == 3);
+    CHECK(int_at(t.table, 10, "new_members") == 1);
+    CHECK(int_at(t.table, 4, "exchanges") == 1);  // May
+}
+
+TEST_CASE("members: inactive and never traded") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.member("new", "New Member", "2026-11-01");
+    b.member("gone", "Gone Member", "2020-01-01");
+    b.set_status("gone", MemberStatus::inactive);
+    Config c;
+    auto dir = Directory::load(b.store());
+    ReportContext ctx{c, d("2026-11-27"), false};
+    Period year{d("2026-01-01"), d("2026-12-31")};
+    auto never = members_table(b.store(), dir, year, {std::nullopt, true}, ctx);
+    REQUIRE(never.table.rows.size() == 1);
+    CHECK(std::get<std::string>(never.table.rows[0][0]) == "new");
+    auto idle = members_table(b.store(), dir, year, {90, false}, ctx);
+    REQUIRE(idle.table.rows.size() == 1);
+    CHECK(std::get<std::string>(idle.table.rows[0][0]) == "old");
+    CHECK(int_at(idle.table, 0, "days_inactive") == d("2026-11-27") - d("2026-05-01"));
+    auto all = members_table(b.store(), dir, year, {}, ctx);
+    CHECK(all.table.rows.size() == 5);  // the inactive member is left out
+    CHECK(int_at(all.table, 0, "given_minutes") == 90 + 120);
+    CHECK(int_at(all.table, 0, "received_minutes") == 60 + 60);
+}
+
+TEST_CASE("categories: hours, shares and the unused categories of the taxonomy") {
+    tb::test::ReportBank b;
+    bank(b);
+    Config c;
+    c.categories = {{"Gardening", {}, {}, {}}, {"Pets & animals", {}, {}, {}}};
+    auto dir = Directory::load(b.store());
+    ReportContext ctx{c, d("2026-11-27"), false};
+    auto t = categories_table(b.store(), dir, {d("2026-11-01"), d("2026-11-30")}, ctx);
+    REQUIRE(t.table.rows.size() == 3);
+    CHECK(std::get<std::string>(t.table.rows[0][0]) == "Gardening");
+    CHECK(int_at(t.table, 0, "minutes") == 150);
+    CHECK(std::get<double>(t.table.rows[0][column(t.table, "share_pct")]) == doctest::Approx(55.6));
+    CHECK(std::get<std::string>(t.table.rows[2][0]) == "Pets & animals");
+    CHECK(int_at(t.table, 2, "exchanges") == 0);
+}
+
+TEST_CASE("social value is hours times the rate, labelled as an estimate") {
+    tb::test::ReportBank b;
+    bank(b);
+    Config c;
+    ReportContext ctx{c, d("2026-11-27"), false};
+    auto t = social_value_table(b.store(), {d("2026-11-01"), d("2026-11-30")}, {12.5, "EUR"}, ctx);
+    REQUIRE(t.table.rows.size() == 1);
+    CHECK(int_at(t.table, 0, "minutes") == 270);
+    CHECK(std::get<double>(t.table.rows[0][column(t.table, "estimated_value")]) == doctest::Approx(56.25));
+    auto json = render_as(t, io::Format::json);
+    CHECK(json.find("\"estimated_value\": 56.25") != std::string::npos);
+    CHECK(json.find("estimate") != std::string::npos);
+    ReportContext people{c, d("2026-11-27"), true};
+    auto text = render_as(social_value_table(b.store(), {d("2026-11-01"), d("2026-11-30")}, {12.5, "EUR"}, people),
+                          io::Format::table);
+    CHECK(text.find("(an estimate)") != std::string::npos);
+    CHECK(text.find("56.25 EUR") != std::string::npos);
+    CHECK(text.find("12.50 EUR per hour") != std::string::npos);
+}
+
+TEST_CASE("summary rows: minutes for programs, changes for people") {
+    tb::test::ReportBank b;
+    bank(b);
+    Config c;
+    auto dir = Directory::load(b.store());
+    auto s = summarise(b.store(), dir, {d("2026-11-23"), d("2026-11-29")}, GroupBy::none);
+    auto machine = summary_table(s, {c, d("2026-11-27"), false});
+    auto csv = render_as(machine, io::Format::csv);
+    CHECK(csv.rfind("group,measure,item,value,previous,change_pct,minutes,previous_minutes\n", 0) == 0);
+    CHECK(csv.find("all,hours,,3.00,0.00,,180,0\n") != std::string::npos);
+    CHECK(csv.find("all,category_hours,Care & companionship,2.00,0.00,,120,0\n") != std::string::npos);
+    auto people = render_as(summary_table(s, {c, d("2026-11-27"), true}), io::Format::table);
+    CHECK(people.find("Summary, 2026-11-23 to 2026-11-29, compared with 2026-11-16 to 2026-11-22") == 0);
+    CHECK(people.find("minutes") == std::string::npos);
+    CHECK(people.find("hours person↔organisation") != std::string::npos);
+}
+
+TEST_CASE("periods in titles, open ends included") {
+    CHECK(describe_period({d("2026-11-16"), d("2026-11-22")}) == "2026-11-16 to 2026-11-22");
+    CHECK(describe_period({d("2026-11-16"), d("2026-11-16")}) == "2026-11-16");
+    CHECK(describe_period({from_ymd(1, 1, 1), d("2026-06-30")}) == "up to 2026-06-30");
+    CHECK(describe_period({d("2026-01-01"), from_ymd(9999, 12, 31)}) == "from 2026-01-01 on");
+    CHECK(describe_period({from_ymd(1, 1, 1), from_ymd(9999, 12, 31)}) == "all time");
+}

@@ -29,7 +29,7 @@ echo "## Reports benchmark ($(date -u +%F), $(nproc) cores, $(uname -m))"
 echo
 if [ ! -f reports.db ]; then
   s=$(date +%s.%N)
-  tb_bench_gen --db reports.db --members 10000 --exchanges 1000000 --journal reports.journal \
+  "$build/bench/tb_bench_gen" --db reports.db --members 10000 --exchanges 1000000 --journal reports.journal \
     --journal-exchanges 100000 2>gen.log
   echo "store built through the store API in $(echo "$(date +%s.%N) - $s" | bc | cut -c1-6) s: $(tail -1 gen.log)"
 fi

@@ -9,9 +9,6 @@ struct ExchangeStage::Impl {
     Store& store;
     std::unique_ptr<SQLite::Statement> insert;
     explicit Impl(Store& s) : store(s) {
-        // A bigger page cache (16 MiB; the default is 2) keeps a large
-        // import's index pages in memory, within its memory budget.
-        s.db().exec("PRAGMA cache_size = -16384");
         s.db().exec("DROP TABLE IF EXISTS temp.import_row");
         s.db().exec(
             "CREATE TEMP TABLE import_row (line INTEGER PRIMARY KEY, date TEXT, provider TEXT, recipient TEXT, "

@@ -456,4 +456,10 @@ expect_rc 1
 expect_err_has "99"
 if [ "$(sha future.db)" = "$future_sum" ]; then ok; else fail "future.db changed"; fi
 
+t "tb config shows the store in use, and plain values as data"
+run tb --db elsewhere.db config --format csv
+expect_rc 0
+expect_out_has "store.path,elsewhere.db,--db"
+expect_out_has "timebank.week_starts,monday,default"
+
 finish

@@ -100,13 +100,25 @@ void config_parser(CLI::App& app, Registry& reg) {
         using io::Format;
         auto fmt = ctx.format({Format::text, Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl},
                               Format::text);
+        // The store in use may come from --db or TIMEBANK_DB, not the file.
+        Config effective = ctx.config();
+        if (ctx.db_path() != effective.store_path) {
+            effective.store_path = ctx.db_path();
+            effective.origin["store.path"] = ctx.options().db ? "--db" : "TIMEBANK_DB";
+        }
         if (fmt == Format::text) {
-            ctx.out() << config_to_toml(ctx.config());
+            ctx.out() << config_to_toml(effective);
             return;
         }
+        // Values as data: a TOML string loses its quotes.
+        auto plain = [](const std::string& v) {
+            if (v.size() >= 2 && (v.front() == '\'' || v.front() == '"') && v.back() == v.front())
+                return v.substr(1, v.size() - 2);
+            return v;
+        };
         io::Table t;
         t.columns = {"key", "value", "source"};
-        for (auto& [k, v, src] : config_entries(ctx.config())) t.add({k, v, src});
+        for (auto& [k, v, src] : config_entries(effective)) t.add({k, plain(v), src});
         io::render_table(t, io::RenderOptions{fmt, !ctx.options().no_header}, ctx.out());
     });
 }

@@ -366,12 +366,7 @@ ReportTable categories_table(store::Store& s, const Directory&, Period p, const 
 
 ReportTable social_value_table(store::Store& s, Period p, const SocialValueOptions& o, const ReportContext& ctx) {
     ReportTable t;
-    std::int64_t exchanges = 0;
-    Minutes minutes = 0;
-    for (auto& c : store::category_trade_totals(s, p.from, p.to)) {
-        exchanges += c.exchanges;
-        minutes += c.minutes;
-    }
+    auto [exchanges, minutes] = store::trade_totals(s, p.from, p.to);
     double value = std::round(double(minutes) / 60.0 * o.rate * 100.0) / 100.0;
     t.table.columns = {"from",     "to",   "exchanges",       "hours", "minutes",
                        "rate",     "currency", "estimated_value", "basis"};

@@ -234,7 +234,7 @@ void for_each_trade_parallel(Store& s, const std::vector<DateRange>& ranges, uns
 namespace {
 
 // Per-key totals: every non-void exchange, minus the voided ones.
-template <typename Key, typename Add>
+template <typename Add>
 void gross_minus_voided(Store& s, const std::string& key_sql, Date from, Date to, Add add) {
     for (bool voided : {false, true}) {
         SQLite::Statement q(
@@ -247,15 +247,24 @@ void gross_minus_voided(Store& s, const std::string& key_sql, Date from, Date to
         q.bind(2, to_string(to));
         int sign = voided ? -1 : 1;
         while (q.executeStep())
-            add(Key(q.getColumn(0).getString()), sign * q.getColumn(1).getInt64(), sign * q.getColumn(2).getInt64());
+            add(q.getColumn(0).getString(), sign * q.getColumn(1).getInt64(), sign * q.getColumn(2).getInt64());
     }
 }
 
 }  // namespace
 
+TradeTotal trade_totals(Store& s, Date from, Date to) {
+    TradeTotal t;
+    gross_minus_voided(s, "'all'", from, to, [&](const std::string&, std::int64_t n, Minutes m) {
+        t.exchanges += n;
+        t.minutes += m;
+    });
+    return t;
+}
+
 std::vector<DayTotal> daily_trade_totals(Store& s, Date from, Date to) {
     std::map<std::string, DayTotal> days;
-    gross_minus_voided<std::string>(s, "e.date", from, to, [&](std::string d, std::int64_t n, Minutes m) {
+    gross_minus_voided(s, "e.date", from, to, [&](const std::string& d, std::int64_t n, Minutes m) {
         auto& t = days[d];
         t.exchanges += n;
         t.minutes += m;
@@ -271,7 +280,7 @@ std::vector<DayTotal> daily_trade_totals(Store& s, Date from, Date to) {
 
 std::vector<CategoryTotal> category_trade_totals(Store& s, Date from, Date to) {
     std::map<std::string, CategoryTotal> cats;
-    gross_minus_voided<std::string>(s, "e.category", from, to, [&](std::string c, std::int64_t n, Minutes m) {
+    gross_minus_voided(s, "e.category", from, to, [&](const std::string& c, std::int64_t n, Minutes m) {
         auto& t = cats[c];
         t.category = c;
         t.exchanges += n;

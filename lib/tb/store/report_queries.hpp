@@ -63,6 +63,13 @@ struct DayTotal {
 };
 std::vector<DayTotal> daily_trade_totals(Store& s, Date from, Date to);
 
+// All trades from..to: how many, and their minutes.
+struct TradeTotal {
+    std::int64_t exchanges = 0;
+    Minutes minutes = 0;
+};
+TradeTotal trade_totals(Store& s, Date from, Date to);
+
 // Trades per category, from..to, most hours first.
 struct CategoryTotal {
     std::string category;

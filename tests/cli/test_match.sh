@@ -143,6 +143,8 @@ run tb-match request list --format csv --no-header
 expect_out_lacks "the hedge"
 run tb-match request list --all --format csv --no-header
 expect_out_has "the hedge is too high"
+run tb-match request list --open --format csv --no-header
+expect_rc 0; expect_out_lacks "the hedge"; expect_out_has "a lift to the hospital"
 
 t "exit codes: unknown member 4, strict category 3, bad values 2 and 3"
 before=$(store_digest)

@@ -77,11 +77,12 @@ void request_list_parser(CLI::App& parent, Registry& reg) {
     auto* o = sub->add_flag("--open", *open, "Only open requests (the default)");
     auto* al = sub->add_flag("--all", *all, "Open and closed requests");
     o->excludes(al);
-    reg.on(sub, [all](Context& ctx) {
+    // The action keeps both flags alive: CLI11 writes them while parsing.
+    reg.on(sub, [open, all](Context& ctx) {
         auto ro = ctx.render_options(kDataFormats);
         bool json = ro.format == Format::json || ro.format == Format::jsonl;
         auto& s = ctx.read_store();
-        auto list = store::list_requests(s, {true, *all});
+        auto list = store::list_requests(s, {true, *all && !*open});
         auto pending = store::pending_proposals(s);
         io::Table t;
         t.columns = {"number", "member", "category", "text", "hours"};

@@ -99,6 +99,12 @@ std::string change_html(double now, double before, bool have_previous, const std
                        html_escape(shown_before));
 }
 
+// A column's label must fit its column: whole hours once they are many.
+std::string bar_label(Minutes m) {
+    if (m >= 100 * 60) return fmt::format("{}", (m + 30) / 60);
+    return format_hours(m);
+}
+
 // Hours per week: twelve columns, the period's week in the darker colour.
 std::string weeks_svg(const Weekly& w) {
     const int width = 660, height = 230, left = 10, top = 24, bottom = 40;
@@ -126,7 +132,7 @@ std::string weeks_svg(const Weekly& w) {
             x, y, bar_w, h, current ? "#1f6feb" : "#9cc3f5", html_escape(b.label), format_hours(b.minutes),
             b.exchanges);
         out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#334e68\">{}</text>\n",
-                           x + bar_w / 2, y - 5, format_hours(b.minutes));
+                           x + bar_w / 2, y - 5, bar_label(b.minutes));
         auto week = b.label.size() > 5 ? b.label.substr(5) : b.label;  // W47
         out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#52606d\">{}</text>\n",
                            x + bar_w / 2, top + plot_h + 16, html_escape(week));

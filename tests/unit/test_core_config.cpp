@@ -1,6 +1,8 @@
 // timebank.toml and --mapping files (SPEC "Configuration", "Imports").
 #include <doctest/doctest.h>
 
+#include "scratch_dir.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -21,31 +23,7 @@ using tb::ConfigError;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "tb-config-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-    // Writes a file (creating directories) and returns its path.
-    std::string write(const std::string& name, std::string_view content) const {
-        auto p = path_ / name;
-        fs::create_directories(p.parent_path());
-        std::ofstream(p, std::ios::binary) << content;
-        return p.string();
-    }
-
-private:
-    fs::path path_;
-};
+using TempDir = tb::test::ScratchDir;
 
 class EnvVar {
 public:

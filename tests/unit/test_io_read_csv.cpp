@@ -1,6 +1,8 @@
 // CSV/TSV row source: RFC 4180, encodings, line ends, separators, row numbers.
 #include <doctest/doctest.h>
 
+#include "scratch_dir.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,29 +19,7 @@ using tb::io::SourceRow;
 
 namespace {
 
-class CsvTempDir {
-public:
-    CsvTempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "tb-csv-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~CsvTempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    CsvTempDir(const CsvTempDir&) = delete;
-    CsvTempDir& operator=(const CsvTempDir&) = delete;
-    std::string write(const std::string& name, const std::string& bytes) const {
-        auto p = (path_ / name).string();
-        std::ofstream out(p, std::ios::binary);
-        out << bytes;
-        return p;
-    }
-
-private:
-    fs::path path_;
-};
+using CsvTempDir = tb::test::ScratchDir;
 
 using Rows = std::vector<std::pair<std::size_t, std::vector<std::string>>>;
 

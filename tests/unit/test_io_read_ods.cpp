@@ -1,5 +1,7 @@
 // .ods row source: spreadsheets written here as content.xml and zipped with libzip.
 #include <doctest/doctest.h>
+
+#include "scratch_dir.hpp"
 #include <zip.h>
 
 #include <cstdlib>
@@ -18,24 +20,7 @@ using tb::io::SourceRow;
 
 namespace {
 
-class OdsTempDir {
-public:
-    OdsTempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "tb-ods-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~OdsTempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    OdsTempDir(const OdsTempDir&) = delete;
-    OdsTempDir& operator=(const OdsTempDir&) = delete;
-    std::string path(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
+using OdsTempDir = tb::test::ScratchDir;
 
 // Zips content.xml (after an uncompressed mimetype, as ODF wants) into a new file.
 void write_ods(const std::string& path, const std::string& content) {

@@ -1,5 +1,7 @@
 // .xlsx row source: workbooks written here part by part and zipped with libzip.
 #include <doctest/doctest.h>
+
+#include "scratch_dir.hpp"
 #include <zip.h>
 
 #include <cstdlib>
@@ -18,24 +20,7 @@ using tb::io::SourceRow;
 
 namespace {
 
-class XlsxTempDir {
-public:
-    XlsxTempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "tb-xlsx-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~XlsxTempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    XlsxTempDir(const XlsxTempDir&) = delete;
-    XlsxTempDir& operator=(const XlsxTempDir&) = delete;
-    std::string path(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
+using XlsxTempDir = tb::test::ScratchDir;
 
 using Parts = std::vector<std::pair<std::string, std::string>>;
 

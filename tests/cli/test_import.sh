@@ -192,4 +192,24 @@ printf 'id,name,status\nZZ1,Zed,forgotten\n' > fake.csv
 run tb-member import fake.csv
 expect_rc 3; expect_err_has "fake.csv:2: status: forgotten is set only by tb-member forget"
 
+t "into an empty ledger: a file out of date order is recorded in date order"
+run tb --db order.db init
+printf 'id,name\nOA,Ann\nOB,Bob\n' > om.csv
+run tb-member --db order.db import om.csv
+printf 'date,provider,recipient,hours\n2026-11-05,OA,OB,1\n2026-11-01,OB,OA,2\n2026-11-03,OA,OB,3\n' > unordered.csv
+run tb-exchange --db order.db import unordered.csv
+expect_rc 0; expect_out "3 added, 0 updated, 0 unchanged"
+TIMEBANK_DB=order.db expect_sql "SELECT group_concat(number || ':' || date || ':' || minutes, ' ') FROM (SELECT * FROM exchange ORDER BY number)" \
+  "1:2026-11-01:120 2:2026-11-03:180 3:2026-11-05:60"
+run tb --db order.db check
+expect_rc 0
+
+t "two voids of one exchange in a file: the second is reported by line, nothing written"
+run tb --db voids.db init
+run tb-member --db voids.db import om.csv
+printf 'number,date,provider,recipient,hours,reverses\n1,2026-11-01,OA,OB,1,\n2,2026-11-02,OB,OA,1,1\n3,2026-11-03,OB,OA,1,1\n' > twovoids.csv
+run tb-exchange --db voids.db import twovoids.csv
+expect_rc 3; expect_err_has "twovoids.csv:4: reverses: exchange 1 is already voided on line 3"
+TIMEBANK_DB=voids.db expect_sql "SELECT count(*) FROM exchange" "0"
+
 finish

@@ -358,6 +358,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     // with running balances, and append (unless anything is wrong).
     auto targets = stage.reverse_targets();
     std::map<std::int64_t, std::int64_t> number_in_store;  // file number -> store number, for voids
+    std::map<std::int64_t, std::int64_t> void_line;        // store number -> line of the file's void of it
     auto max_before = store::max_exchange_number(s);
     auto next_number = max_before + 1;
     LedgerPolicy policy(c, o.today);
@@ -387,12 +388,18 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
                 ++counts.unchanged;
                 return;
             }
+            if (auto [it, fresh] = void_line.emplace(t->second, x.line); !fresh) {
+                problems.add(x.line, map.column_name("reverses"),
+                             fmt::format("exchange {} is already voided on line {}", *x.reverses, it->second));
+                return;
+            }
             p.balance += x.minutes;
             r.balance -= x.minutes;
             ++counts.added;
             ++next_number;
             if (appender && problems.count == 0)
-                appender->append({x.date, x.provider, x.recipient, x.minutes, x.category, x.note, "", t->second, ""});
+                appender->append({x.date, x.provider, x.recipient, x.minutes, x.category, x.note, "", t->second, ""},
+                                 x.fingerprint);
             return;
         }
         std::optional<std::int64_t> already;
@@ -428,7 +435,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         r.balance -= x.minutes;
         ++counts.added;
         auto number = next_number++;
-        if (appender && problems.count == 0) number = appender->append(d).number;
+        if (appender && problems.count == 0) number = appender->append(d, x.fingerprint).number;
         if (is_target(x)) number_in_store[*x.number] = number;
     });
     if (problems.count) {

@@ -8,6 +8,11 @@ namespace tb::store {
 struct ExchangeStage::Impl {
     Store& store;
     std::unique_ptr<SQLite::Statement> insert;
+    // Whether the rows arrived in date order (most exports do): then they
+    // are read back in file order, without sorting the whole file again.
+    bool in_date_order = true;
+    Date last_date;
+    bool any = false;
     explicit Impl(Store& s) : store(s) {
         s.db().exec("DROP TABLE IF EXISTS temp.import_row");
         s.db().exec(
@@ -29,7 +34,11 @@ ExchangeStage::~ExchangeStage() {
 }
 
 void ExchangeStage::add(const StagedExchange& e) {
-    auto& q = *impl_->insert;
+    auto& I = *impl_;
+    if (I.any && e.date < I.last_date) I.in_date_order = false;
+    I.any = true;
+    I.last_date = e.date;
+    auto& q = *I.insert;
     q.reset();
     q.bind(1, static_cast<int64_t>(e.line));
     q.bind(2, to_string(e.date));
@@ -68,16 +77,18 @@ std::vector<std::int64_t> ExchangeStage::reverse_targets() {
 
 void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(const StagedExchange&)>& fn) {
     bool store_empty = max_number == 0;
-    // With an empty ledger no fingerprint can exist yet: skip the look-up.
-    SQLite::Statement q(
-        impl_->store.db(),
-        std::string("SELECT line, date, provider, recipient, minutes, category, note, coalesce(ref, ''), number, "
-                    "reverses, fingerprint, "
-                    "row_number() OVER (PARTITION BY fingerprint, reverses IS NULL ORDER BY line), ") +
-            (store_empty ? "0"
-                         : "(SELECT count(*) FROM main.exchange e WHERE e.fingerprint = r.fingerprint "
-                           "AND e.reverses IS NULL AND e.number <= :max)") +
-            " FROM temp.import_row r ORDER BY date, line");
+    // With an empty ledger no fingerprint can exist yet: nothing is looked up
+    // and the copies of a fingerprint need no numbering (a window function
+    // that sorts the whole file by fingerprint).
+    std::string sql =
+        "SELECT line, date, provider, recipient, minutes, category, note, coalesce(ref, ''), number, reverses, "
+        "fingerprint, ";
+    sql += store_empty ? "0, 0"
+                       : "row_number() OVER (PARTITION BY fingerprint, reverses IS NULL ORDER BY line), "
+                         "(SELECT count(*) FROM main.exchange e WHERE e.fingerprint = r.fingerprint "
+                         "AND e.reverses IS NULL AND e.number <= :max)";
+    sql += impl_->in_date_order ? " FROM temp.import_row r ORDER BY line" : " FROM temp.import_row r ORDER BY date, line";
+    SQLite::Statement q(impl_->store.db(), sql);
     if (!store_empty) q.bind(":max", static_cast<int64_t>(max_number));
     StagedExchange e;
     while (q.executeStep()) {
@@ -102,7 +113,7 @@ BulkIndexes::BulkIndexes(Store& s) : store_(s) {
     std::vector<std::string> names;
     SQLite::Statement q(s.db(),
                         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exchange' "
-                        "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'");
+                        "AND sql IS NOT NULL");
     while (q.executeStep()) {
         names.push_back(q.getColumn(0).getString());
         create_sql_.push_back(q.getColumn(1).getString());

@@ -42,10 +42,12 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// For a bulk load into an empty ledger: drops the ledger's non-unique
-// indexes and builds them again by sorting at finish(), which is many times
-// faster than a million random index inserts. All inside the caller's
-// transaction, so readers never see the ledger without them.
+// For a bulk load into an empty ledger: drops the ledger's indexes and
+// builds them again by sorting at finish(), which is many times faster than
+// a million random index inserts. The unique ones (ref, reverses) are
+// checked again when they are built, so a duplicate the import's own checks
+// missed still fails the whole import. All inside the caller's transaction,
+// so readers never see the ledger without them.
 class BulkIndexes {
 public:
     explicit BulkIndexes(Store& s);

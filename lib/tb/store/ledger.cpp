@@ -4,6 +4,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include "tb/util/error.hpp"
 #include "tb/util/sha256.hpp"
 
@@ -14,9 +16,29 @@ std::string note_digest(const std::string& salt, const std::string& note, const 
 }
 
 std::string exchange_chain_text(const Exchange& e, const std::string& digest, const std::string& prev_hash) {
-    return fmt::format("exchange\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", prev_hash,
-                       e.number, to_string(e.date), e.provider, e.recipient, e.minutes, e.category, e.ref,
-                       e.reverses ? std::to_string(*e.reverses) : "", e.recorded_at, e.recorded_by, digest);
+    // Fields joined by the unit separator, in a fixed order (tb check
+    // recomputes this text; changing it breaks every stored chain).
+    // Appended by hand: an import builds one per row.
+    std::string out;
+    out.reserve(256);
+    auto field = [&](std::string_view v) {
+        out += '\x1f';
+        out += v;
+    };
+    out += "exchange";
+    field(prev_hash);
+    field(std::to_string(e.number));
+    field(to_string(e.date));
+    field(e.provider);
+    field(e.recipient);
+    field(std::to_string(e.minutes));
+    field(e.category);
+    field(e.ref);
+    field(e.reverses ? std::to_string(*e.reverses) : "");
+    field(e.recorded_at);
+    field(e.recorded_by);
+    field(digest);
+    return out;
 }
 
 std::string opening_chain_text(const Opening& o, const std::string& digest, const std::string& prev_hash) {
@@ -88,7 +110,7 @@ struct LedgerAppender::Impl {
         Minutes minutes = 0;
         std::optional<Date> last;
     };
-    std::map<std::string, Delta> deltas;
+    std::unordered_map<std::string, Delta> deltas;
 
     Impl(Store& s, std::string who)
         : store(s),
@@ -123,7 +145,7 @@ LedgerAppender::~LedgerAppender() {
     }
 }
 
-Exchange LedgerAppender::append(const ExchangeDraft& d) {
+Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerprint) {
     auto& I = *impl_;
     Exchange e;
     e.number = I.next++;
@@ -141,26 +163,31 @@ Exchange LedgerAppender::append(const ExchangeDraft& d) {
     auto salt = random_hex(16);
     auto digest = note_digest(salt, e.note, e.override_reason);
     auto hash = sha256_hex(exchange_chain_text(e, digest, I.prev_hash));
+    auto date = to_string(e.date);
+    std::string fp = fingerprint.empty()
+                         ? exchange_fingerprint(e.date, e.provider, e.recipient, e.minutes, e.category, e.note)
+                         : std::string(fingerprint);
+    // Every bound string lives until exec(): bound without a copy.
     auto& q = I.insert;
     q.reset();
     q.bind(1, static_cast<int64_t>(e.number));
-    q.bind(2, to_string(e.date));
-    q.bind(3, e.provider);
-    q.bind(4, e.recipient);
+    q.bindNoCopy(2, date);
+    q.bindNoCopy(3, e.provider);
+    q.bindNoCopy(4, e.recipient);
     q.bind(5, static_cast<int64_t>(e.minutes));
-    q.bind(6, e.category);
-    q.bind(7, e.note);
+    q.bindNoCopy(6, e.category);
+    q.bindNoCopy(7, e.note);
     if (e.ref.empty()) q.bind(8);
-    else q.bind(8, e.ref);
+    else q.bindNoCopy(8, e.ref);
     if (e.reverses) q.bind(9, static_cast<int64_t>(*e.reverses));
     else q.bind(9);
-    q.bind(10, e.override_reason);
-    q.bind(11, e.recorded_at);
-    q.bind(12, e.recorded_by);
-    q.bind(13, exchange_fingerprint(e.date, e.provider, e.recipient, e.minutes, e.category, e.note));
-    q.bind(14, salt);
-    q.bind(15, digest);
-    q.bind(16, hash);
+    q.bindNoCopy(10, e.override_reason);
+    q.bindNoCopy(11, e.recorded_at);
+    q.bindNoCopy(12, e.recorded_by);
+    q.bindNoCopy(13, fp);
+    q.bindNoCopy(14, salt);
+    q.bindNoCopy(15, digest);
+    q.bindNoCopy(16, hash);
     q.exec();
     I.prev_hash = hash;
     // A void is not activity: it does not move last_exchange.

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tb/core/model.hpp"
@@ -30,7 +31,9 @@ public:
     ~LedgerAppender();
     LedgerAppender(const LedgerAppender&) = delete;
     LedgerAppender& operator=(const LedgerAppender&) = delete;
-    Exchange append(const ExchangeDraft& d);
+    // `fingerprint`, when given, is exchange_fingerprint() of the draft,
+    // already computed by the caller (an import has it from staging).
+    Exchange append(const ExchangeDraft& d, std::string_view fingerprint = {});
     void flush();
 
 private:

@@ -54,7 +54,16 @@ int iso_weekday(Date d) {
 
 std::string to_string(Date d) {
     auto ymd = to_ymd(d);
-    return fmt::format("{:04}-{:02}-{:02}", ymd.y, ymd.m, ymd.d);
+    if (ymd.y < 0 || ymd.y > 9999) return fmt::format("{:04}-{:02}-{:02}", ymd.y, ymd.m, ymd.d);
+    // Written by hand: an import formats every row's date several times.
+    std::string out = "0000-00-00";
+    auto put = [&](std::size_t at, int v, int width) {
+        for (int i = width - 1; i >= 0; --i, v /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+    };
+    put(0, ymd.y, 4);
+    put(5, static_cast<int>(ymd.m), 2);
+    put(8, static_cast<int>(ymd.d), 2);
+    return out;
 }
 
 static bool parse_fixed_int(std::string_view s, int& out) {

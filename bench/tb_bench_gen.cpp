@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_options.hpp"
 #include "tb/core/config.hpp"
 #include "tb/core/model.hpp"
 #include "tb/io/output.hpp"
@@ -55,34 +56,18 @@ struct Options {
     unsigned seed = 1;
 };
 
-[[noreturn]] void usage(const std::string& why) {
-    std::cerr << "tb_bench_gen: " << why << "\n"
-              << "usage: tb_bench_gen --db FILE [--members N] [--exchanges N] [--years N] [--today DATE]\n"
-              << "                    [--seed N] [--csv-dir DIR] [--journal FILE] [--journal-exchanges N]\n";
-    std::exit(2);
-}
+const bench::Usage kUsage{"tb_bench_gen",
+                          "usage: tb_bench_gen --db FILE [--members N] [--exchanges N] [--years N] [--today DATE]\n"
+                          "                    [--seed N] [--csv-dir DIR] [--journal FILE] [--journal-exchanges N]\n"};
 
 Options parse_args(int argc, char** argv) {
     Options o;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "--db") o.db = value();
-        else if (a == "--members") o.members = std::stoi(value());
-        else if (a == "--exchanges") o.exchanges = std::stol(value());
-        else if (a == "--years") o.years = std::stoi(value());
-        else if (a == "--today") o.today = value();
-        else if (a == "--seed") o.seed = static_cast<unsigned>(std::stoul(value()));
-        else if (a == "--csv-dir") o.csv_dir = value();
-        else if (a == "--journal") o.journal = value();
-        else if (a == "--journal-exchanges") o.journal_small = std::stol(value());
-        else usage("unknown argument " + a);
-    }
-    if (o.db.empty()) usage("--db is required");
-    if (o.members < 2 || o.exchanges < 0 || o.years < 1) usage("bad sizes");
+    bench::read_options(argc, argv, kUsage,
+                        {{"--db", &o.db}, {"--members", &o.members}, {"--exchanges", &o.exchanges},
+                         {"--years", &o.years}, {"--today", &o.today}, {"--seed", &o.seed}, {"--csv-dir", &o.csv_dir},
+                         {"--journal", &o.journal}, {"--journal-exchanges", &o.journal_small}});
+    if (o.db.empty()) kUsage.fail("--db is required");
+    if (o.members < 2 || o.exchanges < 0 || o.years < 1) kUsage.fail("bad sizes");
     return o;
 }
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_options.hpp"
 #include "tb/core/config.hpp"
 #include "tb/core/model.hpp"
 #include "tb/store/ledger.hpp"
@@ -40,30 +41,16 @@ struct Options {
     unsigned seed = 1;
 };
 
-[[noreturn]] void usage(const std::string& why) {
-    std::cerr << "tb_match_gen: " << why << "\n"
-              << "usage: tb_match_gen --db FILE [--members N] [--requests N] [--exchanges N] [--today DATE] "
-                 "[--seed N]\n";
-    std::exit(2);
-}
+const bench::Usage kUsage{"tb_match_gen",
+                          "usage: tb_match_gen --db FILE [--members N] [--requests N] [--exchanges N] [--today DATE] "
+                          "[--seed N]\n"};
 
 Options parse(int argc, char** argv) {
     Options o;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "--db") o.db = value();
-        else if (a == "--members") o.members = std::stoi(value());
-        else if (a == "--requests") o.requests = std::stoi(value());
-        else if (a == "--exchanges") o.exchanges = std::stoi(value());
-        else if (a == "--today") o.today = value();
-        else if (a == "--seed") o.seed = static_cast<unsigned>(std::stoul(value()));
-        else usage("unknown option " + a);
-    }
-    if (o.db.empty()) usage("--db is required");
+    bench::read_options(argc, argv, kUsage,
+                        {{"--db", &o.db}, {"--members", &o.members}, {"--requests", &o.requests},
+                         {"--exchanges", &o.exchanges}, {"--today", &o.today}, {"--seed", &o.seed}});
+    if (o.db.empty()) kUsage.fail("--db is required");
     return o;
 }
 
@@ -77,11 +64,11 @@ const std::vector<std::string> kOpenings = {"could someone help with", "looking 
 
 int main(int argc, char** argv) {
     auto o = parse(argc, argv);
-    if (fs::exists(o.db)) usage(o.db + " exists; remove it first");
+    if (fs::exists(o.db)) kUsage.fail(o.db + " exists; remove it first");
     Date today = *parse_iso_date(o.today);
     Config config = load_config("");
     const auto& cats = config.categories;
-    if (cats.empty()) usage("no taxonomy found (set TB_SHARE_DIR)");
+    if (cats.empty()) kUsage.fail("no taxonomy found (set TB_SHARE_DIR)");
 
     std::mt19937 rng(o.seed);
     auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };

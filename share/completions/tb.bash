@@ -19,7 +19,7 @@ _tb_subcommands() {
         tb-exchange:) echo 'record opening list show void balance statement import export' ;;
         tb-report:) echo 'summary weekly balances activity members categories network social-value' ;;
         tb-match:) echo 'request suggest run' ;;
-        tb-match:request) echo 'add list close' ;;
+        tb-match:request) echo 'add list close decline' ;;
     esac
 }
 
@@ -52,6 +52,7 @@ _tb_command_opts() {
         tb-match:request\ add) echo '|--category --text --hours --needed-by' ;;
         tb-match:request\ list) echo '--open --all|' ;;
         tb-match:request\ close) echo '|--exchange' ;;
+        tb-match:request\ decline) echo '|--member' ;;
         tb-match:suggest) echo '--explain|--limit' ;;
         tb-match:run) echo '--dry-run|' ;;
     esac

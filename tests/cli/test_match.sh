@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tb-match end to end: requests, every hard rule, stem matching, stable
-# tie-breaking, --explain, the optimal run, --dry-run, exit codes.
+# tie-breaking, --explain, the optimal run, --dry-run, declining a proposal,
+# exit codes.
 . "$(dirname "$0")/lib.sh"
 
 cat > timebank.toml <<'EOF'
@@ -238,5 +239,118 @@ expect_rc 0
 expect_sql "SELECT status FROM proposal WHERE request = 1" "accepted"
 run tb-match request close 2 --exchange 1
 expect_rc 3; expect_err_has "not by the requester RB"
+
+# --- request decline (our addition to SPEC) -----------------------------------
+export TIMEBANK_DB="$WORK/decline.db"
+tb init >/dev/null
+add "Rob Requester" --id RQ --neighbourhood "Hyde Park" --postcode "LS6 1AA"
+add "Ria Requester" --id RQ2 --neighbourhood "Hyde Park"
+# The order for a gardening request of RQ: H1 and H2 tie on place (same
+# neighbourhood, same district) and H1 wins on ID; H3 lives elsewhere.
+add "Hal" --id H1 --email hal@example.org --neighbourhood "Hyde Park" --offers "gardening"
+add "Hana" --id H2 --postcode "LS6 3CC" --offers "gardening"
+add "Hugo" --id H3 --postcode "LS9 1AA" --offers "gardening"
+tb-match request add RQ --category Gardening --text "gardening" >/dev/null
+
+t "decline: an unknown request (4), none pending (3), a bad number (2); nothing written"
+before=$(store_digest)
+run tb-match request decline 99
+expect_rc 4; expect_err "tb-match: error: no request 99"
+run tb-match request decline 1
+expect_rc 3; expect_err "tb-match: rejected: request 1 has no pending proposal"
+run tb-match request decline abc
+expect_rc 2
+after=$(store_digest)
+if [ "$before" = "$after" ]; then ok; else fail "a refused decline changed the store"; fi
+
+t "decline --member: an unknown member (4), one with no pending proposal there (3); nothing written"
+run tb-match run --format csv --no-header
+expect_rc 0; expect_out "1,RQ,Gardening,H1,Hal,1.7499"
+before=$(store_digest)
+run tb-match request decline 1 --member NOPE
+expect_rc 4; expect_err "tb-match: error: no member NOPE"
+run tb-match request decline 1 --member H2
+expect_rc 3; expect_err "tb-match: rejected: request 1 has no pending proposal to H2"
+after=$(store_digest)
+if [ "$before" = "$after" ]; then ok; else fail "a refused decline changed the store"; fi
+expect_sql "SELECT member, status FROM proposal" "H1|proposed"
+
+t "decline marks the pending proposal declined, prints nothing, audits field names"
+run tb-match request decline 1 --member hal@example.org
+expect_rc 0; expect_out_empty; expect_err_empty
+expect_sql "SELECT member, status FROM proposal" "H1|declined"
+expect_sql "SELECT command, target, fields FROM audit WHERE command = 'tb-match request decline'" \
+  "tb-match request decline|request 1|proposal.status"
+run tb-match request list --format csv --no-header
+expect_rc 0; expect_out_lacks "H1"   # not shown as pending
+expect_out_has "1,RQ,Gardening,gardening,,,open,,,"
+run tb-match request decline 1
+expect_rc 3; expect_err_has "no pending proposal"
+
+t "suggest leaves out a member who declined the request"
+run tb-match -v suggest 1 --format csv --no-header
+expect_rc 0
+members=$(printf '%s\n' "$OUT" | cut -d, -f1 | tr '\n' ' ')
+if [ "$members" = "H2 H3 " ]; then ok; else fail "suggested: $members"; fi
+expect_err_has "left out: 1 member (declined this request)"
+
+t "the next run assigns the request again, never to a member who declined it"
+run tb-match run --format csv --no-header
+expect_rc 0; expect_out_has "1,RQ,Gardening,H2,"
+run tb-match request decline 1
+expect_rc 0
+run tb-match run --format csv --no-header
+expect_rc 0; expect_out_has "1,RQ,Gardening,H3,"
+run tb-match request decline 1
+expect_rc 0
+run tb-match run --format csv --no-header
+expect_rc 0; expect_out_empty; expect_err_has "no member can take request 1"
+run tb-match suggest 1 --format csv --no-header
+expect_rc 0; expect_out_empty; expect_err_has "no member can meet request 1"
+expect_sql "SELECT run, member, status FROM proposal ORDER BY id" "1|H1|declined
+2|H2|declined
+3|H3|declined"
+
+t "declined proposals are not open: no weight on max_open_per_member (1 here) or fairness"
+tb-match request add RQ2 --category Gardening --text "gardening" >/dev/null
+run tb-match suggest 2 --explain --format csv --no-header
+expect_out_has "H1,Hal,"
+expect_out_lacks "1 open proposal"
+run tb-match run --format csv --no-header
+expect_rc 0; expect_out_has "2,RQ2,Gardening,H1,"
+
+t "decline --member with two proposals pending declines only that member's"
+# run never leaves two proposals pending on one request: make a second by hand.
+sqlite3 "$TIMEBANK_DB" "INSERT INTO proposal (run, request, member, score, status, created_at)
+  VALUES (9, 2, 'H3', 0.5, 'proposed', '2026-11-27T00:00:00Z')"
+run tb-match request decline 2 --member H3
+expect_rc 0
+expect_sql "SELECT member, status FROM proposal WHERE request = 2 ORDER BY id" "H1|proposed
+H3|declined"
+run tb-match request list --format csv --no-header
+expect_out_has "2,RQ2,Gardening,gardening,,,open,,H1,"
+
+t "a closed request cannot be declined (3), and nothing is written"
+run tb-match request close 2
+expect_rc 0
+before=$(store_digest)
+run tb-match request decline 2
+expect_rc 3; expect_err "tb-match: rejected: request 2 is closed"
+after=$(store_digest)
+if [ "$before" = "$after" ]; then ok; else fail "a refused decline changed the store"; fi
+
+t "bash completion knows request decline and its --member"
+complete_words() {
+  bash -c '. "$1/share/completions/tb.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _tb
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_SRC" "$@"
+}
+run complete_words tb-match request ""
+expect_out_has "decline"
+run complete_words tb-match request decline 1 --m
+expect_out "--member"
+
+t "request decline --help"
+run tb-match request decline --help
+expect_rc 0; expect_out_has "--member"
 
 finish

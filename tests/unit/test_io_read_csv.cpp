@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "scratch_dir.hpp"
+#include "table_rows.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -16,20 +17,12 @@
 namespace fs = std::filesystem;
 using tb::io::ReadOptions;
 using tb::io::SourceRow;
+using tb::test::read_all;
+using tb::test::Rows;
 
 namespace {
 
 using CsvTempDir = tb::test::ScratchDir;
-
-using Rows = std::vector<std::pair<std::size_t, std::vector<std::string>>>;
-
-Rows read_all(const std::string& path, const ReadOptions& opts = {}) {
-    auto src = tb::io::open_table(path, opts);
-    Rows out;
-    SourceRow row;
-    while (src->next(row)) out.emplace_back(row.line, row.cells);
-    return out;
-}
 
 Rows read_text(const std::string& bytes, const std::string& name = "in.csv", const ReadOptions& opts = {}) {
     CsvTempDir dir;

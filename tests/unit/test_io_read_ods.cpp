@@ -2,21 +2,19 @@
 #include <doctest/doctest.h>
 
 #include "scratch_dir.hpp"
-#include <zip.h>
+#include "table_rows.hpp"
+#include "zip_writer.hpp"
 
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "tb/io/ods_reader.hpp"
-#include "tb/io/table_reader.hpp"
 #include "tb/util/error.hpp"
 
-namespace fs = std::filesystem;
 using tb::io::ReadOptions;
-using tb::io::SourceRow;
+using tb::test::read_all;
+using tb::test::Rows;
 
 namespace {
 
@@ -24,17 +22,8 @@ using OdsTempDir = tb::test::ScratchDir;
 
 // Zips content.xml (after an uncompressed mimetype, as ODF wants) into a new file.
 void write_ods(const std::string& path, const std::string& content) {
-    static const std::string mimetype = "application/vnd.oasis.opendocument.spreadsheet";
-    int err = 0;
-    zip_t* za = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
-    REQUIRE(za != nullptr);
-    zip_source_t* m = zip_source_buffer(za, mimetype.data(), mimetype.size(), 0);
-    zip_int64_t idx = zip_file_add(za, "mimetype", m, 0);
-    REQUIRE(idx >= 0);
-    zip_set_file_compression(za, static_cast<zip_uint64_t>(idx), ZIP_CM_STORE, 0);
-    zip_source_t* c = zip_source_buffer(za, content.data(), content.size(), 0);
-    REQUIRE(zip_file_add(za, "content.xml", c, 0) >= 0);
-    REQUIRE(zip_close(za) == 0);
+    tb::test::write_zip(path, {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"}, {"content.xml", content}},
+                        true);
 }
 
 std::string document(const std::string& tables) {
@@ -120,16 +109,7 @@ std::string members_ods() {
     return document(members + exchanges);
 }
 
-using Rows = std::vector<std::pair<std::size_t, std::vector<std::string>>>;
 using V = std::vector<std::string>;
-
-Rows read_all(const std::string& path, const ReadOptions& opts = {}) {
-    auto src = tb::io::open_table(path, opts);
-    Rows out;
-    SourceRow row;
-    while (src->next(row)) out.emplace_back(row.line, row.cells);
-    return out;
-}
 
 }  // namespace
 

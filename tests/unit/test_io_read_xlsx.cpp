@@ -2,40 +2,25 @@
 #include <doctest/doctest.h>
 
 #include "scratch_dir.hpp"
-#include <zip.h>
+#include "table_rows.hpp"
+#include "zip_writer.hpp"
 
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include "tb/io/table_reader.hpp"
 #include "tb/io/xlsx_reader.hpp"
 #include "tb/util/error.hpp"
 
-namespace fs = std::filesystem;
 using tb::io::ReadOptions;
-using tb::io::SourceRow;
+using tb::test::read_all;
+using tb::test::Rows;
+using tb::test::write_zip;
 
 namespace {
 
 using XlsxTempDir = tb::test::ScratchDir;
-
-using Parts = std::vector<std::pair<std::string, std::string>>;
-
-// Zips the parts (name, content) into a new file.
-void write_zip(const std::string& path, const Parts& parts) {
-    int err = 0;
-    zip_t* za = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
-    REQUIRE(za != nullptr);
-    for (const auto& [name, content] : parts) {
-        zip_source_t* src = zip_source_buffer(za, content.data(), content.size(), 0);
-        REQUIRE(src != nullptr);
-        REQUIRE(zip_file_add(za, name.c_str(), src, ZIP_FL_ENC_UTF_8) >= 0);
-    }
-    REQUIRE(zip_close(za) == 0);
-}
+using Parts = tb::test::ZipParts;
 
 const char* kMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const char* kRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -125,16 +110,7 @@ Parts members_workbook(bool date1904 = false) {
     };
 }
 
-using Rows = std::vector<std::pair<std::size_t, std::vector<std::string>>>;
 using V = std::vector<std::string>;
-
-Rows read_all(const std::string& path, const ReadOptions& opts = {}) {
-    auto src = tb::io::open_table(path, opts);
-    Rows out;
-    SourceRow row;
-    while (src->next(row)) out.emplace_back(row.line, row.cells);
-    return out;
-}
 
 }  // namespace
 

@@ -140,7 +140,11 @@ TEST_CASE("hard rules: never the requester, inactive, unchecked, expired or bloc
     store::CandidateRow inactive;
     inactive.id = "X";
     inactive.status = MemberStatus::forgotten;
-    CHECK(match::hard_rule(inactive, "R1", {}, {}, kToday) == match::Exclusion::not_active);
+    CHECK(match::hard_rule(inactive, "R1", {}, {}, {}, kToday) == match::Exclusion::not_active);
+    store::CandidateRow declined;
+    declined.id = "X";
+    CHECK(match::hard_rule(declined, "R1", {}, {}, {"X"}, kToday) == match::Exclusion::declined);
+    CHECK(match::hard_rule(declined, "R1", {}, {}, {"Y"}, kToday) == std::nullopt);
 }
 
 TEST_CASE("members without any skill match are not suggested") {
@@ -248,4 +252,74 @@ TEST_CASE("plan_run's short lists give the same total as the full problem") {
     CHECK(plan.total_micros == full.total_gain);
     std::set<std::string> used;
     for (auto& pp : plan.proposals) CHECK(used.insert(pp.member).second);  // one each
+}
+
+TEST_CASE("declining: only pending proposals, only the member's with a member, never proposed again") {
+    Bank b;
+    b.config.max_open_per_member = 1;
+    b.member("R1", {}, "Hyde Park");
+    b.member("R2", {}, "Hyde Park");
+    b.member("A", {"gardening"}, "Hyde Park");
+    b.member("B", {"gardening"});
+    auto r1 = b.request("R1", "Gardening", "gardening");
+    auto r2 = b.request("R2", "Gardening", "gardening");
+    store::insert_proposal(b.s, 1, r1, "A", 1.0);
+    store::insert_proposal(b.s, 1, r1, "B", 1.0);
+    CHECK(store::pending_proposals(b.s).at(r1) == std::vector<std::string>{"A", "B"});
+
+    // Nothing pending on r2; B has none pending to decline after this.
+    CHECK(store::decline_proposals(b.s, r2, std::nullopt) == 0);
+    CHECK(store::decline_proposals(b.s, r1, std::string("B")) == 1);
+    CHECK(store::decline_proposals(b.s, r1, std::string("B")) == 0);
+    CHECK(store::pending_proposals(b.s).at(r1) == std::vector<std::string>{"A"});
+    CHECK(store::declined_members(b.s, r1) == std::set<std::string>{"B"});
+    CHECK(store::declined_members(b.s, r2).empty());
+
+    // An accepted proposal is not pending: declining leaves it alone.
+    CHECK(store::accept_proposals(b.s, r1, "A") == 1);
+    CHECK(store::decline_proposals(b.s, r1, std::nullopt) == 0);
+    CHECK(store::declined_members(b.s, r1) == std::set<std::string>{"B"});
+}
+
+TEST_CASE("a member who declined a request is left out of its suggestions and runs, and nothing else") {
+    Bank b;
+    b.config.max_open_per_member = 1;
+    b.member("R1", {}, "Hyde Park");
+    b.member("R2", {}, "Hyde Park");
+    b.member("A", {"gardening"}, "Hyde Park");  // the best for both requests
+    b.member("B", {"gardening"});
+    auto r1 = b.request("R1", "Gardening", "gardening");
+    auto r2 = b.request("R2", "Gardening", "gardening");
+    CHECK(ids(b.suggest(r1)) == std::vector<std::string>{"A", "B"});
+
+    store::insert_proposal(b.s, 1, r1, "A", 1.0);
+    store::insert_proposal(b.s, 1, r2, "B", 1.0);
+    REQUIRE(b.suggest(r2)[0].member == "A");
+    CHECK(b.suggest(r2)[0].open_proposals == 1);
+    REQUIRE(store::decline_proposals(b.s, r1, std::nullopt) == 1);
+
+    match::Matcher m(b.s, b.config, kToday);
+    CHECK(ids(m.suggest(*store::find_request(b.s, r1))) == std::vector<std::string>{"B"});
+    CHECK(m.last_exclusions().count.at(match::Exclusion::declined) == 1);
+    // The decline is about r1 only, and a declined proposal is not open:
+    // A's fairness and room are as if it had never been made.
+    auto for_r2 = m.suggest(*store::find_request(b.s, r2), true);
+    REQUIRE(ids(for_r2) == std::vector<std::string>{"A", "B"});
+    CHECK(for_r2[0].open_proposals == 0);
+    CHECK(for_r2[0].why.fairness.find("0 open proposals") != std::string::npos);
+
+    // r1 has nothing pending now: the run assigns it again, not to A. B's
+    // one place is taken by its pending r2, so r1 goes to nobody...
+    auto plan = match::plan_run(b.s, b.config, kToday, store::list_requests(b.s, {}));
+    CHECK(plan.skipped == std::vector<std::int64_t>{r2});
+    CHECK(plan.unmatched == std::vector<std::int64_t>{r1});
+    CHECK(plan.proposals.empty());
+    // ... until B declines r2 too: then r1 goes to B, r2 to A.
+    REQUIRE(store::decline_proposals(b.s, r2, std::string("B")) == 1);
+    plan = match::plan_run(b.s, b.config, kToday, store::list_requests(b.s, {}));
+    REQUIRE(plan.proposals.size() == 2);
+    CHECK(plan.proposals[0].request == r1);
+    CHECK(plan.proposals[0].member == "B");
+    CHECK(plan.proposals[1].request == r2);
+    CHECK(plan.proposals[1].member == "A");
 }

@@ -110,38 +110,73 @@ void request_list_parser(CLI::App& parent, Registry& reg) {
     });
 }
 
-void request_close_parser(CLI::App& parent, Registry& reg) {
-    auto* sub = parent.add_subcommand("close", "Close a request, optionally with the exchange that met it");
+// Adds the argument N to `sub`, a command that changes open request N, and
+// runs `change` on that request in one write transaction: N must exist (exit
+// 4) and be open (else rejected, exit 3: "request N is <closed>"). `change`
+// returns what -v prints once the change is committed.
+template <class Change>
+void on_open_request(CLI::App* sub, Registry& reg, const char* closed, Change change) {
     auto number = std::make_shared<std::int64_t>(0);
-    auto exchange = std::make_shared<std::optional<std::int64_t>>();
     sub->add_option("N", *number, "The request number")->required();
-    sub->add_option("--exchange", *exchange, "The exchange that met it (its recipient must be the requester)");
-    reg.on(sub, [number, exchange](Context& ctx) {
+    reg.on(sub, [number, closed, change](Context& ctx) {
         auto& s = ctx.write_store();
         store::WriteTransaction tx(s);
         auto r = store::find_request(s, *number);
         if (!r) throw NotFound(fmt::format("no request {}", *number));
-        if (!r->open) throw Rejected(fmt::format("request {} is already closed", *number));
+        if (!r->open) throw Rejected(fmt::format("request {} is {}", *number, closed));
+        std::string done = change(ctx, s, *r);
+        tx.commit();
+        ctx.verbose(done);
+    });
+}
+
+void request_close_parser(CLI::App& parent, Registry& reg) {
+    auto* sub = parent.add_subcommand("close", "Close a request, optionally with the exchange that met it");
+    auto exchange = std::make_shared<std::optional<std::int64_t>>();
+    on_open_request(sub, reg, "already closed", [exchange](Context& ctx, store::Store& s, const Request& r) {
         std::optional<Exchange> e;
         if (*exchange) {
             e = store::find_exchange(s, **exchange);
             if (!e) throw NotFound(fmt::format("no exchange {}", **exchange));
             if (e->reverses || e->voided_by)
                 throw Rejected(fmt::format("exchange {} is {}", e->number, e->reverses ? "a void" : "voided"));
-            if (e->recipient != r->member)
+            if (e->recipient != r.member)
                 throw Rejected(fmt::format("exchange {} was received by {}, not by the requester {}", e->number,
-                                           e->recipient, r->member));
+                                           e->recipient, r.member));
         }
-        store::close_request(s, r->number, *exchange);
+        store::close_request(s, r.number, *exchange);
         std::vector<std::string> fields = {"status", "closed_at"};
         if (e) {
             fields.push_back("exchange");
-            if (store::accept_proposals(s, r->number, e->provider) > 0) fields.push_back("proposal.status");
+            if (store::accept_proposals(s, r.number, e->provider) > 0) fields.push_back("proposal.status");
         }
-        store::audit(s, ctx.user(), "tb-match request close", fmt::format("request {}", r->number), fields);
-        tx.commit();
-        ctx.verbose(fmt::format("request {} closed", r->number));
+        store::audit(s, ctx.user(), "tb-match request close", fmt::format("request {}", r.number), fields);
+        return fmt::format("request {} closed", r.number);
     });
+    sub->add_option("--exchange", *exchange, "The exchange that met it (its recipient must be the requester)");
+}
+
+// Not in SPEC: our addition (see request decline in tb-match(1)).
+void request_decline_parser(CLI::App& parent, Registry& reg) {
+    auto* sub = parent.add_subcommand(
+        "decline", "Record that the member proposed for request N declined; the next run asks someone else");
+    auto member = std::make_shared<std::optional<std::string>>();
+    on_open_request(sub, reg, "closed", [member](Context& ctx, store::Store& s, const Request& r) {
+        std::optional<std::string> who;
+        if (*member) {
+            auto m = store::find_member(s, **member);
+            if (!m) throw NotFound(fmt::format("no member {}", **member));
+            who = m->id;
+        }
+        int n = store::decline_proposals(s, r.number, who);
+        if (n == 0)
+            throw Rejected(who ? fmt::format("request {} has no pending proposal to {}", r.number, *who)
+                               : fmt::format("request {} has no pending proposal", r.number));
+        store::audit(s, ctx.user(), "tb-match request decline", fmt::format("request {}", r.number),
+                     {"proposal.status"});
+        return fmt::format("request {}: {} proposal{} declined", r.number, n, n == 1 ? "" : "s");
+    });
+    sub->add_option("--member", *member, "Only this member's pending proposal (ID or email)");
 }
 
 void suggest_parser(CLI::App& app, Registry& reg) {
@@ -253,10 +288,12 @@ int match_main(int argc, char** argv) {
     return run_tool("tb-match", "tb-match: requests for help, suggestions of members who could meet them, and "
                                 "the optimal assignment of all open requests.",
                     argc, argv, [](CLI::App& app, Registry& reg) {
-                        auto* request = app.add_subcommand("request", "Requests for help: add, list, close");
+                        auto* request =
+                            app.add_subcommand("request", "Requests for help: add, list, close, decline");
                         request_add_parser(*request, reg);
                         request_list_parser(*request, reg);
                         request_close_parser(*request, reg);
+                        request_decline_parser(*request, reg);
                         suggest_parser(app, reg);
                         run_parser(app, reg);
                         app.footer("See man tb-match for how the score is made.");

@@ -193,6 +193,7 @@ std::vector<Ranked> Matcher::rank(const Request& req, std::size_t limit) {
     for (auto& [m, masks] : masks_) slots.push_back(m);
     load_members(slots);
     const auto& who = requester(req.member);
+    const auto declined = store::declined_members(store_, req.number);
     std::vector<std::string> required;
     if (auto* cat = config_.find_category(req.category)) required = cat->requires_checks;
     if (!required.empty()) {
@@ -207,7 +208,7 @@ std::vector<Ranked> Matcher::rank(const Request& req, std::size_t limit) {
         int row = row_of_[static_cast<std::size_t>(m)];
         if (row < 0) continue;  // not active: never loaded
         const auto& c = candidates_[static_cast<std::size_t>(row)];
-        if (auto why = hard_rule(c, req.member, required, who.blocked, today_)) {
+        if (auto why = hard_rule(c, req.member, required, who.blocked, declined, today_)) {
             excluded_.count[*why] += 1;
             continue;
         }

@@ -11,16 +11,19 @@ std::string describe(Exclusion e) {
         case Exclusion::missing_check: return "missing a required check";
         case Exclusion::expired_check: return "required check expired";
         case Exclusion::blocked: return "blocked pair";
+        case Exclusion::declined: return "declined this request";
     }
     return "excluded";
 }
 
 std::optional<Exclusion> hard_rule(const store::CandidateRow& c, const std::string& requester,
                                    const std::vector<std::string>& required_checks,
-                                   const std::set<std::string>& blocked, Date today) {
+                                   const std::set<std::string>& blocked, const std::set<std::string>& declined,
+                                   Date today) {
     if (c.id == requester) return Exclusion::requester;
     if (c.status != MemberStatus::active) return Exclusion::not_active;
     if (blocked.count(c.id)) return Exclusion::blocked;
+    if (declined.count(c.id)) return Exclusion::declined;
     for (auto& need : required_checks) {
         const SafeguardingCheck* held = nullptr;
         for (auto& k : c.checks)

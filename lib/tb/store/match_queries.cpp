@@ -300,4 +300,22 @@ int accept_proposals(Store& s, std::int64_t request, const std::string& member) 
     return q.exec();
 }
 
+int decline_proposals(Store& s, std::int64_t request, const std::optional<std::string>& member) {
+    SQLite::Statement q(s.db(),
+                        "UPDATE proposal SET status = 'declined' WHERE request = ?1 AND status = 'proposed' "
+                        "AND (?2 IS NULL OR member = ?2)");
+    q.bind(1, static_cast<int64_t>(request));
+    if (member) q.bind(2, *member);
+    else q.bind(2);
+    return q.exec();
+}
+
+std::set<std::string> declined_members(Store& s, std::int64_t request) {
+    std::set<std::string> out;
+    SQLite::Statement q(s.db(), "SELECT member FROM proposal WHERE request = ? AND status = 'declined'");
+    q.bind(1, static_cast<int64_t>(request));
+    while (q.executeStep()) out.insert(q.getColumn(0).getString());
+    return out;
+}
+
 }  // namespace tb::store

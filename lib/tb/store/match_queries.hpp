@@ -112,5 +112,10 @@ void insert_proposal(Store& s, std::int64_t run, std::int64_t request, const std
 std::map<std::int64_t, std::vector<std::string>> pending_proposals(Store& s);
 // Marks the request's pending proposals to `member` accepted; returns how many.
 int accept_proposals(Store& s, std::int64_t request, const std::string& member);
+// Marks the request's pending proposals declined (with `member`, only that
+// member's); returns how many.
+int decline_proposals(Store& s, std::int64_t request, const std::optional<std::string>& member);
+// The members who declined a proposal of the request: never proposed for it again.
+std::set<std::string> declined_members(Store& s, std::int64_t request);
 
 }  // namespace tb::store

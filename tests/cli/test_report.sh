@@ -249,6 +249,16 @@ import json, sys
 d = json.load(sys.stdin)
 assert [(m["member"], m["side"], m["limit_minutes"]) for m in d["beyond_limits"]] == [("dan", "below", -1200)], d
 ' && ok || fail "beyond limits"
+
+t "weekly: a request whose proposals were all declined has no match again"
+req=$(sqlite3 "$TIMEBANK_DB" "SELECT number FROM request WHERE status = 'open'")
+sqlite3 "$TIMEBANK_DB" "INSERT INTO proposal (run, request, member, score, status, created_at) VALUES (1, $req, 'ann', 1.0, 'proposed', '2026-11-27T09:00:00Z')"
+run tb-report weekly
+expect_out_has "Open requests with no match (0)"
+sqlite3 "$TIMEBANK_DB" "UPDATE proposal SET status = 'declined'"
+run tb-report weekly
+expect_out_has "Open requests with no match (1)"
+sqlite3 "$TIMEBANK_DB" "DELETE FROM proposal"
 BEFORE=$(store_digest)
 
 # --- formats and files ------------------------------------------------------------------

@@ -331,7 +331,8 @@ std::vector<OpenRequest> open_requests_without_proposal(Store& s) {
     SQLite::Statement q(s.db(),
                         "SELECT r.number, r.member, r.category, r.text, r.minutes, r.needed_by, r.created_at "
                         "FROM request r WHERE r.status = 'open' "
-                        "AND NOT EXISTS (SELECT 1 FROM proposal p WHERE p.request = r.number) ORDER BY r.number");
+                        "AND NOT EXISTS (SELECT 1 FROM proposal p WHERE p.request = r.number AND p.status <> 'declined') "
+                        "ORDER BY r.number");
     std::vector<OpenRequest> out;
     while (q.executeStep()) {
         OpenRequest r;

@@ -90,8 +90,8 @@ std::optional<Date> first_trade_date(Store& s);
 // The dates of the first and last exchange of any kind (cheap: the index).
 std::optional<DateRange> exchange_date_span(Store& s);
 
-// Open requests that no proposal has been made for (tb-match run writes
-// proposals), oldest first.
+// Open requests with no proposal, or only declined ones (tb-match run writes
+// proposals, tb-match request decline declines them), oldest first.
 struct OpenRequest {
     std::int64_t number = 0;
     std::string member, category, text;

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/sha256.hpp"
 
@@ -185,6 +186,8 @@ void LedgerAppender::flush() {
         q.bind(3, member);
         if (q.exec() != 1) throw NotFound(fmt::format("no member {}", member));
     }
+    // The monthly totals reports read take in the new rows (store/rollup.hpp).
+    if (!I.deltas.empty()) refresh_rollups(I.store);
     I.deltas.clear();
 }
 

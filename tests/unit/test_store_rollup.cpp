@@ -195,3 +195,27 @@ TEST_CASE("tb check finds totals that differ from the ledger") {
     store::refresh_rollups(s);  // never kept: rebuilt
     CHECK(store::check_rollups(s).empty());
 }
+
+TEST_CASE("a large write (an import) is folded in as exactly as a small one") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2025-12-30", "ann", "bob", 60, "Gardening");
+    const char* ids[] = {"ann", "bob", "home", "cafe"};
+    {
+        store::WriteTransaction tx(b.store());
+        store::LedgerAppender a(b.store(), "test");
+        for (int i = 0; i < 1500; ++i) {
+            auto date = d("2026-01-01") + i / 10;
+            auto e = a.append({date, ids[i % 4], ids[(i + 1 + i / 4 % 3) % 4], 15 * (1 + i % 5),
+                               i % 3 ? "Gardening" : "", "", "", std::nullopt, ""});
+            // Every seventh voided in the same write, some a month later.
+            if (i % 7 == 0)
+                a.append({date + i % 40, e.recipient, e.provider, e.minutes, e.category, "", "", e.number, ""});
+        }
+        a.append({d("2026-06-01"), "bob", "ann", 60, "Gardening", "", "", 1, ""});  // voids the first, last year's
+        a.flush();
+        tx.commit();
+    }
+    CHECK(one(b.store(), "SELECT count(*) FROM trade_month WHERE month = '2025-12'") == "0");
+    expect_exact(b.store());
+}

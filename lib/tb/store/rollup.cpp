@@ -10,9 +10,13 @@ namespace {
 
 // The pair of kinds of exchange X: how many of its two sides are
 // organisations (a member missing from the member table counts as a person,
-// as in reports). The subquery is not correlated: SQLite builds the set of
-// organisations once per statement.
-std::string pair_of(const char* x) {
+// as in reports). For many rows, the set of organisations is built once per
+// statement (an uncorrelated subquery); for a few, each side is looked up.
+std::string pair_of(const char* x, bool many = true) {
+    if (!many)
+        return fmt::format("(coalesce((SELECT kind = 'organisation' FROM member WHERE id = {0}.provider), 0) + "
+                           "coalesce((SELECT kind = 'organisation' FROM member WHERE id = {0}.recipient), 0))",
+                           x);
     return fmt::format(
         "(({0}.provider IN (SELECT id FROM member WHERE kind = 'organisation' AND id IS NOT NULL)) + "
         "({0}.recipient IN (SELECT id FROM member WHERE kind = 'organisation' AND id IS NOT NULL)))",
@@ -62,63 +66,41 @@ std::int64_t rollup_upto(Store& s) {
 
 // Exchanges numbered above `upto`, into both tables: trades added, and the
 // originals of new voids taken out again (rows that drop to zero deleted).
-void fold_in(Store& s, std::int64_t upto) {
+void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
     auto& db = s.db();
-    {
-        SQLite::Statement q(db, fmt::format("INSERT INTO trade_month (month, category, pair, exchanges, minutes) "
-                                            "SELECT substr(e.date, 1, 7), e.category, {}, count(*), sum(e.minutes) "
-                                            "FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL "
-                                            "GROUP BY 1, 2, 3{}",
-                                            pair_of("e"), kAddTradeMonth));
+    // Many new rows (an import) are grouped first; a few (one exchange or
+    // void) are added row by row, which spares setting up a sorter.
+    bool many = last - upto > 1000;
+    auto exec = [&](const std::string& sql) {
+        SQLite::Statement q(db, sql);
         q.bind(1, static_cast<int64_t>(upto));
-        q.exec();
-    }
-    {
-        SQLite::Statement q(db, fmt::format("INSERT INTO member_month (month, member, trades) "
-                                            "SELECT month, member, count(*) FROM ("
-                                            "SELECT substr(e.date, 1, 7) AS month, e.provider AS member FROM exchange e "
-                                            "WHERE e.number > ?1 AND e.reverses IS NULL "
-                                            "UNION ALL SELECT substr(e.date, 1, 7), e.recipient FROM exchange e "
-                                            "WHERE e.number > ?1 AND e.reverses IS NULL) "
-                                            "WHERE true GROUP BY 1, 2{}",
-                                            kAddMemberMonth));
-        q.bind(1, static_cast<int64_t>(upto));
-        q.exec();
-    }
-    // The voids among the new rows: each takes its original out of the
-    // original's month (whether the original is new too or was folded in
-    // before). A void of a void reverses nothing that was counted.
-    constexpr const char* kNewVoids =
-        "FROM exchange v JOIN exchange o ON o.number = v.reverses "
-        "WHERE v.number > ?1 AND v.reverses IS NOT NULL AND o.reverses IS NULL";
-    int taken = 0;
-    {
-        SQLite::Statement q(db, fmt::format("INSERT INTO trade_month (month, category, pair, exchanges, minutes) "
-                                            "SELECT substr(o.date, 1, 7), o.category, {}, -count(*), -sum(o.minutes) "
-                                            "{} GROUP BY 1, 2, 3{}",
-                                            pair_of("o"), kNewVoids, kAddTradeMonth));
-        q.bind(1, static_cast<int64_t>(upto));
-        taken += q.exec();
-    }
-    if (taken == 0) return;
-    {
-        SQLite::Statement q(db, fmt::format("INSERT INTO member_month (month, member, trades) "
-                                            "SELECT month, member, -count(*) FROM ("
-                                            "SELECT substr(o.date, 1, 7) AS month, o.provider AS member {0} "
-                                            "UNION ALL SELECT substr(o.date, 1, 7), o.recipient {0}) "
-                                            "WHERE true GROUP BY 1, 2{1}",
-                                            kNewVoids, kAddMemberMonth));
-        q.bind(1, static_cast<int64_t>(upto));
-        q.exec();
-    }
+        return q.exec();
+    };
+    // Rows `e` to add (sign +1) or take out (-1): the new trades, and the
+    // originals of the new voids (whether the original is new too or was
+    // folded in before; a void of a void reverses nothing that was counted).
+    auto add = [&](const char* rows, int sign) {
+        const char* minus = sign < 0 ? "-" : "";
+        auto n = many ? fmt::format("{}count(*)", minus) : std::to_string(sign);
+        auto m = many ? fmt::format("{}sum(e.minutes)", minus) : fmt::format("{}e.minutes", minus);
+        auto changed = exec(fmt::format("INSERT INTO trade_month (month, category, pair, exchanges, minutes) "
+                                        "SELECT substr(e.date, 1, 7), e.category, {}, {}, {} {}{}{}",
+                                        pair_of("e", many), n, m, rows, many ? " GROUP BY 1, 2, 3" : "",
+                                        kAddTradeMonth));
+        exec(fmt::format("INSERT INTO member_month (month, member, trades) SELECT month, member, {0} FROM ("
+                         "SELECT substr(e.date, 1, 7) AS month, e.provider AS member {1} "
+                         "UNION ALL SELECT substr(e.date, 1, 7), e.recipient {1}) WHERE true{2}{3}",
+                         n, rows, many ? " GROUP BY 1, 2" : "", kAddMemberMonth));
+        return changed;
+    };
+    add("FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL", +1);
+    constexpr const char* kVoided =
+        "FROM exchange v JOIN exchange e ON e.number = v.reverses "
+        "WHERE v.number > ?1 AND v.reverses IS NOT NULL AND e.reverses IS NULL";
+    if (add(kVoided, -1) == 0) return;
     db.exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
-    {
-        SQLite::Statement q(db, fmt::format("DELETE FROM member_month WHERE trades = 0 AND month IN "
-                                            "(SELECT substr(o.date, 1, 7) {})",
-                                            kNewVoids));
-        q.bind(1, static_cast<int64_t>(upto));
-        q.exec();
-    }
+    exec(fmt::format("DELETE FROM member_month WHERE trades = 0 AND month IN (SELECT substr(e.date, 1, 7) {})",
+                     kVoided));
 }
 
 // A prepared statement read with the C API: the rows are read without copies.
@@ -186,7 +168,7 @@ void refresh_rollups(Store& s) {
         rebuild_rollups(s);
         return;
     }
-    fold_in(s, upto);
+    fold_in(s, upto, last);
     set_meta(s, "rollup_upto", std::to_string(last));
 }
 

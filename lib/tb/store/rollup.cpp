@@ -94,13 +94,25 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
         return changed;
     };
     add("FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL", +1);
-    constexpr const char* kVoided =
-        "FROM exchange v JOIN exchange e ON e.number = v.reverses "
-        "WHERE v.number > ?1 AND v.reverses IS NOT NULL AND e.reverses IS NULL";
-    if (add(kVoided, -1) == 0) return;
-    db.exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
-    exec(fmt::format("DELETE FROM member_month WHERE trades = 0 AND month IN (SELECT substr(e.date, 1, 7) {})",
-                     kVoided));
+    // The new voids: for a few, found by number; for many, from the index
+    // of voids (the unary + keeps SQLite off that index).
+    auto voided = fmt::format("FROM exchange v JOIN exchange e ON e.number = v.reverses "
+                              "WHERE v.number > ?1 AND {}v.reverses IS NOT NULL AND e.reverses IS NULL",
+                              many ? "" : "+");
+    if (add(voided.c_str(), -1) == 0) return;
+    // Rows that dropped to zero: all of them after many rows, else among
+    // those the voids touched.
+    if (many) {
+        db.exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
+        db.exec("DELETE FROM member_month WHERE trades = 0");
+        return;
+    }
+    exec(fmt::format("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0 "
+                     "AND month IN (SELECT substr(e.date, 1, 7) {})",
+                     voided));
+    exec(fmt::format("DELETE FROM member_month WHERE trades = 0 AND month IN (SELECT substr(e.date, 1, 7) {0}) "
+                     "AND member IN (SELECT e.provider {0} UNION ALL SELECT e.recipient {0})",
+                     voided));
 }
 
 // A prepared statement read with the C API: the rows are read without copies.

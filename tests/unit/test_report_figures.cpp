@@ -293,6 +293,7 @@ TEST_CASE("summaries from the monthly totals equal summaries from every exchange
     periods.push_back({d("2025-06-01"), from_ymd(9999, 12, 31)});
     periods.push_back({from_ymd(1, 1, 1), from_ymd(9999, 12, 31)});
     periods.push_back({d("2030-01-01"), d("2030-12-31")});
+    periods.push_back({d("1000-01-02"), d("8999-12-30")});  // compared with millennia before the year 1
 
     auto dir = Directory::load(b.store());
     REQUIRE(store::rollups_current(b.store()));

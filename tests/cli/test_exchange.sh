@@ -591,6 +591,12 @@ run tb check
 expect_rc 0
 expect_out_empty
 
+t "the monthly totals hold every exchange, voids taken out, whatever their dates"
+expect_sql "SELECT value = (SELECT max(number) FROM exchange) FROM meta WHERE key = 'rollup_upto'" "1"
+expect_sql "SELECT count(*) > 0 FROM exchange WHERE reverses IS NOT NULL" "1"
+expect_sql "SELECT (SELECT sum(exchanges) || '/' || sum(minutes) FROM trade_month) = (SELECT count(*) || '/' || sum(minutes)
+  FROM exchange e WHERE reverses IS NULL AND number NOT IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL))" "1"
+
 # --- exact to the minute -----------------------------------------------------
 export TIMEBANK_DB="$WORK/exact.db"
 tb-member add "Giver" >/dev/null

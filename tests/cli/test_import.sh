@@ -137,6 +137,22 @@ run tb-member import upd.csv --update
 expect_out "0 added, 1 updated, 0 unchanged"
 expect_sql "SELECT neighbourhood FROM member WHERE id = 'NT001'" "Headingley"
 
+t "members --update with a new kind moves their trades in the monthly totals"
+pairs="SELECT pair || ':' || sum(exchanges) FROM trade_month GROUP BY pair ORDER BY pair"
+before_pairs=$(sqlite3 -readonly "$TIMEBANK_DB" "$pairs")
+printf 'Membership No,Type\nNT011,person\nNT002,organisation\n' > kinds.csv
+run tb-member import kinds.csv --update
+expect_out "0 added, 2 updated, 0 unchanged"
+expect_sql "SELECT group_concat(kind, ',') FROM (SELECT kind FROM member WHERE id IN ('NT002', 'NT011') ORDER BY id)" \
+  "organisation,person"
+if [ "$(sqlite3 -readonly "$TIMEBANK_DB" "$pairs")" != "$before_pairs" ]; then ok; else fail "the pairs did not move"; fi
+run tb check
+expect_rc 0; expect_out_empty
+printf 'Membership No,Type\nNT011,organisation\nNT002,person\n' > kinds.csv
+run tb-member import kinds.csv --update
+expect_out "0 added, 2 updated, 0 unchanged"
+expect_sql "$pairs" "$before_pairs"
+
 t ".xlsx and .ods: shared strings, date serials, numbers, sheets, accents"
 printf 'date_format = "%%d/%%m/%%Y"\nopening = ["Hours owed"]\n' > sheet.toml
 run tb-member --db x.db import "$FX/members.xlsx" --mapping sheet.toml

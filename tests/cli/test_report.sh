@@ -347,4 +347,57 @@ t "no report wrote to the store"
 if [ "$(store_digest)" = "$BEFORE" ]; then ok; else fail "the store changed"; fi
 tb check && ok || fail "tb check"
 
+# --- monthly totals ---------------------------------------------------------------
+# summary reads whole months from the monthly totals the ledger keeps and the
+# days around them from the exchanges; a copy without the totals' marker reads
+# every exchange. Both must print the same, for every shape of period.
+t "summary from the monthly totals equals summary from every exchange"
+tb backup "$WORK/months.db"
+(
+  export TIMEBANK_DB="$WORK/months.db"
+  rec ann zoe 2 2026-09-30 Gardening
+  late=$(tb-exchange record --provider zoe --recipient cafe --hours 1 --date 2026-10-31 --category Household)
+  tb-exchange void "$late" --reason "wrong month" >/dev/null  # dated 2026-11-27
+  rec cafe home 1.5 2026-10-15 Household
+  rec ann eve 0.25 2026-10-01 "Computers & IT"
+  rec zoe eve 0.5 2025-11-30 "Computers & IT"
+  tb-member edit zoe --kind organisation >/dev/null  # her trades move to other pairs
+  tb-member edit cafe --kind person >/dev/null
+)
+TIMEBANK_DB="$WORK/months.db" tb backup "$WORK/scan.db"
+sqlite3 "$WORK/scan.db" "DELETE FROM meta WHERE key = 'rollup_upto';"
+TIMEBANK_DB="$WORK/months.db" expect_sql "SELECT count(*) FROM trade_month" "$(sqlite3 "$WORK/scan.db" "SELECT count(*) FROM trade_month")"
+for p in this-year last-year 2026 2025 2026-Q4 2026-Q3 2026-11 2026-10 2026-09 2026-06 2025-12 last-month this-month \
+         2026-W47 2026-10-31 2026-10-01..2026-10-30 2026-09-30..2026-11-01 2025-12-02..2026-10-31 \
+         2026-10-02..2026-11-30 2025-11-30..2026-11-27 ..2026-10-31 2026-10-01.. 2024 2030; do
+  a=$(TIMEBANK_DB="$WORK/months.db" tb-report summary --period "$p" --format json 2>&1)
+  b=$(TIMEBANK_DB="$WORK/scan.db" tb-report summary --period "$p" --format json 2>&1)
+  if [ "$a" = "$b" ]; then ok; else fail "summary --period $p: from the totals
+$a
+from the exchanges
+$b"; fi
+done
+# The table too, and the figures really moved with the new exchanges.
+a=$(TIMEBANK_DB="$WORK/months.db" tb-report summary)
+b=$(TIMEBANK_DB="$WORK/scan.db" tb-report summary)
+if [ "$a" = "$b" ]; then ok; else fail "summary (this year) differs"; fi
+run env TIMEBANK_DB="$WORK/months.db" tb-report summary --period 2026-10 --format csv
+expect_out_has "all,exchanges,,2,"
+expect_out_has "all,hours,,1.75,"
+run env TIMEBANK_DB="$WORK/months.db" tb check
+expect_rc 0
+run env TIMEBANK_DB="$WORK/scan.db" tb check
+expect_rc 1
+expect_out "monthly totals: they hold exchanges up to number (none), but the last is 16"
+
+t "summary reads whole months from the totals, so tb check guards them"
+sqlite3 "$WORK/months.db" "UPDATE trade_month SET minutes = minutes + 60 WHERE month = '2026-10' AND category = 'Household';"
+run env TIMEBANK_DB="$WORK/months.db" tb-report summary --period 2026-10 --format csv
+expect_out_has "all,hours,,2.75,"
+run env TIMEBANK_DB="$WORK/months.db" tb-report summary --period 2026-10-02..2026-10-31 --format csv
+expect_out_has "all,hours,,1.50,"
+run env TIMEBANK_DB="$WORK/months.db" tb check
+expect_rc 1
+expect_out "monthly totals for 2026-10 (trade_month) do not match the ledger"
+
 finish

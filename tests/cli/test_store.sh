@@ -83,16 +83,18 @@ tamper "DROP TRIGGER exchange_append_only_update; UPDATE exchange SET minutes = 
 run tb check
 expect_out "exchange 3: hash chain broken (row edited outside tb)
 member M0001: balance is -3.25 hours, but the ledger gives -4.50
-member M0003: balance is 1.50 hours, but the ledger gives 2.75"
-expect_problems 3
+member M0003: balance is 1.50 hours, but the ledger gives 2.75
+monthly totals for 2026-11 (trade_month) do not match the ledger"
+expect_problems 4
 
 t "tb check: an exchange's minutes and the kept balances edited together"
 fresh minutes2
 tamper "DROP TRIGGER exchange_append_only_update; UPDATE exchange SET minutes = 120 WHERE number = 3;
 UPDATE member SET balance = balance - 75 WHERE id = 'M0001'; UPDATE member SET balance = balance + 75 WHERE id = 'M0003';"
 run tb check
-expect_out "exchange 3: hash chain broken (row edited outside tb)"
-expect_problems 1
+expect_out "exchange 3: hash chain broken (row edited outside tb)
+monthly totals for 2026-11 (trade_month) do not match the ledger"
+expect_problems 2
 
 t "tb check: a recipient swapped"
 fresh swapped

@@ -38,7 +38,7 @@ expect_out "$TIMEBANK_DB"
 expect_err_empty
 expect_exists "$TIMEBANK_DB"
 expect_file_mode "$TIMEBANK_DB" 600
-expect_sql "PRAGMA user_version" "2"
+expect_sql "PRAGMA user_version" "3"
 expect_sql "SELECT value FROM meta WHERE key = 'name'" "Newsome Timebank"
 expect_sql "SELECT count(*) FROM meta WHERE key = 'created_at'" "1"
 expect_sql "PRAGMA journal_mode" "wal"
@@ -191,7 +191,7 @@ run tb --db copy.db check
 expect_rc 0
 expect_out_empty
 TIMEBANK_DB=copy.db expect_sql "SELECT value FROM meta WHERE key = 'name'" "Newsome Timebank"
-TIMEBANK_DB=copy.db expect_sql "PRAGMA user_version" "2"
+TIMEBANK_DB=copy.db expect_sql "PRAGMA user_version" "3"
 expect_absent copy.db-wal
 
 t "backup replaces an older backup, still mode 0600"
@@ -420,7 +420,7 @@ run tb --db v1.db check
 expect_rc 0
 expect_out_empty
 expect_err_empty
-TIMEBANK_DB=v1.db expect_sql "PRAGMA user_version" "2"
+TIMEBANK_DB=v1.db expect_sql "PRAGMA user_version" "3"
 TIMEBANK_DB=v1.db expect_sql "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'proposal'" "1"
 TIMEBANK_DB=v1.db expect_sql "SELECT id || '|' || name || '|' || kind FROM member ORDER BY id" "M0001|Ann Lee|person
 M0002|Newsome Care Home|organisation"
@@ -444,7 +444,7 @@ t "backup of a version 1 store migrates it first"
 sqlite3 v1b.db <"$FIXTURES/store-v1.sql"
 run tb --db v1b.db backup v1b-copy.db
 expect_rc 0
-TIMEBANK_DB=v1b-copy.db expect_sql "PRAGMA user_version" "2"
+TIMEBANK_DB=v1b-copy.db expect_sql "PRAGMA user_version" "3"
 TIMEBANK_DB=v1b.db.v1.bak expect_sql "PRAGMA user_version" "1"
 
 t "a store from a newer tb is refused, untouched"
@@ -455,6 +455,64 @@ run tb --db future.db check
 expect_rc 1
 expect_err_has "99"
 if [ "$(sha future.db)" = "$future_sum" ]; then ok; else fail "future.db changed"; fi
+
+t "a version 2 store gets the monthly totals of its ledger when migrated, with a backup first"
+run tb --db v2.db init
+export TIMEBANK_DB="$WORK/v2.db"
+tb-member add "Ann Lee" --id ann >/dev/null
+tb-member add "Bob Marsh" --id bob >/dev/null
+tb-member add "Rosewood Care Home" --id home --kind organisation >/dev/null
+tb-exchange record --provider ann --recipient home --hours 1 --date 2026-10-30 --category Gardening >/dev/null
+tb-exchange record --provider bob --recipient ann --hours 0.5 --date 2026-10-31 --category Gardening >/dev/null
+voided=$(tb-exchange record --provider ann --recipient bob --hours 2 --date 2026-10-31 --category Household)
+tb-exchange void "$voided" --reason "recorded twice" >/dev/null  # dated today, in November
+tb-exchange record --provider home --recipient bob --hours 1.5 --date 2026-11-03 --category Household >/dev/null
+export TIMEBANK_DB="$WORK/timebank.db"
+totals="2026-10|Gardening|0|1|30
+2026-10|Gardening|1|1|60
+2026-11|Household|1|1|90"
+members="2026-10|ann|2
+2026-10|bob|1
+2026-10|home|1
+2026-11|bob|1
+2026-11|home|1"
+TIMEBANK_DB=v2.db expect_sql "SELECT month, category, pair, exchanges, minutes FROM trade_month ORDER BY 1, 2, 3" "$totals"
+TIMEBANK_DB=v2.db expect_sql "SELECT month, member, trades FROM member_month ORDER BY 1, 2" "$members"
+TIMEBANK_DB=v2.db expect_sql "SELECT value FROM meta WHERE key = 'rollup_upto'" "5"
+sqlite3 v2.db "DROP TABLE trade_month; DROP TABLE member_month; DELETE FROM meta WHERE key = 'rollup_upto'; PRAGMA user_version = 2;"
+run tb --db v2.db check
+expect_rc 0
+expect_out_empty
+expect_err_empty
+TIMEBANK_DB=v2.db expect_sql "PRAGMA user_version" "3"
+TIMEBANK_DB=v2.db expect_sql "SELECT month, category, pair, exchanges, minutes FROM trade_month ORDER BY 1, 2, 3" "$totals"
+TIMEBANK_DB=v2.db expect_sql "SELECT month, member, trades FROM member_month ORDER BY 1, 2" "$members"
+TIMEBANK_DB=v2.db expect_sql "SELECT value FROM meta WHERE key = 'rollup_upto'" "5"
+expect_exists v2.db.v2.bak
+expect_file_mode v2.db.v2.bak 600
+TIMEBANK_DB=v2.db.v2.bak expect_sql "PRAGMA user_version" "2"
+TIMEBANK_DB=v2.db.v2.bak expect_sql "SELECT count(*) FROM sqlite_master WHERE name = 'trade_month'" "0"
+TIMEBANK_DB=v2.db.v2.bak expect_sql "SELECT count(*) FROM exchange" "5"
+
+t "check reports monthly totals edited behind tb's back"
+sqlite3 v2.db "UPDATE trade_month SET minutes = minutes + 60 WHERE month = '2026-10' AND pair = 0;"
+run tb --db v2.db check
+expect_rc 1
+expect_out "monthly totals for 2026-10 (trade_month) do not match the ledger"
+expect_err_has "1 problem found in v2.db"
+sqlite3 v2.db "UPDATE trade_month SET minutes = minutes - 60 WHERE month = '2026-10' AND pair = 0;
+DELETE FROM member_month WHERE month = '2026-11' AND member = 'bob';"
+run tb --db v2.db check
+expect_rc 1
+expect_out "monthly totals for 2026-11 (member_month) do not match the ledger"
+sqlite3 v2.db "INSERT INTO member_month VALUES ('2026-11', 'bob', 1); UPDATE meta SET value = '4' WHERE key = 'rollup_upto';"
+run tb --db v2.db check
+expect_rc 1
+expect_out "monthly totals: they hold exchanges up to number 4, but the last is 5"
+sqlite3 v2.db "UPDATE meta SET value = '5' WHERE key = 'rollup_upto';"
+run tb --db v2.db check
+expect_rc 0
+expect_out_empty
 
 t "tb config shows the store in use, and plain values as data"
 run tb --db elsewhere.db config --format csv

@@ -11,12 +11,20 @@
 #include <string>
 #include <sys/stat.h>
 
+#include "tb/core/model.hpp"
+#include "tb/store/check.hpp"
+#include "tb/store/ledger.hpp"
+#include "tb/store/members.hpp"
 #include "tb/store/store.hpp"
 #include "tb/util/error.hpp"
 
 namespace fs = std::filesystem;
 using tb::store::OpenMode;
 using tb::store::Store;
+using tb::ExchangeDraft;
+using tb::Member;
+using tb::MemberKind;
+using tb::Minutes;
 
 namespace {
 
@@ -91,6 +99,9 @@ TEST_CASE("a version 1 store is migrated to the current version, keeping its dat
             CHECK_FALSE(s.created());
             CHECK(s.schema_version() == tb::store::kSchemaVersion);
             CHECK(has_table(s.db(), "proposal"));
+            CHECK(has_table(s.db(), "trade_month"));
+            CHECK(has_table(s.db(), "member_month"));
+            CHECK(tb::store::get_meta(s, "rollup_upto") == "0");
             CHECK(s.db().execAndGet("SELECT count(*) FROM member").getInt() == 2);
             CHECK(s.db().execAndGet("SELECT name FROM member WHERE id = 'M0002'").getString() ==
                   "Newsome Care Home");
@@ -177,4 +188,78 @@ TEST_CASE("a file that is not a store is refused and left alone") {
         db.exec("CREATE TABLE t (x)");
     }
     CHECK_THROWS_AS(Store(other, OpenMode::read_write, 5000), tb::SystemError);
+}
+
+namespace {
+
+std::string rollup_rows(SQLite::Database& db) {
+    std::string out;
+    SQLite::Statement t(db, "SELECT month, category, pair, exchanges, minutes FROM trade_month ORDER BY 1, 2, 3");
+    while (t.executeStep())
+        for (int i = 0; i < 5; ++i) out += t.getColumn(i).getString() + (i == 4 ? "\n" : "|");
+    SQLite::Statement m(db, "SELECT month, member, trades FROM member_month ORDER BY 1, 2");
+    while (m.executeStep())
+        for (int i = 0; i < 3; ++i) out += m.getColumn(i).getString() + (i == 2 ? "\n" : "|");
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a version 2 store gets the monthly totals of its ledger when migrated") {
+    TempDir dir;
+    auto v2 = dir / "v2-original.db";
+    std::string expected;
+    {
+        // Written by this tb, then taken back to version 2: version 3 only added the totals.
+        Store s(v2, OpenMode::read_write, 5000);
+        for (auto [id, kind] : {std::pair{"M0001", MemberKind::person}, {"M0002", MemberKind::organisation},
+                                {"M0003", MemberKind::person}}) {
+            Member m;
+            m.id = id;
+            m.name = id;
+            m.kind = kind;
+            m.joined = *tb::parse_iso_date("2025-01-01");
+            tb::store::insert_member(s, m);
+        }
+        auto trade = [&](const char* date, const char* p, const char* r, Minutes minutes,
+                         std::optional<std::int64_t> reverses = std::nullopt) {
+            ExchangeDraft x;
+            x.date = *tb::parse_iso_date(date);
+            x.provider = p;
+            x.recipient = r;
+            x.minutes = minutes;
+            x.category = "Gardening";
+            x.reverses = reverses;
+            return tb::store::append_exchange(s, x, "test").number;
+        };
+        trade("2025-01-10", "M0001", "M0002", 60);
+        trade("2025-01-11", "M0003", "M0001", 30);
+        auto n = trade("2025-01-31", "M0001", "M0003", 45);
+        trade("2025-02-01", "M0003", "M0001", 45, n);
+        trade("2025-03-05", "M0002", "M0003", 90);
+        expected = rollup_rows(s.db());
+        CHECK(expected == "2025-01|Gardening|0|1|30\n2025-01|Gardening|1|1|60\n2025-03|Gardening|1|1|90\n"
+                          "2025-01|M0001|2\n2025-01|M0002|1\n2025-01|M0003|1\n2025-03|M0002|1\n2025-03|M0003|1\n");
+        s.db().exec("DROP TABLE trade_month; DROP TABLE member_month; DELETE FROM meta WHERE key = 'rollup_upto'; "
+                    "PRAGMA user_version = 2");
+    }
+    REQUIRE(user_version(v2) == 2);
+    auto path = dir / "v2.db";
+    for (auto mode : {OpenMode::read_write, OpenMode::existing_write, OpenMode::read_only}) {
+        CAPTURE(static_cast<int>(mode));
+        fs::remove(path + ".v2.bak");
+        fs::copy_file(v2, path, fs::copy_options::overwrite_existing);
+        {
+            Store s(path, mode, 5000);
+            CHECK(s.schema_version() == 3);
+            CHECK(rollup_rows(s.db()) == expected);
+            CHECK(tb::store::get_meta(s, "rollup_upto") == "5");
+            CHECK(tb::store::check_store(s).empty());
+        }
+        auto bak = path + ".v2.bak";
+        REQUIRE(fs::exists(bak));
+        CHECK(user_version(bak) == 2);
+        SQLite::Database b(bak, SQLite::OPEN_READONLY);
+        CHECK_FALSE(has_table(b, "trade_month"));
+    }
 }

@@ -71,7 +71,7 @@ void init_parser(CLI::App& app, Registry& reg) {
 }
 
 void check_parser(CLI::App& app, Registry& reg) {
-    auto* sub = app.add_subcommand("check", "Check the store: integrity, hash chain, voids, balances");
+    auto* sub = app.add_subcommand("check", "Check the store: integrity, hash chain, voids, balances, monthly totals");
     reg.on(sub, [](Context& ctx) {
         auto problems = store::check_store(ctx.read_store());
         for (auto& p : problems) ctx.out() << p << '\n';

@@ -6,6 +6,7 @@
 #include <map>
 #include <thread>
 
+#include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
 
@@ -193,6 +194,24 @@ void add_trade(GroupAccumulators& acc, const Directory& dir, const Grouping& g, 
         if (!has(ga, gi)) count(acc.groups[static_cast<std::size_t>(1 + gi)], false, true);
 }
 
+// The trades of whole months, from the monthly totals (store/rollup.hpp).
+void add_months(Accumulator& a, store::Store& s, const Directory& dir, Period months) {
+    auto first = to_ymd(months.from), last = to_ymd(months.to);
+    auto from = store::month_key(first.y, first.m), to = store::month_key(last.y, last.m);
+    store::for_each_trade_month(s, from, to, [&](const store::TradeMonthRow& r) {
+        if (r.exchanges == 0 && r.minutes == 0) return;
+        auto k = static_cast<std::size_t>(std::clamp(r.pair, 0, 2));
+        a.f.exchanges += r.exchanges;
+        a.f.minutes += r.minutes;
+        a.f.split_exchanges[k] += r.exchanges;
+        a.f.split_minutes[k] += r.minutes;
+        auto& c = a.category(r.category);
+        c.exchanges += r.exchanges;
+        c.minutes += r.minutes;
+    });
+    store::for_each_member_month(s, from, to, [&](std::string_view id) { a.took_part(dir.find(id)); });
+}
+
 }  // namespace
 
 ScanPlan plan_scan(store::Store& s, const std::vector<Period>& periods) {
@@ -219,6 +238,17 @@ ScanPlan plan_scan(store::Store& s, const std::vector<Period>& periods) {
     return plan;
 }
 
+std::optional<Period> whole_months(Period p) {
+    auto a = to_ymd(p.from), b = to_ymd(p.to);
+    Date first = a.d == 1 ? p.from : a.m == 12 ? from_ymd(a.y + 1, 1, 1) : from_ymd(a.y, a.m + 1, 1);
+    Date last = b.d == days_in_month(b.y, b.m) ? p.to : from_ymd(b.y, b.m, 1) - 1;
+    // Exchanges are dated in the years 1 to 9999: the months kept are too.
+    first = std::max(first, from_ymd(1, 1, 1));
+    last = std::min(last, from_ymd(9999, 12, 31));
+    if (last < first) return std::nullopt;
+    return Period{first, last};
+}
+
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by) {
     Summary out;
     out.period = period;
@@ -227,9 +257,40 @@ Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy 
     std::vector<Period> periods{period};
     if (out.previous) periods.push_back(*out.previous);
     auto make = [&] { return GroupAccumulators{std::vector<Accumulator>(1 + g.names.size(), Accumulator(dir.size()))}; };
-    auto acc = scan_periods<GroupAccumulators>(s, periods, make, [&](GroupAccumulators& a, const store::TradeRow& r) {
-        add_trade(a, dir, g, by, r);
-    });
+    // The whole months of a period come from the monthly totals, the days
+    // before and after them from the exchanges. Groups (--by) need each
+    // trade's members, so they read every exchange.
+    std::vector<std::optional<Period>> months(periods.size());
+    if (by == GroupBy::none) {
+        for (std::size_t p = 0; p < periods.size(); ++p) months[p] = whole_months(periods[p]);
+        bool any = std::any_of(months.begin(), months.end(), [](auto& m) { return m.has_value(); });
+        if (any && !store::rollups_current(s)) std::fill(months.begin(), months.end(), std::nullopt);
+    }
+    std::vector<Period> parts;
+    std::vector<std::size_t> owner;  // part -> period
+    for (std::size_t p = 0; p < periods.size(); ++p) {
+        auto add_part = [&](Date from, Date to) {
+            if (from > to) return;
+            parts.push_back({from, to});
+            owner.push_back(p);
+        };
+        if (!months[p]) {
+            add_part(periods[p].from, periods[p].to);
+        } else {
+            add_part(periods[p].from, months[p]->from - 1);
+            add_part(months[p]->to + 1, periods[p].to);
+        }
+    }
+    std::vector<GroupAccumulators> acc;
+    for (std::size_t p = 0; p < periods.size(); ++p) acc.push_back(make());
+    if (!parts.empty()) {
+        auto scanned = scan_periods<GroupAccumulators>(s, parts, make, [&](GroupAccumulators& a, const store::TradeRow& r) {
+            add_trade(a, dir, g, by, r);
+        });
+        for (std::size_t i = 0; i < parts.size(); ++i) acc[owner[i]].merge(std::move(scanned[i]));
+    }
+    for (std::size_t p = 0; p < periods.size(); ++p)
+        if (months[p]) add_months(acc[p].groups[0], s, dir, *months[p]);
     // New members: joined in the period, in the groups they belong to (for
     // --by kind, the kinds of exchange they took part in).
     for (std::size_t p = 0; p < periods.size(); ++p) {

@@ -152,7 +152,15 @@ struct Summary {
 // with (an open-ended FROM..TO does not).
 std::optional<Period> comparable_previous(Period p);
 
+// With GroupBy::none, the whole calendar months of a period (and of the
+// previous one) are read from the monthly totals the ledger keeps
+// (store/rollup.hpp), and only the days before and after them from the
+// exchanges; the figures are the same as from reading every exchange.
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by);
+
+// The whole calendar months inside a period, from the first day of the first
+// to the last day of the last; none when it holds no whole month.
+std::optional<Period> whole_months(Period p);
 
 // The change from `before` to `now` in percent, one decimal; none when
 // there was nothing before.

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "tb/store/ledger.hpp"
+#include "tb/store/rollup.hpp"
 #include "tb/util/sha256.hpp"
 
 namespace tb::store {
@@ -163,6 +164,9 @@ std::vector<std::string> check_store(Store& s) {
     opening_chain(s, out);
     voids(s, out);
     balances(s, out);
+    // The monthly totals reports read must be what the ledger gives.
+    auto totals = check_rollups(s);
+    out.insert(out.end(), totals.begin(), totals.end());
     return out;
 }
 

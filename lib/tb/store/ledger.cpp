@@ -6,6 +6,7 @@
 
 #include <unordered_map>
 
+#include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/sha256.hpp"
 
@@ -212,6 +213,8 @@ void LedgerAppender::flush() {
         q.bind(3, member);
         if (q.exec() != 1) throw NotFound(fmt::format("no member {}", member));
     }
+    // The monthly totals reports read take in the new rows (store/rollup.hpp).
+    if (!I.deltas.empty()) refresh_rollups(I.store);
     I.deltas.clear();
 }
 

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
 
@@ -166,6 +167,15 @@ void insert_member(Store& s, const Member& m) {
 }
 
 void update_member(Store& s, const Member& m) {
+    // The monthly totals split trades by the kinds of the two members: a new
+    // kind moves the member's trades to other pairs (store/rollup.hpp).
+    bool new_kind = false;
+    {
+        SQLite::Statement k(s.db(), "SELECT kind FROM member WHERE id = ?");
+        k.bind(1, m.id);
+        new_kind = k.executeStep() && k.getColumn(0).getString() != to_string(m.kind);
+    }
+    if (new_kind) reclassify_member(s, m.id, -1);
     SQLite::Statement q(s.db(),
                         "UPDATE member SET name = ?, kind = ?, status = ?, status_reason = ?, email = ?, phone = ?, "
                         "postcode = ?, neighbourhood = ?, joined = ?, note = ?, min_limit = ?, max_limit = ? "
@@ -184,6 +194,7 @@ void update_member(Store& s, const Member& m) {
     bind_limit(q, 12, m.max_limit);
     q.bind(13, m.id);
     q.exec();
+    if (new_kind) reclassify_member(s, m.id, +1);
     write_skills_and_tags(s, m);
 }
 

@@ -154,4 +154,31 @@ CREATE INDEX member_skill_offered ON member_skill (skill, direction, member);
 )SQL";
 }
 
+// Version 3: monthly totals of the trades (exchanges that are neither voids
+// nor voided), kept by every ledger write (store/rollup.cpp), so that a
+// report over whole months reads a few thousand rows instead of every
+// exchange. They are derived data: tb check recomputes them from the ledger.
+// The migration fills them (rebuild_rollups) after creating them.
+std::string migration_sql_v3() {
+    return R"SQL(
+-- pair: 0 person-person, 1 person-organisation, 2 organisation-organisation,
+-- from the kinds the two members have now.
+CREATE TABLE trade_month (
+  month     TEXT NOT NULL,     -- YYYY-MM of the exchange's date
+  category  TEXT NOT NULL,
+  pair      INTEGER NOT NULL CHECK (pair IN (0, 1, 2)),
+  exchanges INTEGER NOT NULL,
+  minutes   INTEGER NOT NULL,
+  PRIMARY KEY (month, category, pair)
+) WITHOUT ROWID;
+-- trades: how many trades of the month the member was provider or recipient of.
+CREATE TABLE member_month (
+  month  TEXT NOT NULL,
+  member TEXT NOT NULL,
+  trades INTEGER NOT NULL,
+  PRIMARY KEY (month, member)
+) WITHOUT ROWID;
+)SQL";
+}
+
 }  // namespace tb::store

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/date.hpp"
 #include "tb/util/error.hpp"
@@ -21,6 +22,7 @@ namespace fs = std::filesystem;
 namespace tb::store {
 
 std::string migration_sql_v2();
+std::string migration_sql_v3();
 
 bool store_exists(const std::string& path) {
     std::error_code ec;
@@ -132,6 +134,10 @@ void Store::migrate() {
         ins.exec();
     }
     if (version < 2) db_->exec(migration_sql_v2());
+    if (version < 3) {
+        db_->exec(migration_sql_v3());
+        rebuild_rollups(*this);
+    }
     db_->exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
     tx.commit();
 }

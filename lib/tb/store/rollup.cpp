@@ -1,0 +1,250 @@
+#include "tb/store/rollup.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+namespace tb::store {
+namespace {
+
+// The pair of kinds of exchange X: how many of its two sides are
+// organisations (a member missing from the member table counts as a person,
+// as in reports). For many rows, the set of organisations is built once per
+// statement (an uncorrelated subquery); for a few, each side is looked up.
+std::string pair_of(const char* x, bool many = true) {
+    if (!many)
+        return fmt::format("(coalesce((SELECT kind = 'organisation' FROM member WHERE id = {0}.provider), 0) + "
+                           "coalesce((SELECT kind = 'organisation' FROM member WHERE id = {0}.recipient), 0))",
+                           x);
+    return fmt::format(
+        "(({0}.provider IN (SELECT id FROM member WHERE kind = 'organisation' AND id IS NOT NULL)) + "
+        "({0}.recipient IN (SELECT id FROM member WHERE kind = 'organisation' AND id IS NOT NULL)))",
+        x);
+}
+
+// A trade: neither a void nor voided (report_queries.cpp says the same).
+constexpr const char* kIsTrade =
+    "e.reverses IS NULL AND e.number NOT IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)";
+
+// Both tables as the whole ledger gives them: the migration fills them with
+// these, and tb check compares them with these.
+std::string trade_month_of_ledger() {
+    return fmt::format(
+        "SELECT substr(e.date, 1, 7) AS month, e.category AS category, {} AS pair, count(*) AS exchanges, "
+        "sum(e.minutes) AS minutes FROM exchange e WHERE {} GROUP BY 1, 2, 3",
+        pair_of("e"), kIsTrade);
+}
+
+std::string member_month_of_ledger() {
+    return fmt::format(
+        "SELECT month, member, count(*) AS trades FROM ("
+        "SELECT substr(e.date, 1, 7) AS month, e.provider AS member FROM exchange e WHERE {0} "
+        "UNION ALL SELECT substr(e.date, 1, 7), e.recipient FROM exchange e WHERE {0}) "
+        "GROUP BY 1, 2",
+        kIsTrade);
+}
+
+constexpr const char* kAddTradeMonth =
+    " ON CONFLICT (month, category, pair) DO UPDATE SET exchanges = exchanges + excluded.exchanges, "
+    "minutes = minutes + excluded.minutes";
+constexpr const char* kAddMemberMonth = " ON CONFLICT (month, member) DO UPDATE SET trades = trades + excluded.trades";
+
+std::int64_t max_number(Store& s) {
+    return s.db().execAndGet("SELECT coalesce(max(number), 0) FROM exchange").getInt64();
+}
+
+std::int64_t rollup_upto(Store& s) {
+    auto v = get_meta(s, "rollup_upto", "");
+    if (v.empty()) return -1;
+    try {
+        return std::stoll(v);
+    } catch (const std::exception&) {
+        return -1;
+    }
+}
+
+// Exchanges numbered above `upto`, into both tables: trades added, and the
+// originals of new voids taken out again (rows that drop to zero deleted).
+void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
+    auto& db = s.db();
+    // Many new rows (an import) are grouped first; a few (one exchange or
+    // void) are added row by row, which spares setting up a sorter.
+    bool many = last - upto > 1000;
+    auto exec = [&](const std::string& sql) {
+        SQLite::Statement q(db, sql);
+        q.bind(1, static_cast<int64_t>(upto));
+        return q.exec();
+    };
+    // Rows `e` to add (sign +1) or take out (-1): the new trades, and the
+    // originals of the new voids (whether the original is new too or was
+    // folded in before; a void of a void reverses nothing that was counted).
+    auto add = [&](const char* rows, int sign) {
+        const char* minus = sign < 0 ? "-" : "";
+        auto n = many ? fmt::format("{}count(*)", minus) : std::to_string(sign);
+        auto m = many ? fmt::format("{}sum(e.minutes)", minus) : fmt::format("{}e.minutes", minus);
+        auto changed = exec(fmt::format("INSERT INTO trade_month (month, category, pair, exchanges, minutes) "
+                                        "SELECT substr(e.date, 1, 7), e.category, {}, {}, {} {}{}{}",
+                                        pair_of("e", many), n, m, rows, many ? " GROUP BY 1, 2, 3" : "",
+                                        kAddTradeMonth));
+        exec(fmt::format("INSERT INTO member_month (month, member, trades) SELECT month, member, {0} FROM ("
+                         "SELECT substr(e.date, 1, 7) AS month, e.provider AS member {1} "
+                         "UNION ALL SELECT substr(e.date, 1, 7), e.recipient {1}) WHERE true{2}{3}",
+                         n, rows, many ? " GROUP BY 1, 2" : "", kAddMemberMonth));
+        return changed;
+    };
+    add("FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL", +1);
+    // The new voids: for a few, found by number; for many, from the index
+    // of voids (the unary + keeps SQLite off that index).
+    auto voided = fmt::format("FROM exchange v JOIN exchange e ON e.number = v.reverses "
+                              "WHERE v.number > ?1 AND {}v.reverses IS NOT NULL AND e.reverses IS NULL",
+                              many ? "" : "+");
+    if (add(voided.c_str(), -1) == 0) return;
+    // Rows that dropped to zero: all of them after many rows, else among
+    // those the voids touched.
+    if (many) {
+        db.exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
+        db.exec("DELETE FROM member_month WHERE trades = 0");
+        return;
+    }
+    exec(fmt::format("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0 "
+                     "AND month IN (SELECT substr(e.date, 1, 7) {})",
+                     voided));
+    exec(fmt::format("DELETE FROM member_month WHERE trades = 0 AND month IN (SELECT substr(e.date, 1, 7) {0}) "
+                     "AND member IN (SELECT e.provider {0} UNION ALL SELECT e.recipient {0})",
+                     voided));
+}
+
+// A prepared statement read with the C API: the rows are read without copies.
+class RawQuery {
+public:
+    RawQuery(Store& s, const char* sql) : db_(s.db().getHandle()) {
+        if (sqlite3_prepare_v2(db_, sql, -1, &st_, nullptr) != SQLITE_OK)
+            throw SQLite::Exception(db_, sqlite3_errcode(db_));
+    }
+    ~RawQuery() { sqlite3_finalize(st_); }
+    RawQuery(const RawQuery&) = delete;
+    RawQuery& operator=(const RawQuery&) = delete;
+    void bind(int i, const std::string& v) {
+        sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    }
+    bool step() {
+        int rc = sqlite3_step(st_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw SQLite::Exception(db_, rc);
+    }
+    std::string_view text(int i) const {
+        auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, i));
+        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, i))) : std::string_view{};
+    }
+    std::int64_t integer(int i) const { return sqlite3_column_int64(st_, i); }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* st_ = nullptr;
+};
+
+// The months in which `table` differs from `ledger` (a SELECT of the same columns).
+std::vector<std::string> months_differing(Store& s, const std::string& ledger, const char* table,
+                                          const char* columns) {
+    auto sql = fmt::format("WITH r AS ({0}) SELECT DISTINCT month FROM ("
+                           "SELECT {2} FROM r EXCEPT SELECT {2} FROM {1} "
+                           "UNION ALL SELECT * FROM (SELECT {2} FROM {1} EXCEPT SELECT {2} FROM r)) ORDER BY month",
+                           ledger, table, columns);
+    SQLite::Statement q(s.db(), sql);
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+}
+
+}  // namespace
+
+std::string month_key(int year, int month) { return fmt::format("{:04}-{:02}", year, month); }
+
+void rebuild_rollups(Store& s) {
+    auto& db = s.db();
+    db.exec("DELETE FROM trade_month");
+    db.exec("DELETE FROM member_month");
+    db.exec("INSERT INTO trade_month (month, category, pair, exchanges, minutes) " + trade_month_of_ledger());
+    db.exec("INSERT INTO member_month (month, member, trades) " + member_month_of_ledger());
+    set_meta(s, "rollup_upto", std::to_string(max_number(s)));
+}
+
+void refresh_rollups(Store& s) {
+    auto upto = rollup_upto(s);
+    auto last = max_number(s);
+    if (upto == last) return;
+    if (upto < 0 || upto > last) {
+        // Never written, or ahead of a ledger that cannot shrink: start again.
+        rebuild_rollups(s);
+        return;
+    }
+    fold_in(s, upto, last);
+    set_meta(s, "rollup_upto", std::to_string(last));
+}
+
+void reclassify_member(Store& s, const std::string& member, int sign) {
+    auto upto = rollup_upto(s);
+    if (upto < 0) return;  // nothing kept yet: the next refresh rebuilds
+    // The member's trades among the exchanges the totals hold.
+    SQLite::Statement q(
+        s.db(),
+        fmt::format("INSERT INTO trade_month (month, category, pair, exchanges, minutes) "
+                    "SELECT substr(e.date, 1, 7), e.category, {}, ?2 * count(*), ?2 * sum(e.minutes) "
+                    "FROM exchange e WHERE (e.provider = ?1 OR e.recipient = ?1) AND e.number <= ?3 "
+                    "AND e.reverses IS NULL "
+                    "AND NOT EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number AND v.number <= ?3) "
+                    "GROUP BY 1, 2, 3{}",
+                    pair_of("e"), kAddTradeMonth));
+    q.bind(1, member);
+    q.bind(2, sign);
+    q.bind(3, static_cast<int64_t>(upto));
+    if (q.exec() > 0) s.db().exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
+}
+
+bool rollups_current(Store& s) {
+    auto upto = rollup_upto(s);
+    return upto >= 0 && upto == max_number(s);
+}
+
+std::vector<std::string> check_rollups(Store& s) {
+    std::vector<std::string> out;
+    auto upto = rollup_upto(s);
+    auto last = max_number(s);
+    if (upto != last)
+        out.push_back(fmt::format("monthly totals: they hold exchanges up to number {}, but the last is {}",
+                                  upto < 0 ? std::string("(none)") : std::to_string(upto), last));
+    for (auto& m : months_differing(s, trade_month_of_ledger(), "trade_month",
+                                    "month, category, pair, exchanges, minutes"))
+        out.push_back(fmt::format("monthly totals for {} (trade_month) do not match the ledger", m));
+    for (auto& m : months_differing(s, member_month_of_ledger(), "member_month", "month, member, trades"))
+        out.push_back(fmt::format("monthly totals for {} (member_month) do not match the ledger", m));
+    return out;
+}
+
+void for_each_trade_month(Store& s, const std::string& from, const std::string& to,
+                          const std::function<void(const TradeMonthRow&)>& fn) {
+    RawQuery q(s, "SELECT month, category, pair, exchanges, minutes FROM trade_month WHERE month >= ?1 AND month <= ?2");
+    q.bind(1, from);
+    q.bind(2, to);
+    TradeMonthRow r;
+    while (q.step()) {
+        r.month = q.text(0);
+        r.category = q.text(1);
+        r.pair = static_cast<int>(q.integer(2));
+        r.exchanges = q.integer(3);
+        r.minutes = q.integer(4);
+        fn(r);
+    }
+}
+
+void for_each_member_month(Store& s, const std::string& from, const std::string& to,
+                           const std::function<void(std::string_view member)>& fn) {
+    RawQuery q(s, "SELECT member FROM member_month WHERE month >= ?1 AND month <= ?2 AND trades > 0");
+    q.bind(1, from);
+    q.bind(2, to);
+    while (q.step()) fn(q.text(0));
+}
+
+}  // namespace tb::store

@@ -1,0 +1,66 @@
+#pragma once
+// Monthly totals of the trades (schema version 3: trade_month and
+// member_month), so that reports over whole months read a few thousand rows
+// instead of every exchange.
+//
+// A trade is an exchange that is neither a void nor voided (see
+// report_queries.hpp). The totals hold every exchange numbered up to the meta
+// value `rollup_upto`; every ledger write folds in the new rows before it
+// commits (LedgerAppender::flush), so outside a write transaction they are
+// always current. A void takes its original's contribution out again, from
+// the original's month, so a voided exchange and its void net to nothing,
+// wherever their dates fall. Rows that net to nothing are deleted.
+//
+// The pair of kinds (person/organisation) of a trade is taken from the
+// members as they are now: changing a member's kind moves their trades
+// (reclassify_member).
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tb/core/model.hpp"
+#include "tb/store/store.hpp"
+
+namespace tb::store {
+
+// Empties both tables and fills them from the whole ledger (the migration).
+void rebuild_rollups(Store& s);
+
+// Folds in every exchange numbered above rollup_upto and moves rollup_upto to
+// the last one. Cheap when there is nothing new (two index look-ups). Call it
+// inside the write transaction that appended the exchanges.
+void refresh_rollups(Store& s);
+
+// Takes a member's trades out of trade_month (sign -1) or puts them back
+// (sign +1) under the members' current kinds: call with -1 before changing
+// the member's kind and with +1 after, in the same transaction.
+void reclassify_member(Store& s, const std::string& member, int sign);
+
+// Whether the totals hold every exchange in the store (rollup_upto is the
+// highest exchange number). Reports fall back to reading the exchanges when not.
+bool rollups_current(Store& s);
+
+// Problems for tb check: totals that differ from a recomputation from the
+// ledger, one line per table and month.
+std::vector<std::string> check_rollups(Store& s);
+
+// The "YYYY-MM" of a month, as the tables key it.
+std::string month_key(int year, int month);
+
+// Reading, months from..to inclusive ("YYYY-MM"). The views are valid only
+// during the callback.
+struct TradeMonthRow {
+    std::string_view month, category;
+    int pair = 0;  // 0 person-person, 1 person-organisation, 2 organisation-organisation
+    std::int64_t exchanges = 0;
+    Minutes minutes = 0;
+};
+void for_each_trade_month(Store& s, const std::string& from, const std::string& to,
+                          const std::function<void(const TradeMonthRow&)>& fn);
+// Every member with a trade in those months (once per month they traded in).
+void for_each_member_month(Store& s, const std::string& from, const std::string& to,
+                           const std::function<void(std::string_view member)>& fn);
+
+}  // namespace tb::store

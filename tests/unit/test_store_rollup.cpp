@@ -1,0 +1,221 @@
+// The monthly totals every ledger write keeps (lib/tb/store/rollup.cpp).
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "report_fixture.hpp"
+#include "tb/store/check.hpp"
+#include "tb/store/ledger.hpp"
+#include "tb/store/members.hpp"
+#include "tb/store/rollup.hpp"
+
+using namespace tb;
+using tb::test::d;
+
+namespace {
+
+// Every row of both tables, as text, in key order.
+std::vector<std::string> dump(store::Store& s) {
+    std::vector<std::string> out;
+    SQLite::Statement t(s.db(), "SELECT month || '|' || category || '|' || pair || '|' || exchanges || '|' || minutes "
+                                "FROM trade_month ORDER BY month, category, pair");
+    while (t.executeStep()) out.push_back("t " + t.getColumn(0).getString());
+    SQLite::Statement m(s.db(), "SELECT month || '|' || member || '|' || trades FROM member_month ORDER BY month, member");
+    while (m.executeStep()) out.push_back("m " + m.getColumn(0).getString());
+    return out;
+}
+
+// The tables must be what a rebuild from the ledger gives, and tb check must agree.
+void expect_exact(store::Store& s) {
+    CHECK(store::rollups_current(s));
+    CHECK(store::check_rollups(s).empty());
+    auto kept = dump(s);
+    store::rebuild_rollups(s);
+    CHECK(dump(s) == kept);
+}
+
+std::string one(store::Store& s, const std::string& sql) {
+    SQLite::Statement q(s.db(), sql);
+    if (!q.executeStep()) return "";
+    return q.getColumn(0).isNull() ? "NULL" : q.getColumn(0).getString();
+}
+
+void bank(tb::test::ReportBank& b) {
+    b.member("ann", "Ann Lee");
+    b.member("bob", "Bob Marsh");
+    b.member("home", "Rosewood Care Home", "2024-01-01", MemberKind::organisation);
+    b.member("cafe", "Café Sól", "2024-01-01", MemberKind::organisation);
+}
+
+}  // namespace
+
+TEST_CASE("a new store keeps empty totals of an empty ledger") {
+    tb::test::ReportBank b;
+    CHECK(b.store().schema_version() == 3);
+    CHECK(one(b.store(), "SELECT value FROM meta WHERE key = 'rollup_upto'") == "0");
+    CHECK(store::rollups_current(b.store()));
+    CHECK(dump(b.store()).empty());
+    CHECK(store::check_rollups(b.store()).empty());
+}
+
+TEST_CASE("each exchange is added to its month, category, pair of kinds and members") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2026-01-05", "ann", "bob", 60, "Gardening");
+    b.trade("2026-01-20", "ann", "home", 30, "Gardening");
+    b.trade("2026-01-31", "bob", "ann", 45, "Gardening");
+    b.trade("2026-02-01", "home", "cafe", 90, "");
+    CHECK(dump(b.store()) == std::vector<std::string>{
+                                 "t 2026-01|Gardening|0|2|105",
+                                 "t 2026-01|Gardening|1|1|30",
+                                 "t 2026-02||2|1|90",
+                                 "m 2026-01|ann|3",
+                                 "m 2026-01|bob|2",
+                                 "m 2026-01|home|1",
+                                 "m 2026-02|cafe|1",
+                                 "m 2026-02|home|1",
+                             });
+    CHECK(one(b.store(), "SELECT value FROM meta WHERE key = 'rollup_upto'") == "4");
+    expect_exact(b.store());
+}
+
+TEST_CASE("a void takes its original out of the original's month, in a later month or the same write") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2026-01-05", "ann", "bob", 60, "Gardening");
+    auto late = b.trade("2026-01-30", "ann", "home", 30, "Household");
+    b.trade("2026-02-02", "bob", "ann", 15, "Gardening");
+    b.void_exchange(late, "2026-02-03");  // dated in February, reverses January
+    CHECK(dump(b.store()) == std::vector<std::string>{
+                                 "t 2026-01|Gardening|0|1|60",
+                                 "t 2026-02|Gardening|0|1|15",
+                                 "m 2026-01|ann|1",
+                                 "m 2026-01|bob|1",
+                                 "m 2026-02|ann|1",
+                                 "m 2026-02|bob|1",
+                             });
+    expect_exact(b.store());
+
+    // An exchange and its void appended before one flush (an import) net to nothing.
+    {
+        store::WriteTransaction tx(b.store());
+        store::LedgerAppender a(b.store(), "test");
+        auto e = a.append({d("2026-03-10"), "cafe", "home", 120, "Household", "", "", std::nullopt, ""});
+        a.append({d("2026-04-01"), "home", "cafe", 120, "Household", "", "", e.number, ""});
+        a.append({d("2026-03-11"), "cafe", "ann", 20, "Household", "", "", std::nullopt, ""});
+        a.flush();
+        tx.commit();
+    }
+    CHECK(one(b.store(), "SELECT group_concat(month || ' ' || pair || ' ' || exchanges, ',') FROM trade_month "
+                         "WHERE month >= '2026-03'") == "2026-03 1 1");
+    CHECK(one(b.store(), "SELECT group_concat(member, ',') FROM member_month WHERE month >= '2026-03'") ==
+          "ann,cafe");
+    expect_exact(b.store());
+}
+
+TEST_CASE("refreshing with nothing new writes nothing") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2026-01-05", "ann", "bob", 60);
+    auto before = sqlite3_total_changes(b.store().db().getHandle());
+    store::refresh_rollups(b.store());
+    {
+        // An appender that appended nothing flushes nothing either.
+        store::LedgerAppender a(b.store(), "test");
+        a.flush();
+    }
+    CHECK(sqlite3_total_changes(b.store().db().getHandle()) == before);
+}
+
+TEST_CASE("a member's new kind moves their trades to other pairs of kinds") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2026-01-05", "ann", "bob", 60, "Gardening");
+    b.trade("2026-01-06", "ann", "home", 30, "Gardening");
+    auto v = b.trade("2026-01-07", "bob", "cafe", 45, "Gardening");
+    b.void_exchange(v, "2026-01-08");
+    b.trade("2026-02-01", "home", "cafe", 90, "Gardening");
+    auto ann = *store::find_member(b.store(), "ann");
+    ann.kind = MemberKind::organisation;
+    store::update_member(b.store(), ann);
+    CHECK(dump(b.store()) == std::vector<std::string>{
+                                 "t 2026-01|Gardening|1|1|60",
+                                 "t 2026-01|Gardening|2|1|30",
+                                 "t 2026-02|Gardening|2|1|90",
+                                 "m 2026-01|ann|2",
+                                 "m 2026-01|bob|1",
+                                 "m 2026-01|home|1",
+                                 "m 2026-02|cafe|1",
+                                 "m 2026-02|home|1",
+                             });
+    expect_exact(b.store());
+    // Editing anything else moves nothing.
+    ann.name = "Ann Lee-Marsh";
+    auto before = dump(b.store());
+    store::update_member(b.store(), ann);
+    CHECK(dump(b.store()) == before);
+    ann.kind = MemberKind::person;
+    store::update_member(b.store(), ann);
+    expect_exact(b.store());
+}
+
+TEST_CASE("tb check finds totals that differ from the ledger") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2026-01-05", "ann", "bob", 60, "Gardening");
+    b.trade("2026-02-06", "ann", "home", 30, "Gardening");
+    auto& s = b.store();
+    CHECK(store::check_store(s).empty());
+
+    s.db().exec("UPDATE trade_month SET minutes = minutes + 1 WHERE month = '2026-02'");
+    CHECK(store::check_rollups(s) ==
+          std::vector<std::string>{"monthly totals for 2026-02 (trade_month) do not match the ledger"});
+    CHECK(store::check_store(s) == store::check_rollups(s));
+    store::rebuild_rollups(s);
+    CHECK(store::check_store(s).empty());
+
+    s.db().exec("DELETE FROM member_month WHERE month = '2026-01' AND member = 'bob'");
+    s.db().exec("INSERT INTO trade_month VALUES ('2025-12', 'Gardening', 0, 1, 60)");
+    CHECK(store::check_rollups(s) ==
+          std::vector<std::string>{"monthly totals for 2025-12 (trade_month) do not match the ledger",
+                                   "monthly totals for 2026-01 (member_month) do not match the ledger"});
+    store::rebuild_rollups(s);
+
+    store::set_meta(s, "rollup_upto", "1");
+    CHECK_FALSE(store::rollups_current(s));
+    CHECK(store::check_rollups(s) ==
+          std::vector<std::string>{"monthly totals: they hold exchanges up to number 1, but the last is 2"});
+    s.db().exec("DELETE FROM meta WHERE key = 'rollup_upto'");
+    CHECK_FALSE(store::rollups_current(s));
+    store::refresh_rollups(s);  // never kept: rebuilt
+    CHECK(store::check_rollups(s).empty());
+}
+
+TEST_CASE("a large write (an import) is folded in as exactly as a small one") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2025-12-30", "ann", "bob", 60, "Gardening");
+    const char* ids[] = {"ann", "bob", "home", "cafe"};
+    {
+        store::WriteTransaction tx(b.store());
+        store::LedgerAppender a(b.store(), "test");
+        for (int i = 0; i < 1500; ++i) {
+            auto date = d("2026-01-01") + i / 10;
+            auto e = a.append({date, ids[i % 4], ids[(i + 1 + i / 4 % 3) % 4], 15 * (1 + i % 5),
+                               i % 3 ? "Gardening" : "", "", "", std::nullopt, ""});
+            // Every seventh voided in the same write, some a month later.
+            if (i % 7 == 0)
+                a.append({date + i % 40, e.recipient, e.provider, e.minutes, e.category, "", "", e.number, ""});
+        }
+        a.append({d("2026-06-01"), "bob", "ann", 60, "Gardening", "", "", 1, ""});  // voids the first, last year's
+        a.flush();
+        tx.commit();
+    }
+    CHECK(one(b.store(), "SELECT count(*) FROM trade_month WHERE month = '2025-12'") == "0");
+    expect_exact(b.store());
+}

@@ -219,3 +219,45 @@ TEST_CASE("a large write (an import) is folded in as exactly as a small one") {
     CHECK(one(b.store(), "SELECT count(*) FROM trade_month WHERE month = '2025-12'") == "0");
     expect_exact(b.store());
 }
+
+TEST_CASE("a batch that writes its member counts out as it goes gives the same totals") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2025-11-03", "ann", "bob", 60, "Gardening");
+    auto& s = b.store();
+    const char* ids[] = {"ann", "bob", "home", "cafe"};
+    store::WriteTransaction tx(s);
+    // Member counts are written out every 3 of them: many times below.
+    store::RollupBatch batch(s, 3);
+    SQLite::Statement ins(s.db(),
+                          "INSERT INTO exchange (number, date, provider, recipient, minutes, category, reverses, "
+                          "recorded_at, recorded_by, fingerprint, note_digest, hash) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, 'now', 'test', 'f', 'd', 'h')");
+    std::int64_t number = 1;
+    auto row = [&](Date date, const std::string& p, const std::string& r, Minutes m, const std::string& cat,
+                   std::optional<std::int64_t> reverses) {
+        ins.reset();
+        ins.bind(1, static_cast<int64_t>(++number));
+        ins.bind(2, to_string(date));
+        ins.bind(3, p);
+        ins.bind(4, r);
+        ins.bind(5, static_cast<int64_t>(m));
+        ins.bind(6, cat);
+        if (reverses) ins.bind(7, static_cast<int64_t>(*reverses));
+        else ins.bind(7);
+        ins.exec();
+        if (reverses) batch.void_of(*reverses);
+        else batch.add(date, cat, p, r, m);
+    };
+    for (int i = 0; i < 200; ++i) {
+        auto date = d("2025-12-01") + i;
+        row(date, ids[i % 4], ids[(i + 1 + i / 4 % 3) % 4], 15 * (1 + i % 5), i % 2 ? "Gardening" : "", std::nullopt);
+        // Every fifth voided, some in a later month; the first of all, last month's, too.
+        if (i % 5 == 0) row(date + i % 45, ids[(i + 1 + i / 4 % 3) % 4], ids[i % 4], 15 * (1 + i % 5), "", number);
+    }
+    row(d("2026-06-01"), "bob", "ann", 60, "Gardening", 1);
+    batch.apply(number);
+    tx.commit();
+    CHECK(one(s, "SELECT count(*) FROM member_month WHERE month = '2025-11'") == "0");
+    expect_exact(s);
+}

@@ -112,6 +112,7 @@ struct LedgerAppender::Impl {
         std::optional<Date> last;
     };
     std::unordered_map<std::string, Delta> deltas;
+    RollupBatch rollup;  // the monthly totals of what is appended (store/rollup.hpp)
 
     Impl(Store& s, std::string who)
         : store(s),
@@ -126,7 +127,8 @@ struct LedgerAppender::Impl {
                   "WHEN last_exchange IS NULL OR last_exchange < ?2 THEN ?2 ELSE last_exchange END "
                   "WHERE id = ?3"),
           next(next_number(s, "exchange")),
-          prev_hash(last_hash(s, "exchange")) {}
+          prev_hash(last_hash(s, "exchange")),
+          rollup(s) {}
 
     void note(const std::string& member, Minutes delta, std::optional<Date> activity) {
         auto& d = deltas[member];
@@ -191,6 +193,8 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     q.bindNoCopy(16, hash);
     q.exec();
     I.prev_hash = hash;
+    if (e.reverses) I.rollup.void_of(*e.reverses);
+    else I.rollup.add(e.date, e.category, e.provider, e.recipient, e.minutes);
     // A void is not activity: it does not move last_exchange.
     std::optional<Date> activity = e.reverses ? std::nullopt : std::optional<Date>(e.date);
     I.note(e.provider, e.minutes, activity);
@@ -214,7 +218,7 @@ void LedgerAppender::flush() {
         if (q.exec() != 1) throw NotFound(fmt::format("no member {}", member));
     }
     // The monthly totals reports read take in the new rows (store/rollup.hpp).
-    if (!I.deltas.empty()) refresh_rollups(I.store);
+    I.rollup.apply(I.next - 1);
     I.deltas.clear();
 }
 

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <unordered_map>
+
 namespace tb::store {
 namespace {
 
@@ -182,6 +184,135 @@ void refresh_rollups(Store& s) {
     }
     fold_in(s, upto, last);
     set_meta(s, "rollup_upto", std::to_string(last));
+}
+
+struct RollupBatch::Impl {
+    Store& store;
+    struct TradeKey {
+        std::string month, category;
+        int pair;
+        bool operator==(const TradeKey&) const = default;
+    };
+    struct TradeKeyHash {
+        std::size_t operator()(const TradeKey& k) const {
+            return std::hash<std::string>()(k.month) ^ (std::hash<std::string>()(k.category) * 31) ^
+                   static_cast<std::size_t>(k.pair);
+        }
+    };
+    struct Sum {
+        std::int64_t exchanges = 0;
+        Minutes minutes = 0;
+    };
+    std::unordered_map<TradeKey, Sum, TradeKeyHash> trades;
+    // "YYYY-MM" + '\x1f' + member -> trades.
+    std::unordered_map<std::string, std::int64_t> member_months;
+    std::unordered_map<std::string, bool> is_org;  // looked up once per member
+    bool any = false, negative = false;
+    std::size_t spill_at;
+    SQLite::Statement kind_of, original, add_trade, add_member, drop_member;
+
+    Impl(Store& s, std::size_t spill)
+        : store(s),
+          spill_at(spill),
+          kind_of(s.db(), "SELECT kind = 'organisation' FROM member WHERE id = ?"),
+          original(s.db(), "SELECT date, category, provider, recipient, minutes FROM exchange "
+                           "WHERE number = ? AND reverses IS NULL"),
+          add_trade(s.db(), std::string("INSERT INTO trade_month (month, category, pair, exchanges, minutes) "
+                                        "VALUES (?, ?, ?, ?, ?)") + kAddTradeMonth),
+          add_member(s.db(), std::string("INSERT INTO member_month (month, member, trades) VALUES (?, ?, ?)") +
+                                 kAddMemberMonth),
+          drop_member(s.db(), "DELETE FROM member_month WHERE month = ? AND member = ? AND trades = 0") {}
+
+    bool org(const std::string& id) {
+        auto it = is_org.find(id);
+        if (it != is_org.end()) return it->second;
+        kind_of.reset();
+        kind_of.bind(1, id);
+        bool o = kind_of.executeStep() && kind_of.getColumn(0).getInt() != 0;
+        is_org.emplace(id, o);
+        return o;
+    }
+
+    void count(const std::string& month, const std::string& category, const std::string& provider,
+               const std::string& recipient, Minutes minutes, int sign) {
+        any = true;
+        if (sign < 0) negative = true;
+        auto& t = trades[TradeKey{month, category, static_cast<int>(org(provider)) + static_cast<int>(org(recipient))}];
+        t.exchanges += sign;
+        t.minutes += sign * minutes;
+        for (auto* m : {&provider, &recipient}) member_months[month + '\x1f' + *m] += sign;
+        if (member_months.size() >= spill_at) write_member_months();
+    }
+
+    void write_member_months() {
+        for (auto& [key, n] : member_months) {
+            if (n == 0) continue;
+            auto cut = key.find('\x1f');
+            auto month = key.substr(0, cut), member = key.substr(cut + 1);
+            add_member.reset();
+            add_member.bind(1, month);
+            add_member.bind(2, member);
+            add_member.bind(3, static_cast<int64_t>(n));
+            add_member.exec();
+            if (n < 0) {
+                drop_member.reset();
+                drop_member.bind(1, month);
+                drop_member.bind(2, member);
+                drop_member.exec();
+            }
+        }
+        member_months.clear();
+    }
+};
+
+RollupBatch::RollupBatch(Store& s, std::size_t spill_at) {
+    // The batch adds to totals that hold every earlier exchange.
+    refresh_rollups(s);
+    impl_ = std::make_unique<Impl>(s, spill_at);
+}
+
+RollupBatch::~RollupBatch() = default;
+
+void RollupBatch::add(Date date, const std::string& category, const std::string& provider,
+                      const std::string& recipient, Minutes minutes) {
+    impl_->count(to_string(date).substr(0, 7), category, provider, recipient, minutes, +1);
+}
+
+void RollupBatch::void_of(std::int64_t number) {
+    auto& I = *impl_;
+    I.any = true;  // rollup_upto moves past the void even when it takes nothing out
+    auto& q = I.original;
+    q.reset();
+    q.bind(1, static_cast<int64_t>(number));
+    // A void of a void reverses nothing that was counted.
+    if (!q.executeStep()) return;
+    auto month = q.getColumn(0).getString().substr(0, 7);
+    auto category = q.getColumn(1).getString(), provider = q.getColumn(2).getString(),
+         recipient = q.getColumn(3).getString();
+    auto minutes = q.getColumn(4).getInt64();
+    q.reset();
+    I.count(month, category, provider, recipient, minutes, -1);
+}
+
+void RollupBatch::apply(std::int64_t last) {
+    auto& I = *impl_;
+    if (!I.any) return;
+    for (auto& [k, t] : I.trades) {
+        if (t.exchanges == 0 && t.minutes == 0) continue;
+        auto& q = I.add_trade;
+        q.reset();
+        q.bind(1, k.month);
+        q.bind(2, k.category);
+        q.bind(3, k.pair);
+        q.bind(4, static_cast<int64_t>(t.exchanges));
+        q.bind(5, static_cast<int64_t>(t.minutes));
+        q.exec();
+    }
+    I.write_member_months();
+    if (I.negative) I.store.db().exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
+    set_meta(I.store, "rollup_upto", std::to_string(last));
+    I.trades.clear();
+    I.any = I.negative = false;
 }
 
 void reclassify_member(Store& s, const std::string& member, int sign) {

@@ -16,6 +16,7 @@
 // (reclassify_member).
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,33 @@ void rebuild_rollups(Store& s);
 // the last one. Cheap when there is nothing new (two index look-ups). Call it
 // inside the write transaction that appended the exchanges.
 void refresh_rollups(Store& s);
+
+// The totals of exchanges being appended, gathered in memory as they are
+// appended and written by apply(): an import of a million rows would
+// otherwise group them all again in SQL. Used by LedgerAppender. Memory is
+// bounded: the member-month counts are written out whenever they grow past
+// a limit, and the rest is a row per month, category and pair of kinds.
+class RollupBatch {
+public:
+    // Brings the totals up to date first if they are not (refresh_rollups).
+    // The member-month counts are written out past `spill_at` of them.
+    explicit RollupBatch(Store& s, std::size_t spill_at = 50000);
+    ~RollupBatch();
+    RollupBatch(const RollupBatch&) = delete;
+    RollupBatch& operator=(const RollupBatch&) = delete;
+    // A new trade (an exchange that is not a void).
+    void add(Date date, const std::string& category, const std::string& provider, const std::string& recipient,
+             Minutes minutes);
+    // A new void of exchange `number`: takes its original out again.
+    void void_of(std::int64_t number);
+    // Writes what was gathered and records that the totals now hold every
+    // exchange up to `last`. Nothing to do when nothing was gathered.
+    void apply(std::int64_t last);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 // Takes a member's trades out of trade_month (sign -1) or puts them back
 // (sign +1) under the members' current kinds: call with -1 before changing

@@ -29,6 +29,7 @@ _tb_command_opts() {
     local member_fields='--id --email --phone --postcode --neighbourhood --kind --offers --wants --joined --note --tag --min-balance --max-balance'
     case "$1:$2" in
         tb:init) echo '|--name --config-out' ;;
+        tb:check) echo '--rebuild-totals|' ;;
         tb-member:add) echo "|$member_fields" ;;
         tb-member:list) echo '--all --inactive|--kind --offers --wants --neighbourhood' ;;
         tb-member:edit) echo "|--set $member_fields" ;;

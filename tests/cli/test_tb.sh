@@ -514,6 +514,27 @@ run tb --db v2.db check
 expect_rc 0
 expect_out_empty
 
+t "check --rebuild-totals computes the totals again from the ledger, and nothing else"
+good=$(sqlite3 v2.db "SELECT group_concat(month || category || pair || exchanges || minutes) FROM (SELECT * FROM trade_month ORDER BY 1, 2, 3)")
+chain=$(sqlite3 v2.db "SELECT group_concat(hash) FROM (SELECT hash FROM exchange ORDER BY number)")
+sqlite3 v2.db "UPDATE trade_month SET minutes = minutes + 60 WHERE month = '2026-10' AND pair = 0; DELETE FROM member_month; UPDATE meta SET value = '2' WHERE key = 'rollup_upto';"
+run tb --db v2.db check
+expect_rc 1
+run tb --db v2.db check --rebuild-totals
+expect_rc 0
+expect_out_empty
+TIMEBANK_DB=v2.db expect_sql "SELECT group_concat(month || category || pair || exchanges || minutes) FROM (SELECT * FROM trade_month ORDER BY 1, 2, 3)" "$good"
+TIMEBANK_DB=v2.db expect_sql "SELECT group_concat(hash) FROM (SELECT hash FROM exchange ORDER BY number)" "$chain"
+TIMEBANK_DB=v2.db expect_sql "SELECT value FROM meta WHERE key = 'rollup_upto'" "5"
+TIMEBANK_DB=v2.db expect_sql "SELECT command, target, fields FROM audit ORDER BY rowid DESC LIMIT 1" "tb check --rebuild-totals|monthly totals|trade_month,member_month"
+run tb --db v2.db check
+expect_rc 0
+run tb --db nowhere.db check --rebuild-totals
+expect_rc 1
+[ ! -e nowhere.db ] && ok || fail "check --rebuild-totals created a store"
+COMP_OUT=$(bash -c '. "$1/share/completions/tb.bash"; COMP_WORDS=(tb check --reb); COMP_CWORD=2; _tb; printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_SRC")
+[ "$COMP_OUT" = "--rebuild-totals" ] && ok || fail "completion of tb check --reb gave '$COMP_OUT'"
+
 t "tb config shows the store in use, and plain values as data"
 run tb --db elsewhere.db config --format csv
 expect_rc 0

@@ -38,6 +38,12 @@ store::Store& Context::write_store() {
     return *store_;
 }
 
+store::Store& Context::existing_store() {
+    if (!store_)
+        store_ = std::make_unique<store::Store>(db_path_, store::OpenMode::existing_write, config_.busy_timeout_ms);
+    return *store_;
+}
+
 io::Format Context::format(const std::vector<io::Format>& allowed, io::Format fallback) const {
     if (opts_.format) return io::parse_format(*opts_.format, allowed);
     if (opts_.output) {

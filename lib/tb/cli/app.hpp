@@ -38,6 +38,8 @@ public:
     // Read-only commands never create a store; writing ones do.
     store::Store& read_store();
     store::Store& write_store();
+    // For writing to a store that must already exist (never created).
+    store::Store& existing_store();
 
     // The output format: --format, else the -o extension, else `fallback`.
     io::Format format(const std::vector<io::Format>& allowed, io::Format fallback = io::Format::table) const;

@@ -12,6 +12,7 @@
 #include "tb/core/starter_config.hpp"
 #include "tb/store/audit.hpp"
 #include "tb/store/check.hpp"
+#include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/error.hpp"
 
@@ -72,8 +73,20 @@ void init_parser(CLI::App& app, Registry& reg) {
 
 void check_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("check", "Check the store: integrity, hash chain, voids, balances, monthly totals");
-    reg.on(sub, [](Context& ctx) {
-        auto problems = store::check_store(ctx.read_store());
+    auto rebuild = std::make_shared<bool>(false);
+    sub->add_flag("--rebuild-totals", *rebuild,
+                  "First compute the monthly totals again from the ledger (they are derived data), then check");
+    reg.on(sub, [rebuild](Context& ctx) {
+        if (*rebuild) {
+            // Derived figures only: the ledger itself, and its chain, are not touched.
+            auto& w = ctx.existing_store();
+            store::WriteTransaction tx(w);
+            store::rebuild_rollups(w);
+            store::audit(w, ctx.user(), "tb check --rebuild-totals", "monthly totals", {"trade_month", "member_month"});
+            tx.commit();
+            ctx.verbose("monthly totals computed again from the ledger");
+        }
+        auto problems = store::check_store(*rebuild ? ctx.existing_store() : ctx.read_store());
         for (auto& p : problems) ctx.out() << p << '\n';
         if (!problems.empty()) {
             ctx.commit_output();

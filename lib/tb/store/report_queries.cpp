@@ -3,7 +3,6 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -11,6 +10,8 @@
 #include <map>
 #include <memory>
 #include <thread>
+
+#include "tb/store/raw_statement.hpp"
 
 namespace tb::store {
 namespace {
@@ -20,10 +21,6 @@ namespace {
 constexpr const char* kIsTrade =
     "e.reverses IS NULL AND e.number NOT IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)";
 
-std::string_view column_view(sqlite3_stmt* st, int i) {
-    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string_view{};
-}
 
 std::string column_string(SQLite::Statement& q, int i) {
     auto c = q.getColumn(i);
@@ -43,31 +40,6 @@ MemberStatus status_from(std::string_view s) {
     return s == "inactive" ? MemberStatus::inactive : s == "forgotten" ? MemberStatus::forgotten : MemberStatus::active;
 }
 
-// A raw prepared statement: the hot loops read columns without copying them
-// (SQLiteCpp's Statement keeps its sqlite3_stmt to itself).
-class RawStatement {
-public:
-    RawStatement(SQLite::Database& db, const char* sql) {
-        if (sqlite3_prepare_v2(db.getHandle(), sql, -1, &st_, nullptr) != SQLITE_OK)
-            throw SQLite::Exception(db.getHandle(), sqlite3_errcode(db.getHandle()));
-        db_ = db.getHandle();
-    }
-    ~RawStatement() { sqlite3_finalize(st_); }
-    RawStatement(const RawStatement&) = delete;
-    RawStatement& operator=(const RawStatement&) = delete;
-    void bind(int i, const std::string& v) { sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
-    bool step() {
-        int rc = sqlite3_step(st_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw SQLite::Exception(db_, rc);
-    }
-    sqlite3_stmt* get() const { return st_; }
-
-private:
-    sqlite3* db_ = nullptr;
-    sqlite3_stmt* st_ = nullptr;
-};
 
 // Dates arrive sorted, so most rows repeat the previous row's date.
 class DateCache {
@@ -175,17 +147,15 @@ void scan_trades(SQLite::Database& db, const std::vector<std::int64_t>& voided, 
     RawStatement q(db, kTradeScan);
     q.bind(1, to_string(from));
     q.bind(2, to_string(to));
-    sqlite3_stmt* st = q.get();
     DateCache dates;
     TradeRow row;
     while (q.step()) {
-        if (!voided.empty() && std::binary_search(voided.begin(), voided.end(), sqlite3_column_int64(st, 0)))
-            continue;
-        row.date = dates(column_view(st, 1));
-        row.provider = column_view(st, 2);
-        row.recipient = column_view(st, 3);
-        row.minutes = sqlite3_column_int64(st, 4);
-        row.category = column_view(st, 5);
+        if (!voided.empty() && std::binary_search(voided.begin(), voided.end(), q.integer(0))) continue;
+        row.date = dates(q.text(1));
+        row.provider = q.text(2);
+        row.recipient = q.text(3);
+        row.minutes = q.integer(4);
+        row.category = q.text(5);
         fn(range, row);
     }
 }
@@ -299,11 +269,10 @@ std::unordered_map<std::string, Minutes> balance_changes_after(Store& s, Date da
     std::unordered_map<std::string, Minutes> out;
     RawStatement q(s.db(), "SELECT provider, recipient, minutes FROM exchange WHERE date > ?");
     q.bind(1, to_string(date));
-    sqlite3_stmt* st = q.get();
     while (q.step()) {
-        auto m = sqlite3_column_int64(st, 2);
-        out[std::string(column_view(st, 0))] += m;
-        out[std::string(column_view(st, 1))] -= m;
+        auto m = q.integer(2);
+        out[std::string(q.text(0))] += m;
+        out[std::string(q.text(1))] -= m;
     }
     SQLite::Statement o(s.db(), "SELECT member, sum(minutes) FROM opening WHERE date > ? GROUP BY member");
     o.bind(1, to_string(date));

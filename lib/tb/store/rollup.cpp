@@ -3,9 +3,10 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <unordered_map>
+
+#include "tb/store/raw_statement.hpp"
 
 namespace tb::store {
 namespace {
@@ -116,36 +117,6 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
                      "AND member IN (SELECT e.provider {0} UNION ALL SELECT e.recipient {0})",
                      voided));
 }
-
-// A prepared statement read with the C API: the rows are read without copies.
-class RawQuery {
-public:
-    RawQuery(Store& s, const char* sql) : db_(s.db().getHandle()) {
-        if (sqlite3_prepare_v2(db_, sql, -1, &st_, nullptr) != SQLITE_OK)
-            throw SQLite::Exception(db_, sqlite3_errcode(db_));
-    }
-    ~RawQuery() { sqlite3_finalize(st_); }
-    RawQuery(const RawQuery&) = delete;
-    RawQuery& operator=(const RawQuery&) = delete;
-    void bind(int i, const std::string& v) {
-        sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    }
-    bool step() {
-        int rc = sqlite3_step(st_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw SQLite::Exception(db_, rc);
-    }
-    std::string_view text(int i) const {
-        auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, i));
-        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, i))) : std::string_view{};
-    }
-    std::int64_t integer(int i) const { return sqlite3_column_int64(st_, i); }
-
-private:
-    sqlite3* db_;
-    sqlite3_stmt* st_ = nullptr;
-};
 
 // The months in which `table` differs from `ledger` (a SELECT of the same columns).
 std::vector<std::string> months_differing(Store& s, const std::string& ledger, const char* table,
@@ -356,7 +327,7 @@ std::vector<std::string> check_rollups(Store& s) {
 
 void for_each_trade_month(Store& s, const std::string& from, const std::string& to,
                           const std::function<void(const TradeMonthRow&)>& fn) {
-    RawQuery q(s, "SELECT month, category, pair, exchanges, minutes FROM trade_month WHERE month >= ?1 AND month <= ?2");
+    RawStatement q(s.db(), "SELECT month, category, pair, exchanges, minutes FROM trade_month WHERE month >= ?1 AND month <= ?2");
     q.bind(1, from);
     q.bind(2, to);
     TradeMonthRow r;
@@ -372,7 +343,7 @@ void for_each_trade_month(Store& s, const std::string& from, const std::string& 
 
 void for_each_member_month(Store& s, const std::string& from, const std::string& to,
                            const std::function<void(std::string_view member)>& fn) {
-    RawQuery q(s, "SELECT member FROM member_month WHERE month >= ?1 AND month <= ?2 AND trades > 0");
+    RawStatement q(s.db(), "SELECT member FROM member_month WHERE month >= ?1 AND month <= ?2 AND trades > 0");
     q.bind(1, from);
     q.bind(2, to);
     while (q.step()) fn(q.text(0));

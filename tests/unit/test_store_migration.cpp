@@ -11,6 +11,7 @@
 #include <string>
 #include <sys/stat.h>
 
+#include "scratch_dir.hpp"
 #include "tb/core/model.hpp"
 #include "tb/store/check.hpp"
 #include "tb/store/ledger.hpp"
@@ -28,23 +29,9 @@ using tb::Minutes;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "tb-migrate-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
+// A scratch directory whose files are named dir / "name".
+struct TempDir : tb::test::ScratchDir {
+    std::string operator/(const std::string& name) const { return path(name); }
 };
 
 // A version 1 store holding two members, as an older tb would have left it.

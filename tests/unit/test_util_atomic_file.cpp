@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <vector>
 
+#include "scratch_dir.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/error.hpp"
 
@@ -17,28 +18,13 @@ namespace fs = std::filesystem;
 namespace {
 
 // A fresh empty directory, removed with everything in it at the end.
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "tb-atomic-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    fs::path operator/(const std::string& name) const { return path_ / name; }
+struct TempDir : tb::test::ScratchDir {
+    fs::path operator/(const std::string& name) const { return path() / name; }
     std::vector<std::string> entries() const {
         std::vector<std::string> out;
-        for (auto& e : fs::directory_iterator(path_)) out.push_back(e.path().filename().string());
+        for (auto& e : fs::directory_iterator(path())) out.push_back(e.path().filename().string());
         return out;
     }
-
-private:
-    fs::path path_;
 };
 
 std::string slurp(const fs::path& p) {

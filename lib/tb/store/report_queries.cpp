@@ -12,15 +12,10 @@
 #include <thread>
 
 #include "tb/store/raw_statement.hpp"
+#include "tb/store/trade_sql.hpp"
 
 namespace tb::store {
 namespace {
-
-// Exchanges that count as trade: not a void, and not voided. The subquery
-// is not correlated: SQLite builds the set of voided numbers once.
-constexpr const char* kIsTrade =
-    "e.reverses IS NULL AND e.number NOT IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)";
-
 
 std::string column_string(SQLite::Statement& q, int i) {
     auto c = q.getColumn(i);
@@ -62,7 +57,7 @@ std::optional<Date> latest_trade_of(Store& s, const std::string& id) {
     for (const char* side : {"provider", "recipient"}) {
         SQLite::Statement q(s.db(), fmt::format("SELECT e.date FROM exchange e WHERE e.{} = ? AND {} "
                                                 "ORDER BY e.date DESC LIMIT 1",
-                                                side, kIsTrade));
+                                                side, kIsTradeSql));
         q.bind(1, id);
         if (q.executeStep()) {
             auto d = parse_iso_date(q.getColumn(0).getString());
@@ -282,7 +277,7 @@ std::unordered_map<std::string, Minutes> balance_changes_after(Store& s, Date da
 
 std::optional<Date> first_trade_date(Store& s) {
     SQLite::Statement q(s.db(),
-                        fmt::format("SELECT e.date FROM exchange e WHERE {} ORDER BY e.date LIMIT 1", kIsTrade));
+                        fmt::format("SELECT e.date FROM exchange e WHERE {} ORDER BY e.date LIMIT 1", kIsTradeSql));
     if (q.executeStep()) return parse_iso_date(q.getColumn(0).getString());
     return std::nullopt;
 }

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "tb/store/raw_statement.hpp"
+#include "tb/store/trade_sql.hpp"
 
 namespace tb::store {
 namespace {
@@ -26,9 +27,6 @@ std::string pair_of(const char* x, bool many = true) {
         x);
 }
 
-// A trade: neither a void nor voided (report_queries.cpp says the same).
-constexpr const char* kIsTrade =
-    "e.reverses IS NULL AND e.number NOT IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)";
 
 // Both tables as the whole ledger gives them: the migration fills them with
 // these, and tb check compares them with these.
@@ -36,7 +34,7 @@ std::string trade_month_of_ledger() {
     return fmt::format(
         "SELECT substr(e.date, 1, 7) AS month, e.category AS category, {} AS pair, count(*) AS exchanges, "
         "sum(e.minutes) AS minutes FROM exchange e WHERE {} GROUP BY 1, 2, 3",
-        pair_of("e"), kIsTrade);
+        pair_of("e"), kIsTradeSql);
 }
 
 std::string member_month_of_ledger() {
@@ -45,7 +43,7 @@ std::string member_month_of_ledger() {
         "SELECT substr(e.date, 1, 7) AS month, e.provider AS member FROM exchange e WHERE {0} "
         "UNION ALL SELECT substr(e.date, 1, 7), e.recipient FROM exchange e WHERE {0}) "
         "GROUP BY 1, 2",
-        kIsTrade);
+        kIsTradeSql);
 }
 
 constexpr const char* kAddTradeMonth =

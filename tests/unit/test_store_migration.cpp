@@ -250,3 +250,57 @@ TEST_CASE("a version 2 store gets the monthly totals of its ledger when migrated
         CHECK_FALSE(has_table(b, "trade_month"));
     }
 }
+
+TEST_CASE("a read that another connection committed during is run again, and only then") {
+    TempDir dir;
+    auto path = dir / "busy.db";
+    Store s(path, OpenMode::read_write, 5000);
+    tb::store::set_meta(s, "name", "Before");
+    SQLite::Database other(path, SQLite::OPEN_READWRITE);
+    auto rename = [&](const std::string& name) {
+        SQLite::Statement q(other, "UPDATE meta SET value = ? WHERE key = 'name'");
+        q.bind(1, name);
+        q.exec();
+    };
+
+    SUBCASE("a commit during the first run: the second run's result is returned") {
+        int runs = 0;
+        auto name = tb::store::read_consistently(s, [&] {
+            auto seen = tb::store::get_meta(s, "name");
+            if (++runs == 1) rename("After");  // commits between this run's reads
+            return seen;
+        });
+        CHECK(runs == 2);
+        CHECK(name == "After");
+    }
+    SUBCASE("no commit: one run") {
+        int runs = 0;
+        auto name = tb::store::read_consistently(s, [&] {
+            ++runs;
+            return tb::store::get_meta(s, "name");
+        });
+        CHECK(runs == 1);
+        CHECK(name == "Before");
+    }
+    SUBCASE("a commit during every run: gives up after the given number of runs") {
+        int runs = 0;
+        auto name = tb::store::read_consistently(
+            s,
+            [&] {
+                auto seen = tb::store::get_meta(s, "name");
+                rename("Run " + std::to_string(++runs));
+                return seen;
+            },
+            3);
+        CHECK(runs == 3);
+        CHECK(name == "Run 2");
+    }
+    SUBCASE("the store's own writes do not count as another's") {
+        int runs = 0;
+        tb::store::read_consistently(s, [&] {
+            tb::store::set_meta(s, "name", "Own " + std::to_string(++runs));
+            return 0;
+        });
+        CHECK(runs == 1);
+    }
+}

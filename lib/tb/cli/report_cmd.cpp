@@ -2,6 +2,7 @@
 // come from lib/tb/report, the rows from lib/tb/store/report_queries.
 #include <fmt/format.h>
 #include <memory>
+#include <utility>
 
 #include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
@@ -9,6 +10,7 @@
 #include "tb/report/network.hpp"
 #include "tb/report/tables.hpp"
 #include "tb/report/weekly.hpp"
+#include "tb/store/store.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
 
@@ -81,8 +83,10 @@ void summary_parser(CLI::App& app, Registry& reg) {
         auto group = by->empty() ? report::GroupBy::none : report::parse_group_by(*by);
         auto ro = ctx.render_options(kDataFormats);
         auto& s = ctx.read_store();
-        auto dir = report::Directory::load(s);
-        auto summary = report::summarise(s, dir, period, group);
+        auto summary = store::read_consistently(s, [&] {
+            auto dir = report::Directory::load(s);
+            return report::summarise(s, dir, period, group);
+        });
         report::render(report::summary_table(summary, report_context(ctx, ro)), ro, ctx.out());
     });
 }
@@ -97,8 +101,10 @@ void weekly_parser(CLI::App& app, Registry& reg) {
         auto period = resolve_period(ctx, *p, "last-week");
         auto fmt = ctx.format({Format::text, Format::markdown, Format::html, Format::json}, Format::text);
         auto& s = ctx.read_store();
-        auto dir = report::Directory::load(s);
-        auto w = report::build_weekly(s, dir, period, ctx.config(), ctx.today());
+        auto w = store::read_consistently(s, [&] {
+            auto dir = report::Directory::load(s);
+            return report::build_weekly(s, dir, period, ctx.config(), ctx.today());
+        });
         switch (fmt) {
             case Format::markdown: report::weekly_markdown(w, ctx.out()); break;
             case Format::html: report::weekly_html(w, ctx.out()); break;
@@ -130,8 +136,11 @@ void balances_parser(CLI::App& app, Registry& reg) {
         }
         auto ro = ctx.render_options(kDataFormats);
         auto& s = ctx.read_store();
-        auto dir = report::Directory::load(s);
-        report::render(report::balances_table(s, dir, o, report_context(ctx, ro)), ro, ctx.out());
+        auto table = store::read_consistently(s, [&] {
+            auto dir = report::Directory::load(s);
+            return report::balances_table(s, dir, o, report_context(ctx, ro));
+        });
+        report::render(table, ro, ctx.out());
     });
 }
 
@@ -146,8 +155,11 @@ void activity_parser(CLI::App& app, Registry& reg) {
         auto bucket = report::parse_bucket(*by);
         auto ro = ctx.render_options(kDataFormats);
         auto& s = ctx.read_store();
-        auto dir = report::Directory::load(s);
-        report::render(report::activity_table(s, dir, period, bucket, report_context(ctx, ro)), ro, ctx.out());
+        auto table = store::read_consistently(s, [&] {
+            auto dir = report::Directory::load(s);
+            return report::activity_table(s, dir, period, bucket, report_context(ctx, ro));
+        });
+        report::render(table, ro, ctx.out());
     });
 }
 
@@ -169,8 +181,11 @@ void members_parser(CLI::App& app, Registry& reg) {
         o.never_traded = *never;
         auto ro = ctx.render_options(kDataFormats);
         auto& s = ctx.read_store();
-        auto dir = report::Directory::load(s);
-        report::render(report::members_table(s, dir, period, o, report_context(ctx, ro)), ro, ctx.out());
+        auto table = store::read_consistently(s, [&] {
+            auto dir = report::Directory::load(s);
+            return report::members_table(s, dir, period, o, report_context(ctx, ro));
+        });
+        report::render(table, ro, ctx.out());
     });
 }
 
@@ -182,8 +197,11 @@ void categories_parser(CLI::App& app, Registry& reg) {
         auto period = resolve_period(ctx, *p, "this-year");
         auto ro = ctx.render_options(kDataFormats);
         auto& s = ctx.read_store();
-        auto dir = report::Directory::load(s);
-        report::render(report::categories_table(s, dir, period, report_context(ctx, ro)), ro, ctx.out());
+        auto table = store::read_consistently(s, [&] {
+            auto dir = report::Directory::load(s);
+            return report::categories_table(s, dir, period, report_context(ctx, ro));
+        });
+        report::render(table, ro, ctx.out());
     });
 }
 
@@ -196,8 +214,11 @@ void network_parser(CLI::App& app, Registry& reg) {
         auto period = resolve_period(ctx, *p, "this-year");
         auto ro = ctx.render_options(kDataFormats);
         auto& s = ctx.read_store();
-        auto dir = report::Directory::load(s);
-        auto n = report::analyse_network(s, dir, period);
+        auto [dir, n] = store::read_consistently(s, [&] {
+            auto dir = report::Directory::load(s);
+            auto n = report::analyse_network(s, dir, period);
+            return std::make_pair(std::move(dir), std::move(n));
+        });
         if (ro.format == Format::table) report::network_text(n, dir, ctx.out());
         else if (ro.format == Format::json) report::network_json(n, dir, ctx.out());
         else report::render(report::network_table(n, dir, report_context(ctx, ro)), ro, ctx.out());
@@ -225,7 +246,9 @@ void social_value_parser(CLI::App& app, Registry& reg) {
         }
         auto ro = ctx.render_options(kDataFormats);
         auto& s = ctx.read_store();
-        report::render(report::social_value_table(s, period, o, report_context(ctx, ro)), ro, ctx.out());
+        auto table =
+            store::read_consistently(s, [&] { return report::social_value_table(s, period, o, report_context(ctx, ro)); });
+        report::render(table, ro, ctx.out());
     });
 }
 

@@ -182,6 +182,8 @@ void set_meta(Store& s, const std::string& key, const std::string& value) {
     q.exec();
 }
 
+std::int64_t data_version(Store& s) { return s.db().execAndGet("PRAGMA data_version").getInt64(); }
+
 bool checkpoint(Store& s) {
     // A reader elsewhere can hold old pages in the WAL; wait a little for it.
     for (int attempt = 0; attempt < 20; ++attempt) {

@@ -1,6 +1,7 @@
 #pragma once
 // The SQLite store: opening, creating, migrating. All SQL of the toolkit
 // lives under lib/tb/store/.
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -55,6 +56,24 @@ private:
     Store& store_;
     bool done_ = false;
 };
+
+// PRAGMA data_version: changes when another connection commits to the store.
+std::int64_t data_version(Store& s);
+
+// Runs read() again when another connection committed while it ran, so that
+// what it returns reflects one state of the store. A report reads with many
+// statements, some in parallel on connections of their own, and each sees
+// the store as of its own start: a record or void committed in between would
+// otherwise be counted by one part and not by another. After `tries` runs
+// that all overlapped a commit, the last result is returned.
+template <typename Read>
+auto read_consistently(Store& s, Read read, int tries = 5) {
+    for (int i = 1;; ++i) {
+        auto before = data_version(s);
+        auto result = read();
+        if (i >= tries || data_version(s) == before) return result;
+    }
+}
 
 bool store_exists(const std::string& path);
 // "no store at PATH (create one with: tb init)"

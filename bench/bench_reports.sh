@@ -12,7 +12,7 @@
 #   LEDGER_FULL=0      skip ledger/hledger on the 1M journal (minutes each)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$src/build-bench}
+build=$(realpath -m "${1:-$src/build-bench}")
 work=${2:-$(mktemp -d /tmp/tb-bench-reports.XXXXXX)}
 RUNS=${RUNS:-10}
 LEDGER_FULL=${LEDGER_FULL:-1}

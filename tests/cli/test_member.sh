@@ -14,6 +14,13 @@ expect_err "tb-member: error: no store at $TIMEBANK_DB (create one with: tb init
 expect_out_empty
 if [ -e "$TIMEBANK_DB" ]; then fail "a read-only command created the store"; else ok; fi
 
+t "a rejected add on a missing store creates no store"
+run tb-member add "Ann Lee" --email not-an-email
+expect_rc 3
+expect_err "tb-member: rejected: email: 'not-an-email' is not an email address"
+expect_out_empty
+if ls "$TIMEBANK_DB"* >/dev/null 2>&1; then fail "a rejected add created the store"; else ok; fi
+
 # --- add --------------------------------------------------------------------
 t "add prints the generated ID and only that"
 run tb-member add "Ann Lee" --email ann@example.org --phone "0113 496 0000" --postcode "LS6 1AA" \

@@ -98,6 +98,9 @@ void add_cmd(CLI::App& app, Registry& reg) {
         m.joined = ctx.today();
         flags->apply(m, ctx.today());
         if (flags->id) m.id = *flags->id;
+        // Checked before the store is opened: a rejected first member must
+        // not leave a new, empty store behind (exit 3 writes nothing).
+        if (auto problems = member_problems(m); !problems.empty()) throw Rejected(text::join(problems, "; "));
         auto id = add_member(ctx.write_store(), m, ctx.user());
         ctx.out() << id << '\n';
     });

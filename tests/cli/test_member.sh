@@ -225,6 +225,13 @@ d=json.load(sys.stdin)
 want=["id","name","kind","status","email","phone","postcode","neighbourhood","joined","offers","wants","tags","note","balance"]
 assert list(d)[:len(want)]==want, list(d)' 2>/dev/null; then ok; else fail "show json does not start with the member fields"; fi
 
+t "show --format json: the opening balance in minutes too"
+run tb-member show M0001 --format json
+if printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["opening"]==0 and d["opening_minutes"]==0' 2>/dev/null
+then ok; else fail "no opening_minutes in json"; fi
+run tb-member show M0001 --format csv
+expect_out_lacks "opening_minutes"
+
 t "show: per-member limits"
 run tb-member show STMARY --format json
 expect_out_has '"min_balance": "none"'

@@ -274,6 +274,14 @@ run tb-member edit M0002 --set kind=person --min-balance none
 expect_rc 0
 expect_sql "SELECT kind, min_limit FROM member WHERE id = 'M0002'" "person|none"
 
+t "edit: a limit of zero in any time form"
+run tb-member edit M0002 --min-balance 0:00 --set max_balance=0h
+expect_rc 0
+expect_err_empty
+expect_sql "SELECT min_limit, max_limit FROM member WHERE id = 'M0002'" "0|0"
+run tb-member edit M0002 --min-balance none --max-balance default
+expect_rc 0
+
 before=$(store_digest)
 t "edit: an unknown field is a usage error"
 run tb-member edit M0001 --set colour=red

@@ -117,6 +117,22 @@ expect_err_has "keep.toml"
 if [ "$(cat keep.toml)" = "# mine" ]; then ok; else fail "keep.toml was overwritten"; fi
 expect_absent keep.db
 
+t "init --config-out into a missing directory creates nothing, so init can be run again"
+run tb --db cfgfail.db init --config-out cfgdir-missing/timebank.toml
+expect_rc 1
+expect_err_has "cfgdir-missing/timebank.toml"
+expect_absent cfgfail.db
+mkdir -p cfgdir-missing
+run tb --db cfgfail.db init --config-out cfgdir-missing/timebank.toml
+expect_rc 0
+expect_exists cfgfail.db
+expect_exists cfgdir-missing/timebank.toml
+
+t "init --config-out: a store that cannot be made leaves no config behind"
+run tb --db no/such/place/x.db init --config-out orphan.toml
+expect_rc 1
+expect_absent orphan.toml
+
 # --- tb check ----------------------------------------------------------------
 
 t "check on a healthy fresh store prints nothing"

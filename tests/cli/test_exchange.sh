@@ -584,6 +584,13 @@ cp "$WORK/out.csv" "$WORK/before.csv"
 run tb-exchange list --member M0099 -o "$WORK/out.csv"
 expect_rc 4
 if cmp -s "$WORK/out.csv" "$WORK/before.csv"; then ok; else fail "a failed command touched the output file"; fi
+t "-o into a file that cannot be written: exit 1 and nothing recorded"
+n_before=$(count_exchanges)
+run tb-exchange record --provider M0001 --recipient M0002 --hours 1 -o "$WORK/no/such/dir/n.txt"
+expect_rc 1
+expect_err_has "no/such/dir/n.txt"
+if [ "$(count_exchanges)" = "$n_before" ]; then ok; else fail "the exchange was recorded although the command failed"; fi
+
 t "-o FILE.json, and --format beats the extension"
 run tb-exchange balance -o "$WORK/bal.json"
 expect_rc 0

@@ -141,6 +141,13 @@ expect_rc 0
 expect_out_empty
 expect_err_empty
 
+t "check -o FILE on a healthy store replaces an old FILE with an empty one"
+printf 'exchange 9: hash chain broken (an old run)\n' >check.txt
+run tb check -o check.txt
+expect_rc 0
+expect_out_empty
+if [ -f check.txt ] && [ ! -s check.txt ]; then ok; else fail "check.txt still holds: $(cat check.txt)"; fi
+
 t "check on a file of garbage bytes fails with a message on stderr"
 python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 37 + 11) % 256 for i in range(8192)))' >junk.db
 junk_sum=$(sha junk.db)

@@ -531,8 +531,8 @@ M0002  Bob Marsh        1.00       60     0.00
 M0003  Cath O'Brien    -2.25     -135    -2.00"
 run tb-exchange balance M0003 cath@example.org --format json
 expect_out '[
-  {"id":"M0003","name":"Cath O'"'"'Brien","balance":-2.25,"minutes":-135,"opening":-2},
-  {"id":"M0003","name":"Cath O'"'"'Brien","balance":-2.25,"minutes":-135,"opening":-2}
+  {"id":"M0003","name":"Cath O'"'"'Brien","balance":-2.25,"minutes":-135,"opening":-2,"opening_minutes":-120},
+  {"id":"M0003","name":"Cath O'"'"'Brien","balance":-2.25,"minutes":-135,"opening":-2,"opening_minutes":-120}
 ]'
 run tb-exchange balance M0099
 expect_rc 4
@@ -560,6 +560,13 @@ expect_out "2026-10-03,,brought forward,,,,,,-3.50
 2026-11-02,4,received,M0001,Cooking & food,,-1.00,-60,-3.75"
 run tb-exchange statement M0002 --period 2026-12 --format csv --no-header
 expect_out "2026-11-30,,brought forward,,,,,,1.00"
+
+t "statement --format json: the running balance in minutes too"
+run tb-exchange statement M0003 --period 2026-11 --format jsonl
+expect_rc 0
+expect_out '{"date":"2026-10-31","number":null,"type":"brought forward","partner":"","category":"","note":"","hours":null,"minutes":null,"balance":-2.75,"balance_minutes":-165}
+{"date":"2026-11-02","number":4,"type":"received","partner":"M0001","category":"Cooking & food","note":"","hours":-1,"minutes":-60,"balance":-3.75,"balance_minutes":-225}
+{"date":"2026-11-27","number":6,"type":"void of 2","partner":"M0002","category":"Shopping & errands","note":"did not happen","hours":1.5,"minutes":90,"balance":-2.25,"balance_minutes":-135}'
 run tb-exchange statement M0099
 expect_rc 4
 
@@ -577,6 +584,13 @@ cp "$WORK/out.csv" "$WORK/before.csv"
 run tb-exchange list --member M0099 -o "$WORK/out.csv"
 expect_rc 4
 if cmp -s "$WORK/out.csv" "$WORK/before.csv"; then ok; else fail "a failed command touched the output file"; fi
+t "-o into a file that cannot be written: exit 1 and nothing recorded"
+n_before=$(count_exchanges)
+run tb-exchange record --provider M0001 --recipient M0002 --hours 1 -o "$WORK/no/such/dir/n.txt"
+expect_rc 1
+expect_err_has "no/such/dir/n.txt"
+if [ "$(count_exchanges)" = "$n_before" ]; then ok; else fail "the exchange was recorded although the command failed"; fi
+
 t "-o FILE.json, and --format beats the extension"
 run tb-exchange balance -o "$WORK/bal.json"
 expect_rc 0

@@ -14,6 +14,13 @@ expect_err "tb-member: error: no store at $TIMEBANK_DB (create one with: tb init
 expect_out_empty
 if [ -e "$TIMEBANK_DB" ]; then fail "a read-only command created the store"; else ok; fi
 
+t "a rejected add on a missing store creates no store"
+run tb-member add "Ann Lee" --email not-an-email
+expect_rc 3
+expect_err "tb-member: rejected: email: 'not-an-email' is not an email address"
+expect_out_empty
+if ls "$TIMEBANK_DB"* >/dev/null 2>&1; then fail "a rejected add created the store"; else ok; fi
+
 # --- add --------------------------------------------------------------------
 t "add prints the generated ID and only that"
 run tb-member add "Ann Lee" --email ann@example.org --phone "0113 496 0000" --postcode "LS6 1AA" \
@@ -218,6 +225,13 @@ d=json.load(sys.stdin)
 want=["id","name","kind","status","email","phone","postcode","neighbourhood","joined","offers","wants","tags","note","balance"]
 assert list(d)[:len(want)]==want, list(d)' 2>/dev/null; then ok; else fail "show json does not start with the member fields"; fi
 
+t "show --format json: the opening balance in minutes too"
+run tb-member show M0001 --format json
+if printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["opening"]==0 and d["opening_minutes"]==0' 2>/dev/null
+then ok; else fail "no opening_minutes in json"; fi
+run tb-member show M0001 --format csv
+expect_out_lacks "opening_minutes"
+
 t "show: per-member limits"
 run tb-member show STMARY --format json
 expect_out_has '"min_balance": "none"'
@@ -259,6 +273,14 @@ expect_sql "SELECT min_limit, max_limit FROM member WHERE id = 'M0002'" "-600|no
 run tb-member edit M0002 --set kind=person --min-balance none
 expect_rc 0
 expect_sql "SELECT kind, min_limit FROM member WHERE id = 'M0002'" "person|none"
+
+t "edit: a limit of zero in any time form"
+run tb-member edit M0002 --min-balance 0:00 --set max_balance=0h
+expect_rc 0
+expect_err_empty
+expect_sql "SELECT min_limit, max_limit FROM member WHERE id = 'M0002'" "0|0"
+run tb-member edit M0002 --min-balance none --max-balance default
+expect_rc 0
 
 before=$(store_digest)
 t "edit: an unknown field is a usage error"

@@ -117,6 +117,22 @@ expect_err_has "keep.toml"
 if [ "$(cat keep.toml)" = "# mine" ]; then ok; else fail "keep.toml was overwritten"; fi
 expect_absent keep.db
 
+t "init --config-out into a missing directory creates nothing, so init can be run again"
+run tb --db cfgfail.db init --config-out cfgdir-missing/timebank.toml
+expect_rc 1
+expect_err_has "cfgdir-missing/timebank.toml"
+expect_absent cfgfail.db
+mkdir -p cfgdir-missing
+run tb --db cfgfail.db init --config-out cfgdir-missing/timebank.toml
+expect_rc 0
+expect_exists cfgfail.db
+expect_exists cfgdir-missing/timebank.toml
+
+t "init --config-out: a store that cannot be made leaves no config behind"
+run tb --db no/such/place/x.db init --config-out orphan.toml
+expect_rc 1
+expect_absent orphan.toml
+
 # --- tb check ----------------------------------------------------------------
 
 t "check on a healthy fresh store prints nothing"
@@ -124,6 +140,13 @@ run tb check
 expect_rc 0
 expect_out_empty
 expect_err_empty
+
+t "check -o FILE on a healthy store replaces an old FILE with an empty one"
+printf 'exchange 9: hash chain broken (an old run)\n' >check.txt
+run tb check -o check.txt
+expect_rc 0
+expect_out_empty
+if [ -f check.txt ] && [ ! -s check.txt ]; then ok; else fail "check.txt still holds: $(cat check.txt)"; fi
 
 t "check on a file of garbage bytes fails with a message on stderr"
 python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 37 + 11) % 256 for i in range(8192)))' >junk.db

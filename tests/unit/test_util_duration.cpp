@@ -157,3 +157,16 @@ TEST_CASE("formatting round-trips through parsing for whole hundredths") {
         CHECK(parse_duration(tb::json_hours(m)) == m);
     }
 }
+
+TEST_CASE("parse_balance_hours: a balance or limit may be zero in any form, or negative") {
+    for (auto zero : {"0", "0.0", "0.00", "-0", "00", "0h", "0m", "0:00", "0.0h", "0h0m"})
+        CHECK_MESSAGE(tb::parse_balance_hours(zero) == 0, zero);
+    CHECK(tb::parse_balance_hours("-20") == -1200);
+    CHECK(tb::parse_balance_hours("-1:30") == -90);
+    CHECK(tb::parse_balance_hours("40") == 2400);
+    CHECK(tb::parse_balance_hours("1,5", ',') == 90);
+    CHECK_THROWS_AS(tb::parse_balance_hours("abc"), tb::UsageError);
+    CHECK_THROWS_AS(tb::parse_balance_hours("1.333"), tb::Rejected);
+    // Durations themselves stay positive.
+    CHECK_THROWS_AS(parse_duration("0h"), tb::Rejected);
+}

@@ -69,6 +69,8 @@ std::ostream& Context::out() {
     return file_->stream();
 }
 
+void Context::open_output() { out(); }
+
 void Context::commit_output() {
     if (file_) file_->commit();
     else std::cout.flush();
@@ -144,6 +146,7 @@ int run_tool(const std::string& prog, const std::string& description, int argc, 
             return static_cast<int>(ExitCode::usage);
         }
         Context ctx(prog, opts);
+        ctx.open_output();
         (*action)(ctx);
         ctx.commit_output();
         return 0;

@@ -47,6 +47,10 @@ public:
                                      io::Format fallback = io::Format::table) const;
     // Where data goes: stdout, or the -o file written atomically on commit.
     std::ostream& out();
+    // Opens the -o file before the command runs: a file that cannot be
+    // written fails before anything is written to the store, and a command
+    // that prints nothing still replaces the file (with an empty one).
+    void open_output();
     void commit_output();
 
     void notice(const std::string& msg) const;   // unless --quiet

@@ -201,11 +201,17 @@ void balance_cmd(CLI::App& app, Registry& reg) {
         all.include_inactive = all.include_forgotten = true;
         if (keys->empty()) store::for_each_member(s, all, [&](const Member& m) { members.push_back(m); });
         for (auto& k : *keys) members.push_back(require_member(s, k));
+        auto ro = ctx.render_options(kDataFormats);
+        // json gives every time in minutes as well as hours.
+        bool json = ro.format == Format::json || ro.format == Format::jsonl;
         io::Table t;
         t.columns = {"id", "name", "balance", "minutes", "opening"};
-        for (auto& m : members)
+        if (json) t.columns.push_back("opening_minutes");
+        for (auto& m : members) {
             t.add({m.id, m.name, io::Hours{m.balance}, static_cast<std::int64_t>(m.balance), io::Hours{m.opening}});
-        io::render_table(t, ctx.render_options(kDataFormats), ctx.out());
+            if (json) t.rows.back().push_back(static_cast<std::int64_t>(m.opening));
+        }
+        io::render_table(t, ro, ctx.out());
     });
 }
 
@@ -246,6 +252,7 @@ void statement_cmd(CLI::App& app, Registry& reg) {
         });
         io::Table t;
         t.columns = {"date", "number", "type", "partner", "category", "note", "hours", "minutes", "balance"};
+        std::vector<Minutes> balances;  // of each row, for json
         Minutes running = 0;
         bool carried = false;
         for (auto& l : lines) {
@@ -257,16 +264,27 @@ void statement_cmd(CLI::App& app, Registry& reg) {
             if (since && !carried) {
                 t.add({to_string(*since - 1), io::Cell{}, "brought forward", "", "", "", io::Cell{}, io::Cell{},
                        io::Hours{running}});
+                balances.push_back(running);
                 carried = true;
             }
             running += l.change;
             t.add({to_string(l.date), l.number, l.type, l.partner, l.category, l.note, io::Hours{l.change},
                    static_cast<std::int64_t>(l.change), io::Hours{running}});
+            balances.push_back(running);
         }
-        if (since && !carried)
+        if (since && !carried) {
             t.add({to_string(*since - 1), io::Cell{}, "brought forward", "", "", "", io::Cell{}, io::Cell{},
                    io::Hours{running}});
-        io::render_table(t, ctx.render_options(kDataFormats), ctx.out());
+            balances.push_back(running);
+        }
+        auto ro = ctx.render_options(kDataFormats);
+        if (ro.format == Format::json || ro.format == Format::jsonl) {
+            // json gives every time in minutes as well as hours, the running balance too.
+            t.columns.push_back("balance_minutes");
+            for (std::size_t i = 0; i < t.rows.size(); ++i)
+                t.rows[i].push_back(static_cast<std::int64_t>(balances[i]));
+        }
+        io::render_table(t, ro, ctx.out());
     });
 }
 

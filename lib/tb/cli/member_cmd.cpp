@@ -98,6 +98,9 @@ void add_cmd(CLI::App& app, Registry& reg) {
         m.joined = ctx.today();
         flags->apply(m, ctx.today());
         if (flags->id) m.id = *flags->id;
+        // Checked before the store is opened: a rejected first member must
+        // not leave a new, empty store behind (exit 3 writes nothing).
+        if (auto problems = member_problems(m); !problems.empty()) throw Rejected(text::join(problems, "; "));
         auto id = add_member(ctx.write_store(), m, ctx.user());
         ctx.out() << id << '\n';
     });
@@ -147,16 +150,21 @@ void show_cmd(CLI::App& app, Registry& reg) {
     auto key = std::make_shared<std::string>();
     sub->add_option("MEMBER", *key, "ID or email")->required();
     reg.on(sub, [key](Context& ctx) {
+        auto ro = ctx.render_options(kDataFormats);
+        // json gives every time in minutes as well as hours.
+        bool json = ro.format == Format::json || ro.format == Format::jsonl;
         auto& s = ctx.read_store();
         auto m = require_member(s, *key);
         io::Table t;
         t.columns = io::member_columns();
         auto cells = io::member_cells(m);
-        t.columns.insert(t.columns.end(),
-                         {"minutes", "opening", "min_balance", "max_balance", "checks", "blocked_with", "status_reason",
-                          "last_exchange", "created_at"});
+        t.columns.insert(t.columns.end(), {"minutes", "opening"});
+        if (json) t.columns.push_back("opening_minutes");
+        t.columns.insert(t.columns.end(), {"min_balance", "max_balance", "checks", "blocked_with", "status_reason",
+                                           "last_exchange", "created_at"});
         cells.push_back(static_cast<std::int64_t>(m.balance));
         cells.push_back(io::Hours{m.opening});
+        if (json) cells.push_back(static_cast<std::int64_t>(m.opening));
         cells.push_back(io::limit_text(m.min_limit));
         cells.push_back(io::limit_text(m.max_limit));
         io::List checks;
@@ -171,7 +179,7 @@ void show_cmd(CLI::App& app, Registry& reg) {
         cells.push_back(m.last_exchange ? io::Cell{to_string(*m.last_exchange)} : io::Cell{});
         cells.push_back(m.created_at);
         t.add(cells);
-        io::render_record(t, ctx.render_options(kDataFormats), ctx.out());
+        io::render_record(t, ro, ctx.out());
     });
 }
 

@@ -55,17 +55,27 @@ void init_parser(CLI::App& app, Registry& reg) {
         }
         if (store::store_exists(ctx.db_path()))
             throw SystemError(fmt::format("a store already exists at {}", ctx.db_path()));
-        auto& s = ctx.write_store();
-        store::WriteTransaction tx(s);
         std::string bank = name->empty() ? ctx.config().name : *name;
-        store::set_meta(s, "name", bank);
-        store::audit(s, ctx.user(), "tb init", "store", {"name"});
-        tx.commit();
         if (!config_out->empty()) {
-            // The starter config points at the store just made, relative to itself.
+            // Written first: a config that cannot be written must not leave a
+            // store behind that makes the next `tb init` fail. The starter
+            // points at the store about to be made, relative to itself.
             auto dir = fs::absolute(*config_out).parent_path();
             auto rel = fs::absolute(ctx.db_path()).lexically_relative(dir);
             write_file_atomically(*config_out, starter_config(bank, rel.string(), ctx.config().categories), 0644);
+        }
+        try {
+            auto& s = ctx.write_store();
+            store::WriteTransaction tx(s);
+            store::set_meta(s, "name", bank);
+            store::audit(s, ctx.user(), "tb init", "store", {"name"});
+            tx.commit();
+        } catch (...) {
+            if (!config_out->empty()) {
+                std::error_code ec;
+                fs::remove(*config_out, ec);
+            }
+            throw;
         }
         ctx.out() << ctx.db_path() << '\n';
     });

@@ -31,9 +31,7 @@ BalanceLimit parse_balance_limit(std::string_view s) {
     auto word = text::lower(text::trim(s));
     if (word == "none") return BalanceLimit::none();
     if (word == "default") return {};
-    auto t = text::trim(s);
-    if (t == "0" || t == "0.0" || t == "0.00") return BalanceLimit::of(0);
-    return BalanceLimit::of(parse_duration(t, true));
+    return BalanceLimit::of(parse_balance_hours(text::trim(s)));
 }
 
 bool valid_member_id(std::string_view id) {

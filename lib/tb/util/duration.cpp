@@ -59,7 +59,9 @@ Minutes hours_to_minutes(std::string_view text, std::int64_t whole, std::string_
 
 }  // namespace
 
-Minutes parse_duration(std::string_view text, bool allow_negative, char decimal_mark) {
+namespace {
+
+Minutes parse_time(std::string_view text, bool allow_negative, bool allow_zero, char decimal_mark) {
     std::string_view t = text;
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
@@ -120,13 +122,26 @@ Minutes parse_duration(std::string_view text, bool allow_negative, char decimal_
         not_a_duration(text);
     }
     if (total > kMaxMinutes) throw Rejected(fmt::format("'{}' is too large", text));
-    if (total == 0) throw Rejected(fmt::format("'{}': time must be more than zero", text));
+    if (total == 0) {
+        if (allow_zero) return 0;
+        throw Rejected(fmt::format("'{}': time must be more than zero", text));
+    }
     if (negative) {
         if (!allow_negative)
             throw Rejected(fmt::format("'{}': time must be positive", text));
         total = -total;
     }
     return total;
+}
+
+}  // namespace
+
+Minutes parse_duration(std::string_view text, bool allow_negative, char decimal_mark) {
+    return parse_time(text, allow_negative, false, decimal_mark);
+}
+
+Minutes parse_balance_hours(std::string_view text, char decimal_mark) {
+    return parse_time(text, true, true, decimal_mark);
 }
 
 std::string format_hours(Minutes m) {

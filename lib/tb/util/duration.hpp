@@ -14,6 +14,10 @@ using Minutes = std::int64_t;
 // or too large. Messages name the value. decimal_mark may be ',' for imports.
 Minutes parse_duration(std::string_view text, bool allow_negative = false, char decimal_mark = '.');
 
+// A balance or a limit in the same forms: may be negative, and zero in any
+// form (0, 0h, 0:00); otherwise the same errors as parse_duration.
+Minutes parse_balance_hours(std::string_view text, char decimal_mark = '.');
+
 // Decimal hours with two decimals, rounded half away from zero: 90 -> "1.50".
 std::string format_hours(Minutes m);
 // Hours as a JSON number: 90 -> "1.5", 20 -> "0.3333333333333333" is avoided:

@@ -339,6 +339,48 @@ expect_rc 3; expect_err "tb-match: rejected: request 2 is closed"
 after=$(store_digest)
 if [ "$before" = "$after" ]; then ok; else fail "a refused decline changed the store"; fi
 
+# --- members who leave -------------------------------------------------------
+export TIMEBANK_DB="$WORK/leave.db"
+tb init >/dev/null
+add "Lena Requester" --id LQ --neighbourhood "Hyde Park"
+add "Leo Requester" --id LQ2 --neighbourhood "Hyde Park"
+add "Lou" --id L1 --neighbourhood "Hyde Park" --offers "gardening"
+add "Lyn" --id L2 --postcode "LS9 1AA" --offers "gardening"
+add "Lee" --id L3 --postcode "LS9 2AA" --offers "gardening"
+tb-match request add LQ --category Gardening --text "gardening" >/dev/null
+tb-match request add LQ2 --category Gardening --text "gardening" >/dev/null
+
+t "a proposal to a member who has since left is not pending: run assigns the request again"
+run tb-match run --format csv --no-header
+expect_rc 0; expect_out_has "1,LQ,Gardening,L"; expect_out_has "2,LQ2,Gardening,L"
+first=$(sqlite3 "$TIMEBANK_DB" "SELECT member FROM proposal WHERE request = 1")
+tb-member deactivate "$first" --reason moved >/dev/null
+run tb-report weekly --format json
+expect_rc 0; expect_out_has '{"number":1,"member":"LQ",'
+run tb-match request list --format csv --no-header
+expect_out_has "1,LQ,Gardening,gardening,,,open,,,"
+run tb-match run --format csv --no-header
+expect_rc 0; expect_out_has "1,LQ,Gardening,"; expect_out_lacks ",$first,"
+expect_sql "SELECT count(*) FROM proposal WHERE request = 1 AND status = 'proposed'" "2"
+
+t "a request whose requester is inactive or forgotten is skipped by run, and suggest says so"
+tb-match request decline 1 >/dev/null
+tb-member deactivate LQ --reason moved >/dev/null
+before=$(store_digest)
+run tb-match run --format csv --no-header
+expect_rc 0; expect_out_empty
+expect_err_has "tb-match: skipped (the requester is inactive or forgotten): 1"
+after=$(store_digest)
+if [ "$before" = "$after" ]; then ok; else fail "run with nothing to assign changed the store"; fi
+run tb-match suggest 1 --format csv --no-header
+expect_rc 0; expect_err_has "request 1 is from a member who is inactive"
+tb-member forget LQ --reason "asked" --yes >/dev/null 2>&1
+run tb-match run --format csv --no-header
+expect_rc 0; expect_err_has "skipped (the requester is inactive or forgotten): 1"
+tb-member reactivate LQ >/dev/null 2>&1 || true
+run tb-match suggest 1 --format csv --no-header
+expect_err_has "request 1 is from a member who is forgotten"
+
 t "bash completion knows request decline and its --member"
 complete_words() {
   bash -c '. "$1/share/completions/tb.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _tb

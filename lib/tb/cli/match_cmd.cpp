@@ -196,6 +196,9 @@ void suggest_parser(CLI::App& app, Registry& reg) {
         auto r = store::find_request(s, *number);
         if (!r) throw NotFound(fmt::format("no request {}", *number));
         if (!r->open) ctx.notice(fmt::format("request {} is closed", r->number));
+        if (auto requester = store::find_member(s, r->member); !requester || requester->status != MemberStatus::active)
+            ctx.notice(fmt::format("request {} is from a member who is {}", r->number,
+                                   requester ? to_string(requester->status) : std::string("missing")));
         match::Matcher matcher(s, ctx.config(), ctx.today());
         auto list = matcher.suggest(*r, *explain, static_cast<std::size_t>(*limit));
         {
@@ -265,15 +268,18 @@ void run_parser(CLI::App& app, Registry& reg) {
                                 plan.proposals.size() == 1 ? "" : "s", match::micros_to_score(plan.total_micros)));
         if (!plan.skipped.empty())
             ctx.verbose(fmt::format("skipped (a proposal is pending): {}", numbers(plan.skipped)));
+        if (!plan.not_active.empty())
+            ctx.notice(fmt::format("skipped (the requester is inactive or forgotten): {}", numbers(plan.not_active)));
         if (!plan.unmatched.empty())
             ctx.notice(fmt::format("no member can take request{} {}", plan.unmatched.size() == 1 ? "" : "s",
                                    numbers(plan.unmatched)));
-        if (plan.proposals.empty() && plan.unmatched.empty())
-            ctx.notice(plan.skipped.empty() ? "no open requests"
-                                            : fmt::format("nothing to assign: every open request has a proposal "
-                                                          "pending ({})",
-                                                          numbers(plan.skipped)));
-        else if (*dry)
+        if (plan.proposals.empty() && plan.unmatched.empty()) {
+            if (!plan.skipped.empty())
+                ctx.notice(fmt::format("nothing to assign: every open request has a proposal pending ({})",
+                                       numbers(plan.skipped)));
+            else if (plan.not_active.empty())
+                ctx.notice("no open requests");
+        } else if (*dry)
             ctx.notice(fmt::format("dry run: {} proposal{}, nothing written", plan.proposals.size(),
                                    plan.proposals.size() == 1 ? "" : "s"));
         else if (run)

@@ -298,7 +298,11 @@ RunPlan plan_run(store::Store& s, const Config& c, Date today, const std::vector
     std::vector<const Request*> requests;
     for (auto& r : open_requests) {
         if (!r.open) continue;
-        if (pending.count(r.number)) plan.skipped.push_back(r.number);
+        // A member who has left cannot be helped: their requests wait until
+        // they are reactivated or the request is closed.
+        auto requester = store::find_member(s, r.member);
+        if (!requester || requester->status != MemberStatus::active) plan.not_active.push_back(r.number);
+        else if (pending.count(r.number)) plan.skipped.push_back(r.number);
         else requests.push_back(&r);
     }
     const auto R = static_cast<std::int64_t>(requests.size());

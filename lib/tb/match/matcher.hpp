@@ -121,6 +121,7 @@ struct RunPlan {
     std::vector<PlannedProposal> proposals;  // in request order
     std::vector<std::int64_t> unmatched;     // requests no member can take
     std::vector<std::int64_t> skipped;       // requests with a proposal pending
+    std::vector<std::int64_t> not_active;    // requests whose requester is inactive or forgotten
     std::int64_t total_micros = 0;
 };
 

@@ -287,7 +287,9 @@ std::map<std::int64_t, std::vector<std::string>> pending_proposals(Store& s) {
     std::map<std::int64_t, std::vector<std::string>> out;
     SQLite::Statement q(s.db(),
                         "SELECT p.request, p.member FROM proposal p JOIN request r ON r.number = p.request "
-                        "WHERE p.status = 'proposed' AND r.status = 'open' ORDER BY p.request, p.id");
+                        "JOIN member m ON m.id = p.member "
+                        "WHERE p.status = 'proposed' AND r.status = 'open' AND m.status = 'active' "
+                        "ORDER BY p.request, p.id");
     while (q.executeStep()) out[q.getColumn(0).getInt64()].push_back(q.getColumn(1).getString());
     return out;
 }

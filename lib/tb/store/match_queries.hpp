@@ -108,7 +108,9 @@ std::set<std::string> blocked_partners(Store& s, const std::string& member);
 // Proposals.
 std::int64_t next_run_id(Store& s);
 void insert_proposal(Store& s, std::int64_t run, std::int64_t request, const std::string& member, double score);
-// request -> members of the proposals still pending on open requests.
+// request -> members of the proposals still pending on open requests. A
+// proposal to a member who has since been deactivated or forgotten is not
+// pending: nobody will answer it, so the request is assigned again.
 std::map<std::int64_t, std::vector<std::string>> pending_proposals(Store& s);
 // Marks the request's pending proposals to `member` accepted; returns how many.
 int accept_proposals(Store& s, std::int64_t request, const std::string& member);

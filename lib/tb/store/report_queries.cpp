@@ -295,7 +295,8 @@ std::vector<OpenRequest> open_requests_without_proposal(Store& s) {
     SQLite::Statement q(s.db(),
                         "SELECT r.number, r.member, r.category, r.text, r.minutes, r.needed_by, r.created_at "
                         "FROM request r WHERE r.status = 'open' "
-                        "AND NOT EXISTS (SELECT 1 FROM proposal p WHERE p.request = r.number AND p.status <> 'declined') "
+                        "AND NOT EXISTS (SELECT 1 FROM proposal p WHERE p.request = r.number AND (p.status = 'accepted' OR "
+                        "(p.status = 'proposed' AND p.member IN (SELECT id FROM member WHERE status = 'active')))) "
                         "ORDER BY r.number");
     std::vector<OpenRequest> out;
     while (q.executeStep()) {

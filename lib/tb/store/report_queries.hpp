@@ -99,6 +99,8 @@ struct OpenRequest {
     std::optional<Date> needed_by;
     std::string created_at;
 };
+// Open requests with no accepted proposal and none pending with an active
+// member (all declined, or proposed to members who have since left).
 std::vector<OpenRequest> open_requests_without_proposal(Store& s);
 
 }  // namespace tb::store

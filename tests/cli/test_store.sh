@@ -35,6 +35,34 @@ run tb-member add "Ann" --db "$WORK/no/such/dir/x.db"
 expect_rc 1
 if [ -e "$WORK/no" ]; then fail "a directory was created"; else ok; fi
 
+t "a writing command that fails on a missing store leaves no store behind"
+fresh="$WORK/fresh.db"
+printf 'date,provider,recipient,hours\n2026-11-02,M0001,M0002,1\n' > "$WORK/fresh.csv"
+while IFS= read -r line; do
+  want=${line%% *} cmd=${line#* }
+  # shellcheck disable=SC2086
+  run env TIMEBANK_DB="$fresh" $cmd
+  expect_rc "$want"
+  if ls "$fresh"* >/dev/null 2>&1; then fail "a failed command left $(ls "$fresh"*)"; else ok; fi
+done <<EOF
+4 tb-exchange record --provider A --recipient B --hours 1
+3 tb-exchange import $WORK/fresh.csv
+4 tb-member edit M0001 --set phone=1
+4 tb-match request add M0001 --category Gardening --text digging
+EOF
+
+t "a failing command keeps a store it did not create"
+run tb-member add "Ann" --db "$fresh"
+expect_rc 0
+run tb-exchange record --provider A --recipient B --hours 1 --db "$fresh"
+expect_rc 4
+TIMEBANK_DB=$fresh expect_sql "SELECT id, name FROM member" "M0001|Ann"
+run tb init --db "$WORK/empty.db"
+expect_rc 0
+run tb-exchange record --provider A --recipient B --hours 1 --db "$WORK/empty.db"
+expect_rc 4
+if [ -f "$WORK/empty.db" ]; then ok; else fail "a failed command removed a store made by tb init"; fi
+
 # --- a small healthy ledger, the template for every tampering test -------------
 t "a healthy store: tb check prints nothing"
 run tb init --name "Test Timebank"

@@ -28,6 +28,17 @@ Context::Context(std::string prog, CommonOptions opts) : prog_(std::move(prog)),
     else user_ = "unknown";
 }
 
+Context::~Context() {
+    if (succeeded_ || !store_ || !store_->created()) return;
+    try {
+        if (!store::store_is_blank(*store_)) return;
+        store_.reset();
+        store::remove_store_files(db_path_);
+    } catch (...) {
+        // Leaving an empty store behind is harmless; failing here is not.
+    }
+}
+
 store::Store& Context::read_store() {
     if (!store_) store_ = std::make_unique<store::Store>(db_path_, store::OpenMode::read_only, config_.busy_timeout_ms);
     return *store_;
@@ -149,6 +160,7 @@ int run_tool(const std::string& prog, const std::string& description, int argc, 
         ctx.open_output();
         (*action)(ctx);
         ctx.commit_output();
+        ctx.succeeded();
         return 0;
     } catch (const Error& e) {
         std::cerr << prog << ": " << e.label() << ": " << e.what() << '\n';

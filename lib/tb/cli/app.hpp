@@ -27,6 +27,14 @@ struct CommonOptions {
 class Context {
 public:
     Context(std::string prog, CommonOptions opts);
+    // A store this command created is removed again if the command fails
+    // (and nothing else wrote to it meanwhile): a failed command leaves
+    // nothing behind, not even an empty store.
+    ~Context();
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+    // The command finished: keep what it created.
+    void succeeded() { succeeded_ = true; }
 
     const Config& config() const { return config_; }
     const std::string& db_path() const { return db_path_; }
@@ -66,6 +74,7 @@ private:
     std::string user_;
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<class OutputFile> file_;
+    bool succeeded_ = false;
 };
 
 using Action = std::function<void(Context&)>;

@@ -182,6 +182,18 @@ void set_meta(Store& s, const std::string& key, const std::string& value) {
     q.exec();
 }
 
+bool store_is_blank(Store& s) {
+    return s.db()
+               .execAndGet("SELECT NOT EXISTS (SELECT 1 FROM member) AND NOT EXISTS (SELECT 1 FROM exchange) "
+                           "AND NOT EXISTS (SELECT 1 FROM opening) AND NOT EXISTS (SELECT 1 FROM request) "
+                           "AND NOT EXISTS (SELECT 1 FROM audit)")
+               .getInt() == 1;
+}
+
+void remove_store_files(const std::string& path) {
+    for (const char* suffix : {"-wal", "-shm", ""}) ::unlink((path + suffix).c_str());
+}
+
 std::int64_t data_version(Store& s) { return s.db().execAndGet("PRAGMA data_version").getInt64(); }
 
 bool checkpoint(Store& s) {

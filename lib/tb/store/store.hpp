@@ -75,6 +75,12 @@ auto read_consistently(Store& s, Read read, int tries = 5) {
     }
 }
 
+// Whether the store holds nothing but its schema and meta values: no
+// member, exchange, opening balance, request or audit entry.
+bool store_is_blank(Store& s);
+// Removes a store's files (the database, its WAL and shared-memory files).
+void remove_store_files(const std::string& path);
+
 bool store_exists(const std::string& path);
 // "no store at PATH (create one with: tb init)"
 [[noreturn]] void throw_no_store(const std::string& path);

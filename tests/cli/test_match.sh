@@ -150,7 +150,7 @@ expect_rc 0; expect_out_lacks "the hedge"; expect_out_has "a lift to the hospita
 t "exit codes: unknown member 4, strict category 3, bad values 2 and 3"
 before=$(store_digest)
 run tb-match request add NOPE --category Gardening --text "x"
-expect_rc 4; expect_err "tb-match: error: no member NOPE"
+expect_rc 4; expect_err "tb-match: error: no member 'NOPE'"
 run tb-match --config strict.toml request add R1 --category "Plumbing" --text "a dripping tap"
 expect_rc 3; expect_err_has "not in the taxonomy"
 run tb-match request add R1 --category Gardening --text "lawn" --hours abc
@@ -268,7 +268,7 @@ run tb-match run --format csv --no-header
 expect_rc 0; expect_out "1,RQ,Gardening,H1,Hal,1.7499"
 before=$(store_digest)
 run tb-match request decline 1 --member NOPE
-expect_rc 4; expect_err "tb-match: error: no member NOPE"
+expect_rc 4; expect_err "tb-match: error: no member 'NOPE'"
 run tb-match request decline 1 --member H2
 expect_rc 3; expect_err "tb-match: rejected: request 1 has no pending proposal to H2"
 after=$(store_digest)

@@ -55,7 +55,7 @@ void request_add_parser(CLI::App& parent, Registry& reg) {
         auto& s = ctx.write_store();
         store::WriteTransaction tx(s);
         auto m = store::find_member(s, a->member);
-        if (!m) throw NotFound(fmt::format("no member {}", a->member));
+        if (!m) throw NotFound(fmt::format("no member '{}'", a->member));
         if (m->status != MemberStatus::active)
             throw Rejected(fmt::format("{} is {}, not active", m->id, to_string(m->status)));
         r.member = m->id;
@@ -165,7 +165,7 @@ void request_decline_parser(CLI::App& parent, Registry& reg) {
         std::optional<std::string> who;
         if (*member) {
             auto m = store::find_member(s, **member);
-            if (!m) throw NotFound(fmt::format("no member {}", **member));
+            if (!m) throw NotFound(fmt::format("no member '{}'", **member));
             who = m->id;
         }
         int n = store::decline_proposals(s, r.number, who);

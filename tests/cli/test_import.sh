@@ -228,4 +228,24 @@ run tb-exchange --db voids.db import twovoids.csv
 expect_rc 3; expect_err_has "twovoids.csv:4: reverses: exchange 1 is already voided on line 3"
 TIMEBANK_DB=voids.db expect_sql "SELECT count(*) FROM exchange" "0"
 
+t "export -> import: 80 minutes exported as 1.33 hours come back as 80 minutes"
+run tb --db thirds.db init
+run tb-member --db thirds.db import om.csv
+run tb-exchange --db thirds.db record --provider OA --recipient OB --hours 1:20 --date 2026-11-01
+run tb-exchange --db thirds.db export
+printf '%s\n' "$OUT" > thirds.csv
+expect_out_has ",OA,OB,1.33,80,"
+run tb --db thirds2.db init
+run tb-member --db thirds2.db import om.csv
+run tb-exchange --db thirds2.db import thirds.csv
+expect_rc 0; expect_out "1 added, 0 updated, 0 unchanged"
+TIMEBANK_DB=thirds2.db expect_sql "SELECT minutes FROM exchange" "80"
+run tb-exchange --db thirds2.db import thirds.csv
+expect_rc 0; expect_out "0 added, 0 updated, 1 unchanged"
+printf 'date,provider,recipient,hours,minutes\n2026-11-02,OA,OB,1.5,80\n2026-11-02,OA,OB,,1.5\n' > disagree.csv
+run tb-exchange --db thirds2.db import disagree.csv
+expect_rc 3
+expect_err_has "disagree.csv:2: minutes: 80 minutes does not agree with 1.5 hours"
+expect_err_has "disagree.csv:3: minutes: '1.5' is not a whole number of minutes"
+
 finish

@@ -1,5 +1,8 @@
 #include "tb/core/import.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -253,6 +256,38 @@ namespace {
 const std::vector<std::string> kExchangeFields = {"number",   "date", "provider", "recipient", "hours",      "minutes",
                                                   "category", "note", "ref",      "reverses",  "recorded_at", "recorded_by"};
 
+// A minutes cell: a whole number of minutes, more than zero.
+Minutes parse_minutes_cell(const std::string& cell) {
+    if (cell.empty() || !std::all_of(cell.begin(), cell.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+        throw Rejected(fmt::format("'{}' is not a whole number of minutes", cell));
+    try {
+        return parse_duration(cell + "m");
+    } catch (const Error&) {
+        throw Rejected(fmt::format("'{}' minutes is out of range (more than zero, at most 100 years)", cell));
+    }
+}
+
+// An hours cell as a plain decimal number ("1.33", "1,33" with a decimal
+// comma), not rounded to whole minutes.
+std::optional<double> decimal_hours(const std::string& cell, char mark) {
+    std::string t = cell;
+    for (auto& ch : t)
+        if (ch == mark) ch = '.';
+    double h = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), h, std::chars_format::fixed);
+    if (ec != std::errc{} || end != t.data() + t.size()) return std::nullopt;
+    return h;
+}
+
+// Whether an hours cell agrees with the minutes beside it: exactly, or
+// within the rounding to hundredths of an hour that export writes.
+bool hours_agree(const std::string& hours, Minutes minutes, char mark) {
+    Minutes exact = 0;
+    if (!attempt([&] { exact = parse_duration(hours, false, mark); })) return exact == minutes;
+    auto h = decimal_hours(hours, mark);
+    return h && std::fabs(*h * 60.0 - static_cast<double>(minutes)) <= 0.3 + 1e-9;
+}
+
 struct MemberState {
     Member member;
     Minutes balance;
@@ -319,16 +354,22 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         }
         auto hours = val("hours"), minutes = val("minutes");
         std::optional<Minutes> from_hours, from_minutes;
-        if (!hours.empty())
-            if (auto err = attempt([&] { from_hours = parse_duration(hours, false, mark); }))
-                problems.add(line, map.column_name("hours"), *err);
-        if (!minutes.empty()) {
-            if (auto err = attempt([&] { from_minutes = parse_duration(minutes + "m", false, mark); }))
+        if (!minutes.empty())
+            if (auto err = attempt([&] { from_minutes = parse_minutes_cell(minutes); }))
                 problems.add(line, map.column_name("minutes"), *err);
+        if (!hours.empty()) {
+            // With minutes beside them, hours may be export's two-decimal
+            // rounding of them (80 minutes is 1.33 hours).
+            auto err = attempt([&] { from_hours = parse_duration(hours, false, mark); });
+            if (from_minutes && (from_hours || decimal_hours(hours, mark))) {
+                if (!hours_agree(hours, *from_minutes, mark))
+                    problems.add(line, map.column_name("minutes"),
+                                 fmt::format("{} minutes does not agree with {} hours", minutes, hours));
+                from_hours = from_minutes;
+            } else if (err) {
+                problems.add(line, map.column_name("hours"), *err);
+            }
         }
-        if (from_hours && from_minutes && *from_hours != *from_minutes)
-            problems.add(line, map.column_name("minutes"),
-                         fmt::format("{} minutes does not agree with {} hours", minutes, hours));
         if (hours.empty() && minutes.empty()) problems.add(line, map.column_name("hours"), "missing");
         e.minutes = from_minutes.value_or(from_hours.value_or(0));
         e.category = val("category");

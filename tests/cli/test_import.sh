@@ -248,4 +248,14 @@ expect_rc 3
 expect_err_has "disagree.csv:2: minutes: 80 minutes does not agree with 1.5 hours"
 expect_err_has "disagree.csv:3: minutes: '1.5' is not a whole number of minutes"
 
+t "members with decimal_mark = \",\": balance limits and opening read with the decimal comma"
+run tb --db comma.db init
+printf 'decimal_mark = ","\n' > comma.toml
+printf 'id;name;min balance;max balance;opening\nC1;Cy;-10,5;0,00;2,5\nC2;Di;0,0;none;0,00\n' > comma.csv
+run tb-member --db comma.db import comma.csv --mapping comma.toml
+expect_rc 0; expect_out "2 added, 0 updated, 0 unchanged"
+run tb-member --db comma.db export
+expect_out_has "C1,Cy,person,active,,,,,2026-11-27,,,,,2.50,-10.50,0.00,2.50"
+expect_out_has "C2,Di,person,active,,,,,2026-11-27,,,,,0.00,0.00,none,0.00"
+
 finish

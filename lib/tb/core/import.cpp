@@ -133,6 +133,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
     std::unordered_map<std::string, std::int64_t> ids_seen, emails_seen;
     std::int64_t generated = 0;
     std::string next_id = store::next_member_id(s);
+    char mark = o.mapping.decimal_mark.value_or('.');
     io::SourceRow row;
     while (in.src->next(row)) {
         auto line = static_cast<std::int64_t>(row.line);
@@ -175,14 +176,19 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
                 else problems.add(line, map.column_name(f), date_problem(*v, o.mapping));
                 continue;
             }
+            if (f == "min_balance" || f == "max_balance") {
+                auto& limit = f == "min_balance" ? m.min_limit : m.max_limit;
+                if (auto err = attempt([&] { limit = parse_balance_limit(*v, mark); }))
+                    problems.add(line, map.column_name(f), *err);
+                continue;
+            }
             if (auto err = attempt([&] { set_member_field(m, f, *v, o.today); }))
                 problems.add(line, map.column_name(f), *err);
         }
         std::optional<Minutes> opening;
         if (auto v = map.get("opening", row.cells); v && !v->empty()) {
             if (auto err = attempt([&] {
-                    auto t = text::trim(*v);
-                    if (t != "0" && t != "0.00") opening = parse_duration(t, true, o.mapping.decimal_mark.value_or('.'));
+                    if (auto h = parse_balance_hours(*v, mark)) opening = h;
                 }))
                 problems.add(line, map.column_name("opening"), *err);
         }

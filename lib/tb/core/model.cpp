@@ -27,11 +27,11 @@ MemberKind parse_member_kind(std::string_view s) {
     throw UsageError(fmt::format("'{}' is not a kind of member (use person or organisation)", s));
 }
 
-BalanceLimit parse_balance_limit(std::string_view s) {
+BalanceLimit parse_balance_limit(std::string_view s, char decimal_mark) {
     auto word = text::lower(text::trim(s));
     if (word == "none") return BalanceLimit::none();
     if (word == "default") return {};
-    return BalanceLimit::of(parse_balance_hours(text::trim(s)));
+    return BalanceLimit::of(parse_balance_hours(text::trim(s), decimal_mark));
 }
 
 bool valid_member_id(std::string_view id) {

@@ -26,9 +26,10 @@ struct BalanceLimit {
     static BalanceLimit of(Minutes m) { return {Mode::value, m}; }
     bool operator==(const BalanceLimit&) const = default;
 };
-// "none", "default" (the bank's), or hours (may be negative).
+// "none", "default" (the bank's), or hours (may be negative or zero, as
+// parse_balance_hours reads them), with `decimal_mark` accepted beside '.'.
 // Throws UsageError / Rejected.
-BalanceLimit parse_balance_limit(std::string_view s);
+BalanceLimit parse_balance_limit(std::string_view s, char decimal_mark = '.');
 
 struct SafeguardingCheck {
     std::string name;

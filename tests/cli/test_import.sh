@@ -258,4 +258,15 @@ run tb-member --db comma.db export
 expect_out_has "C1,Cy,person,active,,,,,2026-11-27,,,,,2.50,-10.50,0.00,2.50"
 expect_out_has "C2,Di,person,active,,,,,2026-11-27,,,,,0.00,0.00,none,0.00"
 
+t "members: a generated ID never takes an ID that a later row of the file names"
+run tb --db gen.db init
+printf 'id,name\n,Ann\nM0001,Bob\n' > gen.csv
+run tb-member --db gen.db import gen.csv --dry-run
+expect_rc 0; expect_out "would be: 2 added, 0 updated, 0 unchanged"
+run tb-member --db gen.db import gen.csv
+expect_rc 0; expect_out "2 added, 0 updated, 0 unchanged"
+TIMEBANK_DB=gen.db expect_sql "SELECT group_concat(id || '=' || name, ' ') FROM (SELECT * FROM member ORDER BY id)" "M0001=Bob M0002=Ann"
+run tb-member --db gen.db import gen.csv
+expect_rc 0; expect_out "0 added, 0 updated, 2 unchanged"
+
 finish

@@ -131,8 +131,13 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
     ImportCounts counts;
     ImportTransaction tx(s, o.dry_run);
     std::unordered_map<std::string, std::int64_t> ids_seen, emails_seen;
-    std::int64_t generated = 0;
     std::string next_id = store::next_member_id(s);
+    std::vector<std::pair<Member, std::optional<Minutes>>> unnamed;  // new members without an ID
+    auto insert_new = [&](const Member& m, const std::optional<Minutes>& opening) {
+        store::insert_member(s, m);
+        store::audit(s, o.who, "tb-member import", m.id, {"import"});
+        if (opening) store::append_opening(s, m.id, *opening, m.joined, "opening balance (import)", o.who);
+    };
     char mark = o.mapping.decimal_mark.value_or('.');
     io::SourceRow row;
     while (in.src->next(row)) {
@@ -234,19 +239,19 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
         }
         ++counts.added;
         if (m.id.empty()) {
-            // Generated IDs follow on from the store's highest.
-            auto n = std::stoll(next_id.substr(1)) + generated++;
-            m.id = fmt::format("M{:04}", n);
-            while (ids_seen.count(m.id) || store::member_exists(s, m.id))
-                m.id = fmt::format("M{:04}", n + generated++);
+            // Given an ID once every row has been read, so that it cannot
+            // take an ID that a later row of the file names.
+            unnamed.push_back({std::move(m), opening});
+            continue;
         }
-        if (!o.dry_run && problems.count == 0) {
-            store::insert_member(s, m);
-            store::audit(s, o.who, "tb-member import", m.id, {"import"});
-            if (opening) {
-                store::append_opening(s, m.id, *opening, m.joined, "opening balance (import)", o.who);
-            }
-        }
+        if (!o.dry_run && problems.count == 0) insert_new(m, opening);
+    }
+    // Generated IDs follow on from the store's highest.
+    auto n = std::stoll(next_id.substr(1));
+    for (auto& [m, opening] : unnamed) {
+        do m.id = fmt::format("M{:04}", n++);
+        while (ids_seen.count(m.id) || store::member_exists(s, m.id));
+        if (!o.dry_run && problems.count == 0) insert_new(m, opening);
     }
     if (problems.count) {
         counts.rejected = static_cast<std::int64_t>(problems.bad_lines.size());

@@ -268,5 +268,10 @@ expect_rc 0; expect_out "2 added, 0 updated, 0 unchanged"
 TIMEBANK_DB=gen.db expect_sql "SELECT group_concat(id || '=' || name, ' ') FROM (SELECT * FROM member ORDER BY id)" "M0001=Bob M0002=Ann"
 run tb-member --db gen.db import gen.csv
 expect_rc 0; expect_out "0 added, 0 updated, 2 unchanged"
+printf 'id,name\nG1,Cy\n,Cy\n' > samename.csv
+run tb-member --db gen.db import samename.csv --dry-run
+expect_rc 0; expect_out "would be: 2 added, 0 updated, 0 unchanged"
+run tb-member --db gen.db import samename.csv
+expect_rc 0; expect_out "2 added, 0 updated, 0 unchanged"
 
 finish

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "tb/core/ledger_service.hpp"
 #include "tb/core/member_service.hpp"
@@ -133,7 +134,9 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
     std::unordered_map<std::string, std::int64_t> ids_seen, emails_seen;
     std::string next_id = store::next_member_id(s);
     std::vector<std::pair<Member, std::optional<Minutes>>> unnamed;  // new members without an ID
+    std::unordered_set<std::string> added_here;
     auto insert_new = [&](const Member& m, const std::optional<Minutes>& opening) {
+        added_here.insert(m.id);
         store::insert_member(s, m);
         store::audit(s, o.who, "tb-member import", m.id, {"import"});
         if (opening) store::append_opening(s, m.id, *opening, m.joined, "opening balance (import)", o.who);
@@ -156,6 +159,9 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
         } else if (!name.empty()) {
             if (auto mid = store::member_id_by_name(s, name)) existing = store::find_member(s, *mid);
         }
+        // A member this file added is not one a later row can be about: a
+        // dry run, which adds nothing, must say what the real run does.
+        if (existing && added_here.count(existing->id)) existing.reset();
         Member m;
         if (existing) m = *existing;
         else {

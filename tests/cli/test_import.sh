@@ -274,4 +274,13 @@ expect_rc 0; expect_out "would be: 2 added, 0 updated, 0 unchanged"
 run tb-member --db gen.db import samename.csv
 expect_rc 0; expect_out "2 added, 0 updated, 0 unchanged"
 
+t "a Google Forms sheet's Timestamp column does not exempt its rows from the policy"
+printf 'Timestamp,Date,Given by,Received by,Hours\n27/11/2026 10:01:02,2027-01-01,NT003,NT004,1\n27/11/2026 10:02:03,2020-11-01,NT003,NT004,1\n' > form.csv
+before=$(store_digest)
+run tb-exchange import form.csv
+expect_rc 3
+expect_err_has "form.csv:2: Date: date 2027-01-01 is in the future"
+expect_err_has "form.csv:3: Date: date 2020-11-01 is"
+[ "$(store_digest)" = "$before" ] && ok || fail "a rejected import changed the store"
+
 finish

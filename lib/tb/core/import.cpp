@@ -324,11 +324,13 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     Problems problems{report, in.name, 0, {}};
     ImportCounts counts;
     ImportTransaction tx(s, o.dry_run);
-    // A file with recorded_at is tb's own export: history being restored.
-    // The rules that depend on the state of the bank when an exchange was
-    // first recorded (members active, the backdating window, balance limits,
-    // all checked or overridden then) are not applied to it again.
-    bool history = map.has("recorded_at");
+    // A file with a recorded_at column is tb's own export: history being
+    // restored. The rules that depend on the state of the bank when an
+    // exchange was first recorded (members active, the backdating window,
+    // balance limits, all checked or overridden then) are not applied to it
+    // again. Only the column's own name says so: an alias such as the
+    // "Timestamp" of a Google Forms sheet is a log of new exchanges.
+    bool history = map.under_own_name("recorded_at");
 
     // Members by ID and email: the size of the bank, not of the file.
     std::unordered_map<std::string, MemberState> members;

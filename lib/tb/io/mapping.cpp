@@ -108,4 +108,9 @@ std::string HeaderMap::column_name(const std::string& field) const {
     return field;
 }
 
+bool HeaderMap::under_own_name(const std::string& field) const {
+    auto* s = find(field);
+    return s && s->columns.size() == 1 && text::fold_key(s->label) == text::fold_key(field);
+}
+
 }  // namespace tb::io

@@ -23,6 +23,9 @@ public:
     std::optional<std::string> get(const std::string& field, const std::vector<std::string>& cells) const;
     // The header text a field came from, for messages ("First name + Surname").
     std::string column_name(const std::string& field) const;
+    // Whether the field comes from one column headed with the field's own
+    // name (case, spaces and '_' aside), not from an alias or a constant.
+    bool under_own_name(const std::string& field) const;
     std::size_t width() const { return width_; }
 
 private:

@@ -283,4 +283,17 @@ expect_err_has "form.csv:2: Date: date 2027-01-01 is in the future"
 expect_err_has "form.csv:3: Date: date 2020-11-01 is"
 [ "$(store_digest)" = "$before" ] && ok || fail "a rejected import changed the store"
 
+t "a note with spaces at its ends: its own export imported again adds nothing"
+run tb --db spaces.db init
+run tb-member --db spaces.db import om.csv
+run tb-member --db spaces.db edit OA --note " spaced note "
+run tb-exchange --db spaces.db record --provider OA --recipient OB --hours 1 --date 2026-11-02 --note " padded "
+TIMEBANK_DB=spaces.db tb-member export > spaces-m.csv
+TIMEBANK_DB=spaces.db tb-exchange export > spaces-x.csv
+run tb-member --db spaces.db import spaces-m.csv
+expect_rc 0; expect_out "0 added, 0 updated, 2 unchanged"
+run tb-exchange --db spaces.db import spaces-x.csv
+expect_rc 0; expect_out "0 added, 0 updated, 1 unchanged"
+TIMEBANK_DB=spaces.db expect_sql "SELECT count(*) FROM exchange" "1"
+
 finish

@@ -170,7 +170,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
         }
         for (auto& f : kMemberFields) {
             if (f == "id" || f == "balance" || f == "opening" || !map.has(f)) continue;
-            auto v = map.get(f, row.cells);
+            auto v = map.get(f, row.cells, f == "note");
             if (!v || v->empty()) continue;  // a blank cell keeps what is there (or the default)
             if (f == "status") {
                 auto st = text::lower(*v);
@@ -393,7 +393,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         e.minutes = from_minutes.value_or(from_hours.value_or(0));
         e.category = val("category");
         if (auto* cat = c.find_category(e.category)) e.category = cat->name;
-        e.note = val("note");
+        e.note = map.get("note", row.cells, true).value_or("");
         e.ref = val("ref");
         for (auto [field, target] : {std::pair{"number", &e.number}, std::pair{"reverses", &e.reverses}}) {
             auto t = val(field);

@@ -87,8 +87,13 @@ bool HeaderMap::has(const std::string& field) const {
     return false;
 }
 
-std::optional<std::string> HeaderMap::get(const std::string& field, const std::vector<std::string>& cells) const {
+std::optional<std::string> HeaderMap::get(const std::string& field, const std::vector<std::string>& cells,
+                                           bool keep_spaces) const {
     if (auto* s = find(field)) {
+        if (keep_spaces && s->columns.size() == 1) {
+            auto c = s->columns[0];
+            if (c < cells.size() && !text::trim(cells[c]).empty()) return cells[c];
+        }
         std::string out;
         for (auto c : s->columns) {
             std::string_view v = c < cells.size() ? text::trim(cells[c]) : std::string_view{};

@@ -18,9 +18,13 @@ public:
               const std::vector<std::string>& header, const std::string& file, std::size_t line);
 
     bool has(const std::string& field) const;
-    // The field's text in a row: its column(s) joined with a space, else the
-    // constant, else nullopt. Cells past the row's end count as empty.
-    std::optional<std::string> get(const std::string& field, const std::vector<std::string>& cells) const;
+    // The field's text in a row: its column(s) trimmed and joined with a
+    // space, else the constant, else nullopt. Cells past the row's end count
+    // as empty. With `keep_spaces`, a field from one column that is not
+    // blank keeps its spaces as they are (a note, which export writes as
+    // stored and which the import must match exactly).
+    std::optional<std::string> get(const std::string& field, const std::vector<std::string>& cells,
+                                   bool keep_spaces = false) const;
     // The header text a field came from, for messages ("First name + Surname").
     std::string column_name(const std::string& field) const;
     // Whether the field comes from one column headed with the field's own

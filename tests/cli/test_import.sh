@@ -106,6 +106,13 @@ expect_rc 0; expect_out "2 added, 0 updated, 0 unchanged"
 expect_sql "SELECT minutes, category FROM exchange WHERE provider = 'NT003' AND recipient = 'NT004' ORDER BY number" "90|Computers & IT
 15|Computers & IT"
 
+t "hours with a decimal comma and no decimal_mark: the problem suggests it"
+grep -v decimal_mark semi.toml > semi-nomark.toml
+run tb-exchange import semi.csv --mapping semi-nomark.toml
+expect_rc 3
+expect_err_has "semi.csv:2: Uren: '1,5' is not a duration"
+expect_err_has 'set decimal_mark = "," in a --mapping file'
+
 t "identical rows in one file are distinct exchanges; the n-th matches the n-th"
 printf 'date,provider,recipient,hours\n2026-11-10,NT007,NT008,1\n2026-11-10,NT007,NT008,1\n' > twice.csv
 run tb-exchange import twice.csv

@@ -109,6 +109,15 @@ std::optional<std::string> attempt(F&& f) {
     }
 }
 
+// A problem with hours text, with a hint when the text would be hours with a
+// decimal comma ("1,5" from a European spreadsheet) and the mapping does not
+// say so.
+std::string hours_problem(const std::string& error, const std::string& text, char mark) {
+    if (mark == ',' || text.find(',') == std::string::npos) return error;
+    if (attempt([&] { parse_duration(text, true, ','); })) return error;
+    return error + "; for hours with a decimal comma set decimal_mark = \",\" in a --mapping file";
+}
+
 const std::vector<std::string> kMemberFields = {"id",     "name",  "kind",  "status", "email", "phone",
                                                 "postcode", "neighbourhood", "joined", "offers", "wants",
                                                 "tags",   "note",  "balance", "min_balance", "max_balance",
@@ -190,7 +199,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
             if (f == "min_balance" || f == "max_balance") {
                 auto& limit = f == "min_balance" ? m.min_limit : m.max_limit;
                 if (auto err = attempt([&] { limit = parse_balance_limit(*v, mark); }))
-                    problems.add(line, map.column_name(f), *err);
+                    problems.add(line, map.column_name(f), hours_problem(*err, *v, mark));
                 continue;
             }
             if (auto err = attempt([&] { set_member_field(m, f, *v, o.today); }))
@@ -201,7 +210,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
             if (auto err = attempt([&] {
                     if (auto h = parse_balance_hours(*v, mark)) opening = h;
                 }))
-                problems.add(line, map.column_name("opening"), *err);
+                problems.add(line, map.column_name("opening"), hours_problem(*err, *v, mark));
         }
         for (auto& p : member_problems(m)) {
             auto colon = p.find(": ");
@@ -386,7 +395,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
                                  fmt::format("{} minutes does not agree with {} hours", minutes, hours));
                 from_hours = from_minutes;
             } else if (err) {
-                problems.add(line, map.column_name("hours"), *err);
+                problems.add(line, map.column_name("hours"), hours_problem(*err, hours, mark));
             }
         }
         if (hours.empty() && minutes.empty()) problems.add(line, map.column_name("hours"), "missing");

@@ -89,6 +89,14 @@ TEST_CASE("csv: the separator is detected from the header line") {
         tb::io::CsvReader r(dir.write("q.csv", "\"a;b;c\",d\n"), {});
         CHECK(r.separator() == ',');
     }
+    SUBCASE("blank lines and bare separators above the header are passed over") {
+        CHECK(read_text("\r\nid;name\r\n1;Ann\r\n") == Rows{{2, {"id", "name"}}, {3, {"1", "Ann"}}});
+        CHECK(read_text(";;;\n\nid;name\n1;Ann, B\n") == Rows{{3, {"id", "name"}}, {4, {"1", "Ann, B"}}});
+        ReadOptions o;
+        o.skip = 1;
+        CHECK(read_text("Export, 2026, all\n\nid;name\n1;x\n", "in.csv", o) ==
+              Rows{{3, {"id", "name"}}, {4, {"1", "x"}}});
+    }
     SUBCASE("given separator wins") {
         ReadOptions o;
         o.separator = ';';

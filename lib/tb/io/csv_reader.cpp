@@ -115,25 +115,31 @@ bool CsvReader::fill() {
 }
 
 // Counts , ; and tab outside quotes in the header line: the first record
-// after `skip_` records, as far as the first chunk holds it.
+// after `skip_` records that is not empty (as next() skips empty rows, blank
+// lines and lines of bare separators above the header), as far as the first
+// chunk holds it.
 char CsvReader::detect_separator(char fallback) const {
     std::size_t i = pos_;
     std::size_t records = 0;
-    bool quoted = false;
+    bool quoted = false, content = false;
     std::size_t comma = 0, semi = 0, tab = 0;
     while (i < end_) {
         char c = buf_[i++];
         if (c == '"') {
             quoted = !quoted;  // a doubled quote toggles twice: no change
         } else if (quoted) {
-            continue;
+            content = true;
         } else if (c == '\r' || c == '\n') {
             if (c == '\r' && i < end_ && buf_[i] == '\n') ++i;
-            if (records++ == skip_) break;
-        } else if (records == skip_) {
+            if (records++ >= skip_) {
+                if (content) break;
+                comma = semi = tab = 0;
+            }
+        } else if (records >= skip_) {
             if (c == ',') ++comma;
             else if (c == ';') ++semi;
             else if (c == '\t') ++tab;
+            else content = true;
         }
     }
     if (comma == 0 && semi == 0 && tab == 0) return fallback;

@@ -303,4 +303,13 @@ run tb-exchange --db spaces.db import spaces-x.csv
 expect_rc 0; expect_out "0 added, 0 updated, 1 unchanged"
 TIMEBANK_DB=spaces.db expect_sql "SELECT count(*) FROM exchange" "1"
 
+t "date_format: a date-time column is read with %H:%M; a conversion we cannot read is exit 2"
+printf 'Date,Given by,Received by,Hours\n03/11/2026 10:15,NT003,NT004,1\n' > datetime.csv
+printf 'date_format = "%%d/%%m/%%Y %%H:%%M"\n' > datetime.toml
+run tb-exchange import datetime.csv --mapping datetime.toml --dry-run
+expect_rc 0; expect_out "would be: 1 added, 0 updated, 0 unchanged"
+printf 'date_format = "%%d/%%m/%%Y %%I:%%M %%p"\n' > ampm.toml
+run tb-exchange import datetime.csv --mapping ampm.toml --dry-run
+expect_rc 2; expect_err_has "ampm.toml:1: date_format: %I is not supported"
+
 finish

@@ -509,6 +509,8 @@ TEST_CASE("load_mapping_file: errors name the file, the line and the key") {
         {"\nseparator = \"||\"\n", 2, "separator"},
         {"decimal_mark = \";\"\n", 1, "decimal_mark"},
         {"date_format = 3\n", 1, "date_format"},
+        {"date_format = \"%d/%m/%Y %I:%M %p\"\n", 1, "date_format"},  // a conversion we cannot read
+        {"\n\ndate_format = \"%d/%m\"\n", 3, "date_format"},            // no year: no date at all
         {"id = 3\n", 1, "id"},
         {"id = [3]\n", 1, "id"},
         {"ignore = [true]\n", 1, "ignore"},

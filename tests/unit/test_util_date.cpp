@@ -193,6 +193,12 @@ TEST_CASE("parse_date_format: the strftime subset for imports") {
         {"", "%d/%m/%Y", std::nullopt},
         {"27/11", "%d/%m", std::nullopt},  // no year
         {"100%", "100%%", std::nullopt},   // no date at all
+        {"27 November 2026", "%d %B %Y", "2026-11-27"},
+        {"03/09/2026 10:15", "%d/%m/%Y %H:%M", "2026-09-03"},       // a date-time column
+        {"03/09/2026 23:59:60", "%d/%m/%Y %H:%M:%S", "2026-09-03"},
+        {"03/09/2026 24:00", "%d/%m/%Y %H:%M", std::nullopt},
+        {"03/09/2026 10:60", "%d/%m/%Y %H:%M", std::nullopt},
+        {"03/09/2026", "%d/%m/%Y %H:%M", std::nullopt},
     };
     for (auto& c : cases) {
         CAPTURE(c.text);
@@ -205,6 +211,14 @@ TEST_CASE("parse_date_format: the strftime subset for imports") {
             CHECK_FALSE(got.has_value());
         }
     }
+}
+
+TEST_CASE("date_format_problem: what parse_date_format cannot use") {
+    CHECK_FALSE(tb::date_format_problem("%d/%m/%Y").has_value());
+    CHECK_FALSE(tb::date_format_problem("%e %B %y, %H:%M:%S %%").has_value());
+    CHECK(tb::date_format_problem("%d/%m/%Y %I:%M %p").value_or("").find("%I is not supported") == 0);
+    CHECK(tb::date_format_problem("%d/%m").value_or("").find("needs a day") == 0);
+    CHECK(tb::date_format_problem("%d/%m/%Y %").value_or("") == "ends with a lone %");
 }
 
 TEST_CASE("resolve_today: --today, then TB_TODAY, then the clock") {

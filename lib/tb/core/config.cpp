@@ -147,7 +147,10 @@ ImportMapping read_mapping(const Reader& r, const toml::table& t, const std::str
         std::string full = prefix.empty() ? key : prefix + "." + key;
         if (key == "skip") m.skip = static_cast<int>(r.integer(v, full, 0, 1000));
         else if (key == "separator") m.separator = single_char(r, v, full);
-        else if (key == "date_format") m.date_format = r.str(v, full);
+        else if (key == "date_format") {
+            m.date_format = r.str(v, full);
+            if (auto problem = date_format_problem(*m.date_format)) r.fail(v, full, *problem);
+        }
         else if (key == "decimal_mark") {
             char c = single_char(r, v, full);
             if (c != '.' && c != ',') r.fail(v, full, "must be \".\" or \",\"");

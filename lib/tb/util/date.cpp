@@ -122,7 +122,16 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
                     if (!read_num(2, y)) return std::nullopt;
                     y += y < 70 ? 2000 : 1900;
                     break;
-                case 'b': {
+                case 'H':
+                case 'M':
+                case 'S': {
+                    // A time of day after the date (a date-time column): read, checked, dropped.
+                    int v = 0;
+                    if (!read_num(2, v) || v > (spec == 'H' ? 23 : spec == 'M' ? 59 : 60)) return std::nullopt;
+                    break;
+                }
+                case 'b':
+                case 'B': {
                     if (i + 3 > s.size()) return std::nullopt;
                     auto mon = text::lower(s.substr(i, 3));
                     m = -1;
@@ -147,6 +156,24 @@ std::optional<Date> parse_date_format(std::string_view s, std::string_view forma
     }
     if (i != s.size() || y < 0 || m < 0 || d < 0 || !valid_ymd(y, m, d)) return std::nullopt;
     return from_ymd(y, m, d);
+}
+
+std::optional<std::string> date_format_problem(std::string_view format) {
+    bool d = false, m = false, y = false;
+    for (std::size_t f = 0; f < format.size(); ++f) {
+        if (format[f] != '%') continue;
+        if (++f == format.size()) return "ends with a lone %";
+        switch (format[f]) {
+            case 'd': case 'e': d = true; break;
+            case 'm': case 'b': case 'B': m = true; break;
+            case 'Y': case 'y': y = true; break;
+            case 'H': case 'M': case 'S': case '%': break;
+            default:
+                return fmt::format("%{} is not supported (use %d %e %m %b %B %Y %y %H %M %S %%)", format[f]);
+        }
+    }
+    if (!d || !m || !y) return "needs a day (%d), a month (%m or %b) and a year (%Y or %y)";
+    return std::nullopt;
 }
 
 Date resolve_today(const std::optional<std::string>& override_text) {

@@ -31,8 +31,12 @@ std::string to_string(Date d);
 std::optional<Date> parse_iso_date(std::string_view s);
 // YYYY-MM-DD, "today" or "yesterday"; throws UsageError naming the text.
 Date parse_date(std::string_view s, Date today);
-// strftime-style subset for imports: %d %m %Y %y %b %e and literal text.
+// strftime-style subset for imports: %d %e %m %b %B %Y %y, %H %M %S (a time
+// of day, checked and dropped), %% and literal text.
 std::optional<Date> parse_date_format(std::string_view s, std::string_view format);
+// Why a format cannot be used (a conversion outside that subset, or no day,
+// month or year); nullopt when it can.
+std::optional<std::string> date_format_problem(std::string_view format);
 
 // Today's date: explicit override (from --today), else TB_TODAY, else the
 // local calendar date. Throws UsageError for a malformed override.

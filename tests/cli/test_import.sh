@@ -235,6 +235,18 @@ run tb-exchange --db voids.db import twovoids.csv
 expect_rc 3; expect_err_has "twovoids.csv:4: reverses: exchange 1 is already voided on line 3"
 TIMEBANK_DB=voids.db expect_sql "SELECT count(*) FROM exchange" "0"
 
+t "a void in a file must reverse its exchange exactly, and point at one row only"
+printf 'number,date,provider,recipient,hours,reverses\n1,2026-11-01,OA,OB,1,\n2,2026-11-03,OA,OB,2,1\n' > badvoid.csv
+run tb-exchange --db voids.db import badvoid.csv
+expect_rc 3; expect_err_has "badvoid.csv:3: reverses: does not reverse exchange 1 (line 2: OA to OB, 1.00 hours)"
+printf 'number,date,provider,recipient,hours,reverses\n1,2026-11-01,OA,OB,1,\n1,2026-11-02,OB,OA,2,\n2,2026-11-03,OB,OA,1,1\n' > dupnumber.csv
+run tb-exchange --db voids.db import dupnumber.csv
+expect_rc 3; expect_err_has "dupnumber.csv:3: number: exchange 1 is also on line 2, and a void refers to it"
+TIMEBANK_DB=voids.db expect_sql "SELECT count(*) FROM exchange" "0"
+printf 'No,date,provider,recipient,hours\n1,2026-11-01,OA,OB,1\n1,2026-11-02,OB,OA,2\n' > renumbered.csv
+run tb-exchange --db voids.db import renumbered.csv --dry-run
+expect_rc 0; expect_out "would be: 2 added, 0 updated, 0 unchanged"
+
 t "export -> import: 80 minutes exported as 1.33 hours come back as 80 minutes"
 run tb --db thirds.db init
 run tb-member --db thirds.db import om.csv

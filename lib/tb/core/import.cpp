@@ -426,7 +426,14 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     // Pass 2: in date order, skip what is already there, check the policy
     // with running balances, and append (unless anything is wrong).
     auto targets = stage.reverse_targets();
-    std::map<std::int64_t, std::int64_t> number_in_store;  // file number -> store number, for voids
+    // The rows that voids in the file point at, by their number in the file.
+    struct Target {
+        std::int64_t number;  // in the store
+        std::int64_t line;
+        std::string provider, recipient;
+        Minutes minutes;
+    };
+    std::map<std::int64_t, Target> number_in_store;
     std::map<std::int64_t, std::int64_t> void_line;        // store number -> line of the file's void of it
     auto max_before = store::max_exchange_number(s);
     auto next_number = max_before + 1;
@@ -439,8 +446,16 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         if (max_before == 0) bulk = std::make_unique<store::BulkIndexes>(s);
         appender = std::make_unique<store::LedgerAppender>(s, o.who);
     }
-    auto is_target = [&](const store::StagedExchange& x) {
-        return x.number && std::binary_search(targets.begin(), targets.end(), *x.number);
+    // Notes where a row that a void points at went; two rows with that
+    // number leave the void ambiguous.
+    auto note_target = [&](const store::StagedExchange& x, std::int64_t number) {
+        if (!x.number || !std::binary_search(targets.begin(), targets.end(), *x.number)) return;
+        auto [it, fresh] =
+            number_in_store.emplace(*x.number, Target{number, x.line, x.provider, x.recipient, x.minutes});
+        if (!fresh)
+            problems.add(x.line, map.column_name("number"),
+                         fmt::format("exchange {} is also on line {}, and a void refers to it", *x.number,
+                                     it->second.line));
     };
     stage.for_each(max_before, [&](const store::StagedExchange& x) {
         auto& p = members.at(x.provider);
@@ -453,11 +468,20 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
                              fmt::format("exchange {} is not in the file before this void", *x.reverses));
                 return;
             }
-            if (t->second <= max_before && store::has_void(s, t->second)) {
+            const Target& target = t->second;
+            // What tb check asks of a void: the same minutes, the other way.
+            if (x.provider != target.recipient || x.recipient != target.provider || x.minutes != target.minutes) {
+                problems.add(x.line, map.column_name("reverses"),
+                             fmt::format("does not reverse exchange {} (line {}: {} to {}, {} hours)", *x.reverses,
+                                         target.line, target.provider, target.recipient,
+                                         format_hours(target.minutes)));
+                return;
+            }
+            if (target.number <= max_before && store::has_void(s, target.number)) {
                 ++counts.unchanged;
                 return;
             }
-            if (auto [it, fresh] = void_line.emplace(t->second, x.line); !fresh) {
+            if (auto [it, fresh] = void_line.emplace(target.number, x.line); !fresh) {
                 problems.add(x.line, map.column_name("reverses"),
                              fmt::format("exchange {} is already voided on line {}", *x.reverses, it->second));
                 return;
@@ -467,7 +491,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
             ++counts.added;
             ++next_number;
             if (appender && problems.count == 0)
-                appender->append({x.date, x.provider, x.recipient, x.minutes, x.category, x.note, "", t->second, ""},
+                appender->append({x.date, x.provider, x.recipient, x.minutes, x.category, x.note, "", target.number, ""},
                                  x.fingerprint);
             return;
         }
@@ -476,7 +500,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         else if (x.nth <= x.existing) already = x.existing ? store::nth_with_fingerprint(s, x.fingerprint, x.nth) : std::nullopt;
         if (already && *already <= max_before) {
             ++counts.unchanged;
-            if (is_target(x)) number_in_store[*x.number] = *already;
+            note_target(x, *already);
             return;
         }
         ExchangeDraft d{x.date, x.provider, x.recipient, x.minutes, x.category, x.note, x.ref, std::nullopt, ""};
@@ -505,7 +529,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         ++counts.added;
         auto number = next_number++;
         if (appender && problems.count == 0) number = appender->append(d, x.fingerprint).number;
-        if (is_target(x)) number_in_store[*x.number] = number;
+        note_target(x, number);
     });
     if (problems.count) {
         counts.rejected = static_cast<std::int64_t>(problems.bad_lines.size());

@@ -149,10 +149,10 @@ TEST_CASE("csv: skip rows before the header") {
     CHECK(rows == Rows{{3, {"id", "name"}}, {4, {"1", "x"}}});
 }
 
-TEST_CASE("csv: invalid UTF-8 names the spreadsheet row") {
+TEST_CASE("csv: invalid UTF-8 names the spreadsheet row and the column") {
     CHECK(error_of("name,place\nAnn,cafe\n\"multi\nline\",x\nBob,caf\xe9\n") ==
-          ":4: invalid UTF-8 (the file may be Windows-1252; save it as UTF-8 / CSV UTF-8)");
-    CHECK(error_of("n\xe9\n") == ":1: invalid UTF-8 (the file may be Windows-1252; save it as UTF-8 / CSV UTF-8)");
+          ":4: column 2: invalid UTF-8 (the file may be Windows-1252; save it as UTF-8 / CSV UTF-8)");
+    CHECK(error_of("n\xe9\n") == ":1: column 1: invalid UTF-8 (the file may be Windows-1252; save it as UTF-8 / CSV UTF-8)");
     CHECK(error_of("\xFF\xFEn\0a\0", "u16.csv").find("UTF-16") != std::string::npos);
 }
 

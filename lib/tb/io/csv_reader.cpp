@@ -277,11 +277,11 @@ bool CsvReader::read_record(std::vector<std::string>& cells) {
 }
 
 void CsvReader::check_utf8(const std::vector<std::string>& cells) const {
-    for (const auto& c : cells)
-        if (!all_ascii(c) && !text::is_valid_utf8(c))
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        if (!all_ascii(cells[i]) && !text::is_valid_utf8(cells[i]))
             throw Rejected(fmt::format(
-                "{}:{}: invalid UTF-8 (the file may be Windows-1252; save it as UTF-8 / CSV UTF-8)",
-                name_, line_));
+                "{}:{}: column {}: invalid UTF-8 (the file may be Windows-1252; save it as UTF-8 / CSV UTF-8)",
+                name_, line_, i + 1));
 }
 
 bool CsvReader::next(SourceRow& row) {

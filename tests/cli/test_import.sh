@@ -324,4 +324,12 @@ printf 'date_format = "%%d/%%m/%%Y %%I:%%M %%p"\n' > ampm.toml
 run tb-exchange import datetime.csv --mapping ampm.toml --dry-run
 expect_rc 2; expect_err_has "ampm.toml:1: date_format: %I is not supported"
 
+t "a row of cells holding only spaces is an empty row"
+printf 'date,provider,recipient,hours\n2026-11-21,NT003,NT004,1\n , , , \n\t,\n' > blankish.csv
+run tb-exchange import blankish.csv --dry-run
+expect_rc 0; expect_out "would be: 1 added, 0 updated, 0 unchanged"
+printf 'id,name\nW1,Wyn\n  ,  \n' > blankish-m.csv
+run tb-member import blankish-m.csv --dry-run
+expect_rc 0; expect_out "would be: 1 added, 0 updated, 0 unchanged"
+
 finish

@@ -67,6 +67,12 @@ struct Opened {
     std::string name;
 };
 
+// A row that looks empty in a spreadsheet: only spaces in its cells (a cell
+// "cleared" by typing a space). Values are trimmed, so it says nothing.
+bool blank_row(const std::vector<std::string>& cells) {
+    return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return text::trim(c).empty(); });
+}
+
 Opened open_with_header(const ImportOptions& o, const std::vector<std::string>& fields) {
     io::ReadOptions ro;
     ro.separator = o.mapping.separator;
@@ -153,6 +159,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
     char mark = o.mapping.decimal_mark.value_or('.');
     io::SourceRow row;
     while (in.src->next(row)) {
+        if (blank_row(row.cells)) continue;
         auto line = static_cast<std::int64_t>(row.line);
         std::int64_t before = problems.count;
         if (row.cells.size() > map.width())
@@ -363,6 +370,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     io::SourceRow row;
     store::StagedExchange e;
     while (in.src->next(row)) {
+        if (blank_row(row.cells)) continue;
         auto line = static_cast<std::int64_t>(row.line);
         auto before = problems.count;
         if (row.cells.size() > map.width())

@@ -8,7 +8,7 @@
 # Usage: bench/bench_import.sh [BUILD_DIR] [WORK_DIR]
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$src/build-bench}
+build=$(realpath -m "${1:-$src/build-bench}")
 work=${2:-$(mktemp -d /tmp/tb-bench-import.XXXXXX)}
 if [ ! -x "$build/bench/tb_bench_gen" ]; then
   cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTB_BUILD_TESTS=OFF >/dev/null

@@ -600,6 +600,18 @@ if [ "$(head -1 "$WORK/bal.json")" = "id,name,balance,minutes,opening" ]; then o
 run tb-exchange balance --format yaml
 expect_rc 2
 
+t "-o FILE.xlsx or .ods: exit 2, no file (tb never writes spreadsheets); --format csv is taken as asked"
+for f in out.xlsx OUT.XLS out.ods; do
+  run tb-exchange export -o "$WORK/$f"
+  expect_rc 2
+  expect_err_has "cannot write ."
+  expect_err_has "use -o FILE.csv"
+  if ls "$WORK/$f"* >/dev/null 2>&1; then fail "$f was written"; else ok; fi
+done
+run tb-exchange export -o "$WORK/asked.ods" --format csv
+expect_rc 0
+if [ "$(head -c 12 "$WORK/asked.ods")" = "number,date," ]; then ok; else fail "--format csv into .ods"; fi
+
 t "the ledger store checks clean"
 run tb check
 expect_rc 0

@@ -8,6 +8,7 @@
 
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 namespace tb::cli {
 
@@ -66,6 +67,14 @@ io::Format Context::format(const std::vector<io::Format>& allowed, io::Format fa
             throw UsageError(fmt::format("this command cannot write {} files; use --format",
                                          io::format_name(*f)));
         }
+        // Spreadsheets are read, never written: csv in a file named .xlsx
+        // would not open, and would not import back.
+        auto dot = opts_.output->rfind('.');
+        auto ext = dot == std::string::npos ? std::string{} : text::lower(opts_.output->substr(dot + 1));
+        if (ext == "xlsx" || ext == "xls" || ext == "ods")
+            throw UsageError(fmt::format("cannot write .{} files: tb reads spreadsheets but writes csv; use -o "
+                                         "FILE.csv (spreadsheets open it)",
+                                         ext));
     }
     return fallback;
 }

@@ -148,6 +148,15 @@ run tb-report balances --format csv --as-of 2026-11-17
 expect_out_has "ann,Ann Lee,person,active,4.25,255,0.00,0,"
 run tb-report balances --below abc
 expect_rc 2
+expect_err "tb-report: error: --below: 'abc' is not a duration (use hours such as 1.5, 0.5h, 1:30, 90m or 2h30m)"
+want=$(tb-report balances --format csv --below 0)
+for zero in 0h 0:00 -0 +0.0 0m; do
+  run tb-report balances --format csv --below "$zero"
+  expect_rc 0
+  if [ "$OUT" = "$want" ]; then ok; else fail "--below $zero differs from --below 0"; fi
+done
+expect_out_has "bob,"
+expect_out_lacks "ann,"
 run tb-report balances --as-of 2026-11-17 --period 2026-W47
 expect_rc 2
 

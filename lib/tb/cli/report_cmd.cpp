@@ -52,13 +52,8 @@ Period resolve_period(const Context& ctx, const PeriodOptions& p, std::string_vi
 
 // A balance threshold: hours, possibly negative or zero.
 Minutes parse_threshold(const std::string& option, const std::string& text) {
-    auto t = std::string(text::trim(text));
-    auto digits = t.substr(!t.empty() && (t[0] == '-' || t[0] == '+') ? 1 : 0);
-    if (!digits.empty() && digits.find_first_not_of("0.:hm") == std::string::npos &&
-        digits.find('0') != std::string::npos)
-        return 0;
     try {
-        return parse_hours_option(t, true);
+        return parse_balance_hours(text);
     } catch (const Rejected& e) {
         throw Rejected(fmt::format("{}: {}", option, e.what()));
     } catch (const UsageError& e) {

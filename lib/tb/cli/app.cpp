@@ -8,7 +8,6 @@
 
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/error.hpp"
-#include "tb/util/text.hpp"
 
 namespace tb::cli {
 
@@ -69,8 +68,7 @@ io::Format Context::format(const std::vector<io::Format>& allowed, io::Format fa
         }
         // Spreadsheets are read, never written: csv in a file named .xlsx
         // would not open, and would not import back.
-        auto dot = opts_.output->rfind('.');
-        auto ext = dot == std::string::npos ? std::string{} : text::lower(opts_.output->substr(dot + 1));
+        auto ext = io::extension_of(*opts_.output);
         if (ext == "xlsx" || ext == "xls" || ext == "ods")
             throw UsageError(fmt::format("cannot write .{} files: tb reads spreadsheets but writes csv; use -o "
                                          "FILE.csv (spreadsheets open it)",

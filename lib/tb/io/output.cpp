@@ -32,10 +32,14 @@ Format parse_format(std::string_view name, const std::vector<Format>& allowed) {
     throw UsageError(fmt::format("unknown format '{}' (use {})", name, text::join(names, ", ")));
 }
 
-std::optional<Format> format_from_extension(std::string_view path) {
+std::string extension_of(std::string_view path) {
     auto dot = path.rfind('.');
-    if (dot == std::string_view::npos) return std::nullopt;
-    auto ext = text::lower(path.substr(dot + 1));
+    return dot == std::string_view::npos ? std::string{} : text::lower(path.substr(dot + 1));
+}
+
+std::optional<Format> format_from_extension(std::string_view path) {
+    auto ext = extension_of(path);
+    if (ext.empty()) return std::nullopt;
     if (ext == "csv") return Format::csv;
     if (ext == "tsv" || ext == "tab") return Format::tsv;
     if (ext == "json") return Format::json;

@@ -17,6 +17,8 @@ enum class Format { table, csv, tsv, json, jsonl, text, markdown, html };
 Format parse_format(std::string_view name, const std::vector<Format>& allowed);
 std::string format_name(Format f);
 // From an -o file name's extension (.csv .tsv .json .jsonl .md .html .txt).
+// A file name's extension in lower case, without the dot ("" when none).
+std::string extension_of(std::string_view path);
 std::optional<Format> format_from_extension(std::string_view path);
 
 struct Hours {

@@ -295,13 +295,13 @@ std::vector<Suggestion> Matcher::suggest(const Request& req, bool explain, std::
 RunPlan plan_run(store::Store& s, const Config& c, Date today, const std::vector<Request>& open_requests) {
     RunPlan plan;
     auto pending = store::pending_proposals(s);
+    // A member who has left cannot be helped: their requests wait until
+    // they are reactivated or the request is closed.
+    auto not_active = store::requests_of_members_not_active(s);
     std::vector<const Request*> requests;
     for (auto& r : open_requests) {
         if (!r.open) continue;
-        // A member who has left cannot be helped: their requests wait until
-        // they are reactivated or the request is closed.
-        auto requester = store::find_member(s, r.member);
-        if (!requester || requester->status != MemberStatus::active) plan.not_active.push_back(r.number);
+        if (not_active.count(r.number)) plan.not_active.push_back(r.number);
         else if (pending.count(r.number)) plan.skipped.push_back(r.number);
         else requests.push_back(&r);
     }

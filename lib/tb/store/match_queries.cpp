@@ -294,6 +294,15 @@ std::map<std::int64_t, std::vector<std::string>> pending_proposals(Store& s) {
     return out;
 }
 
+std::set<std::int64_t> requests_of_members_not_active(Store& s) {
+    std::set<std::int64_t> out;
+    SQLite::Statement q(s.db(),
+                        "SELECT r.number FROM request r LEFT JOIN member m ON m.id = r.member "
+                        "WHERE r.status = 'open' AND (m.id IS NULL OR m.status <> 'active')");
+    while (q.executeStep()) out.insert(q.getColumn(0).getInt64());
+    return out;
+}
+
 int accept_proposals(Store& s, std::int64_t request, const std::string& member) {
     SQLite::Statement q(s.db(),
                         "UPDATE proposal SET status = 'accepted' WHERE request = ? AND member = ? AND status = 'proposed'");

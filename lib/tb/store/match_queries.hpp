@@ -112,6 +112,8 @@ void insert_proposal(Store& s, std::int64_t run, std::int64_t request, const std
 // proposal to a member who has since been deactivated or forgotten is not
 // pending: nobody will answer it, so the request is assigned again.
 std::map<std::int64_t, std::vector<std::string>> pending_proposals(Store& s);
+// Open requests whose requester is inactive, forgotten or missing.
+std::set<std::int64_t> requests_of_members_not_active(Store& s);
 // Marks the request's pending proposals to `member` accepted; returns how many.
 int accept_proposals(Store& s, std::int64_t request, const std::string& member);
 // Marks the request's pending proposals declined (with `member`, only that

@@ -446,3 +446,55 @@ TEST_CASE("Period: length, contains, previous") {
     CHECK(tb::week_start(d("2026-11-22"), WeekStart::sunday) == d("2026-11-22"));
     CHECK(tb::week_start(d("2026-11-22"), WeekStart::monday) == d("2026-11-16"));
 }
+
+using tb::iso_weeks_in_year;
+using tb::one_year_earlier;
+using tb::parse_iso_date;
+using tb::previous_calendar_period;
+using tb::same_period_a_year_earlier;
+
+TEST_CASE("this-quarter and last-quarter") {
+    auto t = *parse_iso_date("2026-11-27");
+    CHECK(parse_period("this-quarter", t, WeekStart::monday) ==
+          Period{*parse_iso_date("2026-10-01"), *parse_iso_date("2026-12-31")});
+    CHECK(parse_period("last-quarter", t, WeekStart::monday) ==
+          Period{*parse_iso_date("2026-07-01"), *parse_iso_date("2026-09-30")});
+    auto jan = *parse_iso_date("2026-01-15");
+    CHECK(parse_period("last-quarter", jan, WeekStart::monday) ==
+          Period{*parse_iso_date("2025-10-01"), *parse_iso_date("2025-12-31")});
+    CHECK(parse_period("Last-Quarter..this-quarter", jan, WeekStart::monday) ==
+          Period{*parse_iso_date("2025-10-01"), *parse_iso_date("2026-03-31")});
+}
+
+TEST_CASE("previous calendar period: whole months by months, else equal length") {
+    auto P = [](const char* a, const char* b) { return Period{*parse_iso_date(a), *parse_iso_date(b)}; };
+    CHECK(previous_calendar_period(P("2026-04-01", "2026-06-30")) == P("2026-01-01", "2026-03-31"));
+    CHECK(previous_calendar_period(P("2026-03-01", "2026-03-31")) == P("2026-02-01", "2026-02-28"));
+    CHECK(previous_calendar_period(P("2024-03-01", "2024-03-31")) == P("2024-02-01", "2024-02-29"));
+    CHECK(previous_calendar_period(P("2026-01-01", "2026-12-31")) == P("2025-01-01", "2025-12-31"));
+    CHECK(previous_calendar_period(P("2026-01-01", "2026-01-31")) == P("2025-12-01", "2025-12-31"));
+    CHECK(previous_calendar_period(P("2026-03-01", "2026-04-30")) == P("2026-01-01", "2026-02-28"));
+    CHECK(previous_calendar_period(P("2026-11-16", "2026-11-22")) == P("2026-11-09", "2026-11-15"));
+    CHECK(previous_calendar_period(P("2026-03-05", "2026-03-14")) == P("2026-02-23", "2026-03-04"));
+}
+
+TEST_CASE("the same period a year earlier: leap day and ISO week 53") {
+    auto P = [](const char* a, const char* b) { return Period{*parse_iso_date(a), *parse_iso_date(b)}; };
+    CHECK(one_year_earlier(*parse_iso_date("2024-02-29")) == *parse_iso_date("2023-02-28"));
+    CHECK(one_year_earlier(*parse_iso_date("2025-02-28")) == *parse_iso_date("2024-02-28"));
+    CHECK(one_year_earlier(*parse_iso_date("2026-11-27")) == *parse_iso_date("2025-11-27"));
+    CHECK(same_period_a_year_earlier(P("2024-02-01", "2024-02-29"), WeekStart::monday) == P("2023-02-01", "2023-02-28"));
+    CHECK(same_period_a_year_earlier(P("2026-04-01", "2026-06-30"), WeekStart::monday) == P("2025-04-01", "2025-06-30"));
+    // 2026-W53 (2026 has 53 ISO weeks, 2025 has 52) -> 2025-W52.
+    CHECK(iso_weeks_in_year(2026) == 53);
+    CHECK(iso_weeks_in_year(2025) == 52);
+    CHECK(same_period_a_year_earlier(P("2026-12-28", "2027-01-03"), WeekStart::monday) == P("2025-12-22", "2025-12-28"));
+    // 2026-W47 -> 2025-W47.
+    CHECK(same_period_a_year_earlier(P("2026-11-16", "2026-11-22"), WeekStart::monday) == P("2025-11-17", "2025-11-23"));
+    // Sunday weeks: the week before the ISO Monday.
+    CHECK(same_period_a_year_earlier(P("2026-11-15", "2026-11-21"), WeekStart::sunday) == P("2025-11-16", "2025-11-22"));
+    // 2021-W01 -> 2020-W01 (2020 had 53 weeks; the number is kept).
+    CHECK(same_period_a_year_earlier(P("2021-01-04", "2021-01-10"), WeekStart::monday) == P("2019-12-30", "2020-01-05"));
+    // Seven days that are not a calendar week: the same dates.
+    CHECK(same_period_a_year_earlier(P("2026-11-18", "2026-11-24"), WeekStart::monday) == P("2025-11-18", "2025-11-24"));
+}

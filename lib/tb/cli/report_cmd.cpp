@@ -28,8 +28,8 @@ struct PeriodOptions {
 
 void add_period_options(CLI::App* sub, PeriodOptions& p, const std::string& default_text) {
     sub->add_option("--period", p.period,
-                    "2026, 2026-Q4, 2026-11, 2026-W47, this-week, last-week, this-month, last-month, this-year, "
-                    "last-year or FROM..TO (default: " +
+                    "2026, 2026-Q4, 2026-11, 2026-W47, this-week, last-week, this-month, last-month, this-quarter, "
+                    "last-quarter, this-year, last-year or FROM..TO (default: " +
                         default_text + ")");
     sub->add_option("--since", p.since, "First day of the period, YYYY-MM-DD (inclusive)");
     sub->add_option("--until", p.until, "Last day of the period, YYYY-MM-DD (inclusive; default today)");
@@ -72,16 +72,22 @@ void summary_parser(CLI::App& app, Registry& reg) {
                    "previous period");
     auto p = std::make_shared<PeriodOptions>();
     auto by = std::make_shared<std::string>();
+    auto compare = std::make_shared<std::string>("previous");
     add_period_options(sub, *p, "this-year");
-    sub->add_option("--by", *by, "Break the figures down by tag, neighbourhood or kind");
-    reg.on(sub, [p, by](Context& ctx) {
+    sub->add_option("--by", *by, "Break the figures down by tag, neighbourhood, postcode-district or kind");
+    sub->add_option("--compare", *compare,
+                    "previous (the previous calendar week, month, quarter or year; else the stretch of equal "
+                    "length before), last-year (the same dates a year earlier) or none (default previous)");
+    reg.on(sub, [p, by, compare](Context& ctx) {
         auto period = resolve_period(ctx, *p, "this-year");
         auto group = by->empty() ? report::GroupBy::none : report::parse_group_by(*by);
+        auto previous =
+            report::compare_period(period, report::parse_compare(*compare), ctx.config().week_starts);
         auto ro = ctx.render_options(kDataFormats);
         auto& s = ctx.read_store();
         auto summary = store::read_consistently(s, [&] {
             auto dir = report::Directory::load(s);
-            return report::summarise(s, dir, period, group);
+            return report::summarise(s, dir, period, group, previous);
         });
         report::render(report::summary_table(summary, report_context(ctx, ro)), ro, ctx.out());
     });

@@ -23,22 +23,7 @@ double skill_part(int terms, int in_offers, int in_category_only) {
     return std::clamp((in_offers + 0.5 * in_category_only) / terms, 0.0, 1.0);
 }
 
-std::string postcode_district(std::string_view postcode) {
-    std::string compact;
-    for (char c : postcode)
-        if (!std::isspace(static_cast<unsigned char>(c))) compact += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (compact.empty()) return {};
-    // With a space, the outward code is what comes before it.
-    auto trimmed = text::trim(postcode);
-    if (auto sp = trimmed.find_first_of(" \t"); sp != std::string_view::npos) {
-        std::string out;
-        for (char c : trimmed.substr(0, sp)) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        return out;
-    }
-    // Without one, the inward code is always the last three characters.
-    if (compact.size() >= 5) return compact.substr(0, compact.size() - 3);
-    return compact;
-}
+std::string postcode_district(std::string_view postcode) { return text::postcode_district(postcode); }
 
 Locality Locality::of(std::string_view neighbourhood, std::string_view postcode) {
     return {text::fold_key(neighbourhood), postcode_district(postcode)};

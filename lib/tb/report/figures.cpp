@@ -1,6 +1,7 @@
 #include "tb/report/figures.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
@@ -55,7 +56,8 @@ GroupBy parse_group_by(std::string_view s) {
     if (v == "tag" || v == "tags") return GroupBy::tag;
     if (v == "neighbourhood" || v == "neighborhood") return GroupBy::neighbourhood;
     if (v == "kind") return GroupBy::kind;
-    throw UsageError(fmt::format("cannot group by '{}' (use tag, neighbourhood or kind)", s));
+    if (v == "postcode-district" || v == "postcode_district" || v == "district") return GroupBy::postcode_district;
+    throw UsageError(fmt::format("cannot group by '{}' (use tag, neighbourhood, postcode-district or kind)", s));
 }
 
 std::optional<double> change_pct(double now, double before) {
@@ -66,7 +68,26 @@ std::optional<double> change_pct(double now, double before) {
 std::optional<Period> comparable_previous(Period p) {
     // FROM..TO with an empty FROM starts at the year 1: nothing comes before it.
     if (p.from <= from_ymd(1000, 1, 1) || p.to >= from_ymd(9000, 1, 1)) return std::nullopt;
-    return p.previous();
+    return previous_calendar_period(p);
+}
+
+Compare parse_compare(std::string_view s) {
+    auto v = text::lower(text::trim(s));
+    if (v == "previous") return Compare::previous;
+    if (v == "last-year") return Compare::last_year;
+    if (v == "none") return Compare::none;
+    throw UsageError(fmt::format("cannot compare with '{}' (use previous, last-year or none)", s));
+}
+
+std::optional<Period> compare_period(Period p, Compare c, WeekStart ws) {
+    switch (c) {
+        case Compare::none: return std::nullopt;
+        case Compare::previous: return comparable_previous(p);
+        case Compare::last_year:
+            if (!comparable_previous(p)) return std::nullopt;
+            return same_period_a_year_earlier(p, ws);
+    }
+    return std::nullopt;
 }
 
 namespace {
@@ -148,19 +169,57 @@ Grouping make_grouping(const Directory& dir, GroupBy by) {
         return g;
     }
     if (by == GroupBy::none) return g;
-    std::map<std::string, std::vector<std::size_t>> members_of;
+    // Groups compare case- and space-insensitively ("Hyde Park", "hyde park ",
+    // "HydePark" are one ward) and are shown in their most common spelling
+    // (spaces trimmed and runs of them made one), the first in sorted order
+    // on a tie.
+    struct Group {
+        std::map<std::string, std::size_t> spellings;
+        std::vector<std::size_t> members;
+    };
+    std::map<std::string, Group> groups;
+    auto tidy = [](std::string_view v) {
+        std::string out;
+        for (char c : text::trim(v)) {
+            bool space = std::isspace(static_cast<unsigned char>(c)) != 0;
+            if (space && !out.empty() && out.back() == ' ') continue;
+            out += space ? ' ' : c;
+        }
+        return out;
+    };
+    auto add = [&](std::string_view value, std::size_t i) {
+        auto shown = tidy(value);
+        if (shown.empty()) shown = "(none)";
+        auto& grp = groups[shown == "(none)" ? std::string("\x01none") : text::fold_key(shown)];
+        ++grp.spellings[shown];
+        if (grp.members.empty() || grp.members.back() != i) grp.members.push_back(i);
+    };
     for (std::size_t i = 0; i < dir.size(); ++i) {
         const auto& m = dir[i];
         if (by == GroupBy::tag) {
-            for (auto& t : m.tags) members_of[t].push_back(i);
+            for (auto& t : m.tags) add(t, i);
+        } else if (by == GroupBy::neighbourhood) {
+            add(m.neighbourhood, i);
         } else {
-            members_of[m.neighbourhood.empty() ? "(none)" : m.neighbourhood].push_back(i);
+            add(text::postcode_district(m.postcode), i);
         }
     }
-    for (auto& [name, members] : members_of) {
+    std::vector<std::pair<std::string, const Group*>> named;
+    for (auto& [key, grp] : groups) {
+        const std::string* best = nullptr;
+        std::size_t n = 0;
+        for (auto& [spelling, count] : grp.spellings)
+            if (count > n) {
+                best = &spelling;
+                n = count;
+            }
+        named.push_back({*best, &grp});
+    }
+    std::stable_sort(named.begin(), named.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    for (auto& [name, grp] : named) {
         int gi = static_cast<int>(g.names.size());
         g.names.push_back(name);
-        for (auto i : members) g.of_member[i].push_back(gi);
+        for (auto i : grp->members) g.of_member[i].push_back(gi);
     }
     return g;
 }
@@ -250,9 +309,13 @@ std::optional<Period> whole_months(Period p) {
 }
 
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by) {
+    return summarise(s, dir, period, by, comparable_previous(period));
+}
+
+Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by, std::optional<Period> previous) {
     Summary out;
     out.period = period;
-    out.previous = comparable_previous(period);
+    out.previous = previous;
     auto g = make_grouping(dir, by);
     std::vector<Period> periods{period};
     if (out.previous) periods.push_back(*out.previous);

@@ -117,8 +117,9 @@ std::string pair_kind_key(PairKind k);
 // "person→person", "person↔organisation", "organisation→organisation".
 std::string pair_kind_label(PairKind k);
 
-enum class GroupBy { none, tag, neighbourhood, kind };
-// "tag", "neighbourhood" or "kind"; throws UsageError naming the value.
+enum class GroupBy { none, tag, neighbourhood, postcode_district, kind };
+// "tag", "neighbourhood", "postcode-district" or "kind"; throws UsageError
+// naming the value.
 GroupBy parse_group_by(std::string_view s);
 
 struct CategoryFigure {
@@ -148,15 +149,24 @@ struct Summary {
     std::vector<GroupFigures> groups;  // "all" first, then the groups by name
 };
 
-// Whether a period has a previous period of equal length worth comparing
-// with (an open-ended FROM..TO does not).
+// The period before it worth comparing with (util/date
+// previous_calendar_period); none for an open-ended FROM..TO.
 std::optional<Period> comparable_previous(Period p);
+
+// summary --compare: previous (the default), last-year or none.
+enum class Compare { previous, last_year, none };
+// Throws UsageError naming the value.
+Compare parse_compare(std::string_view s);
+// The period to compare `p` with; none for Compare::none or an open-ended period.
+std::optional<Period> compare_period(Period p, Compare c, WeekStart ws);
 
 // With GroupBy::none, the whole calendar months of a period (and of the
 // previous one) are read from the monthly totals the ledger keeps
 // (store/rollup.hpp), and only the days before and after them from the
 // exchanges; the figures are the same as from reading every exchange.
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by);
+// The same, compared with `previous` (none: no comparison).
+Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by, std::optional<Period> previous);
 
 // The whole calendar months inside a period, from the first day of the first
 // to the last day of the last; none when it holds no whole month.

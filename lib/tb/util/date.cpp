@@ -1,5 +1,6 @@
 #include "tb/util/date.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <chrono>
@@ -221,12 +222,47 @@ Date iso_week_monday(int iso_year, int week) {
 
 int iso_weeks_in_year(int iso_year) { return iso_week(from_ymd(iso_year, 12, 28)).second; }
 
+Period previous_calendar_period(Period p) {
+    auto a = to_ymd(p.from), b = to_ymd(p.to);
+    if (a.d == 1 && b.d == days_in_month(b.y, b.m)) {
+        // Months counted from the year 0: index = y * 12 + (m - 1).
+        int first = a.y * 12 + (a.m - 1), last = b.y * 12 + (b.m - 1);
+        int months = last - first + 1;
+        int from = first - months, to = first - 1;
+        if (from >= 12) {
+            int ty = to / 12, tm = to % 12 + 1;
+            return Period{from_ymd(from / 12, from % 12 + 1, 1), from_ymd(ty, tm, days_in_month(ty, tm))};
+        }
+    }
+    return p.previous();
+}
+
+Date one_year_earlier(Date d) {
+    auto ymd = to_ymd(d);
+    if (ymd.y <= 1) return d - 365;
+    return from_ymd(ymd.y - 1, ymd.m, ymd.m == 2 && ymd.d == 29 ? 28 : ymd.d);
+}
+
+Period same_period_a_year_earlier(Period p, WeekStart ws) {
+    if (p.length() == 7 && week_start(p.from, ws) == p.from) {
+        // Sunday weeks take the number of the ISO week that starts the next day.
+        Date monday = ws == WeekStart::monday ? p.from : p.from + 1;
+        auto [y, w] = iso_week(monday);
+        if (y > 1) {
+            Date m = iso_week_monday(y - 1, std::min(w, iso_weeks_in_year(y - 1)));
+            Date start = ws == WeekStart::monday ? m : m - 1;
+            return Period{start, start + 6};
+        }
+    }
+    return Period{one_year_earlier(p.from), one_year_earlier(p.to)};
+}
+
 namespace {
 
 [[noreturn]] void bad_period(std::string_view s) {
     throw UsageError(fmt::format(
         "'{}' is not a period (use 2026, 2026-Q4, 2026-11, 2026-W47, 2026-11-27, this-week, "
-        "last-week, this-month, last-month, this-year, last-year or FROM..TO)",
+        "last-week, this-month, last-month, this-quarter, last-quarter, this-year, last-year or FROM..TO)",
         s));
 }
 
@@ -244,6 +280,14 @@ std::optional<Period> parse_single(std::string_view s, Date today, WeekStart ws)
     }
     if (t == "this-month") return month_of(ty.y, ty.m);
     if (t == "last-month") return ty.m == 1 ? month_of(ty.y - 1, 12) : month_of(ty.y, ty.m - 1);
+    if (t == "this-quarter" || t == "last-quarter") {
+        int q = (ty.m - 1) / 3, y = ty.y;  // 0..3
+        if (t == "last-quarter" && --q < 0) {
+            q = 3;
+            --y;
+        }
+        return Period{from_ymd(y, q * 3 + 1, 1), month_of(y, q * 3 + 3).to};
+    }
     if (t == "this-year") return year_of(ty.y);
     if (t == "last-year") return year_of(ty.y - 1);
     int y;

@@ -59,7 +59,8 @@ struct Period {
 };
 
 // Every form in SPEC: 2026, 2026-Q4, 2026-11, 2026-W47, 2026-11-27,
-// this-week, last-week, this-month, last-month, this-year, last-year,
+// this-week, last-week, this-month, last-month, this-quarter, last-quarter,
+// this-year, last-year,
 // FROM..TO (either side may be any of the above or empty). Throws UsageError.
 Period parse_period(std::string_view s, Date today, WeekStart ws);
 // The first day of the week containing d.
@@ -68,5 +69,18 @@ Date week_start(Date d, WeekStart ws);
 std::pair<int, int> iso_week(Date d);
 Date iso_week_monday(int iso_year, int week);
 int iso_weeks_in_year(int iso_year);
+
+// The period a report compares with, "previous": for a period of whole
+// calendar months (a month, a quarter, a year, 2026-01..2026-02) the same
+// number of whole months just before it; for any other period (a week
+// included) the stretch of equal length just before it.
+Period previous_calendar_period(Period p);
+// The same date a year earlier; 29 February becomes 28 February.
+Date one_year_earlier(Date d);
+// "last-year": the same dates a year earlier (29 February -> 28 February).
+// A calendar week (7 days from the first day of a week) is the week of the
+// same ISO number a year earlier, and week 53 the last week (52) of a year
+// that has no week 53.
+Period same_period_a_year_earlier(Period p, WeekStart ws);
 
 }  // namespace tb

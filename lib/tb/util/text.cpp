@@ -93,4 +93,21 @@ std::size_t display_width(std::string_view s) {
     return n;
 }
 
+std::string postcode_district(std::string_view postcode) {
+    std::string compact;
+    for (char c : postcode)
+        if (!std::isspace(static_cast<unsigned char>(c))) compact += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (compact.empty()) return {};
+    // With a space, the outward code is what comes before it.
+    auto trimmed = trim(postcode);
+    if (auto sp = trimmed.find_first_of(" \t"); sp != std::string_view::npos) {
+        std::string out;
+        for (char c : trimmed.substr(0, sp)) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return out;
+    }
+    // Without one, the inward code is always the last three characters.
+    if (compact.size() >= 5) return compact.substr(0, compact.size() - 3);
+    return compact;
+}
+
 }  // namespace tb::text

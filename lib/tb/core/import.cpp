@@ -236,6 +236,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
         throw Rejected(fmt::format("{}: no name column (looked for name, or first name + surname)", in.name));
     Problems problems{report, in.name, 0, {}};
     ImportCounts counts;
+    store::ReadTransaction reading(s);  // one view of the store, no lock
     auto dup_rule = o.mapping.duplicates.value_or("error");
     std::unordered_map<std::string, std::size_t> ids_seen, emails_seen;  // -> index in rows
     std::vector<MemberRow> rows;
@@ -419,6 +420,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
 
     // Write, under the lock. What was read may have changed meanwhile: a
     // member added or edited by someone else is not overwritten.
+    reading.end();
     store::WriteTransaction tx(s);
     for (auto& r : rows) {
         if (r.dropped) continue;
@@ -551,6 +553,9 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         if (o.verbose && o.notice) o.notice(msg);
     };
     std::int64_t unresolved_categories = 0;  // accepted outside the taxonomy (not strict)
+    // Reading and checking see one state of the store, and take no lock
+    // that would keep others from recording.
+    store::ReadTransaction reading(s);
 
     // Members by ID and email: the size of the bank, not of the file.
     std::unordered_map<std::string, MemberState> members;
@@ -886,6 +891,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     // Write, holding the lock only now. Others may have recorded since the
     // check: balances are read again and the rows checked against them as
     // they are appended.
+    reading.end();
     store::WriteTransaction tx(s);
     load_members();
     load_blocks();

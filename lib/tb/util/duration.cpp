@@ -35,7 +35,7 @@ bool read_int(Cursor& c, std::int64_t& out, std::size_t& ndigits) {
 
 [[noreturn]] void not_a_duration(std::string_view text) {
     throw UsageError(fmt::format(
-        "'{}' is not a duration (use hours such as 1.5, 0.5h, 1:30, 90m, 90 mins, 2h30m or 1.5 hours)", text));
+        "'{}' is not a duration (use hours such as 1.5, 0.5h, 1:30, 90m or 2h30m)", text));
 }
 
 // Exact hours given as integer part + fraction digits; returns the minutes

@@ -110,4 +110,44 @@ run tb --config starter.toml config
 expect_rc 0
 expect_out_has "strict_categories = true  # starter.toml:"
 
+# --- matching fails safe ------------------------------------------------------
+
+tb-member check add D1 driving-licence --expires 2027-06-01 >/dev/null
+tb-member check add D3 driving-licence --expires 2026-11-01 >/dev/null 2>&1
+members_of() { printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f1 | sort | tr '\n' ' '; }
+
+t "a request under Other whose text asks for a lift: only a member with a valid driving check (suggest)"
+run tb-match request add R1 --category Other --text "a lift to the shops on Friday"
+expect_rc 0
+lift=$OUT
+run tb-match suggest "$lift" --format csv
+expect_rc 0
+[ "$(members_of)" = "D1 " ] && ok || fail "suggest for a lift under Other gave: $(members_of)"
+
+t "... and the same in run"
+run tb-match run --dry-run --format csv
+expect_rc 0
+expect_out_has "$lift,R1,Other,D1,"
+expect_out_lacks ",D2,"
+expect_out_lacks ",D3,"
+
+t "a gardening request that also asks for a drive needs the driving check too"
+tb-match request close "$lift" >/dev/null
+run tb-match request add R1 --category Gardening --text "weeding, and drive me to the garden centre"
+expect_rc 0
+garden=$OUT
+run tb-match suggest "$garden" --format csv
+[ "$(members_of)" = "D1 " ] && ok || fail "suggest gave: $(members_of)"
+run tb-match run --dry-run --format csv
+expect_out_has "$garden,R1,Gardening,D1,"
+expect_out_lacks ",D2,"
+
+t "a gardening request that names no other category: every gardener"
+tb-match request close "$garden" >/dev/null
+run tb-match request add R1 --category Gardening --text "weeding the borders"
+weeding=$OUT
+run tb-match suggest "$weeding" --format csv
+[ "$(members_of)" = "D1 D2 D3 " ] && ok || fail "suggest gave: $(members_of)"
+tb-match request close "$weeding" >/dev/null
+
 finish

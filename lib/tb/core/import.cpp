@@ -127,19 +127,26 @@ std::string hours_problem(const std::string& error, const std::string& text, cha
 
 const std::vector<std::string> kMemberFields = {"id",     "name",  "kind",  "status", "email", "phone",
                                                 "postcode", "neighbourhood", "joined", "offers", "wants",
-                                                "tags",   "note",  "balance", "min_balance", "max_balance",
+                                                "tags",   "checks", "note",  "balance", "min_balance", "max_balance",
                                                 "opening"};
+
+bool same_checks(const std::vector<SafeguardingCheck>& a, const std::vector<SafeguardingCheck>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].name != b[i].name || a[i].expires != b[i].expires) return false;
+    return true;
+}
 
 bool same_member(const Member& a, const Member& b) {
     return a.name == b.name && a.kind == b.kind && a.status == b.status && a.email == b.email &&
            a.phone == b.phone && a.postcode == b.postcode && a.neighbourhood == b.neighbourhood &&
            a.joined == b.joined && a.note == b.note && a.offers == b.offers && a.wants == b.wants &&
-           a.tags == b.tags && a.min_limit == b.min_limit && a.max_limit == b.max_limit;
+           a.tags == b.tags && a.min_limit == b.min_limit && a.max_limit == b.max_limit && same_checks(a.checks, b.checks);
 }
 
 }  // namespace
 
-ImportCounts import_members(store::Store& s, const Config&, const ImportOptions& o, const ProblemSink& report) {
+ImportCounts import_members(store::Store& s, const Config& c, const ImportOptions& o, const ProblemSink& report) {
     auto in = open_with_header(o, kMemberFields);
     auto& map = *in.map;
     if (!map.has("name") && !map.has("id"))
@@ -154,6 +161,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
     auto insert_new = [&](const Member& m, const std::optional<Minutes>& opening) {
         added_here.insert(m.id);
         store::insert_member(s, m);
+        if (!m.checks.empty()) store::replace_checks(s, m.id, m.checks);
         store::audit(s, o.who, "tb-member import", m.id, {"import"});
         if (opening) store::append_opening(s, m.id, *opening, m.joined, "opening balance (import)", o.who);
     };
@@ -202,6 +210,14 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
             if (f == "joined" && !v->empty()) {
                 if (auto d = parse_import_date(*v, o.mapping)) m.joined = *d;
                 else problems.add(line, map.column_name(f), date_problem(*v, o.mapping));
+                continue;
+            }
+            if (f == "checks") {
+                // Checks travel with their expiry: "dbs:2027-01-31;driving-licence:2026-05-01".
+                std::vector<std::string> bad;
+                auto checks = parse_checks(c, *v, bad);
+                for (auto& b : bad) problems.add(line, map.column_name(f), b);
+                if (bad.empty()) m.checks = checks;
                 continue;
             }
             if (f == "min_balance" || f == "max_balance") {
@@ -256,7 +272,10 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
             else if (!o.update) ++counts.differ;
             else {
                 ++counts.updated;
-                if (!o.dry_run && problems.count == 0) save_member(s, m, {"import"}, o.who, "tb-member import");
+                if (!o.dry_run && problems.count == 0) {
+                    save_member(s, m, {"import"}, o.who, "tb-member import");
+                    if (!same_checks(m.checks, existing->checks)) store::replace_checks(s, m.id, m.checks);
+                }
             }
             continue;
         }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tb/store/members.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/date.hpp"
@@ -23,6 +24,7 @@ namespace tb::store {
 
 std::string migration_sql_v2();
 std::string migration_sql_v3();
+std::string migration_sql_v4();
 
 bool store_exists(const std::string& path) {
     std::error_code ec;
@@ -137,6 +139,10 @@ void Store::migrate() {
     if (version < 3) {
         db_->exec(migration_sql_v3());
         rebuild_rollups(*this);
+    }
+    if (version < 4) {
+        db_->exec(migration_sql_v4());
+        refresh_name_keys(*this);
     }
     db_->exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
     tx.commit();

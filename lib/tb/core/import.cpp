@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "tb/core/ledger_service.hpp"
+#include "tb/core/member_lookup.hpp"
 #include "tb/core/member_service.hpp"
 #include "tb/core/policy.hpp"
 #include "tb/core/taxonomy.hpp"
@@ -46,21 +47,6 @@ struct Problems {
         bad_lines.insert(line);
         sink(fmt::format("{}:{}: {}: {}", file, line, column, problem));
     }
-};
-
-// The transaction of an import: BEGIN IMMEDIATE for a real run; a dry run
-// only reads, so a plain deferred transaction keeps its view consistent.
-class ImportTransaction {
-public:
-    ImportTransaction(store::Store& s, bool dry) {
-        if (!dry) tx_ = std::make_unique<store::WriteTransaction>(s);
-    }
-    void commit() {
-        if (tx_) tx_->commit();
-    }
-
-private:
-    std::unique_ptr<store::WriteTransaction> tx_;
 };
 
 struct Opened {
@@ -519,13 +505,16 @@ struct MemberState {
 
 namespace {
 
-// A member named by name in an exchange file.
-// TODO(discovery): lookup_member, the one resolver, once it is on main.
+// A member named by name in an exchange file: the one resolver
+// (core/member_lookup), so that a name finds the member the command line
+// would; an ambiguous name is the row's problem, listing the IDs.
 struct NameLookup {
     std::string id, problem;
 };
 NameLookup resolve_member_name(store::Store& s, const std::string& key) {
-    if (auto id = store::member_id_by_name(s, key)) return {*id, ""};
+    auto found = lookup_member(s, key);
+    if (found.found()) return {found.id, ""};
+    if (found.result == MemberLookup::Result::ambiguous) return {"", found.problem};
     return {"", ""};
 }
 

@@ -100,6 +100,15 @@ run tb-exchange list --category plumbing --format csv --no-header
 expect_rc 0
 [ "$(printf '%s\n' "$OUT" | wc -l)" = "2" ] && ok || fail "old category rows: $OUT"
 
+t "tb-report categories marks an old category that no longer resolves"
+run tb-report categories --period 2026-11 --format csv
+expect_rc 0
+expect_out_has "Plumbing,2,"
+printf '%s\n' "$OUT" | grep -q '^Plumbing,.*,no$' && ok || fail "Plumbing not marked: $OUT"
+printf '%s\n' "$OUT" | grep -q '^Gardening,.*,yes$' && ok || fail "Gardening not marked in taxonomy: $OUT"
+run tb-report categories --period 2026-11
+expect_out_has "not in the taxonomy (in_taxonomy = no): Plumbing"
+
 t "the starter config has strict_categories = true and a commented [safeguarding] table"
 run tb init --db starter.db --config-out starter.toml
 expect_rc 0

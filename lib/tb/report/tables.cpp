@@ -1,5 +1,8 @@
 #include "tb/report/tables.hpp"
 
+#include "tb/core/taxonomy.hpp"
+#include "tb/util/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -336,8 +339,8 @@ ReportTable categories_table(store::Store& s, const Directory&, Period p, const 
     ReportTable t;
     bool people = ctx.for_people;
     t.table.columns = {"category", "exchanges", "hours", "minutes", "share_pct", "previous_hours", "previous_minutes",
-                       people ? "change" : "change_pct"};
-    t.for_programs = {false, false, false, true, false, false, true, false};
+                       people ? "change" : "change_pct", "in_taxonomy"};
+    t.for_programs = {false, false, false, true, false, false, true, false, false};
     if (people) t.table.columns[4] = "share";
     auto previous = comparable_previous(p);
     t.title = "Categories, " + describe_period(p);
@@ -349,6 +352,7 @@ ReportTable categories_table(store::Store& s, const Directory&, Period p, const 
     Minutes total = 0;
     for (auto& c : now) total += c.minutes;
     std::set<std::string> listed;
+    std::vector<std::string> old;  // categories not in the taxonomy
     auto add = [&](const std::string& name, std::int64_t exchanges, Minutes minutes) {
         listed.insert(name);
         double share = total ? std::round(double(minutes) * 1000.0 / double(total)) / 10.0 : 0.0;
@@ -358,13 +362,18 @@ ReportTable categories_table(store::Store& s, const Directory&, Period p, const 
         bool cmp = previous.has_value();
         t.table.add({category_label(name), exchanges, Hours{minutes}, minutes, share_cell,
                      cmp ? Cell{Hours{prev}} : Cell{}, cmp ? Cell{prev} : Cell{},
-                     change_cell(cmp ? change_pct(double(minutes), double(prev)) : std::nullopt, people)});
+                     change_cell(cmp ? change_pct(double(minutes), double(prev)) : std::nullopt, people),
+                     // A category kept from before the taxonomy changed, which no longer resolves.
+                     name.empty() ? Cell{} : Cell{match_category(ctx.config, name).category != nullptr}});
+        if (!name.empty() && !match_category(ctx.config, name).category) old.push_back(name);
     };
     for (auto& c : now) add(c.category, c.exchanges, c.minutes);
     // The taxonomy's unused categories too: a gap is worth seeing.
     for (auto& c : ctx.config.categories)
         if (!listed.count(c.name)) add(c.name, 0, 0);
     t.notes.push_back(fmt::format("{} hours in all", format_hours(total)));
+    if (!old.empty())
+        t.notes.push_back(fmt::format("not in the taxonomy (in_taxonomy = no): {}", text::join(old, ", ")));
     return t;
 }
 

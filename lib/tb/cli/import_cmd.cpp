@@ -58,13 +58,16 @@ void member_import_export(CLI::App& app, Registry& reg) {
     });
 
     auto* exp = app.add_subcommand("export", "Export every member as import reads them (csv by default)");
-    reg.on(exp, [](Context& ctx) {
+    auto kind = std::make_shared<std::optional<std::string>>();
+    exp->add_option("--kind", *kind, "Only members of one kind: person, organisation, pot or bank");
+    reg.on(exp, [kind](Context& ctx) {
         using io::Format;
         auto ro = ctx.render_options({Format::csv, Format::tsv, Format::json, Format::jsonl}, Format::csv);
         auto& s = ctx.read_store();
         io::RowWriter w(ctx.out(), ro, io::member_export_columns());
         store::MemberFilter all;
         all.include_inactive = all.include_forgotten = true;
+        if (*kind) all.kind = parse_member_kind(**kind);
         store::for_each_member(s, all, [&](const Member& m) { w.row(io::member_export_cells(m)); });
         w.finish();
     });

@@ -6,6 +6,8 @@
 #include <map>
 #include <thread>
 
+#include "tb/store/ledger.hpp"
+#include "tb/store/network.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
@@ -249,10 +251,25 @@ std::optional<Period> whole_months(Period p) {
     return Period{first, last};
 }
 
+PotFigures pot_figures(store::Store& s, Period period, std::optional<Period> previous) {
+    PotFigures f;
+    auto now = store::pot_totals(s, period.from, period.to);
+    f.donated = now.donated;
+    f.granted = now.granted;
+    if (previous) {
+        auto before = store::pot_totals(s, previous->from, previous->to);
+        f.donated_before = before.donated;
+        f.granted_before = before.granted;
+    }
+    f.balance = store::balance_as_of(s, "pot", period.to);
+    return f;
+}
+
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by) {
     Summary out;
     out.period = period;
     out.previous = comparable_previous(period);
+    out.pot = pot_figures(s, period, out.previous);
     auto g = make_grouping(dir, by);
     std::vector<Period> periods{period};
     if (out.previous) periods.push_back(*out.previous);

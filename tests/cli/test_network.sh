@@ -96,6 +96,15 @@ expect_rc 0
 got=$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["members_took_part"], d["groups"], d["gave_and_received"])')
 if [ "$got" = "$want" ]; then ok; else fail "hub network $got, banks sum to $want"; fi
 
+t "hub onboarding: the counts are the banks' summed"
+want=$(for b in newsome islington hackney; do at $b tb-report onboarding --period 2026 --format csv --no-header; done |
+  awk -F, '$1=="all" {for (i=4; i<=12; i++) if (i!=6) s[i]+=$i} END {for (i=4; i<=12; i++) if (i!=6) printf "%d,", s[i]; print ""}')
+run tb hub report onboarding --hub $HUB --period 2026 --by bank --format csv --no-header
+expect_rc 0
+got=$(printf '%s\n' "$OUT" | awk -F, '$1=="all" {for (i=4; i<=12; i++) if (i!=6) printf "%d,", $i; print ""}')
+if [ "$got" = "$want" ]; then ok; else fail "hub onboarding $got, banks sum to $want"; fi
+expect_out_has "Hackney Timebank,2026-01-01,2026-12-31,2,2,"
+
 t "a bank whose store is missing is named and left out: exit 1, or 0 with --allow-missing"
 mv net/hackney/timebank.db net/hackney.db.away
 run tb hub report summary --hub $HUB --period 2026-11 --format csv --no-header

@@ -16,14 +16,14 @@ using io::Format;
 
 void hub_report_parser(CLI::App* hub, Registry& reg) {
     auto* sub = hub->add_subcommand(
-        "report", "A report over every bank of a hub: summary, activity, categories, network or social-value");
+        "report", "A report over every bank of a hub: summary, activity, categories, network, social-value or onboarding");
     struct Opts {
         std::string report, hub, period = "this-year";
         std::vector<std::string> by;
         bool allow_missing = false;
     };
     auto o = std::make_shared<Opts>();
-    sub->add_option("REPORT", o->report, "summary, activity, categories, network or social-value")->required();
+    sub->add_option("REPORT", o->report, "summary, activity, categories, network, social-value or onboarding")->required();
     sub->add_option("--hub", o->hub, "The hub file (hub.toml) that lists the banks")->required();
     sub->add_option("--period", o->period,
                     "2026, 2026-Q4, 2026-11, 2026-W47, this-week, last-month, FROM..TO (default this-year); each bank "

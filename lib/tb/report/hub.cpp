@@ -7,6 +7,7 @@
 #include <set>
 
 #include "tb/report/network.hpp"
+#include "tb/report/onboarding.hpp"
 #include "tb/store/check.hpp"
 #include "tb/store/members.hpp"
 #include "tb/store/network.hpp"
@@ -61,7 +62,7 @@ HubReport parse_hub_report(std::string_view s) {
     if (v == "social-value") return HubReport::social_value;
     if (v == "onboarding") return HubReport::onboarding;
     throw UsageError(
-        fmt::format("'{}' is not a hub report (use summary, activity, categories, network, social-value)", s));
+        fmt::format("'{}' is not a hub report (use summary, activity, categories, network, social-value or onboarding)", s));
 }
 
 namespace {
@@ -361,6 +362,80 @@ ReportTable hub_social_value(Hub& hub, const HubOptions& o) {
     return out;
 }
 
+ReportTable hub_onboarding(Hub& hub, const HubOptions& o) {
+    struct Bank {
+        std::string name;
+        OnboardingFigures f;
+    };
+    OnboardingFigures total;
+    std::vector<int> days;  // of every bank's new members who traded: the hub's median
+    std::vector<Bank> banks;
+    std::string from, to;
+    for (auto& b : hub.banks) {
+        auto& s = *b.store;
+        auto p = period_of(b, o);
+        auto on = store::read_consistently(s, [&] {
+            auto dir = Directory::load(s);
+            return onboarding(s, dir, p, o.today, default_onboarding_bucket(p), b.config.week_starts);
+        });
+        for (auto& m : on.members)
+            if (m.days) days.push_back(*m.days);
+        auto& f = on.all;
+        total.joined += f.joined;
+        total.traded += f.traded;
+        for (std::size_t k = 0; k < kOnboardingMarks.size(); ++k) {
+            total.eligible[k] += f.eligible[k];
+            total.waiting[k] += f.waiting[k];
+        }
+        if (from.empty() || to_string(p.from) < from) from = to_string(p.from);
+        if (to.empty() || to_string(p.to) > to) to = to_string(p.to);
+        banks.push_back({b.bank.name, f});
+    }
+    total.median_days = median(days);
+    bool people = o.for_people;
+    ReportTable out;
+    if (people) {
+        out.table.columns = {"bank", "members", "first exchange", "median days"};
+        for (int mark : kOnboardingMarks) out.table.columns.push_back(fmt::format("none after {} days", mark));
+    } else {
+        out.table.columns = {"bank", "from", "to", "joined", "traded", "median_days"};
+        for (int mark : kOnboardingMarks) {
+            out.table.columns.push_back(fmt::format("waiting_{}", mark));
+            out.table.columns.push_back(fmt::format("eligible_{}", mark));
+        }
+    }
+    auto emit = [&](const std::string& bank, const OnboardingFigures& f) {
+        std::vector<Cell> row{bank};
+        if (people) {
+            row.emplace_back(f.joined);
+            row.emplace_back(f.traded);
+            row.push_back(f.median_days ? Cell{fmt::format("{:g}", *f.median_days)} : Cell{std::string("-")});
+            for (std::size_t k = 0; k < kOnboardingMarks.size(); ++k)
+                row.push_back(fmt::format("{} of {}", f.waiting[k], f.eligible[k]));
+        } else {
+            row.emplace_back(from);
+            row.emplace_back(to);
+            row.emplace_back(f.joined);
+            row.emplace_back(f.traded);
+            row.push_back(f.median_days ? Cell{*f.median_days} : Cell{});
+            for (std::size_t k = 0; k < kOnboardingMarks.size(); ++k) {
+                row.push_back(f.waiting[k]);
+                row.push_back(f.eligible[k]);
+            }
+        }
+        out.table.add(std::move(row));
+    };
+    emit("all", total);
+    if (o.by_bank)
+        for (auto& b : banks) emit(b.name, b.f);
+    out.for_programs.assign(out.table.columns.size(), false);
+    out.title = fmt::format("Hub of {} bank{}: onboarding of the members who joined", hub.banks.size(),
+                            hub.banks.size() == 1 ? "" : "s");
+    out.notes.push_back("Median days: from joining to the first exchange, over every bank's new members who made "
+                        "one (each bank's members are its own; none are merged).");
+    return out;
+}
+
 }  // namespace
 
 ReportTable hub_report(Hub& hub, HubReport r, const HubOptions& o) {
@@ -370,9 +445,9 @@ ReportTable hub_report(Hub& hub, HubReport r, const HubOptions& o) {
         case HubReport::categories: return hub_categories(hub, o);
         case HubReport::network: return hub_network(hub, o);
         case HubReport::social_value: return hub_social_value(hub, o);
-        case HubReport::onboarding: break;
+        case HubReport::onboarding: return hub_onboarding(hub, o);
     }
-    throw UsageError("tb hub report onboarding is not available yet: tb-report has no onboarding report in this build");
+    throw UsageError("unknown hub report");
 }
 
 std::vector<std::string> reconcile(Hub& hub) {

@@ -228,7 +228,7 @@ TEST_CASE("a version 2 store gets the monthly totals of its ledger when migrated
         CHECK(expected == "2025-01|Gardening|0|1|30\n2025-01|Gardening|1|1|60\n2025-03|Gardening|1|1|90\n"
                           "2025-01|M0001|2\n2025-01|M0002|1\n2025-01|M0003|1\n2025-03|M0002|1\n2025-03|M0003|1\n");
         s.db().exec("DROP TABLE trade_month; DROP TABLE member_month; DELETE FROM meta WHERE key = 'rollup_upto'; "
-                    "PRAGMA user_version = 2");
+                    "DROP INDEX member_name_key; ALTER TABLE member DROP COLUMN name_key; PRAGMA user_version = 2");
     }
     REQUIRE(user_version(v2) == 2);
     auto path = dir / "v2.db";
@@ -305,7 +305,31 @@ TEST_CASE("a read that another connection committed during is run again, and onl
     }
 }
 
-TEST_CASE("version 4 rebuilds member with the kinds pot and bank, adds the pot, and keeps foreign keys") {
+TEST_CASE("a version 3 store gets the name keys of its members when migrated") {
+    TempDir dir;
+    auto path = dir / "v3.db";
+    {
+        Store s(path, OpenMode::read_write, 5000);
+        for (auto [id, name] : {std::pair{"M0001", "José Álvarez"}, {"M0002", "Ann  LEE"}}) {
+            Member m;
+            m.id = id;
+            m.name = name;
+            m.joined = *tb::parse_iso_date("2025-01-01");
+            tb::store::insert_member(s, m);
+        }
+        s.db().exec("DROP INDEX member_name_key; ALTER TABLE member DROP COLUMN name_key; PRAGMA user_version = 3");
+    }
+    REQUIRE(user_version(path) == 3);
+    {
+        Store s(path, OpenMode::read_only, 5000);
+        CHECK(s.schema_version() == tb::store::kSchemaVersion);
+        CHECK(tb::store::member_ids_by_name_key(s, "josealvarez") == std::vector<std::string>{"M0001"});
+        CHECK(tb::store::member_ids_by_name_key(s, "annlee") == std::vector<std::string>{"M0002"});
+    }
+    CHECK(fs::exists(path + ".v3.bak"));
+}
+
+TEST_CASE("version 5 rebuilds member with the kinds pot and bank, adds the pot, and keeps foreign keys") {
     TempDir dir;
     auto path = dir / "v1.db";
     make_v1_store(path);
@@ -315,7 +339,7 @@ TEST_CASE("version 4 rebuilds member with the kinds pot and bank, adds the pot, 
     CHECK(db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'member'").getString().find(
               "'person', 'organisation', 'pot', 'bank'") != std::string::npos);
     CHECK(db.execAndGet("SELECT kind || '|' || status FROM member WHERE id = 'pot'").getString() == "pot|active");
-    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'member_v4'").getInt() == 0);
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'member_v5'").getInt() == 0);
     CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'member_email'").getInt() == 1);
     CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'transfer'").getInt() == 1);
     CHECK(db.execAndGet("PRAGMA foreign_keys").getInt() == 1);

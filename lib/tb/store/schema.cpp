@@ -187,11 +187,22 @@ CREATE TABLE member_month (
 )SQL";
 }
 
-// Version 4: the community pot and clearing accounts. member.kind gains
+// Version 4: each member's name folded for lookup by name (case, accents and
+// spaces ignored: text::fold_name), kept by every write of a name, so that a
+// name on the command line or in an import row is found by the index without
+// reading every member. The migration fills it (refresh_name_keys).
+std::string migration_sql_v4() {
+    return R"SQL(
+ALTER TABLE member ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX member_name_key ON member (name_key);
+)SQL";
+}
+
+// Version 5: the community pot and clearing accounts. member.kind gains
 // 'pot' and 'bank', which its CHECK constraint (version 1) refuses: SQLite
 // cannot alter a constraint, so the table is rebuilt (rebuild_member_table)
 // before this runs. Then the pot, the account `pot`, is added.
-std::string migration_sql_v4() {
+std::string migration_sql_v5() {
     return R"SQL(
 INSERT INTO member (id, name, kind, status, joined, created_at)
 SELECT 'pot', 'Community pot', 'pot', 'active', date('now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
@@ -228,7 +239,7 @@ std::string replace_once(std::string s, const std::string& from, const std::stri
 void rebuild_member_table(SQLite::Database& db) {
     auto sql = db.execAndGet("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'member'").getString();
     if (sql.find("'pot', 'bank'") != std::string::npos) return;  // already wide
-    sql = replace_once(sql, "CREATE TABLE member (", "CREATE TABLE member_v4 (");
+    sql = replace_once(sql, "CREATE TABLE member (", "CREATE TABLE member_v5 (");
     sql = replace_once(sql, "CHECK (kind IN ('person', 'organisation'))",
                        "CHECK (kind IN ('person', 'organisation', 'pot', 'bank'))");
     std::vector<std::string> others;  // indexes and triggers of member
@@ -238,9 +249,9 @@ void rebuild_member_table(SQLite::Database& db) {
         while (q.executeStep()) others.push_back(q.getColumn(0).getString());
     }
     db.exec(sql);
-    db.exec("INSERT INTO member_v4 SELECT * FROM member");
+    db.exec("INSERT INTO member_v5 SELECT * FROM member");
     db.exec("DROP TABLE member");
-    db.exec("ALTER TABLE member_v4 RENAME TO member");
+    db.exec("ALTER TABLE member_v5 RENAME TO member");
     for (auto& o : others) db.exec(o);
 }
 

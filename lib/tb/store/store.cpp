@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tb/store/members.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/date.hpp"
@@ -24,6 +25,7 @@ namespace tb::store {
 std::string migration_sql_v2();
 std::string migration_sql_v3();
 std::string migration_sql_v4();
+std::string migration_sql_v5();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -128,7 +130,7 @@ void Store::migrate() {
         auto backup = fmt::format("{}.v{}.bak", path_, version);
         backup_to(*this, backup);
     }
-    // Rebuilding a table (version 4) needs foreign keys off, and they can
+    // Rebuilding a table (version 5) needs foreign keys off, and they can
     // only be switched outside a transaction; they are checked before the
     // commit instead, and switched on again whatever happens.
     db_->exec("PRAGMA foreign_keys = OFF");
@@ -154,8 +156,13 @@ void Store::migrate() {
         rebuild_rollups(*this);
     }
     if (version < 4) {
-        rebuild_member_table(*db_);
         db_->exec(migration_sql_v4());
+        refresh_name_keys(*this);
+    }
+    if (version < 5) {
+        rebuild_member_table(*db_);
+        db_->exec(migration_sql_v5());
+        refresh_name_keys(*this);
     }
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");

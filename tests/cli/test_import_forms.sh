@@ -34,7 +34,7 @@ printf 'duplicates = "first"\n' > first.toml
 run tb --db dup.db init
 run tb-member --db dup.db import twice.csv --mapping first.toml
 expect_rc 0; expect_out "1 added, 0 updated, 0 unchanged, 1 duplicate row passed over"
-TIMEBANK_DB=dup.db expect_sql "SELECT name FROM member" "Ann"
+TIMEBANK_DB=dup.db expect_sql "SELECT name FROM member WHERE kind <> 'pot'" "Ann"
 
 t "an explicit mapping wins over the built-in aliases: opening = [Balance], note = [zip]"
 run tb --db map.db init
@@ -42,7 +42,7 @@ printf 'name,Balance,zip\nAnn,2.5,LS6 1AA\n' > prec.csv
 printf 'opening = ["Balance"]\nnote = ["zip"]\n' > prec.toml
 run tb-member --db map.db import prec.csv --mapping prec.toml
 expect_rc 0; expect_out "1 added, 0 updated, 0 unchanged"
-TIMEBANK_DB=map.db expect_sql "SELECT opening, balance, coalesce(postcode, ''), note FROM member" "150|150||LS6 1AA"
+TIMEBANK_DB=map.db expect_sql "SELECT opening, balance, coalesce(postcode, ''), note FROM member WHERE kind <> 'pot'" "150|150||LS6 1AA"
 
 t "durations in an exchange file: every form a form or a person writes"
 run tb --db dur.db init
@@ -124,7 +124,7 @@ t "TimeOverflow: balances only (preset timeoverflow), seconds -> opening balance
 run tb --db to1.db init
 run tb-member --db to1.db import "$EX/timeoverflow-members.csv" --preset timeoverflow
 expect_rc 0; expect_out "4 added, 0 updated, 0 unchanged"
-TIMEBANK_DB=to1.db expect_sql "SELECT group_concat(id || '=' || balance || '@' || joined, ' ') FROM (SELECT * FROM member ORDER BY id)" "1=-30@2026-01-15 2=-180@2026-01-20 3=225@2026-02-03 4=-15@2026-03-10"
+TIMEBANK_DB=to1.db expect_sql "SELECT group_concat(id || '=' || balance || '@' || joined, ' ') FROM (SELECT * FROM member WHERE kind <> 'pot' ORDER BY id)" "1=-30@2026-01-15 2=-180@2026-01-20 3=225@2026-02-03 4=-15@2026-03-10"
 run tb --db to1.db check
 expect_rc 0
 
@@ -134,7 +134,7 @@ run tb-member --db to2.db import "$EX/timeoverflow-members.csv" --preset timeove
 expect_rc 0; expect_out "4 added, 0 updated, 0 unchanged"
 run tb-exchange --db to2.db import "$EX/timeoverflow-transfers.csv" --preset timeoverflow-history
 expect_rc 0; expect_out "5 added, 0 updated, 0 unchanged"
-TIMEBANK_DB=to2.db expect_sql "SELECT group_concat(id || '=' || balance, ' ') FROM (SELECT * FROM member ORDER BY id)" "1=-30 2=-180 3=225 4=-15"
+TIMEBANK_DB=to2.db expect_sql "SELECT group_concat(id || '=' || balance, ' ') FROM (SELECT * FROM member WHERE kind <> 'pot' ORDER BY id)" "1=-30 2=-180 3=225 4=-15"
 TIMEBANK_DB=to2.db expect_sql "SELECT provider || '>' || recipient || ':' || minutes || '@' || date FROM exchange WHERE number = 1" "1>2:90@2026-09-02"
 run tb --db to2.db check
 expect_rc 0

@@ -29,7 +29,7 @@ run tb-member add "Ann Lee" --email ann@example.org --phone "0113 496 0000" --po
 expect_rc 0
 expect_out "M0001"
 expect_err_empty
-expect_sql "SELECT id, name, kind, status, email, phone, postcode, neighbourhood, joined, note FROM member" \
+expect_sql "SELECT id, name, kind, status, email, phone, postcode, neighbourhood, joined, note FROM member WHERE kind <> 'pot'" \
   "M0001|Ann Lee|person|active|ann@example.org|0113 496 0000|LS6 1AA|Hyde|2026-11-27|Prefers mornings"
 expect_sql "SELECT direction || ':' || skill FROM member_skill WHERE member = 'M0001' ORDER BY rowid" \
   "offers:gardening

@@ -56,7 +56,7 @@ run tb-member add "Ann" --db "$fresh"
 expect_rc 0
 run tb-exchange record --provider A --recipient B --hours 1 --db "$fresh"
 expect_rc 4
-TIMEBANK_DB=$fresh expect_sql "SELECT id, name FROM member" "M0001|Ann"
+TIMEBANK_DB=$fresh expect_sql "SELECT id, name FROM member WHERE kind <> 'pot'" "M0001|Ann"
 run tb init --db "$WORK/empty.db"
 expect_rc 0
 run tb-exchange record --provider A --recipient B --hours 1 --db "$WORK/empty.db"
@@ -291,7 +291,7 @@ wait "$p1" "$p2" "$p3"
 [ "$(wc -l < "$WORK/adds.ok")" -eq 50 ] && ok || fail "only $(wc -l < "$WORK/adds.ok") of 50 adds succeeded: $(head -3 "$WORK/adds.err")"
 [ "$(wc -l < "$WORK/records.ok")" -eq 50 ] && ok || fail "only $(wc -l < "$WORK/records.ok") of 50 records succeeded: $(head -3 "$WORK/records.err")"
 [ "$(wc -l < "$WORK/reads.ok")" -eq 20 ] && ok || fail "only $(wc -l < "$WORK/reads.ok") of 20 reads succeeded: $(head -3 "$WORK/reads.err")"
-expect_sql "SELECT count(*), count(DISTINCT id) FROM member" "52|52"
+expect_sql "SELECT count(*), count(DISTINCT id) FROM member WHERE kind <> 'pot'" "52|52"
 expect_sql "SELECT count(*), max(number) FROM exchange" "50|50"
 want=0; for i in $(seq 1 50); do want=$((want + i % 59 + 1)); done
 expect_sql "SELECT sum(minutes) FROM exchange" "$want"

@@ -89,7 +89,7 @@ TEST_CASE("a version 1 store is migrated to the current version, keeping its dat
             CHECK(has_table(s.db(), "trade_month"));
             CHECK(has_table(s.db(), "member_month"));
             CHECK(tb::store::get_meta(s, "rollup_upto") == "0");
-            CHECK(s.db().execAndGet("SELECT count(*) FROM member").getInt() == 2);
+            CHECK(s.db().execAndGet("SELECT count(*) FROM member WHERE kind <> 'pot'").getInt() == 2);
             CHECK(s.db().execAndGet("SELECT name FROM member WHERE id = 'M0002'").getString() ==
                   "Newsome Care Home");
             CHECK(s.db().execAndGet("SELECT skill FROM member_skill").getString() == "gardening");
@@ -327,4 +327,29 @@ TEST_CASE("a version 3 store gets the name keys of its members when migrated") {
         CHECK(tb::store::member_ids_by_name_key(s, "annlee") == std::vector<std::string>{"M0002"});
     }
     CHECK(fs::exists(path + ".v3.bak"));
+}
+
+TEST_CASE("version 5 rebuilds member with the kinds pot and bank, adds the pot, and keeps foreign keys") {
+    TempDir dir;
+    auto path = dir / "v1.db";
+    make_v1_store(path);
+    Store s(path, OpenMode::existing_write, 5000);
+    auto& db = s.db();
+    CHECK(s.schema_version() == tb::store::kSchemaVersion);
+    CHECK(db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'member'").getString().find(
+              "'person', 'organisation', 'pot', 'bank'") != std::string::npos);
+    CHECK(db.execAndGet("SELECT kind || '|' || status FROM member WHERE id = 'pot'").getString() == "pot|active");
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'member_v5'").getInt() == 0);
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'member_email'").getInt() == 1);
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'transfer'").getInt() == 1);
+    CHECK(db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
+    CHECK(tb::store::check_store(s).empty());
+    // The wider constraint takes a clearing account; the old one's values are still checked.
+    CHECK_NOTHROW(db.exec("INSERT INTO member (id, name, kind, joined, created_at) "
+                          "VALUES ('bank-x', 'X', 'bank', '2026-01-01', '2026-01-01T00:00:00Z')"));
+    CHECK_THROWS(db.exec("INSERT INTO member (id, name, kind, joined, created_at) "
+                         "VALUES ('robot', 'R', 'robot', '2026-01-01', '2026-01-01T00:00:00Z')"));
+    // Foreign keys still point at the rebuilt table.
+    CHECK_THROWS(db.exec("INSERT INTO member_skill (member, direction, skill) VALUES ('nobody', 'offers', 'x')"));
+    CHECK(db.execAndGet("SELECT member FROM member_skill").getString() == "M0001");
 }

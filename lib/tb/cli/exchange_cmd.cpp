@@ -5,6 +5,7 @@
 #include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
 #include "tb/core/ledger_service.hpp"
+#include "tb/core/network_service.hpp"
 #include "tb/core/taxonomy.hpp"
 #include "tb/io/records.hpp"
 #include "tb/store/ledger.hpp"
@@ -196,14 +197,25 @@ void void_cmd(CLI::App& app, Registry& reg) {
 void balance_cmd(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("balance", "Balances of members (every member when none is named)");
     auto keys = std::make_shared<std::vector<std::string>>();
+    auto pot = std::make_shared<bool>(false);
     sub->add_option("MEMBER", *keys, "IDs, emails or full names");
-    reg.on(sub, [keys](Context& ctx) {
+    sub->add_flag("--pot", *pot, "The community pot's balance");
+    reg.on(sub, [keys, pot](Context& ctx) {
         auto& s = ctx.read_store();
+        if (*pot) {
+            if (!keys->empty()) throw UsageError("--pot cannot be combined with members");
+            keys->push_back(require_pot(s).id);
+        }
         std::vector<Member> members;
         // Every member with a balance, so that the column sums to the opening balances.
         store::MemberFilter all;
         all.include_inactive = all.include_forgotten = true;
-        if (keys->empty()) store::for_each_member(s, all, [&](const Member& m) { members.push_back(m); });
+        // The pot and clearing accounts hold hours too: listed when they hold any.
+        all.include_accounts = true;
+        if (keys->empty())
+            store::for_each_member(s, all, [&](const Member& m) {
+                if (!is_account(m.kind) || m.balance != 0) members.push_back(m);
+            });
         for (auto& k : *keys) members.push_back(require_member(s, k));
         auto ro = ctx.render_options(kDataFormats);
         // json gives every time in minutes as well as hours.
@@ -248,6 +260,9 @@ void statement_cmd(CLI::App& app, Registry& reg) {
         store::for_each_exchange(s, f, [&](const Exchange& e) {
             bool earns = e.provider == m.id;
             std::string type = e.reverses ? fmt::format("void of {}", *e.reverses) : (earns ? "gave" : "received");
+            // Donations to the pot and grants from it, as a member sees them.
+            if (!e.reverses && m.id != kPotId && (e.provider == kPotId || e.recipient == kPotId))
+                type = earns ? "granted" : "donated";
             lines.push_back({e.date, 1, e.number, type, e.provider, e.recipient, e.category, e.note,
                              earns ? e.minutes : -e.minutes});
         });
@@ -297,6 +312,7 @@ void statement_cmd(CLI::App& app, Registry& reg) {
 }  // namespace
 
 void exchange_import_export(CLI::App& app, Registry& reg);
+void exchange_network(CLI::App& app, Registry& reg);
 
 int exchange_main(int argc, char** argv) {
     return run_tool("tb-exchange", "tb-exchange: the ledger of exchanges", argc, argv,
@@ -309,6 +325,7 @@ int exchange_main(int argc, char** argv) {
                         balance_cmd(app, reg);
                         statement_cmd(app, reg);
                         exchange_import_export(app, reg);
+                        exchange_network(app, reg);
                     });
 }
 

@@ -73,7 +73,9 @@ void member_import_export(CLI::App& app, Registry& reg) {
     });
 
     auto* exp = app.add_subcommand("export", "Export every member as import reads them (csv by default)");
-    reg.on(exp, [](Context& ctx) {
+    auto kind = std::make_shared<std::optional<std::string>>();
+    exp->add_option("--kind", *kind, "Only members of one kind: person, organisation, pot or bank");
+    reg.on(exp, [kind](Context& ctx) {
         using io::Format;
         auto ro = ctx.render_options({Format::csv, Format::tsv, Format::json, Format::jsonl}, Format::csv);
         auto& s = ctx.read_store();
@@ -81,6 +83,7 @@ void member_import_export(CLI::App& app, Registry& reg) {
         store::MemberFilter all;
         all.include_inactive = all.include_forgotten = true;
         all.with_checks = true;
+        if (*kind) all.kind = parse_member_kind(**kind);
         store::for_each_member(s, all, [&](const Member& m) { w.row(io::member_export_cells(m, ctx.today())); });
         w.finish();
     });

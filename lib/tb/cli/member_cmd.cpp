@@ -34,7 +34,7 @@ struct MemberFlags {
         sub->add_option("--phone", phone, "Phone number");
         sub->add_option("--postcode", postcode, "Postcode");
         sub->add_option("--neighbourhood", neighbourhood, "Neighbourhood");
-        sub->add_option("--kind", kind, "person (default) or organisation");
+        sub->add_option("--kind", kind, "person (default), organisation, or bank (a partner bank's clearing account)");
         sub->add_option("--offers", offers, "Skills offered, ;-separated");
         sub->add_option("--wants", wants, "Skills wanted, ;-separated");
         sub->add_option("--joined", joined, "Date joined (default today)");
@@ -118,7 +118,7 @@ void list_cmd(CLI::App& app, Registry& reg) {
     auto o = std::make_shared<Opts>();
     auto* all = sub->add_flag("--all", o->all, "Every member, inactive and forgotten ones too");
     sub->add_flag("--inactive", o->inactive, "Only inactive members")->excludes(all);
-    sub->add_option("--kind", o->kind, "person or organisation");
+    sub->add_option("--kind", o->kind, "person, organisation, pot or bank (the pot and clearing accounts are listed only so)");
     sub->add_option("--offers", o->offers, "Who offers a skill (words match within skills)");
     sub->add_option("--wants", o->wants, "Who wants a skill");
     sub->add_option("--neighbourhood", o->neighbourhood, "Who lives in a neighbourhood");

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 namespace tb::cli {
 namespace {
 
-const char* kOwnCommands[] = {"init", "check", "backup", "config"};
+const char* kOwnCommands[] = {"init", "check", "backup", "config", "hub"};
 
 // `tb member ...` runs tb-member from beside tb, else from PATH, like git.
 int dispatch(const std::string& tool, int argc, char** argv) {
@@ -148,6 +148,8 @@ void config_parser(CLI::App& app, Registry& reg) {
 
 }  // namespace
 
+void hub_parser(CLI::App& app, Registry& reg);
+
 int tb_main(int argc, char** argv) {
     if (argc >= 2 && argv[1][0] != '-') {
         std::string first = argv[1];
@@ -161,6 +163,7 @@ int tb_main(int argc, char** argv) {
                         check_parser(app, reg);
                         backup_parser(app, reg);
                         config_parser(app, reg);
+                        hub_parser(app, reg);
                         app.footer("Tools: tb member, tb exchange, tb report, tb match (see man tb).");
                     });
 }

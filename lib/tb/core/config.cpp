@@ -393,6 +393,19 @@ Config load_config(const std::string& path) {
                    [&](auto& n, auto& key) { c.backdate_days = static_cast<int>(r.integer(n, key, 0, 36500)); }},
                   {"strict_categories", [&](auto& n, auto& key) { c.strict_categories = r.boolean(n, key); }}},
                  c);
+        } else if (section == "pot") {
+            walk(r, t, section,
+                 {{"min_balance", [&](auto& n, auto& key) { c.pot_min_balance = r.hours(n, key, true); }}}, c);
+        } else if (section == "transfer") {
+            walk(r, t, section,
+                 {{"notes",
+                   [&](auto& n, auto& key) {
+                       auto v = text::lower(r.str(n, key));
+                       if (v == "send") c.transfer_sends_notes = true;
+                       else if (v == "digest") c.transfer_sends_notes = false;
+                       else r.fail(n, key, "must be \"send\" or \"digest\"");
+                   }}},
+                 c);
         } else if (section == "safeguarding") {
             walk(r, t, section,
                  {{"checks",
@@ -566,6 +579,8 @@ std::vector<std::array<std::string, 3>> config_entries(const Config& c) {
     add("policy.backdate_days", std::to_string(c.backdate_days));
     add("policy.strict_categories", c.strict_categories ? "true" : "false");
     add("policy.warn_below", hours_value(c.warn_below));
+    add("pot.min_balance", hours_value(c.pot_min_balance));
+    add("transfer.notes", c.transfer_sends_notes ? "\"send\"" : "\"digest\"");
     add("safeguarding.checks", list_value(c.safeguarding_checks));
     {
         std::vector<std::string> pairs;

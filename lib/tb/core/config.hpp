@@ -74,6 +74,12 @@ struct Config {
     bool strict_categories = true;
     std::optional<Minutes> warn_below;
 
+    // [pot] min_balance: the community pot never goes below it (nullopt = no limit).
+    std::optional<Minutes> pot_min_balance = 0;
+    // [transfer] notes = "send" | "digest": whether a transfer file to
+    // another bank carries the note, or only its SHA-256.
+    bool transfer_sends_notes = true;
+
     int inactive_days = 90;
     double value_per_hour = 11.44;
     std::string currency = "GBP";

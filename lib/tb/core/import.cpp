@@ -569,6 +569,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         by_email.clear();
         store::MemberFilter all;
         all.include_inactive = all.include_forgotten = true;
+        all.include_accounts = true;
         all.with_skills = false;
         store::for_each_member(s, all, [&](const Member& m) {
             members.emplace(m.id, MemberState{m, m.balance});

@@ -116,6 +116,8 @@ std::string set_member_field(Member& m, const std::string& field, const std::str
 std::vector<std::string> member_problems(const Member& m) {
     std::vector<std::string> out;
     if (text::trim(m.name).empty()) out.push_back("name: a member needs a name");
+    if (m.kind == MemberKind::pot && m.id != kPotId)
+        out.push_back("kind: the community pot is the account 'pot' that tb init creates; there is no other");
     if (!m.id.empty() && !valid_member_id(m.id))
         out.push_back(fmt::format("id: '{}' is not a valid ID (letters, digits, '-', '_', '.'; at most 64)", m.id));
     if (!m.email.empty()) {

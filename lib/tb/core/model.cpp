@@ -9,7 +9,22 @@
 
 namespace tb {
 
-std::string to_string(MemberKind k) { return k == MemberKind::person ? "person" : "organisation"; }
+std::string to_string(MemberKind k) {
+    switch (k) {
+        case MemberKind::person: return "person";
+        case MemberKind::organisation: return "organisation";
+        case MemberKind::pot: return "pot";
+        case MemberKind::bank: return "bank";
+    }
+    return "person";
+}
+
+MemberKind member_kind_from_stored(std::string_view s) {
+    if (s == "organisation") return MemberKind::organisation;
+    if (s == "pot") return MemberKind::pot;
+    if (s == "bank") return MemberKind::bank;
+    return MemberKind::person;
+}
 
 std::string to_string(MemberStatus s) {
     switch (s) {
@@ -24,7 +39,9 @@ MemberKind parse_member_kind(std::string_view s) {
     auto k = text::lower(text::trim(s));
     if (k == "person" || k == "individual") return MemberKind::person;
     if (k == "organisation" || k == "organization" || k == "org") return MemberKind::organisation;
-    throw UsageError(fmt::format("'{}' is not a kind of member (use person or organisation)", s));
+    if (k == "pot") return MemberKind::pot;
+    if (k == "bank") return MemberKind::bank;
+    throw UsageError(fmt::format("'{}' is not a kind of member (use person, organisation or bank)", s));
 }
 
 BalanceLimit parse_balance_limit(std::string_view s, char decimal_mark) {

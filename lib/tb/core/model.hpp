@@ -10,12 +10,19 @@
 
 namespace tb {
 
-enum class MemberKind { person, organisation };
+// pot and bank are accounts, not people: the community pot (member ID
+// `pot`, one per store) and the clearing account of a partner bank.
+enum class MemberKind { person, organisation, pot, bank };
+inline bool is_account(MemberKind k) { return k == MemberKind::pot || k == MemberKind::bank; }
+// The member ID of the community pot.
+inline constexpr const char* kPotId = "pot";
 enum class MemberStatus { active, inactive, forgotten };
 
 std::string to_string(MemberKind k);
 std::string to_string(MemberStatus s);
-// Throws UsageError naming the value ("person" or "organisation"; "org" too).
+// Throws UsageError naming the value ("person", "organisation" ("org" too), "pot" or "bank").
+// Any kind name (as stored) -> kind; an unknown one is a person.
+MemberKind member_kind_from_stored(std::string_view s);
 MemberKind parse_member_kind(std::string_view s);
 
 // A member's own balance limit: the bank's default, none, or a value.

@@ -10,7 +10,7 @@ std::optional<Minutes> effective_min(const Member& m, const Config& c) {
     switch (m.min_limit.mode) {
         case BalanceLimit::Mode::none: return std::nullopt;
         case BalanceLimit::Mode::value: return m.min_limit.value;
-        default: return c.min_balance;
+        default: return m.kind == MemberKind::pot ? c.pot_min_balance : c.min_balance;
     }
 }
 
@@ -18,7 +18,8 @@ std::optional<Minutes> effective_max(const Member& m, const Config& c) {
     switch (m.max_limit.mode) {
         case BalanceLimit::Mode::none: return std::nullopt;
         case BalanceLimit::Mode::value: return m.max_limit.value;
-        default: return c.max_balance;
+        // The pot has no ceiling: members may give it all they like.
+        default: return m.kind == MemberKind::pot ? std::nullopt : c.max_balance;
     }
 }
 

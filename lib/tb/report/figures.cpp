@@ -7,6 +7,8 @@
 #include <map>
 #include <thread>
 
+#include "tb/store/ledger.hpp"
+#include "tb/store/network.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
@@ -308,6 +310,20 @@ std::optional<Period> whole_months(Period p) {
     return Period{first, last};
 }
 
+PotFigures pot_figures(store::Store& s, Period period, std::optional<Period> previous) {
+    PotFigures f;
+    auto now = store::pot_totals(s, period.from, period.to);
+    f.donated = now.donated;
+    f.granted = now.granted;
+    if (previous) {
+        auto before = store::pot_totals(s, previous->from, previous->to);
+        f.donated_before = before.donated;
+        f.granted_before = before.granted;
+    }
+    f.balance = store::balance_as_of(s, "pot", period.to);
+    return f;
+}
+
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by) {
     return summarise(s, dir, period, by, comparable_previous(period));
 }
@@ -316,6 +332,7 @@ Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy 
     Summary out;
     out.period = period;
     out.previous = previous;
+    out.pot = pot_figures(s, period, out.previous);
     auto g = make_grouping(dir, by);
     std::vector<Period> periods{period};
     if (out.previous) periods.push_back(*out.previous);

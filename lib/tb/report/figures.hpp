@@ -143,8 +143,21 @@ struct GroupFigures {
     Figures now, before;
 };
 
+// The community pot over a period: hours donated to it and granted from it
+// (never part of the exchanges or hours above), and its balance at the end.
+struct PotFigures {
+    Minutes donated = 0, granted = 0;
+    Minutes donated_before = 0, granted_before = 0;  // the previous period
+    Minutes balance = 0;
+    // Whether there is anything to show: a bank that does not use the pot
+    // sees no pot lines.
+    bool any() const { return donated || granted || donated_before || granted_before || balance; }
+};
+PotFigures pot_figures(store::Store& s, Period period, std::optional<Period> previous);
+
 struct Summary {
     Period period;
+    PotFigures pot;
     std::optional<Period> previous;  // none for a period open at its start
     std::vector<GroupFigures> groups;  // "all" first, then the groups by name
 };

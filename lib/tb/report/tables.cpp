@@ -142,6 +142,15 @@ ReportTable summary_table(const Summary& s, const ReportContext& ctx) {
                      cat.minutes, before);
         }
     }
+    // The pot's own lines: donations and grants are never exchanges or hours traded.
+    if (s.pot.any() && !s.groups.empty()) {
+        auto& all = s.groups.front();
+        add_time(all, "hours_donated", "hours donated to the pot", "", s.pot.donated, s.pot.donated_before);
+        add_time(all, "hours_granted", "hours granted from the pot", "", s.pot.granted, s.pot.granted_before);
+        bool cmp = s.previous.has_value();
+        t.table.add({all.group, people ? "pot balance" : "pot_balance", Cell{}, Hours{s.pot.balance}, Cell{},
+                     cmp && people ? Cell{std::string("")} : Cell{}, s.pot.balance, Cell{}});
+    }
     if (people && !any_item) t.for_programs[2] = true;
     return t;
 }

@@ -24,6 +24,7 @@ Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Confi
                               : describe_period(p);
     auto summary = summarise(s, dir, p, GroupBy::none);
     w.previous = summary.previous;
+    w.pot = summary.pot;
     w.figures = std::move(summary.groups.front());
     w.categories = w.figures.now.categories;
 
@@ -185,6 +186,13 @@ std::vector<Headline> headlines(const Weekly& w) {
         out.push_back({"Hours " + pair_kind_label(k), format_hours(now.split_minutes[i]),
                        c(double(now.split_minutes[i]), double(before.split_minutes[i]),
                          format_hours(before.split_minutes[i]))});
+    }
+    if (w.pot.any()) {
+        out.push_back({"Hours donated to the pot", format_hours(w.pot.donated),
+                       c(double(w.pot.donated), double(w.pot.donated_before), format_hours(w.pot.donated_before))});
+        out.push_back({"Hours granted from the pot", format_hours(w.pot.granted),
+                       c(double(w.pot.granted), double(w.pot.granted_before), format_hours(w.pot.granted_before))});
+        out.push_back({"Pot balance", format_hours(w.pot.balance), ""});
     }
     return out;
 }
@@ -376,6 +384,9 @@ void weekly_json(const Weekly& w, std::ostream& out) {
     out << "  \"to\": " << jstr(to_string(w.period.to)) << ",\n";
     out << "  \"label\": " << jstr(w.period_label) << ",\n";
     out << "  \"summary\": " << figures_json(now) << ",\n";
+    if (w.pot.any())
+        out << fmt::format("  \"pot\": {{{},{},{}}},\n", jtime("donated", w.pot.donated),
+                           jtime("granted", w.pot.granted), jtime("balance", w.pot.balance));
     if (w.previous) {
         out << "  \"previous\": {\"from\":" << jstr(to_string(w.previous->from))
             << ",\"to\":" << jstr(to_string(w.previous->to)) << ",\"summary\":" << figures_json(before) << "},\n";

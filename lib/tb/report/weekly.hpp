@@ -53,6 +53,7 @@ struct Weekly {
     std::string period_label;  // "Week 2026-W47" or "2026-11-01 to 2026-11-30"
     std::optional<Period> previous;
     GroupFigures figures;
+    PotFigures pot;
     std::vector<WeekBar> weeks;  // twelve, the period's last week last
     std::vector<CategoryFigure> categories;
     std::vector<LimitRow> beyond_limits;

@@ -44,7 +44,7 @@ Member member_from_row(SQLite::Statement& q) {
     Member m;
     m.id = q.getColumn(0).getString();
     m.name = q.getColumn(1).getString();
-    m.kind = q.getColumn(2).getString() == "organisation" ? MemberKind::organisation : MemberKind::person;
+    m.kind = member_kind_from_stored(q.getColumn(2).getString());
     auto st = q.getColumn(3).getString();
     m.status = st == "inactive" ? MemberStatus::inactive
                : st == "forgotten" ? MemberStatus::forgotten
@@ -262,7 +262,9 @@ void for_each_member(Store& s, const MemberFilter& f, const std::function<void(c
     if (f.include_forgotten) st.push_back("'forgotten'");
     if (st.empty()) return;
     sql += text::join(st, ",") + ")";
+    // The pot and clearing accounts are accounts, not people: only asked for by kind.
     if (f.kind) sql += " AND kind = :kind";
+    else if (!f.include_accounts) sql += " AND kind IN ('person', 'organisation')";
     if (!f.neighbourhood.empty()) sql += " AND lower(neighbourhood) = lower(:nb)";
     if (!f.offers.empty())
         sql += " AND EXISTS (SELECT 1 FROM member_skill k WHERE k.member = m.id AND k.direction = 'offers' "

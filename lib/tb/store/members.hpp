@@ -43,6 +43,9 @@ struct MemberFilter {
     bool include_inactive = false;
     bool include_forgotten = false;
     std::optional<MemberKind> kind;
+    // The pot and clearing accounts (kinds pot and bank) are left out
+    // unless `kind` names one of them or this is set.
+    bool include_accounts = false;
     std::string offers, wants, neighbourhood, tag;
     bool with_skills = true;  // load offers, wants and tags too
     bool with_checks = false;  // load safeguarding checks too

@@ -29,7 +29,7 @@ BalanceLimit limit_from(SQLite::Statement& q, int i) {
     return BalanceLimit::of(c.getInt64());
 }
 
-MemberKind kind_from(std::string_view s) { return s == "organisation" ? MemberKind::organisation : MemberKind::person; }
+MemberKind kind_from(std::string_view s) { return member_kind_from_stored(s); }
 
 MemberStatus status_from(std::string_view s) {
     return s == "inactive" ? MemberStatus::inactive : s == "forgotten" ? MemberStatus::forgotten : MemberStatus::active;
@@ -71,12 +71,13 @@ std::optional<Date> latest_trade_of(Store& s, const std::string& id) {
 
 std::vector<ReportMember> report_members(Store& s) {
     std::vector<ReportMember> out;
+    // The pot and clearing accounts are accounts, not people: never members in a report.
     out.reserve(static_cast<std::size_t>(s.db().execAndGet("SELECT count(*) FROM member").getInt64()));
     std::unordered_map<std::string, std::size_t> index;
     index.reserve(out.capacity());
     SQLite::Statement q(s.db(),
                         "SELECT id, name, kind, status, neighbourhood, joined, balance, opening, min_limit, max_limit, "
-                        "last_exchange, postcode FROM member");
+                        "last_exchange, postcode FROM member WHERE kind IN ('person', 'organisation')");
     while (q.executeStep()) {
         ReportMember m;
         m.id = q.getColumn(0).getString();
@@ -153,7 +154,7 @@ namespace {
 // SQLite to test every row against the set of voided numbers.
 constexpr const char* kTradeScan =
     "SELECT e.number, e.date, e.provider, e.recipient, e.minutes, e.category FROM exchange e "
-    "WHERE e.date >= ?1 AND e.date <= ?2 AND e.reverses IS NULL ORDER BY e.date";
+    "WHERE e.date >= ?1 AND e.date <= ?2 AND e.reverses IS NULL AND " TB_NOT_POT_SQL " ORDER BY e.date";
 
 std::vector<std::int64_t> voided_numbers(SQLite::Database& db) {
     std::vector<std::int64_t> out;
@@ -229,10 +230,11 @@ void gross_minus_voided(Store& s, const std::string& key_sql, Date from, Date to
     for (bool voided : {false, true}) {
         SQLite::Statement q(
             s.db(), fmt::format("SELECT {0}, count(*), sum(e.minutes) FROM exchange e "
-                                "WHERE e.date >= ?1 AND e.date <= ?2 AND e.reverses IS NULL {1} GROUP BY {0}",
+                                "WHERE e.date >= ?1 AND e.date <= ?2 AND e.reverses IS NULL AND {2} {1} GROUP BY {0}",
                                 key_sql,
                                 voided ? "AND e.number IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)"
-                                       : ""));
+                                       : "",
+                                kNotPotSql));
         q.bind(1, to_string(from));
         q.bind(2, to_string(to));
         int sign = voided ? -1 : 1;

@@ -34,7 +34,8 @@ struct ReportMember {
     // The date of the member's latest trade (voided exchanges left out).
     std::optional<Date> last_trade;
 };
-// Every member, forgotten ones included, ordered by ID.
+// Every member, forgotten ones included, ordered by ID; never the pot or a
+// clearing account (kinds pot and bank), which are accounts, not people.
 std::vector<ReportMember> report_members(Store& s);
 
 // One trade. The views are valid only during the callback.

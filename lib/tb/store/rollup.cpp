@@ -94,12 +94,12 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
                          n, rows, many ? " GROUP BY 1, 2" : "", kAddMemberMonth));
         return changed;
     };
-    add("FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL", +1);
+    add("FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL AND " TB_NOT_POT_SQL, +1);
     // The new voids: for a few, found by number; for many, from the index
     // of voids (the unary + keeps SQLite off that index).
     auto voided = fmt::format("FROM exchange v JOIN exchange e ON e.number = v.reverses "
-                              "WHERE v.number > ?1 AND {}v.reverses IS NOT NULL AND e.reverses IS NULL",
-                              many ? "" : "+");
+                              "WHERE v.number > ?1 AND {}v.reverses IS NOT NULL AND e.reverses IS NULL AND {}",
+                              many ? "" : "+", kNotPotSql);
     if (add(voided.c_str(), -1) == 0) return;
     // Rows that dropped to zero: all of them after many rows, else among
     // those the voids touched.
@@ -205,6 +205,7 @@ struct RollupBatch::Impl {
     void count(const std::string& month, const std::string& category, const std::string& provider,
                const std::string& recipient, Minutes minutes, int sign) {
         any = true;
+        if (!may_be_trade(provider, recipient)) return;
         if (sign < 0) negative = true;
         auto& t = trades[TradeKey{month, category, static_cast<int>(org(provider)) + static_cast<int>(org(recipient))}];
         t.exchanges += sign;
@@ -293,7 +294,7 @@ void reclassify_member(Store& s, const std::string& member, int sign) {
         fmt::format("INSERT INTO trade_month (month, category, pair, exchanges, minutes) "
                     "SELECT substr(e.date, 1, 7), e.category, {}, ?2 * count(*), ?2 * sum(e.minutes) "
                     "FROM exchange e WHERE (e.provider = ?1 OR e.recipient = ?1) AND e.number <= ?3 "
-                    "AND e.reverses IS NULL "
+                    "AND e.reverses IS NULL AND " TB_NOT_POT_SQL " "
                     "AND NOT EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number AND v.number <= ?3) "
                     "GROUP BY 1, 2, 3{}",
                     pair_of("e"), kAddTradeMonth));

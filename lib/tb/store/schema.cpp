@@ -1,5 +1,11 @@
 // Schema of each version and the migrations between them.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
 #include <string>
+#include <vector>
+
+#include "tb/util/error.hpp"
 
 namespace tb::store {
 
@@ -190,6 +196,63 @@ std::string migration_sql_v4() {
 ALTER TABLE member ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
 CREATE INDEX member_name_key ON member (name_key);
 )SQL";
+}
+
+// Version 5: the community pot and clearing accounts. member.kind gains
+// 'pot' and 'bank', which its CHECK constraint (version 1) refuses: SQLite
+// cannot alter a constraint, so the table is rebuilt (rebuild_member_table)
+// before this runs. Then the pot, the account `pot`, is added.
+std::string migration_sql_v5() {
+    return R"SQL(
+INSERT INTO member (id, name, kind, status, joined, created_at)
+SELECT 'pot', 'Community pot', 'pot', 'active', date('now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+WHERE NOT EXISTS (SELECT 1 FROM member WHERE id = 'pot');
+-- Transfers with other banks: one row per transfer file written (out) or
+-- received (in); the transfer ID is also the exchange's ref.
+CREATE TABLE IF NOT EXISTS transfer (
+  id          TEXT PRIMARY KEY,   -- the transfer ID (a UUID)
+  direction   TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+  bank        TEXT NOT NULL REFERENCES member (id),   -- the clearing account
+  exchange    INTEGER NOT NULL REFERENCES exchange (number),
+  sha256      TEXT NOT NULL,      -- of the transfer file's content
+  recorded_at TEXT NOT NULL
+);
+)SQL";
+}
+
+namespace {
+
+std::string replace_once(std::string s, const std::string& from, const std::string& to) {
+    auto at = s.find(from);
+    if (at == std::string::npos) throw SystemError("cannot migrate the store: unexpected schema of member: " + from);
+    return s.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+// SQLite's way to change a constraint: a new table from the old one's own
+// definition (so that columns other migrations added are kept), the rows
+// copied, the old table dropped, the new one renamed, its indexes and
+// triggers made again. The caller runs it in the migration's transaction
+// with foreign keys off (they cannot be switched inside one) and checks
+// them (PRAGMA foreign_key_check) before committing.
+void rebuild_member_table(SQLite::Database& db) {
+    auto sql = db.execAndGet("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'member'").getString();
+    if (sql.find("'pot', 'bank'") != std::string::npos) return;  // already wide
+    sql = replace_once(sql, "CREATE TABLE member (", "CREATE TABLE member_v5 (");
+    sql = replace_once(sql, "CHECK (kind IN ('person', 'organisation'))",
+                       "CHECK (kind IN ('person', 'organisation', 'pot', 'bank'))");
+    std::vector<std::string> others;  // indexes and triggers of member
+    {
+        SQLite::Statement q(db, "SELECT sql FROM sqlite_schema WHERE tbl_name = 'member' "
+                                "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name");
+        while (q.executeStep()) others.push_back(q.getColumn(0).getString());
+    }
+    db.exec(sql);
+    db.exec("INSERT INTO member_v5 SELECT * FROM member");
+    db.exec("DROP TABLE member");
+    db.exec("ALTER TABLE member_v5 RENAME TO member");
+    for (auto& o : others) db.exec(o);
 }
 
 }  // namespace tb::store

@@ -25,6 +25,8 @@ namespace tb::store {
 std::string migration_sql_v2();
 std::string migration_sql_v3();
 std::string migration_sql_v4();
+std::string migration_sql_v5();
+void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
     std::error_code ec;
@@ -128,6 +130,19 @@ void Store::migrate() {
         auto backup = fmt::format("{}.v{}.bak", path_, version);
         backup_to(*this, backup);
     }
+    // Rebuilding a table (version 5) needs foreign keys off, and they can
+    // only be switched outside a transaction; they are checked before the
+    // commit instead, and switched on again whatever happens.
+    db_->exec("PRAGMA foreign_keys = OFF");
+    struct ForeignKeysOn {
+        SQLite::Database& db;
+        ~ForeignKeysOn() {
+            try {
+                db.exec("PRAGMA foreign_keys = ON");
+            } catch (...) {
+            }
+        }
+    } fk_on{*db_};
     WriteTransaction tx(*this);
     if (version < 1) {
         db_->exec(schema_sql_v1());
@@ -143,6 +158,18 @@ void Store::migrate() {
     if (version < 4) {
         db_->exec(migration_sql_v4());
         refresh_name_keys(*this);
+    }
+    if (version < 5) {
+        rebuild_member_table(*db_);
+        db_->exec(migration_sql_v5());
+        refresh_name_keys(*this);
+    }
+    {
+        SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");
+        if (fk.executeStep())
+            throw SystemError(fmt::format("cannot migrate store {}: table {} row {} points at a missing {}", path_,
+                                          fk.getColumn(0).getString(), fk.getColumn(1).getInt64(),
+                                          fk.getColumn(2).getString()));
     }
     db_->exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
     tx.commit();
@@ -207,7 +234,7 @@ void set_meta(Store& s, const std::string& key, const std::string& value) {
 
 bool store_is_blank(Store& s) {
     return s.db()
-               .execAndGet("SELECT NOT EXISTS (SELECT 1 FROM member) AND NOT EXISTS (SELECT 1 FROM exchange) "
+               .execAndGet("SELECT NOT EXISTS (SELECT 1 FROM member WHERE id <> 'pot') AND NOT EXISTS (SELECT 1 FROM exchange) "
                            "AND NOT EXISTS (SELECT 1 FROM opening) AND NOT EXISTS (SELECT 1 FROM request) "
                            "AND NOT EXISTS (SELECT 1 FROM audit)")
                .getInt() == 1;

@@ -13,7 +13,7 @@ class Transaction;
 namespace tb::store {
 
 // The schema version this build writes; older stores are migrated forward.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 enum class OpenMode {
     read_only,      // never creates; missing store is exit 1
@@ -91,8 +91,8 @@ auto read_consistently(Store& s, Read read, int tries = 5) {
     }
 }
 
-// Whether the store holds nothing but its schema and meta values: no
-// member, exchange, opening balance, request or audit entry.
+// Whether the store holds nothing but its schema and meta values (and the
+// community pot that every store has): no other member, exchange, opening balance, request or audit entry.
 bool store_is_blank(Store& s);
 // Removes a store's files (the database, its WAL and shared-memory files).
 void remove_store_files(const std::string& path);

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <memory>
+#include <string>
 
 #include "tb/util/error.hpp"
 
@@ -72,6 +73,13 @@ std::string random_hex(std::size_t nbytes) {
         nbytes -= n;
     }
     return out;
+}
+
+std::string random_uuid() {
+    auto h = random_hex(16);
+    h[12] = '4';                                              // version 4
+    h[16] = "89ab"[std::stoi(h.substr(16, 1), nullptr, 16) & 3];  // RFC 4122 variant
+    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
 }
 
 }  // namespace tb

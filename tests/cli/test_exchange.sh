@@ -13,10 +13,11 @@ count_exchanges() { sqlite3 -readonly "$TIMEBANK_DB" "SELECT count(*) FROM excha
 t "a read-only command on a missing store"
 run tb-exchange balance
 expect_rc 1
-expect_err "tb-exchange: error: no store at $TIMEBANK_DB (create one with: tb init)"
+expect_err "tb-exchange: error: no store at $TIMEBANK_DB (create one with: tb init, or name one with --db)"
 if [ -e "$TIMEBANK_DB" ]; then fail "a read-only command created the store"; else ok; fi
 
 # Members of the policy store.
+tb init >/dev/null
 tb-member add "Ann Lee" >/dev/null                       # M0001
 tb-member add "Bob Marsh" >/dev/null                     # M0002
 tb-member add "Cath O'Brien" >/dev/null                  # M0003
@@ -264,6 +265,10 @@ expect_err_empty
 rm "$WORK/timebank.toml"
 run tb-exchange record --provider M0009 --recipient M0007 --hours 0:01
 expect_rc 0
+# The store remembers the config it was written with, and says it is missing.
+expect_err "tb-exchange: warning: no timebank.toml found: running on built-in defaults, but this store was set up with $WORK/timebank.toml (name it with --config or TIMEBANK_CONFIG, or run from its directory)"
+# From here on the bank's config is an empty one in the current directory.
+: > "$WORK/timebank.toml"
 
 t "--config FILE and TIMEBANK_CONFIG"
 mkdir -p "$WORK/etc"
@@ -376,6 +381,7 @@ expect_sql "SELECT count(*) FROM audit WHERE command = 'tb-exchange record'" \
 
 # --- a ledger with history: list, show, balance, statement --------------------
 export TIMEBANK_DB="$WORK/ledger.db"
+tb init >/dev/null
 tb-member add "Ann Lee" >/dev/null
 tb-member add "Bob Marsh" >/dev/null
 tb-member add "Cath O'Brien" --email cath@example.org >/dev/null
@@ -631,6 +637,7 @@ expect_sql "SELECT (SELECT sum(exchanges) || '/' || sum(minutes) FROM trade_mont
 
 # --- exact to the minute -----------------------------------------------------
 export TIMEBANK_DB="$WORK/exact.db"
+tb init >/dev/null
 tb-member add "Giver" >/dev/null
 tb-member add "Taker" --min-balance none >/dev/null
 tb-member add "Third" --min-balance none >/dev/null

@@ -162,6 +162,7 @@ expect_sql "$pairs" "$before_pairs"
 
 t ".xlsx and .ods: shared strings, date serials, numbers, sheets, accents"
 printf 'date_format = "%%d/%%m/%%Y"\nopening = ["Hours owed"]\n' > sheet.toml
+tb --db x.db init >/dev/null; tb --db o.db init >/dev/null
 run tb-member --db x.db import "$FX/members.xlsx" --mapping sheet.toml
 expect_rc 0; expect_out "3 added, 0 updated, 0 unchanged"
 run tb-member --db x.db export

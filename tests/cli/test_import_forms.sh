@@ -28,10 +28,10 @@ expect_rc 0; expect_out "0 added, 0 updated, 5 unchanged, 1 duplicate row passed
 
 t "duplicates: error (the default) names both lines; first keeps the first row"
 printf 'name,email,offers\nAnn,a@x.org,one\nAnn B,a@x.org,two\n' > twice.csv
+run tb --db dup.db init
 run tb-member --db dup.db import twice.csv
 expect_rc 3; expect_err_has "twice.csv:3: email: a@x.org appears twice (first on line 2); set duplicates"
 printf 'duplicates = "first"\n' > first.toml
-run tb --db dup.db init
 run tb-member --db dup.db import twice.csv --mapping first.toml
 expect_rc 0; expect_out "1 added, 0 updated, 0 unchanged, 1 duplicate row passed over"
 TIMEBANK_DB=dup.db expect_sql "SELECT name FROM member WHERE kind <> 'pot'" "Ann"

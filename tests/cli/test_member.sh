@@ -10,7 +10,7 @@ LAST_AUDIT="SELECT who || '|' || command || '|' || target || '|' || fields FROM 
 t "list on a missing store"
 run tb-member list
 expect_rc 1
-expect_err "tb-member: error: no store at $TIMEBANK_DB (create one with: tb init)"
+expect_err "tb-member: error: no store at $TIMEBANK_DB (create one with: tb init, or name one with --db)"
 expect_out_empty
 if [ -e "$TIMEBANK_DB" ]; then fail "a read-only command created the store"; else ok; fi
 
@@ -20,6 +20,13 @@ expect_rc 3
 expect_err "tb-member: rejected: email: 'not-an-email' is not an email address"
 expect_out_empty
 if ls "$TIMEBANK_DB"* >/dev/null 2>&1; then fail "a rejected add created the store"; else ok; fi
+
+t "add on a missing store is exit 1 and creates nothing: only tb init creates a store"
+run tb-member add "Ann Lee"
+expect_rc 1
+expect_err "tb-member: error: no store at $TIMEBANK_DB (create one with: tb init, or name one with --db)"
+if ls "$TIMEBANK_DB"* >/dev/null 2>&1; then fail "add created the store"; else ok; fi
+tb init >/dev/null
 
 # --- add --------------------------------------------------------------------
 t "add prints the generated ID and only that"

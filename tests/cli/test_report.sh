@@ -13,7 +13,7 @@ for r in $REPORTS; do
   t "$r on a missing store"
   run tb-report "$r"
   expect_rc 1
-  expect_err "tb-report: error: no store at $TIMEBANK_DB (create one with: tb init)"
+  expect_err "tb-report: error: no store at $TIMEBANK_DB (create one with: tb init, or name one with --db)"
   if [ -e "$TIMEBANK_DB" ]; then fail "tb-report $r created the store"; else ok; fi
 done
 

@@ -12,7 +12,7 @@ while IFS= read -r cmd; do
   run env TIMEBANK_DB="$missing" $cmd
   expect_rc 1
   expect_out_empty
-  expect_err "${cmd%% *}: error: no store at $missing (create one with: tb init)"
+  expect_err "${cmd%% *}: error: no store at $missing (create one with: tb init, or name one with --db)"
 done <<'EOF'
 tb check
 tb backup copy.db
@@ -28,7 +28,7 @@ if ls "$WORK"/missing.db* "$WORK"/copy.db* >/dev/null 2>&1; then fail "a read-on
 t "--db overrides TIMEBANK_DB"
 run tb-member list --db "$WORK/other.db"
 expect_rc 1
-expect_err "tb-member: error: no store at $WORK/other.db (create one with: tb init)"
+expect_err "tb-member: error: no store at $WORK/other.db (create one with: tb init, or name one with --db)"
 
 t "a writing command in a missing directory"
 run tb-member add "Ann" --db "$WORK/no/such/dir/x.db"
@@ -45,13 +45,15 @@ while IFS= read -r line; do
   expect_rc "$want"
   if ls "$fresh"* >/dev/null 2>&1; then fail "a failed command left $(ls "$fresh"*)"; else ok; fi
 done <<EOF
-4 tb-exchange record --provider A --recipient B --hours 1
-3 tb-exchange import $WORK/fresh.csv
-4 tb-member edit M0001 --set phone=1
-4 tb-match request add M0001 --category Gardening --text digging
+1 tb-exchange record --provider A --recipient B --hours 1
+1 tb-exchange import $WORK/fresh.csv
+1 tb-member edit M0001 --set phone=1
+1 tb-match request add M0001 --category Gardening --text digging
+1 tb-member add Ann
 EOF
 
 t "a failing command keeps a store it did not create"
+tb init --db "$fresh" >/dev/null
 run tb-member add "Ann" --db "$fresh"
 expect_rc 0
 run tb-exchange record --provider A --recipient B --hours 1 --db "$fresh"
@@ -309,7 +311,7 @@ for f in "$TIMEBANK_DB" "$TIMEBANK_DB-wal" "$TIMEBANK_DB-shm"; do
   fi
 done
 export TIMEBANK_DB="$WORK/private.db"
-(umask 022; tb-member add "Ann" >/dev/null; tb-member add "Bob" >/dev/null;
+(umask 022; tb init >/dev/null; tb-member add "Ann" >/dev/null; tb-member add "Bob" >/dev/null;
  tb-exchange record --provider M0001 --recipient M0002 --hours 1 >/dev/null; tb-member edit M0001 --set phone=1 >/dev/null)
 for f in "$TIMEBANK_DB" "$TIMEBANK_DB-wal" "$TIMEBANK_DB-shm"; do
   if [ -e "$f" ]; then

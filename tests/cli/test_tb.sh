@@ -247,20 +247,20 @@ t "check on a missing store: exit 1, the SPEC message, nothing created"
 run tb --db missing.db check
 expect_rc 1
 expect_out_empty
-expect_err "tb: error: no store at missing.db (create one with: tb init)"
+expect_err "tb: error: no store at missing.db (create one with: tb init, or name one with --db)"
 expect_absent missing.db
 
 t "backup of a missing store: exit 1, nothing created"
 run tb --db missing.db backup copy-of-missing.db
 expect_rc 1
-expect_err "tb: error: no store at missing.db (create one with: tb init)"
+expect_err "tb: error: no store at missing.db (create one with: tb init, or name one with --db)"
 expect_absent missing.db
 expect_absent copy-of-missing.db
 
 t "TIMEBANK_DB names the store"
 run env TIMEBANK_DB="$WORK/absent.db" tb check
 expect_rc 1
-expect_err "tb: error: no store at $WORK/absent.db (create one with: tb init)"
+expect_err "tb: error: no store at $WORK/absent.db (create one with: tb init, or name one with --db)"
 expect_absent absent.db
 
 t "config needs no store and creates none"

@@ -238,9 +238,11 @@ TEST_CASE("a relative [store] path is relative to the config file") {
     CHECK(tb::load_config(a).store_path == (dir.path() / "etc" / "tb" / "bank.db").string());
     auto b = dir.write("etc/tb/up.toml", "[store]\npath = \"../../data/bank.db\"\n");
     CHECK(tb::load_config(b).store_path == (dir.path() / "data" / "bank.db").string());
-    // Without a [store] path the default stays relative to the working directory.
+    // Without a [store] path the store is timebank.db beside the config file;
+    // without a config file, ./timebank.db.
     auto c = dir.write("etc/tb/nopath.toml", "[timebank]\nname = \"X\"\n");
-    CHECK(tb::load_config(c).store_path == "timebank.db");
+    CHECK(tb::load_config(c).store_path == (dir.path() / "etc" / "tb" / "timebank.db").string());
+    CHECK(tb::load_config("").store_path == "timebank.db");
 }
 
 TEST_CASE("an unknown key names the file, the line and the dotted key") {

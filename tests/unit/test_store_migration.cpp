@@ -155,7 +155,7 @@ TEST_CASE("a missing store is never created by a reader") {
             Store s(path, mode, 5000);
             FAIL_CHECK("opened");
         } catch (const tb::SystemError& e) {
-            CHECK(std::string(e.what()) == "no store at " + path + " (create one with: tb init)");
+            CHECK(std::string(e.what()) == "no store at " + path + " (create one with: tb init, or name one with --db)");
         }
         CHECK_FALSE(fs::exists(path));
     }

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Exception.h>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 #include <unistd.h>
@@ -17,10 +18,11 @@ public:
 };
 
 Context::Context(std::string prog, CommonOptions opts) : prog_(std::move(prog)), opts_(std::move(opts)) {
-    config_ = load_config(discover_config(opts_.config));
-    if (opts_.db) db_path_ = *opts_.db;
-    else if (const char* env = std::getenv("TIMEBANK_DB"); env && *env) db_path_ = env;
-    else db_path_ = config_.store_path;
+    std::optional<std::string> db = opts_.db;
+    if (!db)
+        if (const char* env = std::getenv("TIMEBANK_DB"); env && *env) db = env;
+    config_ = load_config(discover_config(opts_.config, db));
+    db_path_ = db ? *db : config_.store_path;
     today_ = resolve_today(opts_.today);
     if (opts_.recorded_by && !opts_.recorded_by->empty()) user_ = *opts_.recorded_by;
     else if (const char* u = std::getenv("TB_USER"); u && *u) user_ = u;
@@ -40,19 +42,71 @@ Context::~Context() {
 }
 
 store::Store& Context::read_store() {
-    if (!store_) store_ = std::make_unique<store::Store>(db_path_, store::OpenMode::read_only, config_.busy_timeout_ms);
+    if (!store_) {
+        store_ = std::make_unique<store::Store>(db_path_, store::OpenMode::read_only, config_.busy_timeout_ms);
+        remember_config(false);
+    }
     return *store_;
 }
 
 store::Store& Context::write_store() {
-    if (!store_) store_ = std::make_unique<store::Store>(db_path_, store::OpenMode::read_write, config_.busy_timeout_ms);
+    if (!store_) {
+        // Only tb init creates a store: a mistyped --db or the wrong
+        // directory is an error, never a new empty bank.
+        store_ = std::make_unique<store::Store>(db_path_, store::OpenMode::existing_write, config_.busy_timeout_ms);
+        writing_ = true;
+        remember_config(false);
+    }
     return *store_;
 }
 
-store::Store& Context::existing_store() {
-    if (!store_)
-        store_ = std::make_unique<store::Store>(db_path_, store::OpenMode::existing_write, config_.busy_timeout_ms);
+store::Store& Context::existing_store() { return write_store(); }
+
+store::Store& Context::create_store() {
+    if (!store_) {
+        store_ = std::make_unique<store::Store>(db_path_, store::OpenMode::read_write, config_.busy_timeout_ms);
+        writing_ = true;
+    }
     return *store_;
+}
+
+std::string Context::config_identity() const {
+    if (config_.file.empty()) return {};
+    std::error_code ec;
+    auto abs = std::filesystem::absolute(config_.file, ec);
+    return ec ? config_.file : abs.lexically_normal().string();
+}
+
+void Context::remember_config(bool writing) {
+    // A store set up with a config file remembers it (meta config_file); a
+    // command that finds none runs on the built-in defaults, and says so: a
+    // cron job must never report against the wrong limits silently.
+    auto remembered = store::get_meta(*store_, "config_file");
+    auto mine = config_identity();
+    if (mine.empty()) {
+        if (!remembered.empty() && !writing)
+            warn(fmt::format("no timebank.toml found: running on built-in defaults, but this store was set up with "
+                             "{} (name it with --config or TIMEBANK_CONFIG, or run from its directory)",
+                             remembered));
+        return;
+    }
+    // Written once the command succeeded (a refused command writes nothing):
+    // the first config a store is used with for writing is the one it was
+    // set up with; another is remembered only once that file is gone.
+    std::error_code ec;
+    if (writing && (remembered.empty() || !std::filesystem::exists(remembered, ec)) && remembered != mine)
+        store::set_meta(*store_, "config_file", mine);
+}
+
+void Context::succeeded() {
+    succeeded_ = true;
+    if (store_ && writing_) {
+        try {
+            remember_config(true);
+        } catch (...) {
+            // Remembering is a courtesy to later commands; the work is done.
+        }
+    }
 }
 
 io::Format Context::format(const std::vector<io::Format>& allowed, io::Format fallback) const {
@@ -111,8 +165,14 @@ namespace {
 void add_common_options(CLI::App& app, CommonOptions& o) {
     app.option_defaults()->always_capture_default(false);
     auto* g = "Common options";
-    app.add_option("--config", o.config, "Configuration file (env TIMEBANK_CONFIG)")->group(g);
-    app.add_option("--db", o.db, "The store (env TIMEBANK_DB; default ./timebank.db)")->group(g);
+    app.add_option("--config", o.config,
+                   "Configuration file (env TIMEBANK_CONFIG; default: timebank.toml here or in the nearest parent "
+                   "directory, else beside the --db store, else ~/.config/timebank/timebank.toml)")
+        ->group(g);
+    app.add_option("--db", o.db,
+                   "The store (env TIMEBANK_DB; default: [store] path, else timebank.db beside the config file, else "
+                   "./timebank.db); only tb init creates one")
+        ->group(g);
     app.add_option("--today", o.today, "The date taken as today, YYYY-MM-DD (env TB_TODAY)")->group(g);
     app.add_option("--format", o.format, "Output format: table, csv, tsv, json, jsonl (reports: text, markdown, html)")->group(g);
     app.add_option("-o,--output", o.output, "Write the output to FILE atomically; format from the extension")->group(g);

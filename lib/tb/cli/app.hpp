@@ -33,8 +33,9 @@ public:
     ~Context();
     Context(const Context&) = delete;
     Context& operator=(const Context&) = delete;
-    // The command finished: keep what it created.
-    void succeeded() { succeeded_ = true; }
+    // The command finished: keep what it created, and remember the config
+    // file in a store it wrote to.
+    void succeeded();
 
     const Config& config() const { return config_; }
     const std::string& db_path() const { return db_path_; }
@@ -43,11 +44,14 @@ public:
     const CommonOptions& options() const { return opts_; }
     const std::string& prog() const { return prog_; }
 
-    // Read-only commands never create a store; writing ones do.
+    // No command but tb init creates a store: each of these is exit 1 with
+    // "no store at PATH (create one with: tb init, or name one with --db)"
+    // where there is none, and creates nothing.
     store::Store& read_store();
     store::Store& write_store();
-    // For writing to a store that must already exist (never created).
-    store::Store& existing_store();
+    store::Store& existing_store();  // the same as write_store
+    // tb init only: creates the store.
+    store::Store& create_store();
 
     // The output format: --format, else the -o extension, else `fallback`.
     io::Format format(const std::vector<io::Format>& allowed, io::Format fallback = io::Format::table) const;
@@ -66,6 +70,11 @@ public:
     void verbose(const std::string& msg) const;  // only with -v
 
 private:
+    // Remembers the config file in the store (writing), or warns that none
+    // was found for a store that was set up with one.
+    void remember_config(bool writing);
+    // The config file in use as an absolute path; empty for the defaults.
+    std::string config_identity() const;
     std::string prog_;
     CommonOptions opts_;
     Config config_;
@@ -75,6 +84,7 @@ private:
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<class OutputFile> file_;
     bool succeeded_ = false;
+    bool writing_ = false;
 };
 
 using Action = std::function<void(Context&)>;

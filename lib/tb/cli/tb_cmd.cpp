@@ -65,9 +65,12 @@ void init_parser(CLI::App& app, Registry& reg) {
             write_file_atomically(*config_out, starter_config(bank, rel.string(), ctx.config().categories), 0644);
         }
         try {
-            auto& s = ctx.write_store();
+            auto& s = ctx.create_store();
             store::WriteTransaction tx(s);
             store::set_meta(s, "name", bank);
+            // The starter config written beside it is the bank's config.
+            if (!config_out->empty())
+                store::set_meta(s, "config_file", fs::absolute(*config_out).lexically_normal().string());
             store::audit(s, ctx.user(), "tb init", "store", {"name"});
             tx.commit();
         } catch (...) {

@@ -275,7 +275,8 @@ bool file_exists(const std::string& p) {
 
 }  // namespace
 
-std::string discover_config(const std::optional<std::string>& explicit_path) {
+std::string discover_config(const std::optional<std::string>& explicit_path,
+                            const std::optional<std::string>& store_path) {
     if (explicit_path) {
         if (!file_exists(*explicit_path))
             throw ConfigError(fmt::format("config file {} does not exist", *explicit_path));
@@ -286,7 +287,22 @@ std::string discover_config(const std::optional<std::string>& explicit_path) {
             throw ConfigError(fmt::format("config file {} (from TIMEBANK_CONFIG) does not exist", env));
         return env;
     }
+    // Like git: the current directory, else the nearest parent that has one.
     if (file_exists("timebank.toml")) return "timebank.toml";
+    std::error_code ec;
+    auto cwd = fs::current_path(ec);
+    if (!ec) {
+        for (auto dir = cwd.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+            auto candidate = (dir / "timebank.toml").string();
+            if (file_exists(candidate)) return candidate;
+            if (dir == dir.root_path()) break;
+        }
+    }
+    // The bank of the store named by --db or TIMEBANK_DB.
+    if (store_path && !store_path->empty()) {
+        auto beside = (fs::path(*store_path).parent_path() / "timebank.toml").string();
+        if (file_exists(beside)) return beside;
+    }
     std::string xdg;
     if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) xdg = x;
     else if (const char* h = std::getenv("HOME"); h && *h) xdg = std::string(h) + "/.config";
@@ -497,9 +513,12 @@ Config load_config(const std::string& path) {
             }
         }
     }
-    if (store_path_set && !fs::path(c.store_path).is_absolute()) {
+    // [store] path is relative to the config file; without one, the store
+    // is timebank.db beside the config file.
+    if (!path.empty() && !fs::path(c.store_path).is_absolute()) {
         auto base = fs::path(path).parent_path();
         c.store_path = (base / c.store_path).lexically_normal().string();
+        if (!store_path_set) c.origin["store.path"] = fmt::format("default (beside {})", path);
     }
     return c;
 }

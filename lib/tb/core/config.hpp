@@ -103,9 +103,13 @@ struct Config {
     const Category* find_category(std::string_view name) const;
 };
 
-// Finds the config file per SPEC: explicit (--config or TIMEBANK_CONFIG),
-// ./timebank.toml, $XDG_CONFIG_HOME/timebank/timebank.toml. Empty when none.
-std::string discover_config(const std::optional<std::string>& explicit_path);
+// Finds the config file per SPEC, like git finds its repository: explicit
+// (--config or TIMEBANK_CONFIG), else timebank.toml in the current directory
+// or the nearest parent that has one, else the timebank.toml beside
+// `store_path` (the store --db or TIMEBANK_DB names), else
+// $XDG_CONFIG_HOME/timebank/timebank.toml. Empty when none.
+std::string discover_config(const std::optional<std::string>& explicit_path,
+                            const std::optional<std::string>& store_path = std::nullopt);
 
 // Loads the file (if any) over the built-in defaults and the shipped taxonomy.
 // Throws ConfigError (exit 2) naming the file, line and key.

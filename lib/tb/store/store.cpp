@@ -34,7 +34,7 @@ bool store_exists(const std::string& path) {
 }
 
 void throw_no_store(const std::string& path) {
-    throw SystemError(fmt::format("no store at {} (create one with: tb init)", path));
+    throw SystemError(fmt::format("no store at {} (create one with: tb init, or name one with --db)", path));
 }
 
 namespace {

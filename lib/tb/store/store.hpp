@@ -98,7 +98,7 @@ bool store_is_blank(Store& s);
 void remove_store_files(const std::string& path);
 
 bool store_exists(const std::string& path);
-// "no store at PATH (create one with: tb init)"
+// "no store at PATH (create one with: tb init, or name one with --db)"
 [[noreturn]] void throw_no_store(const std::string& path);
 
 // The schema of a given version, for tests that build old fixtures.

@@ -4,6 +4,9 @@
 # pairs need --override, checks travel through export and import.
 . "$(dirname "$0")/lib.sh"
 
+# The bank's own config (empty: every default), found in the current
+# directory; a one-off --config below is then not remembered as the bank's.
+: > timebank.toml
 tb init >/dev/null
 add() { tb-member add "$@" >/dev/null || echo "setup failed: tb-member add $*" >&2; }
 add "Rita Requester" --id R1 --neighbourhood "Hyde Park"

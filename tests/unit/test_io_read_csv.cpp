@@ -164,7 +164,7 @@ TEST_CASE("csv: an unterminated quote names the row where the field began") {
 TEST_CASE("csv: a runaway quoted field is stopped") {
     std::string big = "a\n\"";
     big.append(tb::io::CsvReader::max_field_bytes + 10, 'x');
-    CHECK(error_of(big).find(":2: a field longer than") == 0);
+    CHECK(error_of(big) == ":2: column 1: a cell longer than 64 KiB starts on this row (is a closing quote missing?)");
 }
 
 TEST_CASE("csv: files and names") {

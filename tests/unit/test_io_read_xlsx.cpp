@@ -86,8 +86,8 @@ Parts members_workbook(bool date1904 = false) {
         "<c r=\"G4\"><v>0.30000000000000004</v></c></row>"
         // formatted but empty cells: not a row
         "<row r=\"5\"><c r=\"A5\" s=\"1\"/><c r=\"B5\" t=\"s\"/></row>"
-        // no references at all
-        "<row><c><v>1003</v></c><c t=\"s\"><v>5</v></c><c s=\"3\"><v>2</v></c><c s=\"4\"><v>0.0625</v></c></row>"
+        // cells without references (the row must have its number)
+        "<row r=\"6\"><c><v>1003</v></c><c t=\"s\"><v>5</v></c><c s=\"3\"><v>2</v></c><c s=\"4\"><v>0.0625</v></c></row>"
         "<row r=\"9\"><c r=\"B9\" t=\"s\"><v>6</v></c><c r=\"C9\" t=\"e\"><v>#DIV/0!</v></c>"
         "<c r=\"D9\"><v>-2.5E-3</v></c><c r=\"E9\"><v>123456789012</v></c></row>"
         "<row r=\"12\"><c r=\"H12\" t=\"inlineStr\"><is><t></t></is></c></row>");

@@ -8,6 +8,7 @@
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
 #include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 namespace tb::cli {
 namespace {
@@ -43,7 +44,7 @@ ImportOptions import_options(const Context& ctx, const ImportFlags& f, const Imp
 template <typename F>
 void run_import(Context& ctx, const ImportFlags& f, const ImportOptions& o, F&& importer) {
     auto& s = f.dry_run ? ctx.read_store() : ctx.write_store();
-    auto counts = importer(s, ctx.config(), o, [](const std::string& line) { std::cerr << line << '\n'; });
+    auto counts = importer(s, ctx.config(), o, [](const std::string& line) { std::cerr << text::printable_message(line) << '\n'; });
     ctx.out() << (f.dry_run ? "would be: " : "") << describe(counts) << '\n';
 }
 

@@ -64,7 +64,7 @@ unchanged "$before"
 
 # --- group exchanges ----------------------------------------------------------
 t "group exchange: one per recipient, all numbers printed"
-run tb-exchange record --provider M0008 --recipient M0001,M0003,M0004 --hours 1 --category "Learning & skills" --note "Class"
+run tb-exchange record --provider M0008 --recipient M0001,M0003,M0004 --hours 1 --category "Learning & tutoring" --note "Class"
 expect_rc 0
 expect_out "9
 10
@@ -275,22 +275,28 @@ run env TIMEBANK_CONFIG="$WORK/etc/tight.toml" tb-exchange record --provider M00
 expect_rc 3
 unchanged "$before"
 
-t "strict_categories = true"
-printf '[policy]\nstrict_categories = true\n' > "$WORK/etc/strict.toml"
-export TIMEBANK_CONFIG="$WORK/etc/strict.toml"
-run tb-exchange record --provider M0008 --recipient M0007 --hours 1
+t "strict_categories (the default): a category resolves to the taxonomy or is refused"
+run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category Plumbing
 expect_rc 3
-expect_err "tb-exchange: rejected: a category is required (strict_categories)"
-run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category Cooking
+expect_err "tb-exchange: rejected: category 'Plumbing' is not in the taxonomy; the categories are listed by \`tb config\`"
+run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category "Cokking"
 expect_rc 3
-expect_err "tb-exchange: rejected: category 'Cooking' is not in the taxonomy (strict_categories)"
+expect_err "tb-exchange: rejected: category 'Cokking' is not in the taxonomy (did you mean 'Cooking & food'?); the categories are listed by \`tb config\`"
 unchanged "$before"
 run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category "cooking & food"
 expect_rc 0
 expect_sql "SELECT category FROM exchange WHERE number = $OUT" "Cooking & food"
-unset TIMEBANK_CONFIG
-run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category "Anything goes"
+run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category Cooking
 expect_rc 0
+expect_sql "SELECT category FROM exchange WHERE number = $OUT" "Cooking & food"
+run tb-exchange record --provider M0008 --recipient M0007 --hours 1
+expect_rc 0   # an exchange may have no category
+expect_sql "SELECT category FROM exchange WHERE number = $OUT" ""
+printf '[policy]\nstrict_categories = false\n' > "$WORK/etc/loose.toml"
+run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category "Anything goes" --config "$WORK/etc/loose.toml"
+expect_rc 0
+expect_err "tb-exchange: warning: category 'Anything goes' is not in the taxonomy; recorded as given (strict_categories = false)"
+expect_sql "SELECT category FROM exchange WHERE number = $OUT" "Anything goes"
 
 t "warn_below: recorded, with a warning on stderr"
 printf '[policy]\nwarn_below = -5\n' > "$WORK/etc/warn.toml"

@@ -124,7 +124,7 @@ TEST_CASE("built-in defaults without a config file") {
     CHECK_FALSE(c.max_balance.has_value());
     CHECK(c.max_minutes_per_exchange == 24 * 60);
     CHECK(c.backdate_days == 365);
-    CHECK_FALSE(c.strict_categories);
+    CHECK(c.strict_categories);
     CHECK(c.inactive_days == 90);
     CHECK(c.value_per_hour == doctest::Approx(11.44));
     CHECK(c.currency == "GBP");

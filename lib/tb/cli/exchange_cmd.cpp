@@ -5,6 +5,7 @@
 #include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
 #include "tb/core/ledger_service.hpp"
+#include "tb/core/taxonomy.hpp"
 #include "tb/io/records.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
@@ -74,13 +75,12 @@ void record_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--category", o->category, "The category of service");
     sub->add_option("--note", o->note, "A note");
     sub->add_option("--ref", o->ref, "Your own unique reference");
-    sub->add_option("--override", o->override_reason, "Record despite a balance or date limit; the reason is kept");
+    sub->add_option("--override", o->override_reason, "Record despite a balance or date limit or a blocked pair; the reason is kept");
     reg.on(sub, [o](Context& ctx) {
         ExchangeDraft d;
         d.minutes = parse_duration(o->hours);
         d.date = o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today());
-        d.category = std::string(text::trim(o->category));
-        if (auto* cat = ctx.config().find_category(d.category)) d.category = cat->name;
+        d.category = o->category;  // resolved to the taxonomy by record_exchanges
         d.note = o->note;
         d.ref = std::string(text::trim(o->ref));
         d.override_reason = o->override_reason;
@@ -126,7 +126,11 @@ void list_cmd(CLI::App& app, Registry& reg) {
         auto& s = ctx.read_store();
         store::ExchangeFilter f;
         if (!o->member.empty()) f.member = require_member(s, o->member).id;
-        f.category = o->category;
+        if (!text::trim(o->category).empty()) {
+            std::optional<std::string> warning;
+            f.category = resolve_category_filter(ctx.config(), o->category, store::categories_in_use(s), warning);
+            if (warning) ctx.warn(*warning);
+        }
         std::tie(f.since, f.until) = o->period.resolve(ctx);
         f.voids = o->all ? store::ExchangeFilter::Voids::all
                   : o->voided ? store::ExchangeFilter::Voids::only

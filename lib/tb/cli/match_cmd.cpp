@@ -6,6 +6,7 @@
 
 #include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
+#include "tb/core/taxonomy.hpp"
 #include "tb/match/matcher.hpp"
 #include "tb/store/audit.hpp"
 #include "tb/store/ledger.hpp"
@@ -46,11 +47,10 @@ void request_add_parser(CLI::App& parent, Registry& reg) {
             throw Rejected(fmt::format("--needed-by {} is in the past", to_string(*r.needed_by)));
         r.text = std::string(text::trim(a->text));
         if (r.text.empty()) throw Rejected("--text is empty: say what is needed");
-        r.category = std::string(text::trim(a->category));
-        if (r.category.empty()) throw Rejected("--category is empty");
-        if (auto* cat = cfg.find_category(r.category)) r.category = cat->name;
-        else if (cfg.strict_categories)
-            throw Rejected(fmt::format("category '{}' is not in the taxonomy (strict_categories)", r.category));
+        if (text::trim(a->category).empty()) throw Rejected("--category is empty");
+        std::optional<std::string> warning;
+        r.category = resolve_category(cfg, a->category, warning);
+        if (warning) ctx.warn(*warning);
 
         auto& s = ctx.write_store();
         store::WriteTransaction tx(s);

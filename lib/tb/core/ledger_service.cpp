@@ -4,6 +4,7 @@
 #include <map>
 
 #include "tb/core/policy.hpp"
+#include "tb/core/taxonomy.hpp"
 #include "tb/store/audit.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
@@ -36,6 +37,10 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
     if (!common.ref.empty() && store::ref_exists(s, common.ref))
         throw Rejected(fmt::format("an exchange with ref '{}' already exists", common.ref));
 
+    // The category once for the whole group: stored under the taxonomy's name.
+    auto category = rule_category(c, common.category);
+    if (category.problem) throw Rejected(*category.problem);
+
     LedgerPolicy policy(c, today);
     std::vector<Violation> problems;
     std::vector<ExchangeDraft> drafts;
@@ -46,9 +51,12 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
             Member& p = member(pk);
             Member& r = member(rk);
             ExchangeDraft d = common;
+            d.category = category.name;
             d.provider = p.id;
             d.recipient = r.id;
             auto v = policy.check_exchange(d, p, r);
+            auto vp = policy.check_pair(d, p.id != r.id && store::is_blocked(s, p.id, r.id));
+            v.insert(v.end(), vp.begin(), vp.end());
             auto pb = balance.try_emplace(p.id, p.balance).first->second;
             auto rb = balance.try_emplace(r.id, r.balance).first->second;
             auto vb = policy.check_balances(d, p, pb, r, rb);
@@ -67,6 +75,7 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
         throw Rejected(describe(problems) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
     }
     RecordResult result;
+    if (category.warning) result.warnings.push_back(*category.warning);
     for (auto& d : drafts) {
         auto e = store::append_exchange(s, d, who);
         std::vector<std::string> fields = {"date", "provider", "recipient", "minutes"};

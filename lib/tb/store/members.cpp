@@ -308,6 +308,42 @@ std::vector<Block> blocks_of(Store& s, const std::string& id) {
     return out;
 }
 
+std::vector<Block> all_blocks(Store& s) {
+    std::vector<Block> out;
+    SQLite::Statement q(s.db(), "SELECT a, b, coalesce(reason, ''), created_at FROM block ORDER BY a, b");
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                       q.getColumn(3).getString()});
+    return out;
+}
+
+std::vector<CheckRow> all_checks(Store& s) {
+    std::vector<CheckRow> out;
+    SQLite::Statement q(s.db(),
+                        "SELECT k.member, m.name, k.name, k.expires FROM member_check k JOIN member m ON m.id = k.member "
+                        "ORDER BY k.expires, k.member, k.name");
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                       {q.getColumn(2).getString(), parse_iso_date(q.getColumn(3).getString()).value_or(Date{})}});
+    return out;
+}
+
+std::map<std::string, std::vector<SafeguardingCheck>> checks_by_member(Store& s) {
+    std::map<std::string, std::vector<SafeguardingCheck>> out;
+    SQLite::Statement q(s.db(), "SELECT member, name, expires FROM member_check ORDER BY member, name");
+    while (q.executeStep())
+        out[q.getColumn(0).getString()].push_back(
+            {q.getColumn(1).getString(), parse_iso_date(q.getColumn(2).getString()).value_or(Date{})});
+    return out;
+}
+
+void replace_checks(Store& s, const std::string& id, const std::vector<SafeguardingCheck>& checks) {
+    SQLite::Statement d(s.db(), "DELETE FROM member_check WHERE member = ?");
+    d.bind(1, id);
+    d.exec();
+    for (auto& c : checks) set_check(s, id, c.name, c.expires);
+}
+
 void forget_member(Store& s, const std::string& id) {
     auto exec = [&](const char* sql) {
         SQLite::Statement q(s.db(), sql);

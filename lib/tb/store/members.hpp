@@ -1,6 +1,7 @@
 #pragma once
 // Members and what hangs off them: skills, tags, checks, blocks.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,17 @@ bool remove_skill(Store& s, const std::string& id, const std::string& direction,
 void set_check(Store& s, const std::string& id, const std::string& name, Date expires);
 bool remove_check(Store& s, const std::string& id, const std::string& name);
 
+// Every member's checks, for `tb-member check list`: by expiry, then member.
+struct CheckRow {
+    std::string member, name;  // the member's ID and name
+    SafeguardingCheck check;
+};
+std::vector<CheckRow> all_checks(Store& s);
+// Each member's checks by ID (for export), names in order.
+std::map<std::string, std::vector<SafeguardingCheck>> checks_by_member(Store& s);
+// Replaces a member's checks (member import).
+void replace_checks(Store& s, const std::string& id, const std::vector<SafeguardingCheck>& checks);
+
 struct Block {
     std::string a, b, reason, created_at;
 };
@@ -46,6 +58,7 @@ bool add_block(Store& s, const std::string& a, const std::string& b, const std::
 bool remove_block(Store& s, const std::string& a, const std::string& b);
 bool is_blocked(Store& s, const std::string& a, const std::string& b);
 std::vector<Block> blocks_of(Store& s, const std::string& id);
+std::vector<Block> all_blocks(Store& s);
 
 // Erases a member's personal data everywhere (see tb-member forget).
 void forget_member(Store& s, const std::string& id);

@@ -246,7 +246,6 @@ std::string time_text(double serial, bool elapsed) {
 
 constexpr std::size_t kMaxColumns = 16384;  // XFD, the last column Excel has
 constexpr std::size_t kMaxCell = 64u << 10;             // SPEC "Cells": a cell over 64 KiB
-constexpr std::size_t kMaxSharedStrings = 256u << 20;   // and a shared string table over 256 MiB
 constexpr std::size_t kMaxRowBytes = 16u << 20;         // one row's cells together
 
 }  // namespace
@@ -334,10 +333,10 @@ struct XlsxReader::Impl {
             if (local == "si") {
                 si_start = r.strings.size();
                 r.string_starts.push_back(si_start);
-                if (!failed && r.strings.size() + r.string_starts.size() * sizeof(std::size_t) > kMaxSharedStrings) {
+                if (!failed && r.strings.size() + r.string_starts.size() * sizeof(std::size_t) > r.opts.max_shared_strings) {
                     failed = true;
                     stream->fail(fmt::format("{}: {}: the shared string table is larger than {} MiB", r.name, part,
-                                             kMaxSharedStrings >> 20));
+                                             r.opts.max_shared_strings >> 20));
                 }
             } else if (local == "t") {
                 in_t = phonetic == 0;
@@ -359,10 +358,10 @@ struct XlsxReader::Impl {
                 failed = true;
                 stream->fail(fmt::format("{}: {}: shared string {} is longer than {} KiB", r.name, part,
                                          r.string_starts.size(), kMaxCell >> 10));
-            } else if (r.strings.size() + r.string_starts.size() * sizeof(std::size_t) > kMaxSharedStrings) {
+            } else if (r.strings.size() + r.string_starts.size() * sizeof(std::size_t) > r.opts.max_shared_strings) {
                 failed = true;
                 stream->fail(fmt::format("{}: {}: the shared string table is larger than {} MiB", r.name, part,
-                                         kMaxSharedStrings >> 20));
+                                         r.opts.max_shared_strings >> 20));
             }
         }
         XmlStream* stream = nullptr;

@@ -344,7 +344,8 @@ TEST_CASE("a TOML syntax error names the file and the line") {
         {"[policy]\n\nmin_balance = \n", 3},
     };
     for (auto [toml, line] : cases) {
-        CAPTURE(toml);
+        const auto& shown = toml;  // clang 14: CAPTURE cannot take a structured binding
+        CAPTURE(shown);
         auto msg = config_error(dir, toml);
         CHECK(msg.rfind((dir.path() / "timebank.toml").string() + ":" + std::to_string(line) + ":", 0) == 0);
     }

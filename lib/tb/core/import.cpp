@@ -49,16 +49,14 @@ struct Problems {
 // only reads, so a plain deferred transaction keeps its view consistent.
 class ImportTransaction {
 public:
-    ImportTransaction(store::Store& s, bool dry) : s_(s), dry_(dry) {
-        if (!dry_) tx_ = std::make_unique<store::WriteTransaction>(s);
+    ImportTransaction(store::Store& s, bool dry) {
+        if (!dry) tx_ = std::make_unique<store::WriteTransaction>(s);
     }
     void commit() {
         if (tx_) tx_->commit();
     }
 
 private:
-    store::Store& s_;
-    bool dry_;
     std::unique_ptr<store::WriteTransaction> tx_;
 };
 

@@ -12,12 +12,6 @@
 
 namespace tb {
 
-Member require_member(store::Store& s, const std::string& key) {
-    auto m = store::find_member(s, key);
-    if (!m) throw NotFound(fmt::format("no member '{}'", key));
-    return *m;
-}
-
 RecordResult record_exchanges(store::Store& s, const Config& c, Date today, const std::vector<std::string>& providers,
                               const std::vector<std::string>& recipients, const ExchangeDraft& common,
                               const std::string& who) {
@@ -37,6 +31,16 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
     if (!common.ref.empty() && store::ref_exists(s, common.ref))
         throw Rejected(fmt::format("an exchange with ref '{}' already exists", common.ref));
 
+    // The same member under two names (ID and name, name and email) is
+    // named twice, as the same ID twice is.
+    for (auto* keys : {&providers, &recipients}) {
+        std::map<std::string, std::string> seen;  // ID -> the key that named it
+        for (auto& k : *keys) {
+            auto id = member(k).id;
+            if (auto [it, fresh] = seen.try_emplace(id, k); !fresh)
+                throw UsageError(fmt::format("member {} is named twice ('{}' and '{}')", id, it->second, k));
+        }
+    }
     // The category once for the whole group: stored under the taxonomy's name.
     auto category = rule_category(c, common.category);
     if (category.problem) throw Rejected(*category.problem);

@@ -15,6 +15,21 @@ namespace tb::store {
 std::optional<Member> find_member(Store& s, const std::string& key);
 std::optional<std::string> member_id_by_email(Store& s, const std::string& email);
 bool member_exists(Store& s, const std::string& id);
+// A member's name by ID, without loading the rest of the record.
+std::optional<std::string> member_name(Store& s, const std::string& id);
+// The IDs of the members whose name folds to `name_key` (text::fold_name),
+// by the kept, indexed column member.name_key; ordered by ID.
+std::vector<std::string> member_ids_by_name_key(Store& s, const std::string& name_key);
+// What a member is looked up by, for search and suggestions: every member,
+// forgotten ones too, ordered by ID, without loading skills.
+struct MemberContact {
+    std::string id, name, email, phone;
+    MemberStatus status = MemberStatus::active;
+};
+void for_each_member_contact(Store& s, const std::function<void(const MemberContact&)>& fn);
+// Sets member.name_key from the name wherever it differs (the migration that
+// adds it, and after a name was edited behind the toolkit's back).
+void refresh_name_keys(Store& s);
 // M0001, M0002, ...: one past the highest such ID in use.
 std::string next_member_id(Store& s);
 

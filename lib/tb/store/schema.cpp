@@ -181,4 +181,15 @@ CREATE TABLE member_month (
 )SQL";
 }
 
+// Version 4: each member's name folded for lookup by name (case, accents and
+// spaces ignored: text::fold_name), kept by every write of a name, so that a
+// name on the command line or in an import row is found by the index without
+// reading every member. The migration fills it (refresh_name_keys).
+std::string migration_sql_v4() {
+    return R"SQL(
+ALTER TABLE member ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX member_name_key ON member (name_key);
+)SQL";
+}
+
 }  // namespace tb::store

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tb/store/members.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/date.hpp"
@@ -23,6 +24,7 @@ namespace tb::store {
 
 std::string migration_sql_v2();
 std::string migration_sql_v3();
+std::string migration_sql_v4();
 
 bool store_exists(const std::string& path) {
     std::error_code ec;
@@ -138,6 +140,10 @@ void Store::migrate() {
         db_->exec(migration_sql_v3());
         rebuild_rollups(*this);
     }
+    if (version < 4) {
+        db_->exec(migration_sql_v4());
+        refresh_name_keys(*this);
+    }
     db_->exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
     tx.commit();
 }
@@ -165,6 +171,23 @@ void WriteTransaction::commit() {
     } catch (const SQLite::Exception& e) {
         throw SystemError(fmt::format("cannot write to store {}: {}", store_.path(), e.what()));
     }
+    done_ = true;
+}
+
+ReadTransaction::ReadTransaction(Store& s) : store_(s) { store_.db().exec("BEGIN"); }
+
+ReadTransaction::~ReadTransaction() {
+    if (!done_) {
+        try {
+            store_.db().exec("ROLLBACK");
+        } catch (...) {
+        }
+    }
+}
+
+void ReadTransaction::end() {
+    if (done_) return;
+    store_.db().exec("COMMIT");
     done_ = true;
 }
 

@@ -13,7 +13,7 @@ class Transaction;
 namespace tb::store {
 
 // The schema version this build writes; older stores are migrated forward.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 enum class OpenMode {
     read_only,      // never creates; missing store is exit 1
@@ -51,6 +51,22 @@ public:
     WriteTransaction(const WriteTransaction&) = delete;
     WriteTransaction& operator=(const WriteTransaction&) = delete;
     void commit();
+
+private:
+    Store& store_;
+    bool done_ = false;
+};
+
+// BEGIN (deferred) ... COMMIT: one view of the store for a reader, without
+// the write lock. Writes to temporary tables (an import's staging) do not
+// take it either. End it before a WriteTransaction on the same connection.
+class ReadTransaction {
+public:
+    explicit ReadTransaction(Store& s);
+    ~ReadTransaction();
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    void end();
 
 private:
     Store& store_;

@@ -613,7 +613,6 @@ TEST_CASE("config_entries says where each value came from") {
     CHECK(saw_default);
 }
 
-<<<<<<< HEAD
 TEST_CASE("values that contradict each other are exit 2 naming file, line and key") {
     ShareDir s;
     TempDir dir;
@@ -629,7 +628,8 @@ TEST_CASE("values that contradict each other are exit 2 naming file, line and ke
     // the limits may meet at 0, and "none" contradicts nothing
     CHECK_NOTHROW(tb::load_config(dir.write("ok.toml", "[policy]\nmin_balance = 0\nmax_balance = 0\n")));
     CHECK_NOTHROW(tb::load_config(dir.write("ok2.toml", "[policy]\nmin_balance = \"none\"\nmax_balance = \"none\"\n")));
-=======
+}
+
 TEST_CASE("mapping files: list_separator, duplicates, opening_unit, id_in_parentheses, [values.FIELD]") {
     TempDir dir;
     auto path = dir.path() / "m.toml";
@@ -673,5 +673,4 @@ TEST_CASE("presets: timeoverflow loads for members and exchanges; an unknown nam
     CHECK(x.fields["recipient"] == std::vector<std::vector<std::string>>{{"From"}});
     CHECK(x.fields["provider"] == std::vector<std::vector<std::string>>{{"To"}});
     CHECK_THROWS_AS(tb::load_preset("nosuch", "members"), tb::UsageError);
->>>>>>> main
 }

@@ -1,9 +1,9 @@
 #include "tb/util/text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <fmt/format.h>
 
 namespace tb::text {
 
@@ -99,24 +99,6 @@ std::size_t display_width(std::string_view s) {
 }  // namespace tb::text
 
 namespace tb::text {
-<<<<<<< HEAD
-
-std::string escape_controls(std::string_view s, bool keep_newlines) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (keep_newlines && (c == '\n' || c == '\t')) {
-            out += static_cast<char>(c);
-        } else if (c < 0x20 || c == 0x7f) {
-            out += fmt::format("\\x{:02x}", c);
-        } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-                   static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
-            out += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[i + 1]));
-            ++i;
-        } else {
-            out += static_cast<char>(c);
-=======
 namespace {
 
 // Base letters of U+00C0..U+017F: '*' is a letter of two (handled below),
@@ -245,13 +227,75 @@ std::string fold(std::string_view s, bool drop_spaces) {
             append_utf8(out, cp + 0x50);
         } else {
             out.append(s.substr(start, i - start));
->>>>>>> main
         }
     }
     return out;
 }
 
-<<<<<<< HEAD
+}  // namespace
+
+std::string fold_accents(std::string_view s) { return fold(s, false); }
+
+std::string fold_name(std::string_view s) { return fold(s, true); }
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    // Optimal string alignment: insertions, deletions, substitutions and
+    // swaps of two neighbours ("lsit" is one error from "list").
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
+    auto w = lower(word);
+    std::string best;
+    std::size_t best_d = 0;
+    for (auto& c : candidates) {
+        auto d = edit_distance(w, lower(c));
+        if (best.empty() || d < best_d) {
+            best = c;
+            best_d = d;
+        }
+    }
+    if (best.empty()) return {};
+    // Near enough: a typo or two, or a prefix of the word ("inactiv").
+    std::size_t allowed = std::max<std::size_t>(1, std::min<std::size_t>(3, w.size() / 3));
+    auto lb = lower(best);
+    if (best_d <= allowed || (w.size() >= 3 && lb.rfind(w, 0) == 0)) return best;
+    return {};
+}
+
+}  // namespace tb::text
+
+namespace tb::text {
+
+std::string escape_controls(std::string_view s, bool keep_newlines) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (keep_newlines && (c == '\n' || c == '\t')) {
+            out += static_cast<char>(c);
+        } else if (c < 0x20 || c == 0x7f) {
+            out += fmt::format("\\x{:02x}", c);
+        } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+            out += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[i + 1]));
+            ++i;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 std::string shorten(std::string_view s, std::size_t max) {
     std::size_t points = 0, i = 0;
     for (; i < s.size(); ++i) {
@@ -305,46 +349,6 @@ std::string printable_message(std::string_view msg) {
         ++i;
     }
     return escape_controls(out, true);
-=======
-}  // namespace
-
-std::string fold_accents(std::string_view s) { return fold(s, false); }
-
-std::string fold_name(std::string_view s) { return fold(s, true); }
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    // Optimal string alignment: insertions, deletions, substitutions and
-    // swaps of two neighbours ("lsit" is one error from "list").
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i)
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    return d[a.size()][b.size()];
-}
-
-std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
-    auto w = lower(word);
-    std::string best;
-    std::size_t best_d = 0;
-    for (auto& c : candidates) {
-        auto d = edit_distance(w, lower(c));
-        if (best.empty() || d < best_d) {
-            best = c;
-            best_d = d;
-        }
-    }
-    if (best.empty()) return {};
-    // Near enough: a typo or two, or a prefix of the word ("inactiv").
-    std::size_t allowed = std::max<std::size_t>(1, std::min<std::size_t>(3, w.size() / 3));
-    auto lb = lower(best);
-    if (best_d <= allowed || (w.size() >= 3 && lb.rfind(w, 0) == 0)) return best;
-    return {};
->>>>>>> main
 }
 
 }  // namespace tb::text

@@ -18,7 +18,6 @@ bool is_valid_utf8(std::string_view s);
 // Number of code points (for aligning table columns).
 std::size_t display_width(std::string_view s);
 
-<<<<<<< HEAD
 // Control characters made visible: C0 controls and DEL as \xHH, C1
 // controls (U+0080..U+009F) as \u00HH. With `keep_newlines`, tab
 // and newline pass through (multi-line messages).
@@ -29,7 +28,6 @@ std::string shorten(std::string_view s, std::size_t max = 60);
 // every quoted value ('...' or "...") and every other run of more than 60
 // characters without a space (a pasted value) cut to 60 characters.
 std::string printable_message(std::string_view msg);
-=======
 // Lower-case with the accents of Latin letters removed (Latin-1 Supplement,
 // Latin Extended-A, the comma-below letters of Extended-B, combining marks):
 // "José Álvarez" -> "jose alvarez", "Łódź" -> "lodz", "Straße" -> "strasse".
@@ -44,6 +42,5 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate nearest to `word` (edit distance, then a shared prefix),
 // when it is near enough to be what was meant; empty when none is.
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
->>>>>>> main
 
 }  // namespace tb::text

@@ -561,7 +561,7 @@ COMP_OUT=$(bash -c '. "$1/share/completions/tb.bash"; COMP_WORDS=(tb check --reb
 t "tb config shows the store in use, and plain values as data"
 run tb --db elsewhere.db config --format csv
 expect_rc 0
-expect_out_has "store.path,elsewhere.db,--db"
+expect_out_has "store.path,elsewhere.db,'--db"
 expect_out_has "timebank.week_starts,monday,default"
 
 finish

@@ -615,6 +615,23 @@ TEST_CASE("config_entries says where each value came from") {
     CHECK(saw_default);
 }
 
+TEST_CASE("values that contradict each other are exit 2 naming file, line and key") {
+    ShareDir s;
+    TempDir dir;
+    auto p = (dir.path() / "timebank.toml").string();
+    CHECK(config_error(dir, "[policy]\nmin_balance = 5\nmax_balance = 1\n") ==
+          p + ":2: policy.min_balance: min_balance 5.00 is above max_balance 1.00");
+    CHECK(config_error(dir, "[policy]\n\nmin_balance = 0.5\n") ==
+          p + ":3: policy.min_balance: 0.50 hours is above 0: a new member, at 0, would already be below it");
+    CHECK(config_error(dir, "[policy]\nmax_balance = \"-1:30\"\n") ==
+          p + ":2: policy.max_balance: -1.50 hours is below 0: a new member, at 0, would already be above it");
+    CHECK(config_error(dir, "[[category]]\nname = \"Gardening\"\n[[category]]\nname = \"GARDEN ING\"\n") ==
+          p + ":3: category.name: a second category named 'GARDEN ING' (names must differ, case and spaces aside)");
+    // the limits may meet at 0, and "none" contradicts nothing
+    CHECK_NOTHROW(tb::load_config(dir.write("ok.toml", "[policy]\nmin_balance = 0\nmax_balance = 0\n")));
+    CHECK_NOTHROW(tb::load_config(dir.write("ok2.toml", "[policy]\nmin_balance = \"none\"\nmax_balance = \"none\"\n")));
+}
+
 TEST_CASE("mapping files: list_separator, duplicates, opening_unit, id_in_parentheses, [values.FIELD]") {
     TempDir dir;
     auto path = dir.path() / "m.toml";

@@ -360,3 +360,40 @@ TEST_CASE("format_from_extension") {
         CHECK(format_from_extension(path) == f);
     }
 }
+
+TEST_CASE("spreadsheet guard: text that a spreadsheet would run gets a leading apostrophe") {
+    for (std::string_view s : {"=HYPERLINK(\"x\")", "+cmd|' /C calc'!A0", "-dash", "@SUM(A1)", "\tx", "\rx",
+                               "'=x", "''@x", "-", "--db", "-3.50 h"}) {
+        CAPTURE(s);
+        CHECK(spreadsheet_needs_guard(s));
+        CHECK(spreadsheet_guard(s) == "'" + std::string(s));
+        CHECK(spreadsheet_unguard(spreadsheet_guard(s)) == s);  // exact both ways
+    }
+    for (std::string_view s : {"", "Ann", "'", "'abc", "''", "-3.50", "+1", "-0,5", "2026-11-27", "1:30", "x=y"}) {
+        CAPTURE(s);
+        CHECK(!spreadsheet_needs_guard(s));
+        CHECK(spreadsheet_guard(s) == s);
+        CHECK(spreadsheet_unguard(s) == s);  // an apostrophe that guard did not add stays
+    }
+    CHECK(spreadsheet_unguard("'-3.50") == "'-3.50");
+    CHECK(spreadsheet_unguard("'=x") == "=x");
+}
+
+TEST_CASE("csv and tsv guard text and list cells, never numbers or hours") {
+    Table t;
+    t.columns = {"name", "balance", "n", "offers", "date"};
+    t.add({"=1+1"s, Hours{-210}, std::int64_t{-3}, List{"@x", "y"}, "2026-11-27"s});
+    CHECK(render(t, Format::csv) == "name,balance,n,offers,date\n'=1+1,-3.50,-3,'@x;y,2026-11-27\n");
+    CHECK(render(t, Format::tsv) == "name\tbalance\tn\toffers\tdate\n'=1+1\t-3.50\t-3\t'@x;y\t2026-11-27\n");
+    CHECK(render(t, Format::jsonl).find("\"name\":\"=1+1\"") != std::string::npos);
+}
+
+TEST_CASE("the table shows control characters escaped, never raw") {
+    Table t;
+    t.columns = {"name", "note"};
+    t.add({"Eve\x1b[31mRed"s, "two\nlines\tand\x07"s});
+    CHECK(render(t, Format::table) == "name            note\nEve\\x1b[31mRed  two lines and\\x07\n");
+    std::ostringstream os;
+    render_record(t, RenderOptions{Format::table, true}, os);
+    CHECK(os.str() == "name: Eve\\x1b[31mRed\nnote: two lines and\\x07\n");
+}

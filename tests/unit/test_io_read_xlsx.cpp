@@ -86,8 +86,8 @@ Parts members_workbook(bool date1904 = false) {
         "<c r=\"G4\"><v>0.30000000000000004</v></c></row>"
         // formatted but empty cells: not a row
         "<row r=\"5\"><c r=\"A5\" s=\"1\"/><c r=\"B5\" t=\"s\"/></row>"
-        // no references at all
-        "<row><c><v>1003</v></c><c t=\"s\"><v>5</v></c><c s=\"3\"><v>2</v></c><c s=\"4\"><v>0.0625</v></c></row>"
+        // cells without references (the row must have its number)
+        "<row r=\"6\"><c><v>1003</v></c><c t=\"s\"><v>5</v></c><c s=\"3\"><v>2</v></c><c s=\"4\"><v>0.0625</v></c></row>"
         "<row r=\"9\"><c r=\"B9\" t=\"s\"><v>6</v></c><c r=\"C9\" t=\"e\"><v>#DIV/0!</v></c>"
         "<c r=\"D9\"><v>-2.5E-3</v></c><c r=\"E9\"><v>123456789012</v></c></row>"
         "<row r=\"12\"><c r=\"H12\" t=\"inlineStr\"><is><t></t></is></c></row>");
@@ -245,4 +245,77 @@ TEST_CASE("xlsx: number and date helpers") {
     CHECK(number_format_kind(164, "0.00 \"days\"") == NumberKind::number);
     CHECK(number_format_kind(164, "[Red]#,##0.00") == NumberKind::number);
     CHECK(number_format_kind(164, "General") == NumberKind::number);
+}
+
+namespace {
+// The Rejected message of reading the members workbook with `sheet2`
+// (the Members sheet) and optionally other shared strings.
+std::string members_error(XlsxTempDir& dir, const std::string& rows, const std::string& strings = {},
+                          const ReadOptions& o = {}) {
+    auto parts = members_workbook();
+    for (auto& [name, content] : parts) {
+        if (name == "xl/worksheets/sheet2.xml") content = sheet_xml(rows);
+        if (name == "xl/sharedStrings.xml" && !strings.empty()) content = strings;
+    }
+    auto p = dir.path("m.xlsx");
+    write_zip(p, parts);
+    try {
+        read_all(p, o);
+    } catch (const tb::Rejected& e) {
+        return std::string(e.what()).substr(p.size());
+    }
+    return "(no error)";
+}
+std::string inline_cell(const std::string& ref, const std::string& text) {
+    return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + text + "</t></is></c>";
+}
+}  // namespace
+
+TEST_CASE("xlsx: a row whose number is missing, 0 or out of order rejects the file") {
+    XlsxTempDir dir;
+    auto head = "<row r=\"1\">" + inline_cell("A1", "name") + "</row>";
+    CHECK(members_error(dir, head + "<row r=\"0\">" + inline_cell("A2", "x") + "</row>") ==
+          ": the row after row 1 has the row number r=\"0\"");
+    CHECK(members_error(dir, head + "<row>" + inline_cell("A2", "x") + "</row>") ==
+          ": the row after row 1 has no row number (r)");
+    CHECK(members_error(dir, head + "<row r=\"abc\"/>") == ": the row after row 1 has the row number r=\"abc\"");
+    CHECK(members_error(dir, head + "<row r=\"3\"/><row r=\"3\"/>") == ": row 3 comes after row 3 (rows out of order)");
+    CHECK(members_error(dir, head + "<row r=\"5\"/><row r=\"4\"/>") == ": row 4 comes after row 5 (rows out of order)");
+    CHECK(members_error(dir, head + "<row r=\"1048577\"/>") == ": the row after row 1 has the row number r=\"1048577\"");
+    CHECK(members_error(dir, head + "<row r=\"2\"/><row r=\"1048576\"/>") == "(no error)");
+}
+
+TEST_CASE("xlsx: a cell over 64 KiB, a shared string over 64 KiB, a table over 256 MiB") {
+    XlsxTempDir dir;
+    auto head = "<row r=\"1\">" + inline_cell("A1", "name") + "</row>";
+    CHECK(members_error(dir, head + "<row r=\"2\">" + inline_cell("B2", std::string(70000, 'n')) + "</row>") ==
+          ":2: column 2: a cell longer than 64 KiB");
+    CHECK(members_error(dir, head + "<row r=\"2\">" + inline_cell("B2", std::string(65536, 'n')) + "</row>") ==
+          "(no error)");
+    std::string sst = std::string("<sst xmlns=\"") + kMain + "\"><si><t>ok</t></si><si><t>" +
+                      std::string(70000, 's') + "</t></si></sst>";
+    CHECK(members_error(dir, head, sst) == ": xl/sharedStrings.xml: shared string 2 is longer than 64 KiB");
+    // The table's limit (256 MiB; 2 MiB here): strings each allowed, too
+    // many together, or a great many empty ones.
+    ReadOptions small;
+    small.max_shared_strings = 2u << 20;
+    std::string many = std::string("<sst xmlns=\"") + kMain + "\">";
+    std::string one = "<si><t>" + std::string(60 << 10, 'm') + "</t></si>";
+    for (int i = 0; i < 40; ++i) many += one;
+    CHECK(members_error(dir, head, many + "</sst>", small) ==
+          ": xl/sharedStrings.xml: the shared string table is larger than 2 MiB");
+    CHECK(members_error(dir, head, many.substr(0, many.size() - 10 * one.size()) + "</sst>", small) == "(no error)");
+    std::string empties = std::string("<sst xmlns=\"") + kMain + "\">";
+    for (int i = 0; i < 300000; ++i) empties += "<si/>";
+    CHECK(members_error(dir, head, empties + "</sst>", small) ==
+          ": xl/sharedStrings.xml: the shared string table is larger than 2 MiB");
+    // one 64 KiB shared string in every column of a row: 1 GiB if kept
+    std::string wide = "<row r=\"2\">";
+    for (int c = 0; c < 16384; ++c) wide += "<c t=\"s\"><v>0</v></c>";
+    wide += "</row>";
+    std::string big = std::string("<sst xmlns=\"") + kMain + "\"><si><t>" + std::string(60 << 10, 'w') +
+                      "</t></si></sst>";
+    auto msg = members_error(dir, head + wide, big);
+    CHECK(msg.find(":2: column ") == 0);
+    CHECK(msg.find("the row's cells hold more than 16 MiB") != std::string::npos);
 }

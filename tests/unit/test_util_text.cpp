@@ -155,6 +155,38 @@ TEST_CASE("display_width counts code points") {
     CHECK(text::display_width("\xf0\x9f\x98\x80") == 1);
 }
 
+TEST_CASE("escape_controls: C0, DEL and C1 controls made visible") {
+    CHECK(text::escape_controls("Eve\x1b[31mRed") == "Eve\\x1b[31mRed");
+    CHECK(text::escape_controls(std::string("a\0b", 3)) == "a\\x00b");
+    CHECK(text::escape_controls("a\tb\nc\x7f") == "a\\x09b\\x0ac\\x7f");
+    CHECK(text::escape_controls("a\tb\nc", true) == "a\tb\nc");
+    CHECK(text::escape_controls("x\xC2\x9By") == "x\\u009by");  // CSI, one code point
+    CHECK(text::escape_controls("Zoë Ñúñez 中文") == "Zoë Ñúñez 中文");
+}
+
+TEST_CASE("shorten: at most n code points") {
+    CHECK(text::shorten("abc", 3) == "abc");
+    CHECK(text::shorten("abcd", 3) == "abc...");
+    CHECK(text::shorten("ëëëë", 2) == "ëë...");
+    CHECK(text::shorten(std::string(10000, 'x')) == std::string(60, 'x') + "...");
+}
+
+TEST_CASE("printable_message: values cut to 60 characters, controls escaped") {
+    std::string longv(10000, 'x');
+    auto cut = std::string(60, 'x') + "...";
+    CHECK(text::printable_message("no member '" + longv + "'") == "no member '" + cut + "'");
+    CHECK(text::printable_message("no member " + longv) == "no member " + cut);
+    CHECK(text::printable_message("no member \"" + longv + " " + longv + "\" here") ==
+          "no member \"" + std::string(60, 'x') + "...\" here");
+    // short values, paths and newlines are kept
+    CHECK(text::printable_message("f.csv:2: name: 'Ann Lee' is taken\nnext") ==
+          "f.csv:2: name: 'Ann Lee' is taken\nnext");
+    std::string path = "/home/volunteer/Documents/Timebank/2026/November/exchanges-final-v3.csv";
+    CHECK(text::printable_message("cannot open " + path) == "cannot open " + path);
+    CHECK(text::printable_message("no member 'Eve\x1b[2J'") == "no member 'Eve\\x1b[2J'");
+    CHECK(text::printable_message("it's Cath O'Brien's") == "it's Cath O'Brien's");
+}
+
 TEST_CASE("fold_accents: case and the accents of Latin letters") {
     const std::pair<std::string_view, std::string_view> cases[] = {
         {"José Álvarez", "jose alvarez"},

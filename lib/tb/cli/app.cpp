@@ -9,6 +9,7 @@
 
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 namespace tb::cli {
 
@@ -149,11 +150,13 @@ void Context::commit_output() {
 }
 
 void Context::notice(const std::string& msg) const {
-    if (!opts_.quiet) std::cerr << prog_ << ": " << msg << '\n';
+    if (!opts_.quiet) std::cerr << prog_ << ": " << text::printable_message(msg) << '\n';
 }
-void Context::warn(const std::string& msg) const { std::cerr << prog_ << ": warning: " << msg << '\n'; }
+void Context::warn(const std::string& msg) const {
+    std::cerr << prog_ << ": warning: " << text::printable_message(msg) << '\n';
+}
 void Context::verbose(const std::string& msg) const {
-    if (opts_.verbose > 0 && !opts_.quiet) std::cerr << prog_ << ": " << msg << '\n';
+    if (opts_.verbose > 0 && !opts_.quiet) std::cerr << prog_ << ": " << text::printable_message(msg) << '\n';
 }
 
 Minutes parse_hours_option(const std::string& text, bool allow_negative) {
@@ -182,6 +185,22 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
     app.add_flag("-v,--verbose", o.verbose, "More notices")->group(g);
 }
 
+// SPEC: an empty value where an option expects one (--date "", --as-of "")
+// is a usage error, never "today" or "none". One check, put on every named
+// option that takes a value, of every command.
+void refuse_empty_values(CLI::App& app) {
+    for (CLI::Option* opt : app.get_options()) {
+        if (opt->get_positional() || opt->get_type_size_max() <= 0) continue;  // flags take none
+        opt->check(CLI::Validator(
+            [](std::string& v) -> std::string {
+                if (!v.empty()) return {};
+                return "an empty value (give one, or leave the option out)";
+            },
+            "", "NONEMPTY"));
+    }
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) refuse_empty_values(*sub);
+}
+
 CLI::App* chosen_leaf(CLI::App& app) {
     CLI::App* cur = &app;
     while (true) {
@@ -204,6 +223,7 @@ int run_tool(const std::string& prog, const std::string& description, int argc, 
         app.require_subcommand(0, 1);
         add_common_options(app, opts);
         build(app, reg);
+        refuse_empty_values(app);
         try {
             app.parse(argc, argv);
         } catch (const CLI::CallForHelp& e) {
@@ -213,7 +233,7 @@ int run_tool(const std::string& prog, const std::string& description, int argc, 
         } catch (const CLI::CallForVersion& e) {
             return app.exit(e);
         } catch (const CLI::ParseError& e) {
-            std::cerr << prog << ": error: " << e.what() << "\n"
+            std::cerr << prog << ": error: " << text::printable_message(e.what()) << "\n"
                       << "Run with --help for more information.\n";
             return static_cast<int>(ExitCode::usage);
         }
@@ -230,13 +250,14 @@ int run_tool(const std::string& prog, const std::string& description, int argc, 
         ctx.succeeded();
         return 0;
     } catch (const Error& e) {
-        std::cerr << prog << ": " << e.label() << ": " << e.what() << '\n';
+        // One place for every message: controls escaped, values cut to 60 characters.
+        std::cerr << prog << ": " << e.label() << ": " << text::printable_message(e.what()) << '\n';
         return static_cast<int>(e.code());
     } catch (const SQLite::Exception& e) {
-        std::cerr << prog << ": error: store: " << e.what() << '\n';
+        std::cerr << prog << ": error: store: " << text::printable_message(e.what()) << '\n';
         return static_cast<int>(ExitCode::failure);
     } catch (const std::exception& e) {
-        std::cerr << prog << ": error: " << e.what() << '\n';
+        std::cerr << prog << ": error: " << text::printable_message(e.what()) << '\n';
         return static_cast<int>(ExitCode::failure);
     }
 }

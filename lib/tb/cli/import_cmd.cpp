@@ -57,7 +57,7 @@ ImportOptions import_options(Context& ctx, const ImportFlags& f, const ImportMap
 template <typename F>
 void run_import(Context& ctx, const ImportFlags& f, const ImportOptions& o, F&& importer) {
     auto& s = f.dry_run ? ctx.read_store() : ctx.write_store();
-    auto counts = importer(s, ctx.config(), o, [](const std::string& line) { std::cerr << line << '\n'; });
+    auto counts = importer(s, ctx.config(), o, [](const std::string& line) { std::cerr << text::printable_message(line) << '\n'; });
     for (auto& w : counts.warnings) ctx.warn(w);
     ctx.out() << (f.dry_run ? "would be: " : "") << describe(counts) << '\n';
 }

@@ -250,6 +250,12 @@ std::vector<Category> read_categories(const Reader& r, const toml::node& n) {
             else r.fail(v, full, "unknown key");
         }
         if (c.name.empty()) r.fail(e, "category.name", "every category needs a name");
+        // Categories resolve case- and space-insensitively: two of one name
+        // would make every use of it ambiguous.
+        for (auto& prev : out)
+            if (text::fold_key(prev.name) == text::fold_key(c.name))
+                r.fail(e, "category.name",
+                       fmt::format("a second category named '{}' (names must differ, case and spaces aside)", c.name));
         out.push_back(std::move(c));
     }
     return out;
@@ -513,6 +519,23 @@ Config load_config(const std::string& path) {
             }
         }
     }
+    // Values that contradict each other (SPEC "Configuration").
+    auto contradiction = [&](const std::string& key, const std::string& what) {
+        auto it = c.origin.find(key);
+        throw ConfigError(fmt::format("{}: {}: {}", it == c.origin.end() ? path : it->second, key, what));
+    };
+    if (c.min_balance && c.max_balance && *c.min_balance > *c.max_balance)
+        contradiction(c.origin.count("policy.min_balance") ? "policy.min_balance" : "policy.max_balance",
+                      fmt::format("min_balance {} is above max_balance {}", format_hours(*c.min_balance),
+                                  format_hours(*c.max_balance)));
+    if (c.min_balance && *c.min_balance > 0)
+        contradiction("policy.min_balance",
+                      fmt::format("{} hours is above 0: a new member, at 0, would already be below it",
+                                  format_hours(*c.min_balance)));
+    if (c.max_balance && *c.max_balance < 0)
+        contradiction("policy.max_balance",
+                      fmt::format("{} hours is below 0: a new member, at 0, would already be above it",
+                                  format_hours(*c.max_balance)));
     // [store] path is relative to the config file; without one, the store
     // is timebank.db beside the config file.
     if (!path.empty() && !fs::path(c.store_path).is_absolute()) {

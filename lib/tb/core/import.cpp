@@ -242,6 +242,10 @@ ImportCounts import_members(store::Store& s, const Config& c, const ImportOption
         if (blank_row(row.cells)) continue;
         auto line = static_cast<std::int64_t>(row.line);
         std::int64_t before = problems.count;
+        if (auto bad = map.cell_problems(row.cells); !bad.empty()) {  // a NUL, an ESC...
+            for (auto& [column, problem] : bad) problems.add(line, column, problem);
+            continue;
+        }
         if (row.cells.size() > map.width())
             problems.add(line, fmt::format("column {}", map.width() + 1),
                          fmt::format("the row has {} cells but the header has {} columns", row.cells.size(), map.width()));
@@ -615,6 +619,10 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         if (blank_row(row.cells)) continue;
         auto line = static_cast<std::int64_t>(row.line);
         auto before = problems.count;
+        if (auto bad = map.cell_problems(row.cells); !bad.empty()) {  // a NUL, an ESC...
+            for (auto& [column, problem] : bad) problems.add(line, column, problem);
+            continue;
+        }
         if (row.cells.size() > map.width())
             problems.add(line, fmt::format("column {}", map.width() + 1),
                          fmt::format("the row has {} cells but the header has {} columns", row.cells.size(), map.width()));

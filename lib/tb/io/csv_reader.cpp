@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstdint>
@@ -51,6 +52,21 @@ bool all_ascii(const std::string& s) {
     return true;
 }
 
+// UTF-16 without a byte order mark: text of mostly ASCII characters has a
+// NUL in every other byte (the high byte of each code unit). A NUL here
+// and there is a bad cell, not an encoding.
+bool looks_utf16(const char* b, std::size_t n) {
+    n = std::min<std::size_t>(n, 4096) & ~std::size_t{1};
+    if (n < 2) return false;
+    std::size_t even = 0, odd = 0;
+    for (std::size_t i = 0; i < n; i += 2) {
+        even += b[i] == '\0';
+        odd += b[i + 1] == '\0';
+    }
+    std::size_t units = n / 2;
+    return (odd * 2 >= units && even * 8 < units) || (even * 2 >= units && odd * 8 < units);
+}
+
 }  // namespace
 
 CsvReader::CsvReader(const std::string& path, const ReadOptions& opts, char default_separator)
@@ -78,9 +94,8 @@ CsvReader::CsvReader(const std::string& path, const ReadOptions& opts, char defa
     };
     if (starts("\xEF\xBB\xBF")) {
         pos_ = 3;
-    } else if (starts("\xFF\xFE") || starts("\xFE\xFF")) {
-        throw Rejected(fmt::format(
-            "{}: the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\" in Excel)", name_));
+    } else if (starts("\xFF\xFE") || starts("\xFE\xFF") || looks_utf16(buf_.data(), end_)) {
+        throw Rejected(fmt::format("{}: UTF-16 text; save it as UTF-8 CSV (\"CSV UTF-8\" in Excel)", name_));
     }
     sep_ = opts.separator ? *opts.separator : detect_separator(default_separator);
     stop_[static_cast<unsigned char>(sep_)] = true;
@@ -188,8 +203,8 @@ bool CsvReader::read_record(std::vector<std::string>& cells) {
     auto check_size = [&] {
         if (cell->size() > max_field_bytes)
             throw Rejected(fmt::format(
-                "{}:{}: a field longer than {} MiB starts on this row (is a closing quote missing?)",
-                name_, line_, max_field_bytes >> 20));
+                "{}:{}: column {}: a cell longer than {} KiB starts on this row (is a closing quote missing?)",
+                name_, line_, n, max_field_bytes >> 10));
     };
     for (;;) {
         if (pos_ == end_ && !fill()) {
@@ -232,11 +247,9 @@ bool CsvReader::read_record(std::vector<std::string>& cells) {
         case St::unquoted: {
             std::size_t i = find_stop(b, pos_, end_);
             cell->append(b + pos_, i - pos_);
+            check_size();
             pos_ = i;
-            if (i == end_) {
-                check_size();
-                break;
-            }
+            if (i == end_) break;
             if (b[i] == sep) {
                 ++pos_;
                 st = St::field_start;

@@ -25,9 +25,10 @@ public:
     // The separator in use (given or detected).
     char separator() const { return sep_; }
 
-    // The largest field accepted (a longer one is almost always a missing
-    // closing quote swallowing the rest of the file).
-    static constexpr std::size_t max_field_bytes = 4u << 20;
+    // The largest cell accepted (SPEC "Cells": 64 KiB; a longer one is
+    // almost always a missing closing quote swallowing the rest of the
+    // file, or a file made to exhaust memory). It rejects the file.
+    static constexpr std::size_t max_field_bytes = 64u << 10;
 
 private:
     bool fill();                                       // false at end of input

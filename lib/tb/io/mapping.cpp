@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <map>
 
+#include "tb/io/output.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
 
@@ -116,11 +117,13 @@ std::optional<std::string> HeaderMap::get(const std::string& field, const std::v
     if (auto* s = find(field)) {
         if (keep_spaces && s->columns.size() == 1) {
             auto c = s->columns[0];
-            if (c < cells.size() && !text::trim(cells[c]).empty()) return cells[c];
+            if (c < cells.size() && !text::trim(cells[c]).empty()) return spreadsheet_unguard(cells[c]);
         }
         std::string out;
         for (auto c : s->columns) {
-            std::string_view v = c < cells.size() ? text::trim(cells[c]) : std::string_view{};
+            // The apostrophe that export put before =, +, -, @ goes again.
+            std::string cell = c < cells.size() ? spreadsheet_unguard(cells[c]) : std::string{};
+            std::string_view v = text::trim(cell);
             if (v.empty()) continue;
             if (!out.empty()) out += ' ';
             out += v;
@@ -130,6 +133,29 @@ std::optional<std::string> HeaderMap::get(const std::string& field, const std::v
     for (auto& c : constants_)
         if (c.first == field) return answer(field, c.second);
     return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> HeaderMap::cell_problems(
+    const std::vector<std::string>& cells) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto& src : sources_) {
+        bool note = src.field == "note";
+        for (auto c : src.columns) {
+            if (c >= cells.size()) continue;
+            for (char ch : cells[c]) {
+                auto u = static_cast<unsigned char>(ch);
+                if (!(u < 0x20 || u == 0x7f)) continue;
+                if (note && (ch == '\t' || ch == '\n' || ch == '\r')) continue;
+                out.emplace_back(src.label, u == 0 ? std::string("a NUL byte in the cell")
+                                                   : fmt::format("the control character U+{:04X} in the cell{}", u,
+                                                                 u == '\t' || u == '\n' || u == '\r'
+                                                                     ? " (only a note may hold tabs and line breaks)"
+                                                                     : ""));
+                break;
+            }
+        }
+    }
+    return out;
 }
 
 std::string HeaderMap::answer(const std::string& field, const std::string& value) const {

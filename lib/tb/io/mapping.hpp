@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ public:
     // stored and which the import must match exactly).
     std::optional<std::string> get(const std::string& field, const std::vector<std::string>& cells,
                                    bool keep_spaces = false) const;
+    // Cells of the row's mapped columns that hold a NUL or another control
+    // character (tab, newline and carriage return aside in a note), as
+    // (column, problem): such a row is rejected, never imported.
+    std::vector<std::pair<std::string, std::string>> cell_problems(const std::vector<std::string>& cells) const;
     // The header text a field came from, for messages ("First name + Surname").
     std::string column_name(const std::string& field) const;
     // Whether the field comes from one column headed with the field's own

@@ -27,6 +27,8 @@ constexpr std::string_view kOfficeNs = "urn:oasis:names:tc:opendocument:xmlns:of
 constexpr std::string_view kTextNs = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 constexpr std::string_view kCalcextNs = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0";
 constexpr std::size_t kMaxColumns = 16384;
+constexpr std::size_t kMaxCell = 64u << 10;      // SPEC "Cells": a cell over 64 KiB rejects the file
+constexpr std::size_t kMaxRowBytes = 16u << 20;  // one row's cells together (repeated cells count)
 
 std::size_t parse_count(const char* s) {
     if (!s) return 1;
@@ -160,6 +162,7 @@ struct OdsReader::Impl {
         explicit Handler(Impl& impl) : r(impl) {}
 
         void start(std::string_view ns, std::string_view local, const char** attrs) override {
+            if (failed) return;
             if (ns == kOfficeNs && local == "spreadsheet") {
                 ++spreadsheet;
                 return;
@@ -186,6 +189,7 @@ struct OdsReader::Impl {
                 in_row = true;
                 row_repeat = parse_count(XmlStream::attr(attrs, kTableNs, "number-rows-repeated"));
                 col = 0;
+                row_bytes = 0;
                 cells.clear();
             } else if (ns == kTableNs && in_row &&
                        (local == "table-cell" || local == "covered-table-cell")) {
@@ -212,6 +216,7 @@ struct OdsReader::Impl {
                 has_value = v != nullptr;
                 text_buf.clear();
                 paragraphs = 0;
+                check_cell();
             } else if (in_cell && ns == kTextNs) {
                 if (local == "p" || local == "h") {
                     if (paragraphs++) text_buf += '\n';
@@ -220,7 +225,10 @@ struct OdsReader::Impl {
                 } else if (!in_p) {
                     return;
                 } else if (local == "s") {
-                    text_buf.append(parse_count(XmlStream::attr(attrs, kTextNs, "c")), ' ');
+                    auto n = parse_count(XmlStream::attr(attrs, kTextNs, "c"));
+                    if (n > kMaxCell) n = kMaxCell + 1;  // <text:s c="1000000000"/>: no need to make them all
+                    text_buf.append(n, ' ');
+                    check_cell();
                     last_space = false;
                 } else if (local == "tab") {
                     text_buf += '\t';
@@ -235,6 +243,7 @@ struct OdsReader::Impl {
         bool has_value = false;
 
         void end(std::string_view ns, std::string_view local) override {
+            if (failed) return;
             if (ns == kOfficeNs && local == "spreadsheet") {
                 --spreadsheet;
                 return;
@@ -271,7 +280,7 @@ struct OdsReader::Impl {
         }
 
         void text(std::string_view s) override {
-            if (!in_cell || !in_p || annotation || nested) return;
+            if (failed || !in_cell || !in_p || annotation || nested) return;
             // ODF collapses runs of white space in a paragraph; <text:s/>
             // stands for the spaces that are meant.
             for (char c : s) {
@@ -284,6 +293,16 @@ struct OdsReader::Impl {
                 }
                 text_buf += c;
             }
+            check_cell();
+        }
+
+        bool failed = false;
+        std::size_t row_bytes = 0;
+        void check_cell() {
+            if (failed || (text_buf.size() <= kMaxCell && value.size() <= kMaxCell)) return;
+            failed = true;
+            stream->fail(fmt::format("{}:{}: column {}: a cell longer than {} KiB", r.name, line + 1, col + 1,
+                                     kMaxCell >> 10));
         }
 
         std::string cell_text() {
@@ -314,6 +333,13 @@ struct OdsReader::Impl {
             col = std::min(col + col_repeat, kMaxColumns * 64);
             if (out.empty() || first >= kMaxColumns) return;
             std::size_t last = std::min(col, kMaxColumns);
+            row_bytes += (last - first) * (out.size() + sizeof(std::string));
+            if (row_bytes > kMaxRowBytes) {
+                failed = true;
+                stream->fail(fmt::format("{}:{}: the row's cells hold more than {} MiB", r.name, line + 1,
+                                         kMaxRowBytes >> 20));
+                return;
+            }
             if (cells.size() < last) cells.resize(last);
             for (std::size_t i = first; i < last; ++i) cells[i] = out;
         }

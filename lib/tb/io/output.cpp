@@ -84,6 +84,36 @@ std::string csv_field(std::string_view s, char delimiter) {
     return out;
 }
 
+static bool plain_number(std::string_view s) {
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    std::size_t digits = 0, dots = 0;
+    for (; i < s.size(); ++i) {
+        if (s[i] >= '0' && s[i] <= '9') ++digits;
+        else if ((s[i] == '.' || s[i] == ',') && dots++ == 0) continue;
+        else return false;
+    }
+    return digits > 0;
+}
+
+bool spreadsheet_needs_guard(std::string_view s) {
+    auto r = s.substr(std::min(s.find_first_not_of('\''), s.size()));
+    if (r.empty()) return false;
+    switch (r.front()) {
+        case '=': case '+': case '-': case '@': case '\t': case '\r': return !plain_number(r);
+        default: return false;
+    }
+}
+
+std::string spreadsheet_guard(std::string_view s) {
+    return spreadsheet_needs_guard(s) ? "'" + std::string(s) : std::string(s);
+}
+
+std::string spreadsheet_unguard(std::string_view s) {
+    if (!s.empty() && s.front() == '\'' && spreadsheet_needs_guard(s)) return std::string(s.substr(1));
+    return std::string(s);
+}
+
 static std::string format_number(double d) {
     auto s = fmt::format("{:.6f}", d);
     while (!s.empty() && s.back() == '0') s.pop_back();
@@ -161,20 +191,43 @@ static std::vector<std::string> row_texts(const std::vector<Cell>& row, std::siz
     return out;
 }
 
+// csv/tsv: text and list cells guarded for spreadsheets; numbers, hours,
+// flags never (a negative balance stays -3.50).
+static std::vector<std::string> delimited_texts(const std::vector<Cell>& row, std::size_t n) {
+    std::vector<std::string> out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i >= row.size()) {
+            out.emplace_back();
+            continue;
+        }
+        bool text = std::holds_alternative<std::string>(row[i]) || std::holds_alternative<List>(row[i]);
+        out.push_back(text ? spreadsheet_guard(cell_text(row[i])) : cell_text(row[i]));
+    }
+    return out;
+}
+
+// Table output is for a terminal: a record on one line, control
+// characters escaped (\x1b), never raw.
+static std::string table_text(std::string s) {
+    std::replace(s.begin(), s.end(), '\n', ' ');
+    std::replace(s.begin(), s.end(), '\r', ' ');
+    std::replace(s.begin(), s.end(), '\t', ' ');
+    return text::escape_controls(s);
+}
+
 static void render_aligned(const Table& t, const RenderOptions& o, std::ostream& out) {
     std::vector<std::size_t> width(t.columns.size(), 0);
     std::vector<bool> right(t.columns.size(), false);
     std::vector<std::vector<std::string>> texts;
     texts.reserve(t.rows.size());
     if (o.header)
-        for (std::size_t i = 0; i < t.columns.size(); ++i) width[i] = text::display_width(t.columns[i]);
+        for (std::size_t i = 0; i < t.columns.size(); ++i) width[i] = text::display_width(table_text(t.columns[i]));
     for (auto& row : t.rows) {
         auto& tr = texts.emplace_back(row_texts(row, t.columns.size()));
         for (std::size_t i = 0; i < t.columns.size(); ++i) {
             auto& s = tr[i];
-            // A table is for people: keep each record on one line.
-            std::replace(s.begin(), s.end(), '\n', ' ');
-            std::replace(s.begin(), s.end(), '\r', ' ');
+            s = table_text(std::move(s));
             if (i < row.size() && right_aligned(row[i])) right[i] = true;
             width[i] = std::max(width[i], text::display_width(s));
         }
@@ -190,7 +243,11 @@ static void render_aligned(const Table& t, const RenderOptions& o, std::ostream&
         while (!line.empty() && line.back() == ' ') line.pop_back();
         out << line << '\n';
     };
-    if (o.header) emit(t.columns);
+    if (o.header) {
+        std::vector<std::string> head;
+        for (auto& c : t.columns) head.push_back(table_text(c));
+        emit(head);
+    }
     for (auto& tr : texts) emit(tr);
 }
 
@@ -206,7 +263,7 @@ void RowWriter::row(const std::vector<Cell>& cells) {
     switch (o_.format) {
         case Format::csv:
         case Format::tsv:
-            write_delimited(out_, row_texts(cells, buffered_.columns.size()),
+            write_delimited(out_, delimited_texts(cells, buffered_.columns.size()),
                             o_.format == Format::csv ? ',' : '\t');
             break;
         case Format::json:
@@ -252,6 +309,7 @@ void render_record(const Table& t, const RenderOptions& o, std::ostream& out) {
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
         auto s = i < row.size() ? cell_text(row[i]) : std::string{};
         if (i < row.size() && std::holds_alternative<List>(row[i])) s = text::join(std::get<List>(row[i]), "; ");
+        s = table_text(std::move(s));
         out << t.columns[i] << ':' << std::string(w - text::display_width(t.columns[i]) + 1, ' ') << s
             << '\n';
     }

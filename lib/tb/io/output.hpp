@@ -69,6 +69,15 @@ void render_record(const Table& t, const RenderOptions& o, std::ostream& out);
 
 std::string json_string(std::string_view s);
 std::string csv_field(std::string_view s, char delimiter);
+// Spreadsheet safety (SPEC "Common options"): a text cell that begins with
+// = + - @ tab or CR, after any leading apostrophes, and is not a plain
+// number ("-3.50"), gets one more leading apostrophe, so a spreadsheet
+// shows it as text instead of running it as a formula. Imports undo it
+// with spreadsheet_unguard; the pair is exact: unguard(guard(s)) == s for
+// every s, and unguard leaves any text guard would not produce alone.
+bool spreadsheet_needs_guard(std::string_view s);
+std::string spreadsheet_guard(std::string_view s);
+std::string spreadsheet_unguard(std::string_view s);
 // The cell as plain text (hours as 1.50, lists ;-joined).
 std::string cell_text(const Cell& c);
 std::string cell_json(const Cell& c);

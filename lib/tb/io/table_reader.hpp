@@ -30,6 +30,9 @@ struct ReadOptions {
     // <= skip are not returned, and the CSV separator is detected from the
     // row after them. Default 0: every row is returned.
     std::size_t skip = 0;
+    // xlsx: the most the shared string table may hold in memory (its text
+    // plus 8 bytes a string); SPEC "Cells": 256 MiB. Tests set it lower.
+    std::size_t max_shared_strings = 256u << 20;
 };
 
 class RowSource {

@@ -245,6 +245,8 @@ std::string time_text(double serial, bool elapsed) {
 }
 
 constexpr std::size_t kMaxColumns = 16384;  // XFD, the last column Excel has
+constexpr std::size_t kMaxCell = 64u << 10;             // SPEC "Cells": a cell over 64 KiB
+constexpr std::size_t kMaxRowBytes = 16u << 20;         // one row's cells together
 
 }  // namespace
 
@@ -331,6 +333,11 @@ struct XlsxReader::Impl {
             if (local == "si") {
                 si_start = r.strings.size();
                 r.string_starts.push_back(si_start);
+                if (!failed && r.strings.size() + r.string_starts.size() * sizeof(std::size_t) > r.opts.max_shared_strings) {
+                    failed = true;
+                    stream->fail(fmt::format("{}: {}: the shared string table is larger than {} MiB", r.name, part,
+                                             r.opts.max_shared_strings >> 20));
+                }
             } else if (local == "t") {
                 in_t = phonetic == 0;
             } else if (local == "rPh") {
@@ -343,13 +350,30 @@ struct XlsxReader::Impl {
             else if (local == "si") decode_ooxml_escapes(r.strings, si_start);
         }
         void text(std::string_view s) override {
-            if (in_t) r.strings.append(s);
+            if (!in_t || failed) return;
+            r.strings.append(s);
+            // Checked as the text comes, so that a huge string fails after
+            // 64 KiB of it, not after it has filled the memory.
+            if (r.strings.size() - si_start > kMaxCell) {
+                failed = true;
+                stream->fail(fmt::format("{}: {}: shared string {} is longer than {} KiB", r.name, part,
+                                         r.string_starts.size(), kMaxCell >> 10));
+            } else if (r.strings.size() + r.string_starts.size() * sizeof(std::size_t) > r.opts.max_shared_strings) {
+                failed = true;
+                stream->fail(fmt::format("{}: {}: the shared string table is larger than {} MiB", r.name, part,
+                                         r.opts.max_shared_strings >> 20));
+            }
         }
+        XmlStream* stream = nullptr;
+        std::string part;
+        bool failed = false;
     };
 
     void read_shared_strings(const std::string& part) {
         SharedStringsHandler h(*this);
+        h.part = part;
         XmlStream xs(zip.open(part), h, zip);
+        h.stream = &xs;
         while (xs.resume()) {
         }
         string_starts.push_back(strings.size());
@@ -374,14 +398,25 @@ struct XlsxReader::Impl {
         explicit SheetHandler(Impl& impl) : r(impl) {}
 
         void start(std::string_view, std::string_view local, const char** attrs) override {
+            if (failed) return;
             if (!in_data) {
                 if (local == "sheetData") in_data = true;
                 return;
             }
             if (local == "row") {
+                // SPEC "Cells": a row whose number is missing, 0 or not
+                // after the one before rejects the file (a row dropped or
+                // read twice would go unnoticed otherwise).
                 const char* ref = XmlStream::attr(attrs, "", "r");
                 auto n = ref ? parse_index(ref) : std::nullopt;
-                line = n ? *n : line + 1;
+                if (!ref) return bad_row(fmt::format("{}: the row after row {} has no row number (r)", r.name, line));
+                if (!n || *n == 0 || *n > 1'048'576)
+                    return bad_row(fmt::format("{}: the row after row {} has the row number r=\"{}\"", r.name, line,
+                                               text::shorten(ref, 20)));
+                if (*n <= line)
+                    return bad_row(fmt::format("{}: row {} comes after row {} (rows out of order)", r.name, *n, line));
+                line = *n;
+                row_bytes = 0;
                 in_row = true;
                 next_col = 0;
                 cells.clear();
@@ -408,7 +443,7 @@ struct XlsxReader::Impl {
         }
 
         void end(std::string_view, std::string_view local) override {
-            if (!in_data) return;
+            if (!in_data || failed) return;
             if (local == "v") {
                 in_v = false;
             } else if (local == "t") {
@@ -434,7 +469,20 @@ struct XlsxReader::Impl {
         }
 
         void text(std::string_view s) override {
-            if (in_v || in_t) value.append(s);
+            if (!(in_v || in_t) || failed) return;
+            value.append(s);
+            if (value.size() > kMaxCell) {
+                failed = true;
+                stream->fail(fmt::format("{}:{}: column {}: a cell longer than {} KiB", r.name, line, col + 1,
+                                         kMaxCell >> 10));
+            }
+        }
+
+        bool failed = false;
+        std::size_t row_bytes = 0;
+        void bad_row(std::string message) {
+            failed = true;
+            stream->fail(std::move(message));
         }
 
         void finish_cell() {
@@ -443,6 +491,13 @@ struct XlsxReader::Impl {
             if (out.empty()) return;
             if (col >= kMaxColumns) {
                 stream->fail(fmt::format("{}:{}: a cell lies beyond the last column (XFD)", r.name, line));
+                return;
+            }
+            row_bytes += out.size() + sizeof(std::string);
+            if (out.size() > kMaxCell || row_bytes > kMaxRowBytes) {
+                stream->fail(fmt::format("{}:{}: column {}: {}", r.name, line, col + 1,
+                                         out.size() > kMaxCell ? "a cell longer than 64 KiB"
+                                                               : "the row's cells hold more than 16 MiB"));
                 return;
             }
             if (cells.size() <= col) cells.resize(col + 1);

@@ -1,5 +1,7 @@
 #include "tb/util/text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -285,6 +287,85 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
     auto lb = lower(best);
     if (best_d <= allowed || (w.size() >= 3 && lb.rfind(w, 0) == 0)) return best;
     return {};
+}
+
+}  // namespace tb::text
+
+namespace tb::text {
+
+std::string escape_controls(std::string_view s, bool keep_newlines) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (keep_newlines && (c == '\n' || c == '\t')) {
+            out += static_cast<char>(c);
+        } else if (c < 0x20 || c == 0x7f) {
+            out += fmt::format("\\x{:02x}", c);
+        } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+            out += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[i + 1]));
+            ++i;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+std::string shorten(std::string_view s, std::size_t max) {
+    std::size_t points = 0, i = 0;
+    for (; i < s.size(); ++i) {
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+        if (points++ == max) break;
+    }
+    if (i >= s.size()) return std::string(s);
+    return std::string(s.substr(0, i)) + "...";
+}
+
+std::string printable_message(std::string_view msg) {
+    constexpr std::size_t kMax = 60;
+    std::string out;
+    out.reserve(std::min<std::size_t>(msg.size(), 4096));
+    std::size_t i = 0;
+    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
+    while (i < msg.size()) {
+        char c = msg[i];
+        // A quoted value: from an opening quote (at the start or after a
+        // space, '(' or '=') to the next same quote followed by a space,
+        // punctuation or the end.
+        if ((c == '\'' || c == '"') && (i == 0 || is_space(msg[i - 1]) || msg[i - 1] == '(' || msg[i - 1] == '=')) {
+            std::size_t j = i + 1;
+            std::size_t close = std::string_view::npos;
+            while ((j = msg.find(c, j)) != std::string_view::npos) {
+                if (j + 1 == msg.size() || std::string_view(" \n\t,;:.)!?").find(msg[j + 1]) != std::string_view::npos) {
+                    close = j;
+                    break;
+                }
+                ++j;
+            }
+            if (close != std::string_view::npos) {
+                out += c;
+                out += shorten(msg.substr(i + 1, close - i - 1), kMax);
+                out += c;
+                i = close + 1;
+                continue;
+            }
+        }
+        if (!is_space(c)) {
+            std::size_t j = i;
+            while (j < msg.size() && !is_space(msg[j])) ++j;
+            auto word = msg.substr(i, j - i);
+            // Paths are shown whole: the user needs them to find the file.
+            bool path = word.find('/') != std::string_view::npos && word.size() < 1024;
+            out += path ? std::string(word) : shorten(word, kMax);
+            i = j;
+            continue;
+        }
+        out += c;
+        ++i;
+    }
+    return escape_controls(out, true);
 }
 
 }  // namespace tb::text

@@ -21,6 +21,16 @@ bool is_valid_utf8(std::string_view s);
 // Number of code points (for aligning table columns).
 std::size_t display_width(std::string_view s);
 
+// Control characters made visible: C0 controls and DEL as \xHH, C1
+// controls (U+0080..U+009F) as \u00HH. With `keep_newlines`, tab
+// and newline pass through (multi-line messages).
+std::string escape_controls(std::string_view s, bool keep_newlines = false);
+// At most `max` code points of s; a longer s is cut there and ends in "...".
+std::string shorten(std::string_view s, std::size_t max = 60);
+// A message made fit for a terminal: controls escaped (newlines kept),
+// every quoted value ('...' or "...") and every other run of more than 60
+// characters without a space (a pasted value) cut to 60 characters.
+std::string printable_message(std::string_view msg);
 // Lower-case with the accents of Latin letters removed (Latin-1 Supplement,
 // Latin Extended-A, the comma-below letters of Extended-B, combining marks):
 // "José Álvarez" -> "jose alvarez", "Łódź" -> "lodz", "Straße" -> "strasse".

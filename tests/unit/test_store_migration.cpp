@@ -238,7 +238,7 @@ TEST_CASE("a version 2 store gets the monthly totals of its ledger when migrated
         fs::copy_file(v2, path, fs::copy_options::overwrite_existing);
         {
             Store s(path, mode, 5000);
-            CHECK(s.schema_version() == 3);
+            CHECK(s.schema_version() == tb::store::kSchemaVersion);
             CHECK(rollup_rows(s.db()) == expected);
             CHECK(tb::store::get_meta(s, "rollup_upto") == "5");
             CHECK(tb::store::check_store(s).empty());

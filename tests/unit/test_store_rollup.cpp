@@ -56,7 +56,7 @@ void bank(tb::test::ReportBank& b) {
 
 TEST_CASE("a new store keeps empty totals of an empty ledger") {
     tb::test::ReportBank b;
-    CHECK(b.store().schema_version() == 3);
+    CHECK(b.store().schema_version() == store::kSchemaVersion);
     CHECK(one(b.store(), "SELECT value FROM meta WHERE key = 'rollup_upto'") == "0");
     CHECK(store::rollups_current(b.store()));
     CHECK(dump(b.store()).empty());

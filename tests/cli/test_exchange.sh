@@ -64,7 +64,7 @@ unchanged "$before"
 
 # --- group exchanges ----------------------------------------------------------
 t "group exchange: one per recipient, all numbers printed"
-run tb-exchange record --provider M0008 --recipient M0001,M0003,M0004 --hours 1 --category "Learning & skills" --note "Class"
+run tb-exchange record --provider M0008 --recipient M0001,M0003,M0004 --hours 1 --category "Learning & tutoring" --note "Class"
 expect_rc 0
 expect_out "9
 10
@@ -275,22 +275,28 @@ run env TIMEBANK_CONFIG="$WORK/etc/tight.toml" tb-exchange record --provider M00
 expect_rc 3
 unchanged "$before"
 
-t "strict_categories = true"
-printf '[policy]\nstrict_categories = true\n' > "$WORK/etc/strict.toml"
-export TIMEBANK_CONFIG="$WORK/etc/strict.toml"
-run tb-exchange record --provider M0008 --recipient M0007 --hours 1
+t "strict_categories (the default): a category resolves to the taxonomy or is refused"
+run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category Plumbing
 expect_rc 3
-expect_err "tb-exchange: rejected: a category is required (strict_categories)"
-run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category Cooking
+expect_err "tb-exchange: rejected: category 'Plumbing' is not in the taxonomy; the categories are listed by \`tb config\`"
+run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category "Cokking"
 expect_rc 3
-expect_err "tb-exchange: rejected: category 'Cooking' is not in the taxonomy (strict_categories)"
+expect_err "tb-exchange: rejected: category 'Cokking' is not in the taxonomy (did you mean 'Cooking & food'?); the categories are listed by \`tb config\`"
 unchanged "$before"
 run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category "cooking & food"
 expect_rc 0
 expect_sql "SELECT category FROM exchange WHERE number = $OUT" "Cooking & food"
-unset TIMEBANK_CONFIG
-run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category "Anything goes"
+run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category Cooking
 expect_rc 0
+expect_sql "SELECT category FROM exchange WHERE number = $OUT" "Cooking & food"
+run tb-exchange record --provider M0008 --recipient M0007 --hours 1
+expect_rc 0   # an exchange may have no category
+expect_sql "SELECT category FROM exchange WHERE number = $OUT" ""
+printf '[policy]\nstrict_categories = false\n' > "$WORK/etc/loose.toml"
+run tb-exchange record --provider M0008 --recipient M0007 --hours 1 --category "Anything goes" --config "$WORK/etc/loose.toml"
+expect_rc 0
+expect_err "tb-exchange: warning: category 'Anything goes' is not in the taxonomy; recorded as given (strict_categories = false)"
+expect_sql "SELECT category FROM exchange WHERE number = $OUT" "Anything goes"
 
 t "warn_below: recorded, with a warning on stderr"
 printf '[policy]\nwarn_below = -5\n' > "$WORK/etc/warn.toml"
@@ -403,16 +409,16 @@ expect_out_lacks "carried over"
 t "list: voided exchanges and their voids are left out by default"
 run tb-exchange list
 expect_rc 0
-expect_out "number  date        provider  recipient  hours  category        note         reverses
-     1  2026-09-15  M0001     M0002       2.00  Gardening       Hedge
-     3  2026-10-20  M0003     M0001       0.75  Gardening       Lawn, front
-     4  2026-11-02  M0001     M0003       1.00  Cooking & food
-     5  2026-11-20  M0002     M0001       3.00  Home & DIY"
+expect_out "number  date        provider  provider_name  recipient  recipient_name  hours  category        note         reverses
+     1  2026-09-15  M0001     Ann Lee        M0002      Bob Marsh        2.00  Gardening       Hedge
+     3  2026-10-20  M0003     Cath O'Brien   M0001      Ann Lee          0.75  Gardening       Lawn, front
+     4  2026-11-02  M0001     Ann Lee        M0003      Cath O'Brien     1.00  Cooking & food
+     5  2026-11-20  M0002     Bob Marsh      M0001      Ann Lee          3.00  Home & DIY"
 
 t "list --voided, --all"
 run tb-exchange list --voided --format csv --no-header
-expect_out "2,2026-10-03,M0002,M0003,1.50,90,Shopping & errands,,,,$(sqlite3 -readonly "$TIMEBANK_DB" "SELECT recorded_at || ',' || recorded_by FROM exchange WHERE number = 2")
-6,2026-11-27,M0003,M0002,1.50,90,Shopping & errands,did not happen,,2,$(sqlite3 -readonly "$TIMEBANK_DB" "SELECT recorded_at || ',' || recorded_by FROM exchange WHERE number = 6")"
+expect_out "2,2026-10-03,M0002,M0003,1.50,90,Shopping & errands,,,,$(sqlite3 -readonly "$TIMEBANK_DB" "SELECT recorded_at || ',' || recorded_by FROM exchange WHERE number = 2"),Bob Marsh,Cath O'Brien
+6,2026-11-27,M0003,M0002,1.50,90,Shopping & errands,did not happen,,2,$(sqlite3 -readonly "$TIMEBANK_DB" "SELECT recorded_at || ',' || recorded_by FROM exchange WHERE number = 6"),Cath O'Brien,Bob Marsh"
 run tb-exchange list --all --format csv --no-header
 expect_rc 0
 expect_out_has "1,2026-09-15,"
@@ -473,21 +479,21 @@ run tb-exchange list --category gardening --member M0003 --format csv --no-heade
 t "every exchange field in csv and json; json has minutes and hours"
 run tb-exchange list --member M0003 --until 2026-10-31 --all --format csv
 expect_rc 0
-expect_out "number,date,provider,recipient,hours,minutes,category,note,ref,reverses,recorded_at,recorded_by
-2,2026-10-03,M0002,M0003,1.50,90,Shopping & errands,,,,$(sqlite3 -readonly "$TIMEBANK_DB" "SELECT recorded_at FROM exchange WHERE number = 2"),tester
-3,2026-10-20,M0003,M0001,0.75,45,Gardening,\"Lawn, front\",,,$(sqlite3 -readonly "$TIMEBANK_DB" "SELECT recorded_at FROM exchange WHERE number = 3"),tester"
+expect_out "number,date,provider,recipient,hours,minutes,category,note,ref,reverses,recorded_at,recorded_by,provider_name,recipient_name
+2,2026-10-03,M0002,M0003,1.50,90,Shopping & errands,,,,$(sqlite3 -readonly "$TIMEBANK_DB" "SELECT recorded_at FROM exchange WHERE number = 2"),tester,Bob Marsh,Cath O'Brien
+3,2026-10-20,M0003,M0001,0.75,45,Gardening,\"Lawn, front\",,,$(sqlite3 -readonly "$TIMEBANK_DB" "SELECT recorded_at FROM exchange WHERE number = 3"),tester,Cath O'Brien,Ann Lee"
 run tb-exchange list --voided --format json
 expect_rc 0
 at2=$(sqlite3 -readonly "$TIMEBANK_DB" "SELECT recorded_at FROM exchange WHERE number = 2")
 at6=$(sqlite3 -readonly "$TIMEBANK_DB" "SELECT recorded_at FROM exchange WHERE number = 6")
 expect_out "[
-  {\"number\":2,\"date\":\"2026-10-03\",\"provider\":\"M0002\",\"recipient\":\"M0003\",\"hours\":1.5,\"minutes\":90,\"category\":\"Shopping & errands\",\"note\":\"\",\"ref\":null,\"reverses\":null,\"recorded_at\":\"$at2\",\"recorded_by\":\"tester\"},
-  {\"number\":6,\"date\":\"2026-11-27\",\"provider\":\"M0003\",\"recipient\":\"M0002\",\"hours\":1.5,\"minutes\":90,\"category\":\"Shopping & errands\",\"note\":\"did not happen\",\"ref\":null,\"reverses\":2,\"recorded_at\":\"$at6\",\"recorded_by\":\"tester\"}
+  {\"number\":2,\"date\":\"2026-10-03\",\"provider\":\"M0002\",\"recipient\":\"M0003\",\"hours\":1.5,\"minutes\":90,\"category\":\"Shopping & errands\",\"note\":\"\",\"ref\":null,\"reverses\":null,\"recorded_at\":\"$at2\",\"recorded_by\":\"tester\",\"provider_name\":\"Bob Marsh\",\"recipient_name\":\"Cath O'Brien\"},
+  {\"number\":6,\"date\":\"2026-11-27\",\"provider\":\"M0003\",\"recipient\":\"M0002\",\"hours\":1.5,\"minutes\":90,\"category\":\"Shopping & errands\",\"note\":\"did not happen\",\"ref\":null,\"reverses\":2,\"recorded_at\":\"$at6\",\"recorded_by\":\"tester\",\"provider_name\":\"Cath O'Brien\",\"recipient_name\":\"Bob Marsh\"}
 ]"
 if printf '%s' "$OUT" | python3 -c '
 import json,sys
 d=json.load(sys.stdin)
-assert all(list(x)==["number","date","provider","recipient","hours","minutes","category","note","ref","reverses","recorded_at","recorded_by"] for x in d)
+assert all(list(x)==["number","date","provider","recipient","hours","minutes","category","note","ref","reverses","recorded_at","recorded_by","provider_name","recipient_name"] for x in d)
 import re
 assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", x["recorded_at"]) for x in d)' 2>/dev/null; then ok; else fail "json keys or recorded_at differ"; fi
 run tb-exchange list --format jsonl --category "home & diy"
@@ -540,33 +546,33 @@ expect_rc 4
 t "statement: every exchange and the opening with a running balance"
 run tb-exchange statement M0003
 expect_rc 0
-expect_out "date        number  type       partner  category            note            hours  minutes  balance
-2026-01-01       1  opening                                 carried over    -2.00     -120    -2.00
-2026-10-03       2  received   M0002    Shopping & errands                  -1.50      -90    -3.50
-2026-10-20       3  gave       M0001    Gardening           Lawn, front      0.75       45    -2.75
-2026-11-02       4  received   M0001    Cooking & food                      -1.00      -60    -3.75
-2026-11-27       6  void of 2  M0002    Shopping & errands  did not happen   1.50       90    -2.25"
+expect_out "date        number  type       provider  provider_name  recipient  recipient_name  category            note            hours  minutes  balance
+2026-01-01       1  opening                                                                            carried over    -2.00     -120    -2.00
+2026-10-03       2  received   M0002     Bob Marsh      M0003      Cath O'Brien    Shopping & errands                  -1.50      -90    -3.50
+2026-10-20       3  gave       M0003     Cath O'Brien   M0001      Ann Lee         Gardening           Lawn, front      0.75       45    -2.75
+2026-11-02       4  received   M0001     Ann Lee        M0003      Cath O'Brien    Cooking & food                      -1.00      -60    -3.75
+2026-11-27       6  void of 2  M0003     Cath O'Brien   M0002      Bob Marsh       Shopping & errands  did not happen   1.50       90    -2.25"
 
 t "statement --period: a brought-forward line"
 run tb-exchange statement M0003 --period 2026-11 --format csv
 expect_rc 0
-expect_out "date,number,type,partner,category,note,hours,minutes,balance
-2026-10-31,,brought forward,,,,,,-2.75
-2026-11-02,4,received,M0001,Cooking & food,,-1.00,-60,-3.75
-2026-11-27,6,void of 2,M0002,Shopping & errands,did not happen,1.50,90,-2.25"
+expect_out "date,number,type,provider,provider_name,recipient,recipient_name,category,note,hours,minutes,balance
+2026-10-31,,brought forward,,,,,,,,,-2.75
+2026-11-02,4,received,M0001,Ann Lee,M0003,Cath O'Brien,Cooking & food,,-1.00,-60,-3.75
+2026-11-27,6,void of 2,M0003,Cath O'Brien,M0002,Bob Marsh,Shopping & errands,did not happen,1.50,90,-2.25"
 run tb-exchange statement M0003 --since 2026-10-04 --until 2026-11-26 --format csv --no-header
-expect_out "2026-10-03,,brought forward,,,,,,-3.50
-2026-10-20,3,gave,M0001,Gardening,\"Lawn, front\",0.75,45,-2.75
-2026-11-02,4,received,M0001,Cooking & food,,-1.00,-60,-3.75"
+expect_out "2026-10-03,,brought forward,,,,,,,,,-3.50
+2026-10-20,3,gave,M0003,Cath O'Brien,M0001,Ann Lee,Gardening,\"Lawn, front\",0.75,45,-2.75
+2026-11-02,4,received,M0001,Ann Lee,M0003,Cath O'Brien,Cooking & food,,-1.00,-60,-3.75"
 run tb-exchange statement M0002 --period 2026-12 --format csv --no-header
-expect_out "2026-11-30,,brought forward,,,,,,1.00"
+expect_out "2026-11-30,,brought forward,,,,,,,,,1.00"
 
 t "statement --format json: the running balance in minutes too"
 run tb-exchange statement M0003 --period 2026-11 --format jsonl
 expect_rc 0
-expect_out '{"date":"2026-10-31","number":null,"type":"brought forward","partner":"","category":"","note":"","hours":null,"minutes":null,"balance":-2.75,"balance_minutes":-165}
-{"date":"2026-11-02","number":4,"type":"received","partner":"M0001","category":"Cooking & food","note":"","hours":-1,"minutes":-60,"balance":-3.75,"balance_minutes":-225}
-{"date":"2026-11-27","number":6,"type":"void of 2","partner":"M0002","category":"Shopping & errands","note":"did not happen","hours":1.5,"minutes":90,"balance":-2.25,"balance_minutes":-135}'
+expect_out '{"date":"2026-10-31","number":null,"type":"brought forward","provider":"","provider_name":"","recipient":"","recipient_name":"","category":"","note":"","hours":null,"minutes":null,"balance":-2.75,"balance_minutes":-165}
+{"date":"2026-11-02","number":4,"type":"received","provider":"M0001","provider_name":"Ann Lee","recipient":"M0003","recipient_name":"Cath O'"'"'Brien","category":"Cooking & food","note":"","hours":-1,"minutes":-60,"balance":-3.75,"balance_minutes":-225}
+{"date":"2026-11-27","number":6,"type":"void of 2","provider":"M0003","provider_name":"Cath O'"'"'Brien","recipient":"M0002","recipient_name":"Bob Marsh","category":"Shopping & errands","note":"did not happen","hours":1.5,"minutes":90,"balance":-2.25,"balance_minutes":-135}'
 run tb-exchange statement M0099
 expect_rc 4
 

@@ -457,7 +457,8 @@ run tb-member add "Zebedee Quintrell" --email zeb.quintrell@example.org --phone 
 expect_out "M0012"
 tb-member check add M0012 dbs --expires 2027-01-01 || fail "check add"
 tb-member block M0012 M0002 --reason "Quintrell family dispute" || fail "block"
-n1=$(tb-exchange record --provider M0012 --recipient M0002 --hours 2 --note "Knitted scarf for Quintrell grandchild")
+n1=$(tb-exchange record --provider M0012 --recipient M0002 --hours 2 --note "Knitted scarf for Quintrell grandchild" \
+  --override "Quintrell family agreed")
 tb-exchange record --provider M0002 --recipient M0012 --hours 1 --date 2026-11-28 \
   --note "Lift to Quintrell GP" --override "Quintrell asked late" >/dev/null || fail "record"
 tb-exchange record --provider M0001 --recipient M0003 --hours 1 --note "Keep this note" >/dev/null || fail "record"

@@ -60,7 +60,8 @@ TEST_CASE("csv_field quotes exactly what RFC 4180 needs") {
         {"tab\there", "tab\there"},
     };
     for (auto [in, out] : cases) {
-        CAPTURE(in);
+        const auto& shown = in;  // clang 14: CAPTURE cannot take a structured binding
+        CAPTURE(shown);
         CHECK(csv_field(in, ',') == out);
     }
     // In TSV the tab is the delimiter and the comma is plain text.
@@ -83,7 +84,8 @@ TEST_CASE("json_string escapes what JSON requires and passes UTF-8 through") {
         {"/", R"("/")"},
     };
     for (auto [in, out] : cases) {
-        CAPTURE(in);
+        const auto& shown = in;  // clang 14: CAPTURE cannot take a structured binding
+        CAPTURE(shown);
         CHECK(json_string(in) == out);
     }
 }
@@ -154,7 +156,8 @@ TEST_CASE("render_table: csv and tsv") {
             {"Zoë", "Zoë"},
         };
         for (auto [value, field] : cases) {
-            CAPTURE(value);
+            const auto& shown = value;  // clang 14: CAPTURE cannot take a structured binding
+            CAPTURE(shown);
             CHECK(render(one_column(std::string(value)), Format::csv) == "v\n" + std::string(field) + "\n");
         }
     }
@@ -249,7 +252,8 @@ TEST_CASE("RowWriter streams rows and finishes once") {
         {Format::table, "a  b\n1  x\n2  y\n"},
     };
     for (auto [f, expected] : cases) {
-        CAPTURE(format_name(f));
+        const auto& shown = f;  // clang 14: CAPTURE cannot take a structured binding
+        CAPTURE(format_name(shown));
         std::ostringstream os;
         RowWriter w(os, RenderOptions{f, true}, {"a", "b"});
         w.row({std::int64_t{1}, "x"s});
@@ -351,7 +355,8 @@ TEST_CASE("format_from_extension") {
         {"-", std::nullopt},
     };
     for (auto& [path, f] : cases) {
-        CAPTURE(path);
+        const auto& shown = path;  // clang 14: CAPTURE cannot take a structured binding
+        CAPTURE(shown);
         CHECK(format_from_extension(path) == f);
     }
 }

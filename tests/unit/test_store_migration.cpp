@@ -228,7 +228,7 @@ TEST_CASE("a version 2 store gets the monthly totals of its ledger when migrated
         CHECK(expected == "2025-01|Gardening|0|1|30\n2025-01|Gardening|1|1|60\n2025-03|Gardening|1|1|90\n"
                           "2025-01|M0001|2\n2025-01|M0002|1\n2025-01|M0003|1\n2025-03|M0002|1\n2025-03|M0003|1\n");
         s.db().exec("DROP TABLE trade_month; DROP TABLE member_month; DELETE FROM meta WHERE key = 'rollup_upto'; "
-                    "PRAGMA user_version = 2");
+                    "DROP INDEX member_name_key; ALTER TABLE member DROP COLUMN name_key; PRAGMA user_version = 2");
     }
     REQUIRE(user_version(v2) == 2);
     auto path = dir / "v2.db";
@@ -303,4 +303,28 @@ TEST_CASE("a read that another connection committed during is run again, and onl
         });
         CHECK(runs == 1);
     }
+}
+
+TEST_CASE("a version 3 store gets the name keys of its members when migrated") {
+    TempDir dir;
+    auto path = dir / "v3.db";
+    {
+        Store s(path, OpenMode::read_write, 5000);
+        for (auto [id, name] : {std::pair{"M0001", "José Álvarez"}, {"M0002", "Ann  LEE"}}) {
+            Member m;
+            m.id = id;
+            m.name = name;
+            m.joined = *tb::parse_iso_date("2025-01-01");
+            tb::store::insert_member(s, m);
+        }
+        s.db().exec("DROP INDEX member_name_key; ALTER TABLE member DROP COLUMN name_key; PRAGMA user_version = 3");
+    }
+    REQUIRE(user_version(path) == 3);
+    {
+        Store s(path, OpenMode::read_only, 5000);
+        CHECK(s.schema_version() == tb::store::kSchemaVersion);
+        CHECK(tb::store::member_ids_by_name_key(s, "josealvarez") == std::vector<std::string>{"M0001"});
+        CHECK(tb::store::member_ids_by_name_key(s, "annlee") == std::vector<std::string>{"M0002"});
+    }
+    CHECK(fs::exists(path + ".v3.bak"));
 }

@@ -87,7 +87,8 @@ TEST_CASE("from_ymd and to_ymd") {
                                               {2023, false}, {2024, true},  {2026, false}, {2028, true},
                                               {2100, false}, {2400, true}};
         for (auto [y, leap] : years) {
-            CAPTURE(y);
+            const auto& shown = y;  // clang 14: CAPTURE cannot take a structured binding
+            CAPTURE(shown);
             CHECK(tb::days_in_month(y, 2) == (leap ? 29 : 28));
             CHECK(tb::valid_ymd(y, 2, 29) == leap);
             CHECK(from_ymd(y + 1, 1, 1) - from_ymd(y, 1, 1) == (leap ? 366 : 365));
@@ -110,7 +111,8 @@ TEST_CASE("iso_weekday and to_string") {
         {"2000-01-01", 6}, {"1969-12-31", 3}, {"2024-02-29", 4}, {"1900-01-01", 1},
     };
     for (auto [iso, wd] : cases) {
-        CAPTURE(iso);
+        const auto& shown = iso;  // clang 14: CAPTURE cannot take a structured binding
+        CAPTURE(shown);
         CHECK(tb::iso_weekday(d(iso)) == wd);
         CHECK(tb::to_string(d(iso)) == iso);
     }
@@ -280,7 +282,8 @@ TEST_CASE("ISO weeks") {
         {"2026-11-27", 2026, 48}, {"2026-01-01", 2026, 1}, {"2023-01-01", 2022, 52},
     };
     for (auto& [iso, y, w] : weeks) {
-        CAPTURE(iso);
+        const auto& shown = iso;  // clang 14: CAPTURE cannot take a structured binding
+        CAPTURE(shown);
         CHECK(tb::iso_week(d(iso)) == std::pair{y, w});
     }
 }

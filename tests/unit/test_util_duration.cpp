@@ -133,7 +133,8 @@ TEST_CASE("format_hours: two decimals, rounded half away from zero") {
         {6000000, "100000.00"},  // never a thousands separator
     };
     for (auto& [m, s] : cases) {
-        CAPTURE(m);
+        const auto& shown = m;  // clang 14: CAPTURE cannot take a structured binding
+        CAPTURE(shown);
         CHECK(tb::format_hours(m) == s);
     }
 }
@@ -145,7 +146,8 @@ TEST_CASE("json_hours: a JSON number with only the digits needed") {
         {6000000, "100000"},
     };
     for (auto& [m, s] : cases) {
-        CAPTURE(m);
+        const auto& shown = m;  // clang 14: CAPTURE cannot take a structured binding
+        CAPTURE(shown);
         CHECK(tb::json_hours(m) == s);
     }
 }

@@ -5,8 +5,10 @@
 #include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
 #include "tb/core/ledger_service.hpp"
+#include "tb/core/taxonomy.hpp"
 #include "tb/io/records.hpp"
 #include "tb/store/ledger.hpp"
+#include "tb/core/member_lookup.hpp"
 #include "tb/store/members.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
@@ -74,13 +76,12 @@ void record_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--category", o->category, "The category of service");
     sub->add_option("--note", o->note, "A note");
     sub->add_option("--ref", o->ref, "Your own unique reference");
-    sub->add_option("--override", o->override_reason, "Record despite a balance or date limit; the reason is kept");
+    sub->add_option("--override", o->override_reason, "Record despite a balance or date limit or a blocked pair; the reason is kept");
     reg.on(sub, [o](Context& ctx) {
         ExchangeDraft d;
         d.minutes = parse_duration(o->hours);
         d.date = o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today());
-        d.category = std::string(text::trim(o->category));
-        if (auto* cat = ctx.config().find_category(d.category)) d.category = cat->name;
+        d.category = o->category;  // resolved to the taxonomy by record_exchanges
         d.note = o->note;
         d.ref = std::string(text::trim(o->ref));
         d.override_reason = o->override_reason;
@@ -97,7 +98,7 @@ void opening_cmd(CLI::App& app, Registry& reg) {
         std::string member, hours, date, note;
     };
     auto o = std::make_shared<Opts>();
-    sub->add_option("--member", o->member, "ID or email")->required();
+    sub->add_option("--member", o->member, "ID, email or full name")->required();
     sub->add_option("--hours", o->hours, "Hours, may be negative: -3, -1:30")->required()->allow_extra_args(false);
     sub->add_option("--date", o->date, "As of (default today)");
     sub->add_option("--note", o->note, "A note");
@@ -117,7 +118,7 @@ void list_cmd(CLI::App& app, Registry& reg) {
         PeriodOpts period;
     };
     auto o = std::make_shared<Opts>();
-    sub->add_option("--member", o->member, "Exchanges of one member (ID or email)");
+    sub->add_option("--member", o->member, "Exchanges of one member (ID, email or full name)");
     sub->add_option("--category", o->category, "One category");
     o->period.declare(sub);
     auto* v = sub->add_flag("--voided", o->voided, "Only voided exchanges and their voids");
@@ -126,25 +127,33 @@ void list_cmd(CLI::App& app, Registry& reg) {
         auto& s = ctx.read_store();
         store::ExchangeFilter f;
         if (!o->member.empty()) f.member = require_member(s, o->member).id;
-        f.category = o->category;
+        if (!text::trim(o->category).empty()) {
+            std::optional<std::string> warning;
+            f.category = resolve_category_filter(ctx.config(), o->category, store::categories_in_use(s), warning);
+            if (warning) ctx.warn(*warning);
+        }
         std::tie(f.since, f.until) = o->period.resolve(ctx);
         f.voids = o->all ? store::ExchangeFilter::Voids::all
                   : o->voided ? store::ExchangeFilter::Voids::only
                               : store::ExchangeFilter::Voids::hide;
         auto ro = ctx.render_options(kDataFormats);
+        MemberNames names(s);
         if (ro.format == Format::table) {
             io::Table t;
-            t.columns = {"number", "date", "provider", "recipient", "hours", "category", "note", "reverses"};
+            t.columns = {"number",         "date",  "provider", "provider_name", "recipient",
+                         "recipient_name", "hours", "category", "note",          "reverses"};
             store::for_each_exchange(s, f, [&](const Exchange& e) {
-                t.add({static_cast<std::int64_t>(e.number), to_string(e.date), e.provider, e.recipient,
-                       io::Hours{e.minutes}, e.category, e.note,
+                t.add({static_cast<std::int64_t>(e.number), to_string(e.date), e.provider, names.of(e.provider),
+                       e.recipient, names.of(e.recipient), io::Hours{e.minutes}, e.category, e.note,
                        e.reverses ? io::Cell{static_cast<std::int64_t>(*e.reverses)} : io::Cell{}});
             });
             io::render_table(t, ro, ctx.out());
             return;
         }
-        io::RowWriter w(ctx.out(), ro, io::exchange_columns());
-        store::for_each_exchange(s, f, [&](const Exchange& e) { w.row(io::exchange_cells(e)); });
+        io::RowWriter w(ctx.out(), ro, io::exchange_list_columns());
+        store::for_each_exchange(s, f, [&](const Exchange& e) {
+            w.row(io::exchange_list_cells(e, names.of(e.provider), names.of(e.recipient)));
+        });
         w.finish();
     });
 }
@@ -159,15 +168,10 @@ void show_cmd(CLI::App& app, Registry& reg) {
         auto e = store::find_exchange(s, number);
         if (!e) throw NotFound(fmt::format("no exchange {}", number));
         io::Table t;
-        t.columns = io::exchange_columns();
-        auto cells = io::exchange_cells(*e);
-        t.columns.insert(t.columns.end(), {"provider_name", "recipient_name", "override", "voided_by"});
-        auto name_of = [&](const std::string& id) {
-            auto m = store::find_member(s, id);
-            return m ? m->name : std::string{};
-        };
-        cells.push_back(name_of(e->provider));
-        cells.push_back(name_of(e->recipient));
+        MemberNames names(s);
+        t.columns = io::exchange_list_columns();
+        auto cells = io::exchange_list_cells(*e, names.of(e->provider), names.of(e->recipient));
+        t.columns.insert(t.columns.end(), {"override", "voided_by"});
         cells.push_back(e->override_reason);
         cells.push_back(e->voided_by ? io::Cell{static_cast<std::int64_t>(*e->voided_by)} : io::Cell{});
         t.add(cells);
@@ -192,7 +196,7 @@ void void_cmd(CLI::App& app, Registry& reg) {
 void balance_cmd(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("balance", "Balances of members (every member when none is named)");
     auto keys = std::make_shared<std::vector<std::string>>();
-    sub->add_option("MEMBER", *keys, "IDs or emails");
+    sub->add_option("MEMBER", *keys, "IDs, emails or full names");
     reg.on(sub, [keys](Context& ctx) {
         auto& s = ctx.read_store();
         std::vector<Member> members;
@@ -222,7 +226,7 @@ void statement_cmd(CLI::App& app, Registry& reg) {
         PeriodOpts period;
     };
     auto o = std::make_shared<Opts>();
-    sub->add_option("MEMBER", o->member, "ID or email")->required();
+    sub->add_option("MEMBER", o->member, "ID, email or full name")->required();
     o->period.declare(sub);
     reg.on(sub, [o](Context& ctx) {
         auto& s = ctx.read_store();
@@ -232,28 +236,35 @@ void statement_cmd(CLI::App& app, Registry& reg) {
             Date date;
             int order;  // openings before exchanges on the same day
             std::int64_t number;
-            std::string type, partner, category, note;
+            std::string type, provider, recipient, category, note;
             Minutes change;
         };
         std::vector<Line> lines;
         for (auto& op : store::openings_of(s, m.id))
-            lines.push_back({op.date, 0, op.number, "opening", "", "", op.note, op.minutes});
+            lines.push_back({op.date, 0, op.number, "opening", "", "", "", op.note, op.minutes});
         store::ExchangeFilter f;
         f.member = m.id;
         f.voids = store::ExchangeFilter::Voids::all;
         store::for_each_exchange(s, f, [&](const Exchange& e) {
             bool earns = e.provider == m.id;
             std::string type = e.reverses ? fmt::format("void of {}", *e.reverses) : (earns ? "gave" : "received");
-            lines.push_back({e.date, 1, e.number, type, earns ? e.recipient : e.provider, e.category, e.note,
+            lines.push_back({e.date, 1, e.number, type, e.provider, e.recipient, e.category, e.note,
                              earns ? e.minutes : -e.minutes});
         });
         std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
             return std::tie(a.date, a.order, a.number) < std::tie(b.date, b.order, b.number);
         });
         io::Table t;
-        t.columns = {"date", "number", "type", "partner", "category", "note", "hours", "minutes", "balance"};
+        MemberNames names(s);
+        t.columns = {"date",           "number",   "type", "provider", "provider_name", "recipient",
+                     "recipient_name", "category", "note", "hours",    "minutes",       "balance"};
         std::vector<Minutes> balances;  // of each row, for json
         Minutes running = 0;
+        auto brought_forward = [&](Date day) {
+            t.add({to_string(day), io::Cell{}, "brought forward", "", "", "", "", "", "", io::Cell{}, io::Cell{},
+                   io::Hours{running}});
+            balances.push_back(running);
+        };
         bool carried = false;
         for (auto& l : lines) {
             if (until && l.date > *until) break;
@@ -262,21 +273,16 @@ void statement_cmd(CLI::App& app, Registry& reg) {
                 continue;
             }
             if (since && !carried) {
-                t.add({to_string(*since - 1), io::Cell{}, "brought forward", "", "", "", io::Cell{}, io::Cell{},
-                       io::Hours{running}});
-                balances.push_back(running);
+                brought_forward(*since - 1);
                 carried = true;
             }
             running += l.change;
-            t.add({to_string(l.date), l.number, l.type, l.partner, l.category, l.note, io::Hours{l.change},
-                   static_cast<std::int64_t>(l.change), io::Hours{running}});
+            auto name = [&](const std::string& id) { return id.empty() ? std::string{} : names.of(id); };
+            t.add({to_string(l.date), l.number, l.type, l.provider, name(l.provider), l.recipient, name(l.recipient),
+                   l.category, l.note, io::Hours{l.change}, static_cast<std::int64_t>(l.change), io::Hours{running}});
             balances.push_back(running);
         }
-        if (since && !carried) {
-            t.add({to_string(*since - 1), io::Cell{}, "brought forward", "", "", "", io::Cell{}, io::Cell{},
-                   io::Hours{running}});
-            balances.push_back(running);
-        }
+        if (since && !carried) brought_forward(*since - 1);
         auto ro = ctx.render_options(kDataFormats);
         if (ro.format == Format::json || ro.format == Format::jsonl) {
             // json gives every time in minutes as well as hours, the running balance too.

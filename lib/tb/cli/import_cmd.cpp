@@ -44,6 +44,7 @@ template <typename F>
 void run_import(Context& ctx, const ImportFlags& f, const ImportOptions& o, F&& importer) {
     auto& s = f.dry_run ? ctx.read_store() : ctx.write_store();
     auto counts = importer(s, ctx.config(), o, [](const std::string& line) { std::cerr << line << '\n'; });
+    for (auto& w : counts.warnings) ctx.warn(w);
     ctx.out() << (f.dry_run ? "would be: " : "") << describe(counts) << '\n';
 }
 

@@ -6,6 +6,8 @@
 
 #include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
+#include "tb/core/member_lookup.hpp"
+#include "tb/core/taxonomy.hpp"
 #include "tb/match/matcher.hpp"
 #include "tb/store/audit.hpp"
 #include "tb/store/ledger.hpp"
@@ -28,7 +30,7 @@ void request_add_parser(CLI::App& parent, Registry& reg) {
         std::optional<std::string> hours, needed_by;
     };
     auto a = std::make_shared<Args>();
-    sub->add_option("MEMBER", a->member, "The member who needs help (ID or email)")->required();
+    sub->add_option("MEMBER", a->member, "The member who needs help (ID, email or full name)")->required();
     sub->add_option("--category", a->category, "The category of help (from the taxonomy)")->required();
     sub->add_option("--text", a->text, "What is needed, in the member's words")->required();
     sub->add_option("--hours", a->hours, "How long it should take (1.5, 1:30, 90m)");
@@ -46,19 +48,17 @@ void request_add_parser(CLI::App& parent, Registry& reg) {
             throw Rejected(fmt::format("--needed-by {} is in the past", to_string(*r.needed_by)));
         r.text = std::string(text::trim(a->text));
         if (r.text.empty()) throw Rejected("--text is empty: say what is needed");
-        r.category = std::string(text::trim(a->category));
-        if (r.category.empty()) throw Rejected("--category is empty");
-        if (auto* cat = cfg.find_category(r.category)) r.category = cat->name;
-        else if (cfg.strict_categories)
-            throw Rejected(fmt::format("category '{}' is not in the taxonomy (strict_categories)", r.category));
+        if (text::trim(a->category).empty()) throw Rejected("--category is empty");
+        std::optional<std::string> warning;
+        r.category = resolve_category(cfg, a->category, warning);
+        if (warning) ctx.warn(*warning);
 
         auto& s = ctx.write_store();
         store::WriteTransaction tx(s);
-        auto m = store::find_member(s, a->member);
-        if (!m) throw NotFound(fmt::format("no member '{}'", a->member));
-        if (m->status != MemberStatus::active)
-            throw Rejected(fmt::format("{} is {}, not active", m->id, to_string(m->status)));
-        r.member = m->id;
+        auto m = require_member(s, a->member);
+        if (m.status != MemberStatus::active)
+            throw Rejected(fmt::format("{} is {}, not active", m.id, to_string(m.status)));
+        r.member = m.id;
         r.recorded_by = ctx.user();
         auto number = store::insert_request(s, r);
         std::vector<std::string> fields = {"member", "category", "text"};
@@ -84,8 +84,9 @@ void request_list_parser(CLI::App& parent, Registry& reg) {
         auto& s = ctx.read_store();
         auto list = store::list_requests(s, {true, *all && !*open});
         auto pending = store::pending_proposals(s);
+        MemberNames names(s);
         io::Table t;
-        t.columns = {"number", "member", "category", "text", "hours"};
+        t.columns = {"number", "member", "member_name", "category", "text", "hours"};
         if (json) t.columns.push_back("minutes");
         for (auto c : {"needed_by", "status", "exchange", "proposed", "created_at"}) t.columns.push_back(c);
         for (auto& r : list) {
@@ -99,11 +100,12 @@ void request_list_parser(CLI::App& parent, Registry& reg) {
             io::List proposed;
             if (auto p = pending.find(r.number); p != pending.end()) proposed = p->second;
             std::string status = r.open ? "open" : "closed";
+            const auto& name = names.of(r.member);
             if (json)
-                t.add({r.number, r.member, r.category, r.text, hours, minutes, needed_by, status, exchange, proposed,
-                       r.created_at});
+                t.add({r.number, r.member, name, r.category, r.text, hours, minutes, needed_by, status, exchange,
+                       proposed, r.created_at});
             else
-                t.add({r.number, r.member, r.category, r.text, hours, needed_by, status, exchange, proposed,
+                t.add({r.number, r.member, name, r.category, r.text, hours, needed_by, status, exchange, proposed,
                        r.created_at});
         }
         io::render_table(t, ro, ctx.out());
@@ -164,9 +166,7 @@ void request_decline_parser(CLI::App& parent, Registry& reg) {
     on_open_request(sub, reg, "closed", [member](Context& ctx, store::Store& s, const Request& r) {
         std::optional<std::string> who;
         if (*member) {
-            auto m = store::find_member(s, **member);
-            if (!m) throw NotFound(fmt::format("no member '{}'", **member));
-            who = m->id;
+            who = resolve_member_id(s, **member);
         }
         int n = store::decline_proposals(s, r.number, who);
         if (n == 0)
@@ -176,7 +176,7 @@ void request_decline_parser(CLI::App& parent, Registry& reg) {
                      {"proposal.status"});
         return fmt::format("request {}: {} proposal{} declined", r.number, n, n == 1 ? "" : "s");
     });
-    sub->add_option("--member", *member, "Only this member's pending proposal (ID or email)");
+    sub->add_option("--member", *member, "Only this member's pending proposal (ID, email or full name)");
 }
 
 void suggest_parser(CLI::App& app, Registry& reg) {

@@ -6,6 +6,7 @@
 #include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
 #include "tb/core/ledger_service.hpp"
+#include "tb/core/member_lookup.hpp"
 #include "tb/core/member_service.hpp"
 #include "tb/io/records.hpp"
 #include "tb/store/audit.hpp"
@@ -145,10 +146,26 @@ void list_cmd(CLI::App& app, Registry& reg) {
     });
 }
 
+void find_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand(
+        "find", "Members whose name, email, phone or ID contains TEXT (case- and accent-insensitive)");
+    auto what = std::make_shared<std::string>();
+    sub->add_option("TEXT", *what, "What to look for: part of a name, email, phone number or ID")->required();
+    reg.on(sub, [what](Context& ctx) {
+        ctx.render_options(kDataFormats);  // a format it cannot write fails first
+        auto& s = ctx.read_store();
+        std::vector<Member> members;
+        for (auto& id : find_members(s, *what))
+            if (auto m = store::find_member(s, id)) members.push_back(std::move(*m));
+        if (members.empty()) ctx.notice(fmt::format("no member's name, email, phone or ID contains '{}'", *what));
+        emit_member_table(ctx, members);
+    });
+}
+
 void show_cmd(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("show", "Everything about one member, with balance and last exchange");
     auto key = std::make_shared<std::string>();
-    sub->add_option("MEMBER", *key, "ID or email")->required();
+    sub->add_option("MEMBER", *key, "ID, email or full name")->required();
     reg.on(sub, [key](Context& ctx) {
         auto ro = ctx.render_options(kDataFormats);
         // json gives every time in minutes as well as hours.
@@ -189,7 +206,7 @@ void edit_cmd(CLI::App& app, Registry& reg) {
     auto sets = std::make_shared<std::vector<std::string>>();
     auto name = std::make_shared<std::optional<std::string>>();
     auto flags = std::make_shared<MemberFlags>();
-    sub->add_option("MEMBER", *key, "ID or email")->required();
+    sub->add_option("MEMBER", *key, "ID, email or full name")->required();
     sub->add_option("--set", *sets, "FIELD=VALUE (repeatable): " + text::join(member_settable_fields(), ", "));
     sub->add_option("--name", *name, "New name");
     flags->declare(sub, false);
@@ -217,7 +234,7 @@ void status_cmds(CLI::App& app, Registry& reg) {
     auto* de = app.add_subcommand("deactivate", "Mark a member inactive (kept, but no new exchanges or matches)");
     auto dkey = std::make_shared<std::string>();
     auto reason = std::make_shared<std::string>();
-    de->add_option("MEMBER", *dkey, "ID or email")->required();
+    de->add_option("MEMBER", *dkey, "ID, email or full name")->required();
     de->add_option("--reason", *reason, "Why");
     reg.on(de, [dkey, reason](Context& ctx) {
         auto& s = ctx.write_store();
@@ -234,7 +251,7 @@ void status_cmds(CLI::App& app, Registry& reg) {
     });
     auto* re = app.add_subcommand("reactivate", "Make an inactive member active again");
     auto rkey = std::make_shared<std::string>();
-    re->add_option("MEMBER", *rkey, "ID or email")->required();
+    re->add_option("MEMBER", *rkey, "ID, email or full name")->required();
     reg.on(re, [rkey](Context& ctx) {
         auto& s = ctx.write_store();
         store::WriteTransaction tx(s);
@@ -262,7 +279,7 @@ void skill_cmds(CLI::App& app, Registry& reg) {
             std::vector<std::string> skills;
         };
         auto o = std::make_shared<Opts>();
-        sub->add_option("MEMBER", o->member, "ID or email")->required();
+        sub->add_option("MEMBER", o->member, "ID, email or full name")->required();
         auto* of = sub->add_flag("--offers", o->offers, "Skills the member offers");
         auto* wa = sub->add_flag("--wants", o->wants, "Skills the member wants");
         of->excludes(wa);
@@ -295,7 +312,7 @@ void check_cmds(CLI::App& app, Registry& reg) {
         std::string member, name, expires;
     };
     auto a = std::make_shared<Opts>();
-    add->add_option("MEMBER", a->member, "ID or email")->required();
+    add->add_option("MEMBER", a->member, "ID, email or full name")->required();
     add->add_option("NAME", a->name, "The check, e.g. dbs")->required();
     add->add_option("--expires", a->expires, "Expiry date YYYY-MM-DD")->required();
     reg.on(add, [a](Context& ctx) {
@@ -313,7 +330,7 @@ void check_cmds(CLI::App& app, Registry& reg) {
     });
     auto* rm = chk->add_subcommand("remove", "Remove a check");
     auto r = std::make_shared<Opts>();
-    rm->add_option("MEMBER", r->member, "ID or email")->required();
+    rm->add_option("MEMBER", r->member, "ID, email or full name")->required();
     rm->add_option("NAME", r->name, "The check")->required();
     reg.on(rm, [r](Context& ctx) {
         auto& s = ctx.write_store();
@@ -335,8 +352,8 @@ void block_cmds(CLI::App& app, Registry& reg) {
                                        blocking ? "A pair that must never be matched (safeguarding)"
                                                 : "Allow a blocked pair to be matched again");
         auto o = std::make_shared<Opts>();
-        sub->add_option("MEMBER_A", o->a, "ID or email")->required();
-        sub->add_option("MEMBER_B", o->b, "ID or email")->required();
+        sub->add_option("MEMBER_A", o->a, "ID, email or full name")->required();
+        sub->add_option("MEMBER_B", o->b, "ID, email or full name")->required();
         if (blocking) sub->add_option("--reason", o->reason, "Why");
         reg.on(sub, [o, blocking](Context& ctx) {
             auto& s = ctx.write_store();
@@ -371,7 +388,7 @@ void forget_cmd(CLI::App& app, Registry& reg) {
         bool yes = false;
     };
     auto o = std::make_shared<Opts>();
-    sub->add_option("MEMBER", o->member, "ID or email")->required();
+    sub->add_option("MEMBER", o->member, "ID, email or full name")->required();
     sub->add_option("--reason", o->reason, "Why (kept; must not name the person)")->required();
     sub->add_flag("--yes", o->yes, "Do not ask for confirmation (needed when not on a terminal)");
     reg.on(sub, [o](Context& ctx) {
@@ -416,6 +433,7 @@ int member_main(int argc, char** argv) {
                     [](CLI::App& app, Registry& reg) {
                         add_cmd(app, reg);
                         list_cmd(app, reg);
+                        find_cmd(app, reg);
                         show_cmd(app, reg);
                         edit_cmd(app, reg);
                         status_cmds(app, reg);

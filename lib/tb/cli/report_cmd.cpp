@@ -8,6 +8,7 @@
 #include "tb/cli/tools.hpp"
 #include "tb/report/figures.hpp"
 #include "tb/report/network.hpp"
+#include "tb/report/onboarding.hpp"
 #include "tb/report/tables.hpp"
 #include "tb/report/weekly.hpp"
 #include "tb/store/store.hpp"
@@ -184,6 +185,38 @@ void members_parser(CLI::App& app, Registry& reg) {
     });
 }
 
+void onboarding_parser(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand(
+        "onboarding", "For members who joined in the period: days from joining to their first exchange (median), and "
+                      "how many had none after 30, 90 and 365 days");
+    auto p = std::make_shared<PeriodOptions>();
+    auto by = std::make_shared<std::string>();
+    auto members = std::make_shared<bool>(false);
+    add_period_options(sub, *p, "this-year");
+    sub->add_option("--by", *by,
+                    "Cohorts by month, quarter or year of joining (default: month for up to two years, quarter up "
+                    "to eight, else year)");
+    sub->add_flag("--members", *members, "One row per member instead of the cohorts");
+    reg.on(sub, [p, by, members](Context& ctx) {
+        auto period = resolve_period(ctx, *p, "this-year");
+        auto bucket = by->empty() ? report::default_onboarding_bucket(period) : report::parse_bucket(*by);
+        if (bucket == report::Bucket::week) throw UsageError("onboarding --by: use month, quarter or year");
+        auto formats = kDataFormats;
+        formats.push_back(Format::markdown);
+        formats.push_back(Format::html);
+        auto ro = ctx.render_options(formats);
+        auto& s = ctx.read_store();
+        auto [o, bank] = store::read_consistently(s, [&] {
+            auto dir = report::Directory::load(s);
+            return std::make_pair(report::onboarding(s, dir, period, ctx.today(), bucket, ctx.config().week_starts),
+                                  report::bank_name(s, ctx.config()));
+        });
+        if (ro.format == Format::html) report::onboarding_html(o, bank, ctx.out());
+        else if (ro.format == Format::markdown) report::onboarding_markdown(o, bank, *members, ctx.out());
+        else report::render(report::onboarding_table(o, *members, report_context(ctx, ro)), ro, ctx.out());
+    });
+}
+
 void categories_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("categories", "Hours and exchanges per category");
     auto p = std::make_shared<PeriodOptions>();
@@ -257,6 +290,7 @@ int report_main(int argc, char** argv) {
                         balances_parser(app, reg);
                         activity_parser(app, reg);
                         members_parser(app, reg);
+                        onboarding_parser(app, reg);
                         categories_parser(app, reg);
                         network_parser(app, reg);
                         social_value_parser(app, reg);

@@ -1,5 +1,7 @@
 #include "tb/core/config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
@@ -119,6 +121,17 @@ public:
 private:
     std::string file_;
 };
+
+// A TOML key as written in a dotted key: bare when it can be, else quoted.
+std::string toml_key(const std::string& k) {
+    bool bare = !k.empty();
+    for (char ch : k)
+        bare = bare && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_');
+    if (bare) return k;
+    std::ostringstream os;
+    os << toml::value<std::string>(k);
+    return os.str();
+}
 
 char single_char(const Reader& r, const toml::node& n, const std::string& key) {
     auto s = r.str(n, key);
@@ -295,6 +308,7 @@ Config load_config(const std::string& path) {
     Reader r(path);
     auto doc = r.parse();
     bool store_path_set = false;
+    std::map<std::string, std::pair<std::string, std::string>> alias_where;  // spelling -> (FILE:LINE, key)
     for (auto&& [k, v] : doc) {
         std::string section{k.str()};
         if (section == "category") {
@@ -338,6 +352,27 @@ Config load_config(const std::string& path) {
                   {"backdate_days",
                    [&](auto& n, auto& key) { c.backdate_days = static_cast<int>(r.integer(n, key, 0, 36500)); }},
                   {"strict_categories", [&](auto& n, auto& key) { c.strict_categories = r.boolean(n, key); }}},
+                 c);
+        } else if (section == "safeguarding") {
+            walk(r, t, section,
+                 {{"checks",
+                   [&](auto& n, auto& key) {
+                       c.safeguarding_checks = r.strings(n, key);
+                       for (auto& name : c.safeguarding_checks)
+                           if (text::fold_key(name).empty()) r.fail(n, key, "a check needs a name");
+                   }},
+                  {"aliases",
+                   [&](auto& n, auto& key) {
+                       c.check_aliases.clear();
+                       for (auto&& [ak, av] : r.table(n, key)) {
+                           std::string spelling{ak.str()};
+                           std::string full = key + "." + toml_key(spelling);
+                           auto target = r.str(av, full);
+                           if (text::fold_key(spelling).empty()) r.fail(av, full, "an alias needs a spelling");
+                           c.check_aliases[spelling] = target;
+                           alias_where[spelling] = {r.where(av), full};
+                       }
+                   }}},
                  c);
         } else if (section == "report") {
             walk(r, t, section,
@@ -388,6 +423,25 @@ Config load_config(const std::string& path) {
             }
         } else {
             r.fail(v, section, "unknown key");
+        }
+    }
+    // An alias must lead to a check name (one a category requires, or one
+    // [safeguarding] checks lists), wherever in the file those are.
+    if (!c.check_aliases.empty()) {
+        std::vector<std::string> known;
+        for (auto& cat : c.categories) known.insert(known.end(), cat.requires_checks.begin(), cat.requires_checks.end());
+        known.insert(known.end(), c.safeguarding_checks.begin(), c.safeguarding_checks.end());
+        for (auto& [spelling, target] : c.check_aliases) {
+            bool found = false;
+            for (auto& k : known) found = found || text::fold_key(k) == text::fold_key(target);
+            if (!found) {
+                auto& [where, key] = alias_where.at(spelling);
+                std::vector<std::string> names;
+                for (auto& k : known)
+                    if (std::find(names.begin(), names.end(), k) == names.end()) names.push_back(k);
+                throw ConfigError(fmt::format("{}: {}: '{}' is not a check name (the check names are {})", where, key,
+                                              target, names.empty() ? "none" : text::join(names, ", ")));
+            }
         }
     }
     if (store_path_set && !fs::path(c.store_path).is_absolute()) {
@@ -452,6 +506,13 @@ std::vector<std::array<std::string, 3>> config_entries(const Config& c) {
     add("policy.backdate_days", std::to_string(c.backdate_days));
     add("policy.strict_categories", c.strict_categories ? "true" : "false");
     add("policy.warn_below", hours_value(c.warn_below));
+    add("safeguarding.checks", list_value(c.safeguarding_checks));
+    {
+        std::vector<std::string> pairs;
+        for (auto& [spelling, target] : c.check_aliases)
+            pairs.push_back(fmt::format("{} = {}", toml_key(spelling), toml_str(target)));
+        add("safeguarding.aliases", pairs.empty() ? "{}" : "{ " + text::join(pairs, ", ") + " }");
+    }
     add("report.inactive_days", std::to_string(c.inactive_days));
     add("report.value_per_hour", num(c.value_per_hour));
     add("report.currency", toml_str(c.currency));

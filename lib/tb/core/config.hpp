@@ -52,7 +52,7 @@ struct Config {
     std::optional<Minutes> max_balance;
     Minutes max_minutes_per_exchange = 24 * 60;
     int backdate_days = 365;
-    bool strict_categories = false;
+    bool strict_categories = true;
     std::optional<Minutes> warn_below;
 
     int inactive_days = 90;
@@ -62,6 +62,11 @@ struct Config {
     int max_open_per_member = 2;
     MatchWeights weights;
     bool fairness_owed_first = true;  // [match] fairness = "owed-first" | "owed-last"
+
+    // [safeguarding]: check names besides those categories require, and
+    // other spellings of them (spelling -> check).
+    std::vector<std::string> safeguarding_checks;
+    std::map<std::string, std::string> check_aliases;
 
     ImportMapping import_members, import_exchanges;
     std::vector<Category> categories;

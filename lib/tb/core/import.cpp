@@ -12,6 +12,7 @@
 #include "tb/core/ledger_service.hpp"
 #include "tb/core/member_service.hpp"
 #include "tb/core/policy.hpp"
+#include "tb/core/taxonomy.hpp"
 #include "tb/io/mapping.hpp"
 #include "tb/io/table_reader.hpp"
 #include "tb/store/audit.hpp"
@@ -48,16 +49,14 @@ struct Problems {
 // only reads, so a plain deferred transaction keeps its view consistent.
 class ImportTransaction {
 public:
-    ImportTransaction(store::Store& s, bool dry) : s_(s), dry_(dry) {
-        if (!dry_) tx_ = std::make_unique<store::WriteTransaction>(s);
+    ImportTransaction(store::Store& s, bool dry) {
+        if (!dry) tx_ = std::make_unique<store::WriteTransaction>(s);
     }
     void commit() {
         if (tx_) tx_->commit();
     }
 
 private:
-    store::Store& s_;
-    bool dry_;
     std::unique_ptr<store::WriteTransaction> tx_;
 };
 
@@ -321,6 +320,10 @@ bool hours_agree(const std::string& hours, Minutes minutes, char mark) {
     return h && std::fabs(*h * 60.0 - static_cast<double>(minutes)) <= 0.3 + 1e-9;
 }
 
+std::pair<std::string, std::string> ordered_pair(const std::string& a, const std::string& b) {
+    return a < b ? std::pair{a, b} : std::pair{b, a};
+}
+
 struct MemberState {
     Member member;
     Minutes balance;
@@ -347,6 +350,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     // again. Only the column's own name says so: an alias such as the
     // "Timestamp" of a Google Forms sheet is a log of new exchanges.
     bool history = map.under_own_name("recorded_at");
+    std::int64_t unresolved_categories = 0;  // accepted outside the taxonomy (not strict)
 
     // Members by ID and email: the size of the bank, not of the file.
     std::unordered_map<std::string, MemberState> members;
@@ -408,8 +412,14 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         }
         if (hours.empty() && minutes.empty()) problems.add(line, map.column_name("hours"), "missing");
         e.minutes = from_minutes.value_or(from_hours.value_or(0));
-        e.category = val("category");
-        if (auto* cat = c.find_category(e.category)) e.category = cat->name;
+        {
+            // Stored under the taxonomy's name; a ledger export's rows keep
+            // an old category that no longer resolves (they are history).
+            auto ruling = rule_category(c, val("category"));
+            e.category = ruling.name;
+            if (ruling.problem && !history) problems.add(line, map.column_name("category"), *ruling.problem);
+            else if (ruling.warning) ++unresolved_categories;
+        }
         e.note = map.get("note", row.cells, true).value_or("");
         e.ref = val("ref");
         for (auto [field, target] : {std::pair{"number", &e.number}, std::pair{"reverses", &e.reverses}}) {
@@ -446,6 +456,8 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     auto max_before = store::max_exchange_number(s);
     auto next_number = max_before + 1;
     LedgerPolicy policy(c, o.today);
+    std::set<std::pair<std::string, std::string>> blocked;
+    for (auto& b : store::all_blocks(s)) blocked.insert(ordered_pair(b.a, b.b));
     std::unique_ptr<store::LedgerAppender> appender;
     std::unique_ptr<store::BulkIndexes> bulk;
     if (!o.dry_run) {
@@ -515,6 +527,12 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         auto v = policy.check_exchange(d, p.member, r.member);
         auto vb = policy.check_balances(d, p.member, p.balance, r.member, r.balance);
         v.insert(v.end(), vb.begin(), vb.end());
+        // A blocked pair is refused even in history: an import has no
+        // --override (record that exchange on its own with one).
+        auto vp = policy.check_pair(d, blocked.count(ordered_pair(x.provider, x.recipient)) > 0);
+        v.insert(v.end(), vp.begin(), vp.end());
+        // The category was ruled on when the row was read.
+        std::erase_if(v, [](const Violation& viol) { return viol.rule == "category"; });
         if (history)
             std::erase_if(v, [](const Violation& viol) {
                 return viol.rule == "inactive" || viol.rule == "future" || viol.rule == "backdate" ||
@@ -544,6 +562,11 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         throw Rejected(fmt::format("{} bad row{} in {}; nothing was imported", counts.rejected,
                                    counts.rejected == 1 ? "" : "s", in.name));
     }
+    if (unresolved_categories)
+        counts.warnings.push_back(fmt::format(
+            "{} row{} of {} {} a category that is not in the taxonomy, kept as written (strict_categories = false)",
+            unresolved_categories, unresolved_categories == 1 ? "" : "s", in.name,
+            unresolved_categories == 1 ? "has" : "have"));
     if (appender) {
         appender->flush();
         if (bulk) bulk->finish();

@@ -2,6 +2,7 @@
 // Spreadsheet imports of members and exchanges, all or nothing (SPEC "Imports").
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "tb/core/config.hpp"
 #include "tb/store/store.hpp"
@@ -20,6 +21,7 @@ struct ImportOptions {
 
 struct ImportCounts {
     std::int64_t added = 0, updated = 0, unchanged = 0, differ = 0, rejected = 0;
+    std::vector<std::string> warnings;  // accepted, but worth a look (printed on stderr)
 };
 // "12 added, 3 updated, 40 unchanged" (and ", 2 differ (use --update)").
 std::string describe(const ImportCounts& c);

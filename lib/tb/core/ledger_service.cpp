@@ -4,18 +4,13 @@
 #include <map>
 
 #include "tb/core/policy.hpp"
+#include "tb/core/taxonomy.hpp"
 #include "tb/store/audit.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
 #include "tb/util/error.hpp"
 
 namespace tb {
-
-Member require_member(store::Store& s, const std::string& key) {
-    auto m = store::find_member(s, key);
-    if (!m) throw NotFound(fmt::format("no member '{}'", key));
-    return *m;
-}
 
 RecordResult record_exchanges(store::Store& s, const Config& c, Date today, const std::vector<std::string>& providers,
                               const std::vector<std::string>& recipients, const ExchangeDraft& common,
@@ -36,6 +31,20 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
     if (!common.ref.empty() && store::ref_exists(s, common.ref))
         throw Rejected(fmt::format("an exchange with ref '{}' already exists", common.ref));
 
+    // The same member under two names (ID and name, name and email) is
+    // named twice, as the same ID twice is.
+    for (auto* keys : {&providers, &recipients}) {
+        std::map<std::string, std::string> seen;  // ID -> the key that named it
+        for (auto& k : *keys) {
+            auto id = member(k).id;
+            if (auto [it, fresh] = seen.try_emplace(id, k); !fresh)
+                throw UsageError(fmt::format("member {} is named twice ('{}' and '{}')", id, it->second, k));
+        }
+    }
+    // The category once for the whole group: stored under the taxonomy's name.
+    auto category = rule_category(c, common.category);
+    if (category.problem) throw Rejected(*category.problem);
+
     LedgerPolicy policy(c, today);
     std::vector<Violation> problems;
     std::vector<ExchangeDraft> drafts;
@@ -46,9 +55,12 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
             Member& p = member(pk);
             Member& r = member(rk);
             ExchangeDraft d = common;
+            d.category = category.name;
             d.provider = p.id;
             d.recipient = r.id;
             auto v = policy.check_exchange(d, p, r);
+            auto vp = policy.check_pair(d, p.id != r.id && store::is_blocked(s, p.id, r.id));
+            v.insert(v.end(), vp.begin(), vp.end());
             auto pb = balance.try_emplace(p.id, p.balance).first->second;
             auto rb = balance.try_emplace(r.id, r.balance).first->second;
             auto vb = policy.check_balances(d, p, pb, r, rb);
@@ -67,6 +79,7 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
         throw Rejected(describe(problems) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
     }
     RecordResult result;
+    if (category.warning) result.warnings.push_back(*category.warning);
     for (auto& d : drafts) {
         auto e = store::append_exchange(s, d, who);
         std::vector<std::string> fields = {"date", "provider", "recipient", "minutes"};

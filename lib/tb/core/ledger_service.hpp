@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "tb/core/config.hpp"
+#include "tb/core/member_lookup.hpp"  // require_member
 #include "tb/core/model.hpp"
 #include "tb/store/store.hpp"
 
@@ -15,8 +16,6 @@ struct RecordResult {
     std::vector<std::string> warnings;  // warn_below crossings
 };
 
-// Looks a member up by ID or email; NotFound (exit 4) when there is none.
-Member require_member(store::Store& s, const std::string& key);
 
 // Records a (group) exchange: one row per provider/recipient pair, all or
 // none. Throws Rejected naming every rule broken; with override_reason set,

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "tb/core/taxonomy.hpp"
+
 namespace tb {
 
 std::optional<Minutes> effective_min(const Member& m, const Config& c) {
@@ -45,13 +47,19 @@ std::vector<Violation> LedgerPolicy::check_exchange(const ExchangeDraft& d, cons
                        fmt::format("date {} is {} days ago, more than the limit of {} days", to_string(d.date),
                                    today_ - d.date, config_.backdate_days),
                        true});
-    if (config_.strict_categories) {
-        if (d.category.empty())
-            out.push_back({"category", "a category is required (strict_categories)", false});
-        else if (!config_.find_category(d.category))
-            out.push_back({"category", fmt::format("category '{}' is not in the taxonomy (strict_categories)", d.category),
-                           false});
-    }
+    // SPEC "Values": a category given resolves to the taxonomy; with
+    // strict_categories one that resolves to none is refused. An exchange
+    // may have no category at all.
+    if (auto r = rule_category(config_, d.category); r.problem) out.push_back({"category", *r.problem, false});
+    return out;
+}
+
+std::vector<Violation> LedgerPolicy::check_pair(const ExchangeDraft& d, bool blocked) const {
+    std::vector<Violation> out;
+    if (blocked)
+        out.push_back({"blocked",
+                       fmt::format("{} and {} are a blocked pair (tb-member block list)", d.provider, d.recipient),
+                       true});
     return out;
 }
 

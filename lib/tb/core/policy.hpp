@@ -10,7 +10,8 @@
 namespace tb {
 
 struct Violation {
-    std::string rule;     // short name: self, inactive, hours, future, backdate, min_balance, max_balance, category
+    std::string rule;     // short name: self, inactive, hours, future, backdate, min_balance, max_balance, category,
+                          // blocked
     std::string message;  // names the rule and the numbers
     bool overridable;     // --override REASON lets a coordinator record it anyway
 };
@@ -27,6 +28,9 @@ public:
     // active members, hours, date, category.
     std::vector<Violation> check_exchange(const ExchangeDraft& d, const Member& provider,
                                           const Member& recipient) const;
+    // A pair blocked with `tb-member block` (safeguarding): refused unless
+    // --override REASON.
+    std::vector<Violation> check_pair(const ExchangeDraft& d, bool blocked) const;
     // Balance rules, given both balances before the exchange.
     std::vector<Violation> check_balances(const ExchangeDraft& d, const Member& provider, Minutes provider_balance,
                                           const Member& recipient, Minutes recipient_balance) const;

@@ -30,8 +30,14 @@ min_balance = -20               # hours; "none" for no limit
 max_balance = "none"
 max_hours_per_exchange = 24
 backdate_days = 365
-strict_categories = false
+strict_categories = true         # a category must resolve to the taxonomy below
 # warn_below = -15              # warn (and list in the weekly report) below this
+
+# Safeguarding check names: those the categories below `require`, plus these.
+# Any other name is refused; aliases map other spellings onto a name.
+# [safeguarding]
+# checks = ["dbs", "driving-licence"]
+# aliases = {{ "enhanced dbs" = "dbs", "dbs check" = "dbs" }}
 
 [report]
 inactive_days = 90

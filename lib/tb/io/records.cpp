@@ -56,6 +56,22 @@ std::vector<Cell> exchange_cells(const Exchange& e) {
             e.recorded_by};
 }
 
+const std::vector<std::string>& exchange_list_columns() {
+    static const std::vector<std::string> c = [] {
+        auto cols = exchange_columns();
+        cols.insert(cols.end(), {"provider_name", "recipient_name"});
+        return cols;
+    }();
+    return c;
+}
+
+std::vector<Cell> exchange_list_cells(const Exchange& e, const std::string& provider_name,
+                                      const std::string& recipient_name) {
+    auto cells = exchange_cells(e);
+    cells.insert(cells.end(), {provider_name, recipient_name});
+    return cells;
+}
+
 std::string limit_text(const BalanceLimit& l) {
     switch (l.mode) {
         case BalanceLimit::Mode::none: return "none";

@@ -23,6 +23,13 @@ std::vector<Cell> member_export_cells(const Member& m);
 // reverses, recorded_at, recorded_by
 const std::vector<std::string>& exchange_columns();
 std::vector<Cell> exchange_cells(const Exchange& e);
+// Exchange lists for scripts (list, show in csv/tsv/json): the export's
+// columns, then provider_name and recipient_name (after them, so that a
+// script reading columns by position reads the same ones). Never in
+// exports, which import reads back.
+const std::vector<std::string>& exchange_list_columns();
+std::vector<Cell> exchange_list_cells(const Exchange& e, const std::string& provider_name,
+                                      const std::string& recipient_name);
 
 std::string limit_text(const BalanceLimit& l);
 

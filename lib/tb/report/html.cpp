@@ -198,6 +198,23 @@ void list_card(std::ostream& out, const std::string& heading, std::size_t total,
 
 }  // namespace
 
+void html_page_begin(std::ostream& out, const std::string& title) {
+    out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        << "<title>" << html_escape(title) << "</title>\n"
+        << "<style>" << kStyle << "</style>\n</head>\n<body>\n<div class=\"wrap\">\n";
+}
+
+void html_page_end(std::ostream& out, const std::string& footer) {
+    out << "<p class=\"foot\">" << html_escape(footer) << "</p>\n</div>\n</body>\n</html>\n";
+}
+
+std::string html_table(const io::Table& t) { return table_html(t); }
+
+std::string html_change(double now, double before, bool have_previous, const std::string& shown_before) {
+    return change_html(now, before, have_previous, shown_before);
+}
+
 void weekly_html(const Weekly& w, std::ostream& out) {
     auto& now = w.figures.now;
     auto& before = w.figures.before;

@@ -61,6 +61,12 @@ std::string describe_period(Period p) {
     return fmt::format("{} to {}", to_string(p.from), to_string(p.to));
 }
 
+std::string bank_name(store::Store& s, const Config& c) {
+    bool configured = c.origin.count("timebank.name") > 0;
+    auto stored = store::get_meta(s, "name");
+    return configured || stored.empty() ? c.name : stored;
+}
+
 std::string category_label(const std::string& c) { return c.empty() ? "(none)" : c; }
 
 Date last_activity(const store::ReportMember& m) { return m.last_trade ? *m.last_trade : m.joined; }

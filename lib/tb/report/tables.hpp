@@ -32,6 +32,10 @@ struct ReportContext {
 
 std::string describe_period(Period p);
 
+// The bank's name for report headings: the config's [timebank] name when a
+// config file sets it, else the name given to tb init.
+std::string bank_name(store::Store& s, const Config& c);
+
 // summary: one row per group and measure, with the previous period.
 ReportTable summary_table(const Summary& s, const ReportContext& ctx);
 

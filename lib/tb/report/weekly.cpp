@@ -251,6 +251,9 @@ Minutes max_week(const Weekly& w) {
 
 }  // namespace
 
+std::string markdown_table(const io::Table& t) { return md_table(t); }
+std::string markdown_escape(const std::string& s) { return md_cell(s); }
+
 void weekly_text(const Weekly& w, std::ostream& out) {
     out << w.bank << ": weekly report\n" << w.period_label << '\n';
     if (w.previous) out << "Compared with " << describe_period(*w.previous) << '\n';

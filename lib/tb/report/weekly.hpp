@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tb/core/config.hpp"
+#include "tb/io/output.hpp"
 #include "tb/report/figures.hpp"
 #include "tb/store/check.hpp"
 
@@ -77,5 +78,9 @@ void weekly_markdown(const Weekly& w, std::ostream& out);
 void weekly_json(const Weekly& w, std::ostream& out);
 // One standalone file: inline CSS and SVG charts, no external assets.
 void weekly_html(const Weekly& w, std::ostream& out);
+
+// Markdown for the other reports: a table, and a text escaped for one cell.
+std::string markdown_table(const io::Table& t);
+std::string markdown_escape(const std::string& s);
 
 }  // namespace tb::report

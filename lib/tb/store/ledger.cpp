@@ -320,6 +320,13 @@ static Opening opening_from_row(SQLite::Statement& q) {
     return o;
 }
 
+std::vector<std::string> categories_in_use(Store& s) {
+    std::vector<std::string> out;
+    SQLite::Statement q(s.db(), "SELECT DISTINCT category FROM exchange WHERE category <> '' ORDER BY category");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+}
+
 std::vector<Opening> openings_of(Store& s, const std::string& member) {
     std::vector<Opening> out;
     SQLite::Statement q(s.db(),

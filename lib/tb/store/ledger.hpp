@@ -61,6 +61,8 @@ struct ExchangeFilter {
 // In number order. With Voids::hide, voided exchanges and the voids that
 // reverse them are both left out (they cancel).
 void for_each_exchange(Store& s, const ExchangeFilter& f, const std::function<void(const Exchange&)>& fn);
+// The distinct categories the ledger holds, as written.
+std::vector<std::string> categories_in_use(Store& s);
 std::vector<Opening> openings_of(Store& s, const std::string& member);
 void for_each_opening(Store& s, const std::function<void(const Opening&)>& fn);
 

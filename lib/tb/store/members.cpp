@@ -134,6 +134,52 @@ std::optional<Member> find_member(Store& s, const std::string& key) {
     return m;
 }
 
+std::optional<std::string> member_name(Store& s, const std::string& id) {
+    SQLite::Statement q(s.db(), "SELECT name FROM member WHERE id = ?");
+    q.bind(1, id);
+    if (q.executeStep()) return q.getColumn(0).getString();
+    return std::nullopt;
+}
+
+std::vector<std::string> member_ids_by_name_key(Store& s, const std::string& name_key) {
+    std::vector<std::string> ids;
+    if (name_key.empty()) return ids;
+    SQLite::Statement q(s.db(), "SELECT id FROM member WHERE name_key = ? ORDER BY id");
+    q.bind(1, name_key);
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
+    return ids;
+}
+
+void for_each_member_contact(Store& s, const std::function<void(const MemberContact&)>& fn) {
+    SQLite::Statement q(s.db(),
+                        "SELECT id, name, coalesce(email, ''), coalesce(phone, ''), status FROM member ORDER BY id");
+    MemberContact c;
+    while (q.executeStep()) {
+        c.id = q.getColumn(0).getString();
+        c.name = q.getColumn(1).getString();
+        c.email = q.getColumn(2).getString();
+        c.phone = q.getColumn(3).getString();
+        auto st = q.getColumn(4).getString();
+        c.status = st == "inactive" ? MemberStatus::inactive
+                   : st == "forgotten" ? MemberStatus::forgotten
+                                       : MemberStatus::active;
+        fn(c);
+    }
+}
+
+void refresh_name_keys(Store& s) {
+    SQLite::Statement q(s.db(), "SELECT id, name, name_key FROM member");
+    SQLite::Statement u(s.db(), "UPDATE member SET name_key = ? WHERE id = ?");
+    while (q.executeStep()) {
+        auto key = text::fold_name(q.getColumn(1).getString());
+        if (key == q.getColumn(2).getString()) continue;
+        u.bind(1, key);
+        u.bind(2, q.getColumn(0).getString());
+        u.exec();
+        u.reset();
+    }
+}
+
 std::string next_member_id(Store& s) {
     SQLite::Statement q(s.db(),
                         "SELECT coalesce(max(CAST(substr(id, 2) AS INTEGER)), 0) FROM member "
@@ -146,8 +192,8 @@ std::string next_member_id(Store& s) {
 void insert_member(Store& s, const Member& m) {
     SQLite::Statement q(s.db(),
                         "INSERT INTO member (id, name, kind, status, status_reason, email, phone, postcode, "
-                        "neighbourhood, joined, note, min_limit, max_limit, created_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        "neighbourhood, joined, note, min_limit, max_limit, created_at, name_key) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, m.id);
     q.bind(2, m.name);
     q.bind(3, to_string(m.kind));
@@ -162,6 +208,7 @@ void insert_member(Store& s, const Member& m) {
     bind_limit(q, 12, m.min_limit);
     bind_limit(q, 13, m.max_limit);
     q.bind(14, m.created_at.empty() ? utc_timestamp_now() : m.created_at);
+    q.bind(15, text::fold_name(m.name));
     q.exec();
     write_skills_and_tags(s, m);
 }
@@ -178,7 +225,7 @@ void update_member(Store& s, const Member& m) {
     if (new_kind) reclassify_member(s, m.id, -1);
     SQLite::Statement q(s.db(),
                         "UPDATE member SET name = ?, kind = ?, status = ?, status_reason = ?, email = ?, phone = ?, "
-                        "postcode = ?, neighbourhood = ?, joined = ?, note = ?, min_limit = ?, max_limit = ? "
+                        "postcode = ?, neighbourhood = ?, joined = ?, note = ?, min_limit = ?, max_limit = ?, name_key = ? "
                         "WHERE id = ?");
     q.bind(1, m.name);
     q.bind(2, to_string(m.kind));
@@ -192,7 +239,8 @@ void update_member(Store& s, const Member& m) {
     bind_opt_text(q, 10, m.note);
     bind_limit(q, 11, m.min_limit);
     bind_limit(q, 12, m.max_limit);
-    q.bind(13, m.id);
+    q.bind(13, text::fold_name(m.name));
+    q.bind(14, m.id);
     q.exec();
     if (new_kind) reclassify_member(s, m.id, +1);
     write_skills_and_tags(s, m);
@@ -308,6 +356,42 @@ std::vector<Block> blocks_of(Store& s, const std::string& id) {
     return out;
 }
 
+std::vector<Block> all_blocks(Store& s) {
+    std::vector<Block> out;
+    SQLite::Statement q(s.db(), "SELECT a, b, coalesce(reason, ''), created_at FROM block ORDER BY a, b");
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                       q.getColumn(3).getString()});
+    return out;
+}
+
+std::vector<CheckRow> all_checks(Store& s) {
+    std::vector<CheckRow> out;
+    SQLite::Statement q(s.db(),
+                        "SELECT k.member, m.name, k.name, k.expires FROM member_check k JOIN member m ON m.id = k.member "
+                        "ORDER BY k.expires, k.member, k.name");
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                       {q.getColumn(2).getString(), parse_iso_date(q.getColumn(3).getString()).value_or(Date{})}});
+    return out;
+}
+
+std::map<std::string, std::vector<SafeguardingCheck>> checks_by_member(Store& s) {
+    std::map<std::string, std::vector<SafeguardingCheck>> out;
+    SQLite::Statement q(s.db(), "SELECT member, name, expires FROM member_check ORDER BY member, name");
+    while (q.executeStep())
+        out[q.getColumn(0).getString()].push_back(
+            {q.getColumn(1).getString(), parse_iso_date(q.getColumn(2).getString()).value_or(Date{})});
+    return out;
+}
+
+void replace_checks(Store& s, const std::string& id, const std::vector<SafeguardingCheck>& checks) {
+    SQLite::Statement d(s.db(), "DELETE FROM member_check WHERE member = ?");
+    d.bind(1, id);
+    d.exec();
+    for (auto& c : checks) set_check(s, id, c.name, c.expires);
+}
+
 void forget_member(Store& s, const std::string& id) {
     auto exec = [&](const char* sql) {
         SQLite::Statement q(s.db(), sql);
@@ -316,6 +400,12 @@ void forget_member(Store& s, const std::string& id) {
     };
     exec("UPDATE member SET name = 'forgotten-' || id, status = 'forgotten', status_reason = NULL, email = NULL, "
          "phone = NULL, postcode = NULL, neighbourhood = NULL, note = NULL WHERE id = ?1");
+    {
+        SQLite::Statement k(s.db(), "UPDATE member SET name_key = ?2 WHERE id = ?1");
+        k.bind(1, id);
+        k.bind(2, text::fold_name("forgotten-" + id));
+        k.exec();
+    }
     exec("DELETE FROM member_skill WHERE member = ?1");
     exec("DELETE FROM member_tag WHERE member = ?1");
     exec("DELETE FROM member_check WHERE member = ?1");

@@ -1,6 +1,7 @@
 #pragma once
 // Members and what hangs off them: skills, tags, checks, blocks.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,21 @@ namespace tb::store {
 std::optional<Member> find_member(Store& s, const std::string& key);
 std::optional<std::string> member_id_by_email(Store& s, const std::string& email);
 bool member_exists(Store& s, const std::string& id);
+// A member's name by ID, without loading the rest of the record.
+std::optional<std::string> member_name(Store& s, const std::string& id);
+// The IDs of the members whose name folds to `name_key` (text::fold_name),
+// by the kept, indexed column member.name_key; ordered by ID.
+std::vector<std::string> member_ids_by_name_key(Store& s, const std::string& name_key);
+// What a member is looked up by, for search and suggestions: every member,
+// forgotten ones too, ordered by ID, without loading skills.
+struct MemberContact {
+    std::string id, name, email, phone;
+    MemberStatus status = MemberStatus::active;
+};
+void for_each_member_contact(Store& s, const std::function<void(const MemberContact&)>& fn);
+// Sets member.name_key from the name wherever it differs (the migration that
+// adds it, and after a name was edited behind the toolkit's back).
+void refresh_name_keys(Store& s);
 // M0001, M0002, ...: one past the highest such ID in use.
 std::string next_member_id(Store& s);
 
@@ -38,6 +54,17 @@ bool remove_skill(Store& s, const std::string& id, const std::string& direction,
 void set_check(Store& s, const std::string& id, const std::string& name, Date expires);
 bool remove_check(Store& s, const std::string& id, const std::string& name);
 
+// Every member's checks, for `tb-member check list`: by expiry, then member.
+struct CheckRow {
+    std::string member, name;  // the member's ID and name
+    SafeguardingCheck check;
+};
+std::vector<CheckRow> all_checks(Store& s);
+// Each member's checks by ID (for export), names in order.
+std::map<std::string, std::vector<SafeguardingCheck>> checks_by_member(Store& s);
+// Replaces a member's checks (member import).
+void replace_checks(Store& s, const std::string& id, const std::vector<SafeguardingCheck>& checks);
+
 struct Block {
     std::string a, b, reason, created_at;
 };
@@ -46,6 +73,7 @@ bool add_block(Store& s, const std::string& a, const std::string& b, const std::
 bool remove_block(Store& s, const std::string& a, const std::string& b);
 bool is_blocked(Store& s, const std::string& a, const std::string& b);
 std::vector<Block> blocks_of(Store& s, const std::string& id);
+std::vector<Block> all_blocks(Store& s);
 
 // Erases a member's personal data everywhere (see tb-member forget).
 void forget_member(Store& s, const std::string& id);

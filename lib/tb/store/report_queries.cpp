@@ -76,7 +76,7 @@ std::vector<ReportMember> report_members(Store& s) {
     index.reserve(out.capacity());
     SQLite::Statement q(s.db(),
                         "SELECT id, name, kind, status, neighbourhood, joined, balance, opening, min_limit, max_limit, "
-                        "last_exchange FROM member");
+                        "last_exchange, postcode FROM member");
     while (q.executeStep()) {
         ReportMember m;
         m.id = q.getColumn(0).getString();
@@ -90,6 +90,7 @@ std::vector<ReportMember> report_members(Store& s) {
         m.min_limit = limit_from(q, 8);
         m.max_limit = limit_from(q, 9);
         if (!q.getColumn(10).isNull()) m.last_trade = parse_iso_date(q.getColumn(10).getString());
+        m.postcode = column_string(q, 11);
         out.push_back(std::move(m));
     }
     // Sorted here: SQLite would walk the ID index and jump to each row.
@@ -118,6 +119,30 @@ std::vector<ReportMember> report_members(Store& s) {
     std::sort(recheck.begin(), recheck.end());
     recheck.erase(std::unique(recheck.begin(), recheck.end()), recheck.end());
     for (auto i : recheck) out[i].last_trade = latest_trade_of(s, out[i].id);
+    return out;
+}
+
+std::unordered_map<std::string, Date> first_trade_dates(Store& s, const std::vector<std::string>& ids) {
+    std::unordered_map<std::string, Date> out;
+    // The first exchange on each side that is neither a void nor voided:
+    // the (side, date) index in date order, each row's void looked up by
+    // the unique index on reverses.
+    SQLite::Statement p(s.db(), "SELECT e.date FROM exchange e WHERE e.provider = ? AND e.reverses IS NULL AND NOT "
+                                "EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number) ORDER BY e.date LIMIT 1");
+    SQLite::Statement r(s.db(), "SELECT e.date FROM exchange e WHERE e.recipient = ? AND e.reverses IS NULL AND NOT "
+                                "EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number) ORDER BY e.date LIMIT 1");
+    for (auto& id : ids) {
+        std::optional<Date> best;
+        for (auto* q : {&p, &r}) {
+            q->reset();
+            q->bind(1, id);
+            if (q->executeStep()) {
+                auto d = parse_iso_date(q->getColumn(0).getString());
+                if (d && (!best || *d < *best)) best = d;
+            }
+        }
+        if (best) out.emplace(id, *best);
+    }
     return out;
 }
 

@@ -25,6 +25,7 @@ struct ReportMember {
     MemberKind kind = MemberKind::person;
     MemberStatus status = MemberStatus::active;
     std::string neighbourhood;
+    std::string postcode;
     Date joined;
     std::vector<std::string> tags;
     Minutes balance = 0;  // exchanges (voids included) and opening balances
@@ -84,6 +85,11 @@ std::vector<CategoryTotal> category_trade_totals(Store& s, Date from, Date to);
 // mostly ask about recent dates, so this reads few rows. Members whose
 // balance did not move are left out.
 std::unordered_map<std::string, Minutes> balance_changes_after(Store& s, Date date);
+
+// The date of each member's first trade (voided exchanges and voids left
+// out), for the members named; members with none are left out. Two indexed
+// look-ups per member.
+std::unordered_map<std::string, Date> first_trade_dates(Store& s, const std::vector<std::string>& ids);
 
 // The date of the first trade in the store, if any.
 std::optional<Date> first_trade_date(Store& s);

@@ -181,12 +181,23 @@ CREATE TABLE member_month (
 )SQL";
 }
 
-// Version 4: the audit log is hash-chained like the ledger (store/audit.cpp).
+// Version 4: each member's name folded for lookup by name (case, accents and
+// spaces ignored: text::fold_name), kept by every write of a name, so that a
+// name on the command line or in an import row is found by the index without
+// reading every member. The migration fills it (refresh_name_keys).
+std::string migration_sql_v4() {
+    return R"SQL(
+ALTER TABLE member ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX member_name_key ON member (name_key);
+)SQL";
+}
+
+// Version 5: the audit log is hash-chained like the ledger (store/audit.cpp).
 // Store::migrate adds the column `hash TEXT NOT NULL DEFAULT ''` to audit
 // (unless a store made from a newer one for a test has it), then runs this,
 // then chains the entries written before it (chain_audit_log); entries are
 // then append-only, as exchanges are.
-std::string migration_sql_v4() {
+std::string migration_sql_v5() {
     return R"SQL(
 CREATE TRIGGER IF NOT EXISTS audit_append_only_update
 BEFORE UPDATE OF id, at, who, command, target, fields ON audit

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tb/store/audit.hpp"
+#include "tb/store/members.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/date.hpp"
@@ -25,6 +26,7 @@ namespace tb::store {
 std::string migration_sql_v2();
 std::string migration_sql_v3();
 std::string migration_sql_v4();
+std::string migration_sql_v5();
 
 bool store_exists(const std::string& path) {
     std::error_code ec;
@@ -220,9 +222,13 @@ void Store::migrate() {
         rebuild_rollups(*this);
     }
     if (version < 4) {
+        db_->exec(migration_sql_v4());
+        refresh_name_keys(*this);
+    }
+    if (version < 5) {
         if (db_->execAndGet("SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'hash'").getInt() == 0)
             db_->exec("ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT ''");
-        db_->exec(migration_sql_v4());
+        db_->exec(migration_sql_v5());
         chain_audit_log(*this);
     }
     db_->exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));

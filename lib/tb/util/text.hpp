@@ -18,4 +18,19 @@ bool is_valid_utf8(std::string_view s);
 // Number of code points (for aligning table columns).
 std::size_t display_width(std::string_view s);
 
+// Lower-case with the accents of Latin letters removed (Latin-1 Supplement,
+// Latin Extended-A, the comma-below letters of Extended-B, combining marks):
+// "José Álvarez" -> "jose alvarez", "Łódź" -> "lodz", "Straße" -> "strasse".
+// Basic Greek and Cyrillic capitals are lower-cased; other characters pass
+// through; curly apostrophes become '. For case- and accent-insensitive search.
+std::string fold_accents(std::string_view s);
+// fold_accents with all whitespace (no-break spaces too) removed: how names
+// compare when they must match whole ("jose alvarez" == "José  Álvarez").
+std::string fold_name(std::string_view s);
+// Edit distance in bytes (Levenshtein, a swap of two neighbours counting as one).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The candidate nearest to `word` (edit distance, then a shared prefix),
+// when it is near enough to be what was meant; empty when none is.
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+
 }  // namespace tb::text

@@ -183,7 +183,7 @@ t "export -> import into a new store: same members, balances and exchanges"
 run tb-exchange void 1 --reason "recorded twice"
 run tb-exchange opening --member NT002 --hours -2.5
 # History that today's rules would refuse: an old exchange past a limit, and
-# members who have since left or been forgotten.
+# members who have since left or been forgotten: imported with --history.
 run tb-exchange record --provider NT010 --recipient NT012 --hours 20 --date 2025-06-01 --override "moved in late"
 expect_rc 0
 run tb-member deactivate NT010
@@ -193,7 +193,7 @@ tb-exchange export > exchanges-out.csv
 run tb --db copy.db init
 run tb-member --db copy.db import members-out.csv
 expect_rc 0; expect_out "12 added, 0 updated, 0 unchanged"
-run tb-exchange --db copy.db import exchanges-out.csv
+run tb-exchange --db copy.db --today "$(date -u +%F)" import exchanges-out.csv --history "restored from the export"
 expect_rc 0
 run tb-exchange balance --format csv; orig=$OUT
 run tb-exchange --db copy.db balance --format csv
@@ -203,7 +203,7 @@ run tb-exchange --db copy.db list --format csv
 [ "$(printf '%s' "$OUT" | cut -d, -f2-9)" = "$orig" ] && ok || fail "exchange lists differ after the round trip"
 run tb --db copy.db check
 expect_rc 0; expect_out_empty
-run tb-exchange --db copy.db import exchanges-out.csv
+run tb-exchange --db copy.db --today "$(date -u +%F)" import exchanges-out.csv --history "restored from the export"
 expect_out_has "0 added"
 
 t "a forgotten member stays forgotten: an import cannot bring their data back"

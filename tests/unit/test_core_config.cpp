@@ -136,9 +136,10 @@ TEST_CASE("built-in defaults without a config file") {
     CHECK(c.find_category("Care & Companionship")->requires_checks == std::vector<std::string>{"dbs"});
     CHECK(c.find_category("no such category") == nullptr);
     CHECK(c.categories_source.find("taxonomy.toml") != std::string::npos);
-    CHECK(has_group(c.import_members.fields["id"], {"membership no"}));
-    CHECK(has_group(c.import_members.fields["name"], {"first name", "surname"}));
-    CHECK(has_group(c.import_exchanges.fields["provider"], {"given by"}));
+    // The shipped aliases are built-in: kept apart from explicit mappings.
+    CHECK(has_group(c.import_members.aliases["id"], {"membership no"}));
+    CHECK(has_group(c.import_members.aliases["name"], {"first name", "surname"}));
+    CHECK(has_group(c.import_exchanges.aliases["provider"], {"given by"}));
     CHECK(c.origin.empty());
 }
 
@@ -166,15 +167,15 @@ TEST_CASE("every key of SPEC's example config") {
     CHECK(c.weights.recency == doctest::Approx(0.3));
     CHECK(c.weights.fairness == doctest::Approx(0.3));
     CHECK(c.weights.history == doctest::Approx(0.2));
-    // [import.members] adds to the shipped aliases, and is tried first.
+    // [import.members] is explicit; the shipped aliases stay built-in.
     auto& ids = c.import_members.fields["id"];
-    REQUIRE(ids.size() >= 3);
+    REQUIRE(ids.size() == 2);
     CHECK(ids[0] == std::vector<std::string>{"Membership No"});
     CHECK(ids[1] == std::vector<std::string>{"Member #"});
-    CHECK(has_group(ids, {"membership number"}));
+    CHECK(has_group(c.import_members.aliases["id"], {"membership number"}));
     auto& names = c.import_members.fields["name"];
     CHECK(names[0] == std::vector<std::string>{"Full name"});
-    CHECK(has_group(names, {"first name", "surname"}));
+    CHECK(has_group(c.import_members.aliases["name"], {"first name", "surname"}));
     // [[category]] replaces the default taxonomy.
     REQUIRE(c.categories.size() == 1);
     CHECK(c.categories[0].name == "Care & companionship");
@@ -397,17 +398,17 @@ hours = ["Time (hrs)"]
     CHECK(m.skip == 2);
     CHECK(m.date_format == "%d/%m/%Y");
     auto& names = m.fields["name"];
-    REQUIRE(names.size() >= 3);
+    REQUIRE(names.size() == 2);
     CHECK(names[0] == std::vector<std::string>{"Forename", "Family name"});
     CHECK(names[1] == std::vector<std::string>{"Known as"});
-    CHECK(has_group(names, {"first name", "surname"}));  // the shipped ones are kept
-    CHECK(has_group(m.fields["id"], {"membership no"}));
+    CHECK(has_group(m.aliases["name"], {"first name", "surname"}));  // the shipped ones are kept, apart
+    CHECK(has_group(m.aliases["id"], {"membership no"}));
     CHECK(m.ignore == std::vector<std::string>{"How did you hear about us?"});
     auto& x = c.import_exchanges;
     CHECK(x.decimal_mark == ',');
     CHECK(x.separator == ';');
     CHECK(x.fields["hours"][0] == std::vector<std::string>{"Time (hrs)"});
-    CHECK(has_group(x.fields["hours"], {"hours"}));
+    CHECK(has_group(x.aliases["hours"], {"hours"}));
     CHECK_FALSE(x.skip.has_value());
 }
 
@@ -610,4 +611,49 @@ TEST_CASE("config_entries says where each value came from") {
     }
     CHECK(saw_name);
     CHECK(saw_default);
+}
+
+TEST_CASE("mapping files: list_separator, duplicates, opening_unit, id_in_parentheses, [values.FIELD]") {
+    TempDir dir;
+    auto path = dir.path() / "m.toml";
+    {
+        std::ofstream f(path);
+        f << "list_separator = \",\"\nduplicates = \"last\"\nopening_unit = \"seconds\"\nid_in_parentheses = true\n"
+             "kind = [\"Org?\"]\n[values.kind]\nYes = \"organisation\"\n\"Not really\" = \"person\"\n";
+    }
+    auto m = tb::load_mapping_file(path.string());
+    CHECK(m.list_separator == ",");
+    CHECK(m.duplicates == "last");
+    CHECK(m.opening_unit == "seconds");
+    CHECK(m.id_in_parentheses == true);
+    CHECK(m.values["kind"]["yes"] == "organisation");
+    CHECK(m.values["kind"]["notreally"] == "person");
+    CHECK(m.fields["kind"].size() == 1);
+    CHECK(m.aliases.empty());
+    for (auto bad : {"duplicates = \"both\"\n", "opening_unit = \"days\"\n", "list_separator = \"\"\n",
+                     "[values.colour]\nred = \"x\"\n", "id_in_parentheses = \"yes\"\n"}) {
+        CAPTURE(bad);
+        std::ofstream(path) << bad;
+        CHECK_THROWS_AS(tb::load_mapping_file(path.string()), ConfigError);
+    }
+}
+
+TEST_CASE("the shipped aliases are built-in, below any explicit mapping") {
+    ShareDir share_env;
+    auto c = tb::load_config("");
+    CHECK(c.import_members.fields.empty());
+    CHECK_FALSE(c.import_members.aliases.empty());
+    CHECK(c.import_members.aliases.count("postcode") == 1);
+}
+
+TEST_CASE("presets: timeoverflow loads for members and exchanges; an unknown name lists them") {
+    ShareDir share_env;
+    auto m = tb::load_preset("timeoverflow", "members");
+    CHECK(m.opening_unit == "seconds");
+    CHECK(m.fields["id"] == std::vector<std::vector<std::string>>{{"N"}});
+    auto x = tb::load_preset("timeoverflow", "exchanges");
+    CHECK(x.id_in_parentheses == true);
+    CHECK(x.fields["recipient"] == std::vector<std::vector<std::string>>{{"From"}});
+    CHECK(x.fields["provider"] == std::vector<std::vector<std::string>>{{"To"}});
+    CHECK_THROWS_AS(tb::load_preset("nosuch", "members"), tb::UsageError);
 }

@@ -49,6 +49,46 @@ TEST_CASE("parse_duration accepts every SPEC form") {
     }
 }
 
+TEST_CASE("parse_duration: each form SPEC Values lists, one case each") {
+    using tb::parse_duration;
+    CHECK(parse_duration("1.5") == 90);          // a bare number is hours
+    CHECK(parse_duration("1,5", false, ',') == 90);  // decimal_mark = ","
+    CHECK(parse_duration("1.25") == 75);
+    CHECK(parse_duration("0.5h") == 30);
+    CHECK(parse_duration("1:30") == 90);
+    CHECK(parse_duration("1:30:00") == 90);      // Google Forms' duration
+    CHECK(parse_duration("90m") == 90);
+    CHECK(parse_duration("90 min") == 90);
+    CHECK(parse_duration("90 mins") == 90);
+    CHECK(parse_duration("90 minutes") == 90);
+    CHECK(parse_duration("2h30m") == 150);
+    CHECK(parse_duration("2h30") == 150);
+    CHECK(parse_duration("1h30") == 90);
+    CHECK(parse_duration("1h 30m") == 90);
+    CHECK(parse_duration("1.5 hrs") == 90);
+    CHECK(parse_duration("1.5 hours") == 90);
+    CHECK(parse_duration("1 hour") == 60);
+    // units in any case, with or without a space
+    CHECK(parse_duration("1.5 HRS") == 90);
+    CHECK(parse_duration("90 Minutes") == 90);
+    CHECK(parse_duration("1 Hour 30 Mins") == 90);
+    CHECK(parse_duration("2 h") == 120);
+    CHECK(parse_duration("1hr") == 60);
+    CHECK(parse_duration("1 minute") == 1);
+    CHECK(parse_duration("2 hours 15 minutes") == 135);
+    CHECK(parse_duration("10:05:00") == 605);
+    CHECK(parse_duration("0:45:00") == 45);
+    CHECK(parse_duration("90.0 min") == 90);
+    CHECK(parse_duration("-1:30:00", true) == -90);
+}
+
+TEST_CASE("parse_duration: seconds, fractions of a minute and minutes past 59 are refused (exit 3)") {
+    for (auto text : {"1:30:15", "1:30:60", "1:60:00", "1.5m", "90.5 mins", "1h 75m", "2h60", "0:00:00", "0 hours"}) {
+        CAPTURE(text);
+        CHECK_THROWS_AS(tb::parse_duration(text), tb::Rejected);
+    }
+}
+
 TEST_CASE("parse_duration rejects values that parse but break a rule (exit 3)") {
     const std::string_view cases[] = {
         "0", "0.0", "0m", "0:00", "0h", "0h0m", ".0",        // zero
@@ -68,8 +108,8 @@ TEST_CASE("parse_duration rejects values that parse but break a rule (exit 3)") 
 
 TEST_CASE("parse_duration: text that is not a duration is a usage error (exit 2)") {
     const std::string_view cases[] = {
-        "abc", "1:3", "h", "", "   ", "m", ":30", "1:", "1:300", "1h30", "1.5.5", "1,5",
-        "2 h", "1h 30m", "1.5x", "x1.5", ".", "-", "--1", "1e2", "one", "1:30m", "h30m",
+        "abc", "1:3", "h", "", "   ", "m", ":30", "1:", "1:300", "1.5.5", "1,5",
+        "1.5x", "1:30:0", "1:30:", "1.5h30m", "1h30h", "2 hours 30 hours", "90 secs", "1 day", "1:30 hours", "x1.5", ".", "-", "--1", "1e2", "one", "1:30m", "h30m",
     };
     for (auto text : cases) {
         CAPTURE(text);

@@ -8,12 +8,13 @@
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
 #include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 namespace tb::cli {
 namespace {
 
 struct ImportFlags {
-    std::string file, mapping, sheet;
+    std::string file, mapping, sheet, preset, history;
     bool dry_run = false, update = false;
 };
 
@@ -23,14 +24,27 @@ void declare_import(CLI::App* sub, ImportFlags& f, bool with_update) {
     if (with_update) sub->add_flag("--update", f.update, "Change existing members whose row differs");
     sub->add_option("--mapping", f.mapping, "A mapping file (TOML) of header names, date format and constants");
     sub->add_option("--sheet", f.sheet, "The sheet of an .xlsx or .ods file (default: the first)");
+    sub->add_option("--preset", f.preset,
+                    "A mapping shipped with tb (share/presets/NAME.toml), e.g. timeoverflow; --mapping adds to it");
+    if (!with_update)
+        sub->add_option("--history", f.history,
+                        "A file exported by tb (with recorded_at) is history: rules not applied again, REASON "
+                        "stored with each row")
+            ->type_name("REASON");
 }
 
-ImportOptions import_options(const Context& ctx, const ImportFlags& f, const ImportMapping& base) {
+ImportOptions import_options(Context& ctx, const ImportFlags& f, const ImportMapping& base, const char* section) {
     ImportOptions o;
     o.file = f.file;
     o.sheet = f.sheet;
     o.mapping = base;
+    if (!f.preset.empty()) o.mapping.merge(load_preset(f.preset, section));
     if (!f.mapping.empty()) o.mapping.merge(load_mapping_file(f.mapping));
+    if (!f.history.empty() && text::trim(f.history).empty())
+        throw UsageError("--history needs a reason (it is stored with each row)");
+    o.history_reason = std::string(text::trim(f.history));
+    o.verbose = ctx.options().verbose > 0 && !ctx.options().quiet;
+    o.notice = [&ctx](const std::string& line) { ctx.out() << line << '\n'; };
     o.dry_run = f.dry_run;
     o.update = f.update;
     o.who = ctx.user();
@@ -55,7 +69,7 @@ void member_import_export(CLI::App& app, Registry& reg) {
     auto f = std::make_shared<ImportFlags>();
     declare_import(imp, *f, true);
     reg.on(imp, [f](Context& ctx) {
-        run_import(ctx, *f, import_options(ctx, *f, ctx.config().import_members), import_members);
+        run_import(ctx, *f, import_options(ctx, *f, ctx.config().import_members, "members"), import_members);
     });
 
     auto* exp = app.add_subcommand("export", "Export every member as import reads them (csv by default)");
@@ -76,7 +90,7 @@ void exchange_import_export(CLI::App& app, Registry& reg) {
     auto f = std::make_shared<ImportFlags>();
     declare_import(imp, *f, false);
     reg.on(imp, [f](Context& ctx) {
-        run_import(ctx, *f, import_options(ctx, *f, ctx.config().import_exchanges), import_exchanges);
+        run_import(ctx, *f, import_options(ctx, *f, ctx.config().import_exchanges, "exchanges"), import_exchanges);
     });
 
     auto* exp = app.add_subcommand("export", "Export exchanges (voids included) as import reads them");

@@ -29,8 +29,18 @@ void ImportMapping::merge(const ImportMapping& over) {
         // Aliases given later are tried first.
         mine.insert(mine.begin(), groups.begin(), groups.end());
     }
+    for (auto& [field, groups] : over.aliases) {
+        auto& mine = aliases[field];
+        mine.insert(mine.begin(), groups.begin(), groups.end());
+    }
     ignore.insert(ignore.end(), over.ignore.begin(), over.ignore.end());
     for (auto& [k, v] : over.constants) constants[k] = v;
+    if (over.list_separator) list_separator = over.list_separator;
+    for (auto& [field, answers] : over.values)
+        for (auto& [answer, value] : answers) values[field][answer] = value;
+    if (over.duplicates) duplicates = over.duplicates;
+    if (over.opening_unit) opening_unit = over.opening_unit;
+    if (over.id_in_parentheses) id_in_parentheses = over.id_in_parentheses;
 }
 
 const Category* Config::find_category(std::string_view n) const {
@@ -178,6 +188,30 @@ ImportMapping read_mapping(const Reader& r, const toml::table& t, const std::str
                     m.constants[std::string(ck.str())] = fmt::format("{}", r.number(cv, cfull));
                 else r.fail(cv, cfull, "expected a string or number");
             }
+        } else if (key == "list_separator") {
+            m.list_separator = r.str(v, full);
+            if (m.list_separator->empty()) r.fail(v, full, "must not be empty");
+        } else if (key == "duplicates") {
+            m.duplicates = r.str(v, full);
+            if (*m.duplicates != "error" && *m.duplicates != "first" && *m.duplicates != "last")
+                r.fail(v, full, "must be \"error\", \"first\" or \"last\"");
+        } else if (key == "opening_unit") {
+            m.opening_unit = r.str(v, full);
+            if (*m.opening_unit != "hours" && *m.opening_unit != "minutes" && *m.opening_unit != "seconds")
+                r.fail(v, full, "must be \"hours\", \"minutes\" or \"seconds\"");
+        } else if (key == "id_in_parentheses") {
+            m.id_in_parentheses = r.boolean(v, full);
+        } else if (key == "values") {
+            // [values.FIELD] Answer = "value"
+            for (auto&& [fk, fv] : r.table(v, full)) {
+                std::string field{fk.str()};
+                std::string ffull = full + "." + field;
+                if (!importable_field(field)) r.fail(fv, ffull, "unknown field");
+                for (auto&& [ak, av] : r.table(fv, ffull)) {
+                    std::string afull = ffull + "." + std::string(ak.str());
+                    m.values[field][text::fold_key(ak.str())] = r.str(av, afull);
+                }
+            }
         } else {
             // field = ["Header", ["First", "Last"], ...]
             if (!importable_field(key)) r.fail(v, full, "unknown key (not a field of members or exchanges)");
@@ -285,8 +319,11 @@ std::vector<Category> load_taxonomy(const std::string& path) {
 static ImportMapping load_aliases(const std::string& file, const std::string& section) {
     Reader r(file);
     auto doc = r.parse();
-    if (auto* t = doc[section].as_table()) return read_mapping(r, *t, section);
-    return {};
+    ImportMapping m;
+    if (auto* t = doc[section].as_table()) m = read_mapping(r, *t, section);
+    m.aliases = std::move(m.fields);  // built-in: below any explicit mapping
+    m.fields.clear();
+    return m;
 }
 
 Config load_config(const std::string& path) {
@@ -456,6 +493,26 @@ ImportMapping load_mapping_file(const std::string& path) {
     Reader r(path);
     auto doc = r.parse();
     return read_mapping(r, doc, "");
+}
+
+ImportMapping load_preset(const std::string& name, const std::string& section) {
+    auto dir = share_dir() + "/presets";
+    std::vector<std::string> known;
+    std::error_code ec;
+    for (auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().extension() == ".toml") known.push_back(e.path().stem().string());
+    std::sort(known.begin(), known.end());
+    if (std::find(known.begin(), known.end(), name) == known.end())
+        throw UsageError(fmt::format("no preset '{}' (presets: {})", name,
+                                     known.empty() ? std::string("none installed in " + dir) : text::join(known, ", ")));
+    auto path = dir + "/" + name + ".toml";
+    Reader r(path);
+    auto doc = r.parse();
+    for (auto&& [k, v] : doc)
+        if (k.str() != "members" && k.str() != "exchanges") r.fail(v, std::string(k.str()), "unknown key (use [members] or [exchanges])");
+    auto* t = doc[section].as_table();
+    if (!t) throw UsageError(fmt::format("preset '{}' has no mapping for {} files", name, section));
+    return read_mapping(r, *t, section);
 }
 
 namespace {

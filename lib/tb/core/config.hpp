@@ -28,9 +28,28 @@ struct ImportMapping {
     std::optional<char> decimal_mark;
     // field -> the header groups it may come from; a group of several headers
     // is joined with a space ("First name" + "Surname" -> name).
+    // Explicit: from the config, a --preset or a --mapping file. A header
+    // named here is taken by that field only, never by a built-in alias.
     std::map<std::string, std::vector<std::vector<std::string>>> fields;
+    // Built-in: share/aliases.toml; tried only for fields not mapped
+    // explicitly, and only on headers no explicit mapping names.
+    std::map<std::string, std::vector<std::vector<std::string>>> aliases;
     std::vector<std::string> ignore;
     std::map<std::string, std::string> constants;
+    // Splits offers, wants, tags and checks (default ";").
+    std::optional<std::string> list_separator;
+    // [values.FIELD]: a column's answers (compared case- and
+    // space-insensitively) -> the field's value ("Yes" -> "organisation").
+    std::map<std::string, std::map<std::string, std::string>> values;
+    // Member files: two rows for one member (same ID or email): "error"
+    // (default), "first" or "last".
+    std::optional<std::string> duplicates;
+    // Member files: the unit of the opening column: "hours" (default),
+    // "minutes" or "seconds" (TimeOverflow's balances).
+    std::optional<std::string> opening_unit;
+    // Exchange files: a member written "Name (X)" is the member whose ID is X
+    // (TimeOverflow's "Ann Lee (12)").
+    std::optional<bool> id_in_parentheses;
     // Later layers win for settings and add to aliases.
     void merge(const ImportMapping& over);
 };
@@ -88,6 +107,9 @@ Config load_config(const std::string& path);
 
 // Reads a --mapping file. Throws ConfigError naming the file, line and key.
 ImportMapping load_mapping_file(const std::string& path);
+// A mapping shipped in share/presets/NAME.toml, its [members] or [exchanges]
+// table (`section`). An unknown NAME is a UsageError listing the presets.
+ImportMapping load_preset(const std::string& name, const std::string& section);
 
 // Where share/ is: TB_SHARE_DIR, the installed copy, or the source tree.
 std::string share_dir();

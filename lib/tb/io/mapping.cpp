@@ -25,16 +25,22 @@ HeaderMap::HeaderMap(const ImportMapping& mapping, const std::vector<std::string
     // Columns to ignore are set aside first, even one named like a field.
     for (auto& ig : mapping.ignore)
         if (auto c = column_of(ig)) used[*c] = true;
-    for (auto& field : fields) {
-        // The field's own name first, then its aliases in order.
-        std::vector<std::vector<std::string>> groups = {{field}};
-        if (auto it = mapping.fields.find(field); it != mapping.fields.end())
-            groups.insert(groups.end(), it->second.begin(), it->second.end());
+    // A header that an explicit mapping names is that field's alone: no
+    // built-in alias may claim it (note = ["zip"] keeps zip from postcode).
+    std::vector<bool> reserved(header.size(), false);
+    for (auto& [field, groups] : mapping.fields)
+        for (auto& g : groups)
+            for (auto& h : g) {
+                auto k = text::fold_key(h);
+                for (std::size_t i = 0; i < keys.size(); ++i)
+                    if (keys[i] == k) reserved[i] = true;
+            }
+    auto take = [&](const std::string& field, const std::vector<std::vector<std::string>>& groups, bool builtin) {
         for (auto& g : groups) {
             std::vector<std::size_t> cols;
             for (auto& h : g) {
                 auto c = column_of(h);
-                if (!c) break;
+                if (!c || (builtin && reserved[*c])) break;
                 cols.push_back(*c);
             }
             if (cols.size() != g.size() || cols.empty()) continue;
@@ -44,9 +50,27 @@ HeaderMap::HeaderMap(const ImportMapping& mapping, const std::vector<std::string
                 labels.push_back(header[c]);
             }
             sources_.push_back({field, cols, text::join(labels, " + ")});
-            break;
+            return true;
         }
+        return false;
+    };
+    // Fields mapped explicitly first: their own headers, then their own name;
+    // such a field takes no built-in alias column.
+    for (auto& field : fields)
+        if (auto it = mapping.fields.find(field); it != mapping.fields.end()) {
+            auto groups = it->second;
+            groups.push_back({field});
+            take(field, groups, false);
+        }
+    // The others: their own name, then the built-in aliases in order.
+    for (auto& field : fields) {
+        if (mapping.fields.count(field)) continue;
+        std::vector<std::vector<std::string>> groups = {{field}};
+        if (auto it = mapping.aliases.find(field); it != mapping.aliases.end())
+            groups.insert(groups.end(), it->second.begin(), it->second.end());
+        take(field, groups, true);
     }
+    values_ = mapping.values;
     for (auto& [field, value] : mapping.constants) {
         if (std::find(fields.begin(), fields.end(), field) == fields.end())
             problems.push_back(fmt::format("constant '{}': not a field (use {})", field, text::join(fields, ", ")));
@@ -101,11 +125,32 @@ std::optional<std::string> HeaderMap::get(const std::string& field, const std::v
             if (!out.empty()) out += ' ';
             out += v;
         }
-        return out;
+        return answer(field, out);
     }
     for (auto& c : constants_)
-        if (c.first == field) return c.second;
+        if (c.first == field) return answer(field, c.second);
     return std::nullopt;
+}
+
+std::string HeaderMap::answer(const std::string& field, const std::string& value) const {
+    auto f = values_.find(field);
+    if (f == values_.end()) return value;
+    auto a = f->second.find(text::fold_key(value));
+    return a == f->second.end() ? value : a->second;
+}
+
+std::vector<std::string> split_list(std::string_view value, std::string_view separator) {
+    std::vector<std::string> out;
+    if (separator.empty()) separator = ";";
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        auto end = value.find(separator, start);
+        if (end == std::string_view::npos) end = value.size();
+        auto item = text::trim(value.substr(start, end - start));
+        if (!item.empty()) out.emplace_back(item);
+        start = end + separator.size();
+    }
+    return out;
 }
 
 std::string HeaderMap::column_name(const std::string& field) const {

@@ -2,7 +2,9 @@
 // Matching a spreadsheet's header row to our fields (SPEC "Imports"):
 // aliases compared case- and space-insensitively, groups of columns joined
 // with a space, `ignore`, constants.
+#include <map>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,9 @@ public:
     // name (case, spaces and '_' aside), not from an alias or a constant.
     bool under_own_name(const std::string& field) const;
     std::size_t width() const { return width_; }
+    // A value after [values.FIELD]: the mapped value of the answer, or the
+    // answer itself when the table does not name it.
+    std::string answer(const std::string& field, const std::string& value) const;
 
 private:
     struct Source {
@@ -40,8 +45,13 @@ private:
     };
     std::vector<Source> sources_;
     std::vector<std::pair<std::string, std::string>> constants_;
+    std::map<std::string, std::map<std::string, std::string>> values_;
     std::size_t width_ = 0;
     const Source* find(const std::string& field) const;
 };
+
+// Splits a list cell (offers, wants, tags, checks) at `separator` (the
+// mapping's list_separator, ";" by default); items trimmed, empty ones dropped.
+std::vector<std::string> split_list(std::string_view value, std::string_view separator);
 
 }  // namespace tb::io

@@ -17,9 +17,11 @@ struct ExchangeStage::Impl {
         s.db().exec("DROP TABLE IF EXISTS temp.import_row");
         s.db().exec(
             "CREATE TEMP TABLE import_row (line INTEGER PRIMARY KEY, date TEXT, provider TEXT, recipient TEXT, "
-            "minutes INTEGER, category TEXT, note TEXT, ref TEXT, number INTEGER, reverses INTEGER, fingerprint TEXT)");
+            "minutes INTEGER, category TEXT, note TEXT, ref TEXT, number INTEGER, reverses INTEGER, fingerprint TEXT, "
+            "recorded_at TEXT, recorded_by TEXT)");
+        s.db().exec("CREATE INDEX temp.import_row_fingerprint ON import_row (fingerprint)");
         insert = std::make_unique<SQLite::Statement>(
-            s.db(), "INSERT INTO temp.import_row VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            s.db(), "INSERT INTO temp.import_row VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 };
 
@@ -54,6 +56,8 @@ void ExchangeStage::add(const StagedExchange& e) {
     if (e.reverses) q.bind(10, static_cast<int64_t>(*e.reverses));
     else q.bind(10);
     q.bind(11, e.fingerprint);
+    q.bind(12, e.recorded_at);
+    q.bind(13, e.recorded_by);
     q.exec();
 }
 
@@ -82,7 +86,7 @@ void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(c
     // that sorts the whole file by fingerprint).
     std::string sql =
         "SELECT line, date, provider, recipient, minutes, category, note, coalesce(ref, ''), number, reverses, "
-        "fingerprint, ";
+        "fingerprint, recorded_at, recorded_by, ";
     sql += store_empty ? "0, 0"
                        : "row_number() OVER (PARTITION BY fingerprint, reverses IS NULL ORDER BY line), "
                          "(SELECT count(*) FROM main.exchange e WHERE e.fingerprint = r.fingerprint "
@@ -103,10 +107,60 @@ void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(c
         e.number = q.getColumn(8).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(8).getInt64());
         e.reverses = q.getColumn(9).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(9).getInt64());
         e.fingerprint = q.getColumn(10).getString();
-        e.nth = q.getColumn(11).getInt64();
-        e.existing = q.getColumn(12).getInt64();
+        e.recorded_at = q.getColumn(11).getString();
+        e.recorded_by = q.getColumn(12).getString();
+        e.nth = q.getColumn(13).getInt64();
+        e.existing = q.getColumn(14).getInt64();
         fn(e);
     }
+}
+
+bool ExchangeStage::has_fingerprint(const std::string& fingerprint) {
+    SQLite::Statement q(impl_->store.db(), "SELECT 1 FROM temp.import_row WHERE fingerprint = ? LIMIT 1");
+    q.bind(1, fingerprint);
+    return q.executeStep();
+}
+
+std::vector<Exchange> same_day_exchanges(Store& s, Date date, const std::string& provider,
+                                         const std::string& recipient, std::int64_t max_number) {
+    SQLite::Statement q(s.db(),
+                        "SELECT e.number, e.minutes, e.category, e.note, e.fingerprint FROM exchange e "
+                        "WHERE e.provider = ? AND e.recipient = ? AND e.date = ? AND e.reverses IS NULL "
+                        "AND e.number <= ? AND NOT EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number) "
+                        "ORDER BY e.number");
+    q.bind(1, provider);
+    q.bind(2, recipient);
+    q.bind(3, to_string(date));
+    q.bind(4, static_cast<int64_t>(max_number));
+    std::vector<Exchange> out;
+    while (q.executeStep()) {
+        Exchange e;
+        e.number = q.getColumn(0).getInt64();
+        e.date = date;
+        e.provider = provider;
+        e.recipient = recipient;
+        e.minutes = q.getColumn(1).getInt64();
+        e.category = q.getColumn(2).getString();
+        e.note = q.getColumn(3).getString();
+        e.ref = q.getColumn(4).getString();  // the fingerprint, for the caller
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::int64_t count_forgotten_matches(Store& s, Date date, const std::string& known, bool known_is_provider,
+                                     Minutes minutes, const std::string& category) {
+    std::string sql = std::string("SELECT count(*) FROM exchange e JOIN member m ON m.id = e.") +
+                      (known_is_provider ? "recipient" : "provider") +
+                      " WHERE m.status = 'forgotten' AND e." + (known_is_provider ? "provider" : "recipient") +
+                      " = ? AND e.date = ? AND e.minutes = ? AND lower(e.category) = lower(?) AND e.reverses IS NULL";
+    SQLite::Statement q(s.db(), sql);
+    q.bind(1, known);
+    q.bind(2, to_string(date));
+    q.bind(3, static_cast<int64_t>(minutes));
+    q.bind(4, category);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
 }
 
 BulkIndexes::BulkIndexes(Store& s) : store_(s) {

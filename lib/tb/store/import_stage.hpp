@@ -20,6 +20,7 @@ struct StagedExchange {
     std::string category, note, ref;
     std::optional<std::int64_t> number, reverses;  // as in the file
     std::string fingerprint;
+    std::string recorded_at, recorded_by;  // a history file's, kept with --history
     // Filled when read back: this row is the nth in the file with its
     // fingerprint, and the store held `existing` such exchanges before.
     std::int64_t nth = 0, existing = 0;
@@ -36,6 +37,8 @@ public:
     std::vector<std::int64_t> reverse_targets();
     // In date order (then file order); existing counts only exchanges up to max_number.
     void for_each(std::int64_t max_number, const std::function<void(const StagedExchange&)>& fn);
+    // Whether some row of the file has this fingerprint.
+    bool has_fingerprint(const std::string& fingerprint);
 
 private:
     struct Impl;
@@ -59,6 +62,15 @@ private:
 };
 
 std::int64_t max_exchange_number(Store& s);
+// The standing (not void, not voided) exchanges numbered up to max_number of
+// one day between one provider and one recipient; `ref` holds each one's
+// fingerprint. For telling a corrected row from a new one.
+std::vector<Exchange> same_day_exchanges(Store& s, Date date, const std::string& provider,
+                                         const std::string& recipient, std::int64_t max_number);
+// Exchanges of one day, minutes and category between `known` (provider when
+// known_is_provider, else recipient) and a forgotten member.
+std::int64_t count_forgotten_matches(Store& s, Date date, const std::string& known, bool known_is_provider,
+                                     Minutes minutes, const std::string& category);
 // The number of the nth (1-based) non-void exchange with this fingerprint.
 std::optional<std::int64_t> nth_with_fingerprint(Store& s, const std::string& fingerprint, std::int64_t nth);
 std::optional<std::int64_t> exchange_number_by_ref(Store& s, const std::string& ref);

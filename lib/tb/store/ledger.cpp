@@ -148,7 +148,8 @@ LedgerAppender::~LedgerAppender() {
     }
 }
 
-Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerprint) {
+Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerprint, std::string_view recorded_at,
+                                std::string_view recorded_by) {
     auto& I = *impl_;
     Exchange e;
     e.number = I.next++;
@@ -161,8 +162,8 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     e.ref = d.ref;
     e.reverses = d.reverses;
     e.override_reason = d.override_reason;
-    e.recorded_at = I.recorded_at;
-    e.recorded_by = I.recorded_by;
+    e.recorded_at = recorded_at.empty() ? I.recorded_at : std::string(recorded_at);
+    e.recorded_by = recorded_by.empty() ? I.recorded_by : std::string(recorded_by);
     auto salt = random_hex(16);
     auto digest = note_digest(salt, e.note, e.override_reason);
     auto hash = sha256_hex(exchange_chain_text(e, digest, I.prev_hash));

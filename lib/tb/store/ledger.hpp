@@ -33,7 +33,10 @@ public:
     LedgerAppender& operator=(const LedgerAppender&) = delete;
     // `fingerprint`, when given, is exchange_fingerprint() of the draft,
     // already computed by the caller (an import has it from staging).
-    Exchange append(const ExchangeDraft& d, std::string_view fingerprint = {});
+    // `recorded_at` / `recorded_by`, when given, replace the appender's own
+    // (a history file's rows keep when and by whom they were first recorded).
+    Exchange append(const ExchangeDraft& d, std::string_view fingerprint = {}, std::string_view recorded_at = {},
+                    std::string_view recorded_by = {});
     void flush();
 
 private:

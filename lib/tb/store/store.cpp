@@ -261,6 +261,23 @@ void WriteTransaction::commit() {
     done_ = true;
 }
 
+ReadTransaction::ReadTransaction(Store& s) : store_(s) { store_.db().exec("BEGIN"); }
+
+ReadTransaction::~ReadTransaction() {
+    if (!done_) {
+        try {
+            store_.db().exec("ROLLBACK");
+        } catch (...) {
+        }
+    }
+}
+
+void ReadTransaction::end() {
+    if (done_) return;
+    store_.db().exec("COMMIT");
+    done_ = true;
+}
+
 std::string get_meta(Store& s, const std::string& key, const std::string& fallback) {
     SQLite::Statement q(s.db(), "SELECT value FROM meta WHERE key = ?");
     q.bind(1, key);

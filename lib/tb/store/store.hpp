@@ -60,6 +60,22 @@ private:
     bool done_ = false;
 };
 
+// BEGIN (deferred) ... COMMIT: one view of the store for a reader, without
+// the write lock. Writes to temporary tables (an import's staging) do not
+// take it either. End it before a WriteTransaction on the same connection.
+class ReadTransaction {
+public:
+    explicit ReadTransaction(Store& s);
+    ~ReadTransaction();
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    void end();
+
+private:
+    Store& store_;
+    bool done_ = false;
+};
+
 // PRAGMA data_version: changes when another connection commits to the store.
 std::int64_t data_version(Store& s);
 

@@ -61,6 +61,48 @@ Minutes hours_to_minutes(std::string_view text, std::int64_t whole, std::string_
 
 namespace {
 
+enum class Unit { none, hours, minutes };
+
+// Reads a unit word after a number (spaces before it allowed): h, hr, hrs,
+// hour, hours; m, min, mins, minute, minutes; any case.
+Unit read_unit(Cursor& c) {
+    auto save = c.i;
+    while (!c.done() && c.peek() == ' ') ++c.i;
+    auto start = c.i;
+    while (!c.done() && std::isalpha(static_cast<unsigned char>(c.peek()))) ++c.i;
+    std::string word;
+    for (auto ch : c.s.substr(start, c.i - start)) word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (word == "h" || word == "hr" || word == "hrs" || word == "hour" || word == "hours") return Unit::hours;
+    if (word == "m" || word == "min" || word == "mins" || word == "minute" || word == "minutes") return Unit::minutes;
+    if (!word.empty()) c.i = start;  // an unknown word: left for the caller to refuse
+    else c.i = save;
+    return Unit::none;
+}
+
+// A number: digits, optionally a decimal mark and more digits (".5" too).
+struct Number {
+    std::int64_t whole = 0;
+    std::string_view frac;
+    bool has_mark = false;
+};
+
+bool read_number(Cursor& c, char decimal_mark, Number& n, std::string_view text) {
+    std::size_t nd = 0;
+    if (is_digit(c.peek())) {
+        if (!read_int(c, n.whole, nd)) throw Rejected(fmt::format("'{}' is too large", text));
+        if (n.whole > kMaxMinutes) throw Rejected(fmt::format("'{}' is too large", text));
+    }
+    if (c.peek() == decimal_mark || c.peek() == '.') {
+        ++c.i;
+        n.has_mark = true;
+        auto start = c.i;
+        while (!c.done() && is_digit(c.peek())) ++c.i;
+        n.frac = c.s.substr(start, c.i - start);
+        if (n.frac.empty() && nd == 0) return false;
+    }
+    return nd > 0 || !n.frac.empty();
+}
+
 Minutes parse_time(std::string_view text, bool allow_negative, bool allow_zero, char decimal_mark) {
     std::string_view t = text;
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
@@ -72,54 +114,53 @@ Minutes parse_time(std::string_view text, bool allow_negative, bool allow_zero, 
         t.remove_prefix(1);
     }
     Cursor c{t};
-    std::int64_t first = 0;
-    std::size_t nd = 0;
     Minutes total = 0;
-    if (!read_int(c, first, nd)) {
-        // ".5" is accepted as 0.5
-        if (!(c.peek() == decimal_mark || c.peek() == '.')) not_a_duration(text);
-        first = 0;
-    }
-    if (nd > 0 && first > kMaxMinutes) throw Rejected(fmt::format("'{}' is too large", text));
-    char next = c.peek();
-    if (next == ':') {
-        // H:MM
+    Number first;
+    if (!read_number(c, decimal_mark, first, text)) not_a_duration(text);
+    if (c.peek() == ':') {
+        // H:MM, or H:MM:SS as a spreadsheet writes a duration (SS zero).
+        if (first.has_mark) not_a_duration(text);
         ++c.i;
         std::int64_t mm = 0;
         std::size_t md = 0;
-        if (!read_int(c, mm, md) || md != 2 || !c.done()) not_a_duration(text);
-        if (mm >= 60) throw Rejected(fmt::format("'{}': minutes must be below 60", text));
-        total = first * 60 + mm;
-    } else if (next == '.' || next == decimal_mark) {
-        ++c.i;
-        auto start = c.i;
-        while (!c.done() && is_digit(c.peek())) ++c.i;
-        auto frac = t.substr(start, c.i - start);
-        if (frac.empty() && nd == 0) not_a_duration(text);
-        if (c.peek() == 'h' || c.peek() == 'H') ++c.i;
-        if (!c.done()) not_a_duration(text);
-        total = hours_to_minutes(text, first, frac);
-    } else if (next == 'h' || next == 'H') {
-        ++c.i;
-        total = first * 60;
-        if (!c.done()) {
-            std::int64_t mm = 0;
-            std::size_t md = 0;
-            if (!read_int(c, mm, md)) not_a_duration(text);
-            if (c.peek() != 'm' && c.peek() != 'M') not_a_duration(text);
+        if (!read_int(c, mm, md) || md != 2) not_a_duration(text);
+        std::int64_t ss = 0;
+        if (c.peek() == ':') {
             ++c.i;
-            if (!c.done()) not_a_duration(text);
-            if (mm >= 60) throw Rejected(fmt::format("'{}': minutes must be below 60", text));
-            total += mm;
+            std::size_t sd = 0;
+            if (!read_int(c, ss, sd) || sd != 2) not_a_duration(text);
         }
-    } else if (next == 'm' || next == 'M') {
-        ++c.i;
         if (!c.done()) not_a_duration(text);
-        total = first;
-    } else if (c.done()) {
-        total = first * 60;
+        if (mm >= 60) throw Rejected(fmt::format("'{}': minutes must be below 60", text));
+        if (ss >= 60) throw Rejected(fmt::format("'{}': seconds must be below 60", text));
+        if (ss != 0) throw Rejected(fmt::format("'{}' is not a whole number of minutes (seconds must be 00)", text));
+        total = first.whole * 60 + mm;
     } else {
-        not_a_duration(text);
+        Unit u = read_unit(c);
+        if (u == Unit::minutes) {
+            // 90m, 90 mins: whole minutes only.
+            if (!c.done()) not_a_duration(text);
+            if (first.has_mark) {
+                for (auto ch : first.frac)
+                    if (ch != '0') throw Rejected(fmt::format("'{}' is not a whole number of minutes", text));
+            }
+            total = first.whole;
+        } else {
+            // Hours (a bare number is hours), then optionally minutes: 2h30m, 2h30, 1h 30m.
+            total = hours_to_minutes(text, first.whole, first.frac);
+            if (u == Unit::hours && !c.done()) {
+                if (first.has_mark) not_a_duration(text);
+                while (!c.done() && c.peek() == ' ') ++c.i;
+                std::int64_t mm = 0;
+                std::size_t md = 0;
+                if (!read_int(c, mm, md)) not_a_duration(text);
+                Unit mu = read_unit(c);
+                if (mu == Unit::hours || !c.done()) not_a_duration(text);
+                if (mm >= 60) throw Rejected(fmt::format("'{}': minutes must be below 60", text));
+                total += mm;
+            }
+            if (!c.done()) not_a_duration(text);
+        }
     }
     if (total > kMaxMinutes) throw Rejected(fmt::format("'{}' is too large", text));
     if (total == 0) {
@@ -151,6 +192,12 @@ std::string format_hours(Minutes m) {
     std::int64_t hundredths = (a * 100 + 30) / 60;
     if (hundredths == 0) neg = false;
     return fmt::format("{}{}.{:02}", neg ? "-" : "", hundredths / 100, hundredths % 100);
+}
+
+std::string format_hm(Minutes m) {
+    bool neg = m < 0;
+    std::int64_t a = neg ? -m : m;
+    return fmt::format("{}{}:{:02}", neg ? "-" : "", a / 60, a % 60);
 }
 
 std::string json_hours(Minutes m) {

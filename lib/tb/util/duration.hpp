@@ -8,8 +8,11 @@ namespace tb {
 
 using Minutes = std::int64_t;
 
-// Parses 1.5, 1.25, 0.5h, 1:30, 90m, 2h30m (and a leading '-' when
-// allow_negative). Throws UsageError when the text is not a duration at all,
+// The one parser of time for the command line, imports and config (SPEC
+// "Values"): 1.5, 1.25, 0.5h, 1:30, 1:30:00 (seconds zero), 90m, 90 min,
+// 90 mins, 90 minutes, 2h30m, 2h30, 1h 30m, 1.5 hrs, 1.5 hours, 1 hour
+// (units in any case; a bare number is hours), and a leading '-' when
+// allow_negative. Throws UsageError when the text is not a duration at all,
 // Rejected when it is one but zero, negative, not a whole number of minutes
 // or too large. Messages name the value. decimal_mark may be ',' for imports.
 Minutes parse_duration(std::string_view text, bool allow_negative = false, char decimal_mark = '.');
@@ -20,6 +23,8 @@ Minutes parse_balance_hours(std::string_view text, char decimal_mark = '.');
 
 // Decimal hours with two decimals, rounded half away from zero: 90 -> "1.50".
 std::string format_hours(Minutes m);
+// Hours and minutes as people write them: 90 -> "1:30", -30 -> "-0:30".
+std::string format_hm(Minutes m);
 // Hours as a JSON number: 90 -> "1.5", 20 -> "0.3333333333333333" is avoided:
 // we print at most the digits needed for minutes (up to 6 decimals).
 std::string json_hours(Minutes m);

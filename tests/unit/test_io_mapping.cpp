@@ -1,0 +1,85 @@
+// Header mapping (SPEC "Imports"): explicit headers win over built-in
+// aliases, [values.FIELD] answers, list_separator.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "tb/io/mapping.hpp"
+#include "tb/util/error.hpp"
+
+using tb::ImportMapping;
+using tb::io::HeaderMap;
+
+namespace {
+
+const std::vector<std::string> kFields = {"name", "postcode", "note", "balance", "opening", "kind", "offers"};
+
+ImportMapping builtin() {
+    ImportMapping m;
+    m.aliases["postcode"] = {{"zip"}, {"post code"}};
+    m.aliases["balance"] = {{"hours balance"}};
+    m.aliases["note"] = {{"comments"}};
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("an explicit header is never claimed by a built-in alias") {
+    auto m = builtin();
+    m.fields["note"] = {{"zip"}};
+    HeaderMap h(m, kFields, {"name", "zip"}, "f.csv", 1);
+    std::vector<std::string> row = {"Ann", "LS6 1AA"};
+    CHECK(h.get("note", row) == "LS6 1AA");
+    CHECK_FALSE(h.has("postcode"));
+    CHECK(h.column_name("note") == "zip");
+}
+
+TEST_CASE("a field mapped explicitly wins its header over another field's own name") {
+    auto m = builtin();
+    m.fields["opening"] = {{"Balance"}};
+    HeaderMap h(m, kFields, {"Name", "Balance"}, "f.csv", 1);
+    std::vector<std::string> row = {"Ann", "2.5"};
+    CHECK(h.get("opening", row) == "2.5");
+    CHECK_FALSE(h.has("balance"));
+}
+
+TEST_CASE("a field mapped explicitly takes no built-in alias column") {
+    auto m = builtin();
+    m.fields["note"] = {{"Remarks"}};
+    // "comments" is note's built-in alias: with note mapped elsewhere it is
+    // claimed by nothing, so it is an unknown column.
+    CHECK_THROWS_AS(HeaderMap(m, kFields, {"name", "comments"}, "f.csv", 1), tb::Rejected);
+    // Its own name still matches.
+    HeaderMap h(m, kFields, {"name", "note"}, "f.csv", 1);
+    CHECK(h.has("note"));
+}
+
+TEST_CASE("without explicit mapping the built-in aliases work as before") {
+    HeaderMap h(builtin(), kFields, {"name", "zip", "comments"}, "f.csv", 1);
+    std::vector<std::string> row = {"Ann", "LS6", "hi"};
+    CHECK(h.get("postcode", row) == "LS6");
+    CHECK(h.get("note", row) == "hi");
+}
+
+TEST_CASE("[values.FIELD] maps answers case- and space-insensitively; others pass as they are") {
+    auto m = builtin();
+    m.fields["kind"] = {{"Are you an organisation?"}};
+    m.values["kind"]["yes"] = "organisation";
+    m.values["kind"]["no"] = "person";
+    HeaderMap h(m, kFields, {"name", "Are you an organisation?"}, "f.csv", 1);
+    CHECK(h.get("kind", {"A", "Yes"}) == "organisation");
+    CHECK(h.get("kind", {"A", " NO "}) == "person");
+    CHECK(h.get("kind", {"A", "Maybe"}) == "Maybe");
+    CHECK(h.answer("kind", "YES") == "organisation");
+    CHECK(h.answer("offers", "Yes") == "Yes");
+}
+
+TEST_CASE("split_list: the separator, trimmed items, empty ones dropped") {
+    using tb::io::split_list;
+    CHECK(split_list("Gardening, Befriending", ",") == std::vector<std::string>{"Gardening", "Befriending"});
+    CHECK(split_list("a;b; ;c;", ";") == std::vector<std::string>{"a", "b", "c"});
+    CHECK(split_list("a | b", " | ") == std::vector<std::string>{"a", "b"});
+    CHECK(split_list("", ",").empty());
+    CHECK(split_list("one", "") == std::vector<std::string>{"one"});
+}

@@ -166,7 +166,7 @@ run tb-member --db x.db import "$FX/members.xlsx" --mapping sheet.toml
 expect_rc 0; expect_out "3 added, 0 updated, 0 unchanged"
 run tb-member --db x.db export
 expect_out_has "X001,Zoë Ñúñez,person,active,zoe@example.org,,,,2023-03-15,gardening;befriending"
-expect_out_has "X002,Łukasz Wójcik,person,active,lukasz@example.org,,,,2024-03-15,,,,,1.50,,,1.50"
+expect_out_has "X002,Łukasz Wójcik,person,active,lukasz@example.org,,,,2024-03-15,,,,,,1.50,,,1.50"
 run tb-member --db o.db import "$FX/members.ods" --mapping sheet.toml
 expect_rc 0; expect_out "3 added, 0 updated, 0 unchanged"
 run tb-member --db o.db export
@@ -274,8 +274,8 @@ printf 'id;name;min balance;max balance;opening\nC1;Cy;-10,5;0,00;2,5\nC2;Di;0,0
 run tb-member --db comma.db import comma.csv --mapping comma.toml
 expect_rc 0; expect_out "2 added, 0 updated, 0 unchanged"
 run tb-member --db comma.db export
-expect_out_has "C1,Cy,person,active,,,,,2026-11-27,,,,,2.50,-10.50,0.00,2.50"
-expect_out_has "C2,Di,person,active,,,,,2026-11-27,,,,,0.00,0.00,none,0.00"
+expect_out_has "C1,Cy,person,active,,,,,2026-11-27,,,,,,2.50,-10.50,0.00,2.50"
+expect_out_has "C2,Di,person,active,,,,,2026-11-27,,,,,,0.00,0.00,none,0.00"
 
 t "members: a generated ID never takes an ID that a later row of the file names"
 run tb --db gen.db init

@@ -153,6 +153,14 @@ expect_rc 0
 run tb-exchange import "$EX/forms-exchanges.csv" --mapping "$EX/mapping-forms-exchanges.toml"
 expect_rc 0; expect_out "0 added, 0 updated, 6 unchanged"
 
+t "exchange files: names are case-, accent- and space-insensitive; a shared name rejects the row listing the IDs"
+run tb-member add "Dave Smith" --email dave.smith2@example.org
+printf 'date,provider,recipient,hours\n2026-11-20,renee  DUBOIS,zoe bronte,1\n2026-11-21,Dave Smith,Ann Lee,1\n' > names.csv
+run tb-exchange import names.csv --dry-run
+expect_rc 3
+expect_err_has "names.csv:3: provider: 'Dave Smith' is the name of 2 members: M0004, M0006"
+[ "$(printf '%s\n' "$ERR" | grep -c '^names.csv:2')" = 0 ] && ok || fail "line 2 should resolve: $ERR"
+
 t "locks: 4 writers recording while a 20,000-row import runs all succeed"
 run tb --db lock.db init
 printf 'id,name\nA,Ann\nB,Bob\nC,Cy\nD,Di\n' > lm.csv

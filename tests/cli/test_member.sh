@@ -136,33 +136,33 @@ STMARY  St Mary's Care Home  organisation  active  Little London  2025-06-01    
 t "list --format csv: the member fields of SPEC, in order"
 run tb-member list --format csv
 expect_rc 0
-expect_out "id,name,kind,status,email,phone,postcode,neighbourhood,joined,offers,wants,tags,note,balance
-M0001,Ann Lee,person,active,ann@example.org,0113 496 0000,LS6 1AA,Hyde,2026-11-27,gardening;lifts to appointments,ironing,carer;ward-3,Prefers mornings,0.00
-M0002,Bob Marsh,person,active,,,,,2026-11-27,,,,,0.00
-M0003,Cath O'Brien,person,active,,,,hyde,2026-11-27,,gardening;shopping,,,0.00
-M0010,Dev Patel,person,active,,,,,2026-11-27,dog walking,,,,0.00
-M0011,Éilís Ní Bhriain,person,active,Eilis@Example.org,,,,2026-11-27,,,,,0.00
-STMARY,St Mary's Care Home,organisation,active,,,,Little London,2025-06-01,baking,,ward-3,,0.00"
+expect_out "id,name,kind,status,email,phone,postcode,neighbourhood,joined,offers,wants,tags,checks,note,balance
+M0001,Ann Lee,person,active,ann@example.org,0113 496 0000,LS6 1AA,Hyde,2026-11-27,gardening;lifts to appointments,ironing,carer;ward-3,,Prefers mornings,0.00
+M0002,Bob Marsh,person,active,,,,,2026-11-27,,,,,,0.00
+M0003,Cath O'Brien,person,active,,,,hyde,2026-11-27,,gardening;shopping,,,,0.00
+M0010,Dev Patel,person,active,,,,,2026-11-27,dog walking,,,,,0.00
+M0011,Éilís Ní Bhriain,person,active,Eilis@Example.org,,,,2026-11-27,,,,,,0.00
+STMARY,St Mary's Care Home,organisation,active,,,,Little London,2025-06-01,baking,,ward-3,,,0.00"
 
 t "list --format csv --no-header"
 run tb-member list --format csv --no-header --kind organisation
-expect_out "STMARY,St Mary's Care Home,organisation,active,,,,Little London,2025-06-01,baking,,ward-3,,0.00"
+expect_out "STMARY,St Mary's Care Home,organisation,active,,,,Little London,2025-06-01,baking,,ward-3,,,0.00"
 
 t "list --format tsv has the same header"
 run tb-member list --format tsv --kind organisation
-expect_out "$(printf 'id\tname\tkind\tstatus\temail\tphone\tpostcode\tneighbourhood\tjoined\toffers\twants\ttags\tnote\tbalance\nSTMARY\tSt Mary'"'"'s Care Home\torganisation\tactive\t\t\t\tLittle London\t2025-06-01\tbaking\t\tward-3\t\t0.00')"
+expect_out "$(printf 'id\tname\tkind\tstatus\temail\tphone\tpostcode\tneighbourhood\tjoined\toffers\twants\ttags\tchecks\tnote\tbalance\nSTMARY\tSt Mary'"'"'s Care Home\torganisation\tactive\t\t\t\tLittle London\t2025-06-01\tbaking\t\tward-3\t\t\t0.00')"
 
 t "list --format json: every field, lists as arrays"
 run tb-member list --format json --tag carer
 expect_rc 0
 expect_out '[
-  {"id":"M0001","name":"Ann Lee","kind":"person","status":"active","email":"ann@example.org","phone":"0113 496 0000","postcode":"LS6 1AA","neighbourhood":"Hyde","joined":"2026-11-27","offers":["gardening","lifts to appointments"],"wants":["ironing"],"tags":["carer","ward-3"],"note":"Prefers mornings","balance":0}
+  {"id":"M0001","name":"Ann Lee","kind":"person","status":"active","email":"ann@example.org","phone":"0113 496 0000","postcode":"LS6 1AA","neighbourhood":"Hyde","joined":"2026-11-27","offers":["gardening","lifts to appointments"],"wants":["ironing"],"tags":["carer","ward-3"],"checks":[],"note":"Prefers mornings","balance":0}
 ]'
-if printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert list(d[0])==["id","name","kind","status","email","phone","postcode","neighbourhood","joined","offers","wants","tags","note","balance"]' 2>/dev/null; then ok; else fail "json keys differ"; fi
+if printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert list(d[0])==["id","name","kind","status","email","phone","postcode","neighbourhood","joined","offers","wants","tags","checks","note","balance"]' 2>/dev/null; then ok; else fail "json keys differ"; fi
 
 t "list --format jsonl"
 run tb-member list --format jsonl --kind organisation
-expect_out '{"id":"STMARY","name":"St Mary'"'"'s Care Home","kind":"organisation","status":"active","email":"","phone":"","postcode":"","neighbourhood":"Little London","joined":"2025-06-01","offers":["baking"],"wants":[],"tags":["ward-3"],"note":"","balance":0}'
+expect_out '{"id":"STMARY","name":"St Mary'"'"'s Care Home","kind":"organisation","status":"active","email":"","phone":"","postcode":"","neighbourhood":"Little London","joined":"2025-06-01","offers":["baking"],"wants":[],"tags":["ward-3"],"checks":[],"note":"","balance":0}'
 
 t "list --kind"
 run tb-member list --kind person --format csv --no-header
@@ -174,7 +174,7 @@ expect_rc 2
 
 t "list --offers (words match within skills, any case)"
 run tb-member list --offers LIFTS --format csv --no-header
-expect_out "M0001,Ann Lee,person,active,ann@example.org,0113 496 0000,LS6 1AA,Hyde,2026-11-27,gardening;lifts to appointments,ironing,carer;ward-3,Prefers mornings,0.00"
+expect_out "M0001,Ann Lee,person,active,ann@example.org,0113 496 0000,LS6 1AA,Hyde,2026-11-27,gardening;lifts to appointments,ironing,carer;ward-3,,Prefers mornings,0.00"
 run tb-member list --offers "dog"
 expect_out_has "M0010"
 expect_out_lacks "M0001"
@@ -182,12 +182,12 @@ expect_out_lacks "M0001"
 t "list --wants"
 run tb-member list --wants gardening --format csv --no-header
 expect_rc 0
-expect_out "M0003,Cath O'Brien,person,active,,,,hyde,2026-11-27,,gardening;shopping,,,0.00"
+expect_out "M0003,Cath O'Brien,person,active,,,,hyde,2026-11-27,,gardening;shopping,,,,0.00"
 
 t "list --neighbourhood (any case)"
 run tb-member list --neighbourhood HYDE --format csv --no-header
-expect_out "M0001,Ann Lee,person,active,ann@example.org,0113 496 0000,LS6 1AA,Hyde,2026-11-27,gardening;lifts to appointments,ironing,carer;ward-3,Prefers mornings,0.00
-M0003,Cath O'Brien,person,active,,,,hyde,2026-11-27,,gardening;shopping,,,0.00"
+expect_out "M0001,Ann Lee,person,active,ann@example.org,0113 496 0000,LS6 1AA,Hyde,2026-11-27,gardening;lifts to appointments,ironing,carer;ward-3,,Prefers mornings,0.00
+M0003,Cath O'Brien,person,active,,,,hyde,2026-11-27,,gardening;shopping,,,,0.00"
 
 t "list --tag"
 run tb-member list --tag ward-3 --format csv --no-header
@@ -197,7 +197,7 @@ expect_out_lacks "M0002"
 
 t "list: filters combine"
 run tb-member list --tag ward-3 --kind organisation --neighbourhood "little london" --format csv --no-header
-expect_out "STMARY,St Mary's Care Home,organisation,active,,,,Little London,2025-06-01,baking,,ward-3,,0.00"
+expect_out "STMARY,St Mary's Care Home,organisation,active,,,,Little London,2025-06-01,baking,,ward-3,,,0.00"
 run tb-member list --tag ward-3 --offers knitting
 expect_rc 0
 expect_out "id  name  kind  status  neighbourhood  joined  balance"
@@ -222,7 +222,7 @@ expect_out_has '"last_exchange": null'
 if printf '%s' "$OUT" | python3 -c '
 import json,sys
 d=json.load(sys.stdin)
-want=["id","name","kind","status","email","phone","postcode","neighbourhood","joined","offers","wants","tags","note","balance"]
+want=["id","name","kind","status","email","phone","postcode","neighbourhood","joined","offers","wants","tags","checks","note","balance"]
 assert list(d)[:len(want)]==want, list(d)' 2>/dev/null; then ok; else fail "show json does not start with the member fields"; fi
 
 t "show --format json: the opening balance in minutes too"
@@ -235,7 +235,7 @@ expect_out_lacks "opening_minutes"
 t "show: per-member limits"
 run tb-member show STMARY --format json
 expect_out_has '"min_balance": "none"'
-expect_out_has '"max_balance": "40.00"'
+expect_out_has '"max_balance": 40'
 
 t "show: an unknown member is exit 4"
 run tb-member show M9999
@@ -265,7 +265,7 @@ expect_rc 0
 run tb-member show M0002 --format json
 expect_out_has '"offers": ["cooking","baking"]'
 expect_out_has '"tags": ["uses-services"]'
-expect_out_has '"min_balance": "-10.00"'
+expect_out_has '"min_balance": -10'
 expect_out_has '"max_balance": "none"'
 expect_out_has '"kind": "organisation"'
 expect_out_has '"joined": "2026-01-15"'
@@ -325,7 +325,7 @@ t "list leaves out inactive members; --inactive and --all show them"
 run tb-member list --format csv --no-header
 expect_out_lacks "M0010"
 run tb-member list --inactive --format csv --no-header
-expect_out "M0010,Dev Patel,person,inactive,,,,,2026-11-27,dog walking,,,,0.00"
+expect_out "M0010,Dev Patel,person,inactive,,,,,2026-11-27,dog walking,,,,,0.00"
 run tb-member list --all --format csv --no-header
 expect_out_has "M0010,"
 expect_out_has "M0001,"
@@ -392,22 +392,22 @@ expect_rc 0
 expect_sql "SELECT name, expires FROM member_check WHERE member = 'M0001'" "dbs|2028-03-01"
 
 t "an expired check is kept, warned about, and shown as expired"
-run tb-member check add M0001 first-aid --expires 2026-11-26
+run tb-member check add M0001 driving-licence --expires 2026-11-26
 expect_rc 0
-expect_err "tb-member: warning: the first-aid check of M0001 has already expired"
+expect_err "tb-member: warning: the driving-licence check of M0001 has already expired"
 run tb-member show M0001
-expect_out_has "checks:        dbs (expires 2028-03-01); first-aid (expires 2026-11-26, EXPIRED)"
+expect_out_has "checks:        dbs (expires 2028-03-01); driving-licence (expires 2026-11-26, EXPIRED)"
 run tb-member check add M0001 dbs --expires 2027-02-30
 expect_rc 2
 run tb-member check add M0001 dbs
 expect_rc 2
 
 t "check remove"
-run tb-member check remove M0001 first-aid
+run tb-member check remove M0001 driving-licence
 expect_rc 0
 expect_sql "SELECT count(*) FROM member_check WHERE member = 'M0001'" "1"
 expect_sql "$LAST_AUDIT" "tester|tb-member check remove|M0001|checks"
-run tb-member check remove M0001 first-aid
+run tb-member check remove M0001 driving-licence
 expect_rc 4
 
 # --- blocks -----------------------------------------------------------------

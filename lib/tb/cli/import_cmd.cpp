@@ -80,7 +80,8 @@ void member_import_export(CLI::App& app, Registry& reg) {
         io::RowWriter w(ctx.out(), ro, io::member_export_columns());
         store::MemberFilter all;
         all.include_inactive = all.include_forgotten = true;
-        store::for_each_member(s, all, [&](const Member& m) { w.row(io::member_export_cells(m)); });
+        all.with_checks = true;
+        store::for_each_member(s, all, [&](const Member& m) { w.row(io::member_export_cells(m, ctx.today())); });
         w.finish();
     });
 }

@@ -1,4 +1,5 @@
 // tb-member: members, skills, safeguarding checks, blocks, forgetting.
+#include <algorithm>
 #include <fmt/format.h>
 #include <iostream>
 #include <unistd.h>
@@ -82,7 +83,7 @@ void emit_member_table(Context& ctx, const std::vector<Member>& members) {
                    io::Hours{m.balance}});
     } else {
         t.columns = io::member_columns();
-        for (auto& m : members) t.add(io::member_cells(m));
+        for (auto& m : members) t.add(io::member_cells(m, ctx.today()));
     }
     io::render_table(t, ro, ctx.out());
 }
@@ -133,6 +134,7 @@ void list_cmd(CLI::App& app, Registry& reg) {
         f.neighbourhood = o->neighbourhood;
         f.tag = o->tag;
         auto ro = ctx.render_options(kDataFormats);
+        f.with_checks = ro.format != Format::table;
         auto& s = ctx.read_store();
         if (ro.format == Format::table) {
             std::vector<Member> members;
@@ -141,7 +143,7 @@ void list_cmd(CLI::App& app, Registry& reg) {
             return;
         }
         io::RowWriter w(ctx.out(), ro, io::member_columns());
-        store::for_each_member(s, f, [&](const Member& m) { w.row(io::member_cells(m)); });
+        store::for_each_member(s, f, [&](const Member& m) { w.row(io::member_cells(m, ctx.today())); });
         w.finish();
     });
 }
@@ -174,21 +176,27 @@ void show_cmd(CLI::App& app, Registry& reg) {
         auto m = require_member(s, *key);
         io::Table t;
         t.columns = io::member_columns();
-        auto cells = io::member_cells(m);
+        auto cells = io::member_cells(m, ctx.today());
+        if (ro.format == Format::table) {
+            // For people: each check on its own, expired ones marked.
+            io::List checks;
+            for (auto& c : m.checks)
+                checks.push_back(fmt::format("{} (expires {}{})", c.name, to_string(c.expires),
+                                             c.expires < ctx.today() ? ", EXPIRED" : ""));
+            auto at = std::find(t.columns.begin(), t.columns.end(), "checks") - t.columns.begin();
+            cells[static_cast<std::size_t>(at)] = checks;
+        }
         t.columns.insert(t.columns.end(), {"minutes", "opening"});
         if (json) t.columns.push_back("opening_minutes");
-        t.columns.insert(t.columns.end(), {"min_balance", "max_balance", "checks", "blocked_with", "status_reason",
+        t.columns.insert(t.columns.end(), {"min_balance", "max_balance", "blocked_with", "status_reason",
                                            "last_exchange", "created_at"});
         cells.push_back(static_cast<std::int64_t>(m.balance));
         cells.push_back(io::Hours{m.opening});
         if (json) cells.push_back(static_cast<std::int64_t>(m.opening));
-        cells.push_back(io::limit_text(m.min_limit));
-        cells.push_back(io::limit_text(m.max_limit));
-        io::List checks;
-        for (auto& c : m.checks)
-            checks.push_back(fmt::format("{} (expires {}{})", c.name, to_string(c.expires),
-                                         c.expires < ctx.today() ? ", EXPIRED" : ""));
-        cells.push_back(checks);
+        // A limit is hours (a number in json), "none" or "default" (the bank's).
+        for (auto* l : {&m.min_limit, &m.max_limit})
+            cells.push_back(json && l->mode == BalanceLimit::Mode::value ? io::Cell{io::Hours{l->value}}
+                                                                          : io::Cell{io::limit_text(*l)});
         io::List blocked;
         for (auto& b : store::blocks_of(s, m.id)) blocked.push_back(b.a == m.id ? b.b : b.a);
         cells.push_back(blocked);
@@ -307,39 +315,50 @@ void skill_cmds(CLI::App& app, Registry& reg) {
 void check_cmds(CLI::App& app, Registry& reg) {
     auto* chk = app.add_subcommand("check", "Safeguarding checks (e.g. dbs) that some categories require");
     chk->require_subcommand(1);
-    auto* add = chk->add_subcommand("add", "Record a check with its expiry date");
+    auto* add = chk->add_subcommand("add", "Record a check with its expiry date (a known check name)");
     struct Opts {
         std::string member, name, expires;
     };
     auto a = std::make_shared<Opts>();
     add->add_option("MEMBER", a->member, "ID, email or full name")->required();
-    add->add_option("NAME", a->name, "The check, e.g. dbs")->required();
+    add->add_option("NAME", a->name, "The check: one a category requires or [safeguarding] checks lists")->required();
     add->add_option("--expires", a->expires, "Expiry date YYYY-MM-DD")->required();
     reg.on(add, [a](Context& ctx) {
         auto expires = parse_date(a->expires, ctx.today());
-        auto name = text::lower(text::trim(a->name));
-        if (name.empty()) throw UsageError("a check needs a name");
-        auto& s = ctx.write_store();
-        store::WriteTransaction tx(s);
-        auto m = require_member(s, a->member);
-        if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
-        store::set_check(s, m.id, name, expires);
-        store::audit(s, ctx.user(), "tb-member check add", m.id, {"checks"});
-        tx.commit();
-        if (expires < ctx.today()) ctx.warn(fmt::format("the {} check of {} has already expired", name, m.id));
+        auto name = add_check(ctx.write_store(), ctx.config(), a->member, a->name, expires, ctx.user());
+        if (expires < ctx.today())
+            ctx.warn(fmt::format("the {} check of {} has already expired", name, text::trim(a->member)));
     });
     auto* rm = chk->add_subcommand("remove", "Remove a check");
     auto r = std::make_shared<Opts>();
     rm->add_option("MEMBER", r->member, "ID, email or full name")->required();
-    rm->add_option("NAME", r->name, "The check")->required();
-    reg.on(rm, [r](Context& ctx) {
-        auto& s = ctx.write_store();
-        store::WriteTransaction tx(s);
-        auto m = require_member(s, r->member);
-        if (!store::remove_check(s, m.id, text::lower(text::trim(r->name))))
-            throw NotFound(fmt::format("{} has no check '{}'", m.id, r->name));
-        store::audit(s, ctx.user(), "tb-member check remove", m.id, {"checks"});
-        tx.commit();
+    rm->add_option("NAME", r->name, "The check (any spelling of it)")->required();
+    reg.on(rm, [r](Context& ctx) { remove_check(ctx.write_store(), ctx.config(), r->member, r->name, ctx.user()); });
+
+    auto* ls = chk->add_subcommand("list", "Every member's checks, soonest expiry first: the renewal list");
+    struct ListOpts {
+        std::optional<int> expiring;
+        bool expired = false;
+    };
+    auto l = std::make_shared<ListOpts>();
+    ls->add_option("--expiring", l->expiring, "Only checks that expire within DAYS days from today")
+        ->check(CLI::NonNegativeNumber);
+    ls->add_flag("--expired", l->expired, "Only checks that have expired (with --expiring: those too)");
+    reg.on(ls, [l](Context& ctx) {
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        auto today = ctx.today();
+        io::Table t;
+        t.columns = {"member", "member_name", "check", "expires", "expired", "days_left"};
+        for (auto& row : store::all_checks(s)) {
+            bool expired = row.check.expires < today;
+            int days = row.check.expires - today;
+            bool expiring = !expired && l->expiring && days <= *l->expiring;
+            if ((l->expiring || l->expired) && !(expiring || (l->expired && expired))) continue;
+            t.add({row.member, row.name, row.check.name, to_string(row.check.expires), expired,
+                   static_cast<std::int64_t>(days)});
+        }
+        io::render_table(t, ro, ctx.out());
     });
 }
 
@@ -347,15 +366,38 @@ void block_cmds(CLI::App& app, Registry& reg) {
     struct Opts {
         std::string a, b, reason;
     };
+    // `block list`: the pairs that must never be matched or trade (without --override).
+    auto list_pairs = [](Context& ctx) {
+        auto ro = ctx.render_options(kDataFormats);
+        auto& s = ctx.read_store();
+        io::Table t;
+        t.columns = {"member_a", "name_a", "member_b", "name_b", "reason", "created_at"};
+        for (auto& b : store::all_blocks(s)) {
+            auto name = [&](const std::string& id) {
+                auto m = store::find_member(s, id);
+                return m ? m->name : std::string{};
+            };
+            t.add({b.a, name(b.a), b.b, name(b.b), b.reason, b.created_at});
+        }
+        io::render_table(t, ro, ctx.out());
+    };
     for (bool blocking : {true, false}) {
         auto* sub = app.add_subcommand(blocking ? "block" : "unblock",
                                        blocking ? "A pair that must never be matched (safeguarding)"
                                                 : "Allow a blocked pair to be matched again");
         auto o = std::make_shared<Opts>();
-        sub->add_option("MEMBER_A", o->a, "ID, email or full name")->required();
-        sub->add_option("MEMBER_B", o->b, "ID, email or full name")->required();
+        sub->add_option("MEMBER_A", o->a, blocking ? "ID, email or full name (or `list`: every blocked pair)" : "ID, email or full name")
+            ->required();
+        sub->add_option("MEMBER_B", o->b, "ID, email or full name");
         if (blocking) sub->add_option("--reason", o->reason, "Why");
-        reg.on(sub, [o, blocking](Context& ctx) {
+        reg.on(sub, [o, blocking, list_pairs](Context& ctx) {
+            if (blocking && o->a == "list" && o->b.empty()) {
+                if (!o->reason.empty()) throw UsageError("block list takes no --reason");
+                list_pairs(ctx);
+                return;
+            }
+            if (o->b.empty()) throw UsageError("name two members: tb-member " + std::string(blocking ? "block" : "unblock") +
+                                               " MEMBER MEMBER");
             auto& s = ctx.write_store();
             store::WriteTransaction tx(s);
             auto a = require_member(s, o->a);

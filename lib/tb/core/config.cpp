@@ -138,9 +138,12 @@ std::string toml_key(const std::string& k) {
     for (char ch : k)
         bare = bare && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_');
     if (bare) return k;
-    std::ostringstream os;
-    os << toml::value<std::string>(k);
-    return os.str();
+    std::string out = "\"";
+    for (char ch : k) {
+        if (ch == '"' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    return out + "\"";
 }
 
 char single_char(const Reader& r, const toml::node& n, const std::string& key) {
@@ -155,7 +158,7 @@ char single_char(const Reader& r, const toml::node& n, const std::string& key) {
 bool importable_field(const std::string& f) {
     static const char* known[] = {"id",       "name",      "kind",        "status",     "email",   "phone",
                                   "postcode", "neighbourhood", "joined",  "offers",     "wants",   "tags",
-                                  "note",     "balance",   "min_balance", "max_balance", "opening", "number",
+                                  "checks",   "note",     "balance",   "min_balance", "max_balance", "opening", "number",
                                   "date",     "provider",  "recipient",   "hours",      "minutes", "category",
                                   "ref",      "reverses",  "recorded_at", "recorded_by"};
     for (auto* k : known)

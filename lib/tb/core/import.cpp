@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "tb/core/ledger_service.hpp"
+#include "tb/core/member_lookup.hpp"
 #include "tb/core/member_service.hpp"
 #include "tb/core/policy.hpp"
 #include "tb/core/taxonomy.hpp"
@@ -46,21 +47,6 @@ struct Problems {
         bad_lines.insert(line);
         sink(fmt::format("{}:{}: {}: {}", file, line, column, problem));
     }
-};
-
-// The transaction of an import: BEGIN IMMEDIATE for a real run; a dry run
-// only reads, so a plain deferred transaction keeps its view consistent.
-class ImportTransaction {
-public:
-    ImportTransaction(store::Store& s, bool dry) {
-        if (!dry) tx_ = std::make_unique<store::WriteTransaction>(s);
-    }
-    void commit() {
-        if (tx_) tx_->commit();
-    }
-
-private:
-    std::unique_ptr<store::WriteTransaction> tx_;
 };
 
 struct Opened {
@@ -157,14 +143,21 @@ std::string hours_problem(const std::string& error, const std::string& text, cha
 
 const std::vector<std::string> kMemberFields = {"id",     "name",  "kind",  "status", "email", "phone",
                                                 "postcode", "neighbourhood", "joined", "offers", "wants",
-                                                "tags",   "note",  "balance", "min_balance", "max_balance",
+                                                "tags",   "checks", "note",  "balance", "min_balance", "max_balance",
                                                 "opening"};
+
+bool same_checks(const std::vector<SafeguardingCheck>& a, const std::vector<SafeguardingCheck>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].name != b[i].name || a[i].expires != b[i].expires) return false;
+    return true;
+}
 
 bool same_member(const Member& a, const Member& b) {
     return a.name == b.name && a.kind == b.kind && a.status == b.status && a.email == b.email &&
            a.phone == b.phone && a.postcode == b.postcode && a.neighbourhood == b.neighbourhood &&
            a.joined == b.joined && a.note == b.note && a.offers == b.offers && a.wants == b.wants &&
-           a.tags == b.tags && a.min_limit == b.min_limit && a.max_limit == b.max_limit;
+           a.tags == b.tags && a.min_limit == b.min_limit && a.max_limit == b.max_limit && same_checks(a.checks, b.checks);
 }
 
 }  // namespace
@@ -184,10 +177,10 @@ struct MemberRow {
 
 // "name: Bob → Robert; joined: 2026-01-01 → 2026-02-01": the fields of the
 // export that differ (balance aside: an import does not set it).
-std::string member_diff(const Member& old, const Member& now) {
+std::string member_diff(const Member& old, const Member& now, Date today) {
     auto& cols = io::member_export_columns();
-    auto a = io::member_export_cells(old);
-    auto b = io::member_export_cells(now);
+    auto a = io::member_export_cells(old, today);
+    auto b = io::member_export_cells(now, today);
     std::vector<std::string> parts;
     for (std::size_t i = 0; i < cols.size() && i < a.size() && i < b.size(); ++i) {
         if (cols[i] == "balance" || cols[i] == "opening") continue;
@@ -227,7 +220,7 @@ std::optional<Minutes> parse_opening(const std::string& v, const ImportMapping& 
 
 }  // namespace
 
-ImportCounts import_members(store::Store& s, const Config&, const ImportOptions& o, const ProblemSink& report) {
+ImportCounts import_members(store::Store& s, const Config& c, const ImportOptions& o, const ProblemSink& report) {
     auto in = open_with_header(o, kMemberFields);
     auto& map = *in.map;
     if (!map.has("name") && !map.has("id"))
@@ -272,7 +265,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
             if (f == "id" || f == "balance" || f == "opening" || !map.has(f)) continue;
             auto v = map.get(f, row.cells, f == "note");
             if (!v || v->empty()) continue;  // a blank cell keeps what is there (or the default)
-            if (f == "offers" || f == "wants" || f == "tags") *v = split_join(*v, map, f, o.mapping);
+            if (f == "offers" || f == "wants" || f == "tags" || f == "checks") *v = split_join(*v, map, f, o.mapping);
             if (f == "status") {
                 auto st = text::lower(*v);
                 if (st == "active" || st.empty()) m.status = existing && existing->status == MemberStatus::forgotten
@@ -286,6 +279,14 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
             if (f == "joined" && !v->empty()) {
                 if (auto d = parse_import_date(*v, o.mapping)) m.joined = *d;
                 else problems.add(line, map.column_name(f), date_problem(*v, o.mapping));
+                continue;
+            }
+            if (f == "checks") {
+                // Checks travel with their expiry: "dbs:2027-01-31;driving-licence:2026-05-01".
+                std::vector<std::string> bad;
+                auto checks = parse_checks(c, *v, bad);
+                for (auto& b : bad) problems.add(line, map.column_name(f), b);
+                if (bad.empty()) m.checks = checks;
                 continue;
             }
             if (f == "min_balance" || f == "max_balance") {
@@ -405,11 +406,11 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
                 break;
             case MemberRow::Kind::update:
                 ++counts.updated;
-                notice(fmt::format("line {}: update {}: {}", r.line, r.m.id, member_diff(*r.old, r.m)));
+                notice(fmt::format("line {}: update {}: {}", r.line, r.m.id, member_diff(*r.old, r.m, o.today)));
                 break;
             case MemberRow::Kind::differ:
                 ++counts.differ;
-                notice(fmt::format("line {}: {} differs (use --update): {}", r.line, r.m.id, member_diff(*r.old, r.m)));
+                notice(fmt::format("line {}: {} differs (use --update): {}", r.line, r.m.id, member_diff(*r.old, r.m, o.today)));
                 break;
             case MemberRow::Kind::unchanged: ++counts.unchanged; break;
         }
@@ -436,6 +437,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
                                                "was imported",
                                                in.name, r.line, r.m.email, *other));
             store::insert_member(s, r.m);
+            if (!r.m.checks.empty()) store::replace_checks(s, r.m.id, r.m.checks);
             store::audit(s, o.who, "tb-member import", r.m.id, {"import"});
             if (r.opening)
                 store::append_opening(s, r.m.id, *r.opening, r.m.joined, "opening balance (import)", o.who);
@@ -446,6 +448,7 @@ ImportCounts import_members(store::Store& s, const Config&, const ImportOptions&
                                            "nothing was imported (run it again)",
                                            in.name, r.line, r.m.id));
             save_member(s, r.m, {"import"}, o.who, "tb-member import");
+            if (!same_checks(r.m.checks, r.old->checks)) store::replace_checks(s, r.m.id, r.m.checks);
         }
     }
     tx.commit();
@@ -502,13 +505,16 @@ struct MemberState {
 
 namespace {
 
-// A member named by name in an exchange file.
-// TODO(discovery): lookup_member, the one resolver, once it is on main.
+// A member named by name in an exchange file: the one resolver
+// (core/member_lookup), so that a name finds the member the command line
+// would; an ambiguous name is the row's problem, listing the IDs.
 struct NameLookup {
     std::string id, problem;
 };
 NameLookup resolve_member_name(store::Store& s, const std::string& key) {
-    if (auto id = store::member_id_by_name(s, key)) return {*id, ""};
+    auto found = lookup_member(s, key);
+    if (found.found()) return {found.id, ""};
+    if (found.result == MemberLookup::Result::ambiguous) return {"", found.problem};
     return {"", ""};
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "tb/core/ledger_service.hpp"
+#include "tb/core/taxonomy.hpp"
 #include "tb/store/audit.hpp"
 #include "tb/store/members.hpp"
 #include "tb/util/error.hpp"
@@ -15,6 +17,70 @@ std::vector<std::string> parse_list(const std::string& t) {
     std::vector<std::string> out;
     for (auto& p : parts)
         if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    return out;
+}
+
+std::string add_check(store::Store& s, const Config& c, const std::string& member_key, const std::string& name,
+                      Date expires, const std::string& who) {
+    if (text::trim(name).empty()) throw UsageError("a check needs a name");
+    auto canonical = resolve_check(c, name);
+    store::WriteTransaction tx(s);
+    auto m = require_member(s, member_key);
+    if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
+    // A spelling stored before the list was closed gives way to the name.
+    for (auto& k : m.checks)
+        if (k.name != canonical && match_check(c, k.name) == canonical) store::remove_check(s, m.id, k.name);
+    store::set_check(s, m.id, canonical, expires);
+    store::audit(s, who, "tb-member check add", m.id, {"checks"});
+    tx.commit();
+    return canonical;
+}
+
+std::string remove_check(store::Store& s, const Config& c, const std::string& member_key, const std::string& name,
+                         const std::string& who) {
+    store::WriteTransaction tx(s);
+    auto m = require_member(s, member_key);
+    auto canonical = match_check(c, name);
+    bool removed = false;
+    for (auto& k : m.checks)
+        if (text::fold_key(k.name) == text::fold_key(name) || (canonical && match_check(c, k.name) == canonical))
+            removed = store::remove_check(s, m.id, k.name) || removed;
+    if (!removed) throw NotFound(fmt::format("{} has no check '{}'", m.id, text::trim(name)));
+    store::audit(s, who, "tb-member check remove", m.id, {"checks"});
+    tx.commit();
+    return canonical.value_or(std::string(text::trim(name)));
+}
+
+std::vector<SafeguardingCheck> parse_checks(const Config& c, const std::string& t, std::vector<std::string>& problems) {
+    std::vector<SafeguardingCheck> out;
+    for (auto& part : text::split(t, ';')) {
+        auto colon = part.rfind(':');
+        if (colon == std::string::npos) {
+            problems.push_back(fmt::format("'{}' has no expiry date (write NAME:YYYY-MM-DD)", part));
+            continue;
+        }
+        auto name = std::string(text::trim(part.substr(0, colon)));
+        auto date = std::string(text::trim(part.substr(colon + 1)));
+        auto canonical = match_check(c, name);
+        if (!canonical) {
+            try {
+                resolve_check(c, name);
+            } catch (const Rejected& e) {
+                problems.push_back(e.what());
+            }
+            continue;
+        }
+        auto d = parse_iso_date(date);
+        if (!d) {
+            problems.push_back(fmt::format("'{}' is not a date (YYYY-MM-DD) for the {} check", date, *canonical));
+            continue;
+        }
+        bool seen = false;
+        for (auto& o : out) seen = seen || o.name == *canonical;
+        if (seen) problems.push_back(fmt::format("the {} check is named twice", *canonical));
+        else out.push_back({*canonical, *d});
+    }
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.name < b.name; });
     return out;
 }
 

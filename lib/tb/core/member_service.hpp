@@ -27,6 +27,21 @@ std::string add_member(store::Store& s, Member m, const std::string& who);
 void save_member(store::Store& s, const Member& m, const std::vector<std::string>& fields, const std::string& who,
                  const std::string& command);
 
+// Safeguarding checks (SPEC "tb-member" check). The name must be a known check
+// (core/taxonomy: one a category requires or [safeguarding] checks lists, in
+// any case, spacing or hyphenation, or an alias); it is stored under its
+// canonical name, which is returned. Rejected (3) with the known names.
+std::string add_check(store::Store& s, const Config& c, const std::string& member_key, const std::string& name,
+                      Date expires, const std::string& who);
+// Removes a check given by any spelling of it; NotFound when the member has none.
+std::string remove_check(store::Store& s, const Config& c, const std::string& member_key, const std::string& name,
+                         const std::string& who);
+// A checks cell, "dbs:2027-01-31;driving-licence:2026-05-01" (as export
+// writes it): each NAME:DATE a known check and a date. Problems are appended
+// to `problems` ("'x' is not a known check ...", "bad date ...").
+std::vector<SafeguardingCheck> parse_checks(const Config& c, const std::string& text,
+                                            std::vector<std::string>& problems);
+
 // The list of skills in "a;b" text: split on ';', trimmed, empties dropped.
 std::vector<std::string> parse_list(const std::string& text);
 

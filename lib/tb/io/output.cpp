@@ -101,6 +101,7 @@ std::string cell_text(const Cell& c) {
         std::string operator()(double d) const { return format_number(d); }
         std::string operator()(const List& l) const { return text::join(l, ";"); }
         std::string operator()(bool b) const { return b ? "yes" : "no"; }
+        std::string operator()(const Structured& s) const { return s.text; }
     };
     return std::visit(V{}, c);
 }
@@ -122,6 +123,7 @@ std::string cell_json(const Cell& c) {
             return out + "]";
         }
         std::string operator()(bool b) const { return b ? "true" : "false"; }
+        std::string operator()(const Structured& s) const { return s.json; }
     };
     return std::visit(V{}, c);
 }

@@ -25,8 +25,14 @@ struct Hours {
     Minutes minutes;
 };
 using List = std::vector<std::string>;
-// A cell: empty, text, integer, decimal hours, a plain number, a list, a flag.
-using Cell = std::variant<std::monostate, std::string, std::int64_t, Hours, double, List, bool>;
+// A value with a text form of its own (csv, tsv, table) and a JSON form of its
+// own (objects, arrays of objects): data in json, never display text.
+struct Structured {
+    std::string text;
+    std::string json;
+};
+// A cell: empty, text, integer, decimal hours, a plain number, a list, a flag, structured.
+using Cell = std::variant<std::monostate, std::string, std::int64_t, Hours, double, List, bool, Structured>;
 
 struct Table {
     std::vector<std::string> columns;

@@ -10,14 +10,22 @@
 namespace tb::io {
 
 // id, name, kind, status, email, phone, postcode, neighbourhood, joined,
-// offers, wants, tags, note, balance
+// offers, wants, tags, checks, note, balance. `today` decides which checks
+// have expired.
 const std::vector<std::string>& member_columns();
-std::vector<Cell> member_cells(const Member& m);
+std::vector<Cell> member_cells(const Member& m, Date today);
+
+// Safeguarding checks: "dbs:2027-01-31;driving-licence:2026-05-01" in text,
+// [{"name": "dbs", "expires": "2027-01-31", "expired": false}, ...] in json.
+Cell checks_cell(const std::vector<SafeguardingCheck>& checks, Date today);
+std::string checks_text(const std::vector<SafeguardingCheck>& checks);
+// One check as a json object.
+std::string check_json(const SafeguardingCheck& c, Date today);
 
 // The member fields plus min_balance, max_balance and opening (hours), so
 // that an export imported into a new store gives the same balances.
 const std::vector<std::string>& member_export_columns();
-std::vector<Cell> member_export_cells(const Member& m);
+std::vector<Cell> member_export_cells(const Member& m, Date today);
 
 // number, date, provider, recipient, hours, minutes, category, note, ref,
 // reverses, recorded_at, recorded_by

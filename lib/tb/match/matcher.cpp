@@ -4,6 +4,7 @@
 #include <bit>
 #include <fmt/format.h>
 
+#include "tb/core/taxonomy.hpp"
 #include "tb/match/assign.hpp"
 #include "tb/store/members.hpp"
 #include "tb/util/text.hpp"
@@ -144,6 +145,8 @@ void Matcher::load_checks(const std::vector<int>& rows) {
         auto& c = candidates_[static_cast<std::size_t>(r)];
         if (checks_loaded_[static_cast<std::size_t>(r)]) continue;
         if (auto it = checks.find(c.id); it != checks.end()) c.checks = std::move(it->second);
+        // A check stored before its spelling became an alias counts under its name.
+        for (auto& k : c.checks) k.name = match_check(config_, k.name).value_or(k.name);
         checks_loaded_[static_cast<std::size_t>(r)] = 1;
     }
 }
@@ -156,6 +159,22 @@ const Matcher::Requester& Matcher::requester(const std::string& id) {
     r.blocked = store::blocked_partners(store_, id);
     r.partners = store::exchange_partners(store_, id);
     return requesters_.emplace(id, std::move(r)).first->second;
+}
+
+// Safeguarding fails safe: the categories whose vocabulary (name, skills,
+// keywords) a word of the text is found in, whatever the request's category.
+// Every word of the text counts, not only the first kMaxTerms.
+std::vector<std::size_t> Matcher::categories_named(const std::string& text) {
+    std::vector<std::size_t> named;
+    const int nskills = static_cast<int>(skills_.size());
+    for (auto& t : terms_of(text)) {
+        if (is_stopword(t.word)) continue;
+        for (int d : index_->find(t.word, store::SkillIndex::Column::vocabulary))
+            if (d >= nskills) named.push_back(static_cast<std::size_t>(d - nskills));
+    }
+    std::sort(named.begin(), named.end());
+    named.erase(std::unique(named.begin(), named.end()), named.end());
+    return named;
 }
 
 std::vector<Ranked> Matcher::rank(const Request& req, std::size_t limit) {
@@ -194,8 +213,7 @@ std::vector<Ranked> Matcher::rank(const Request& req, std::size_t limit) {
     load_members(slots);
     const auto& who = requester(req.member);
     const auto declined = store::declined_members(store_, req.number);
-    std::vector<std::string> required;
-    if (auto* cat = config_.find_category(req.category)) required = cat->requires_checks;
+    const auto required = required_checks(config_, req.category, categories_named(req.text));
     if (!required.empty()) {
         // Checks are read only for requests whose category requires one.
         std::vector<int> rows;

@@ -81,6 +81,7 @@ private:
     const Requester& requester(const std::string& id);
     const Hits& hits(const Term& t);
     std::vector<Term> terms_of(const std::string& text);
+    std::vector<std::size_t> categories_named(const std::string& text);
     void map_skills(const std::vector<int>& docs);
     void load_members(const std::vector<int>& slots);
     void load_checks(const std::vector<int>& rows);

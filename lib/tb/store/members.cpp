@@ -279,9 +279,12 @@ void for_each_member(Store& s, const MemberFilter& f, const std::function<void(c
     if (!f.offers.empty()) q.bind(":offers", f.offers);
     if (!f.wants.empty()) q.bind(":wants", f.wants);
     if (!f.tag.empty()) q.bind(":tag", f.tag);
+    std::map<std::string, std::vector<SafeguardingCheck>> checks;
+    if (f.with_checks) checks = checks_by_member(s);
     while (q.executeStep()) {
         Member m = member_from_row(q);
         if (f.with_skills) load_skills_and_tags(s, m);
+        if (auto it = checks.find(m.id); it != checks.end()) m.checks = it->second;
         fn(m);
     }
 }

@@ -45,8 +45,9 @@ struct MemberFilter {
     std::optional<MemberKind> kind;
     std::string offers, wants, neighbourhood, tag;
     bool with_skills = true;  // load offers, wants and tags too
+    bool with_checks = false;  // load safeguarding checks too
 };
-// Members ordered by ID, with skills and tags (checks left empty).
+// Members ordered by ID, with skills and tags (and checks when asked).
 void for_each_member(Store& s, const MemberFilter& f, const std::function<void(const Member&)>& fn);
 
 void add_skill(Store& s, const std::string& id, const std::string& direction, const std::string& skill);

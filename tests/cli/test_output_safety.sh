@@ -91,11 +91,11 @@ if [ -c /dev/null ]; then ok; else fail "/dev/null replaced by tb backup"; fi
 expect_no_temps bank
 
 t "-o /dev/stdout writes to standard output (a pipe), in the format asked"
+expected=$(tb-member list --format csv)
 OUT=$(tb-member list --format csv -o /dev/stdout | cat); RC=$?
 expect_rc 0
-expect_out "id,name,kind,status,email,phone,postcode,neighbourhood,joined,offers,wants,tags,note,balance
-M0001,Ann Lee,person,active,,,,,2026-11-27,,,,,1.00
-M0002,Bob Singh,person,active,,,,,2026-11-27,,,,,-1.00"
+expect_out "$expected"
+expect_out_has "M0002,Bob Singh,person,active"
 
 t "-o /dev/stdout appends to a file stdout was opened on with >>"
 echo "first line" > log.txt

@@ -1,12 +1,14 @@
 // A file appears whole or not at all.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 #include "scratch_dir.hpp"
@@ -54,7 +56,7 @@ TEST_CASE("content appears only on commit") {
         // Only the temporary file, beside the target, exists until commit.
         auto names = dir.entries();
         REQUIRE(names.size() == 1);
-        CHECK(names[0].rfind("report.csv.", 0) == 0);
+        CHECK(names[0] == ".report.csv.tb-tmp-" + std::to_string(::getpid()));
         f.commit();
         CHECK(fs::exists(target));
         CHECK(slurp(target) == "a,b\n1,2\n");
@@ -139,4 +141,74 @@ TEST_CASE("a directory that does not exist is a system error (exit 1) naming the
         CHECK(e.code() == tb::ExitCode::failure);
         CHECK(std::string(e.what()).find(target.string()) != std::string::npos);
     }
+}
+
+TEST_CASE("temporary files are named .NAME.tb-tmp-PID beside the target") {
+    CHECK(tb::temp_path_for("/a/b/report.csv") == "/a/b/.report.csv.tb-tmp-" + std::to_string(::getpid()));
+    CHECK(tb::temp_path_for("report.csv") == ".report.csv.tb-tmp-" + std::to_string(::getpid()));
+}
+
+TEST_CASE("stale temporary files of dead processes are removed, others kept") {
+    TempDir dir;
+    // PID 2^22+1 is above the kernel's pid_max: no such process.
+    const std::string dead = "4194305";
+    for (auto name : {".a.csv.tb-tmp-" + dead, ".b.db.tb-tmp-" + dead + "-journal", ".b.db.tb-tmp-" + dead + "-wal"})
+        std::ofstream(dir / name) << "x";
+    auto alive = ".c.csv.tb-tmp-" + std::to_string(::getppid());
+    for (auto name : {alive, std::string("keep.csv"), std::string(".hidden"), ".d.tb-tmp-12x" + dead,
+                      std::string("e.csv.tb-tmp-") + dead})
+        std::ofstream(dir / name) << "x";
+    tb::remove_stale_temps(dir.path().string());
+    auto names = dir.entries();
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{alive, ".d.tb-tmp-12x" + dead, ".hidden", "e.csv.tb-tmp-" + dead,
+                                            "keep.csv"});
+}
+
+TEST_CASE("a symlink is resolved: the rename replaces its target, never the link") {
+    TempDir dir;
+    tb::write_file_atomically((dir / "real.csv").string(), "old");
+    fs::create_symlink("real.csv", dir / "link.csv");
+    fs::create_symlink("link.csv", dir / "chain.csv");
+    CHECK(tb::resolve_symlinks((dir / "chain.csv").string()) == (dir / "real.csv").string());
+    tb::write_file_atomically((dir / "chain.csv").string(), "new");
+    CHECK(fs::is_symlink(dir / "link.csv"));
+    CHECK(fs::is_symlink(dir / "chain.csv"));
+    CHECK(slurp(dir / "real.csv") == "new");
+    // A dangling link: its target is created.
+    fs::create_symlink("made.csv", dir / "dangling.csv");
+    tb::write_file_atomically((dir / "dangling.csv").string(), "made");
+    CHECK(fs::is_symlink(dir / "dangling.csv"));
+    CHECK(slurp(dir / "made.csv") == "made");
+}
+
+TEST_CASE("a file that is not regular is written in place") {
+    CHECK(tb::writes_in_place("/dev/null"));
+    CHECK(tb::writes_in_place("/dev/stdout"));
+    CHECK(tb::writes_in_place("/proc/self/fd/1"));
+    TempDir dir;
+    CHECK_FALSE(tb::writes_in_place((dir / "x.csv").string()));
+    tb::AtomicFile f("/dev/null");
+    CHECK(f.direct());
+    f.stream() << "discarded";
+    f.commit();
+    struct stat st {};
+    REQUIRE(::stat("/dev/null", &st) == 0);
+    CHECK(S_ISCHR(st.st_mode));
+}
+
+TEST_CASE("same_file: by device and inode, or by directory and name when absent") {
+    TempDir dir;
+    tb::write_file_atomically((dir / "store.db").string(), "x");
+    fs::create_directory(dir / "sub");
+    fs::create_symlink("../store.db", dir / "sub" / "link.db");
+    fs::create_hard_link(dir / "store.db", dir / "hard.db");
+    auto store = (dir / "store.db").string();
+    CHECK(tb::same_file((dir / "sub" / ".." / "store.db").string(), store));
+    CHECK(tb::same_file((dir / "sub" / "link.db").string(), store));
+    CHECK(tb::same_file((dir / "hard.db").string(), store));
+    CHECK_FALSE(tb::same_file((dir / "other.db").string(), store));
+    // Neither exists: the same name in the same directory.
+    CHECK(tb::same_file((dir / "sub" / ".." / "store.db-wal").string(), store + "-wal"));
+    CHECK_FALSE(tb::same_file((dir / "sub" / "store.db-wal").string(), store + "-wal"));
 }

@@ -138,7 +138,14 @@ io::RenderOptions Context::render_options(const std::vector<io::Format>& allowed
 
 std::ostream& Context::out() {
     if (!opts_.output || *opts_.output == "-") return std::cout;
-    if (!file_) file_ = std::make_unique<OutputFile>(*opts_.output, 0600);
+    if (!file_) {
+        // Replacing the store with a report would lose the bank.
+        if (store::is_store_file(*opts_.output, db_path_))
+            throw UsageError(fmt::format("-o {}: that is the store {} (or its -wal/-shm file); refusing to "
+                                         "overwrite it",
+                                         *opts_.output, db_path_));
+        file_ = std::make_unique<OutputFile>(*opts_.output, 0600);
+    }
     return file_->stream();
 }
 

@@ -3,6 +3,8 @@
 #include <climits>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <fmt/format.h>
 #include <iostream>
 #include <unistd.h>
@@ -65,14 +67,12 @@ void init_parser(CLI::App& app, Registry& reg) {
             write_file_atomically(*config_out, starter_config(bank, rel.string(), ctx.config().categories), 0644);
         }
         try {
-            auto& s = ctx.create_store();
-            store::WriteTransaction tx(s);
-            store::set_meta(s, "name", bank);
-            // The starter config written beside it is the bank's config.
-            if (!config_out->empty())
-                store::set_meta(s, "config_file", fs::absolute(*config_out).lexically_normal().string());
-            store::audit(s, ctx.user(), "tb init", "store", {"name"});
-            tx.commit();
+            // Built in a temporary file and linked into place: a killed init
+            // leaves a whole store or nothing. The starter config written
+            // beside it is the bank's config, remembered by the store.
+            std::string remembered =
+                config_out->empty() ? std::string() : fs::absolute(*config_out).lexically_normal().string();
+            store::create_store(ctx.db_path(), bank, ctx.user(), ctx.config().busy_timeout_ms, remembered);
         } catch (...) {
             if (!config_out->empty()) {
                 std::error_code ec;
@@ -84,12 +84,42 @@ void init_parser(CLI::App& app, Registry& reg) {
     });
 }
 
+std::string read_head_file(const std::string& path) {
+    std::ostringstream text;
+    if (path == "-") {
+        text << std::cin.rdbuf();
+        return text.str();
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw SystemError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    text << in.rdbuf();
+    return text.str();
+}
+
 void check_parser(CLI::App& app, Registry& reg) {
-    auto* sub = app.add_subcommand("check", "Check the store: integrity, hash chain, voids, balances, monthly totals");
+    auto* sub = app.add_subcommand("check", "Check the store: integrity, hash chains, voids, balances, monthly totals");
     auto rebuild = std::make_shared<bool>(false);
+    auto head = std::make_shared<bool>(false);
+    auto expect = std::make_shared<std::string>();
     sub->add_flag("--rebuild-totals", *rebuild,
                   "First compute the monthly totals again from the ledger (they are derived data), then check");
-    reg.on(sub, [rebuild](Context& ctx) {
+    sub->add_flag("--head", *head,
+                  "After a clean check, print the head of each hash chain: CHAIN NUMBER SHA256 (exchanges, "
+                  "openings, audit)");
+    sub->add_option("--expect-head", *expect,
+                    "Also fail unless the history whose heads FILE holds (printed earlier by --head or a weekly "
+                    "report; - for stdin) is still a prefix of the store's")
+        ->type_name("FILE");
+    reg.on(sub, [rebuild, head, expect](Context& ctx) {
+        std::vector<store::ChainHead> expected;
+        if (!expect->empty()) {
+            auto text = read_head_file(*expect);
+            expected = store::parse_heads(text);
+            if (expected.empty())
+                throw UsageError(fmt::format("{}: no chain head in it (lines such as 'exchanges 12 SHA256', as "
+                                             "tb check --head prints)",
+                                             *expect));
+        }
         if (*rebuild) {
             // Derived figures only: the ledger itself, and its chain, are not touched.
             auto& w = ctx.existing_store();
@@ -99,13 +129,21 @@ void check_parser(CLI::App& app, Registry& reg) {
             tx.commit();
             ctx.verbose("monthly totals computed again from the ledger");
         }
-        auto problems = store::check_store(*rebuild ? ctx.existing_store() : ctx.read_store());
-        for (auto& p : problems) ctx.out() << p << '\n';
-        if (!problems.empty()) {
+        auto& s = *rebuild ? ctx.existing_store() : ctx.read_store();
+        auto problems = store::read_consistently(s, [&] {
+            auto found = store::check_store(s);
+            auto lost = store::check_expected_heads(s, expected);
+            found.insert(found.end(), lost.begin(), lost.end());
+            return std::make_pair(found, store::chain_heads(s));
+        });
+        for (auto& p : problems.first) ctx.out() << p << '\n';
+        if (!problems.first.empty()) {
             ctx.commit_output();
-            throw SystemError(fmt::format("{} problem{} found in {}", problems.size(),
-                                          problems.size() == 1 ? "" : "s", ctx.db_path()));
+            throw SystemError(fmt::format("{} problem{} found in {}", problems.first.size(),
+                                          problems.first.size() == 1 ? "" : "s", ctx.db_path()));
         }
+        if (*head)
+            for (auto& h : problems.second) ctx.out() << store::format_head(h) << '\n';
     });
 }
 

@@ -62,6 +62,7 @@ table.kpi td{border:none;padding:4px 8px 8px 0;width:25%;vertical-align:top}
 .muted{color:#7b8794}
 svg{max-width:100%;height:auto}
 .foot{color:#7b8794;font-size:12px;text-align:center;margin-top:8px}
+.heads code{font-size:10px;overflow-wrap:anywhere}
 )CSS";
 
 std::string cell_html(const io::Cell& c) { return html_escape(io::cell_text(c)); }
@@ -328,7 +329,10 @@ void weekly_html(const Weekly& w, std::ostream& out) {
         list_card(out, fmt::format("Open requests with no match ({})", w.open_requests.size()),
                   w.open_requests.size(), "Every open request has a proposed match.", t);
     }
-    out << "<p class=\"foot\">Made by tb-report on " << to_string(w.today) << ".</p>\n</div>\n</body>\n</html>\n";
+    out << "<p class=\"foot\">Made by tb-report on " << to_string(w.today) << ".</p>\n";
+    out << "<p class=\"foot heads\">Chain heads (check with: tb check --expect-head FILE):";
+    for (auto& h : w.heads) out << "<br>\n<code>" << store::format_head(h) << "</code>";
+    out << "</p>\n</div>\n</body>\n</html>\n";
 }
 
 }  // namespace tb::report

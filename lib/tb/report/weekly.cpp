@@ -63,6 +63,7 @@ Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Confi
         int i = dir.find(r.member);
         w.open_requests.push_back({r, i >= 0 ? dir[static_cast<std::size_t>(i)].name : std::string{}});
     }
+    w.heads = store::chain_heads(s);
     return w;
 }
 
@@ -299,6 +300,8 @@ void weekly_text(const Weekly& w, std::ostream& out) {
         if (auto more = more_text(s.total); !more.empty()) out << "  " << more << '\n';
     }
     out << "\nMade by tb-report on " << to_string(w.today) << ".\n";
+    out << "Chain heads (check with: tb check --expect-head FILE):\n";
+    for (auto& h : w.heads) out << "  " << store::format_head(h) << '\n';
 }
 
 void weekly_markdown(const Weekly& w, std::ostream& out) {
@@ -334,6 +337,8 @@ void weekly_markdown(const Weekly& w, std::ostream& out) {
         if (auto more = more_text(s.total); !more.empty()) out << '\n' << more << '\n';
     }
     out << "\n_Made by tb-report on " << to_string(w.today) << "._\n";
+    out << "\nChain heads (check with `tb check --expect-head FILE`):\n\n";
+    for (auto& h : w.heads) out << "    " << store::format_head(h) << '\n';
 }
 
 namespace {
@@ -427,6 +432,9 @@ void weekly_json(const Weekly& w, std::ostream& out) {
                            q.number, jstr(q.member), jstr(r.name), jstr(q.category), jstr(q.text),
                            q.minutes ? json_hours(*q.minutes) : "null",
                            q.minutes ? std::to_string(*q.minutes) : "null", jdate(q.needed_by), jstr(q.created_at));
+    }) << ",\n";
+    out << "  \"chain_heads\": " << json_array(w.heads, [](const store::ChainHead& h) {
+        return fmt::format("{{\"chain\":{},\"number\":{},\"hash\":{}}}", jstr(h.chain), h.number, jstr(h.hash));
     }) << "\n";
     out << "}\n";
 }

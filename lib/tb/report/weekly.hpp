@@ -11,6 +11,7 @@
 #include "tb/core/config.hpp"
 #include "tb/io/output.hpp"
 #include "tb/report/figures.hpp"
+#include "tb/store/check.hpp"
 
 namespace tb::report {
 
@@ -63,6 +64,9 @@ struct Weekly {
     std::vector<InactiveRow> inactive;  // longest inactive first
     std::vector<NewMemberRow> new_members;
     std::vector<RequestRow> open_requests;
+    // The head of each hash chain, in the footer: `tb check --expect-head
+    // REPORT` later proves the history it was made from was not rewritten.
+    std::vector<store::ChainHead> heads;
 };
 
 Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Config& c, Date today);

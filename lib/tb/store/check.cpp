@@ -3,7 +3,10 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
+#include <map>
+#include <regex>
 
+#include "tb/store/audit.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/sha256.hpp"
@@ -155,13 +158,117 @@ void balances(Store& s, std::vector<std::string>& out) {
         out.push_back(fmt::format("balances without opening balances sum to {} hours, not zero", format_hours(sum)));
 }
 
+// Every entry must follow the one before it: an entry edited outside tb no
+// longer hashes to what is stored, one deleted leaves a gap in the numbers,
+// and the newest removed leaves the stored head pointing past the end.
+void audit_chain(Store& s, std::vector<std::string>& out) {
+    SQLite::Statement q(s.db(), "SELECT id, at, who, command, target, fields, hash FROM audit ORDER BY id");
+    std::string prev = kGenesisHash;
+    std::int64_t expect_id = 1, last = 0;
+    std::map<std::string, std::int64_t> by_hash;
+    while (q.executeStep()) {
+        auto id = q.getColumn(0).getInt64();
+        auto hash = q.getColumn(6).getString();
+        bool gap = id != expect_id;
+        if (gap)
+            out.push_back(id == expect_id + 1
+                              ? fmt::format("audit: entry {} was deleted outside tb", expect_id)
+                              : fmt::format("audit: entries {} to {} were deleted outside tb", expect_id, id - 1));
+        auto computed = sha256_hex(audit_chain_text(id, q.getColumn(1).getString(), q.getColumn(2).getString(),
+                                                    q.getColumn(3).getString(), q.getColumn(4).getString(),
+                                                    q.getColumn(5).getString(), prev));
+        // After a gap the entry cannot be checked against the one before it.
+        if (!gap && computed != hash)
+            out.push_back(fmt::format("audit: entry {} was changed outside tb (hash chain broken)", id));
+        prev = hash;
+        by_hash.emplace(hash, id);
+        expect_id = id + 1;
+        last = id;
+    }
+    auto head = get_meta(s, "audit_head", kGenesisHash);
+    if (head == prev) return;
+    auto at = by_hash.find(head);
+    if (at != by_hash.end())
+        out.push_back(fmt::format("audit: entries {} to {} were added outside tb (the chain head is entry {})",
+                                  at->second + 1, last, at->second));
+    else
+        out.push_back(fmt::format("audit: the newest entries (after entry {}) were removed or replaced outside tb "
+                                  "(chain head does not match)",
+                                  last));
+}
+
 }  // namespace
+
+std::vector<ChainHead> chain_heads(Store& s) {
+    std::vector<ChainHead> heads;
+    auto newest = [&](const char* chain, const char* sql) {
+        ChainHead h{chain, 0, kGenesisHash};
+        SQLite::Statement q(s.db(), sql);
+        if (q.executeStep()) {
+            h.number = q.getColumn(0).getInt64();
+            h.hash = q.getColumn(1).getString();
+        }
+        heads.push_back(std::move(h));
+    };
+    newest("exchanges", "SELECT number, hash FROM exchange ORDER BY number DESC LIMIT 1");
+    newest("openings", "SELECT number, hash FROM opening ORDER BY number DESC LIMIT 1");
+    newest("audit", "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+    return heads;
+}
+
+std::string format_head(const ChainHead& h) { return fmt::format("{} {} {}", h.chain, h.number, h.hash); }
+
+std::vector<ChainHead> parse_heads(const std::string& text) {
+    // "CHAIN NUMBER HASH" anywhere in a line (tb check --head, the weekly
+    // report in text, markdown or html), or the weekly report's json.
+    static const std::regex line(R"((exchanges|openings|audit) ([0-9]+) ([0-9a-f]{64})\b)");
+    static const std::regex json(
+        R"re(\{"chain":"(exchanges|openings|audit)","number":([0-9]+),"hash":"([0-9a-f]{64})"\})re");
+    std::vector<ChainHead> out;
+    for (auto* re : {&line, &json}) {
+        for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it) {
+            ChainHead h{(*it)[1].str(), 0, (*it)[3].str()};
+            try {
+                h.number = std::stoll((*it)[2].str());
+            } catch (const std::exception&) {
+                continue;
+            }
+            bool seen = false;
+            for (auto& o : out) seen = seen || (o.chain == h.chain && o.number == h.number && o.hash == h.hash);
+            if (!seen) out.push_back(std::move(h));
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> check_expected_heads(Store& s, const std::vector<ChainHead>& expected) {
+    std::vector<std::string> out;
+    for (auto& e : expected) {
+        if (e.number == 0) continue;  // an empty chain is a prefix of every chain
+        const char* sql = e.chain == "exchanges" ? "SELECT hash FROM exchange WHERE number = ?"
+                          : e.chain == "openings" ? "SELECT hash FROM opening WHERE number = ?"
+                                                  : "SELECT hash FROM audit WHERE id = ?";
+        SQLite::Statement q(s.db(), sql);
+        q.bind(1, static_cast<int64_t>(e.number));
+        auto what = e.chain == "audit" ? std::string("entry") : e.chain == "openings" ? "opening balance" : "exchange";
+        if (!q.executeStep())
+            out.push_back(fmt::format("{}: the history published as head {} {} is no longer in the store: {} {} "
+                                      "is gone (rewritten or cut short)",
+                                      e.chain, e.number, e.hash, what, e.number));
+        else if (q.getColumn(0).getString() != e.hash)
+            out.push_back(fmt::format("{}: the history published as head {} {} is no longer a prefix of the "
+                                      "store's: {} {} now has hash {} (rewritten)",
+                                      e.chain, e.number, e.hash, what, e.number, q.getColumn(0).getString()));
+    }
+    return out;
+}
 
 std::vector<std::string> check_store(Store& s) {
     std::vector<std::string> out;
     integrity(s, out);
     exchange_chain(s, out);
     opening_chain(s, out);
+    audit_chain(s, out);
     voids(s, out);
     balances(s, out);
     // The monthly totals reports read must be what the ledger gives.

@@ -255,4 +255,19 @@ void rebuild_member_table(SQLite::Database& db) {
     for (auto& o : others) db.exec(o);
 }
 
+// Version 6: the audit log is hash-chained like the ledger (store/audit.cpp).
+// Store::migrate adds the column `hash TEXT NOT NULL DEFAULT ''` to audit
+// (unless a store made from a newer one for a test has it), then runs this,
+// then chains the entries written before it (chain_audit_log); entries are
+// then append-only, as exchanges are.
+std::string migration_sql_v6() {
+    return R"SQL(
+CREATE TRIGGER IF NOT EXISTS audit_append_only_update
+BEFORE UPDATE OF id, at, who, command, target, fields ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)SQL";
+}
+
 }  // namespace tb::store

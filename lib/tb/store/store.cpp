@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tb/store/audit.hpp"
 #include "tb/store/members.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
@@ -26,6 +27,7 @@ std::string migration_sql_v2();
 std::string migration_sql_v3();
 std::string migration_sql_v4();
 std::string migration_sql_v5();
+std::string migration_sql_v6();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -59,8 +61,67 @@ void tighten_sidecars(const std::string& path) {
 
 }  // namespace
 
+void create_store(const std::string& path, const std::string& name, const std::string& who, int busy_timeout_ms,
+                  const std::string& config_file) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0) throw SystemError(fmt::format("a store already exists at {}", path));
+    auto parent = fs::path(path).parent_path();
+    auto dir = parent.empty() ? std::string(".") : parent.string();
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw SystemError(fmt::format("cannot create store {}: directory {} does not exist", path, dir));
+    // What a killed init left is removed: it never blocks the next one.
+    remove_stale_temps(dir);
+    auto tmp = temp_path_for(path);
+    auto discard = [&tmp] {
+        for (const char* suffix : {"-wal", "-shm", "-journal", ""}) ::unlink((tmp + suffix).c_str());
+    };
+    discard();
+    create_private_file(tmp);
+    try {
+        {
+            Store s(tmp, OpenMode::fresh, busy_timeout_ms);
+            WriteTransaction tx(s);
+            set_meta(s, "name", name);
+            if (!config_file.empty()) set_meta(s, "config_file", config_file);
+            audit(s, who, "tb init", "store", {"name"});
+            tx.commit();
+        }  // the last connection closed: the WAL is folded in and removed
+        int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            ::fsync(fd);
+            ::close(fd);
+        }
+        // link, not rename: a store made meanwhile by another init is kept.
+        if (::link(tmp.c_str(), path.c_str()) != 0) {
+            int err = errno;
+            if (err == EEXIST) throw SystemError(fmt::format("a store already exists at {}", path));
+            if (err != EPERM && err != ENOTSUP && err != EOPNOTSUPP && err != EXDEV)
+                throw SystemError(fmt::format("cannot create store {}: {}", path, std::strerror(err)));
+            // A file system without hard links.
+            if (::lstat(path.c_str(), &st) == 0) throw SystemError(fmt::format("a store already exists at {}", path));
+            if (::rename(tmp.c_str(), path.c_str()) != 0)
+                throw SystemError(fmt::format("cannot create store {}: {}", path, std::strerror(errno)));
+        }
+        discard();
+        int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            ::fsync(dfd);
+            ::close(dfd);
+        }
+    } catch (const SQLite::Exception& e) {
+        discard();
+        throw SystemError(fmt::format("cannot create store {}: {}", path, e.what()));
+    } catch (...) {
+        discard();
+        throw;
+    }
+}
+
 Store::Store(const std::string& path, OpenMode mode, int busy_timeout_ms) : path_(path) {
+    bool fresh = mode == OpenMode::fresh;
     bool exists = store_exists(path);
+    if (fresh && !exists) throw_no_store(path);
     if (!exists && mode != OpenMode::read_write) throw_no_store(path);
     if (!exists) {
         auto parent = fs::path(path).parent_path();
@@ -71,17 +132,22 @@ Store::Store(const std::string& path, OpenMode mode, int busy_timeout_ms) : path
         create_private_file(path);
         created_ = true;
     }
+    if (fresh) {
+        created_ = true;
+        mode = OpenMode::existing_write;
+    }
     try {
-        open_connection(mode, busy_timeout_ms);
-        int version = schema_version();
-        if (version > kSchemaVersion)
-            throw SystemError(fmt::format("store {} has schema version {}, newer than this tb ({})", path,
-                                          version, kSchemaVersion));
-        if (version == 0 && !created_) {
-            // An existing file without our schema (an empty file too) is
-            // not a store; never turn it into one behind the user's back.
-            throw SystemError(fmt::format("{} is not a timebank store", path));
+        if (!created_) {
+            // Read-only until the file is known to be a store: a file of
+            // another program (or an empty one) is refused untouched, never
+            // switched to WAL or given a header first.
+            open_connection(OpenMode::read_only, busy_timeout_ms);
+            check_is_store();
+            if (mode != OpenMode::read_only) open_connection(mode, busy_timeout_ms);
+        } else {
+            open_connection(mode, busy_timeout_ms);
         }
+        int version = schema_version();
         if (version < kSchemaVersion) {
             if (mode == OpenMode::read_only) {
                 // Migrating is the one write a reader makes, so that older
@@ -96,12 +162,29 @@ Store::Store(const std::string& path, OpenMode mode, int busy_timeout_ms) : path
         tighten_sidecars(path);
     } catch (const SQLite::Exception& e) {
         db_.reset();
-        if (created_) {
+        if (created_ && !fresh) {
             std::error_code ec;
             fs::remove(path, ec);
         }
         throw SystemError(fmt::format("cannot open store {}: {}", path, e.what()));
     }
+}
+
+void Store::check_is_store() {
+    // Another program's SQLite file may set user_version too: a store has
+    // the tables every version of tb made.
+    int version = schema_version();
+    int tables = version == 0 ? 0
+                              : db_->execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                                                "('meta', 'member', 'exchange', 'opening', 'audit')")
+                                    .getInt();
+    if (tables != 5) {
+        db_.reset();
+        throw SystemError(fmt::format("{} is not a timebank store", path_));
+    }
+    if (version > kSchemaVersion)
+        throw SystemError(fmt::format("store {} has schema version {}, newer than this tb ({})", path_, version,
+                                      kSchemaVersion));
 }
 
 void Store::open_connection(OpenMode mode, int busy_timeout_ms) {
@@ -163,6 +246,12 @@ void Store::migrate() {
         rebuild_member_table(*db_);
         db_->exec(migration_sql_v5());
         refresh_name_keys(*this);
+    }
+    if (version < 6) {
+        if (db_->execAndGet("SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'hash'").getInt() == 0)
+            db_->exec("ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT ''");
+        db_->exec(migration_sql_v6());
+        chain_audit_log(*this);
     }
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");
@@ -256,16 +345,83 @@ bool checkpoint(Store& s) {
     return false;
 }
 
-void backup_to(Store& s, const std::string& dest) {
-    // Back up into a private temporary file beside the target, then rename.
-    std::string tmp = dest + ".tmp-" + std::to_string(::getpid());
-    {
-        std::error_code ec;
-        fs::remove(tmp, ec);
+bool is_store_file(const std::string& candidate, const std::string& store_path) {
+    // SQLite names the -wal and -shm files after the store with its symlinks
+    // resolved; either spelling is the store.
+    auto resolved = resolve_symlinks(store_path);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        if (same_file(candidate, store_path + suffix) || same_file(candidate, resolved + suffix)) return true;
     }
+    return false;
+}
+
+namespace {
+
+// Copies a finished backup into a target that is not a regular file
+// (/dev/stdout, a pipe): it is written, never replaced.
+void copy_into(const std::string& from, const std::string& dest) {
+    int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) throw SystemError(fmt::format("cannot read {}: {}", from, std::strerror(errno)));
+    int out = ::open(dest.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (out < 0) {
+        int err = errno;
+        ::close(in);
+        throw SystemError(fmt::format("cannot write {}: {}", dest, std::strerror(err)));
+    }
+    char buf[1 << 16];
+    bool ok = true;
+    for (;;) {
+        auto n = ::read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            ok = n == 0;
+            break;
+        }
+        for (ssize_t done = 0; done < n;) {
+            auto w = ::write(out, buf + done, static_cast<size_t>(n - done));
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) {
+                ok = false;
+                break;
+            }
+            done += w;
+        }
+        if (!ok) break;
+    }
+    int err = errno;
+    ::close(in);
+    ::close(out);
+    if (!ok) throw SystemError(fmt::format("cannot write {}: {}", dest, std::strerror(err)));
+}
+
+}  // namespace
+
+void backup_to(Store& s, const std::string& dest) {
+    if (is_store_file(dest, s.path()))
+        throw UsageError(fmt::format("{} is the store {} (or its -wal/-shm file); a backup cannot replace it", dest,
+                                     s.path()));
+    bool in_place = writes_in_place(dest);
+    {
+        struct stat st {};
+        if (in_place && ::stat(dest.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+            throw SystemError(fmt::format("cannot write {}: it is a directory", dest));
+    }
+    // Back up into a private temporary file beside the target, then rename;
+    // one left by a killed backup is removed by the next run. A target that
+    // is not a regular file (/dev/stdout) is copied into from a temporary
+    // file beside the store instead.
+    std::string target = in_place ? dest : resolve_symlinks(dest);
+    std::string tmp_dir_of = in_place ? s.path() : target;
+    auto tmp_parent = fs::path(tmp_dir_of).parent_path();
+    remove_stale_temps(tmp_parent.empty() ? "." : tmp_parent.string());
+    std::string tmp = temp_path_for(in_place ? fs::path(s.path()).replace_filename("backup").string() : target);
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) ::unlink((tmp + suffix).c_str());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) throw SystemError(fmt::format("cannot write {}: {}", dest, std::strerror(errno)));
     ::close(fd);
+    auto discard = [&tmp] {
+        for (const char* suffix : {"", "-journal", "-wal", "-shm"}) ::unlink((tmp + suffix).c_str());
+    };
     try {
         {
             SQLite::Database out(tmp, SQLite::OPEN_READWRITE);
@@ -280,15 +436,23 @@ void backup_to(Store& s, const std::string& dest) {
             out.exec("PRAGMA journal_mode = DELETE");
         }
         ::chmod(tmp.c_str(), 0600);
-        if (::rename(tmp.c_str(), dest.c_str()) != 0)
-            throw SystemError(fmt::format("cannot write {}: {}", dest, std::strerror(errno)));
+        if (in_place) {
+            copy_into(tmp, dest);
+            discard();
+        } else {
+            int tfd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+            if (tfd >= 0) {
+                ::fsync(tfd);
+                ::close(tfd);
+            }
+            if (::rename(tmp.c_str(), target.c_str()) != 0)
+                throw SystemError(fmt::format("cannot write {}: {}", dest, std::strerror(errno)));
+        }
     } catch (const SQLite::Exception& e) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
+        discard();
         throw SystemError(fmt::format("cannot back up to {}: {}", dest, e.what()));
     } catch (...) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
+        discard();
         throw;
     }
 }

@@ -13,12 +13,13 @@ class Transaction;
 namespace tb::store {
 
 // The schema version this build writes; older stores are migrated forward.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 enum class OpenMode {
     read_only,      // never creates; missing store is exit 1
     read_write,     // creates the store when missing (mode 0600)
-    existing_write  // writes, but the store must already exist
+    existing_write,  // writes, but the store must already exist
+    fresh            // an empty file the caller just made (create_store): make it a store
 };
 
 class Store {
@@ -35,6 +36,8 @@ public:
 
 private:
     void migrate();
+    // Throws unless the open file is a timebank store this tb can read.
+    void check_is_store();
     void open_connection(OpenMode mode, int busy_timeout_ms);
     std::string path_;
     std::unique_ptr<SQLite::Database> db_;
@@ -98,6 +101,14 @@ bool store_is_blank(Store& s);
 void remove_store_files(const std::string& path);
 
 bool store_exists(const std::string& path);
+
+// tb init: builds a complete store (schema, the bank's name, its audit
+// entry) in a temporary file `.NAME.tb-tmp-PID` beside `path` and links it
+// into place, so a killed init leaves a whole store or none (the next run
+// removes the temporary file). Exit 1 when anything exists at `path`.
+// config_file, when not empty, is remembered as the bank's config (meta config_file).
+void create_store(const std::string& path, const std::string& name, const std::string& who, int busy_timeout_ms,
+                  const std::string& config_file = {});
 // "no store at PATH (create one with: tb init, or name one with --db)"
 [[noreturn]] void throw_no_store(const std::string& path);
 
@@ -112,7 +123,15 @@ void set_meta(Store& s, const std::string& key, const std::string& value);
 // when another process kept it from finishing.
 bool checkpoint(Store& s);
 
-// SQLite's online backup API into a new file of mode 0600, written atomically.
+// SQLite's online backup API into a new file of mode 0600, written atomically
+// (a temporary `.NAME.tb-tmp-PID` renamed in; stale ones are removed). A
+// dest that is the store or its -wal/-shm is a usage error (exit 2); one
+// that is not a regular file (/dev/stdout, a pipe) is written, not replaced.
 void backup_to(Store& s, const std::string& dest);
+
+// Whether `candidate` names the store at `store_path` or its -wal, -shm or
+// -journal file, by any spelling (device and inode; for a file that does not
+// exist yet, the directory's device and inode and the name).
+bool is_store_file(const std::string& candidate, const std::string& store_path);
 
 }  // namespace tb::store

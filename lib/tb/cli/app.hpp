@@ -69,12 +69,13 @@ public:
     void warn(const std::string& msg) const;     // always
     void verbose(const std::string& msg) const;  // only with -v
 
+    // The config file in use as an absolute path; empty for the defaults.
+    std::string config_identity() const;
+
 private:
     // Remembers the config file in the store (writing), or warns that none
     // was found for a store that was set up with one.
     void remember_config(bool writing);
-    // The config file in use as an absolute path; empty for the defaults.
-    std::string config_identity() const;
     std::string prog_;
     CommonOptions opts_;
     Config config_;

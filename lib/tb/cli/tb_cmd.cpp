@@ -68,10 +68,10 @@ void init_parser(CLI::App& app, Registry& reg) {
         }
         try {
             // Built in a temporary file and linked into place: a killed init
-            // leaves a whole store or nothing. The starter config written
-            // beside it is the bank's config, remembered by the store.
-            std::string remembered =
-                config_out->empty() ? std::string() : fs::absolute(*config_out).lexically_normal().string();
+            // leaves a whole store or nothing. The store remembers the
+            // bank's config: the starter written beside it, else the one found.
+            std::string remembered = config_out->empty() ? ctx.config_identity()
+                                                         : fs::absolute(*config_out).lexically_normal().string();
             store::create_store(ctx.db_path(), bank, ctx.user(), ctx.config().busy_timeout_ms, remembered);
         } catch (...) {
             if (!config_out->empty()) {

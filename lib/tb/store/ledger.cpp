@@ -278,13 +278,6 @@ bool ref_exists(Store& s, const std::string& ref) {
     return q.executeStep();
 }
 
-std::int64_t count_fingerprint(Store& s, const std::string& fingerprint) {
-    SQLite::Statement q(s.db(), "SELECT count(*) FROM exchange WHERE fingerprint = ? AND reverses IS NULL");
-    q.bind(1, fingerprint);
-    q.executeStep();
-    return q.getColumn(0).getInt64();
-}
-
 void for_each_exchange(Store& s, const ExchangeFilter& f, const std::function<void(const Exchange&)>& fn) {
     std::string sql = fmt::format("SELECT {} FROM exchange e WHERE 1", kExchangeColumns);
     if (!f.member.empty()) sql += " AND (e.provider = :m OR e.recipient = :m)";
@@ -343,13 +336,6 @@ void for_each_opening(Store& s, const std::function<void(const Opening&)>& fn) {
                         "SELECT number, member, minutes, date, note, recorded_at, recorded_by FROM opening "
                         "ORDER BY date, number");
     while (q.executeStep()) fn(opening_from_row(q));
-}
-
-Minutes balance_of(Store& s, const std::string& member) {
-    SQLite::Statement q(s.db(), "SELECT balance FROM member WHERE id = ?");
-    q.bind(1, member);
-    if (!q.executeStep()) throw NotFound(fmt::format("no member {}", member));
-    return q.getColumn(0).getInt64();
 }
 
 Minutes balance_as_of(Store& s, const std::string& member, Date date) {

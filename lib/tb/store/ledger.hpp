@@ -52,8 +52,6 @@ Opening append_opening(Store& s, const std::string& member, Minutes minutes, Dat
 
 std::optional<Exchange> find_exchange(Store& s, std::int64_t number);
 bool ref_exists(Store& s, const std::string& ref);
-// How many exchanges in the store have this content fingerprint.
-std::int64_t count_fingerprint(Store& s, const std::string& fingerprint);
 
 struct ExchangeFilter {
     std::string member;  // provider or recipient
@@ -69,8 +67,6 @@ std::vector<std::string> categories_in_use(Store& s);
 std::vector<Opening> openings_of(Store& s, const std::string& member);
 void for_each_opening(Store& s, const std::function<void(const Opening&)>& fn);
 
-// Balance from the cached column (exchanges + openings), in minutes.
-Minutes balance_of(Store& s, const std::string& member);
 // The balance as it stood at the end of `date` (openings dated then included).
 Minutes balance_as_of(Store& s, const std::string& member, Date date);
 

@@ -194,10 +194,6 @@ std::unique_ptr<SQLite::Database> scan_connection(Store& s) {
 
 }  // namespace
 
-void for_each_trade(Store& s, Date from, Date to, const std::function<void(const TradeRow&)>& fn) {
-    for_each_trade_parallel(s, {DateRange{from, to}}, 1, [&](std::size_t, const TradeRow& r) { fn(r); });
-}
-
 void for_each_trade_parallel(Store& s, const std::vector<DateRange>& ranges, unsigned threads,
                              const std::function<void(std::size_t range, const TradeRow&)>& fn) {
     auto voided = voided_numbers(s.db());

@@ -44,10 +44,8 @@ struct TradeRow {
     std::string_view provider, recipient, category;
     Minutes minutes = 0;
 };
-// Trades dated from..to (inclusive), in date order.
-void for_each_trade(Store& s, Date from, Date to, const std::function<void(const TradeRow&)>& fn);
 
-// The same over several date ranges at once, each range on its own
+// Trades over several date ranges (each inclusive, in date order) at once, each range on its own
 // read-only connection, `threads` at a time: a year of a busy bank is half a
 // million rows, and a report should not make a coordinator wait. fn may run
 // concurrently for different ranges, never for the same one.

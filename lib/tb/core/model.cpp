@@ -19,6 +19,12 @@ std::string to_string(MemberKind k) {
     return "person";
 }
 
+MemberStatus member_status_from_stored(std::string_view s) {
+    if (s == "inactive") return MemberStatus::inactive;
+    if (s == "forgotten") return MemberStatus::forgotten;
+    return MemberStatus::active;
+}
+
 MemberKind member_kind_from_stored(std::string_view s) {
     if (s == "organisation") return MemberKind::organisation;
     if (s == "pot") return MemberKind::pot;

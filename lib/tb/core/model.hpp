@@ -23,6 +23,8 @@ std::string to_string(MemberStatus s);
 // Throws UsageError naming the value ("person", "organisation" ("org" too), "pot" or "bank").
 // Any kind name (as stored) -> kind; an unknown one is a person.
 MemberKind member_kind_from_stored(std::string_view s);
+// A status name (as stored) -> status; an unknown one is active.
+MemberStatus member_status_from_stored(std::string_view s);
 MemberKind parse_member_kind(std::string_view s);
 
 // A member's own balance limit: the bank's default, none, or a value.

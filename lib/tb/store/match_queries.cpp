@@ -111,10 +111,7 @@ std::vector<CandidateRow> load_candidates(Store& s, const std::vector<std::strin
             CandidateRow r;
             r.id = q.getColumn(0).getString();
             r.name = q.getColumn(1).getString();
-            auto st = q.getColumn(2).getString();
-            r.status = st == "inactive" ? MemberStatus::inactive
-                       : st == "forgotten" ? MemberStatus::forgotten
-                                           : MemberStatus::active;
+            r.status = member_status_from_stored(q.getColumn(2).getString());
             r.neighbourhood = q.getColumn(3).getString();
             r.postcode = q.getColumn(4).getString();
             r.balance = q.getColumn(5).getInt64();

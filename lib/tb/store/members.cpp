@@ -45,10 +45,7 @@ Member member_from_row(SQLite::Statement& q) {
     m.id = q.getColumn(0).getString();
     m.name = q.getColumn(1).getString();
     m.kind = member_kind_from_stored(q.getColumn(2).getString());
-    auto st = q.getColumn(3).getString();
-    m.status = st == "inactive" ? MemberStatus::inactive
-               : st == "forgotten" ? MemberStatus::forgotten
-                                   : MemberStatus::active;
+    m.status = member_status_from_stored(q.getColumn(3).getString());
     m.status_reason = col_text(q, 4);
     m.email = col_text(q, 5);
     m.phone = col_text(q, 6);
@@ -159,10 +156,7 @@ void for_each_member_contact(Store& s, const std::function<void(const MemberCont
         c.name = q.getColumn(1).getString();
         c.email = q.getColumn(2).getString();
         c.phone = q.getColumn(3).getString();
-        auto st = q.getColumn(4).getString();
-        c.status = st == "inactive" ? MemberStatus::inactive
-                   : st == "forgotten" ? MemberStatus::forgotten
-                                       : MemberStatus::active;
+        c.status = member_status_from_stored(q.getColumn(4).getString());
         fn(c);
     }
 }

@@ -31,11 +31,6 @@ BalanceLimit limit_from(SQLite::Statement& q, int i) {
 
 MemberKind kind_from(std::string_view s) { return member_kind_from_stored(s); }
 
-MemberStatus status_from(std::string_view s) {
-    return s == "inactive" ? MemberStatus::inactive : s == "forgotten" ? MemberStatus::forgotten : MemberStatus::active;
-}
-
-
 // Dates arrive sorted, so most rows repeat the previous row's date.
 class DateCache {
 public:
@@ -83,7 +78,7 @@ std::vector<ReportMember> report_members(Store& s) {
         m.id = q.getColumn(0).getString();
         m.name = q.getColumn(1).getString();
         m.kind = kind_from(q.getColumn(2).getString());
-        m.status = status_from(q.getColumn(3).getString());
+        m.status = member_status_from_stored(q.getColumn(3).getString());
         m.neighbourhood = column_string(q, 4);
         m.joined = parse_iso_date(q.getColumn(5).getString()).value_or(Date{});
         m.balance = q.getColumn(6).getInt64();

@@ -119,9 +119,30 @@ mv net/hackney.db.away net/hackney/timebank.db
 t "a bank whose store fails tb check is left out"
 cp net/hackney/timebank.db broken.db
 sqlite3 net/hackney/timebank.db "PRAGMA writable_schema = 0; UPDATE exchange SET note = 'changed' WHERE number = 1" 2>/dev/null
+# An old row edited: only the full check reads the whole chain.
+run tb hub report summary --hub $HUB --period 2026-11 --format csv --no-header --check full
+expect_rc 1
+expect_err_has "bank Hackney Timebank: store net/hackney/timebank.db fails tb check (1 problem; first: exchange 1: note changed outside tb (digest mismatch))"
+run tb hub report summary --hub $HUB --period 2026-11 --format csv --no-header --check quick
+expect_rc 0
+cp broken.db net/hackney/timebank.db
+rm -f net/hackney/timebank.db-wal net/hackney/timebank.db-shm
+
+t "the quick check (the default) leaves out a bank whose newest exchange was cut off"
+sqlite3 net/hackney/timebank.db "DROP TRIGGER exchange_append_only_delete; DELETE FROM exchange WHERE number = (SELECT max(number) FROM exchange)"
 run tb hub report summary --hub $HUB --period 2026-11 --format csv --no-header
 expect_rc 1
-expect_err_has "bank Hackney Timebank: store net/hackney/timebank.db fails tb check"
+expect_err_has "bank Hackney Timebank: store net/hackney/timebank.db fails tb check --quick"
+expect_err_has "exchanges: the newest rows were removed or replaced outside tb (chain head does not match)"
+run tb check --quick --db net/hackney/timebank.db --config net/hackney/timebank.toml
+expect_rc 1
+expect_out_has "exchanges: the newest rows were removed or replaced outside tb (chain head does not match)"
+expect_out_has "monthly totals: they hold exchanges up to number"
+run tb hub report summary --hub $HUB --period 2026-11 --check none
+expect_rc 0
+run tb hub report summary --hub $HUB --check thorough
+expect_rc 2
+expect_err_has "'thorough' is not a check (use quick, full or none)"
 cp broken.db net/hackney/timebank.db
 rm -f net/hackney/timebank.db-wal net/hackney/timebank.db-shm
 

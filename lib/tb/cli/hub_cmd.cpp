@@ -18,7 +18,7 @@ void hub_report_parser(CLI::App* hub, Registry& reg) {
     auto* sub = hub->add_subcommand(
         "report", "A report over every bank of a hub: summary, activity, categories, network, social-value or onboarding");
     struct Opts {
-        std::string report, hub, period = "this-year";
+        std::string report, hub, period = "this-year", check = "quick";
         std::vector<std::string> by;
         bool allow_missing = false;
     };
@@ -33,7 +33,10 @@ void hub_report_parser(CLI::App* hub, Registry& reg) {
                     "month (default), quarter or year")
         ->delimiter(',');
     sub->add_flag("--allow-missing", o->allow_missing,
-                  "Exit 0 even when a bank is left out (its store missing or failing tb check)");
+                  "Exit 0 even when a bank is left out (its store missing or failing its check)");
+    sub->add_option("--check", o->check,
+                    "How each bank's store is checked first: quick (default; tb check --quick), full (tb check) "
+                    "or none");
     reg.on(sub, [o](Context& ctx) {
         report::HubOptions ho;
         auto which = report::parse_hub_report(o->report);
@@ -46,12 +49,13 @@ void hub_report_parser(CLI::App* hub, Registry& reg) {
         if (text::trim(o->period).empty()) throw UsageError("--period: an empty period");
         ho.period = o->period;
         ho.today = ctx.today();
-        // The period must parse before any store is opened.
+        auto check = report::parse_hub_check(o->check);
+        // The period and the check must parse before any store is opened.
         (void)parse_period(ho.period, ho.today, WeekStart::monday);
         auto ro = ctx.render_options({Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl});
         ho.for_people = ro.format == Format::table;
         auto file = load_hub_file(o->hub);
-        auto hub = report::open_hub(file, true);
+        auto hub = report::open_hub(file, check);
         for (auto& l : hub.left_out) ctx.warn("left out of the report: " + l);
         auto t = report::hub_report(hub, which, ho);
         for (auto& l : hub.left_out) t.notes.push_back("Left out: " + l);
@@ -71,7 +75,7 @@ void hub_reconcile_parser(CLI::App* hub, Registry& reg) {
     sub->add_option("--hub", *path, "The hub file (hub.toml) that lists the banks")->required();
     reg.on(sub, [path](Context& ctx) {
         auto file = load_hub_file(*path);
-        auto hub = report::open_hub(file, false);
+        auto hub = report::open_hub(file, report::HubCheck::none);
         for (auto& l : hub.left_out) ctx.warn("left out: " + l);
         auto problems = report::reconcile(hub);
         for (auto& p : problems) ctx.out() << p << '\n';

@@ -1,6 +1,6 @@
 // CSV/TSV reader: a small streaming RFC 4180 state machine of our own.
 //
-// Why not libcsv (csv.h, which the library links): with CSV_STRICT off it
+// Why not libcsv (Debian's libcsv-dev, which we considered): with CSV_STRICT off it
 // cannot tell us that the file ended inside a quoted field (CSV_STRICT_FINI
 // only works together with CSV_STRICT, which also rejects the stray quotes
 // spreadsheets accept) short of reading its private parser states; it drops

@@ -20,7 +20,15 @@ namespace tb::report {
 using io::Cell;
 using io::Hours;
 
-Hub open_hub(const HubFile& f, bool check) {
+HubCheck parse_hub_check(std::string_view s) {
+    auto v = text::lower(text::trim(s));
+    if (v == "quick") return HubCheck::quick;
+    if (v == "full") return HubCheck::full;
+    if (v == "none") return HubCheck::none;
+    throw UsageError(fmt::format("'{}' is not a check (use quick, full or none)", s));
+}
+
+Hub open_hub(const HubFile& f, HubCheck check) {
     Hub hub;
     for (auto& b : f.banks) {
         HubBankStore h;
@@ -32,11 +40,13 @@ Hub open_hub(const HubFile& f, bool check) {
                 continue;
             }
             h.store = std::make_unique<store::Store>(b.store, store::OpenMode::read_only, h.config.busy_timeout_ms);
-            if (check) {
-                auto problems = store::check_store(*h.store);
+            if (check != HubCheck::none) {
+                auto problems = check == HubCheck::full ? store::check_store(*h.store)
+                                                        : store::check_store_quick(*h.store);
                 if (!problems.empty()) {
-                    hub.left_out.push_back(fmt::format("bank {}: store {} fails tb check ({} problem{}; first: {})",
-                                                       b.name, b.store, problems.size(),
+                    hub.left_out.push_back(fmt::format("bank {}: store {} fails tb check{} ({} problem{}; first: {})",
+                                                       b.name, b.store, check == HubCheck::quick ? " --quick" : "",
+                                                       problems.size(),
                                                        problems.size() == 1 ? "" : "s", problems.front()));
                     continue;
                 }

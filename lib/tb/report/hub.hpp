@@ -26,10 +26,17 @@ struct Hub {
     std::vector<std::string> left_out;  // "bank NAME: why", for stderr
 };
 
+// How a hub checks each bank's store before using it: not at all, with
+// tb check --quick (the default: its cost does not grow with the ledgers,
+// so a hub of many banks stays near the cost of its reports), or with the
+// full tb check.
+enum class HubCheck { none, quick, full };
+HubCheck parse_hub_check(std::string_view s);
+
 // Opens every bank's store read-only with its own config. A bank whose store
-// is missing, cannot be opened, or (with `check`) fails tb check is left out
-// and named in left_out; a bank whose config cannot be read likewise.
-Hub open_hub(const HubFile& f, bool check);
+// is missing, cannot be opened, or fails the check is left out and named in
+// left_out; a bank whose config cannot be read likewise.
+Hub open_hub(const HubFile& f, HubCheck check);
 
 enum class HubReport { summary, activity, categories, network, social_value, onboarding };
 // Throws UsageError naming the reports there are.

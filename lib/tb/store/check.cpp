@@ -29,45 +29,57 @@ void integrity(Store& s, std::vector<std::string>& out) {
                                   fk.getColumn(1).getInt64(), fk.getColumn(2).getString()));
 }
 
-void exchange_chain(Store& s, std::vector<std::string>& out) {
-    SQLite::Statement q(s.db(),
-                        "SELECT number, date, provider, recipient, minutes, category, note, coalesce(ref, ''), "
-                        "reverses, override_reason, recorded_at, recorded_by, salt, note_digest, hash "
-                        "FROM exchange ORDER BY number");
-    std::string prev = kGenesisHash;
-    while (q.executeStep()) {
-        Exchange e;
-        e.number = q.getColumn(0).getInt64();
-        auto date_text = q.getColumn(1).getString();
-        auto date = parse_iso_date(date_text);
-        if (!date) out.push_back(fmt::format("exchange {}: bad date '{}'", e.number, date_text));
-        e.date = date.value_or(Date{});
-        e.provider = q.getColumn(2).getString();
-        e.recipient = q.getColumn(3).getString();
-        e.minutes = q.getColumn(4).getInt64();
-        e.category = q.getColumn(5).getString();
-        e.note = q.getColumn(6).getString();
-        e.ref = q.getColumn(7).getString();
-        if (!q.getColumn(8).isNull()) e.reverses = q.getColumn(8).getInt64();
-        e.override_reason = q.getColumn(9).getString();
-        e.recorded_at = q.getColumn(10).getString();
-        e.recorded_by = q.getColumn(11).getString();
-        auto salt = q.getColumn(12);
-        auto digest = q.getColumn(13).getString();
-        auto hash = q.getColumn(14).getString();
-        if (!salt.isNull()) {
-            if (note_digest(salt.getString(), e.note, e.override_reason) != digest)
-                out.push_back(fmt::format("exchange {}: note changed outside tb (digest mismatch)", e.number));
-        } else if (!e.note.empty() || !e.override_reason.empty()) {
-            out.push_back(fmt::format("exchange {}: note of a forgotten exchange is not blank", e.number));
-        }
-        auto expect = sha256_hex(exchange_chain_text(e, digest, prev));
-        if (expect != hash)
-            out.push_back(fmt::format("exchange {}: hash chain broken (row edited outside tb)", e.number));
-        prev = hash;
-        if (e.provider == e.recipient)
-            out.push_back(fmt::format("exchange {}: provider and recipient are both {}", e.number, e.provider));
+constexpr const char* kExchangeColumns =
+    "SELECT number, date, provider, recipient, minutes, category, note, coalesce(ref, ''), "
+    "reverses, override_reason, recorded_at, recorded_by, salt, note_digest, hash FROM exchange ";
+
+// Checks the exchange row `q` stands on against the hash of the row before
+// it; returns its stored hash.
+std::string check_exchange_row(SQLite::Statement& q, const std::string& prev, std::vector<std::string>& out) {
+    Exchange e;
+    e.number = q.getColumn(0).getInt64();
+    auto date_text = q.getColumn(1).getString();
+    auto date = parse_iso_date(date_text);
+    if (!date) out.push_back(fmt::format("exchange {}: bad date '{}'", e.number, date_text));
+    e.date = date.value_or(Date{});
+    e.provider = q.getColumn(2).getString();
+    e.recipient = q.getColumn(3).getString();
+    e.minutes = q.getColumn(4).getInt64();
+    e.category = q.getColumn(5).getString();
+    e.note = q.getColumn(6).getString();
+    e.ref = q.getColumn(7).getString();
+    if (!q.getColumn(8).isNull()) e.reverses = q.getColumn(8).getInt64();
+    e.override_reason = q.getColumn(9).getString();
+    e.recorded_at = q.getColumn(10).getString();
+    e.recorded_by = q.getColumn(11).getString();
+    auto salt = q.getColumn(12);
+    auto digest = q.getColumn(13).getString();
+    auto hash = q.getColumn(14).getString();
+    if (!salt.isNull()) {
+        if (note_digest(salt.getString(), e.note, e.override_reason) != digest)
+            out.push_back(fmt::format("exchange {}: note changed outside tb (digest mismatch)", e.number));
+    } else if (!e.note.empty() || !e.override_reason.empty()) {
+        out.push_back(fmt::format("exchange {}: note of a forgotten exchange is not blank", e.number));
     }
+    if (sha256_hex(exchange_chain_text(e, digest, prev)) != hash)
+        out.push_back(fmt::format("exchange {}: hash chain broken (row edited outside tb)", e.number));
+    if (e.provider == e.recipient)
+        out.push_back(fmt::format("exchange {}: provider and recipient are both {}", e.number, e.provider));
+    return hash;
+}
+
+// The stored hash of the row before the newest (the genesis hash when there
+// is none), for the quick check of the newest row alone.
+std::string hash_before_newest(Store& s, const char* table, const char* key) {
+    SQLite::Statement q(s.db(), fmt::format("SELECT hash FROM {0} ORDER BY {1} DESC LIMIT 1 OFFSET 1", table, key));
+    return q.executeStep() ? q.getColumn(0).getString() : kGenesisHash;
+}
+
+void exchange_chain(Store& s, bool quick, std::vector<std::string>& out) {
+    std::string prev = quick ? hash_before_newest(s, "exchange", "number") : kGenesisHash;
+    SQLite::Statement q(s.db(), std::string(kExchangeColumns) +
+                                    (quick ? "ORDER BY number DESC LIMIT 1" : "ORDER BY number"));
+    while (q.executeStep()) prev = check_exchange_row(q, prev, out);
     chain_head(s, "exchanges", "exchange_head", prev, out);
 }
 
@@ -81,11 +93,12 @@ void chain_head(Store& s, const char* what, const std::string& meta_key, const s
                                   what));
 }
 
-void opening_chain(Store& s, std::vector<std::string>& out) {
+void opening_chain(Store& s, bool quick, std::vector<std::string>& out) {
+    std::string prev = quick ? hash_before_newest(s, "opening", "number") : kGenesisHash;
     SQLite::Statement q(s.db(),
-                        "SELECT number, member, minutes, date, note, recorded_at, recorded_by, salt, note_digest, hash "
-                        "FROM opening ORDER BY number");
-    std::string prev = kGenesisHash;
+                        std::string("SELECT number, member, minutes, date, note, recorded_at, recorded_by, salt, "
+                                    "note_digest, hash FROM opening ") +
+                            (quick ? "ORDER BY number DESC LIMIT 1" : "ORDER BY number"));
     Minutes total = 0;
     while (q.executeStep()) {
         Opening o;
@@ -107,6 +120,9 @@ void opening_chain(Store& s, std::vector<std::string>& out) {
         total += o.minutes;
     }
     chain_head(s, "opening balances", "opening_head", prev, out);
+    // The quick check sums the members' kept opening balances instead of
+    // the opening rows (one row per member rather than per entry).
+    if (quick) total = s.db().execAndGet("SELECT coalesce(sum(opening), 0) FROM member").getInt64();
     auto recorded = std::stoll(get_meta(s, "opening_total", "0"));
     if (recorded != total)
         out.push_back(fmt::format("opening balances sum to {} hours, but {} hours were recorded",
@@ -135,20 +151,21 @@ void voids(Store& s, std::vector<std::string>& out) {
     }
 }
 
-void balances(Store& s, std::vector<std::string>& out) {
-    // Each member's kept balance must equal what the ledger says...
-    SQLite::Statement q(s.db(),
-                        "SELECT m.id, m.balance, m.opening, "
-                        "coalesce((SELECT sum(minutes) FROM exchange WHERE provider = m.id), 0) - "
-                        "coalesce((SELECT sum(minutes) FROM exchange WHERE recipient = m.id), 0), "
-                        "coalesce((SELECT sum(minutes) FROM opening WHERE member = m.id), 0) "
-                        "FROM member m ORDER BY m.id");
+void balances(Store& s, bool quick, std::vector<std::string>& out) {
+    // Each member's kept balance must equal what the ledger says (the quick
+    // check reads the kept balances only)...
+    SQLite::Statement q(s.db(), quick ? "SELECT m.id, m.balance, m.opening, 0, 0 FROM member m"
+                                      : "SELECT m.id, m.balance, m.opening, "
+                                        "coalesce((SELECT sum(minutes) FROM exchange WHERE provider = m.id), 0) - "
+                                        "coalesce((SELECT sum(minutes) FROM exchange WHERE recipient = m.id), 0), "
+                                        "coalesce((SELECT sum(minutes) FROM opening WHERE member = m.id), 0) "
+                                        "FROM member m ORDER BY m.id");
     Minutes sum = 0;
     while (q.executeStep()) {
         auto id = q.getColumn(0).getString();
         Minutes kept = q.getColumn(1).getInt64(), kept_opening = q.getColumn(2).getInt64();
         Minutes ledger = q.getColumn(3).getInt64(), opening = q.getColumn(4).getInt64();
-        if (kept != ledger + opening || kept_opening != opening)
+        if (!quick && (kept != ledger + opening || kept_opening != opening))
             out.push_back(fmt::format("member {}: balance is {} hours, but the ledger gives {}", id,
                                       format_hours(kept), format_hours(ledger + opening)));
         sum += kept - kept_opening;
@@ -161,10 +178,12 @@ void balances(Store& s, std::vector<std::string>& out) {
 // Every entry must follow the one before it: an entry edited outside tb no
 // longer hashes to what is stored, one deleted leaves a gap in the numbers,
 // and the newest removed leaves the stored head pointing past the end.
-void audit_chain(Store& s, std::vector<std::string>& out) {
-    SQLite::Statement q(s.db(), "SELECT id, at, who, command, target, fields, hash FROM audit ORDER BY id");
-    std::string prev = kGenesisHash;
+void audit_chain(Store& s, bool quick, std::vector<std::string>& out) {
+    std::string prev = quick ? hash_before_newest(s, "audit", "id") : kGenesisHash;
     std::int64_t expect_id = 1, last = 0;
+    if (quick) expect_id = s.db().execAndGet("SELECT coalesce(max(id), 1) FROM audit").getInt64();
+    SQLite::Statement q(s.db(), std::string("SELECT id, at, who, command, target, fields, hash FROM audit ") +
+                                    (quick ? "ORDER BY id DESC LIMIT 1" : "ORDER BY id"));
     std::map<std::string, std::int64_t> by_hash;
     while (q.executeStep()) {
         auto id = q.getColumn(0).getInt64();
@@ -266,13 +285,24 @@ std::vector<std::string> check_expected_heads(Store& s, const std::vector<ChainH
 std::vector<std::string> check_store(Store& s) {
     std::vector<std::string> out;
     integrity(s, out);
-    exchange_chain(s, out);
-    opening_chain(s, out);
-    audit_chain(s, out);
+    exchange_chain(s, false, out);
+    opening_chain(s, false, out);
+    audit_chain(s, false, out);
     voids(s, out);
-    balances(s, out);
+    balances(s, false, out);
     // The monthly totals reports read must be what the ledger gives.
     auto totals = check_rollups(s);
+    out.insert(out.end(), totals.begin(), totals.end());
+    return out;
+}
+
+std::vector<std::string> check_store_quick(Store& s) {
+    std::vector<std::string> out;
+    exchange_chain(s, true, out);
+    opening_chain(s, true, out);
+    audit_chain(s, true, out);
+    balances(s, true, out);
+    auto totals = check_rollups(s, true);
     out.insert(out.end(), totals.begin(), totals.end());
     return out;
 }

@@ -9,6 +9,13 @@
 namespace tb::store {
 
 std::vector<std::string> check_store(Store& s);
+// tb check --quick: what can be checked without reading the whole ledger,
+// in time that does not grow with it: the newest entry of each hash chain
+// against the entry before it and against the stored head (a tail cut off
+// or a newest row edited), balances summing to zero apart from opening
+// balances, the opening total, and the monthly totals being up to date.
+// Problems are worded as check_store words them.
+std::vector<std::string> check_store_quick(Store& s);
 
 // The newest entry of each hash chain: `exchanges`, `openings` and `audit`,
 // with its number (0 and the genesis hash when the chain is empty).

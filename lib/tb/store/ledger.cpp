@@ -140,13 +140,10 @@ struct LedgerAppender::Impl {
 LedgerAppender::LedgerAppender(Store& s, std::string recorded_by)
     : impl_(std::make_unique<Impl>(s, std::move(recorded_by))) {}
 
-LedgerAppender::~LedgerAppender() {
-    try {
-        flush();
-    } catch (...) {
-        // The transaction is rolled back by its owner when this fails.
-    }
-}
+// Writes nothing: an appender left unflushed belongs to a transaction that is
+// being rolled back (an error was thrown), so its balance changes must not
+// be applied, and an error while applying them could not be reported.
+LedgerAppender::~LedgerAppender() = default;
 
 Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerprint, std::string_view recorded_at,
                                 std::string_view recorded_by) {

@@ -23,8 +23,9 @@ std::string opening_chain_text(const Opening& o, const std::string& note_digest,
 std::string note_digest(const std::string& salt, const std::string& note, const std::string& override_reason);
 
 // Appends exchanges in bulk: statements prepared once, the chain's last hash
-// and the next number kept in memory, balance changes applied by flush()
-// (called by the destructor too). One appender per transaction.
+// and the next number kept in memory, balance changes applied by flush(),
+// which the owner calls before committing (the destructor writes nothing).
+// One appender per transaction.
 class LedgerAppender {
 public:
     LedgerAppender(Store& s, std::string recorded_by);

@@ -309,13 +309,14 @@ bool rollups_current(Store& s) {
     return upto >= 0 && upto == max_number(s);
 }
 
-std::vector<std::string> check_rollups(Store& s) {
+std::vector<std::string> check_rollups(Store& s, bool quick) {
     std::vector<std::string> out;
     auto upto = rollup_upto(s);
     auto last = max_number(s);
     if (upto != last)
         out.push_back(fmt::format("monthly totals: they hold exchanges up to number {}, but the last is {}",
                                   upto < 0 ? std::string("(none)") : std::to_string(upto), last));
+    if (quick) return out;
     for (auto& m : months_differing(s, trade_month_of_ledger(), "trade_month",
                                     "month, category, pair, exchanges, minutes"))
         out.push_back(fmt::format("monthly totals for {} (trade_month) do not match the ledger", m));

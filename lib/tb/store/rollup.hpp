@@ -71,8 +71,9 @@ void reclassify_member(Store& s, const std::string& member, int sign);
 bool rollups_current(Store& s);
 
 // Problems for tb check: totals that differ from a recomputation from the
-// ledger, one line per table and month.
-std::vector<std::string> check_rollups(Store& s);
+// ledger, one line per table and month. `quick`: only whether they hold
+// every exchange (no recomputation).
+std::vector<std::string> check_rollups(Store& s, bool quick = false);
 
 // The "YYYY-MM" of a month, as the tables key it.
 std::string month_key(int year, int month);

@@ -172,9 +172,14 @@ void show_cmd(CLI::App& app, Registry& reg) {
         MemberNames names(s);
         t.columns = io::exchange_list_columns();
         auto cells = io::exchange_list_cells(*e, names.of(e->provider), names.of(e->recipient));
-        t.columns.insert(t.columns.end(), {"override", "voided_by"});
+        t.columns.insert(t.columns.end(), {"override", "voided_by", "amends", "amended_by"});
         cells.push_back(e->override_reason);
-        cells.push_back(e->voided_by ? io::Cell{static_cast<std::int64_t>(*e->voided_by)} : io::Cell{});
+        auto number_or_null = [](const std::optional<std::int64_t>& n) {
+            return n ? io::Cell{static_cast<std::int64_t>(*n)} : io::Cell{};
+        };
+        cells.push_back(number_or_null(e->voided_by));
+        cells.push_back(number_or_null(e->amends));
+        cells.push_back(number_or_null(e->amended_by));
         t.add(cells);
         io::render_record(t, ctx.render_options(kDataFormats), ctx.out());
     });
@@ -191,6 +196,41 @@ void void_cmd(CLI::App& app, Registry& reg) {
         if (text::trim(*reason).empty()) throw UsageError("--reason must say why");
         auto v = void_exchange(ctx.write_store(), ctx.today(), number, *reason, ctx.user());
         ctx.out() << v.number << '\n';
+    });
+}
+
+void amend_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand(
+        "amend", "Correct an exchange: a void and the corrected exchange in one go; prints the new number");
+    struct Opts {
+        std::string n, reason, override_reason;
+        std::optional<std::string> provider, recipient, hours, date, category, note;
+    };
+    auto o = std::make_shared<Opts>();
+    sub->add_option("N", o->n, "The exchange number")->required();
+    sub->add_option("--category", o->category, "The right category");
+    sub->add_option("--hours", o->hours, "The right time: 1.5, 0.5h, 1:30, 90m, 2h30m");
+    sub->add_option("--date", o->date, "The right date");
+    sub->add_option("--provider", o->provider, "The right provider (ID, email or full name)");
+    sub->add_option("--recipient", o->recipient, "The right recipient (ID, email or full name)");
+    sub->add_option("--note", o->note, "The right note");
+    sub->add_option("--reason", o->reason, "Why (kept as the void's note)")->required();
+    sub->add_option("--override", o->override_reason,
+                    "Record the correction despite a balance or date limit or a blocked pair; the reason is kept");
+    reg.on(sub, [o](Context& ctx) {
+        auto number = parse_number(o->n, "an exchange");
+        ExchangeAmendment a;
+        a.provider = o->provider;
+        a.recipient = o->recipient;
+        if (o->hours) a.minutes = parse_duration(*o->hours);
+        if (o->date) a.date = parse_date(*o->date, ctx.today());
+        a.category = o->category;
+        a.note = o->note;
+        a.reason = o->reason;
+        a.override_reason = o->override_reason;
+        auto result = amend_exchange(ctx.write_store(), ctx.config(), ctx.today(), number, a, ctx.user());
+        ctx.out() << result.corrected.number << '\n';
+        for (auto& w : result.warnings) ctx.warn(w);
     });
 }
 
@@ -322,6 +362,7 @@ int exchange_main(int argc, char** argv) {
                         list_cmd(app, reg);
                         show_cmd(app, reg);
                         void_cmd(app, reg);
+                        amend_cmd(app, reg);
                         balance_cmd(app, reg);
                         statement_cmd(app, reg);
                         exchange_import_export(app, reg);

@@ -8,6 +8,8 @@
 #include "tb/core/network_service.hpp"
 #include "tb/core/taxonomy.hpp"
 #include "tb/io/records.hpp"
+#include "tb/report/statement.hpp"
+#include "tb/report/tables.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/core/member_lookup.hpp"
 #include "tb/store/members.hpp"
@@ -272,7 +274,8 @@ void balance_cmd(CLI::App& app, Registry& reg) {
 }
 
 void statement_cmd(CLI::App& app, Registry& reg) {
-    auto* sub = app.add_subcommand("statement", "Every exchange of one member with a running balance");
+    auto* sub = app.add_subcommand("statement", "Every exchange of one member with a running balance "
+                                                "(--format html: a printable page)");
     struct Opts {
         std::string member;
         PeriodOpts period;
@@ -281,69 +284,44 @@ void statement_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("MEMBER", o->member, "ID, email or full name")->required();
     o->period.declare(sub);
     reg.on(sub, [o](Context& ctx) {
+        auto formats = kDataFormats;
+        formats.push_back(Format::html);
+        auto ro = ctx.render_options(formats);
         auto& s = ctx.read_store();
         auto m = require_member(s, o->member);
         auto [since, until] = o->period.resolve(ctx);
-        struct Line {
-            Date date;
-            int order;  // openings before exchanges on the same day
-            std::int64_t number;
-            std::string type, provider, recipient, category, note;
-            Minutes change;
-        };
-        std::vector<Line> lines;
-        for (auto& op : store::openings_of(s, m.id))
-            lines.push_back({op.date, 0, op.number, "opening", "", "", "", op.note, op.minutes});
-        store::ExchangeFilter f;
-        f.member = m.id;
-        f.voids = store::ExchangeFilter::Voids::all;
-        store::for_each_exchange(s, f, [&](const Exchange& e) {
-            bool earns = e.provider == m.id;
-            std::string type = e.reverses ? fmt::format("void of {}", *e.reverses) : (earns ? "gave" : "received");
-            // Donations to the pot and grants from it, as a member sees them.
-            if (!e.reverses && m.id != kPotId && (e.provider == kPotId || e.recipient == kPotId))
-                type = earns ? "granted" : "donated";
-            lines.push_back({e.date, 1, e.number, type, e.provider, e.recipient, e.category, e.note,
-                             earns ? e.minutes : -e.minutes});
-        });
-        std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
-            return std::tie(a.date, a.order, a.number) < std::tie(b.date, b.order, b.number);
-        });
-        io::Table t;
-        MemberNames names(s);
-        t.columns = {"date",           "number",   "type", "provider", "provider_name", "recipient",
-                     "recipient_name", "category", "note", "hours",    "minutes",       "balance"};
-        std::vector<Minutes> balances;  // of each row, for json
-        Minutes running = 0;
-        auto brought_forward = [&](Date day) {
-            t.add({to_string(day), io::Cell{}, "brought forward", "", "", "", "", "", "", io::Cell{}, io::Cell{},
-                   io::Hours{running}});
-            balances.push_back(running);
-        };
-        bool carried = false;
-        for (auto& l : lines) {
-            if (until && l.date > *until) break;
-            if (since && l.date < *since) {
-                running += l.change;
-                continue;
-            }
-            if (since && !carried) {
-                brought_forward(*since - 1);
-                carried = true;
-            }
-            running += l.change;
-            auto name = [&](const std::string& id) { return id.empty() ? std::string{} : names.of(id); };
-            t.add({to_string(l.date), l.number, l.type, l.provider, name(l.provider), l.recipient, name(l.recipient),
-                   l.category, l.note, io::Hours{l.change}, static_cast<std::int64_t>(l.change), io::Hours{running}});
-            balances.push_back(running);
+        auto st = report::statement(s, m.id, since, until);
+        if (ro.format == Format::html) {
+            report::statement_html(st, report::bank_name(s, ctx.config()), ctx.today(), ctx.out());
+            return;
         }
-        if (since && !carried) brought_forward(*since - 1);
-        auto ro = ctx.render_options(kDataFormats);
-        if (ro.format == Format::json || ro.format == Format::jsonl) {
-            // json gives every time in minutes as well as hours, the running balance too.
-            t.columns.push_back("balance_minutes");
-            for (std::size_t i = 0; i < t.rows.size(); ++i)
-                t.rows[i].push_back(static_cast<std::int64_t>(balances[i]));
+        bool json = ro.format == Format::json || ro.format == Format::jsonl;
+        io::Table t;
+        // The balance stays the last column (scripts take it from the end);
+        // json gives every time in minutes as well as hours, the running balance too.
+        t.columns = {"date",   "number",     "type",  "provider", "provider_name", "recipient", "recipient_name",
+                     "category", "note", "amends", "amended_by", "hours", "minutes",  "balance"};
+        if (json) t.columns.push_back("balance_minutes");
+        auto number = [](const std::optional<std::int64_t>& n) {
+            return n ? io::Cell{static_cast<std::int64_t>(*n)} : io::Cell{};
+        };
+        for (auto& l : st.lines) {
+            std::vector<io::Cell> row = {to_string(l.date),
+                                         number(l.number),
+                                         l.type,
+                                         l.provider,
+                                         l.provider_name,
+                                         l.recipient,
+                                         l.recipient_name,
+                                         l.category,
+                                         l.note,
+                                         number(l.amends),
+                                         number(l.amended_by),
+                                         l.change ? io::Cell{io::Hours{*l.change}} : io::Cell{},
+                                         l.change ? io::Cell{static_cast<std::int64_t>(*l.change)} : io::Cell{},
+                                         io::Hours{l.balance}};
+            if (json) row.push_back(static_cast<std::int64_t>(l.balance));
+            t.add(row);
         }
         io::render_table(t, ro, ctx.out());
     });

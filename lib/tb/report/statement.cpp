@@ -101,21 +101,20 @@ table.st tr{break-inside:avoid}
 
 std::string hours_text(Minutes m) { return format_hours(m); }
 
-std::string period_text(const Statement& st) {
+std::string period_text(const Statement& st, Date today) {
     if (st.since && st.until) return describe_period({*st.since, *st.until});
-    if (st.since) return "from " + to_string(*st.since);
-    if (st.until) return "up to " + to_string(*st.until);
-    return "all exchanges";
+    if (st.since) return "from " + to_string(*st.since) + " to " + to_string(today);
+    return "up to " + to_string(st.until.value_or(today));
 }
 
 }  // namespace
 
 void statement_html(const Statement& st, const std::string& bank, Date today, std::ostream& out) {
     auto who = st.name.empty() ? st.member : st.name;
-    html_page_begin(out, bank + ": statement for " + who + ", " + period_text(st), kStatementCss);
+    html_page_begin(out, bank + ": statement for " + who + ", " + period_text(st, today), kStatementCss);
     out << "<div class=\"card\">\n<h1>" << html_escape(bank) << "</h1>\n<p class=\"sub\">Statement for <b>"
         << html_escape(who) << "</b> (member " << html_escape(st.member) << ") &middot; "
-        << html_escape(period_text(st)) << "</p>\n</div>\n";
+        << html_escape(period_text(st, today)) << "</p>\n</div>\n";
     out << "<div class=\"card\">\n<table class=\"kpi\"><tr>\n"
         << "<td><div class=\"kl\">Opening balance</div><div class=\"kv\">" << hours_text(st.opening_balance)
         << "</div><div class=\"muted\">hours</div></td>\n"

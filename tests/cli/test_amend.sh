@@ -241,4 +241,19 @@ run tb-exchange import log.csv
 expect_rc 0
 expect_out "0 added, 0 updated, 2 unchanged"
 
+t "bash completion knows amend and its options"
+complete_words() {
+  bash -c '. "$1/share/completions/tb.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _tb
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_SRC" "$@"
+}
+run complete_words tb-exchange am
+expect_out "amend"
+run complete_words tb-exchange amend 1 --rea
+expect_out "--reason"
+
+t "amend --help names every option"
+run tb-exchange amend --help
+expect_rc 0
+for o in --category --hours --date --provider --recipient --note --reason --override; do expect_out_has "$o"; done
+
 finish

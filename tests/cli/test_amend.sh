@@ -208,6 +208,21 @@ expect_rc 0; expect_out "14"
 expect_err "tb-exchange: warning: cath has -3.00 hours, below the warning level of -2.00"
 rm timebank.toml
 
+t "a new date moves the exchange to its month in the monthly totals"
+# 4 (ann -> cath 1:30, October) moves to 2026-11-02: October has none left,
+# November gains it (bob -> cath's 14 and 2's void already there).
+run tb-report activity --by month --period 2026-10..2026-11 --format csv --no-header
+before_nov=$(printf '%s\n' "$OUT" | sed -n 2p | cut -d, -f4,6)
+run tb-exchange amend 4 --date 2026-11-02 --reason "it was November"
+expect_rc 0; expect_out "16"
+expect_sql "SELECT date || '|' || amends FROM exchange WHERE number = 16" "2026-11-02|4"
+expect_sql "SELECT date || '|' || reverses FROM exchange WHERE number = 15" "2026-10-05|4"
+run tb-report activity --by month --period 2026-10..2026-11 --format csv --no-header
+expect_out_has "2026-10,2026-10-01,2026-10-31,0,0.00,0,0,0"
+after_nov=$(printf '%s\n' "$OUT" | sed -n 2p | cut -d, -f4,6)
+[ "${before_nov%,*}" -eq $(( ${after_nov%,*} - 1 )) ] && [ "${before_nov#*,}" -eq $(( ${after_nov#*,} - 90 )) ] && ok \
+  || fail "November went from $before_nov to $after_nov (want one more exchange and 90 more minutes)"
+
 t "tb check stays clean after all of it"
 run tb check
 expect_rc 0; expect_out_empty

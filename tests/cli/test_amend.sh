@@ -233,6 +233,16 @@ sqlite3 tampered.db "DROP TRIGGER exchange_append_only_update; UPDATE exchange S
 run tb --db tampered.db check
 expect_rc 1
 expect_out_has "exchange 4: hash chain broken (row edited outside tb)"
+cp "$TIMEBANK_DB" tampered2.db
+# 5 is amended by 7 and voided by 6; 2 is live (amended later by 14: voided).
+sqlite3 tampered2.db "DROP TRIGGER exchange_append_only_update; DROP INDEX exchange_amends;
+  UPDATE exchange SET amends = 9 WHERE number = 7; UPDATE exchange SET amends = 2 WHERE number = 3;
+  UPDATE exchange SET amends = 12 WHERE number = 9;"
+run tb --db tampered2.db check
+expect_rc 1
+expect_out_has "exchange 7: amends a later exchange 9"
+expect_out_has "exchange 3: is a void and amends exchange 2"
+expect_out_has "exchange 9: amends exchange 12, which is not voided"
 
 t "the ledger refuses an update of amends"
 run sqlite3 "$TIMEBANK_DB" "UPDATE exchange SET amends = 2 WHERE number = 4"

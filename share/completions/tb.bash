@@ -16,7 +16,7 @@ _tb_subcommands() {
         tb:) echo 'init check backup config member exchange report match' ;;
         tb-member:) echo 'add list show edit deactivate reactivate skill check block unblock forget import export' ;;
         tb-member:skill | tb-member:check) echo 'add remove' ;;
-        tb-exchange:) echo 'record opening list show void balance statement import export' ;;
+        tb-exchange:) echo 'record opening list show void amend balance statement import export' ;;
         tb-report:) echo 'summary weekly balances activity members categories network social-value' ;;
         tb-match:) echo 'request suggest run' ;;
         tb-match:request) echo 'add list close decline' ;;
@@ -42,6 +42,7 @@ _tb_command_opts() {
         tb-exchange:opening) echo '|--member --hours --date --note' ;;
         tb-exchange:list) echo '--voided --all|--member --period --since --until --category' ;;
         tb-exchange:void) echo '|--reason' ;;
+        tb-exchange:amend) echo '|--category --hours --date --provider --recipient --note --reason --override' ;;
         tb-exchange:statement | tb-exchange:export) echo '|--period' ;;
         tb-exchange:import) echo '--dry-run|--mapping --sheet' ;;
         tb-report:summary) echo '|--period --by' ;;
@@ -55,7 +56,7 @@ _tb_command_opts() {
         tb-match:request\ close) echo '|--exchange' ;;
         tb-match:request\ decline) echo '|--member' ;;
         tb-match:suggest) echo '--explain|--limit' ;;
-        tb-match:run) echo '--dry-run|' ;;
+        tb-match:run) echo '--dry-run --contact|' ;;
     esac
 }
 

@@ -526,7 +526,9 @@ recorded_by:    tester
 provider_name:  Cath O'Brien
 recipient_name: Ann Lee
 override:       
-voided_by:      "
+voided_by:      
+amends:         
+amended_by:     "
 run tb-exchange show 6 --format json
 expect_out_has '"reverses": 2'
 run tb-exchange show 99
@@ -552,33 +554,33 @@ expect_rc 4
 t "statement: every exchange and the opening with a running balance"
 run tb-exchange statement M0003
 expect_rc 0
-expect_out "date        number  type       provider  provider_name  recipient  recipient_name  category            note            hours  minutes  balance
-2026-01-01       1  opening                                                                            carried over    -2.00     -120    -2.00
-2026-10-03       2  received   M0002     Bob Marsh      M0003      Cath O'Brien    Shopping & errands                  -1.50      -90    -3.50
-2026-10-20       3  gave       M0003     Cath O'Brien   M0001      Ann Lee         Gardening           Lawn, front      0.75       45    -2.75
-2026-11-02       4  received   M0001     Ann Lee        M0003      Cath O'Brien    Cooking & food                      -1.00      -60    -3.75
-2026-11-27       6  void of 2  M0003     Cath O'Brien   M0002      Bob Marsh       Shopping & errands  did not happen   1.50       90    -2.25"
+expect_out "date        number  type       provider  provider_name  recipient  recipient_name  category            note            amends  amended_by  hours  minutes  balance
+2026-01-01       1  opening                                                                            carried over                        -2.00     -120    -2.00
+2026-10-03       2  received   M0002     Bob Marsh      M0003      Cath O'Brien    Shopping & errands                                      -1.50      -90    -3.50
+2026-10-20       3  gave       M0003     Cath O'Brien   M0001      Ann Lee         Gardening           Lawn, front                          0.75       45    -2.75
+2026-11-02       4  received   M0001     Ann Lee        M0003      Cath O'Brien    Cooking & food                                          -1.00      -60    -3.75
+2026-11-27       6  void of 2  M0003     Cath O'Brien   M0002      Bob Marsh       Shopping & errands  did not happen                       1.50       90    -2.25"
 
 t "statement --period: a brought-forward line"
 run tb-exchange statement M0003 --period 2026-11 --format csv
 expect_rc 0
-expect_out "date,number,type,provider,provider_name,recipient,recipient_name,category,note,hours,minutes,balance
-2026-10-31,,brought forward,,,,,,,,,-2.75
-2026-11-02,4,received,M0001,Ann Lee,M0003,Cath O'Brien,Cooking & food,,-1.00,-60,-3.75
-2026-11-27,6,void of 2,M0003,Cath O'Brien,M0002,Bob Marsh,Shopping & errands,did not happen,1.50,90,-2.25"
+expect_out "date,number,type,provider,provider_name,recipient,recipient_name,category,note,amends,amended_by,hours,minutes,balance
+2026-10-31,,brought forward,,,,,,,,,,,-2.75
+2026-11-02,4,received,M0001,Ann Lee,M0003,Cath O'Brien,Cooking & food,,,,-1.00,-60,-3.75
+2026-11-27,6,void of 2,M0003,Cath O'Brien,M0002,Bob Marsh,Shopping & errands,did not happen,,,1.50,90,-2.25"
 run tb-exchange statement M0003 --since 2026-10-04 --until 2026-11-26 --format csv --no-header
-expect_out "2026-10-03,,brought forward,,,,,,,,,-3.50
-2026-10-20,3,gave,M0003,Cath O'Brien,M0001,Ann Lee,Gardening,\"Lawn, front\",0.75,45,-2.75
-2026-11-02,4,received,M0001,Ann Lee,M0003,Cath O'Brien,Cooking & food,,-1.00,-60,-3.75"
+expect_out "2026-10-03,,brought forward,,,,,,,,,,,-3.50
+2026-10-20,3,gave,M0003,Cath O'Brien,M0001,Ann Lee,Gardening,\"Lawn, front\",,,0.75,45,-2.75
+2026-11-02,4,received,M0001,Ann Lee,M0003,Cath O'Brien,Cooking & food,,,,-1.00,-60,-3.75"
 run tb-exchange statement M0002 --period 2026-12 --format csv --no-header
-expect_out "2026-11-30,,brought forward,,,,,,,,,1.00"
+expect_out "2026-11-30,,brought forward,,,,,,,,,,,1.00"
 
 t "statement --format json: the running balance in minutes too"
 run tb-exchange statement M0003 --period 2026-11 --format jsonl
 expect_rc 0
-expect_out '{"date":"2026-10-31","number":null,"type":"brought forward","provider":"","provider_name":"","recipient":"","recipient_name":"","category":"","note":"","hours":null,"minutes":null,"balance":-2.75,"balance_minutes":-165}
-{"date":"2026-11-02","number":4,"type":"received","provider":"M0001","provider_name":"Ann Lee","recipient":"M0003","recipient_name":"Cath O'"'"'Brien","category":"Cooking & food","note":"","hours":-1,"minutes":-60,"balance":-3.75,"balance_minutes":-225}
-{"date":"2026-11-27","number":6,"type":"void of 2","provider":"M0003","provider_name":"Cath O'"'"'Brien","recipient":"M0002","recipient_name":"Bob Marsh","category":"Shopping & errands","note":"did not happen","hours":1.5,"minutes":90,"balance":-2.25,"balance_minutes":-135}'
+expect_out '{"date":"2026-10-31","number":null,"type":"brought forward","provider":"","provider_name":"","recipient":"","recipient_name":"","category":"","note":"","amends":null,"amended_by":null,"hours":null,"minutes":null,"balance":-2.75,"balance_minutes":-165}
+{"date":"2026-11-02","number":4,"type":"received","provider":"M0001","provider_name":"Ann Lee","recipient":"M0003","recipient_name":"Cath O'"'"'Brien","category":"Cooking & food","note":"","amends":null,"amended_by":null,"hours":-1,"minutes":-60,"balance":-3.75,"balance_minutes":-225}
+{"date":"2026-11-27","number":6,"type":"void of 2","provider":"M0003","provider_name":"Cath O'"'"'Brien","recipient":"M0002","recipient_name":"Bob Marsh","category":"Shopping & errands","note":"did not happen","amends":null,"amended_by":null,"hours":1.5,"minutes":90,"balance":-2.25,"balance_minutes":-135}'
 run tb-exchange statement M0099
 expect_rc 4
 

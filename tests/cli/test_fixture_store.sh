@@ -58,6 +58,22 @@ expect_out ""
 run tb check --expect-head "$WORK/published.txt"
 expect_rc 0
 
+t "the version 6 store is now version 7, its backup left as it was"
+expect_sql "PRAGMA user_version" "7"
+TIMEBANK_DB="$TIMEBANK_DB.v6.bak" expect_sql "PRAGMA user_version" "6"
+
+t "an amend of an exchange from before the migration: the chains still verify"
+run tb-exchange amend 7 --hours 1:30 --reason "it was longer"
+expect_rc 0
+expect_out "9"
+expect_sql "SELECT number || '|' || coalesce(reverses, '') || '|' || coalesce(amends, '') || '|' || minutes FROM exchange WHERE number > 7" "8|7||60
+9||7|90"
+run tb check
+expect_rc 0
+expect_out ""
+run tb check --expect-head "$WORK/published.txt"
+expect_rc 0
+
 t "the block and the check travelled with the store"
 run tb-exchange record --provider ann --recipient zoe --hours 1 --date 2026-11-21 --category Gardening
 expect_rc 3

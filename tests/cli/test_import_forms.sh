@@ -79,7 +79,7 @@ sed -i 's/^2026-11-02,A,B,90 mins$/2026-11-02,A,B,2:00/' cumulative.csv
 before=$(TIMEBANK_DB=dur.db store_digest)
 run tb-exchange --db dur.db import cumulative.csv --dry-run
 expect_rc 3
-expect_err_has "cumulative.csv:3: hours: looks like exchange 2 edited: 1:30 → 2:00; correct it with tb-exchange void 2 and tb-exchange record"
+expect_err_has "cumulative.csv:3: hours: looks like exchange 2 edited: 1:30 → 2:00; correct it with tb-exchange amend 2 (a second exchange that day needs its own ref, or tb-exchange record)"
 run tb-exchange --db dur.db import cumulative.csv
 expect_rc 3
 [ "$(TIMEBANK_DB=dur.db store_digest)" = "$before" ] && ok || fail "a rejected import changed the store"

@@ -79,7 +79,7 @@ expect_rc 2
 run tb-match request add "zoe bronte-smith" --category Gardening --text "the lawn"
 expect_rc 0; expect_out "1"
 run tb-exchange statement "JOSÉ álvarez" --format csv --no-header
-expect_rc 0; expect_out_has "1,gave,M0001,José Álvarez,M0003,Zoë Brontë-Smith,Gardening,hedge,1.50,90,1.50"
+expect_rc 0; expect_out_has "1,gave,M0001,José Álvarez,M0003,Zoë Brontë-Smith,Gardening,hedge,,,1.50,90,1.50"
 
 t "names beside IDs: exchange list, show and statement in every format"
 run tb-exchange list
@@ -105,10 +105,10 @@ expect_out_has '"provider_name": "José Álvarez",'
 expect_out_has '"recipient_name": "Zoë Brontë-Smith",'
 run tb-exchange statement M0003
 expect_rc 0
-expect_out "date        number  type      provider  provider_name     recipient  recipient_name    category   note   hours  minutes  balance
-2026-11-27       1  received  M0001     José Álvarez      M0003      Zoë Brontë-Smith  Gardening  hedge  -1.50      -90    -1.50
-2026-11-27       2  gave      M0003     Zoë Brontë-Smith  ann2       ann  LEE          Gardening          1.00       60    -0.50
-2026-11-27       3  gave      M0003     Zoë Brontë-Smith  M0002      Ann Lee           Gardening          1.00       60     0.50"
+expect_out "date        number  type      provider  provider_name     recipient  recipient_name    category   note   amends  amended_by  hours  minutes  balance
+2026-11-27       1  received  M0001     José Álvarez      M0003      Zoë Brontë-Smith  Gardening  hedge                      -1.50      -90    -1.50
+2026-11-27       2  gave      M0003     Zoë Brontë-Smith  ann2       ann  LEE          Gardening                              1.00       60    -0.50
+2026-11-27       3  gave      M0003     Zoë Brontë-Smith  M0002      Ann Lee           Gardening                              1.00       60     0.50"
 run tb-exchange statement M0003 --format jsonl
 expect_out_has '"provider":"M0001","provider_name":"José Álvarez","recipient":"M0003","recipient_name":"Zoë Brontë-Smith"'
 

@@ -101,15 +101,15 @@ expect_rc 3
 
 t "statements show donations and grants"
 run tb-exchange statement M0001 --format csv
-expect_out "date,number,type,provider,provider_name,recipient,recipient_name,category,note,hours,minutes,balance
-2026-11-20,1,donated,pot,Community pot,M0001,Ann Lee,,spare hours,-3.00,-180,-3.00"
+expect_out "date,number,type,provider,provider_name,recipient,recipient_name,category,note,amends,amended_by,hours,minutes,balance
+2026-11-20,1,donated,pot,Community pot,M0001,Ann Lee,,spare hours,,,-3.00,-180,-3.00"
 run tb-exchange statement M0002 --format csv --no-header
-expect_out "2026-11-21,2,granted,M0002,Bob Marsh,pot,Community pot,,in crisis,2.00,120,2.00"
+expect_out "2026-11-21,2,granted,M0002,Bob Marsh,pot,Community pot,,in crisis,,,2.00,120,2.00"
 run tb-exchange statement pot --format csv --no-header
-expect_out "2026-11-20,1,gave,pot,Community pot,M0001,Ann Lee,,spare hours,3.00,180,3.00
-2026-11-21,2,received,M0002,Bob Marsh,pot,Community pot,,in crisis,-2.00,-120,1.00
-2026-11-22,3,received,M0003,Cath O'Brien,pot,Community pot,,winter,-3.00,-180,-2.00
-2026-11-27,4,void of 3,pot,Community pot,M0003,Cath O'Brien,,granted by mistake,3.00,180,1.00"
+expect_out "2026-11-20,1,gave,pot,Community pot,M0001,Ann Lee,,spare hours,,,3.00,180,3.00
+2026-11-21,2,received,M0002,Bob Marsh,pot,Community pot,,in crisis,,,-2.00,-120,1.00
+2026-11-22,3,received,M0003,Cath O'Brien,pot,Community pot,,winter,,,-3.00,-180,-2.00
+2026-11-27,4,void of 3,pot,Community pot,M0003,Cath O'Brien,,granted by mistake,,,3.00,180,1.00"
 
 t "the pot is never an exchange, hours traded or a member in reports"
 run tb-report summary --period 2026-11 --format csv
@@ -161,7 +161,7 @@ chmod 600 old.db
 run tb --db old.db check
 expect_rc 0
 expect_out_empty
-TIMEBANK_DB=old.db expect_sql "PRAGMA user_version" "6"
+TIMEBANK_DB=old.db expect_sql "PRAGMA user_version" "7"
 TIMEBANK_DB=old.db expect_sql "SELECT id || '|' || kind FROM member ORDER BY id" "M0001|person
 M0002|organisation
 pot|pot"

@@ -94,3 +94,36 @@ TEST_CASE("audit chain text and hash") {
                                         store::kGenesisHash);
     CHECK(sha256_hex(text) == "afea6043601bdfbbe14ff7409dbf377c1c5c844fb20cef4334f24aa6df35359a");
 }
+
+TEST_CASE("exchange chain: a correction (schema version 7) adds amends=N after the digest, and only it") {
+    auto first = std::string("c52bdca723d9e2647997132a3f8375a718226a949d8afe2fc791154bfd0930e6");  // above
+    auto blank = store::note_digest("", "", "");
+    Exchange v;  // the void of 1 that amend writes, dated as 1
+    v.number = 2;
+    v.date = from_ymd(2026, 11, 20);
+    v.provider = "bob";
+    v.recipient = "ann";
+    v.minutes = 90;
+    v.category = "Transport & lifts";
+    v.reverses = 1;
+    v.recorded_at = "2026-11-21T09:30:00Z";
+    v.recorded_by = "coord";
+    auto second = sha256_hex(store::exchange_chain_text(v, blank, first));
+    CHECK(second == "90d95e39d1293acef1bbd346e29cda260f8bbfdf7d43c3a537f1ce97c9104971");
+    Exchange c;  // the corrected exchange
+    c.number = 3;
+    c.date = from_ymd(2026, 11, 20);
+    c.provider = "ann";
+    c.recipient = "bob";
+    c.minutes = 60;
+    c.category = "Transport & lifts";
+    c.amends = 1;
+    c.recorded_at = "2026-11-21T09:30:00Z";
+    c.recorded_by = "coord";
+    CHECK(sha256_hex(store::exchange_chain_text(c, blank, second)) ==
+          "d23e7a74f88f23db2010893fa3925ea4020414b5878b4c4b8fd838b3327e7f01");
+    // Editing the link breaks the hash.
+    c.amends = 2;
+    CHECK(sha256_hex(store::exchange_chain_text(c, blank, second)) !=
+          "d23e7a74f88f23db2010893fa3925ea4020414b5878b4c4b8fd838b3327e7f01");
+}

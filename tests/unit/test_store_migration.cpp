@@ -353,3 +353,93 @@ TEST_CASE("version 5 rebuilds member with the kinds pot and bank, adds the pot, 
     CHECK_THROWS(db.exec("INSERT INTO member_skill (member, direction, skill) VALUES ('nobody', 'offers', 'x')"));
     CHECK(db.execAndGet("SELECT member FROM member_skill").getString() == "M0001");
 }
+
+TEST_CASE("version 7 adds exchange.amends: old rows' chain still verifies, the link is unique and append-only") {
+    TempDir dir;
+    auto v6 = dir / "v6.db";
+    {
+        // Written by this tb, then taken back to version 6 (the column stays:
+        // SQLite cannot drop a column that references a table).
+        Store s(v6, OpenMode::read_write, 5000);
+        for (auto id : {"M0001", "M0002"}) {
+            Member m;
+            m.id = id;
+            m.name = id;
+            m.joined = *tb::parse_iso_date("2025-01-01");
+            tb::store::insert_member(s, m);
+        }
+        ExchangeDraft x;
+        x.date = *tb::parse_iso_date("2025-01-10");
+        x.provider = "M0001";
+        x.recipient = "M0002";
+        x.minutes = 60;
+        x.note = "hedge";
+        tb::store::append_exchange(s, x, "test");
+        x.minutes = 30;
+        tb::store::append_exchange(s, x, "test");
+        s.db().exec(R"(DROP INDEX exchange_amends; DROP TRIGGER exchange_append_only_update;
+CREATE TRIGGER exchange_append_only_update
+BEFORE UPDATE OF number, date, provider, recipient, minutes, category, ref, reverses,
+                 recorded_at, recorded_by, note_digest, hash ON exchange
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+PRAGMA user_version = 6;)");
+    }
+    REQUIRE(user_version(v6) == 6);
+    Store s(v6, OpenMode::existing_write, 5000);
+    auto& db = s.db();
+    CHECK(s.schema_version() == 7);
+    REQUIRE(fs::exists(v6 + ".v6.bak"));
+    CHECK(user_version(v6 + ".v6.bak") == 6);
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'exchange_amends'").getInt() == 1);
+    CHECK(tb::store::check_store(s).empty());
+
+    // A correction of exchange 1: its void and the new exchange.
+    tb::store::LedgerAppender a(s, "test");
+    ExchangeDraft v;
+    v.date = *tb::parse_iso_date("2025-01-10");
+    v.provider = "M0002";
+    v.recipient = "M0001";
+    v.minutes = 60;
+    v.reverses = 1;
+    a.append(v);
+    ExchangeDraft c;
+    c.date = v.date;
+    c.provider = "M0001";
+    c.recipient = "M0002";
+    c.minutes = 90;
+    c.amends = 1;
+    auto corrected = a.append(c);
+    a.flush();
+    CHECK(corrected.number == 4);
+    CHECK(tb::store::check_store(s).empty());
+    auto e1 = tb::store::find_exchange(s, 1);
+    REQUIRE(e1);
+    CHECK(e1->amended_by == std::optional<std::int64_t>(4));
+    CHECK(e1->voided_by == std::optional<std::int64_t>(3));
+    auto e4 = tb::store::find_exchange(s, 4);
+    REQUIRE(e4);
+    CHECK(e4->amends == std::optional<std::int64_t>(1));
+    CHECK_FALSE(e4->amended_by);
+    // Changing or removing the link is refused; a second correction of 1 too.
+    CHECK_THROWS(db.exec("UPDATE exchange SET amends = NULL WHERE number = 4"));
+    CHECK_THROWS(db.exec("UPDATE exchange SET amends = 2 WHERE number = 4"));
+    c.minutes = 15;
+    CHECK_THROWS(tb::store::append_exchange(s, c, "test"));
+}
+
+TEST_CASE("the chain text of an exchange gains `amends` only when it is set") {
+    tb::Exchange e;
+    e.number = 7;
+    e.date = *tb::parse_iso_date("2026-01-02");
+    e.provider = "A";
+    e.recipient = "B";
+    e.minutes = 60;
+    e.recorded_at = "2026-01-02T00:00:00Z";
+    e.recorded_by = "x";
+    auto plain = tb::store::exchange_chain_text(e, "d", "p");
+    // The text rows have always had (tb check recomputes it for old stores).
+    CHECK(plain == "exchange\x1fp\x1f" "7\x1f" "2026-01-02\x1f" "A\x1f" "B\x1f" "60\x1f\x1f\x1f\x1f"
+                   "2026-01-02T00:00:00Z\x1fx\x1f" "d");
+    e.amends = 3;
+    CHECK(tb::store::exchange_chain_text(e, "d", "p") == plain + "\x1f" "amends=3");
+}

@@ -8,6 +8,8 @@
 #include "tb/core/network_service.hpp"
 #include "tb/core/taxonomy.hpp"
 #include "tb/io/records.hpp"
+#include "tb/report/statement.hpp"
+#include "tb/report/tables.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/core/member_lookup.hpp"
 #include "tb/store/members.hpp"
@@ -172,9 +174,14 @@ void show_cmd(CLI::App& app, Registry& reg) {
         MemberNames names(s);
         t.columns = io::exchange_list_columns();
         auto cells = io::exchange_list_cells(*e, names.of(e->provider), names.of(e->recipient));
-        t.columns.insert(t.columns.end(), {"override", "voided_by"});
+        t.columns.insert(t.columns.end(), {"override", "voided_by", "amends", "amended_by"});
         cells.push_back(e->override_reason);
-        cells.push_back(e->voided_by ? io::Cell{static_cast<std::int64_t>(*e->voided_by)} : io::Cell{});
+        auto number_or_null = [](const std::optional<std::int64_t>& n) {
+            return n ? io::Cell{static_cast<std::int64_t>(*n)} : io::Cell{};
+        };
+        cells.push_back(number_or_null(e->voided_by));
+        cells.push_back(number_or_null(e->amends));
+        cells.push_back(number_or_null(e->amended_by));
         t.add(cells);
         io::render_record(t, ctx.render_options(kDataFormats), ctx.out());
     });
@@ -191,6 +198,41 @@ void void_cmd(CLI::App& app, Registry& reg) {
         if (text::trim(*reason).empty()) throw UsageError("--reason must say why");
         auto v = void_exchange(ctx.write_store(), ctx.today(), number, *reason, ctx.user());
         ctx.out() << v.number << '\n';
+    });
+}
+
+void amend_cmd(CLI::App& app, Registry& reg) {
+    auto* sub = app.add_subcommand(
+        "amend", "Correct an exchange: a void and the corrected exchange in one go; prints the new number");
+    struct Opts {
+        std::string n, reason, override_reason;
+        std::optional<std::string> provider, recipient, hours, date, category, note;
+    };
+    auto o = std::make_shared<Opts>();
+    sub->add_option("N", o->n, "The exchange number")->required();
+    sub->add_option("--category", o->category, "The right category");
+    sub->add_option("--hours", o->hours, "The right time: 1.5, 0.5h, 1:30, 90m, 2h30m");
+    sub->add_option("--date", o->date, "The right date");
+    sub->add_option("--provider", o->provider, "The right provider (ID, email or full name)");
+    sub->add_option("--recipient", o->recipient, "The right recipient (ID, email or full name)");
+    sub->add_option("--note", o->note, "The right note");
+    sub->add_option("--reason", o->reason, "Why (kept as the void's note)")->required();
+    sub->add_option("--override", o->override_reason,
+                    "Record the correction despite a balance or date limit or a blocked pair; the reason is kept");
+    reg.on(sub, [o](Context& ctx) {
+        auto number = parse_number(o->n, "an exchange");
+        ExchangeAmendment a;
+        a.provider = o->provider;
+        a.recipient = o->recipient;
+        if (o->hours) a.minutes = parse_duration(*o->hours);
+        if (o->date) a.date = parse_date(*o->date, ctx.today());
+        a.category = o->category;
+        a.note = o->note;
+        a.reason = o->reason;
+        a.override_reason = o->override_reason;
+        auto result = amend_exchange(ctx.write_store(), ctx.config(), ctx.today(), number, a, ctx.user());
+        ctx.out() << result.corrected.number << '\n';
+        for (auto& w : result.warnings) ctx.warn(w);
     });
 }
 
@@ -232,7 +274,8 @@ void balance_cmd(CLI::App& app, Registry& reg) {
 }
 
 void statement_cmd(CLI::App& app, Registry& reg) {
-    auto* sub = app.add_subcommand("statement", "Every exchange of one member with a running balance");
+    auto* sub = app.add_subcommand("statement", "Every exchange of one member with a running balance "
+                                                "(--format html: a printable page)");
     struct Opts {
         std::string member;
         PeriodOpts period;
@@ -241,69 +284,44 @@ void statement_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("MEMBER", o->member, "ID, email or full name")->required();
     o->period.declare(sub);
     reg.on(sub, [o](Context& ctx) {
+        auto formats = kDataFormats;
+        formats.push_back(Format::html);
+        auto ro = ctx.render_options(formats);
         auto& s = ctx.read_store();
         auto m = require_member(s, o->member);
         auto [since, until] = o->period.resolve(ctx);
-        struct Line {
-            Date date;
-            int order;  // openings before exchanges on the same day
-            std::int64_t number;
-            std::string type, provider, recipient, category, note;
-            Minutes change;
-        };
-        std::vector<Line> lines;
-        for (auto& op : store::openings_of(s, m.id))
-            lines.push_back({op.date, 0, op.number, "opening", "", "", "", op.note, op.minutes});
-        store::ExchangeFilter f;
-        f.member = m.id;
-        f.voids = store::ExchangeFilter::Voids::all;
-        store::for_each_exchange(s, f, [&](const Exchange& e) {
-            bool earns = e.provider == m.id;
-            std::string type = e.reverses ? fmt::format("void of {}", *e.reverses) : (earns ? "gave" : "received");
-            // Donations to the pot and grants from it, as a member sees them.
-            if (!e.reverses && m.id != kPotId && (e.provider == kPotId || e.recipient == kPotId))
-                type = earns ? "granted" : "donated";
-            lines.push_back({e.date, 1, e.number, type, e.provider, e.recipient, e.category, e.note,
-                             earns ? e.minutes : -e.minutes});
-        });
-        std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
-            return std::tie(a.date, a.order, a.number) < std::tie(b.date, b.order, b.number);
-        });
-        io::Table t;
-        MemberNames names(s);
-        t.columns = {"date",           "number",   "type", "provider", "provider_name", "recipient",
-                     "recipient_name", "category", "note", "hours",    "minutes",       "balance"};
-        std::vector<Minutes> balances;  // of each row, for json
-        Minutes running = 0;
-        auto brought_forward = [&](Date day) {
-            t.add({to_string(day), io::Cell{}, "brought forward", "", "", "", "", "", "", io::Cell{}, io::Cell{},
-                   io::Hours{running}});
-            balances.push_back(running);
-        };
-        bool carried = false;
-        for (auto& l : lines) {
-            if (until && l.date > *until) break;
-            if (since && l.date < *since) {
-                running += l.change;
-                continue;
-            }
-            if (since && !carried) {
-                brought_forward(*since - 1);
-                carried = true;
-            }
-            running += l.change;
-            auto name = [&](const std::string& id) { return id.empty() ? std::string{} : names.of(id); };
-            t.add({to_string(l.date), l.number, l.type, l.provider, name(l.provider), l.recipient, name(l.recipient),
-                   l.category, l.note, io::Hours{l.change}, static_cast<std::int64_t>(l.change), io::Hours{running}});
-            balances.push_back(running);
+        auto st = report::statement(s, m.id, since, until);
+        if (ro.format == Format::html) {
+            report::statement_html(st, report::bank_name(s, ctx.config()), ctx.today(), ctx.out());
+            return;
         }
-        if (since && !carried) brought_forward(*since - 1);
-        auto ro = ctx.render_options(kDataFormats);
-        if (ro.format == Format::json || ro.format == Format::jsonl) {
-            // json gives every time in minutes as well as hours, the running balance too.
-            t.columns.push_back("balance_minutes");
-            for (std::size_t i = 0; i < t.rows.size(); ++i)
-                t.rows[i].push_back(static_cast<std::int64_t>(balances[i]));
+        bool json = ro.format == Format::json || ro.format == Format::jsonl;
+        io::Table t;
+        // The balance stays the last column (scripts take it from the end);
+        // json gives every time in minutes as well as hours, the running balance too.
+        t.columns = {"date",   "number",     "type",  "provider", "provider_name", "recipient", "recipient_name",
+                     "category", "note", "amends", "amended_by", "hours", "minutes",  "balance"};
+        if (json) t.columns.push_back("balance_minutes");
+        auto number = [](const std::optional<std::int64_t>& n) {
+            return n ? io::Cell{static_cast<std::int64_t>(*n)} : io::Cell{};
+        };
+        for (auto& l : st.lines) {
+            std::vector<io::Cell> row = {to_string(l.date),
+                                         number(l.number),
+                                         l.type,
+                                         l.provider,
+                                         l.provider_name,
+                                         l.recipient,
+                                         l.recipient_name,
+                                         l.category,
+                                         l.note,
+                                         number(l.amends),
+                                         number(l.amended_by),
+                                         l.change ? io::Cell{io::Hours{*l.change}} : io::Cell{},
+                                         l.change ? io::Cell{static_cast<std::int64_t>(*l.change)} : io::Cell{},
+                                         io::Hours{l.balance}};
+            if (json) row.push_back(static_cast<std::int64_t>(l.balance));
+            t.add(row);
         }
         io::render_table(t, ro, ctx.out());
     });
@@ -322,6 +340,7 @@ int exchange_main(int argc, char** argv) {
                         list_cmd(app, reg);
                         show_cmd(app, reg);
                         void_cmd(app, reg);
+                        amend_cmd(app, reg);
                         balance_cmd(app, reg);
                         statement_cmd(app, reg);
                         exchange_import_export(app, reg);

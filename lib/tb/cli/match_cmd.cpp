@@ -1,6 +1,7 @@
 // `tb-match`: requests for help, suggestions of members who could meet
 // them, and the optimal assignment of all open requests at once.
 #include <fmt/format.h>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -230,8 +231,11 @@ void suggest_parser(CLI::App& app, Registry& reg) {
 void run_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("run", "Assign all open requests to members at once (optimal, not greedy)");
     auto dry = std::make_shared<bool>(false);
+    auto contact = std::make_shared<bool>(false);
     sub->add_flag("--dry-run,-n", *dry, "Print the assignment without writing proposals");
-    reg.on(sub, [dry](Context& ctx) {
+    sub->add_flag("--contact", *contact,
+                  "Add both members' names and phone numbers (the broker's call list)");
+    reg.on(sub, [dry, contact](Context& ctx) {
         auto ro = ctx.render_options(kDataFormats);
         auto& s = *dry ? ctx.read_store() : ctx.write_store();
         // Plan and write under one write lock: two runs at once cannot both
@@ -252,11 +256,32 @@ void run_parser(CLI::App& app, Registry& reg) {
                              {"proposal.member", "proposal.score"});
             }
         }
+        // Names and phones read with the plan, under the same lock or snapshot.
+        std::map<std::string, std::pair<std::string, std::string>> people;  // ID -> name, phone
+        if (*contact)
+            for (auto& p : plan.proposals)
+                for (auto* id : {&p.requester, &p.member})
+                    if (!people.count(*id)) {
+                        auto m = store::find_member(s, *id);
+                        people[*id] = m ? std::make_pair(m->name, m->phone) : std::make_pair(std::string{}, std::string{});
+                    }
         if (tx) tx->commit();
 
         io::Table t;
-        t.columns = {"request", "requester", "category", "member", "name", "score"};
-        for (auto& p : plan.proposals) t.add({p.request, p.requester, p.category, p.member, p.name, p.score()});
+        auto phone = [&](const std::string& id) {
+            auto& ph = people[id].second;
+            return ph.empty() ? io::Cell{} : io::Cell{ph};
+        };
+        if (*contact) {
+            t.columns = {"request", "requester", "requester_name", "requester_phone", "category",
+                         "member",  "name",      "member_phone",   "score"};
+            for (auto& p : plan.proposals)
+                t.add({p.request, p.requester, people[p.requester].first, phone(p.requester), p.category, p.member,
+                       p.name, phone(p.member), p.score()});
+        } else {
+            t.columns = {"request", "requester", "category", "member", "name", "score"};
+            for (auto& p : plan.proposals) t.add({p.request, p.requester, p.category, p.member, p.name, p.score()});
+        }
         io::render_table(t, ro, ctx.out());
 
         auto numbers = [](const std::vector<std::int64_t>& v) {

@@ -836,9 +836,8 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
                                                     x.category.empty() ? "(none)" : x.category));
                     if (old.note != x.note) diffs.push_back(fmt::format("note '{}' → '{}'", old.note, x.note));
                     problems.add(x.line, map.column_name(map.has("minutes") ? "minutes" : "hours"),
-                                 fmt::format("looks like exchange {} edited: {}; correct it with tb-exchange void {} "
-                                             "and tb-exchange record (a second exchange that day needs its own "
-                                             "ref, or tb-exchange record)",
+                                 fmt::format("looks like exchange {} edited: {}; correct it with tb-exchange amend {} "
+                                             "(a second exchange that day needs its own ref, or tb-exchange record)",
                                              old.number, text::join(diffs, ", "), old.number));
                     return;
                 }

@@ -9,6 +9,7 @@
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
 #include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 namespace tb {
 
@@ -118,6 +119,122 @@ Exchange void_exchange(store::Store& s, Date today, std::int64_t number, const s
     store::audit(s, who, "tb-exchange void", fmt::format("exchange {}", v.number), {"reverses", "note"});
     tx.commit();
     return v;
+}
+
+AmendResult amend_exchange(store::Store& s, const Config& c, Date today, std::int64_t number,
+                           const ExchangeAmendment& a, const std::string& who) {
+    if (a.empty())
+        throw UsageError("amend needs a change: --category, --hours, --date, --provider, --recipient or --note");
+    if (text::trim(a.reason).empty()) throw UsageError("--reason must say why");
+    store::WriteTransaction tx(s);
+    auto e = store::find_exchange(s, number);
+    if (!e) throw NotFound(fmt::format("no exchange {}", number));
+    if (e->reverses)
+        throw Rejected(fmt::format("exchange {} is a void (of exchange {}); a void cannot be amended", number,
+                                   *e->reverses));
+    if (e->amended_by)
+        throw Rejected(fmt::format("exchange {} is already amended (by exchange {}); amend exchange {} instead", number,
+                                   *e->amended_by, *e->amended_by));
+    if (e->voided_by)
+        throw Rejected(fmt::format("exchange {} is voided (by exchange {}); record a new exchange instead", number,
+                                   *e->voided_by));
+    std::map<std::string, Member> members;
+    auto member = [&](const std::string& key) -> Member& {
+        auto m = require_member(s, key);
+        auto id = m.id;
+        return members.try_emplace(id, std::move(m)).first->second;
+    };
+    auto not_account = [&](const Member& m) {
+        if (is_account(m.kind))
+            throw Rejected(fmt::format(
+                "exchange {} is with the {} account {}: amend corrects exchanges between members; void it "
+                "(tb-exchange void {}) and record it again",
+                number, m.kind == MemberKind::pot ? "pot" : "clearing", m.id, number));
+    };
+    not_account(member(e->provider));
+    not_account(member(e->recipient));
+
+    ExchangeDraft d;
+    d.date = a.date.value_or(e->date);
+    d.provider = a.provider ? member(*a.provider).id : e->provider;
+    d.recipient = a.recipient ? member(*a.recipient).id : e->recipient;
+    d.minutes = a.minutes.value_or(e->minutes);
+    d.note = a.note.value_or(e->note);
+    d.override_reason = a.override_reason;
+    d.amends = number;
+    std::optional<std::string> category_warning;
+    if (a.category) {
+        auto category = rule_category(c, *a.category);
+        if (category.problem) throw Rejected(*category.problem);
+        category_warning = category.warning;
+        d.category = category.name;
+    } else {
+        d.category = e->category;
+    }
+    Member& p = member(d.provider);
+    Member& r = member(d.recipient);
+    for (auto* m : {&p, &r})
+        if (is_account(m->kind))
+            throw Rejected(fmt::format("{} is the {} account, not a member: amend corrects exchanges between members",
+                                       m->id, m->kind == MemberKind::pot ? "pot" : "clearing"));
+    std::vector<std::string> changed;  // field names, for the audit log
+    if (d.date != e->date) changed.push_back("date");
+    if (d.provider != e->provider) changed.push_back("provider");
+    if (d.recipient != e->recipient) changed.push_back("recipient");
+    if (d.minutes != e->minutes) changed.push_back("minutes");
+    if (d.category != e->category) changed.push_back("category");
+    if (d.note != e->note) changed.push_back("note");
+    if (changed.empty())
+        throw Rejected(fmt::format("exchange {} already has those values: nothing to amend", number));
+
+    // Every rule of a record, the balances taken as if N were voided.
+    std::map<std::string, Minutes> balance;
+    for (auto& [id, m] : members) balance[id] = m.balance;
+    balance[e->provider] -= e->minutes;
+    balance[e->recipient] += e->minutes;
+    LedgerPolicy policy(c, today);
+    auto v = policy.check_exchange(d, p, r);
+    auto vp = policy.check_pair(d, p.id != r.id && store::is_blocked(s, p.id, r.id));
+    v.insert(v.end(), vp.begin(), vp.end());
+    auto vb = policy.check_balances(d, p, balance[p.id], r, balance[r.id]);
+    v.insert(v.end(), vb.begin(), vb.end());
+    std::vector<Violation> problems;
+    for (auto& x : v)
+        if (!(x.overridable && !d.override_reason.empty())) problems.push_back(x);
+    if (!problems.empty()) {
+        bool all_overridable = true;
+        for (auto& x : problems) all_overridable = all_overridable && x.overridable;
+        throw Rejected(describe(problems) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
+    }
+    balance[p.id] += d.minutes;
+    balance[r.id] -= d.minutes;
+
+    // The void is dated as the exchange it takes back, so that a balance as
+    // of any date and a statement show the correction in its place.
+    ExchangeDraft undo;
+    undo.date = e->date;
+    undo.provider = e->recipient;
+    undo.recipient = e->provider;
+    undo.minutes = e->minutes;
+    undo.category = e->category;
+    undo.note = a.reason;
+    undo.reverses = number;
+    AmendResult result;
+    {
+        store::LedgerAppender appender(s, who);
+        result.voided = appender.append(undo);
+        result.corrected = appender.append(d);
+        appender.flush();
+    }
+    store::audit(s, who, "tb-exchange amend", fmt::format("exchange {}", result.voided.number), {"reverses", "note"});
+    changed.insert(changed.begin(), "amends");
+    if (!d.override_reason.empty()) changed.push_back("override");
+    store::audit(s, who, "tb-exchange amend", fmt::format("exchange {}", result.corrected.number), changed);
+    if (category_warning) result.warnings.push_back(*category_warning);
+    for (auto& [id, m] : members)
+        if (auto w = policy.warning(m, balance[id])) result.warnings.push_back(*w);
+    tx.commit();
+    return result;
 }
 
 Opening record_opening(store::Store& s, const std::string& member_key, Minutes minutes, Date date, Date today,

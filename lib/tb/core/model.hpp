@@ -70,6 +70,7 @@ struct ExchangeDraft {
     std::string category, note, ref;
     std::optional<std::int64_t> reverses;
     std::string override_reason;
+    std::optional<std::int64_t> amends = std::nullopt;  // corrects that exchange (tb-exchange amend)
 };
 
 struct Exchange {
@@ -80,6 +81,8 @@ struct Exchange {
     std::string category, note, ref;
     std::optional<std::int64_t> reverses;   // this is a void of that exchange
     std::optional<std::int64_t> voided_by;  // this exchange was voided by that one
+    std::optional<std::int64_t> amends;     // this exchange corrects that one (schema version 7)
+    std::optional<std::int64_t> amended_by; // this exchange was corrected by that one
     std::string override_reason;
     std::string recorded_at, recorded_by;
 };

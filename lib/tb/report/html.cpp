@@ -198,11 +198,11 @@ void list_card(std::ostream& out, const std::string& heading, std::size_t total,
 
 }  // namespace
 
-void html_page_begin(std::ostream& out, const std::string& title) {
+void html_page_begin(std::ostream& out, const std::string& title, std::string_view extra_css) {
     out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         << "<title>" << html_escape(title) << "</title>\n"
-        << "<style>" << kStyle << "</style>\n</head>\n<body>\n<div class=\"wrap\">\n";
+        << "<style>" << kStyle << extra_css << "</style>\n</head>\n<body>\n<div class=\"wrap\">\n";
 }
 
 void html_page_end(std::ostream& out, const std::string& footer) {

@@ -15,7 +15,8 @@ std::string truncate_utf8(std::string_view s, std::size_t max_chars);
 
 // The pieces of a standalone page in the weekly report's style (inline CSS,
 // cards, no external assets), for the other html reports.
-void html_page_begin(std::ostream& out, const std::string& title);
+// `extra_css` is added after the shared style (a page's own rules).
+void html_page_begin(std::ostream& out, const std::string& title, std::string_view extra_css = {});
 void html_page_end(std::ostream& out, const std::string& footer);
 std::string html_table(const io::Table& t);
 // A change against a previous figure, as the weekly report's summary shows it.

@@ -31,7 +31,7 @@ void integrity(Store& s, std::vector<std::string>& out) {
 
 constexpr const char* kExchangeColumns =
     "SELECT number, date, provider, recipient, minutes, category, note, coalesce(ref, ''), "
-    "reverses, override_reason, recorded_at, recorded_by, salt, note_digest, hash FROM exchange ";
+    "reverses, override_reason, recorded_at, recorded_by, salt, note_digest, hash, amends FROM exchange ";
 
 // Checks the exchange row `q` stands on against the hash of the row before
 // it; returns its stored hash.
@@ -55,6 +55,7 @@ std::string check_exchange_row(SQLite::Statement& q, const std::string& prev, st
     auto salt = q.getColumn(12);
     auto digest = q.getColumn(13).getString();
     auto hash = q.getColumn(14).getString();
+    if (!q.getColumn(15).isNull()) e.amends = q.getColumn(15).getInt64();
     if (!salt.isNull()) {
         if (note_digest(salt.getString(), e.note, e.override_reason) != digest)
             out.push_back(fmt::format("exchange {}: note changed outside tb (digest mismatch)", e.number));
@@ -148,6 +149,29 @@ void voids(Store& s, std::vector<std::string>& out) {
         if (!q.getColumn(9).isNull())
             out.push_back(fmt::format("exchange {}: voids exchange {}, which is itself a void", v, target));
         if (target >= v) out.push_back(fmt::format("exchange {}: voids a later exchange {}", v, target));
+    }
+}
+
+// A correction (tb-exchange amend) replaces an earlier exchange that is
+// voided, and is an exchange, not a void.
+void amendments(Store& s, std::vector<std::string>& out) {
+    SQLite::Statement q(s.db(),
+                        "SELECT a.number, a.amends, o.number, o.reverses, a.reverses, "
+                        "(SELECT v.number FROM exchange v WHERE v.reverses = a.amends) "
+                        "FROM exchange a LEFT JOIN exchange o ON o.number = a.amends WHERE a.amends IS NOT NULL");
+    while (q.executeStep()) {
+        auto a = q.getColumn(0).getInt64();
+        auto target = q.getColumn(1).getInt64();
+        if (q.getColumn(2).isNull()) {
+            out.push_back(fmt::format("exchange {}: amends exchange {}, which does not exist", a, target));
+            continue;
+        }
+        if (!q.getColumn(3).isNull())
+            out.push_back(fmt::format("exchange {}: amends exchange {}, which is a void", a, target));
+        if (!q.getColumn(4).isNull()) out.push_back(fmt::format("exchange {}: is a void and amends exchange {}", a, target));
+        if (q.getColumn(5).isNull())
+            out.push_back(fmt::format("exchange {}: amends exchange {}, which is not voided", a, target));
+        if (target >= a) out.push_back(fmt::format("exchange {}: amends a later exchange {}", a, target));
     }
 }
 
@@ -289,6 +313,7 @@ std::vector<std::string> check_store(Store& s) {
     opening_chain(s, false, out);
     audit_chain(s, false, out);
     voids(s, out);
+    amendments(s, out);
     balances(s, false, out);
     // The monthly totals reports read must be what the ledger gives.
     auto totals = check_rollups(s);

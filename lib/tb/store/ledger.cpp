@@ -39,6 +39,9 @@ std::string exchange_chain_text(const Exchange& e, const std::string& digest, co
     field(e.recorded_at);
     field(e.recorded_by);
     field(digest);
+    // A correction (schema version 7) adds what it corrects; every other
+    // row's text is as it always was, so stored chains still verify.
+    if (e.amends) field("amends=" + std::to_string(*e.amends));
     return out;
 }
 
@@ -77,7 +80,8 @@ void add_to_balance(Store& s, const std::string& member, Minutes delta, bool is_
 
 const char* kExchangeColumns =
     "e.number, e.date, e.provider, e.recipient, e.minutes, e.category, e.note, coalesce(e.ref, ''), e.reverses, "
-    "(SELECT v.number FROM exchange v WHERE v.reverses = e.number), e.override_reason, e.recorded_at, e.recorded_by";
+    "(SELECT v.number FROM exchange v WHERE v.reverses = e.number), e.override_reason, e.recorded_at, e.recorded_by, "
+    "e.amends, (SELECT a.number FROM exchange a WHERE a.amends = e.number)";
 
 Exchange exchange_from_row(SQLite::Statement& q) {
     Exchange e;
@@ -94,6 +98,8 @@ Exchange exchange_from_row(SQLite::Statement& q) {
     e.override_reason = q.getColumn(10).getString();
     e.recorded_at = q.getColumn(11).getString();
     e.recorded_by = q.getColumn(12).getString();
+    if (!q.getColumn(13).isNull()) e.amends = q.getColumn(13).getInt64();
+    if (!q.getColumn(14).isNull()) e.amended_by = q.getColumn(14).getInt64();
     return e;
 }
 
@@ -119,8 +125,8 @@ struct LedgerAppender::Impl {
           recorded_by(std::move(who)),
           insert(s.db(),
                  "INSERT INTO exchange (number, date, provider, recipient, minutes, category, note, ref, "
-                 "reverses, override_reason, recorded_at, recorded_by, fingerprint, salt, note_digest, hash) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                 "reverses, override_reason, recorded_at, recorded_by, fingerprint, salt, note_digest, hash, amends) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
           balance(s.db(),
                   "UPDATE member SET balance = balance + ?1, "
                   "last_exchange = CASE WHEN ?2 IS NULL THEN last_exchange "
@@ -158,6 +164,7 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     e.note = d.note;
     e.ref = d.ref;
     e.reverses = d.reverses;
+    e.amends = d.amends;
     e.override_reason = d.override_reason;
     e.recorded_at = recorded_at.empty() ? I.recorded_at : std::string(recorded_at);
     e.recorded_by = recorded_by.empty() ? I.recorded_by : std::string(recorded_by);
@@ -189,6 +196,8 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     q.bindNoCopy(14, salt);
     q.bindNoCopy(15, digest);
     q.bindNoCopy(16, hash);
+    if (e.amends) q.bind(17, static_cast<int64_t>(*e.amends));
+    else q.bind(17);
     q.exec();
     I.prev_hash = hash;
     if (e.reverses) I.rollup.void_of(*e.reverses);

@@ -270,4 +270,21 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )SQL";
 }
 
+// Version 7: tb-exchange amend. A correction is a void of the exchange and a
+// new exchange that points at the one it corrects (`amends`), written in one
+// transaction; an exchange is corrected at most once. The column enters the
+// hash chain when it is set (store/ledger.cpp), so rows written before it
+// keep their hashes. Store::migrate adds the column (unless a store made
+// from a newer one for a test has it), then runs this.
+std::string migration_sql_v7() {
+    return R"SQL(
+CREATE UNIQUE INDEX IF NOT EXISTS exchange_amends ON exchange (amends) WHERE amends IS NOT NULL;
+DROP TRIGGER IF EXISTS exchange_append_only_update;
+CREATE TRIGGER exchange_append_only_update
+BEFORE UPDATE OF number, date, provider, recipient, minutes, category, ref, reverses, amends,
+                 recorded_at, recorded_by, note_digest, hash ON exchange
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+)SQL";
+}
+
 }  // namespace tb::store

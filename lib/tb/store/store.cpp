@@ -28,6 +28,7 @@ std::string migration_sql_v3();
 std::string migration_sql_v4();
 std::string migration_sql_v5();
 std::string migration_sql_v6();
+std::string migration_sql_v7();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -252,6 +253,11 @@ void Store::migrate() {
             db_->exec("ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT ''");
         db_->exec(migration_sql_v6());
         chain_audit_log(*this);
+    }
+    if (version < 7) {
+        if (db_->execAndGet("SELECT count(*) FROM pragma_table_info('exchange') WHERE name = 'amends'").getInt() == 0)
+            db_->exec("ALTER TABLE exchange ADD COLUMN amends INTEGER REFERENCES exchange (number)");
+        db_->exec(migration_sql_v7());
     }
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");

@@ -353,3 +353,47 @@ TEST_CASE("version 5 rebuilds member with the kinds pot and bank, adds the pot, 
     CHECK_THROWS(db.exec("INSERT INTO member_skill (member, direction, skill) VALUES ('nobody', 'offers', 'x')"));
     CHECK(db.execAndGet("SELECT member FROM member_skill").getString() == "M0001");
 }
+
+TEST_CASE("a version 6 store learns how its closed requests were closed") {
+    TempDir dir;
+    auto path = dir / "v6.db";
+    {
+        // Written by this tb, then taken back to version 6: version 7 only added two columns.
+        Store s(path, OpenMode::read_write, 5000);
+        for (auto id : {"M0001", "M0002"}) {
+            Member m;
+            m.id = id;
+            m.name = id;
+            m.joined = *tb::parse_iso_date("2025-01-01");
+            tb::store::insert_member(s, m);
+        }
+        ExchangeDraft x;
+        x.date = *tb::parse_iso_date("2025-01-10");
+        x.provider = "M0001";
+        x.recipient = "M0002";
+        x.minutes = 60;
+        x.category = "Gardening";
+        auto n = tb::store::append_exchange(s, x, "test").number;
+        s.db().exec("INSERT INTO request (member, category, text, status, exchange, created_at, closed_at, recorded_by) "
+                    "VALUES ('M0002', 'Gardening', 'a', 'closed', " + std::to_string(n) +
+                    ", '2025-01-05T09:00:00Z', '2025-01-11T09:00:00Z', 't'), "
+                    "('M0002', 'Gardening', 'b', 'closed', NULL, '2025-01-05T09:00:00Z', '2025-01-11T09:00:00Z', 't'), "
+                    "('M0002', 'Gardening', 'c', 'open', NULL, '2025-01-05T09:00:00Z', NULL, 't')");
+        s.db().exec("ALTER TABLE request DROP COLUMN outcome; ALTER TABLE request DROP COLUMN close_reason; "
+                    "PRAGMA user_version = 6");
+    }
+    REQUIRE(user_version(path) == 6);
+    {
+        Store s(path, OpenMode::read_only, 5000);
+        CHECK(s.schema_version() == tb::store::kSchemaVersion);
+        std::string got;
+        SQLite::Statement q(s.db(), "SELECT text, status, coalesce(outcome, '-'), coalesce(close_reason, '-') "
+                                    "FROM request ORDER BY number");
+        while (q.executeStep())
+            for (int i = 0; i < 4; ++i) got += q.getColumn(i).getString() + (i == 3 ? "\n" : "|");
+        // Closed with an exchange: met. Closed without: how is not known.
+        CHECK(got == "a|closed|met|-\nb|closed|-|-\nc|open|-|-\n");
+        CHECK(tb::store::check_store(s).empty());
+    }
+    CHECK(user_version(path + ".v6.bak") == 6);
+}

@@ -28,6 +28,7 @@ std::string migration_sql_v3();
 std::string migration_sql_v4();
 std::string migration_sql_v5();
 std::string migration_sql_v6();
+std::string migration_sql_v7();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -252,6 +253,18 @@ void Store::migrate() {
             db_->exec("ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT ''");
         db_->exec(migration_sql_v6());
         chain_audit_log(*this);
+    }
+    if (version < 7) {
+        auto has = [&](const char* column) {
+            SQLite::Statement q(*db_, "SELECT count(*) FROM pragma_table_info('request') WHERE name = ?");
+            q.bind(1, column);
+            q.executeStep();
+            return q.getColumn(0).getInt() > 0;
+        };
+        if (!has("outcome"))
+            db_->exec("ALTER TABLE request ADD COLUMN outcome TEXT CHECK (outcome IN ('met', 'withdrawn'))");
+        if (!has("close_reason")) db_->exec("ALTER TABLE request ADD COLUMN close_reason TEXT");
+        db_->exec(migration_sql_v7());
     }
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");

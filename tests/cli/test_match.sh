@@ -432,6 +432,8 @@ run complete_words tb-match request ""
 expect_out_has "decline"
 run complete_words tb-match request decline 1 --m
 expect_out "--member"
+run complete_words tb-match request close 1 --
+expect_out_has "--met"; expect_out_has "--withdrawn"; expect_out_has "--exchange"; expect_out_has "--reason"
 
 t "request decline --help"
 run tb-match request decline --help

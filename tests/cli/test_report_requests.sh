@@ -164,4 +164,11 @@ all,median_days_to_match,,3,,,,"
 expect_out_has "Second,requests_met,,1,0,,,"
 expect_out_has "Second,median_days_to_match,,1,,,,"
 
+t "forget blanks the reason a request was closed with"
+expect_sql "SELECT close_reason FROM request WHERE number = 2" "moved away"
+run tb-member forget sam --reason "asked to be forgotten" --yes
+expect_rc 0
+expect_sql "SELECT coalesce(close_reason, 'NULL'), text FROM request WHERE number = 2" "NULL|"
+if sqlite3 -readonly "$TIMEBANK_DB" .dump | grep -q "moved away"; then fail "the reason is still in the store"; else ok; fi
+
 finish

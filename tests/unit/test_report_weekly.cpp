@@ -334,3 +334,13 @@ TEST_CASE("weekly: an empty bank says a true sentence for every list, in every f
         CHECK(has(j, key));
     CHECK(has(j, "\"requests\":{\"made\":0,\"met\":0,\"withdrawn\":0,\"median_days_to_match\":null}"));
 }
+
+TEST_CASE("html tables: only a cell with a word too long for an A4 column may break it anywhere") {
+    io::Table t;
+    t.columns = {"name", "text"};
+    t.add({std::string("Ann Lee"), std::string("see https://example.org/a-long/address ") + std::string(30, 'W')});
+    t.add({std::string("Bob"), std::string("Zoë Ó Súilleabháin Ó Súilleabháin a short note")});
+    auto html = html_table(t);
+    CHECK(has(html, "<td>Ann Lee</td><td class=\"w\">see https://"));
+    CHECK(has(html, "<td>Bob</td><td>Zoë"));
+}

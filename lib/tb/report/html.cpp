@@ -51,7 +51,8 @@ h2{font-size:17px;margin:0 0 10px;color:#102a43}
 p{margin:0 0 8px}
 .sub{color:#52606d;margin:0}
 table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e9ecef;vertical-align:top;overflow-wrap:anywhere}
+th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e9ecef;vertical-align:top}
+td.w{overflow-wrap:anywhere}
 th{font-size:13px;color:#52606d;font-weight:600}
 td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 table.kpi td{border:none;padding:4px 8px 8px 0;width:25%;vertical-align:top}
@@ -65,11 +66,22 @@ svg{max-width:100%;height:auto}
 .heads code{font-size:10px;overflow-wrap:anywhere}
 )CSS";
 
-std::string cell_html(const io::Cell& c) { return html_escape(io::cell_text(c)); }
-
 bool numeric(const io::Cell& c) {
     return std::holds_alternative<std::int64_t>(c) || std::holds_alternative<io::Hours>(c) ||
            std::holds_alternative<double>(c);
+}
+
+// A word too long for a column of an A4 page (a pasted address, a run of
+// letters): its cell may break it anywhere. Only such cells, so that the
+// other columns keep their words whole.
+bool has_long_word(std::string_view text) {
+    std::size_t run = 0;
+    for (char ch : text) {
+        if ((static_cast<unsigned char>(ch) & 0xC0) == 0x80) continue;  // inside a UTF-8 character
+        run = ch == ' ' || ch == '\n' || ch == '-' || ch == '/' ? 0 : run + 1;
+        if (run > 24) return true;
+    }
+    return false;
 }
 
 std::string table_html(const io::Table& t) {
@@ -83,7 +95,9 @@ std::string table_html(const io::Table& t) {
         out += "<tr>";
         for (std::size_t i = 0; i < t.columns.size(); ++i) {
             io::Cell c = i < r.size() ? r[i] : io::Cell{};
-            out += fmt::format("<td{}>{}</td>", numeric(c) ? " class=\"n\"" : "", cell_html(c));
+            auto text = io::cell_text(c);
+            const char* cls = numeric(c) ? " class=\"n\"" : has_long_word(text) ? " class=\"w\"" : "";
+            out += fmt::format("<td{}>{}</td>", cls, html_escape(text));
         }
         out += "</tr>\n";
     }

@@ -53,7 +53,7 @@ _tb_command_opts() {
         tb-report:?*) echo '|--period' ;;
         tb-match:request\ add) echo '|--category --text --hours --needed-by' ;;
         tb-match:request\ list) echo '--open --all|' ;;
-        tb-match:request\ close) echo '|--exchange' ;;
+        tb-match:request\ close) echo '--met --withdrawn|--exchange --reason' ;;
         tb-match:request\ decline) echo '|--member' ;;
         tb-match:suggest) echo '--explain|--limit' ;;
         tb-match:run) echo '--dry-run --contact|' ;;

@@ -135,9 +135,9 @@ tb-exchange record --provider G1 --recipient R1 --hours 1 --category Gardening >
 run tb-match request close 2 --exchange 1
 expect_rc 0; expect_out_empty
 expect_sql "SELECT status, exchange FROM request WHERE number = 2" "closed|1"
-run tb-match request close 2
+run tb-match request close 2 --met
 expect_rc 3; expect_err_has "already closed"
-run tb-match request close 99
+run tb-match request close 99 --met
 expect_rc 4; expect_err "tb-match: error: no request 99"
 run tb-match request close 1 --exchange 99
 expect_rc 4
@@ -147,6 +147,47 @@ run tb-match request list --all --format csv --no-header
 expect_out_has "the hedge is too high"
 run tb-match request list --open --format csv --no-header
 expect_rc 0; expect_out_lacks "the hedge"; expect_out_has "a lift to the hospital"
+
+t "request close --met / --withdrawn, with a reason; list --all shows how"
+met=$(tb-match request add R1 --category Gardening --text "weeding the border")
+gone=$(tb-match request add R1 --category Gardening --text "mowing")
+run tb-match request close "$met" --met --reason "a neighbour did it"
+expect_rc 0; expect_out_empty; expect_err_empty
+expect_sql "SELECT status, outcome, coalesce(exchange, '-'), close_reason FROM request WHERE number = $met" \
+  "closed|met|-|a neighbour did it"
+run tb-match request close "$gone" --withdrawn -v
+expect_rc 0; expect_out_empty; expect_err_has "request $gone closed: withdrawn"
+expect_sql "SELECT status, outcome, coalesce(close_reason, '-') FROM request WHERE number = $gone" "closed|withdrawn|-"
+expect_sql "SELECT outcome FROM request WHERE number = 2" "met"   # closed with --exchange above
+expect_sql "SELECT fields FROM audit WHERE command = 'tb-match request close' AND target = 'request $met'" \
+  "status,outcome,closed_at,close_reason"
+run tb-match request list --all --format csv
+expect_out_has "needed_by,status,exchange,proposed,created_at,outcome,closed_at,reason"
+expect_out_has ",weeding the border,,,closed,,,"
+expect_out_has ",met,"
+expect_out_has ",a neighbour did it"
+run tb-match request list --all --format json
+expect_out_has '"outcome":"withdrawn"'
+expect_out_has '"outcome":null'   # the open request
+
+t "request close: a closed request (3), both flags or none (2), an empty reason (2); nothing written"
+before=$(store_digest)
+run tb-match request close "$gone" --met
+expect_rc 3; expect_err "tb-match: rejected: request $gone is already closed (withdrawn)"
+run tb-match request close 1 --met --withdrawn
+expect_rc 2; expect_err_has "excludes"
+run tb-match request close 1 --exchange 1 --withdrawn
+expect_rc 2; expect_err_has "excludes"
+run tb-match request close 1 --exchange 1 --met
+expect_rc 2; expect_err_has "excludes"
+run tb-match request close 1
+expect_rc 2; expect_err "tb-match: error: say how request 1 was closed: --exchange M, --met or --withdrawn"
+run tb-match request close 1 --withdrawn --reason "  "
+expect_rc 2; expect_err "tb-match: error: --reason is empty"
+run tb-match request close 99 --withdrawn
+expect_rc 4; expect_err "tb-match: error: no request 99"
+after=$(store_digest)
+if [ "$before" = "$after" ]; then ok; else fail "a refused close changed the store"; fi
 
 t "exit codes: unknown member 4, strict category 3, bad values 2 and 3"
 before=$(store_digest)
@@ -332,7 +373,7 @@ run tb-match request list --format csv --no-header
 expect_out_has "2,RQ2,Ria Requester,Gardening,gardening,,,open,,H1,"
 
 t "a closed request cannot be declined (3), and nothing is written"
-run tb-match request close 2
+run tb-match request close 2 --withdrawn
 expect_rc 0
 before=$(store_digest)
 run tb-match request decline 2
@@ -391,6 +432,8 @@ run complete_words tb-match request ""
 expect_out_has "decline"
 run complete_words tb-match request decline 1 --m
 expect_out "--member"
+run complete_words tb-match request close 1 --
+expect_out_has "--met"; expect_out_has "--withdrawn"; expect_out_has "--exchange"; expect_out_has "--reason"
 
 t "request decline --help"
 run tb-match request decline --help

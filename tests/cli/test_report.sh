@@ -54,7 +54,7 @@ tb-exchange opening --member dan --hours -25 >/dev/null
 tb-match request add zoe --category Gardening --text 'Hedge <script>alert(1)</script>, "urgent"' --hours 2 \
   --needed-by 2026-12-10 >/dev/null
 closed=$(tb-match request add bob --category Household --text "Ironing")
-tb-match request close "$closed" >/dev/null
+tb-match request close "$closed" --withdrawn >/dev/null
 BEFORE=$(store_digest)
 
 # Sums of exchange minutes from the ledger itself (tb-exchange list hides

@@ -30,8 +30,8 @@ expect_sql "SELECT category FROM request WHERE number = $OUT" "Care & companions
 run tb-match request add R1 --category "hospital runs" --text "to the infirmary"
 expect_rc 0
 expect_sql "SELECT category FROM request WHERE number = $OUT" "Transport & lifts"
-tb-match request close 1 >/dev/null; tb-match request close 2 >/dev/null
-tb-match request close 3 >/dev/null; tb-match request close 4 >/dev/null
+tb-match request close 1 --withdrawn >/dev/null; tb-match request close 2 --withdrawn >/dev/null
+tb-match request close 3 --withdrawn >/dev/null; tb-match request close 4 --withdrawn >/dev/null
 
 t "request add: an unknown or ambiguous category is refused (exit 3) with the nearest names"
 before=$(store_digest)
@@ -144,7 +144,7 @@ expect_out_lacks ",D2,"
 expect_out_lacks ",D3,"
 
 t "a gardening request that also asks for a drive needs the driving check too"
-tb-match request close "$lift" >/dev/null
+tb-match request close "$lift" --withdrawn >/dev/null
 run tb-match request add R1 --category Gardening --text "weeding, and drive me to the garden centre"
 expect_rc 0
 garden=$OUT
@@ -155,12 +155,12 @@ expect_out_has "$garden,R1,Gardening,D1,"
 expect_out_lacks ",D2,"
 
 t "a gardening request that names no other category: every gardener"
-tb-match request close "$garden" >/dev/null
+tb-match request close "$garden" --withdrawn >/dev/null
 run tb-match request add R1 --category Gardening --text "weeding the borders"
 weeding=$OUT
 run tb-match suggest "$weeding" --format csv
 [ "$(members_of)" = "D1 D2 D3 " ] && ok || fail "suggest gave: $(members_of)"
-tb-match request close "$weeding" >/dev/null
+tb-match request close "$weeding" --withdrawn >/dev/null
 
 # --- check names are a closed list ------------------------------------------
 

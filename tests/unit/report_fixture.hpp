@@ -109,6 +109,9 @@ public:
         q.exec();
     }
 
+    // Anything else a test needs in the store (created_at, needed_by, outcome...).
+    void sql(const std::string& statements) { store_->db().exec(statements); }
+
 private:
     std::filesystem::path dir_;
     std::unique_ptr<store::Store> store_;

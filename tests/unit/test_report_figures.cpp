@@ -1,6 +1,8 @@
 // The figures behind every report (lib/tb/report/figures.cpp).
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include "report_fixture.hpp"
 #include "tb/report/figures.hpp"
 #include "tb/store/rollup.hpp"
@@ -319,4 +321,49 @@ TEST_CASE("summaries from the monthly totals equal summaries from every exchange
         expect_same(kept[i].groups[0].before, scan.groups[0].before);
     }
     CHECK(n > 400);
+}
+
+TEST_CASE("summary: requests made, met, withdrawn and the median days to a match, by the requester's group") {
+    tb::test::ReportBank b;
+    b.member("ann", "Ann Lee", "2024-01-01", MemberKind::person, {"carer"});
+    b.member("bob", "Bob Jones", "2024-01-01");
+    auto x = b.trade("2026-11-05", "bob", "ann", 60);
+    std::vector<std::int64_t> r;
+    for (int i = 0; i < 7; ++i) r.push_back(b.request(i == 1 ? "ann" : "bob", "Gardening", "r"));
+    auto set = [&](std::int64_t n, const char* made, const char* status, const char* outcome, const char* closed,
+                   std::optional<std::int64_t> exchange = std::nullopt) {
+        b.sql(fmt::format("UPDATE request SET created_at = '{}T10:00:00Z', status = '{}', outcome = {}, "
+                          "closed_at = {}, exchange = {} WHERE number = {}",
+                          made, status, outcome ? fmt::format("'{}'", outcome) : "NULL",
+                          closed ? fmt::format("'{}T15:00:00Z'", closed) : "NULL",
+                          exchange ? std::to_string(*exchange) : "NULL", n));
+    };
+    // Made in October, met by the exchange of 5 November (closed the 6th): 16 days.
+    set(r[0], "2026-10-20", "closed", "met", "2026-11-06", x);
+    b.sql(fmt::format("UPDATE request SET member = 'ann' WHERE number = {}", r[0]));
+    set(r[1], "2026-11-02", "closed", "met", "2026-11-12");         // ann (carer): 10 days
+    set(r[2], "2026-11-03", "closed", "withdrawn", "2026-11-20");
+    set(r[3], "2026-11-10", "open", nullptr, nullptr);
+    set(r[4], "2026-11-25", "closed", "met", "2026-12-01");         // met in December
+    set(r[5], "2026-11-06", "closed", "met", "2026-11-07");         // 1 day
+    set(r[6], "2026-11-01", "closed", nullptr, "2026-11-08");       // closed before tb kept how: neither
+    auto dir = Directory::load(b.store());
+    auto s = summarise(b.store(), dir, {d("2026-11-01"), d("2026-11-30")}, GroupBy::tag);
+    auto& all = group(s, "all");
+    CHECK(all.now.requests_made == 6);
+    CHECK(all.now.requests_met == 3);
+    CHECK(all.now.requests_withdrawn == 1);
+    CHECK(all.now.median_days_to_match == std::optional<double>(10.0));  // of 16, 10, 1
+    CHECK(all.before.requests_made == 1);  // October
+    CHECK(all.before.requests_met == 0);
+    CHECK_FALSE(all.before.median_days_to_match.has_value());
+    auto& carer = group(s, "carer");  // ann's requests: r0 (met, 16 days) and r1 (made, met, 10 days)
+    CHECK(carer.now.requests_made == 1);
+    CHECK(carer.now.requests_met == 2);
+    CHECK(carer.now.median_days_to_match == std::optional<double>(13.0));
+    // December: r4 met after 6 days.
+    auto dec = summarise(b.store(), dir, {d("2026-12-01"), d("2026-12-31")}, GroupBy::none);
+    CHECK(dec.groups[0].now.requests_met == 1);
+    CHECK(dec.groups[0].now.median_days_to_match == std::optional<double>(6.0));
+    CHECK(dec.groups[0].now.requests_made == 0);
 }

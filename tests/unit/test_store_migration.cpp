@@ -387,7 +387,7 @@ PRAGMA user_version = 6;)");
     REQUIRE(user_version(v6) == 6);
     Store s(v6, OpenMode::existing_write, 5000);
     auto& db = s.db();
-    CHECK(s.schema_version() == 7);
+    CHECK(s.schema_version() == tb::store::kSchemaVersion);
     REQUIRE(fs::exists(v6 + ".v6.bak"));
     CHECK(user_version(v6 + ".v6.bak") == 6);
     CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'exchange_amends'").getInt() == 1);
@@ -442,4 +442,48 @@ TEST_CASE("the chain text of an exchange gains `amends` only when it is set") {
                    "2026-01-02T00:00:00Z\x1fx\x1f" "d");
     e.amends = 3;
     CHECK(tb::store::exchange_chain_text(e, "d", "p") == plain + "\x1f" "amends=3");
+}
+
+TEST_CASE("a version 6 store learns how its closed requests were closed") {
+    TempDir dir;
+    auto path = dir / "v6.db";
+    {
+        // Written by this tb, then taken back to version 6: version 7 only added two columns.
+        Store s(path, OpenMode::read_write, 5000);
+        for (auto id : {"M0001", "M0002"}) {
+            Member m;
+            m.id = id;
+            m.name = id;
+            m.joined = *tb::parse_iso_date("2025-01-01");
+            tb::store::insert_member(s, m);
+        }
+        ExchangeDraft x;
+        x.date = *tb::parse_iso_date("2025-01-10");
+        x.provider = "M0001";
+        x.recipient = "M0002";
+        x.minutes = 60;
+        x.category = "Gardening";
+        auto n = tb::store::append_exchange(s, x, "test").number;
+        s.db().exec("INSERT INTO request (member, category, text, status, exchange, created_at, closed_at, recorded_by) "
+                    "VALUES ('M0002', 'Gardening', 'a', 'closed', " + std::to_string(n) +
+                    ", '2025-01-05T09:00:00Z', '2025-01-11T09:00:00Z', 't'), "
+                    "('M0002', 'Gardening', 'b', 'closed', NULL, '2025-01-05T09:00:00Z', '2025-01-11T09:00:00Z', 't'), "
+                    "('M0002', 'Gardening', 'c', 'open', NULL, '2025-01-05T09:00:00Z', NULL, 't')");
+        s.db().exec("ALTER TABLE request DROP COLUMN outcome; ALTER TABLE request DROP COLUMN close_reason; "
+                    "PRAGMA user_version = 6");
+    }
+    REQUIRE(user_version(path) == 6);
+    {
+        Store s(path, OpenMode::read_only, 5000);
+        CHECK(s.schema_version() == tb::store::kSchemaVersion);
+        std::string got;
+        SQLite::Statement q(s.db(), "SELECT text, status, coalesce(outcome, '-'), coalesce(close_reason, '-') "
+                                    "FROM request ORDER BY number");
+        while (q.executeStep())
+            for (int i = 0; i < 4; ++i) got += q.getColumn(i).getString() + (i == 3 ? "\n" : "|");
+        // Closed with an exchange: met. Closed without: how is not known.
+        CHECK(got == "a|closed|met|-\nb|closed|-|-\nc|open|-|-\n");
+        CHECK(tb::store::check_store(s).empty());
+    }
+    CHECK(user_version(path + ".v6.bak") == 6);
 }

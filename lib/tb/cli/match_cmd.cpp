@@ -8,6 +8,7 @@
 #include "tb/cli/app.hpp"
 #include "tb/cli/tools.hpp"
 #include "tb/core/member_lookup.hpp"
+#include "tb/core/request_service.hpp"
 #include "tb/core/taxonomy.hpp"
 #include "tb/match/matcher.hpp"
 #include "tb/store/audit.hpp"
@@ -89,7 +90,8 @@ void request_list_parser(CLI::App& parent, Registry& reg) {
         io::Table t;
         t.columns = {"number", "member", "member_name", "category", "text", "hours"};
         if (json) t.columns.push_back("minutes");
-        for (auto c : {"needed_by", "status", "exchange", "proposed", "created_at"}) t.columns.push_back(c);
+        for (auto c : {"needed_by", "status", "exchange", "proposed", "created_at", "outcome", "closed_at", "reason"})
+            t.columns.push_back(c);
         for (auto& r : list) {
             io::Cell hours, minutes, needed_by, exchange;
             if (r.minutes) {
@@ -102,12 +104,16 @@ void request_list_parser(CLI::App& parent, Registry& reg) {
             if (auto p = pending.find(r.number); p != pending.end()) proposed = p->second;
             std::string status = r.open ? "open" : "closed";
             const auto& name = names.of(r.member);
+            io::Cell outcome, closed_at, reason;
+            if (!r.outcome.empty()) outcome = r.outcome;
+            if (!r.closed_at.empty()) closed_at = r.closed_at;
+            if (!r.close_reason.empty()) reason = r.close_reason;
             if (json)
                 t.add({r.number, r.member, name, r.category, r.text, hours, minutes, needed_by, status, exchange,
-                       proposed, r.created_at});
+                       proposed, r.created_at, outcome, closed_at, reason});
             else
                 t.add({r.number, r.member, name, r.category, r.text, hours, needed_by, status, exchange, proposed,
-                       r.created_at});
+                       r.created_at, outcome, closed_at, reason});
         }
         io::render_table(t, ro, ctx.out());
     });
@@ -134,29 +140,37 @@ void on_open_request(CLI::App* sub, Registry& reg, const char* closed, Change ch
 }
 
 void request_close_parser(CLI::App& parent, Registry& reg) {
-    auto* sub = parent.add_subcommand("close", "Close a request, optionally with the exchange that met it");
-    auto exchange = std::make_shared<std::optional<std::int64_t>>();
-    on_open_request(sub, reg, "already closed", [exchange](Context& ctx, store::Store& s, const Request& r) {
-        std::optional<Exchange> e;
-        if (*exchange) {
-            e = store::find_exchange(s, **exchange);
-            if (!e) throw NotFound(fmt::format("no exchange {}", **exchange));
-            if (e->reverses || e->voided_by)
-                throw Rejected(fmt::format("exchange {} is {}", e->number, e->reverses ? "a void" : "voided"));
-            if (e->recipient != r.member)
-                throw Rejected(fmt::format("exchange {} was received by {}, not by the requester {}", e->number,
-                                           e->recipient, r.member));
-        }
-        store::close_request(s, r.number, *exchange);
-        std::vector<std::string> fields = {"status", "closed_at"};
-        if (e) {
-            fields.push_back("exchange");
-            if (store::accept_proposals(s, r.number, e->provider) > 0) fields.push_back("proposal.status");
-        }
-        store::audit(s, ctx.user(), "tb-match request close", fmt::format("request {}", r.number), fields);
-        return fmt::format("request {} closed", r.number);
+    auto* sub = parent.add_subcommand(
+        "close", "Close request N: met (--exchange M, the exchange that met it, or --met) or --withdrawn");
+    struct Args {
+        std::int64_t number = 0;
+        std::optional<std::int64_t> exchange;
+        bool met = false, withdrawn = false;
+        std::string reason;
+    };
+    auto a = std::make_shared<Args>();
+    sub->add_option("N", a->number, "The request number")->required();
+    auto* ex = sub->add_option("--exchange", a->exchange,
+                               "Met by exchange M (its recipient must be the requester; its provider's pending "
+                               "proposal is marked accepted)");
+    auto* met = sub->add_flag("--met", a->met, "Met, without an exchange recorded for it");
+    auto* wd = sub->add_flag("--withdrawn", a->withdrawn, "Withdrawn: no longer needed, or nobody could help");
+    ex->excludes(met, wd);
+    met->excludes(wd);
+    sub->add_option("--reason", a->reason, "Why (kept with the request; blanked by tb-member forget)");
+    reg.on(sub, [sub, a](Context& ctx) {
+        if (!a->exchange && !a->met && !a->withdrawn)
+            throw UsageError(fmt::format("say how request {} was closed: --exchange M, --met or --withdrawn",
+                                         a->number));
+        if (sub->count("--reason") && text::trim(a->reason).empty()) throw UsageError("--reason is empty");
+        RequestClosing c;
+        c.number = a->number;
+        c.outcome = a->withdrawn ? RequestOutcome::withdrawn : RequestOutcome::met;
+        c.exchange = a->exchange;
+        c.reason = a->reason;
+        c.who = ctx.user();
+        ctx.verbose(close_request(ctx.write_store(), c));
     });
-    sub->add_option("--exchange", *exchange, "The exchange that met it (its recipient must be the requester)");
 }
 
 // Not in SPEC: our addition (see request decline in tb-match(1)).

@@ -68,8 +68,8 @@ report::ReportContext report_context(const Context& ctx, const io::RenderOptions
 
 void summary_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand(
-        "summary", "Exchanges, hours, members, new members, who traded with whom, top categories, against the "
-                   "previous period");
+        "summary", "Exchanges, hours, members, new members, who traded with whom, requests (made, met, withdrawn, "
+                   "median days to a match), top categories, against the previous period");
     auto p = std::make_shared<PeriodOptions>();
     auto by = std::make_shared<std::string>();
     auto compare = std::make_shared<std::string>("previous");
@@ -95,8 +95,9 @@ void summary_parser(CLI::App& app, Registry& reg) {
 
 void weekly_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand(
-        "weekly", "The weekly report: last week's summary, balances beyond limits, inactive and new members, open "
-                  "requests with no match (text, markdown, html or json)");
+        "weekly", "The weekly report: last week's summary, balances beyond limits and under warn_below, inactive "
+                  "and new members, open requests with no match, proposals pending for more than follow_up_days, "
+                  "requests past their needed-by date, checks expiring within 30 days (text, markdown, html or json)");
     auto p = std::make_shared<PeriodOptions>();
     add_period_options(sub, *p, "last-week, the last complete week");
     reg.on(sub, [p](Context& ctx) {

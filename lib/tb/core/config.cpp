@@ -453,6 +453,8 @@ Config load_config(const std::string& path) {
             walk(r, t, section,
                  {{"inactive_days",
                    [&](auto& n, auto& key) { c.inactive_days = static_cast<int>(r.integer(n, key, 1, 36500)); }},
+                  {"follow_up_days",
+                   [&](auto& n, auto& key) { c.follow_up_days = static_cast<int>(r.integer(n, key, 1, 36500)); }},
                   {"value_per_hour",
                    [&](auto& n, auto& key) {
                        c.value_per_hour = r.number(n, key);
@@ -631,6 +633,7 @@ std::vector<std::array<std::string, 3>> config_entries(const Config& c) {
         add("safeguarding.aliases", pairs.empty() ? "{}" : "{ " + text::join(pairs, ", ") + " }");
     }
     add("report.inactive_days", std::to_string(c.inactive_days));
+    add("report.follow_up_days", std::to_string(c.follow_up_days));
     add("report.value_per_hour", num(c.value_per_hour));
     add("report.currency", toml_str(c.currency));
     add("match.max_open_per_member", std::to_string(c.max_open_per_member));

@@ -81,6 +81,8 @@ struct Config {
     bool transfer_sends_notes = true;
 
     int inactive_days = 90;
+    // [report] follow_up_days: a proposal pending longer is listed in the weekly report.
+    int follow_up_days = 7;
     double value_per_hour = 11.44;
     std::string currency = "GBP";
 

@@ -105,6 +105,10 @@ struct Request {
     bool open = true;
     std::optional<std::int64_t> exchange;
     std::string created_at, closed_at, recorded_by;
+    // How a closed request was closed: "met" or "withdrawn"; empty while
+    // open, and for one closed before tb recorded how (schema version 7).
+    std::string outcome;
+    std::string close_reason;
 };
 
 // Member IDs: letters, digits, '-', '_', '.'; at most 64 characters.

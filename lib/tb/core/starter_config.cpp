@@ -41,6 +41,7 @@ strict_categories = true         # a category must resolve to the taxonomy below
 
 [report]
 inactive_days = 90
+follow_up_days = 7              # the weekly report lists proposals pending longer
 value_per_hour = 11.44          # for social-value
 currency = "GBP"
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <thread>
 
+#include "tb/report/onboarding.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/network.hpp"
 #include "tb/store/rollup.hpp"
@@ -385,7 +386,28 @@ Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy 
                 for (int gi : g.of_member[i]) ++groups[static_cast<std::size_t>(1 + gi)].f.new_members;
             }
         }
-        for (auto& a : groups) a.finish();
+        // Requests: in "all", and in the requester's groups (a request has
+        // no kind of exchange, so none in --by kind's groups).
+        for (auto& e : store::request_events(s, periods[p].from, periods[p].to)) {
+            int i = dir.find(e.member);
+            auto count = [&](Figures& f) {
+                if (periods[p].contains(e.made)) ++f.requests_made;
+                if (!e.closed || !periods[p].contains(*e.closed)) return;
+                if (e.outcome == "met") {
+                    ++f.requests_met;
+                    f.match_days.push_back(std::max(0, *e.closed - e.made));
+                } else if (e.outcome == "withdrawn") {
+                    ++f.requests_withdrawn;
+                }
+            };
+            count(groups[0].f);
+            if (i >= 0 && by != GroupBy::none && by != GroupBy::kind)
+                for (int gi : g.of_member[static_cast<std::size_t>(i)]) count(groups[static_cast<std::size_t>(1 + gi)].f);
+        }
+        for (auto& a : groups) {
+            a.f.median_days_to_match = median(a.f.match_days);
+            a.finish();
+        }
     }
     for (std::size_t i = 0; i < acc[0].groups.size(); ++i) {
         GroupFigures gf{i == 0 ? std::string("all") : g.names[i - 1], std::move(acc[0].groups[i].f), {}};

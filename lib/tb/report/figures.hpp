@@ -136,6 +136,12 @@ struct Figures {
     std::array<Minutes, 3> split_minutes{};  // by PairKind
     std::array<std::int64_t, 3> split_exchanges{};
     std::vector<CategoryFigure> categories;  // most hours first
+    // Requests for help (store::request_events): made in the period, met or
+    // withdrawn in it, and for each met the days from the day it was made
+    // to the day it was met (never below 0), with their median.
+    std::int64_t requests_made = 0, requests_met = 0, requests_withdrawn = 0;
+    std::vector<int> match_days;
+    std::optional<double> median_days_to_match;
 };
 
 struct GroupFigures {

@@ -52,6 +52,7 @@ p{margin:0 0 8px}
 .sub{color:#52606d;margin:0}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e9ecef;vertical-align:top}
+td.w{overflow-wrap:anywhere}
 th{font-size:13px;color:#52606d;font-weight:600}
 td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 table.kpi td{border:none;padding:4px 8px 8px 0;width:25%;vertical-align:top}
@@ -65,11 +66,22 @@ svg{max-width:100%;height:auto}
 .heads code{font-size:10px;overflow-wrap:anywhere}
 )CSS";
 
-std::string cell_html(const io::Cell& c) { return html_escape(io::cell_text(c)); }
-
 bool numeric(const io::Cell& c) {
     return std::holds_alternative<std::int64_t>(c) || std::holds_alternative<io::Hours>(c) ||
            std::holds_alternative<double>(c);
+}
+
+// A word too long for a column of an A4 page (a pasted address, a run of
+// letters): its cell may break it anywhere. Only such cells, so that the
+// other columns keep their words whole.
+bool has_long_word(std::string_view text) {
+    std::size_t run = 0;
+    for (char ch : text) {
+        if ((static_cast<unsigned char>(ch) & 0xC0) == 0x80) continue;  // inside a UTF-8 character
+        run = ch == ' ' || ch == '\n' || ch == '-' || ch == '/' ? 0 : run + 1;
+        if (run > 24) return true;
+    }
+    return false;
 }
 
 std::string table_html(const io::Table& t) {
@@ -83,7 +95,9 @@ std::string table_html(const io::Table& t) {
         out += "<tr>";
         for (std::size_t i = 0; i < t.columns.size(); ++i) {
             io::Cell c = i < r.size() ? r[i] : io::Cell{};
-            out += fmt::format("<td{}>{}</td>", numeric(c) ? " class=\"n\"" : "", cell_html(c));
+            auto text = io::cell_text(c);
+            const char* cls = numeric(c) ? " class=\"n\"" : has_long_word(text) ? " class=\"w\"" : "";
+            out += fmt::format("<td{}>{}</td>", cls, html_escape(text));
         }
         out += "</tr>\n";
     }
@@ -180,12 +194,8 @@ std::string categories_svg(const Weekly& w) {
     return out + "</svg>\n";
 }
 
-std::string limit_words(const LimitRow& r) {
-    return fmt::format("{} the limit of {}", r.below ? "below" : "above", format_hours(r.limit));
-}
-
 void list_card(std::ostream& out, const std::string& heading, std::size_t total, const std::string& empty,
-               const io::Table& rows) {
+               const io::Table& rows, const std::string& note) {
     out << "<div class=\"card\">\n<h2>" << html_escape(heading) << "</h2>\n";
     if (total == 0) out << "<p class=\"muted\">" << html_escape(empty) << "</p>\n";
     else {
@@ -193,6 +203,7 @@ void list_card(std::ostream& out, const std::string& heading, std::size_t total,
         if (total > kWeeklyListLimit)
             out << "<p class=\"muted\">… and " << (total - kWeeklyListLimit) << " more</p>\n";
     }
+    if (!note.empty()) out << "<p>" << html_escape(note) << "</p>\n";
     out << "</div>\n";
 }
 
@@ -219,7 +230,6 @@ void weekly_html(const Weekly& w, std::ostream& out) {
     auto& now = w.figures.now;
     auto& before = w.figures.before;
     bool cmp = w.previous.has_value();
-    auto cut = [](std::size_t n) { return std::min(n, kWeeklyListLimit); };
     out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         << "<title>" << html_escape(w.bank) << ": weekly report, " << html_escape(w.period_label) << "</title>\n"
@@ -258,7 +268,12 @@ void weekly_html(const Weekly& w, std::ostream& out) {
         split.add({pair_kind_label(k), now.split_exchanges[i], io::Hours{now.split_minutes[i]},
                    fmt::format("{:.1f}%", share)});
     }
-    out << table_html(split) << "</div>\n";
+    out << table_html(split);
+    io::Table req;
+    req.columns = {"requests made", "met", "withdrawn", "median days to a match"};
+    req.add({now.requests_made, now.requests_met, now.requests_withdrawn,
+             now.median_days_to_match ? io::Cell{*now.median_days_to_match} : io::Cell{std::string("-")}});
+    out << table_html(req) << "</div>\n";
 
     out << "<div class=\"card\">\n<h2>Hours per week, the last 12 weeks</h2>\n" << weeks_svg(w) << "</div>\n";
 
@@ -273,62 +288,7 @@ void weekly_html(const Weekly& w, std::ostream& out) {
     }
     out << "</div>\n";
 
-    {
-        io::Table t;
-        t.columns = {"member", "name", "balance", "limit"};
-        for (std::size_t i = 0; i < cut(w.beyond_limits.size()); ++i) {
-            auto& r = w.beyond_limits[i];
-            t.add({r.member, r.name, io::Hours{r.balance}, limit_words(r)});
-        }
-        list_card(out, fmt::format("Balances beyond limits ({})", w.beyond_limits.size()), w.beyond_limits.size(),
-                  "No balance is beyond its limits.", t);
-    }
-    if (w.warn_below) {
-        io::Table t;
-        t.columns = {"member", "name", "balance"};
-        for (std::size_t i = 0; i < cut(w.under_warning.size()); ++i) {
-            auto& r = w.under_warning[i];
-            t.add({r.member, r.name, io::Hours{r.balance}});
-        }
-        list_card(out,
-                  fmt::format("Balances under the warning level of {} ({})", format_hours(*w.warn_below),
-                              w.under_warning.size()),
-                  w.under_warning.size(), "No balance is under the warning level.", t);
-    }
-    {
-        io::Table t;
-        t.columns = {"member", "name", "last exchange", "days"};
-        for (std::size_t i = 0; i < cut(w.inactive.size()); ++i) {
-            auto& r = w.inactive[i];
-            t.add({r.member, r.name,
-                   r.last_exchange ? to_string(*r.last_exchange) : "never (joined " + to_string(r.joined) + ")",
-                   std::int64_t{r.days}});
-        }
-        list_card(out, fmt::format("Members inactive for {} days or more ({})", w.inactive_days, w.inactive.size()),
-                  w.inactive.size(), "Every active member has traded recently.", t);
-    }
-    {
-        io::Table t;
-        t.columns = {"member", "name", "kind", "joined"};
-        for (std::size_t i = 0; i < cut(w.new_members.size()); ++i) {
-            auto& r = w.new_members[i];
-            t.add({r.member, r.name, to_string(r.kind), to_string(r.joined)});
-        }
-        list_card(out, fmt::format("New members ({})", w.new_members.size()), w.new_members.size(),
-                  "No new members joined in this period.", t);
-    }
-    {
-        io::Table t;
-        t.columns = {"request", "member", "name", "category", "hours", "needed by", "text"};
-        for (std::size_t i = 0; i < cut(w.open_requests.size()); ++i) {
-            auto& r = w.open_requests[i];
-            t.add({r.request.number, r.request.member, r.name, category_label(r.request.category),
-                   r.request.minutes ? format_hours(*r.request.minutes) : "",
-                   r.request.needed_by ? to_string(*r.request.needed_by) : "", r.request.text});
-        }
-        list_card(out, fmt::format("Open requests with no match ({})", w.open_requests.size()),
-                  w.open_requests.size(), "Every open request has a proposed match.", t);
-    }
+    for (auto& l : weekly_lists(w)) list_card(out, l.heading, l.total, l.empty, l.rows, l.note);
     out << "<p class=\"foot\">Made by tb-report on " << to_string(w.today) << ".</p>\n";
     out << "<p class=\"foot heads\">Chain heads (check with: tb check --expect-head FILE):";
     for (auto& h : w.heads) out << "<br>\n<code>" << store::format_head(h) << "</code>";

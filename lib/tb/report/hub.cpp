@@ -127,6 +127,12 @@ void add_figures(Figures& into, const Figures& f) {
         }
     }
     sort_categories(into.categories);
+    into.requests_made += f.requests_made;
+    into.requests_met += f.requests_met;
+    into.requests_withdrawn += f.requests_withdrawn;
+    // The hub's median is over every bank's requests met, not a median of medians.
+    into.match_days.insert(into.match_days.end(), f.match_days.begin(), f.match_days.end());
+    into.median_days_to_match = median(into.match_days);
 }
 
 ReportTable hub_summary(Hub& hub, const HubOptions& o) {

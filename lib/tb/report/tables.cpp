@@ -133,6 +133,22 @@ ReportTable summary_table(const Summary& s, const ReportContext& ctx) {
                          g.before.split_minutes[i]);
             }
         }
+        if (!kind_group) {
+            add_count(g, "requests_made", "requests made", g.now.requests_made, g.before.requests_made);
+            add_count(g, "requests_met", "requests met", g.now.requests_met, g.before.requests_met);
+            add_count(g, "requests_withdrawn", "requests withdrawn", g.now.requests_withdrawn,
+                      g.before.requests_withdrawn);
+            // A median, not a count: empty when no request was met.
+            auto m = g.now.median_days_to_match, mb = g.before.median_days_to_match;
+            auto shown = [&](std::optional<double> v) {
+                if (!v) return Cell{};
+                return people ? Cell{fmt::format("{:g}", *v)} : Cell{*v};
+            };
+            t.table.add({g.group, people ? "median days to a match" : "median_days_to_match", Cell{}, shown(m),
+                         s.previous ? shown(mb) : Cell{},
+                         change_cell(s.previous && m && mb ? change_pct(*m, *mb) : std::nullopt, people), Cell{},
+                         Cell{}});
+        }
         for (std::size_t c = 0; c < std::min<std::size_t>(5, g.now.categories.size()); ++c) {
             auto& cat = g.now.categories[c];
             Minutes before = 0;

@@ -6,6 +6,7 @@
 
 #include "tb/io/output.hpp"
 #include "tb/report/tables.hpp"
+#include "tb/store/members.hpp"
 #include "tb/util/text.hpp"
 
 namespace tb::report {
@@ -41,27 +42,68 @@ Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Confi
         bar.minutes += d.minutes;
     }
 
+    std::vector<std::string> joined_ids;
     for (auto& m : dir.members()) {
-        if (m.status == MemberStatus::forgotten) continue;
+        // Balances: every member's, a forgotten member's too (their balance
+        // stays in the ledger). A balance beyond the minimum is also under
+        // the warning level when it is under it.
         auto lo = min_limit_of(m, c), hi = max_limit_of(m, c);
-        if (lo && m.balance < *lo) w.beyond_limits.push_back({m.id, m.name, m.balance, *lo, true});
-        else if (hi && m.balance > *hi) w.beyond_limits.push_back({m.id, m.name, m.balance, *hi, false});
-        else if (c.warn_below && m.balance < *c.warn_below)
-            w.under_warning.push_back({m.id, m.name, m.balance, *c.warn_below, true});
+        std::optional<Minutes> beyond;
+        if (lo && m.balance < *lo) {
+            w.beyond_limits.push_back({m.id, m.name, m.balance, *lo, true, std::nullopt});
+            beyond = *lo;
+        } else if (hi && m.balance > *hi) {
+            w.beyond_limits.push_back({m.id, m.name, m.balance, *hi, false, std::nullopt});
+        }
+        if (c.warn_below && m.balance < *c.warn_below)
+            w.under_warning.push_back({m.id, m.name, m.balance, *c.warn_below, true, beyond});
+        if (m.status == MemberStatus::forgotten) continue;
         if (m.status == MemberStatus::active) {
             int days = today - last_activity(m);
             if (days >= c.inactive_days) w.inactive.push_back({m.id, m.name, m.last_trade, m.joined, days});
         }
-        if (p.contains(m.joined)) w.new_members.push_back({m.id, m.name, m.kind, m.joined});
+        if (p.contains(m.joined)) {
+            w.new_members.push_back({m.id, m.name, m.kind, m.joined, std::nullopt});
+            joined_ids.push_back(m.id);
+        }
     }
     w.warn_below = c.warn_below;
     w.inactive_days = c.inactive_days;
     std::stable_sort(w.inactive.begin(), w.inactive.end(), [](auto& a, auto& b) { return a.days > b.days; });
     std::stable_sort(w.new_members.begin(), w.new_members.end(),
                      [](auto& a, auto& b) { return a.joined < b.joined; });
-    for (auto& r : store::open_requests_without_proposal(s)) {
-        int i = dir.find(r.member);
-        w.open_requests.push_back({r, i >= 0 ? dir[static_cast<std::size_t>(i)].name : std::string{}});
+    // A first exchange as of today (it may come after the period).
+    auto firsts = store::first_trade_dates(s, joined_ids);
+    for (auto& n : w.new_members) {
+        if (auto it = firsts.find(n.member); it != firsts.end()) n.first_exchange = it->second;
+        else ++w.new_without_first_exchange;
+    }
+    auto name_of = [&](const std::string& id) {
+        int i = dir.find(id);
+        return i >= 0 ? dir[static_cast<std::size_t>(i)].name : std::string{};
+    };
+    w.open_request_count = store::count_open_requests(s);
+    for (auto& r : store::open_requests_without_proposal(s)) w.open_requests.push_back({r, name_of(r.member), 0});
+
+    w.follow_up_days = c.follow_up_days;
+    for (auto& pp : store::pending_proposal_rows(s)) {
+        auto when = parse_iso_date(pp.created_at.substr(0, 10));
+        if (!when) continue;
+        int days = today - *when;
+        if (days <= c.follow_up_days) continue;
+        w.stale_proposals.push_back(
+            {pp.request, pp.requester, name_of(pp.requester), pp.category, pp.member, name_of(pp.member), *when, days});
+    }
+    for (auto& r : store::open_requests_past_needed_by(s, today))
+        w.past_needed_by.push_back({r, name_of(r.member), today - *r.needed_by});
+
+    for (auto& row : store::all_checks(s)) {
+        int i = dir.find(row.member);
+        if (i < 0 || dir[static_cast<std::size_t>(i)].status != MemberStatus::active) continue;
+        int left = row.check.expires - today;
+        if (left < 0) ++w.checks_expired;
+        else if (left <= kCheckWarningDays) w.checks_expiring.push_back({row.member, row.name, row.check.name,
+                                                                         row.check.expires, left});
     }
     w.heads = store::chain_heads(s);
     return w;
@@ -91,22 +133,20 @@ std::string bar(Minutes m, Minutes max, int width) {
     return out;
 }
 
-// The sections every format shows, in words and rows.
-struct Section {
-    std::string heading;
-    io::Table rows;
-    std::size_t total = 0;  // before cutting to kWeeklyListLimit
-    std::string empty;      // said when there are no rows
-};
-
 std::string request_hours(const store::OpenRequest& r) { return r.minutes ? format_hours(*r.minutes) : ""; }
 
-std::vector<Section> list_sections(const Weekly& w) {
-    std::vector<Section> out;
+std::string plural(std::int64_t n, const char* one, const char* many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::vector<WeeklyList> weekly_lists(const Weekly& w) {
+    std::vector<WeeklyList> out;
     auto cut = [](std::size_t n) { return std::min(n, kWeeklyListLimit); };
     {
-        Section s{fmt::format("Balances beyond limits ({})", w.beyond_limits.size()), {}, w.beyond_limits.size(),
-                  "No balance is beyond its limits."};
+        WeeklyList s{fmt::format("Balances beyond limits ({})", w.beyond_limits.size()), {}, w.beyond_limits.size(),
+                     "No balance is beyond its limits.", ""};
         s.rows.columns = {"member", "name", "balance", "limit"};
         for (std::size_t i = 0; i < cut(w.beyond_limits.size()); ++i) {
             auto& r = w.beyond_limits[i];
@@ -115,19 +155,23 @@ std::vector<Section> list_sections(const Weekly& w) {
         out.push_back(std::move(s));
     }
     if (w.warn_below) {
-        Section s{fmt::format("Balances under the warning level of {} ({})", format_hours(*w.warn_below),
-                              w.under_warning.size()),
-                  {}, w.under_warning.size(), "No balance is under the warning level."};
-        s.rows.columns = {"member", "name", "balance"};
+        auto level = format_hours(*w.warn_below);
+        WeeklyList s{fmt::format("Balances under the warning level of {} ({})", level, w.under_warning.size()),
+                     {}, w.under_warning.size(), fmt::format("No balance is under the warning level of {}.", level),
+                     ""};
+        s.rows.columns = {"member", "name", "balance", "limit"};
         for (std::size_t i = 0; i < cut(w.under_warning.size()); ++i) {
             auto& r = w.under_warning[i];
-            s.rows.add({r.member, r.name, io::Hours{r.balance}});
+            s.rows.add({r.member, r.name, io::Hours{r.balance},
+                        r.beyond ? "below the limit of " + format_hours(*r.beyond) : std::string()});
         }
         out.push_back(std::move(s));
     }
     {
-        Section s{fmt::format("Members inactive for {} days or more ({})", w.inactive_days, w.inactive.size()),
-                  {}, w.inactive.size(), "Every active member has traded recently."};
+        WeeklyList s{fmt::format("Members inactive for {} days or more ({})", w.inactive_days, w.inactive.size()),
+                     {}, w.inactive.size(),
+                     fmt::format("No active member has gone {} days or more without an exchange.", w.inactive_days),
+                     ""};
         s.rows.columns = {"member", "name", "last exchange", "days"};
         for (std::size_t i = 0; i < cut(w.inactive.size()); ++i) {
             auto& r = w.inactive[i];
@@ -138,18 +182,30 @@ std::vector<Section> list_sections(const Weekly& w) {
         out.push_back(std::move(s));
     }
     {
-        Section s{fmt::format("New members ({})", w.new_members.size()), {}, w.new_members.size(),
-                  "No new members joined in this period."};
-        s.rows.columns = {"member", "name", "kind", "joined"};
+        WeeklyList s{fmt::format("New members ({})", w.new_members.size()), {}, w.new_members.size(),
+                     "No new members joined in this period.", ""};
+        s.rows.columns = {"member", "name", "kind", "joined", "first exchange"};
         for (std::size_t i = 0; i < cut(w.new_members.size()); ++i) {
             auto& r = w.new_members[i];
-            s.rows.add({r.member, r.name, to_string(r.kind), to_string(r.joined)});
+            s.rows.add({r.member, r.name, to_string(r.kind), to_string(r.joined),
+                        r.first_exchange ? to_string(*r.first_exchange) : std::string("none yet")});
+        }
+        if (!w.new_members.empty()) {
+            auto n = w.new_without_first_exchange;
+            s.note = n == 0 ? std::string(w.new_members.size() == 1 ? "They have made a first exchange."
+                                                                     : "All of them have made a first exchange.")
+                            : fmt::format("{} of them {} yet to make a first exchange.", n, n == 1 ? "has" : "have");
         }
         out.push_back(std::move(s));
     }
     {
-        Section s{fmt::format("Open requests with no match ({})", w.open_requests.size()), {},
-                  w.open_requests.size(), "Every open request has a proposed match."};
+        WeeklyList s{fmt::format("Open requests with no match ({})", w.open_requests.size()), {},
+                     w.open_requests.size(),
+                     w.open_request_count == 0
+                         ? std::string("No request is open.")
+                         : fmt::format("Every open request ({}) has a proposal pending or accepted.",
+                                       w.open_request_count),
+                     ""};
         s.rows.columns = {"request", "member", "name", "category", "hours", "needed by", "text"};
         for (std::size_t i = 0; i < cut(w.open_requests.size()); ++i) {
             auto& r = w.open_requests[i];
@@ -159,8 +215,51 @@ std::vector<Section> list_sections(const Weekly& w) {
         }
         out.push_back(std::move(s));
     }
+    {
+        WeeklyList s{fmt::format("Proposals pending for more than {} days ({})", w.follow_up_days,
+                                 w.stale_proposals.size()),
+                     {}, w.stale_proposals.size(),
+                     fmt::format("No proposal has been pending for more than {} days.", w.follow_up_days), ""};
+        s.rows.columns = {"request", "requester", "name", "category", "proposed to", "name", "proposed", "days"};
+        for (std::size_t i = 0; i < cut(w.stale_proposals.size()); ++i) {
+            auto& r = w.stale_proposals[i];
+            s.rows.add({r.request, r.requester, r.requester_name, category_label(r.category), r.member, r.name,
+                        to_string(r.proposed), std::int64_t{r.days}});
+        }
+        out.push_back(std::move(s));
+    }
+    {
+        WeeklyList s{fmt::format("Open requests past their needed-by date ({})", w.past_needed_by.size()), {},
+                     w.past_needed_by.size(), "No open request is past its needed-by date.", ""};
+        s.rows.columns = {"request", "member", "name", "category", "needed by", "days late", "text"};
+        for (std::size_t i = 0; i < cut(w.past_needed_by.size()); ++i) {
+            auto& r = w.past_needed_by[i];
+            s.rows.add({r.request.number, r.request.member, r.name, category_label(r.request.category),
+                        to_string(*r.request.needed_by), std::int64_t{r.days_late}, r.request.text});
+        }
+        out.push_back(std::move(s));
+    }
+    {
+        WeeklyList s{fmt::format("Safeguarding checks expiring within {} days ({})", kCheckWarningDays,
+                                 w.checks_expiring.size()),
+                     {}, w.checks_expiring.size(),
+                     fmt::format("No safeguarding check of an active member expires within {} days.",
+                                 kCheckWarningDays),
+                     ""};
+        s.rows.columns = {"member", "name", "check", "expires", "days left"};
+        for (std::size_t i = 0; i < cut(w.checks_expiring.size()); ++i) {
+            auto& r = w.checks_expiring[i];
+            s.rows.add({r.member, r.name, r.check, to_string(r.expires), std::int64_t{r.days_left}});
+        }
+        if (w.checks_expired > 0)
+            s.note = fmt::format("{} of active members {} already expired (tb-member check list --expired).",
+                                 plural(w.checks_expired, "check", "checks"), w.checks_expired == 1 ? "has" : "have");
+        out.push_back(std::move(s));
+    }
     return out;
 }
+
+namespace {
 
 struct Headline {
     std::string label;
@@ -187,6 +286,20 @@ std::vector<Headline> headlines(const Weekly& w) {
         out.push_back({"Hours " + pair_kind_label(k), format_hours(now.split_minutes[i]),
                        c(double(now.split_minutes[i]), double(before.split_minutes[i]),
                          format_hours(before.split_minutes[i]))});
+    }
+    out.push_back({"Requests made", std::to_string(now.requests_made),
+                   c(double(now.requests_made), double(before.requests_made), std::to_string(before.requests_made))});
+    out.push_back({"Requests met", std::to_string(now.requests_met),
+                   c(double(now.requests_met), double(before.requests_met), std::to_string(before.requests_met))});
+    out.push_back({"Requests withdrawn", std::to_string(now.requests_withdrawn),
+                   c(double(now.requests_withdrawn), double(before.requests_withdrawn),
+                     std::to_string(before.requests_withdrawn))});
+    {
+        auto shown = [](std::optional<double> v) { return v ? fmt::format("{:g}", *v) : std::string("-"); };
+        auto m = now.median_days_to_match, mb = before.median_days_to_match;
+        std::string cmp_text;
+        if (cmp) cmp_text = m && mb ? change_text(*m, *mb, shown(mb)) : "previous " + shown(mb);
+        out.push_back({"Median days to a match", shown(m), cmp_text});
     }
     if (w.pot.any()) {
         out.push_back({"Hours donated to the pot", format_hours(w.pot.donated),
@@ -290,14 +403,15 @@ void weekly_text(const Weekly& w, std::ostream& out) {
         for (auto& c : w.categories) t.add({category_label(c.category), c.exchanges, io::Hours{c.minutes}});
         out << indent(table_text(t), "  ");
     }
-    for (auto& s : list_sections(w)) {
+    for (auto& s : weekly_lists(w)) {
         out << '\n' << s.heading << "\n\n";
         if (s.total == 0) {
             out << "  " << s.empty << '\n';
-            continue;
+        } else {
+            out << indent(table_text(s.rows), "  ");
+            if (auto more = more_text(s.total); !more.empty()) out << "  " << more << '\n';
         }
-        out << indent(table_text(s.rows), "  ");
-        if (auto more = more_text(s.total); !more.empty()) out << "  " << more << '\n';
+        if (!s.note.empty()) out << "  " << s.note << '\n';
     }
     out << "\nMade by tb-report on " << to_string(w.today) << ".\n";
     out << "Chain heads (check with: tb check --expect-head FILE):\n";
@@ -327,14 +441,15 @@ void weekly_markdown(const Weekly& w, std::ostream& out) {
         for (auto& x : w.categories) c.add({category_label(x.category), x.exchanges, io::Hours{x.minutes}});
         out << md_table(c);
     }
-    for (auto& s : list_sections(w)) {
+    for (auto& s : weekly_lists(w)) {
         out << "\n## " << s.heading << "\n\n";
         if (s.total == 0) {
             out << s.empty << '\n';
-            continue;
+        } else {
+            out << md_table(s.rows);
+            if (auto more = more_text(s.total); !more.empty()) out << '\n' << more << '\n';
         }
-        out << md_table(s.rows);
-        if (auto more = more_text(s.total); !more.empty()) out << '\n' << more << '\n';
+        if (!s.note.empty()) out << '\n' << s.note << '\n';
     }
     out << "\n_Made by tb-report on " << to_string(w.today) << "._\n";
     out << "\nChain heads (check with `tb check --expect-head FILE`):\n\n";
@@ -358,8 +473,11 @@ std::string figures_json(const Figures& f) {
         split += fmt::format("{{\"kind\":{},\"exchanges\":{},{}}}", jstr(pair_kind_key(k)), f.split_exchanges[i],
                              jtime("hours", f.split_minutes[i]));
     }
-    return fmt::format("{{\"exchanges\":{},{},\"members\":{},\"new_members\":{},\"split\":[{}]}}", f.exchanges,
-                       jtime("hours", f.minutes), f.members, f.new_members, split);
+    auto median = f.median_days_to_match ? io::cell_json(io::Cell{*f.median_days_to_match}) : std::string("null");
+    return fmt::format("{{\"exchanges\":{},{},\"members\":{},\"new_members\":{},\"split\":[{}],"
+                       "\"requests\":{{\"made\":{},\"met\":{},\"withdrawn\":{},\"median_days_to_match\":{}}}}}",
+                       f.exchanges, jtime("hours", f.minutes), f.members, f.new_members, split, f.requests_made,
+                       f.requests_met, f.requests_withdrawn, median);
 }
 
 template <typename T, typename F>
@@ -415,16 +533,23 @@ void weekly_json(const Weekly& w, std::ostream& out) {
     out << "  \"beyond_limits\": " << json_array(w.beyond_limits, limit_json) << ",\n";
     out << "  \"warn_below\": "
         << (w.warn_below ? fmt::format("{{{}}}", jtime("hours", *w.warn_below)) : std::string("null")) << ",\n";
-    out << "  \"under_warning\": " << json_array(w.under_warning, limit_json) << ",\n";
+    out << "  \"under_warning\": " << json_array(w.under_warning, [](const LimitRow& r) {
+        return fmt::format("{{\"member\":{},\"name\":{},{},\"beyond_limit\":{}}}", jstr(r.member), jstr(r.name),
+                           jtime("balance", r.balance),
+                           r.beyond ? fmt::format("{{{}}}", jtime("hours", *r.beyond)) : std::string("null"));
+    }) << ",\n";
     out << "  \"inactive_days\": " << w.inactive_days << ",\n";
     out << "  \"inactive\": " << json_array(w.inactive, [](const InactiveRow& r) {
         return fmt::format("{{\"member\":{},\"name\":{},\"last_exchange\":{},\"joined\":{},\"days\":{}}}",
                            jstr(r.member), jstr(r.name), jdate(r.last_exchange), jstr(to_string(r.joined)), r.days);
     }) << ",\n";
     out << "  \"new_members\": " << json_array(w.new_members, [](const NewMemberRow& r) {
-        return fmt::format("{{\"member\":{},\"name\":{},\"kind\":{},\"joined\":{}}}", jstr(r.member), jstr(r.name),
-                           jstr(to_string(r.kind)), jstr(to_string(r.joined)));
+        return fmt::format("{{\"member\":{},\"name\":{},\"kind\":{},\"joined\":{},\"first_exchange\":{}}}",
+                           jstr(r.member), jstr(r.name), jstr(to_string(r.kind)), jstr(to_string(r.joined)),
+                           jdate(r.first_exchange));
     }) << ",\n";
+    out << "  \"new_members_without_first_exchange\": " << w.new_without_first_exchange << ",\n";
+    out << "  \"open_request_count\": " << w.open_request_count << ",\n";
     out << "  \"open_requests\": " << json_array(w.open_requests, [](const RequestRow& r) {
         auto& q = r.request;
         return fmt::format("{{\"number\":{},\"member\":{},\"name\":{},\"category\":{},\"text\":{},\"hours\":{},"
@@ -433,6 +558,25 @@ void weekly_json(const Weekly& w, std::ostream& out) {
                            q.minutes ? json_hours(*q.minutes) : "null",
                            q.minutes ? std::to_string(*q.minutes) : "null", jdate(q.needed_by), jstr(q.created_at));
     }) << ",\n";
+    out << "  \"follow_up_days\": " << w.follow_up_days << ",\n";
+    out << "  \"pending_proposals\": " << json_array(w.stale_proposals, [](const ProposalRow& r) {
+        return fmt::format("{{\"request\":{},\"requester\":{},\"requester_name\":{},\"category\":{},"
+                           "\"member\":{},\"name\":{},\"proposed\":{},\"days\":{}}}",
+                           r.request, jstr(r.requester), jstr(r.requester_name), jstr(r.category), jstr(r.member),
+                           jstr(r.name), jstr(to_string(r.proposed)), r.days);
+    }) << ",\n";
+    out << "  \"past_needed_by\": " << json_array(w.past_needed_by, [](const RequestRow& r) {
+        auto& q = r.request;
+        return fmt::format("{{\"number\":{},\"member\":{},\"name\":{},\"category\":{},\"text\":{},"
+                           "\"needed_by\":{},\"days_late\":{}}}",
+                           q.number, jstr(q.member), jstr(r.name), jstr(q.category), jstr(q.text), jdate(q.needed_by),
+                           r.days_late);
+    }) << ",\n";
+    out << "  \"checks_expiring\": " << json_array(w.checks_expiring, [](const CheckRow& r) {
+        return fmt::format("{{\"member\":{},\"name\":{},\"check\":{},\"expires\":{},\"days_left\":{}}}",
+                           jstr(r.member), jstr(r.name), jstr(r.check), jstr(to_string(r.expires)), r.days_left);
+    }) << ",\n";
+    out << "  \"checks_expired\": " << w.checks_expired << ",\n";
     out << "  \"chain_heads\": " << json_array(w.heads, [](const store::ChainHead& h) {
         return fmt::format("{{\"chain\":{},\"number\":{},\"hash\":{}}}", jstr(h.chain), h.number, jstr(h.hash));
     }) << "\n";

@@ -1,8 +1,12 @@
 #pragma once
 // The weekly report that a cron job mails to the steering group: last
 // week's figures against the week before, twelve weeks of hours, categories,
-// balances beyond limits, inactive and new members, open requests nobody has
-// been proposed for. Built once, then written as text, markdown, html or json.
+// balances beyond limits and under the warning level, inactive and new
+// members (and how many have yet to make a first exchange), open requests
+// nobody has been proposed for, proposals pending for more than
+// follow_up_days, requests past their needed-by date, safeguarding checks
+// expiring within 30 days. Built once, then written as text, markdown, html
+// or json; every sentence it prints is true of the data.
 #include <optional>
 #include <ostream>
 #include <string>
@@ -27,6 +31,8 @@ struct LimitRow {
     Minutes balance = 0;
     Minutes limit = 0;
     bool below = true;  // under the minimum (or the warning level), else over the maximum
+    // In under_warning: the minimum it is also beyond, if it is.
+    std::optional<Minutes> beyond;
 };
 
 struct InactiveRow {
@@ -40,12 +46,32 @@ struct NewMemberRow {
     std::string member, name;
     MemberKind kind = MemberKind::person;
     Date joined;
+    std::optional<Date> first_exchange;  // none: yet to make one
 };
 
 struct RequestRow {
     store::OpenRequest request;
     std::string name;  // the requesting member's name
+    int days_late = 0;  // past_needed_by: days since the needed-by date
 };
+
+// A proposal pending for more than follow_up_days: the broker should call.
+struct ProposalRow {
+    std::int64_t request = 0;
+    std::string requester, requester_name, category;
+    std::string member, name;  // proposed to
+    Date proposed;
+    int days = 0;  // since proposed
+};
+
+struct CheckRow {
+    std::string member, name, check;
+    Date expires;
+    int days_left = 0;  // 0: expires today (valid through that day)
+};
+
+// Checks listed when they expire within this many days.
+inline constexpr int kCheckWarningDays = 30;
 
 struct Weekly {
     std::string bank;
@@ -63,7 +89,14 @@ struct Weekly {
     int inactive_days = 0;
     std::vector<InactiveRow> inactive;  // longest inactive first
     std::vector<NewMemberRow> new_members;
-    std::vector<RequestRow> open_requests;
+    std::int64_t new_without_first_exchange = 0;
+    std::int64_t open_request_count = 0;  // every open request
+    std::vector<RequestRow> open_requests;  // those with no proposal pending or accepted
+    int follow_up_days = 7;
+    std::vector<ProposalRow> stale_proposals;  // pending for more than follow_up_days, oldest first
+    std::vector<RequestRow> past_needed_by;    // open, longest overdue first
+    std::vector<CheckRow> checks_expiring;     // of active members, within kCheckWarningDays, soonest first
+    std::int64_t checks_expired = 0;           // of active members, already expired
     // The head of each hash chain, in the footer: `tb check --expect-head
     // REPORT` later proves the history it was made from was not rewritten.
     std::vector<store::ChainHead> heads;
@@ -73,6 +106,18 @@ Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Confi
 
 // Lists longer than this are cut in text, markdown and html ("... and N more").
 inline constexpr std::size_t kWeeklyListLimit = 20;
+
+// The lists of the report as every format but json shows them: a heading
+// with the count, the rows (cut to kWeeklyListLimit), the sentence said when
+// there are none, and a note said after the rows (or the sentence).
+struct WeeklyList {
+    std::string heading;
+    io::Table rows;
+    std::size_t total = 0;
+    std::string empty;
+    std::string note;
+};
+std::vector<WeeklyList> weekly_lists(const Weekly& w);
 
 void weekly_text(const Weekly& w, std::ostream& out);
 void weekly_markdown(const Weekly& w, std::ostream& out);

@@ -430,7 +430,7 @@ void forget_member(Store& s, const std::string& id) {
         }
     }
     exec("UPDATE opening SET note = '', salt = NULL WHERE member = ?1");
-    exec("UPDATE request SET text = '' WHERE member = ?1");
+    exec("UPDATE request SET text = '', close_reason = NULL WHERE member = ?1");
     exec("DELETE FROM proposal WHERE member = ?1");
 }
 

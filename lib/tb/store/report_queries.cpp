@@ -331,4 +331,72 @@ std::vector<OpenRequest> open_requests_without_proposal(Store& s) {
     return out;
 }
 
+std::int64_t count_open_requests(Store& s) {
+    return s.db().execAndGet("SELECT count(*) FROM request WHERE status = 'open'").getInt64();
+}
+
+std::vector<OpenRequest> open_requests_past_needed_by(Store& s, Date today) {
+    SQLite::Statement q(s.db(),
+                        "SELECT number, member, category, text, minutes, needed_by, created_at FROM request "
+                        "WHERE status = 'open' AND needed_by IS NOT NULL AND needed_by < ? ORDER BY needed_by, number");
+    q.bind(1, to_string(today));
+    std::vector<OpenRequest> out;
+    while (q.executeStep()) {
+        OpenRequest r;
+        r.number = q.getColumn(0).getInt64();
+        r.member = q.getColumn(1).getString();
+        r.category = q.getColumn(2).getString();
+        r.text = q.getColumn(3).getString();
+        if (!q.getColumn(4).isNull()) r.minutes = q.getColumn(4).getInt64();
+        r.needed_by = parse_iso_date(q.getColumn(5).getString());
+        r.created_at = q.getColumn(6).getString();
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<PendingProposal> pending_proposal_rows(Store& s) {
+    SQLite::Statement q(s.db(),
+                        "SELECT p.request, r.member, r.category, r.needed_by, p.member, p.created_at "
+                        "FROM proposal p JOIN request r ON r.number = p.request JOIN member m ON m.id = p.member "
+                        "WHERE p.status = 'proposed' AND r.status = 'open' AND m.status = 'active' "
+                        "ORDER BY p.created_at, p.id");
+    std::vector<PendingProposal> out;
+    while (q.executeStep()) {
+        PendingProposal p;
+        p.request = q.getColumn(0).getInt64();
+        p.requester = q.getColumn(1).getString();
+        p.category = q.getColumn(2).getString();
+        if (!q.getColumn(3).isNull()) p.needed_by = parse_iso_date(q.getColumn(3).getString());
+        p.member = q.getColumn(4).getString();
+        p.created_at = q.getColumn(5).getString();
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::vector<RequestEvent> request_events(Store& s, Date from, Date to) {
+    // Requests are few beside exchanges: one pass over the table.
+    SQLite::Statement q(s.db(),
+                        "SELECT r.member, substr(r.created_at, 1, 10), coalesce(r.outcome, ''), "
+                        "CASE WHEN r.status = 'closed' THEN coalesce(e.date, substr(r.closed_at, 1, 10)) END AS day "
+                        "FROM request r LEFT JOIN exchange e ON e.number = r.exchange AND r.outcome = 'met' "
+                        "WHERE substr(r.created_at, 1, 10) BETWEEN ?1 AND ?2 OR day BETWEEN ?1 AND ?2 "
+                        "ORDER BY r.number");
+    q.bind(1, to_string(from));
+    q.bind(2, to_string(to));
+    std::vector<RequestEvent> out;
+    while (q.executeStep()) {
+        auto made = parse_iso_date(q.getColumn(1).getString());
+        if (!made) continue;
+        RequestEvent e;
+        e.member = q.getColumn(0).getString();
+        e.made = *made;
+        e.outcome = q.getColumn(2).getString();
+        if (!q.getColumn(3).isNull()) e.closed = parse_iso_date(q.getColumn(3).getString());
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 }  // namespace tb::store

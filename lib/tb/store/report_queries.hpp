@@ -108,4 +108,31 @@ struct OpenRequest {
 // member (all declined, or proposed to members who have since left).
 std::vector<OpenRequest> open_requests_without_proposal(Store& s);
 
+// Every open request.
+std::int64_t count_open_requests(Store& s);
+// Open requests needed by a day before `today`, the longest overdue first.
+std::vector<OpenRequest> open_requests_past_needed_by(Store& s, Date today);
+
+// Proposals still pending: status proposed, on an open request, to a member
+// who is active (as store::pending_proposals), oldest first.
+struct PendingProposal {
+    std::int64_t request = 0;
+    std::string requester, category;
+    std::optional<Date> needed_by;
+    std::string member;      // proposed to
+    std::string created_at;  // of the proposal (UTC)
+};
+std::vector<PendingProposal> pending_proposal_rows(Store& s);
+
+// Requests made (created, UTC date) from..to, or closed from..to. The day a
+// request was met is the date of the exchange that met it, else the day it
+// was closed; a withdrawn request's is the day it was closed.
+struct RequestEvent {
+    std::string member;  // the requester
+    Date made;
+    std::string outcome;           // "", "met" or "withdrawn"
+    std::optional<Date> closed;    // met or withdrawn on
+};
+std::vector<RequestEvent> request_events(Store& s, Date from, Date to);
+
 }  // namespace tb::store

@@ -11,7 +11,7 @@ namespace {
 
 const char* kRequestColumns =
     "number, member, category, text, minutes, needed_by, status, exchange, created_at, "
-    "coalesce(closed_at, ''), recorded_by";
+    "coalesce(closed_at, ''), recorded_by, coalesce(outcome, ''), coalesce(close_reason, '')";
 
 Request request_from_row(SQLite::Statement& q) {
     Request r;
@@ -26,6 +26,8 @@ Request request_from_row(SQLite::Statement& q) {
     r.created_at = q.getColumn(8).getString();
     r.closed_at = q.getColumn(9).getString();
     r.recorded_by = q.getColumn(10).getString();
+    r.outcome = q.getColumn(11).getString();
+    r.close_reason = q.getColumn(12).getString();
     return r;
 }
 
@@ -66,12 +68,18 @@ std::vector<Request> list_requests(Store& s, const RequestFilter& f) {
     return out;
 }
 
-void close_request(Store& s, std::int64_t number, std::optional<std::int64_t> exchange) {
-    SQLite::Statement q(s.db(), "UPDATE request SET status = 'closed', exchange = ?, closed_at = ? WHERE number = ?");
-    if (exchange) q.bind(1, static_cast<int64_t>(*exchange));
-    else q.bind(1);
-    q.bind(2, utc_timestamp_now());
-    q.bind(3, static_cast<int64_t>(number));
+void close_request(Store& s, std::int64_t number, const std::string& outcome, std::optional<std::int64_t> exchange,
+                   const std::string& reason) {
+    SQLite::Statement q(s.db(),
+                        "UPDATE request SET status = 'closed', outcome = ?, exchange = ?, close_reason = ?, "
+                        "closed_at = ? WHERE number = ?");
+    q.bind(1, outcome);
+    if (exchange) q.bind(2, static_cast<int64_t>(*exchange));
+    else q.bind(2);
+    if (reason.empty()) q.bind(3);
+    else q.bind(3, reason);
+    q.bind(4, utc_timestamp_now());
+    q.bind(5, static_cast<int64_t>(number));
     q.exec();
 }
 

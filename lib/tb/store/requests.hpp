@@ -21,7 +21,9 @@ struct RequestFilter {
 // In number order.
 std::vector<Request> list_requests(Store& s, const RequestFilter& f);
 
-// Marks the request closed now, with the exchange that met it if any.
-void close_request(Store& s, std::int64_t number, std::optional<std::int64_t> exchange);
+// Marks the request closed now: `outcome` "met" (with the exchange that met
+// it, if any) or "withdrawn", and the coordinator's reason (may be empty).
+void close_request(Store& s, std::int64_t number, const std::string& outcome, std::optional<std::int64_t> exchange,
+                   const std::string& reason);
 
 }  // namespace tb::store

@@ -287,4 +287,16 @@ BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 )SQL";
 }
 
+// Version 8: how a request was closed. `outcome` is 'met' (with or without
+// the exchange that met it) or 'withdrawn'; `close_reason` is the
+// coordinator's --reason (personal: forget blanks it). Store::migrate adds
+// the columns unless they are there, then runs this: a request closed with
+// an exchange was met; one closed without is left NULL (closed, how is not
+// known), which reports count as neither met nor withdrawn.
+std::string migration_sql_v8() {
+    return R"SQL(
+UPDATE request SET outcome = 'met' WHERE status = 'closed' AND exchange IS NOT NULL AND outcome IS NULL;
+)SQL";
+}
+
 }  // namespace tb::store

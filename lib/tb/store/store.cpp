@@ -29,6 +29,7 @@ std::string migration_sql_v4();
 std::string migration_sql_v5();
 std::string migration_sql_v6();
 std::string migration_sql_v7();
+std::string migration_sql_v8();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -258,6 +259,18 @@ void Store::migrate() {
         if (db_->execAndGet("SELECT count(*) FROM pragma_table_info('exchange') WHERE name = 'amends'").getInt() == 0)
             db_->exec("ALTER TABLE exchange ADD COLUMN amends INTEGER REFERENCES exchange (number)");
         db_->exec(migration_sql_v7());
+    }
+    if (version < 8) {
+        auto has = [&](const char* column) {
+            SQLite::Statement q(*db_, "SELECT count(*) FROM pragma_table_info('request') WHERE name = ?");
+            q.bind(1, column);
+            q.executeStep();
+            return q.getColumn(0).getInt() > 0;
+        };
+        if (!has("outcome"))
+            db_->exec("ALTER TABLE request ADD COLUMN outcome TEXT CHECK (outcome IN ('met', 'withdrawn'))");
+        if (!has("close_reason")) db_->exec("ALTER TABLE request ADD COLUMN close_reason TEXT");
+        db_->exec(migration_sql_v8());
     }
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");

@@ -173,7 +173,7 @@ void show_cmd(CLI::App& app, Registry& reg) {
         t.columns = io::exchange_list_columns();
         auto cells = io::exchange_list_cells(*e, names.of(e->provider), names.of(e->recipient));
         t.columns.insert(t.columns.end(), {"override", "voided_by"});
-        cells.push_back(e->override_reason);
+        cells.push_back(e->override_reason.empty() ? io::Cell{} : io::Cell{e->override_reason});
         cells.push_back(e->voided_by ? io::Cell{static_cast<std::int64_t>(*e->voided_by)} : io::Cell{});
         t.add(cells);
         io::render_record(t, ctx.render_options(kDataFormats), ctx.out());

@@ -250,21 +250,22 @@ void statement_cmd(CLI::App& app, Registry& reg) {
             std::int64_t number;
             std::string type, provider, recipient, category, note;
             Minutes change;
+            std::optional<std::int64_t> reverses;  // a void: the exchange it voids
         };
         std::vector<Line> lines;
         for (auto& op : store::openings_of(s, m.id))
-            lines.push_back({op.date, 0, op.number, "opening", "", "", "", op.note, op.minutes});
+            lines.push_back({op.date, 0, op.number, "opening", "", "", "", op.note, op.minutes, std::nullopt});
         store::ExchangeFilter f;
         f.member = m.id;
         f.voids = store::ExchangeFilter::Voids::all;
         store::for_each_exchange(s, f, [&](const Exchange& e) {
             bool earns = e.provider == m.id;
-            std::string type = e.reverses ? fmt::format("void of {}", *e.reverses) : (earns ? "gave" : "received");
+            std::string type = earns ? "gave" : "received";
             // Donations to the pot and grants from it, as a member sees them.
             if (!e.reverses && m.id != kPotId && (e.provider == kPotId || e.recipient == kPotId))
                 type = earns ? "granted" : "donated";
-            lines.push_back({e.date, 1, e.number, type, e.provider, e.recipient, e.category, e.note,
-                             earns ? e.minutes : -e.minutes});
+            lines.push_back({e.date, 1, e.number, e.reverses ? "void" : type, e.provider, e.recipient, e.category,
+                             e.note, earns ? e.minutes : -e.minutes, e.reverses});
         });
         std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
             return std::tie(a.date, a.order, a.number) < std::tie(b.date, b.order, b.number);
@@ -274,11 +275,14 @@ void statement_cmd(CLI::App& app, Registry& reg) {
         t.columns = {"date",           "number",   "type", "provider", "provider_name", "recipient",
                      "recipient_name", "category", "note", "hours",    "minutes",       "balance"};
         std::vector<Minutes> balances;  // of each row, for json
+        std::vector<io::Cell> reverses;  // of each row, for json
         Minutes running = 0;
         auto brought_forward = [&](Date day) {
-            t.add({to_string(day), io::Cell{}, "brought forward", "", "", "", "", "", "", io::Cell{}, io::Cell{},
+            t.add({to_string(day), io::Cell{}, io::Structured{"brought forward", io::Json("brought_forward")},
+                   io::Cell{}, io::Cell{}, io::Cell{}, io::Cell{}, io::Cell{}, io::Cell{}, io::Cell{}, io::Cell{},
                    io::Hours{running}});
             balances.push_back(running);
+            reverses.emplace_back();
         };
         bool carried = false;
         for (auto& l : lines) {
@@ -292,18 +296,30 @@ void statement_cmd(CLI::App& app, Registry& reg) {
                 carried = true;
             }
             running += l.change;
-            auto name = [&](const std::string& id) { return id.empty() ? std::string{} : names.of(id); };
-            t.add({to_string(l.date), l.number, l.type, l.provider, name(l.provider), l.recipient, name(l.recipient),
+            // An opening balance has no provider or recipient: null in json.
+            auto id = [](const std::string& v) { return v.empty() ? io::Cell{} : io::Cell{v}; };
+            auto name = [&](const std::string& v) { return v.empty() ? io::Cell{} : io::Cell{names.of(v)}; };
+            // "void of 4" for people; in json the type "void" and reverses 4.
+            io::Cell type = l.type, reversed;
+            if (l.reverses) {
+                type = io::Structured{fmt::format("void of {}", *l.reverses), io::Json("void")};
+                reversed = *l.reverses;
+            }
+            t.add({to_string(l.date), l.number, type, id(l.provider), name(l.provider), id(l.recipient), name(l.recipient),
                    l.category, l.note, io::Hours{l.change}, static_cast<std::int64_t>(l.change), io::Hours{running}});
             balances.push_back(running);
+            reverses.push_back(std::move(reversed));
         }
         if (since && !carried) brought_forward(*since - 1);
         auto ro = ctx.render_options(kDataFormats);
         if (ro.format == Format::json || ro.format == Format::jsonl) {
-            // json gives every time in minutes as well as hours, the running balance too.
-            t.columns.push_back("balance_minutes");
-            for (std::size_t i = 0; i < t.rows.size(); ++i)
+            // json gives every time in minutes as well as hours, the running
+            // balance too, and the exchange a void reverses.
+            t.columns.insert(t.columns.end(), {"balance_minutes", "reverses"});
+            for (std::size_t i = 0; i < t.rows.size(); ++i) {
                 t.rows[i].push_back(static_cast<std::int64_t>(balances[i]));
+                t.rows[i].push_back(reverses[i]);
+            }
         }
         io::render_table(t, ro, ctx.out());
     });

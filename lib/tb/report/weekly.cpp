@@ -398,12 +398,16 @@ void weekly_json(const Weekly& w, std::ostream& out) {
              {"to", to_string(w.period.to)},
              {"week", w.week ? Json(*w.week) : Json(nullptr)},
              {"summary", figures_json(now)}};
+    // Always there, so a script need not test for the key: null when the
+    // pot has seen nothing.
     if (w.pot.any()) {
         Json pot = Json::object();
         jtime(pot, "donated", w.pot.donated);
         jtime(pot, "granted", w.pot.granted);
         jtime(pot, "balance", w.pot.balance);
         doc["pot"] = std::move(pot);
+    } else {
+        doc["pot"] = nullptr;
     }
     if (w.previous) {
         doc["previous"] = Json{{"from", to_string(w.previous->from)},

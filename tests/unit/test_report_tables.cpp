@@ -88,7 +88,7 @@ TEST_CASE("balances sum to zero apart from opening balances, voids included") {
         auto t2 = balances_table(b.store(), dir2, {}, ctx);
         auto& beyond = t2.table.rows[2][column(t2.table, "beyond_limit")];
         CHECK(tb::io::cell_text(beyond) == "above 0.50");
-        CHECK(tb::io::cell_json(beyond) == R"({"side":"above","limit":0.5,"limit_minutes":30})");
+        CHECK(tb::io::json_dump(tb::io::cell_value(beyond)) == R"({"side":"above","limit":0.5,"limit_minutes":30})");
     }
 }
 

@@ -103,8 +103,6 @@ void write_json(std::ostream& out, const Json& doc, bool expand) {
     }
 }
 
-std::string json_string(std::string_view s) { return json_dump(Json(std::string(s))); }
-
 std::string csv_field(std::string_view s, char delimiter) {
     bool quote = s.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string_view::npos ||
                  (!s.empty() && (s.front() == ' ' || s.back() == ' '));
@@ -184,8 +182,6 @@ Json cell_value(const Cell& c) {
     };
     return std::visit(V{}, c);
 }
-
-std::string cell_json(const Cell& c) { return json_dump(cell_value(c)); }
 
 static bool right_aligned(const Cell& c) {
     return std::holds_alternative<std::int64_t>(c) || std::holds_alternative<Hours>(c) ||

@@ -87,8 +87,6 @@ void render_table(const Table& t, const RenderOptions& o, std::ostream& out);
 // prints "field: value" lines.
 void render_record(const Table& t, const RenderOptions& o, std::ostream& out);
 
-// A JSON string literal (json_dump of the string).
-std::string json_string(std::string_view s);
 std::string csv_field(std::string_view s, char delimiter);
 // Spreadsheet safety (SPEC "Common options"): a text cell that begins with
 // = + - @ tab or CR, after any leading apostrophes, and is not a plain
@@ -101,7 +99,8 @@ std::string spreadsheet_guard(std::string_view s);
 std::string spreadsheet_unguard(std::string_view s);
 // The cell as plain text (hours as 1.50, lists ;-joined).
 std::string cell_text(const Cell& c);
+// The cell as a JSON value: empty as null, hours and numbers as numbers,
+// lists as arrays, a Structured cell as its own json.
 Json cell_value(const Cell& c);
-std::string cell_json(const Cell& c);
 
 }  // namespace tb::io

@@ -575,12 +575,12 @@ expect_out "2026-10-03,,brought forward,,,,,,,,,,,-3.50
 run tb-exchange statement M0002 --period 2026-12 --format csv --no-header
 expect_out "2026-11-30,,brought forward,,,,,,,,,,,1.00"
 
-t "statement --format json: the running balance in minutes too"
+t "statement --format json: the running balance in minutes too; a void is type void with reverses"
 run tb-exchange statement M0003 --period 2026-11 --format jsonl
 expect_rc 0
-expect_out '{"date":"2026-10-31","number":null,"type":"brought forward","provider":"","provider_name":"","recipient":"","recipient_name":"","category":"","note":"","amends":null,"amended_by":null,"hours":null,"minutes":null,"balance":-2.75,"balance_minutes":-165}
-{"date":"2026-11-02","number":4,"type":"received","provider":"M0001","provider_name":"Ann Lee","recipient":"M0003","recipient_name":"Cath O'"'"'Brien","category":"Cooking & food","note":"","amends":null,"amended_by":null,"hours":-1,"minutes":-60,"balance":-3.75,"balance_minutes":-225}
-{"date":"2026-11-27","number":6,"type":"void of 2","provider":"M0003","provider_name":"Cath O'"'"'Brien","recipient":"M0002","recipient_name":"Bob Marsh","category":"Shopping & errands","note":"did not happen","amends":null,"amended_by":null,"hours":1.5,"minutes":90,"balance":-2.25,"balance_minutes":-135}'
+expect_out '{"date":"2026-10-31","number":null,"type":"brought_forward","provider":null,"provider_name":null,"recipient":null,"recipient_name":null,"category":null,"note":null,"amends":null,"amended_by":null,"hours":null,"minutes":null,"balance":-2.75,"balance_minutes":-165,"reverses":null}
+{"date":"2026-11-02","number":4,"type":"received","provider":"M0001","provider_name":"Ann Lee","recipient":"M0003","recipient_name":"Cath O'"'"'Brien","category":"Cooking & food","note":"","amends":null,"amended_by":null,"hours":-1,"minutes":-60,"balance":-3.75,"balance_minutes":-225,"reverses":null}
+{"date":"2026-11-27","number":6,"type":"void","provider":"M0003","provider_name":"Cath O'"'"'Brien","recipient":"M0002","recipient_name":"Bob Marsh","category":"Shopping & errands","note":"did not happen","amends":null,"amended_by":null,"hours":1.5,"minutes":90,"balance":-2.25,"balance_minutes":-135,"reverses":2}'
 run tb-exchange statement M0099
 expect_rc 4
 

@@ -224,7 +224,8 @@ run tb-member show ANN@EXAMPLE.ORG --format json
 expect_rc 0
 expect_out_has '"id": "M0001"'
 expect_out_has '"offers": ["gardening","lifts to appointments"]'
-expect_out_has '"min_balance": "default"'
+expect_out_has '"min_balance": {"hours":-20,"minutes":-1200,"source":"bank"}'
+expect_out_has '"max_balance": {"hours":null,"minutes":null,"source":"bank"}'
 expect_out_has '"last_exchange": null'
 if printf '%s' "$OUT" | python3 -c '
 import json,sys
@@ -241,8 +242,8 @@ expect_out_lacks "opening_minutes"
 
 t "show: per-member limits"
 run tb-member show STMARY --format json
-expect_out_has '"min_balance": "none"'
-expect_out_has '"max_balance": 40'
+expect_out_has '"min_balance": {"hours":null,"minutes":null,"source":"member"}'
+expect_out_has '"max_balance": {"hours":40,"minutes":2400,"source":"member"}'
 
 t "show: an unknown member is exit 4"
 run tb-member show M9999
@@ -272,8 +273,8 @@ expect_rc 0
 run tb-member show M0002 --format json
 expect_out_has '"offers": ["cooking","baking"]'
 expect_out_has '"tags": ["uses-services"]'
-expect_out_has '"min_balance": -10'
-expect_out_has '"max_balance": "none"'
+expect_out_has '"min_balance": {"hours":-10,"minutes":-600,"source":"member"}'
+expect_out_has '"max_balance": {"hours":null,"minutes":null,"source":"member"}'
 expect_out_has '"kind": "organisation"'
 expect_out_has '"joined": "2026-01-15"'
 expect_sql "SELECT min_limit, max_limit FROM member WHERE id = 'M0002'" "-600|none"

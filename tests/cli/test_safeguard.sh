@@ -237,7 +237,7 @@ t "show --format json: a check is {name, expires, expired}; no field is display 
 run tb-member show D3 --format json
 expect_rc 0
 expect_out_has '"checks": [{"name":"driving-licence","expires":"2026-11-01","expired":true}]'
-expect_out_has '"min_balance": "default"'
+expect_out_has '"min_balance": {"hours":-20,"minutes":-1200,"source":"bank"}'
 run tb-member show D3
 expect_out_has "driving-licence (expires 2026-11-01, EXPIRED)"
 run tb-member list --format json --all

@@ -331,9 +331,11 @@ expect_json
 got=$(printf '%s' "$OUT" | python3 -c '
 import json, sys
 rows = {r["key"]: r for r in json.load(sys.stdin)}
-print("Newsome Timebank" in rows["timebank.name"]["value"], rows["timebank.name"]["source"],
-      rows["store.busy_timeout_ms"]["value"], rows["policy.backdate_days"]["source"])')
-if [ "$got" = "True bank.toml:2 2500 default" ]; then ok; else fail "json rows: $got"; fi
+n = rows["timebank.name"]
+print("Newsome Timebank" in n["value"], n["source"], n["file"], n["line"],
+      repr(rows["store.busy_timeout_ms"]["value"]), rows["policy.backdate_days"]["source"],
+      rows["policy.backdate_days"]["file"], rows["policy.backdate_days"]["line"])')
+if [ "$got" = "True file bank.toml 2 2500 default None None" ]; then ok; else fail "json rows: $got"; fi
 
 t "config --format csv and -o FILE.json"
 run tb --config bank.toml config --format csv

@@ -185,10 +185,10 @@ TEST_CASE("every key of SPEC's example config") {
     CHECK(c.find_category("Gardening") == nullptr);
     CHECK(c.categories_source.rfind(path + ":", 0) == 0);
     // Where each value came from: FILE:LINE.
-    CHECK(c.origin["timebank.name"] == path + ":3");
-    CHECK(c.origin["store.path"] == path + ":7");
-    CHECK(c.origin["policy.min_balance"] == path + ":11");
-    CHECK(c.origin["match.weights"] == path + ":24");
+    CHECK(c.origin["timebank.name"].text() == path + ":3");
+    CHECK(c.origin["store.path"].text() == path + ":7");
+    CHECK(c.origin["policy.min_balance"].text() == path + ":11");
+    CHECK(c.origin["match.weights"].text() == path + ":24");
     CHECK(c.origin.count("report.currency") == 1);
 }
 
@@ -581,9 +581,10 @@ TEST_CASE("tb config's TOML reads back as the same configuration") {
     auto a = tb::config_entries(c), b = tb::config_entries(again);
     REQUIRE(a.size() == b.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
-        CAPTURE(a[i][0]);
-        CHECK(a[i][0] == b[i][0]);
-        CHECK(a[i][1] == b[i][1]);
+        CAPTURE(a[i].key);
+        CHECK(a[i].key == b[i].key);
+        CHECK(a[i].toml == b[i].toml);
+        CHECK(a[i].value == b[i].value);
     }
     CHECK(again.max_balance == tb::Minutes{20});
     CHECK(again.warn_below == tb::Minutes{-61});
@@ -599,17 +600,26 @@ TEST_CASE("config_entries says where each value came from") {
     auto path = dir.write("timebank.toml", "[timebank]\nname = \"Newsome\"\n");
     auto rows = tb::config_entries(tb::load_config(path));
     bool saw_name = false, saw_default = false;
-    for (auto& [key, value, from] : rows) {
-        if (key == "timebank.name") {
+    for (auto& e : rows) {
+        if (e.key == "timebank.name") {
             saw_name = true;
-            CHECK((value == "\"Newsome\"" || value == "'Newsome'"));  // a TOML string
-            CHECK(from == path + ":2");
+            CHECK((e.toml == "\"Newsome\"" || e.toml == "'Newsome'"));  // a TOML string
+            CHECK(e.value == nlohmann::ordered_json("Newsome"));        // the same, typed
+            CHECK(e.origin.source == tb::ValueOrigin::Source::file);
+            CHECK(e.origin.file == path);
+            CHECK(e.origin.line == 2);
+            CHECK(e.origin.text() == path + ":2");
         }
-        if (key == "policy.min_balance") {
+        if (e.key == "policy.min_balance") {
             saw_default = true;
-            CHECK(value == "-20");
-            CHECK(from == "default");
+            CHECK(e.toml == "-20");
+            CHECK(e.value == nlohmann::ordered_json(-20));
+            CHECK(e.origin.text() == "default");
+            CHECK(std::string(e.origin.source_name()) == "default");
         }
+        if (e.key == "policy.max_balance") CHECK(e.value.is_null());  // "none"
+        if (e.key == "match.weights") CHECK(e.value.dump() == R"({"skill":1,"place":0.5,"recency":0.3,"fairness":0.3,"history":0.2})");
+        if (e.key == "policy.strict_categories") CHECK(e.value == nlohmann::ordered_json(true));
     }
     CHECK(saw_name);
     CHECK(saw_default);

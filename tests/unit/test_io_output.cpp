@@ -69,7 +69,7 @@ TEST_CASE("csv_field quotes exactly what RFC 4180 needs") {
     CHECK(csv_field("a,b", '\t') == "a,b");
 }
 
-TEST_CASE("json_string escapes what JSON requires and passes UTF-8 through") {
+TEST_CASE("json_dump escapes what JSON requires and passes UTF-8 through") {
     const std::pair<std::string_view, std::string_view> cases[] = {
         {"plain", R"("plain")"},
         {"", R"("")"},
@@ -77,7 +77,8 @@ TEST_CASE("json_string escapes what JSON requires and passes UTF-8 through") {
         {"back\\slash", R"("back\\slash")"},
         {"a\nb\rc\td", R"("a\nb\rc\td")"},
         {"\b\f", R"("\b\f")"},
-        {std::string_view("\x01\x1f\x7f", 3), R"("\u0001\u001f\u007f")"},
+        {std::string_view("\x01\x1f\x7f", 3), "\"\\u0001\\u001f\x7f\""},  // DEL needs no escape in JSON
+        {std::string_view("bad \xff utf-8", 11), "\"bad \xef\xbf\xbd utf-8\""},     // invalid UTF-8: U+FFFD
         {std::string_view("nul\0here", 8), R"("nul\u0000here")"},
         {"Zoë Ñúñez 中文", "\"Zoë Ñúñez 中文\""},
         {"\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\""},
@@ -86,7 +87,7 @@ TEST_CASE("json_string escapes what JSON requires and passes UTF-8 through") {
     for (auto [in, out] : cases) {
         const auto& shown = in;  // clang 14: CAPTURE cannot take a structured binding
         CAPTURE(shown);
-        CHECK(json_string(in) == out);
+        CHECK(json_dump(Json(std::string(in))) == out);
     }
 }
 
@@ -121,8 +122,37 @@ TEST_CASE("cells as text and as JSON") {
     for (auto& c : cases) {
         CAPTURE(c.text);
         CHECK(cell_text(c.cell) == c.text);
-        CHECK(cell_json(c.cell) == c.json);
+        CHECK(json_dump(cell_value(c.cell)) == c.json);
     }
+}
+
+TEST_CASE("write_json: an object one member per line, arrays of objects one element per line") {
+    Json doc{{"a", 1}, {"list", Json::array({Json{{"x", 1}}, Json{{"x", 2}}})}, {"empty", Json::array()},
+             {"words", Json::array({"p", "q"})}, {"h", hours_json(90)}, {"none", nullptr}};
+    std::ostringstream out;
+    write_json(out, doc);
+    CHECK(out.str() == "{\n  \"a\": 1,\n  \"list\": [\n    {\"x\":1},\n    {\"x\":2}\n  ],\n  \"empty\": [],\n"
+                       "  \"words\": [\"p\",\"q\"],\n  \"h\": 1.5,\n  \"none\": null\n}\n");
+    std::ostringstream compact;
+    write_json(compact, doc, false);
+    CHECK(compact.str().find("\"list\": [{\"x\":1},{\"x\":2}],") != std::string::npos);
+    std::ostringstream arr;
+    write_json(arr, Json::array({1, 2}));
+    CHECK(arr.str() == "[\n  1,\n  2\n]\n");
+    std::ostringstream none;
+    write_json(none, Json::array());
+    CHECK(none.str() == "[]\n");
+}
+
+TEST_CASE("hours_json and number_json: numbers, whole ones as integers") {
+    CHECK(json_dump(hours_json(120)) == "2");
+    CHECK(json_dump(hours_json(-45)) == "-0.75");
+    CHECK(json_dump(hours_json(20)) == "0.333333");
+    CHECK(json_dump(hours_json(0)) == "0");
+    CHECK(json_dump(number_json(-0.0)) == "0");
+    CHECK(json_dump(number_json(45.5)) == "45.5");
+    CHECK(json_dump(number_json(1.0 / 3.0)) == "0.333333");
+    CHECK(number_json(std::numeric_limits<double>::quiet_NaN()).is_null());
 }
 
 TEST_CASE("render_table: csv and tsv") {

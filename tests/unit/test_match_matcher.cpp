@@ -1,5 +1,6 @@
 // The matcher on a real (temporary) store: stem matching through FTS5, the
 // hard rules, tie-breaking, and the run's capacities.
+#include <algorithm>
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -117,7 +118,8 @@ TEST_CASE("a lift to the hospital finds a member who offers lifts to appointment
     // "lift" is in the member's own wording; care, companionship from the
     // category name are in the skill's category vocabulary; "hospital" in neither.
     CHECK(list[0].parts.skill == doctest::Approx((1 + 0.5 * 2) / 4.0).epsilon(0.001));
-    CHECK(list[0].why.skill.find("offers: lift") != std::string::npos);
+    CHECK(tb::match::describe(list[0].why).skill.find("offers: lift") != std::string::npos);
+    CHECK(std::find(list[0].why.offers.begin(), list[0].why.offers.end(), "lift") != list[0].why.offers.end());
 }
 
 TEST_CASE("stems match in both directions and on other skills without a category") {
@@ -189,7 +191,9 @@ TEST_CASE("place, recency, fairness and history move the order") {
     auto list = b.suggest(n);
     REQUIRE(ids(list) == std::vector<std::string>{"NEAR", "FAR"});
     CHECK(list[0].parts.place == 1.0);
-    CHECK(list[0].why.place == "same postcode district LS6");
+    CHECK(tb::match::describe(list[0].why).place == "same postcode district LS6");
+    CHECK(list[0].why.place == tb::match::Place::same_district);
+    CHECK(list[0].why.district == "LS6");
 
     store::append_exchange(b.s, hour_draft(kToday - 9, "FAR", "R1"), "test");
     list = b.suggest(n);
@@ -197,7 +201,8 @@ TEST_CASE("place, recency, fairness and history move the order") {
     REQUIRE(far != list.end());
     CHECK(far->parts.history == 0.5);
     CHECK(far->parts.recency == doctest::Approx(0.9));
-    CHECK(far->why.history == "1 earlier exchange");
+    CHECK(tb::match::describe(far->why).history == "1 earlier exchange");
+    CHECK(far->why.earlier == 1);
 }
 
 TEST_CASE("plan_run respects max_open_per_member and pending proposals") {
@@ -309,7 +314,8 @@ TEST_CASE("a member who declined a request is left out of its suggestions and ru
     auto for_r2 = m.suggest(*store::find_request(b.s, r2), true);
     REQUIRE(ids(for_r2) == std::vector<std::string>{"A", "B"});
     CHECK(for_r2[0].open_proposals == 0);
-    CHECK(for_r2[0].why.fairness.find("0 open proposals") != std::string::npos);
+    CHECK(tb::match::describe(for_r2[0].why).fairness.find("0 open proposals") != std::string::npos);
+    CHECK(for_r2[0].why.open_proposals == 0);
 
     // r1 has nothing pending now: the run assigns it again, not to A. B's
     // one place is taken by its pending r2, so r1 goes to nobody...

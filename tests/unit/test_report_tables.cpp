@@ -65,7 +65,7 @@ TEST_CASE("balances sum to zero apart from opening balances, voids included") {
     CHECK(int_at(t.table, 1, "minutes") == -90 + 60);                    // bob
     CHECK(int_at(t.table, 2, "minutes") == -120 + 180);                  // home
     // -3.50 hours is within the bank's default limit of -20.
-    CHECK(std::get<std::string>(t.table.rows[0][column(t.table, "beyond_limit")]).empty());
+    CHECK(std::holds_alternative<std::monostate>(t.table.rows[0][column(t.table, "beyond_limit")]));
 
     SUBCASE("as of a date: later exchanges and opening balances are left out") {
         auto past = balances_table(b.store(), dir, {std::nullopt, std::nullopt, d("2026-11-23")}, ctx);
@@ -86,7 +86,9 @@ TEST_CASE("balances sum to zero apart from opening balances, voids included") {
         b.set_limits("home", {}, BalanceLimit::of(30));
         auto dir2 = Directory::load(b.store());
         auto t2 = balances_table(b.store(), dir2, {}, ctx);
-        CHECK(std::get<std::string>(t2.table.rows[2][column(t2.table, "beyond_limit")]) == "above 0.50");
+        auto& beyond = t2.table.rows[2][column(t2.table, "beyond_limit")];
+        CHECK(tb::io::cell_text(beyond) == "above 0.50");
+        CHECK(tb::io::json_dump(tb::io::cell_value(beyond)) == R"({"side":"above","limit":0.5,"limit_minutes":30})");
     }
 }
 

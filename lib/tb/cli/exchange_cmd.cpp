@@ -175,7 +175,7 @@ void show_cmd(CLI::App& app, Registry& reg) {
         t.columns = io::exchange_list_columns();
         auto cells = io::exchange_list_cells(*e, names.of(e->provider), names.of(e->recipient));
         t.columns.insert(t.columns.end(), {"override", "voided_by", "amends", "amended_by"});
-        cells.push_back(e->override_reason);
+        cells.push_back(e->override_reason.empty() ? io::Cell{} : io::Cell{e->override_reason});
         auto number_or_null = [](const std::optional<std::int64_t>& n) {
             return n ? io::Cell{static_cast<std::int64_t>(*n)} : io::Cell{};
         };
@@ -301,26 +301,36 @@ void statement_cmd(CLI::App& app, Registry& reg) {
         // json gives every time in minutes as well as hours, the running balance too.
         t.columns = {"date",   "number",     "type",  "provider", "provider_name", "recipient", "recipient_name",
                      "category", "note", "amends", "amended_by", "hours", "minutes",  "balance"};
-        if (json) t.columns.push_back("balance_minutes");
+        // json also gives the exchange a void reverses ("void of 4" for people).
+        if (json) t.columns.insert(t.columns.end(), {"balance_minutes", "reverses"});
         auto number = [](const std::optional<std::int64_t>& n) {
             return n ? io::Cell{static_cast<std::int64_t>(*n)} : io::Cell{};
         };
+        // An opening balance and the balance brought forward have no
+        // provider or recipient: null in json.
+        auto text_or_null = [](const std::string& v) { return v.empty() ? io::Cell{} : io::Cell{v}; };
         for (auto& l : st.lines) {
+            io::Cell type = l.type;
+            if (l.reverses) type = io::Structured{l.type, io::Json("void")};
+            else if (!l.number) type = io::Structured{l.type, io::Json("brought_forward")};
             std::vector<io::Cell> row = {to_string(l.date),
                                          number(l.number),
-                                         l.type,
-                                         l.provider,
-                                         l.provider_name,
-                                         l.recipient,
-                                         l.recipient_name,
-                                         l.category,
-                                         l.note,
+                                         type,
+                                         text_or_null(l.provider),
+                                         text_or_null(l.provider_name),
+                                         text_or_null(l.recipient),
+                                         text_or_null(l.recipient_name),
+                                         l.number ? io::Cell{l.category} : io::Cell{},
+                                         l.number ? io::Cell{l.note} : io::Cell{},
                                          number(l.amends),
                                          number(l.amended_by),
                                          l.change ? io::Cell{io::Hours{*l.change}} : io::Cell{},
                                          l.change ? io::Cell{static_cast<std::int64_t>(*l.change)} : io::Cell{},
                                          io::Hours{l.balance}};
-            if (json) row.push_back(static_cast<std::int64_t>(l.balance));
+            if (json) {
+                row.push_back(static_cast<std::int64_t>(l.balance));
+                row.push_back(number(l.reverses));
+            }
             t.add(row);
         }
         io::render_table(t, ro, ctx.out());

@@ -84,7 +84,7 @@ void member_import_export(CLI::App& app, Registry& reg) {
         all.include_inactive = all.include_forgotten = true;
         all.with_checks = true;
         if (*kind) all.kind = parse_member_kind(**kind);
-        store::for_each_member(s, all, [&](const Member& m) { w.row(io::member_export_cells(m, ctx.today())); });
+        store::for_each_member(s, all, [&](const Member& m) { w.row(io::member_export_cells(m, ctx.today(), &ctx.config())); });
         w.finish();
     });
 }

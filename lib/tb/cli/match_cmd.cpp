@@ -194,6 +194,23 @@ void request_decline_parser(CLI::App& parent, Registry& reg) {
     sub->add_option("--member", *member, "Only this member's pending proposal (ID, email or full name)");
 }
 
+// --explain in json: the facts behind each part, as data.
+io::Json explanation_json(const match::Explanation& e) {
+    using io::Json;
+    bool district = e.place == match::Place::same_district;
+    return Json{
+        {"skill", Json{{"offers", e.offers}, {"category", e.category}, {"terms", e.terms}}},
+        {"place", Json{{"match", match::place_key(e.place)}, {"district", district ? Json(e.district) : Json(nullptr)}}},
+        {"recency", Json{{"last_exchange", e.last_exchange ? Json(to_string(*e.last_exchange)) : Json(nullptr)},
+                         {"days_ago", e.last_exchange ? Json(e.days_since) : Json(nullptr)}}},
+        {"fairness", Json{{"gave", e.gave},
+                          {"in_days", e.days},
+                          {"open_proposals", e.open_proposals},
+                          {"balance", io::hours_json(e.balance)},
+                          {"balance_minutes", e.balance}}},
+        {"history", Json{{"earlier_exchanges", e.earlier}}}};
+}
+
 void suggest_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("suggest", "Members who could meet request N, best first");
     auto number = std::make_shared<std::int64_t>(0);
@@ -233,10 +250,11 @@ void suggest_parser(CLI::App& app, Registry& reg) {
                 t.add({sg.member, sg.name, sg.score()});
                 continue;
             }
-            auto why = fmt::format("skill: {} | place: {} | recency: {} | fairness: {} | history: {}", sg.why.skill,
-                                   sg.why.place, sg.why.recency, sg.why.fairness, sg.why.history);
+            auto w = match::describe(sg.why);
+            auto text = fmt::format("skill: {} | place: {} | recency: {} | fairness: {} | history: {}", w.skill,
+                                    w.place, w.recency, w.fairness, w.history);
             t.add({sg.member, sg.name, sg.score(), sg.parts.skill, sg.parts.place, sg.parts.recency,
-                   sg.parts.fairness, sg.parts.history, why});
+                   sg.parts.fairness, sg.parts.history, io::Structured{text, explanation_json(sg.why)}});
         }
         io::render_table(t, ro, ctx.out());
     });

@@ -193,10 +193,10 @@ void show_cmd(CLI::App& app, Registry& reg) {
         cells.push_back(static_cast<std::int64_t>(m.balance));
         cells.push_back(io::Hours{m.opening});
         if (json) cells.push_back(static_cast<std::int64_t>(m.opening));
-        // A limit is hours (a number in json), "none" or "default" (the bank's).
-        for (auto* l : {&m.min_limit, &m.max_limit})
-            cells.push_back(json && l->mode == BalanceLimit::Mode::value ? io::Cell{io::Hours{l->value}}
-                                                                          : io::Cell{io::limit_text(*l)});
+        // A limit is hours, "none" or "default" (the bank's); in json the
+        // limit in effect and whose it is.
+        cells.push_back(io::limit_cell(m.min_limit, ctx.config().min_balance, io::limit_text(m.min_limit)));
+        cells.push_back(io::limit_cell(m.max_limit, ctx.config().max_balance, io::limit_text(m.max_limit)));
         io::List blocked;
         for (auto& b : store::blocks_of(s, m.id)) blocked.push_back(b.a == m.id ? b.b : b.a);
         cells.push_back(blocked);

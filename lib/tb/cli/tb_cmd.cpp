@@ -172,13 +172,17 @@ void config_parser(CLI::App& app, Registry& reg) {
         Config effective = ctx.config();
         if (ctx.db_path() != effective.store_path) {
             effective.store_path = ctx.db_path();
-            effective.origin["store.path"] = ctx.options().db ? "--db" : "TIMEBANK_DB";
+            effective.origin["store.path"] =
+                ctx.options().db ? ValueOrigin{ValueOrigin::Source::option, {}, 0, "--db"}
+                                 : ValueOrigin{ValueOrigin::Source::environment, {}, 0, "TIMEBANK_DB"};
         }
         if (fmt == Format::text) {
             ctx.out() << config_to_toml(effective);
             return;
         }
-        // Values as data: a TOML string loses its quotes.
+        // json: each value typed, its origin in fields of its own; csv, tsv
+        // and the table: the value as text (a TOML string loses its quotes).
+        bool json = fmt == Format::json || fmt == Format::jsonl;
         auto plain = [](const std::string& v) {
             if (v.size() >= 2 && (v.front() == '\'' || v.front() == '"') && v.back() == v.front())
                 return v.substr(1, v.size() - 2);
@@ -186,7 +190,21 @@ void config_parser(CLI::App& app, Registry& reg) {
         };
         io::Table t;
         t.columns = {"key", "value", "source"};
-        for (auto& [k, v, src] : config_entries(effective)) t.add({k, plain(v), src});
+        if (json) t.columns.insert(t.columns.end(), {"file", "line", "name"});
+        for (auto& e : config_entries(effective)) {
+            if (!json) {
+                t.add({e.key, plain(e.toml), e.origin.text()});
+                continue;
+            }
+            using Src = ValueOrigin::Source;
+            auto& o = e.origin;
+            bool in_file = o.source == Src::file;
+            bool named = o.source == Src::option || o.source == Src::environment;
+            t.add({e.key, io::Structured{plain(e.toml), e.value}, std::string(o.source_name()),
+                   in_file ? io::Cell{o.file} : io::Cell{},
+                   in_file ? io::Cell{static_cast<std::int64_t>(o.line)} : io::Cell{},
+                   named ? io::Cell{o.name} : io::Cell{}});
+        }
         io::render_table(t, io::RenderOptions{fmt, !ctx.options().no_header}, ctx.out());
     });
 }

@@ -12,6 +12,7 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include "tb/io/output.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
 
@@ -70,6 +71,9 @@ public:
     }
     std::string where(const toml::node& n) const {
         return fmt::format("{}:{}", file_, n.source().begin.line);
+    }
+    ValueOrigin origin_of(const toml::node& n) const {
+        return ValueOrigin::in_file(file_, static_cast<int>(n.source().begin.line));
     }
 
     std::string str(const toml::node& n, const std::string& key) const {
@@ -270,7 +274,7 @@ void walk(const Reader& r, const toml::table& t, const std::string& section,
         auto it = handlers.find(std::string(k.str()));
         if (it == handlers.end()) r.fail(v, key, "unknown key");
         it->second(v, key);
-        c.origin[key] = r.where(v);
+        c.origin[key] = r.origin_of(v);
     }
 }
 
@@ -496,7 +500,7 @@ Config load_config(const std::string& path) {
                 if (sub == "members") c.import_members.merge(read_mapping(r, r.table(iv, full), full));
                 else if (sub == "exchanges") c.import_exchanges.merge(read_mapping(r, r.table(iv, full), full));
                 else r.fail(iv, full, "unknown key");
-                c.origin[full] = r.where(iv);
+                c.origin[full] = r.origin_of(iv);
             }
         } else {
             r.fail(v, section, "unknown key");
@@ -524,7 +528,7 @@ Config load_config(const std::string& path) {
     // Values that contradict each other (SPEC "Configuration").
     auto contradiction = [&](const std::string& key, const std::string& what) {
         auto it = c.origin.find(key);
-        throw ConfigError(fmt::format("{}: {}: {}", it == c.origin.end() ? path : it->second, key, what));
+        throw ConfigError(fmt::format("{}: {}: {}", it == c.origin.end() ? path : it->second.text(), key, what));
     };
     if (c.min_balance && c.max_balance && *c.min_balance > *c.max_balance)
         contradiction(c.origin.count("policy.min_balance") ? "policy.min_balance" : "policy.max_balance",
@@ -543,7 +547,7 @@ Config load_config(const std::string& path) {
     if (!path.empty() && !fs::path(c.store_path).is_absolute()) {
         auto base = fs::path(path).parent_path();
         c.store_path = (base / c.store_path).lexically_normal().string();
-        if (!store_path_set) c.origin["store.path"] = fmt::format("default (beside {})", path);
+        if (!store_path_set) c.origin["store.path"] = {ValueOrigin::Source::default_value, path, 0, {}};
     }
     return c;
 }
@@ -583,10 +587,14 @@ std::string toml_str(const std::string& s) {
     return os.str();
 }
 
-std::string hours_value(const std::optional<Minutes>& m) {
-    if (!m) return "\"none\"";
-    auto s = json_hours(*m);
-    return s;
+using Json = nlohmann::ordered_json;
+
+// Hours as TOML text and as a JSON number (the same digits).
+std::pair<std::string, Json> hours_of(Minutes m) { return {json_hours(m), io::hours_json(m)}; }
+
+std::pair<std::string, Json> limit_of(const std::optional<Minutes>& m) {
+    if (!m) return {"\"none\"", Json(nullptr)};
+    return hours_of(*m);
 }
 
 std::string list_value(const std::vector<std::string>& v) {
@@ -605,43 +613,83 @@ std::string num(double d) {
     return s;
 }
 
+std::pair<std::string, Json> number_of(double d) { return {num(d), io::number_json(d)}; }
+
+std::pair<std::string, Json> string_of(const std::string& s) { return {toml_str(s), Json(s)}; }
+// A keyword: "monday" (double quotes, as the starter config writes them).
+std::pair<std::string, Json> word_of(const std::string& s) { return {"\"" + s + "\"", Json(s)}; }
+
 }  // namespace
 
-std::vector<std::array<std::string, 3>> config_entries(const Config& c) {
-    std::vector<std::array<std::string, 3>> rows;
-    auto add = [&](const std::string& key, const std::string& value) {
+std::string ValueOrigin::text() const {
+    switch (source) {
+        case Source::file: return fmt::format("{}:{}", file, line);
+        case Source::option:
+        case Source::environment: return name;
+        default: return file.empty() ? std::string("default") : fmt::format("default (beside {})", file);
+    }
+}
+
+const char* ValueOrigin::source_name() const {
+    switch (source) {
+        case Source::file: return "file";
+        case Source::option: return "option";
+        case Source::environment: return "environment";
+        default: return "default";
+    }
+}
+
+std::vector<ConfigEntry> config_entries(const Config& c) {
+    std::vector<ConfigEntry> rows;
+    auto add = [&](const std::string& key, std::pair<std::string, Json> value) {
         auto it = c.origin.find(key);
-        rows.push_back({key, value, it == c.origin.end() ? "default" : it->second});
+        rows.push_back({key, std::move(value.first), std::move(value.second),
+                        it == c.origin.end() ? ValueOrigin{} : it->second});
     };
-    add("timebank.name", toml_str(c.name));
-    add("timebank.week_starts", c.week_starts == WeekStart::monday ? "\"monday\"" : "\"sunday\"");
-    add("store.path", toml_str(c.store_path));
-    add("store.busy_timeout_ms", std::to_string(c.busy_timeout_ms));
-    add("policy.min_balance", hours_value(c.min_balance));
-    add("policy.max_balance", hours_value(c.max_balance));
-    add("policy.max_hours_per_exchange", json_hours(c.max_minutes_per_exchange));
-    add("policy.backdate_days", std::to_string(c.backdate_days));
-    add("policy.strict_categories", c.strict_categories ? "true" : "false");
-    add("policy.warn_below", hours_value(c.warn_below));
-    add("pot.min_balance", hours_value(c.pot_min_balance));
-    add("transfer.notes", c.transfer_sends_notes ? "\"send\"" : "\"digest\"");
-    add("safeguarding.checks", list_value(c.safeguarding_checks));
+    auto integer = [](std::int64_t i) { return std::pair<std::string, Json>{std::to_string(i), Json(i)}; };
+    add("timebank.name", string_of(c.name));
+    add("timebank.week_starts", word_of(c.week_starts == WeekStart::monday ? "monday" : "sunday"));
+    add("store.path", string_of(c.store_path));
+    add("store.busy_timeout_ms", integer(c.busy_timeout_ms));
+    add("policy.min_balance", limit_of(c.min_balance));
+    add("policy.max_balance", limit_of(c.max_balance));
+    add("policy.max_hours_per_exchange", hours_of(c.max_minutes_per_exchange));
+    add("policy.backdate_days", integer(c.backdate_days));
+    add("policy.strict_categories", {c.strict_categories ? "true" : "false", Json(c.strict_categories)});
+    add("policy.warn_below", limit_of(c.warn_below));
+    add("pot.min_balance", limit_of(c.pot_min_balance));
+    add("transfer.notes", word_of(c.transfer_sends_notes ? "send" : "digest"));
+    add("safeguarding.checks", {list_value(c.safeguarding_checks), Json(c.safeguarding_checks)});
     {
         std::vector<std::string> pairs;
-        for (auto& [spelling, target] : c.check_aliases)
+        Json aliases = Json::object();
+        for (auto& [spelling, target] : c.check_aliases) {
             pairs.push_back(fmt::format("{} = {}", toml_key(spelling), toml_str(target)));
-        add("safeguarding.aliases", pairs.empty() ? "{}" : "{ " + text::join(pairs, ", ") + " }");
+            aliases[spelling] = target;
+        }
+        add("safeguarding.aliases", {pairs.empty() ? "{}" : "{ " + text::join(pairs, ", ") + " }", aliases});
     }
-    add("report.inactive_days", std::to_string(c.inactive_days));
-    add("report.follow_up_days", std::to_string(c.follow_up_days));
-    add("report.value_per_hour", num(c.value_per_hour));
-    add("report.currency", toml_str(c.currency));
-    add("match.max_open_per_member", std::to_string(c.max_open_per_member));
-    add("match.fairness", c.fairness_owed_first ? "\"owed-first\"" : "\"owed-last\"");
-    add("match.weights",
-        fmt::format("{{ skill = {}, place = {}, recency = {}, fairness = {}, history = {} }}",
-                    num(c.weights.skill), num(c.weights.place), num(c.weights.recency),
-                    num(c.weights.fairness), num(c.weights.history)));
+    add("report.inactive_days", integer(c.inactive_days));
+    add("report.follow_up_days", integer(c.follow_up_days));
+    add("report.value_per_hour", number_of(c.value_per_hour));
+    add("report.currency", string_of(c.currency));
+    add("match.max_open_per_member", integer(c.max_open_per_member));
+    add("match.fairness", word_of(c.fairness_owed_first ? "owed-first" : "owed-last"));
+    {
+        const std::pair<const char*, double> parts[] = {{"skill", c.weights.skill},
+                                                        {"place", c.weights.place},
+                                                        {"recency", c.weights.recency},
+                                                        {"fairness", c.weights.fairness},
+                                                        {"history", c.weights.history}};
+        std::vector<std::string> text;
+        Json weights = Json::object();
+        for (auto& [name, w] : parts) {
+            auto [t, j] = number_of(w);
+            text.push_back(fmt::format("{} = {}", name, t));
+            weights[name] = j;
+        }
+        add("match.weights", {"{ " + text::join(text, ", ") + " }", weights});
+    }
     return rows;
 }
 
@@ -649,14 +697,15 @@ std::string config_to_toml(const Config& c) {
     std::string out = fmt::format("# effective configuration; config file: {}\n",
                                   c.file.empty() ? "none (built-in defaults)" : c.file);
     std::string section;
-    for (auto& [key, value, from] : config_entries(c)) {
+    for (auto& e : config_entries(c)) {
+        auto& key = e.key;
         auto dot = key.find('.');
         auto sec = key.substr(0, dot);
         if (sec != section) {
             out += fmt::format("\n[{}]\n", sec);
             section = sec;
         }
-        out += fmt::format("{} = {}  # {}\n", key.substr(dot + 1), value, from);
+        out += fmt::format("{} = {}  # {}\n", key.substr(dot + 1), e.toml, e.origin.text());
     }
     out += fmt::format("\n# categories from {}\n", c.categories_source.empty() ? "nowhere" : c.categories_source);
     for (auto& cat : c.categories) {

@@ -7,10 +7,25 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "tb/util/date.hpp"
 #include "tb/util/duration.hpp"
 
 namespace tb {
+
+// Where a configuration value came from.
+struct ValueOrigin {
+    enum class Source { default_value, file, option, environment } source = Source::default_value;
+    std::string file;  // the config file (file), or the one the default is beside (default)
+    int line = 0;      // file: its line
+    std::string name;  // option, environment: "--db", "TIMEBANK_DB"
+    static ValueOrigin in_file(std::string file, int line) { return {Source::file, std::move(file), line, {}}; }
+    // "FILE:LINE", "--db", "TIMEBANK_DB", "default" or "default (beside FILE)".
+    std::string text() const;
+    // "default", "file", "option" or "environment".
+    const char* source_name() const;
+};
 
 struct Category {
     std::string name;
@@ -99,8 +114,8 @@ struct Config {
     std::vector<Category> categories;
     std::string categories_source;
 
-    // dotted key -> "FILE:LINE" or "default" or "environment" etc.
-    std::map<std::string, std::string> origin;
+    // dotted key -> where its value came from (keys not in it: the default)
+    std::map<std::string, ValueOrigin> origin;
 
     const Category* find_category(std::string_view name) const;
 };
@@ -129,7 +144,14 @@ std::vector<Category> load_taxonomy(const std::string& path);
 
 // The effective configuration as commented TOML.
 std::string config_to_toml(const Config& c);
-// Rows of (key, value, origin) for tb config --format json|csv.
-std::vector<std::array<std::string, 3>> config_entries(const Config& c);
+// One value of the effective configuration, for tb config.
+struct ConfigEntry {
+    std::string key;             // dotted: "policy.min_balance"
+    std::string toml;            // the value as TOML text: -20, "none", 'Newsome'
+    nlohmann::ordered_json value;  // the same value typed: -20, null, "Newsome"
+    ValueOrigin origin;
+};
+// Every key of the effective configuration, in [section] order.
+std::vector<ConfigEntry> config_entries(const Config& c);
 
 }  // namespace tb

@@ -2,13 +2,31 @@
 
 #include <fmt/format.h>
 
-#include "tb/io/output.hpp"
-
 namespace tb {
+
+// A TOML basic string: quotes, backslashes and control characters (DEL
+// included) escaped; UTF-8 as it is.
+static std::string toml_quote(std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (ch) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20 || c == 0x7f) out += fmt::format("\\u{:04X}", c);
+                else out += ch;
+        }
+    }
+    return out + '"';
+}
 
 static std::string quoted_list(const std::vector<std::string>& v) {
     std::string out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + io::json_string(v[i]);
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + toml_quote(v[i]);
     return out + "]";
 }
 
@@ -58,9 +76,9 @@ weights = {{ skill = 1.0, place = 0.5, recency = 0.3, fairness = 0.3, history = 
 # The skill taxonomy. These [[category]] tables replace the shipped default
 # when present; `requires` lists safeguarding checks a provider must hold.
 )",
-                                  io::json_string(bank_name), io::json_string(store_path));
+                                  toml_quote(bank_name), toml_quote(store_path));
     for (auto& c : taxonomy) {
-        out += fmt::format("\n[[category]]\nname = {}\nskills = {}\n", io::json_string(c.name), quoted_list(c.skills));
+        out += fmt::format("\n[[category]]\nname = {}\nskills = {}\n", toml_quote(c.name), quoted_list(c.skills));
         if (!c.keywords.empty()) out += fmt::format("keywords = {}\n", quoted_list(c.keywords));
         if (!c.requires_checks.empty()) out += fmt::format("requires = {}\n", quoted_list(c.requires_checks));
     }

@@ -50,25 +50,57 @@ std::optional<Format> format_from_extension(std::string_view path) {
     return std::nullopt;
 }
 
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (char ch : s) {
-        auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default:
-                if (c < 0x20 || c == 0x7f) out += fmt::format("\\u{:04x}", c);
-                else out += ch;
-        }
+Json hours_json(Minutes m) {
+    std::int64_t micro = hours_micro(m);
+    if (micro % 1'000'000 == 0) return Json(micro / 1'000'000);
+    return Json(static_cast<double>(micro) / 1e6);
+}
+
+Json number_json(double d) {
+    if (!std::isfinite(d)) return Json(nullptr);
+    double r = std::round(d * 1e6) / 1e6;
+    if (r == std::floor(r) && std::fabs(r) < 9e15) return Json(static_cast<std::int64_t>(r));
+    return Json(r);
+}
+
+std::string json_dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+// An array whose elements are objects or arrays: one element per line.
+static bool multiline(const Json& v) {
+    return v.is_array() && !v.empty() && (v.front().is_object() || v.front().is_array());
+}
+
+static void write_lines(std::ostream& out, const Json& arr, const char* indent) {
+    bool first = true;
+    for (auto& e : arr) {
+        out << (first ? "\n" : ",\n") << indent << json_dump(e);
+        first = false;
     }
-    out += '"';
-    return out;
+}
+
+void write_json(std::ostream& out, const Json& doc, bool expand) {
+    if (doc.is_object() && !doc.empty()) {
+        out << '{';
+        bool first = true;
+        for (auto& [k, v] : doc.items()) {
+            out << (first ? "\n  " : ",\n  ") << json_dump(Json(k)) << ": ";
+            first = false;
+            if (expand && multiline(v)) {
+                out << '[';
+                write_lines(out, v, "    ");
+                out << "\n  ]";
+            } else {
+                out << json_dump(v);
+            }
+        }
+        out << "\n}\n";
+    } else if (doc.is_array() && !doc.empty()) {
+        out << '[';
+        write_lines(out, doc, "  ");
+        out << "\n]\n";
+    } else {
+        out << json_dump(doc) << '\n';
+    }
 }
 
 std::string csv_field(std::string_view s, char delimiter) {
@@ -136,24 +168,17 @@ std::string cell_text(const Cell& c) {
     return std::visit(V{}, c);
 }
 
-std::string cell_json(const Cell& c) {
+Json cell_value(const Cell& c) {
     struct V {
-        std::string operator()(std::monostate) const { return "null"; }
-        std::string operator()(const std::string& s) const { return json_string(s); }
-        std::string operator()(std::int64_t i) const { return std::to_string(i); }
-        std::string operator()(Hours h) const { return json_hours(h.minutes); }
+        Json operator()(std::monostate) const { return Json(nullptr); }
+        Json operator()(const std::string& s) const { return Json(s); }
+        Json operator()(std::int64_t i) const { return Json(i); }
+        Json operator()(Hours h) const { return hours_json(h.minutes); }
         // JSON has no NaN or infinity: an undefined ratio is null.
-        std::string operator()(double d) const { return std::isfinite(d) ? format_number(d) : "null"; }
-        std::string operator()(const List& l) const {
-            std::string out = "[";
-            for (std::size_t i = 0; i < l.size(); ++i) {
-                if (i) out += ",";
-                out += json_string(l[i]);
-            }
-            return out + "]";
-        }
-        std::string operator()(bool b) const { return b ? "true" : "false"; }
-        std::string operator()(const Structured& s) const { return s.json; }
+        Json operator()(double d) const { return number_json(d); }
+        Json operator()(const List& l) const { return Json(l); }
+        Json operator()(bool b) const { return Json(b); }
+        Json operator()(const Structured& s) const { return s.json; }
     };
     return std::visit(V{}, c);
 }
@@ -163,17 +188,10 @@ static bool right_aligned(const Cell& c) {
            std::holds_alternative<double>(c);
 }
 
-static std::string json_object(const Table& t, const std::vector<Cell>& row, bool pretty) {
-    std::string out = pretty ? "{\n" : "{";
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
-        if (i) out += pretty ? ",\n" : ",";
-        if (pretty) out += "  ";
-        out += json_string(t.columns[i]);
-        out += pretty ? ": " : ":";
-        out += cell_json(i < row.size() ? row[i] : Cell{});
-    }
-    out += pretty ? "\n}" : "}";
-    return out;
+static Json json_object(const Table& t, const std::vector<Cell>& row) {
+    Json obj = Json::object();
+    for (std::size_t i = 0; i < t.columns.size(); ++i) obj[t.columns[i]] = cell_value(i < row.size() ? row[i] : Cell{});
+    return obj;
 }
 
 static void write_delimited(std::ostream& out, const std::vector<std::string>& cells, char d) {
@@ -267,9 +285,9 @@ void RowWriter::row(const std::vector<Cell>& cells) {
                             o_.format == Format::csv ? ',' : '\t');
             break;
         case Format::json:
-            out_ << (count_ ? ",\n  " : "\n  ") << json_object(buffered_, cells, false);
+            out_ << (count_ ? ",\n  " : "\n  ") << json_dump(json_object(buffered_, cells));
             break;
-        case Format::jsonl: out_ << json_object(buffered_, cells, false) << '\n'; break;
+        case Format::jsonl: out_ << json_dump(json_object(buffered_, cells)) << '\n'; break;
         default: buffered_.rows.push_back(cells);
     }
     ++count_;
@@ -301,7 +319,7 @@ void render_record(const Table& t, const RenderOptions& o, std::ostream& out) {
     }
     const auto& row = t.rows.front();
     if (o.format == Format::json) {
-        out << json_object(t, row, true) << '\n';
+        write_json(out, json_object(t, row), false);
         return;
     }
     std::size_t w = 0;

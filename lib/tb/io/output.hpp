@@ -7,6 +7,8 @@
 #include <variant>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "tb/util/duration.hpp"
 
 namespace tb::io {
@@ -25,11 +27,29 @@ struct Hours {
     Minutes minutes;
 };
 using List = std::vector<std::string>;
+
+// The one JSON writer of the project: nlohmann::json, keys in the order they
+// are added. Every json and jsonl output is built as a Json value and written
+// by json_dump / write_json, never assembled from strings.
+using Json = nlohmann::ordered_json;
+// Hours as a JSON number with only the digits needed (90 minutes -> 1.5,
+// 120 -> 2, 20 -> 0.333333).
+Json hours_json(Minutes m);
+// A plain number: whole numbers as integers, others to six decimals; NaN and
+// infinity (no JSON form) as null.
+Json number_json(double d);
+// Compact JSON text; invalid UTF-8 in a string becomes U+FFFD.
+std::string json_dump(const Json& j);
+// A whole json document and a newline: an object one member per line, an
+// array one element per line, and inside either an array of objects one
+// element per line (unless `expand` is false); everything deeper compact.
+void write_json(std::ostream& out, const Json& doc, bool expand = true);
+
 // A value with a text form of its own (csv, tsv, table) and a JSON form of its
 // own (objects, arrays of objects): data in json, never display text.
 struct Structured {
     std::string text;
-    std::string json;
+    Json json;
 };
 // A cell: empty, text, integer, decimal hours, a plain number, a list, a flag, structured.
 using Cell = std::variant<std::monostate, std::string, std::int64_t, Hours, double, List, bool, Structured>;
@@ -67,7 +87,6 @@ void render_table(const Table& t, const RenderOptions& o, std::ostream& out);
 // prints "field: value" lines.
 void render_record(const Table& t, const RenderOptions& o, std::ostream& out);
 
-std::string json_string(std::string_view s);
 std::string csv_field(std::string_view s, char delimiter);
 // Spreadsheet safety (SPEC "Common options"): a text cell that begins with
 // = + - @ tab or CR, after any leading apostrophes, and is not a plain
@@ -80,6 +99,8 @@ std::string spreadsheet_guard(std::string_view s);
 std::string spreadsheet_unguard(std::string_view s);
 // The cell as plain text (hours as 1.50, lists ;-joined).
 std::string cell_text(const Cell& c);
-std::string cell_json(const Cell& c);
+// The cell as a JSON value: empty as null, hours and numbers as numbers,
+// lists as arrays, a Structured cell as its own json.
+Json cell_value(const Cell& c);
 
 }  // namespace tb::io

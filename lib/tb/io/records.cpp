@@ -24,15 +24,14 @@ std::string checks_text(const std::vector<SafeguardingCheck>& checks) {
     return out;
 }
 
-std::string check_json(const SafeguardingCheck& c, Date today) {
-    return "{\"name\":" + json_string(c.name) + ",\"expires\":" + json_string(to_string(c.expires)) +
-           ",\"expired\":" + (c.expires < today ? "true" : "false") + "}";
+Json check_json(const SafeguardingCheck& c, Date today) {
+    return Json{{"name", c.name}, {"expires", to_string(c.expires)}, {"expired", c.expires < today}};
 }
 
 Cell checks_cell(const std::vector<SafeguardingCheck>& checks, Date today) {
-    std::string json = "[";
-    for (std::size_t i = 0; i < checks.size(); ++i) json += (i ? "," : "") + check_json(checks[i], today);
-    return Structured{checks_text(checks), json + "]"};
+    Json json = Json::array();
+    for (auto& c : checks) json.push_back(check_json(c, today));
+    return Structured{checks_text(checks), std::move(json)};
 }
 
 const std::vector<std::string>& member_export_columns() {
@@ -48,9 +47,12 @@ static std::string export_limit(const BalanceLimit& l) {
     return l.mode == BalanceLimit::Mode::bank_default ? std::string{} : limit_text(l);
 }
 
-std::vector<Cell> member_export_cells(const Member& m, Date today) {
+std::vector<Cell> member_export_cells(const Member& m, Date today, const Config* bank) {
     auto cells = member_cells(m, today);
-    cells.insert(cells.end(), {export_limit(m.min_limit), export_limit(m.max_limit), Hours{m.opening}});
+    cells.insert(cells.end(),
+                 {limit_cell(m.min_limit, bank ? bank->min_balance : std::nullopt, export_limit(m.min_limit)),
+                  limit_cell(m.max_limit, bank ? bank->max_balance : std::nullopt, export_limit(m.max_limit)),
+                  Hours{m.opening}});
     return cells;
 }
 
@@ -97,6 +99,17 @@ std::string limit_text(const BalanceLimit& l) {
         case BalanceLimit::Mode::value: return format_hours(l.value);
         default: return "default";
     }
+}
+
+Cell limit_cell(const BalanceLimit& l, std::optional<Minutes> bank_default, std::string text) {
+    std::optional<Minutes> in_effect = l.mode == BalanceLimit::Mode::value ? std::optional<Minutes>(l.value)
+                                       : l.mode == BalanceLimit::Mode::none ? std::nullopt
+                                                                            : bank_default;
+    Json json = Json::object();
+    json["hours"] = in_effect ? hours_json(*in_effect) : Json(nullptr);
+    json["minutes"] = in_effect ? Json(*in_effect) : Json(nullptr);
+    json["source"] = l.mode == BalanceLimit::Mode::bank_default ? "bank" : "member";
+    return Structured{std::move(text), std::move(json)};
 }
 
 }  // namespace tb::io

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "tb/core/config.hpp"
 #include "tb/core/model.hpp"
 #include "tb/io/output.hpp"
 
@@ -20,12 +21,14 @@ std::vector<Cell> member_cells(const Member& m, Date today);
 Cell checks_cell(const std::vector<SafeguardingCheck>& checks, Date today);
 std::string checks_text(const std::vector<SafeguardingCheck>& checks);
 // One check as a json object.
-std::string check_json(const SafeguardingCheck& c, Date today);
+Json check_json(const SafeguardingCheck& c, Date today);
 
 // The member fields plus min_balance, max_balance and opening (hours), so
 // that an export imported into a new store gives the same balances.
+// In json a limit is an object (limit_cell); `bank` gives the bank's limits
+// for a member who has none of their own (without it their hours are null).
 const std::vector<std::string>& member_export_columns();
-std::vector<Cell> member_export_cells(const Member& m, Date today);
+std::vector<Cell> member_export_cells(const Member& m, Date today, const Config* bank = nullptr);
 
 // number, date, provider, recipient, hours, minutes, category, note, ref,
 // reverses, recorded_at, recorded_by
@@ -40,5 +43,10 @@ std::vector<Cell> exchange_list_cells(const Exchange& e, const std::string& prov
                                       const std::string& recipient_name);
 
 std::string limit_text(const BalanceLimit& l);
+// A balance limit: `text` in csv, tsv and the table; in json the limit in
+// effect, {"hours": -20, "minutes": -1200, "source": "bank"}: hours and
+// minutes null when there is no limit, source "member" when the member has
+// a limit (or none) of their own, "bank" when the bank's (`bank_default`) applies.
+Cell limit_cell(const BalanceLimit& l, std::optional<Minutes> bank_default, std::string text);
 
 }  // namespace tb::io

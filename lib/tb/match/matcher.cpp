@@ -47,11 +47,11 @@ std::vector<std::vector<int>> category_skills(const std::vector<std::string>& sk
     return out;
 }
 
-std::string words_of(const std::vector<Term>& terms, std::uint64_t mask) {
+std::vector<std::string> words_of(const std::vector<Term>& terms, std::uint64_t mask) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < terms.size(); ++i)
         if (mask & (std::uint64_t{1} << i)) out.push_back(terms[i].word);
-    return text::join(out, ", ");
+    return out;
 }
 
 std::string signed_hours(Minutes m) {
@@ -59,6 +59,38 @@ std::string signed_hours(Minutes m) {
 }
 
 }  // namespace
+
+std::string place_key(Place p) {
+    switch (p) {
+        case Place::same_neighbourhood: return "same_neighbourhood";
+        case Place::same_district: return "same_district";
+        default: return "elsewhere";
+    }
+}
+
+ExplanationWords describe(const Explanation& e) {
+    ExplanationWords w;
+    std::vector<std::string> skill;
+    if (!e.offers.empty()) skill.push_back("offers: " + text::join(e.offers, ", "));
+    if (!e.category.empty()) skill.push_back("category: " + text::join(e.category, ", "));
+    skill.push_back(fmt::format("of {} term{}", e.terms, e.terms == 1 ? "" : "s"));
+    w.skill = text::join(skill, "; ");
+    w.place = e.place == Place::same_neighbourhood ? "same neighbourhood"
+              : e.place == Place::same_district    ? "same postcode district " + e.district
+                                                   : "elsewhere";
+    if (e.last_exchange)
+        w.recency = fmt::format("last exchange {} ({})", to_string(*e.last_exchange),
+                                e.days_since == 0   ? std::string("today")
+                                : e.days_since == 1 ? std::string("yesterday")
+                                                    : fmt::format("{} days ago", e.days_since));
+    else
+        w.recency = "no exchange yet";
+    w.fairness = fmt::format("gave {} in {} days, {} open proposal{}, balance {}", e.gave, e.days, e.open_proposals,
+                             e.open_proposals == 1 ? "" : "s", signed_hours(e.balance));
+    w.history = e.earlier ? fmt::format("{} earlier exchange{}", e.earlier, e.earlier == 1 ? "" : "s")
+                          : "no earlier exchange";
+    return w;
+}
 
 int Exclusions::total() const {
     int n = 0;
@@ -278,32 +310,19 @@ std::vector<Suggestion> Matcher::suggest(const Request& req, bool explain, std::
         if (explain) {
             auto masks = masks_[r.member];
             std::uint64_t own = masks.first, category_only = masks.second & ~masks.first;
-            std::vector<std::string> skill;
-            if (own) skill.push_back("offers: " + words_of(terms_, own));
-            if (category_only) skill.push_back("category: " + words_of(terms_, category_only));
-            skill.push_back(fmt::format("of {} term{}", nterms, nterms == 1 ? "" : "s"));
-            s.why.skill = text::join(skill, "; ");
-            auto place = place_of(who.place, places_[static_cast<std::size_t>(r.candidate)]);
-            s.why.place = place == Place::same_neighbourhood ? "same neighbourhood"
-                          : place == Place::same_district
-                              ? "same postcode district " + places_[static_cast<std::size_t>(r.candidate)].district
-                              : "elsewhere";
-            if (c.last_exchange) {
-                int days = today_ - *c.last_exchange;
-                s.why.recency = fmt::format("last exchange {} ({})", to_string(*c.last_exchange),
-                                            days == 0   ? std::string("today")
-                                            : days == 1 ? std::string("yesterday")
-                                                        : fmt::format("{} days ago", days));
-            } else {
-                s.why.recency = "no exchange yet";
-            }
-            s.why.fairness = fmt::format("gave {} in {} days, {} open proposal{}, balance {}", c.recent_provided,
-                                         config_.inactive_days, c.open_proposals, c.open_proposals == 1 ? "" : "s",
-                                         signed_hours(c.balance));
-            int earlier = 0;
-            if (auto p = who.partners.find(c.id); p != who.partners.end()) earlier = p->second;
-            s.why.history = earlier ? fmt::format("{} earlier exchange{}", earlier, earlier == 1 ? "" : "s")
-                                    : "no earlier exchange";
+            auto& e = s.why;
+            e.offers = words_of(terms_, own);
+            e.category = words_of(terms_, category_only);
+            e.terms = nterms;
+            e.place = place_of(who.place, places_[static_cast<std::size_t>(r.candidate)]);
+            if (e.place == Place::same_district) e.district = places_[static_cast<std::size_t>(r.candidate)].district;
+            e.last_exchange = c.last_exchange;
+            if (c.last_exchange) e.days_since = today_ - *c.last_exchange;
+            e.gave = c.recent_provided;
+            e.days = config_.inactive_days;
+            e.open_proposals = c.open_proposals;
+            e.balance = c.balance;
+            if (auto p = who.partners.find(c.id); p != who.partners.end()) e.earlier = p->second;
         }
         out.push_back(std::move(s));
     }

@@ -18,10 +18,29 @@
 
 namespace tb::match {
 
-// Why each part has its value, in words a coordinator can check.
+// Why each part has its value: the facts behind it, which a coordinator can
+// check (describe() puts them in words).
 struct Explanation {
+    std::vector<std::string> offers;    // the request's terms the member's own skills match
+    std::vector<std::string> category;  // terms matched only through the category's skills
+    int terms = 0;                      // how many terms the request was matched on
+    Place place = Place::elsewhere;
+    std::string district;               // same_district: the postcode district shared
+    std::optional<Date> last_exchange;  // the member's latest exchange
+    int days_since = 0;                 // days from it to today
+    int gave = 0;                       // exchanges the member gave in the last `days` days
+    int days = 0;                       // [report] inactive_days
+    int open_proposals = 0;
+    Minutes balance = 0;
+    int earlier = 0;                    // earlier exchanges with the requester
+};
+// Each part of an Explanation in words, as the table and csv show them.
+struct ExplanationWords {
     std::string skill, place, recency, fairness, history;
 };
+ExplanationWords describe(const Explanation& e);
+// "same_neighbourhood", "same_district" or "elsewhere".
+std::string place_key(Place p);
 
 struct Suggestion {
     std::string member, name;

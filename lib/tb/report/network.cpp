@@ -213,48 +213,49 @@ void network_text(const Network& n, const Directory& dir, std::ostream& out) {
 }
 
 void network_json(const Network& n, const Directory& dir, std::ostream& out) {
-    using io::json_string;
-    out << "{\n";
-    out << fmt::format("  \"from\": {},\n  \"to\": {},\n", json_string(to_string(n.period.from)),
-                       json_string(to_string(n.period.to)));
-    out << fmt::format("  \"members_took_part\": {},\n  \"members_no_partner\": {},\n", n.took_part.size(),
-                       n.no_partner.size());
-    out << fmt::format("  \"gave_and_received\": {},\n  \"reciprocity_pct\": {},\n", n.gave_and_received,
-                       io::cell_json(io::Cell{n.reciprocity_pct}));
-    out << "  \"groups\": [";
-    for (std::size_t i = 0; i < n.groups.size(); ++i) {
-        auto& g = n.groups[i];
-        out << (i ? ",\n    " : "\n    ")
-            << fmt::format("{{\"group\":{},\"members\":{},\"exchanges\":{},\"hours\":{},\"minutes\":{}}}", g.group,
-                           g.members, g.exchanges, json_hours(g.minutes), g.minutes);
-    }
-    out << (n.groups.empty() ? "],\n" : "\n  ],\n");
+    using io::Json;
+    Json doc = Json::object();
+    doc["from"] = to_string(n.period.from);
+    doc["to"] = to_string(n.period.to);
+    doc["members_took_part"] = n.took_part.size();
+    doc["members_no_partner"] = n.no_partner.size();
+    doc["gave_and_received"] = n.gave_and_received;
+    doc["reciprocity_pct"] = io::number_json(n.reciprocity_pct);
+    Json groups = Json::array();
+    for (auto& g : n.groups)
+        groups.push_back(Json{{"group", g.group},
+                              {"members", g.members},
+                              {"exchanges", g.exchanges},
+                              {"hours", io::hours_json(g.minutes)},
+                              {"minutes", g.minutes}});
+    doc["groups"] = std::move(groups);
     auto member_json = [&](const NetworkMember& m) {
         auto& who = dir[m.member];
-        return fmt::format("{{\"member\":{},\"name\":{},\"kind\":{},\"partners\":{},\"exchanges\":{},"
-                           "\"given\":{},\"given_minutes\":{},\"received\":{},\"received_minutes\":{},"
-                           "\"gave_and_received\":{},\"group\":{}}}",
-                           json_string(who.id), json_string(who.name), json_string(to_string(who.kind)), m.partners,
-                           m.exchanges, json_hours(m.given), m.given, json_hours(m.received), m.received,
-                           m.gave_and_received() ? "true" : "false", m.group);
+        return Json{{"member", who.id},
+                    {"name", who.name},
+                    {"kind", to_string(who.kind)},
+                    {"partners", m.partners},
+                    {"exchanges", m.exchanges},
+                    {"given", io::hours_json(m.given)},
+                    {"given_minutes", m.given},
+                    {"received", io::hours_json(m.received)},
+                    {"received_minutes", m.received},
+                    {"gave_and_received", m.gave_and_received()},
+                    {"group", m.group}};
     };
-    out << "  \"hubs\": [";
-    for (std::size_t i = 0; i < std::min(kHubs, n.took_part.size()); ++i)
-        out << (i ? ",\n    " : "\n    ") << member_json(n.took_part[i]);
-    out << (n.took_part.empty() ? "],\n" : "\n  ],\n");
-    out << "  \"no_partner\": [";
-    for (std::size_t i = 0; i < n.no_partner.size(); ++i) {
-        auto& m = dir[n.no_partner[i]];
-        out << (i ? ",\n    " : "\n    ")
-            << fmt::format("{{\"member\":{},\"name\":{},\"kind\":{}}}", json_string(m.id), json_string(m.name),
-                           json_string(to_string(m.kind)));
+    Json hubs = Json::array();
+    for (std::size_t i = 0; i < std::min(kHubs, n.took_part.size()); ++i) hubs.push_back(member_json(n.took_part[i]));
+    doc["hubs"] = std::move(hubs);
+    Json none = Json::array();
+    for (auto i : n.no_partner) {
+        auto& m = dir[i];
+        none.push_back(Json{{"member", m.id}, {"name", m.name}, {"kind", to_string(m.kind)}});
     }
-    out << (n.no_partner.empty() ? "],\n" : "\n  ],\n");
-    out << "  \"members\": [";
-    for (std::size_t i = 0; i < n.took_part.size(); ++i)
-        out << (i ? ",\n    " : "\n    ") << member_json(n.took_part[i]);
-    out << (n.took_part.empty() ? "]\n" : "\n  ]\n");
-    out << "}\n";
+    doc["no_partner"] = std::move(none);
+    Json members = Json::array();
+    for (auto& m : n.took_part) members.push_back(member_json(m));
+    doc["members"] = std::move(members);
+    io::write_json(out, doc);
 }
 
 }  // namespace tb::report

@@ -31,11 +31,11 @@ Statement statement(store::Store& s, const std::string& id, std::optional<Date> 
         std::int64_t number;
         std::string type, provider, recipient, category, note;
         Minutes change;
-        std::optional<std::int64_t> amends, amended_by;
+        std::optional<std::int64_t> amends, amended_by, reverses;
     };
     std::vector<Line> lines;
     for (auto& op : store::openings_of(s, id))
-        lines.push_back({op.date, 0, op.number, "opening", "", "", "", op.note, op.minutes, {}, {}});
+        lines.push_back({op.date, 0, op.number, "opening", "", "", "", op.note, op.minutes, {}, {}, {}});
     store::ExchangeFilter f;
     f.member = id;
     f.voids = store::ExchangeFilter::Voids::all;
@@ -46,7 +46,7 @@ Statement statement(store::Store& s, const std::string& id, std::optional<Date> 
         if (!e.reverses && id != kPotId && (e.provider == kPotId || e.recipient == kPotId))
             type = earns ? "granted" : "donated";
         lines.push_back({e.date, 1, e.number, type, e.provider, e.recipient, e.category, e.note,
-                         earns ? e.minutes : -e.minutes, e.amends, e.amended_by});
+                         earns ? e.minutes : -e.minutes, e.amends, e.amended_by, e.reverses});
     });
     std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
         return std::tie(a.date, a.order, a.number) < std::tie(b.date, b.order, b.number);
@@ -76,7 +76,7 @@ Statement statement(store::Store& s, const std::string& id, std::optional<Date> 
         }
         running += l.change;
         st.lines.push_back({l.date, l.number, l.type, l.provider, name(l.provider), l.recipient, name(l.recipient),
-                            l.category, l.note, l.change, running, l.amends, l.amended_by});
+                            l.category, l.note, l.change, running, l.amends, l.amended_by, l.reverses});
     }
     if (!started) st.opening_balance = running;
     if (since && !carried) brought_forward(*since - 1);

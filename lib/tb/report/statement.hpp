@@ -20,6 +20,7 @@ struct StatementLine {
     std::optional<Minutes> change;       // none for "brought forward"
     Minutes balance = 0;                 // after this line
     std::optional<std::int64_t> amends, amended_by;
+    std::optional<std::int64_t> reverses;  // a void: the exchange it voids
 };
 
 struct Statement {

@@ -197,10 +197,17 @@ ReportTable balances_table(store::Store& s, const Directory& dir, const BalanceO
         }
         if (o.below && !(balance < *o.below)) continue;
         if (o.above && !(balance > *o.above)) continue;
-        std::string beyond;
+        // "below -20.00" for people and csv; in json {"side", "limit", "limit_minutes"}.
+        Cell beyond;
         auto lo = min_limit_of(m, ctx.config), hi = max_limit_of(m, ctx.config);
-        if (lo && balance < *lo) beyond = "below " + format_hours(*lo);
-        else if (hi && balance > *hi) beyond = "above " + format_hours(*hi);
+        auto side = [](const char* word, Minutes limit) {
+            return Cell{io::Structured{std::string(word) + " " + format_hours(limit),
+                                       io::Json{{"side", word},
+                                                {"limit", io::hours_json(limit)},
+                                                {"limit_minutes", limit}}}};
+        };
+        if (lo && balance < *lo) beyond = side("below", *lo);
+        else if (hi && balance > *hi) beyond = side("above", *hi);
         t.table.add({m.id, m.name, to_string(m.kind), to_string(m.status), Hours{balance}, balance, Hours{opening},
                      opening, beyond});
         total += balance;
@@ -411,7 +418,9 @@ ReportTable social_value_table(store::Store& s, Period p, const SocialValueOptio
     t.table.columns = {"from",     "to",   "exchanges",       "hours", "minutes",
                        "rate",     "currency", "estimated_value", "basis"};
     t.for_programs = {false, false, false, false, true, false, false, false, false};
-    std::string basis = "an estimate: hours exchanged x rate per hour; not a valuation of the help given";
+    // The sentence for people and csv; in json the method as a keyword.
+    Cell basis = io::Structured{"an estimate: hours exchanged x rate per hour; not a valuation of the help given",
+                                io::Json("hours_x_rate")};
     Cell rate = ctx.for_people ? Cell{fmt::format("{:.2f} {} per hour", o.rate, o.currency)} : Cell{o.rate};
     Cell val = ctx.for_people ? Cell{fmt::format("{:.2f} {}", value, o.currency)} : Cell{value};
     t.table.add({to_string(p.from), to_string(p.to), exchanges, Hours{minutes}, minutes, rate, o.currency, val, basis});

@@ -21,8 +21,8 @@ Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Confi
     w.period = p;
     auto ws = c.week_starts;
     bool one_week = p.length() == 7 && week_start(p.from, ws) == p.from;
-    w.period_label = one_week ? fmt::format("Week {}, {}", bucket_label(p, Bucket::week, ws), describe_period(p))
-                              : describe_period(p);
+    if (one_week) w.week = bucket_label(p, Bucket::week, ws);
+    w.period_label = one_week ? fmt::format("Week {}, {}", *w.week, describe_period(p)) : describe_period(p);
     auto summary = summarise(s, dir, p, GroupBy::none);
     w.previous = summary.previous;
     w.pot = summary.pot;
@@ -458,129 +458,169 @@ void weekly_markdown(const Weekly& w, std::ostream& out) {
 
 namespace {
 
-std::string jstr(const std::string& s) { return io::json_string(s); }
-std::string jdate(std::optional<Date> d) { return d ? jstr(to_string(*d)) : "null"; }
-std::string jtime(const char* name, Minutes m) {
-    return fmt::format("\"{}\":{},\"{}\":{}", name, json_hours(m),
-                       std::string(name) == "hours" ? "minutes" : std::string(name) + "_minutes", m);
+using io::Json;
+
+Json jdate(std::optional<Date> d) { return d ? Json(to_string(*d)) : Json(nullptr); }
+// "hours" and "minutes", or NAME and NAME_minutes, into obj.
+void jtime(Json& obj, const std::string& name, Minutes m) {
+    obj[name] = io::hours_json(m);
+    obj[name == "hours" ? std::string("minutes") : name + "_minutes"] = m;
 }
 
-std::string figures_json(const Figures& f) {
-    std::string split;
+Json figures_json(const Figures& f) {
+    Json split = Json::array();
     for (auto k : kPairKinds) {
         auto i = static_cast<std::size_t>(k);
-        if (!split.empty()) split += ",";
-        split += fmt::format("{{\"kind\":{},\"exchanges\":{},{}}}", jstr(pair_kind_key(k)), f.split_exchanges[i],
-                             jtime("hours", f.split_minutes[i]));
+        Json one{{"kind", pair_kind_key(k)}, {"exchanges", f.split_exchanges[i]}};
+        jtime(one, "hours", f.split_minutes[i]);
+        split.push_back(std::move(one));
     }
-    auto median = f.median_days_to_match ? io::cell_json(io::Cell{*f.median_days_to_match}) : std::string("null");
-    return fmt::format("{{\"exchanges\":{},{},\"members\":{},\"new_members\":{},\"split\":[{}],"
-                       "\"requests\":{{\"made\":{},\"met\":{},\"withdrawn\":{},\"median_days_to_match\":{}}}}}",
-                       f.exchanges, jtime("hours", f.minutes), f.members, f.new_members, split, f.requests_made,
-                       f.requests_met, f.requests_withdrawn, median);
+    Json out = Json::object();
+    out["exchanges"] = f.exchanges;
+    jtime(out, "hours", f.minutes);
+    out["members"] = f.members;
+    out["new_members"] = f.new_members;
+    out["split"] = std::move(split);
+    out["requests"] = Json{{"made", f.requests_made},
+                           {"met", f.requests_met},
+                           {"withdrawn", f.requests_withdrawn},
+                           {"median_days_to_match", f.median_days_to_match
+                                                        ? io::number_json(*f.median_days_to_match)
+                                                        : Json(nullptr)}};
+    return out;
 }
 
 template <typename T, typename F>
-std::string json_array(const std::vector<T>& v, F item) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ",\n    " : "\n    ") + item(v[i]);
-    return out + (v.empty() ? "]" : "\n  ]");
+Json json_array(const std::vector<T>& v, F item) {
+    Json out = Json::array();
+    for (auto& x : v) out.push_back(item(x));
+    return out;
 }
 
-std::string limit_json(const LimitRow& r) {
-    return fmt::format("{{\"member\":{},\"name\":{},{},{},\"side\":{}}}", jstr(r.member), jstr(r.name),
-                       jtime("balance", r.balance), jtime("limit", r.limit), jstr(r.below ? "below" : "above"));
+Json limit_json(const LimitRow& r) {
+    Json out{{"member", r.member}, {"name", r.name}};
+    jtime(out, "balance", r.balance);
+    jtime(out, "limit", r.limit);
+    out["side"] = r.below ? "below" : "above";
+    return out;
 }
 
-std::string opt_pct(std::optional<double> p) { return p ? io::cell_json(io::Cell{*p}) : "null"; }
+Json opt_pct(std::optional<double> p) { return p ? io::number_json(*p) : Json(nullptr); }
 
 }  // namespace
 
 void weekly_json(const Weekly& w, std::ostream& out) {
     auto& now = w.figures.now;
     auto& before = w.figures.before;
-    out << "{\n";
-    out << "  \"report\": \"weekly\",\n";
-    out << "  \"bank\": " << jstr(w.bank) << ",\n";
-    out << "  \"today\": " << jstr(to_string(w.today)) << ",\n";
-    out << "  \"from\": " << jstr(to_string(w.period.from)) << ",\n";
-    out << "  \"to\": " << jstr(to_string(w.period.to)) << ",\n";
-    out << "  \"label\": " << jstr(w.period_label) << ",\n";
-    out << "  \"summary\": " << figures_json(now) << ",\n";
-    if (w.pot.any())
-        out << fmt::format("  \"pot\": {{{},{},{}}},\n", jtime("donated", w.pot.donated),
-                           jtime("granted", w.pot.granted), jtime("balance", w.pot.balance));
-    if (w.previous) {
-        out << "  \"previous\": {\"from\":" << jstr(to_string(w.previous->from))
-            << ",\"to\":" << jstr(to_string(w.previous->to)) << ",\"summary\":" << figures_json(before) << "},\n";
-        out << fmt::format("  \"change_pct\": {{\"exchanges\":{},\"hours\":{},\"members\":{},\"new_members\":{}}},\n",
-                           opt_pct(change_pct(double(now.exchanges), double(before.exchanges))),
-                           opt_pct(change_pct(double(now.minutes), double(before.minutes))),
-                           opt_pct(change_pct(double(now.members), double(before.members))),
-                           opt_pct(change_pct(double(now.new_members), double(before.new_members))));
+    Json doc{{"report", "weekly"},
+             {"bank", w.bank},
+             {"today", to_string(w.today)},
+             {"from", to_string(w.period.from)},
+             {"to", to_string(w.period.to)},
+             {"week", w.week ? Json(*w.week) : Json(nullptr)},
+             {"summary", figures_json(now)}};
+    // Always there, so a script need not test for the key: null when the
+    // pot has seen nothing.
+    if (w.pot.any()) {
+        Json pot = Json::object();
+        jtime(pot, "donated", w.pot.donated);
+        jtime(pot, "granted", w.pot.granted);
+        jtime(pot, "balance", w.pot.balance);
+        doc["pot"] = std::move(pot);
     } else {
-        out << "  \"previous\": null,\n  \"change_pct\": null,\n";
+        doc["pot"] = nullptr;
     }
-    out << "  \"weeks\": " << json_array(w.weeks, [](const WeekBar& b) {
-        return fmt::format("{{\"week\":{},\"from\":{},\"to\":{},\"exchanges\":{},{}}}", jstr(b.label),
-                           jstr(to_string(b.week.from)), jstr(to_string(b.week.to)), b.exchanges,
-                           jtime("hours", b.minutes));
-    }) << ",\n";
-    out << "  \"categories\": " << json_array(w.categories, [](const CategoryFigure& c) {
-        return fmt::format("{{\"category\":{},\"exchanges\":{},{}}}", jstr(c.category), c.exchanges,
-                           jtime("hours", c.minutes));
-    }) << ",\n";
-    out << "  \"beyond_limits\": " << json_array(w.beyond_limits, limit_json) << ",\n";
-    out << "  \"warn_below\": "
-        << (w.warn_below ? fmt::format("{{{}}}", jtime("hours", *w.warn_below)) : std::string("null")) << ",\n";
-    out << "  \"under_warning\": " << json_array(w.under_warning, [](const LimitRow& r) {
-        return fmt::format("{{\"member\":{},\"name\":{},{},\"beyond_limit\":{}}}", jstr(r.member), jstr(r.name),
-                           jtime("balance", r.balance),
-                           r.beyond ? fmt::format("{{{}}}", jtime("hours", *r.beyond)) : std::string("null"));
-    }) << ",\n";
-    out << "  \"inactive_days\": " << w.inactive_days << ",\n";
-    out << "  \"inactive\": " << json_array(w.inactive, [](const InactiveRow& r) {
-        return fmt::format("{{\"member\":{},\"name\":{},\"last_exchange\":{},\"joined\":{},\"days\":{}}}",
-                           jstr(r.member), jstr(r.name), jdate(r.last_exchange), jstr(to_string(r.joined)), r.days);
-    }) << ",\n";
-    out << "  \"new_members\": " << json_array(w.new_members, [](const NewMemberRow& r) {
-        return fmt::format("{{\"member\":{},\"name\":{},\"kind\":{},\"joined\":{},\"first_exchange\":{}}}",
-                           jstr(r.member), jstr(r.name), jstr(to_string(r.kind)), jstr(to_string(r.joined)),
-                           jdate(r.first_exchange));
-    }) << ",\n";
-    out << "  \"new_members_without_first_exchange\": " << w.new_without_first_exchange << ",\n";
-    out << "  \"open_request_count\": " << w.open_request_count << ",\n";
-    out << "  \"open_requests\": " << json_array(w.open_requests, [](const RequestRow& r) {
+    if (w.previous) {
+        doc["previous"] = Json{{"from", to_string(w.previous->from)},
+                               {"to", to_string(w.previous->to)},
+                               {"summary", figures_json(before)}};
+        doc["change_pct"] =
+            Json{{"exchanges", opt_pct(change_pct(double(now.exchanges), double(before.exchanges)))},
+                 {"hours", opt_pct(change_pct(double(now.minutes), double(before.minutes)))},
+                 {"members", opt_pct(change_pct(double(now.members), double(before.members)))},
+                 {"new_members", opt_pct(change_pct(double(now.new_members), double(before.new_members)))}};
+    } else {
+        doc["previous"] = nullptr;
+        doc["change_pct"] = nullptr;
+    }
+    doc["weeks"] = json_array(w.weeks, [](const WeekBar& b) {
+        Json o{{"week", b.label}, {"from", to_string(b.week.from)}, {"to", to_string(b.week.to)},
+               {"exchanges", b.exchanges}};
+        jtime(o, "hours", b.minutes);
+        return o;
+    });
+    doc["categories"] = json_array(w.categories, [](const CategoryFigure& c) {
+        Json o{{"category", c.category}, {"exchanges", c.exchanges}};
+        jtime(o, "hours", c.minutes);
+        return o;
+    });
+    doc["beyond_limits"] = json_array(w.beyond_limits, limit_json);
+    if (w.warn_below) {
+        Json warn = Json::object();
+        jtime(warn, "hours", *w.warn_below);
+        doc["warn_below"] = std::move(warn);
+    } else {
+        doc["warn_below"] = nullptr;
+    }
+    doc["under_warning"] = json_array(w.under_warning, [](const LimitRow& r) {
+        Json o{{"member", r.member}, {"name", r.name}};
+        jtime(o, "balance", r.balance);
+        if (r.beyond) {
+            Json b = Json::object();
+            jtime(b, "hours", *r.beyond);
+            o["beyond_limit"] = std::move(b);
+        } else {
+            o["beyond_limit"] = nullptr;
+        }
+        return o;
+    });
+    doc["inactive_days"] = w.inactive_days;
+    doc["inactive"] = json_array(w.inactive, [](const InactiveRow& r) {
+        return Json{{"member", r.member}, {"name", r.name}, {"last_exchange", jdate(r.last_exchange)},
+                    {"joined", to_string(r.joined)}, {"days", r.days}};
+    });
+    doc["new_members"] = json_array(w.new_members, [](const NewMemberRow& r) {
+        return Json{{"member", r.member},
+                    {"name", r.name},
+                    {"kind", to_string(r.kind)},
+                    {"joined", to_string(r.joined)},
+                    {"first_exchange", jdate(r.first_exchange)}};
+    });
+    doc["new_members_without_first_exchange"] = w.new_without_first_exchange;
+    doc["open_request_count"] = w.open_request_count;
+    doc["open_requests"] = json_array(w.open_requests, [](const RequestRow& r) {
         auto& q = r.request;
-        return fmt::format("{{\"number\":{},\"member\":{},\"name\":{},\"category\":{},\"text\":{},\"hours\":{},"
-                           "\"minutes\":{},\"needed_by\":{},\"created_at\":{}}}",
-                           q.number, jstr(q.member), jstr(r.name), jstr(q.category), jstr(q.text),
-                           q.minutes ? json_hours(*q.minutes) : "null",
-                           q.minutes ? std::to_string(*q.minutes) : "null", jdate(q.needed_by), jstr(q.created_at));
-    }) << ",\n";
-    out << "  \"follow_up_days\": " << w.follow_up_days << ",\n";
-    out << "  \"pending_proposals\": " << json_array(w.stale_proposals, [](const ProposalRow& r) {
-        return fmt::format("{{\"request\":{},\"requester\":{},\"requester_name\":{},\"category\":{},"
-                           "\"member\":{},\"name\":{},\"proposed\":{},\"days\":{}}}",
-                           r.request, jstr(r.requester), jstr(r.requester_name), jstr(r.category), jstr(r.member),
-                           jstr(r.name), jstr(to_string(r.proposed)), r.days);
-    }) << ",\n";
-    out << "  \"past_needed_by\": " << json_array(w.past_needed_by, [](const RequestRow& r) {
+        return Json{{"number", q.number},
+                    {"member", q.member},
+                    {"name", r.name},
+                    {"category", q.category},
+                    {"text", q.text},
+                    {"hours", q.minutes ? io::hours_json(*q.minutes) : Json(nullptr)},
+                    {"minutes", q.minutes ? Json(*q.minutes) : Json(nullptr)},
+                    {"needed_by", jdate(q.needed_by)},
+                    {"created_at", q.created_at}};
+    });
+    doc["follow_up_days"] = w.follow_up_days;
+    doc["pending_proposals"] = json_array(w.stale_proposals, [](const ProposalRow& r) {
+        return Json{{"request", r.request}, {"requester", r.requester}, {"requester_name", r.requester_name},
+                    {"category", r.category}, {"member", r.member},      {"name", r.name},
+                    {"proposed", to_string(r.proposed)}, {"days", r.days}};
+    });
+    doc["past_needed_by"] = json_array(w.past_needed_by, [](const RequestRow& r) {
         auto& q = r.request;
-        return fmt::format("{{\"number\":{},\"member\":{},\"name\":{},\"category\":{},\"text\":{},"
-                           "\"needed_by\":{},\"days_late\":{}}}",
-                           q.number, jstr(q.member), jstr(r.name), jstr(q.category), jstr(q.text), jdate(q.needed_by),
-                           r.days_late);
-    }) << ",\n";
-    out << "  \"checks_expiring\": " << json_array(w.checks_expiring, [](const CheckRow& r) {
-        return fmt::format("{{\"member\":{},\"name\":{},\"check\":{},\"expires\":{},\"days_left\":{}}}",
-                           jstr(r.member), jstr(r.name), jstr(r.check), jstr(to_string(r.expires)), r.days_left);
-    }) << ",\n";
-    out << "  \"checks_expired\": " << w.checks_expired << ",\n";
-    out << "  \"chain_heads\": " << json_array(w.heads, [](const store::ChainHead& h) {
-        return fmt::format("{{\"chain\":{},\"number\":{},\"hash\":{}}}", jstr(h.chain), h.number, jstr(h.hash));
-    }) << "\n";
-    out << "}\n";
+        return Json{{"number", q.number},   {"member", q.member},           {"name", r.name},
+                    {"category", q.category}, {"text", q.text}, {"needed_by", jdate(q.needed_by)},
+                    {"days_late", r.days_late}};
+    });
+    doc["checks_expiring"] = json_array(w.checks_expiring, [](const CheckRow& r) {
+        return Json{{"member", r.member}, {"name", r.name}, {"check", r.check},
+                    {"expires", to_string(r.expires)}, {"days_left", r.days_left}};
+    });
+    doc["checks_expired"] = w.checks_expired;
+    doc["chain_heads"] = json_array(w.heads, [](const store::ChainHead& h) {
+        return Json{{"chain", h.chain}, {"number", h.number}, {"hash", h.hash}};
+    });
+    io::write_json(out, doc);
 }
 
 }  // namespace tb::report

@@ -78,6 +78,7 @@ struct Weekly {
     Date today;
     Period period;
     std::string period_label;  // "Week 2026-W47" or "2026-11-01 to 2026-11-30"
+    std::optional<std::string> week;  // "2026-W47" when the period is one whole week
     std::optional<Period> previous;
     GroupFigures figures;
     PotFigures pot;

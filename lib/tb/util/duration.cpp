@@ -200,11 +200,17 @@ std::string format_hm(Minutes m) {
     return fmt::format("{}{}:{:02}", neg ? "-" : "", a / 60, a % 60);
 }
 
-std::string json_hours(Minutes m) {
-    bool neg = m < 0;
-    std::int64_t a = neg ? -m : m;
-    // six decimals is exact enough for any minute count; trim trailing zeros
+std::int64_t hours_micro(Minutes m) {
+    std::int64_t a = m < 0 ? -m : m;
     std::int64_t micro = (a * 1'000'000 + 30) / 60;
+    return m < 0 ? -micro : micro;
+}
+
+std::string json_hours(Minutes m) {
+    std::int64_t micro = hours_micro(m);
+    bool neg = micro < 0;
+    if (neg) micro = -micro;
+    // six decimals; trim trailing zeros
     std::string s = fmt::format("{}{}.{:06}", neg ? "-" : "", micro / 1'000'000, micro % 1'000'000);
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();

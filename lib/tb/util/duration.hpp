@@ -28,5 +28,8 @@ std::string format_hm(Minutes m);
 // Hours as a JSON number: 90 -> "1.5", 20 -> "0.3333333333333333" is avoided:
 // we print at most the digits needed for minutes (up to 6 decimals).
 std::string json_hours(Minutes m);
+// Millionths of an hour, rounded half away from zero: what json_hours and
+// io::hours_json write (exact enough for any count of minutes).
+std::int64_t hours_micro(Minutes m);
 
 }  // namespace tb

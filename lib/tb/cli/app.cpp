@@ -1,6 +1,7 @@
 #include "tb/cli/app.hpp"
 
 #include <SQLiteCpp/Exception.h>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -251,13 +252,19 @@ std::string not_a_command(const CLI::App* app, const std::string& word) {
 // A clearer message for a word or option CLI11 did not expect: the nearest
 // command or option, when there is one (`did you mean 'list'?`). Empty when
 // CLI11's own message says it better.
-std::string explain_unexpected(CLI::App& app) {
+std::string explain_unexpected(CLI::App& app, int argc, char** argv) {
     CLI::App* cur = chosen_leaf(app);
     std::vector<std::string> left;
     for (CLI::App* a = cur; a; a = a->get_parent())
         for (auto& w : a->remaining(false)) left.push_back(w);
-    for (auto& w : left) {
-        if (w.size() < 2 || w[0] != '-' || (w[1] >= '0' && w[1] <= '9') || w[1] == '.') continue;
+    // The first word not understood, in the order it was typed.
+    std::string first;
+    for (int i = 1; i < argc && first.empty(); ++i)
+        if (std::find(left.begin(), left.end(), argv[i]) != left.end()) first = argv[i];
+    if (first.empty()) return {};
+    const std::string& w = first;
+    bool option = w.size() >= 2 && w[0] == '-' && !(w[1] >= '0' && w[1] <= '9') && w[1] != '.';
+    if (option) {
         auto name = w.substr(0, w.find('='));
         std::vector<std::string> options;
         for (const CLI::App* a = cur; a; a = a->get_parent())
@@ -270,7 +277,7 @@ std::string explain_unexpected(CLI::App& app) {
         return near.empty() ? fmt::format("unknown option '{}' (see {} --help)", name, full_name(cur))
                             : fmt::format("unknown option '{}'; did you mean '{}'?", name, near);
     }
-    if (!left.empty() && !command_names(cur).empty()) return not_a_command(cur, left.front());
+    if (!command_names(cur).empty()) return not_a_command(cur, first);
     return {};
 }
 
@@ -326,6 +333,11 @@ int run_tool(const std::string& prog, const std::string& description, int argc, 
         add_common_options(app, opts);
         build(app, reg);
         refuse_empty_values(app);
+        // Every tool says how to get a command's help.
+        if (app.get_footer().find(" help ") == std::string::npos) {
+            auto hint = fmt::format("Help: {} help [COMMAND], or --help after any command.", prog);
+            app.footer(app.get_footer().empty() ? hint : app.get_footer() + "\n" + hint);
+        }
         if (g_inspector) {
             (*g_inspector)(prog, app, reg);
             return 0;
@@ -346,7 +358,7 @@ int run_tool(const std::string& prog, const std::string& description, int argc, 
         } catch (const CLI::ParseError& e) {
             std::string msg;
             if (dynamic_cast<const CLI::ExtrasError*>(&e) || dynamic_cast<const CLI::RequiredError*>(&e))
-                msg = explain_unexpected(app);
+                msg = explain_unexpected(app, argc, argv);
             std::cerr << prog << ": error: " << text::printable_message(msg.empty() ? e.what() : msg) << "\n"
                       << "Run with --help for more information.\n";
             return static_cast<int>(ExitCode::usage);

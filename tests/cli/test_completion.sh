@@ -165,6 +165,39 @@ expect_out_has "M0002"
 run complete_words tb-member show --db "$WORK/timebank.db" M0001
 expect_out "M0001"
 
+t "zsh: the same commands, formats and live values (compadd stubbed)"
+if command -v zsh >/dev/null; then
+  zcomplete() {
+    zsh -f -c 'compadd() { if [[ $1 == -a ]]; then print -rl -- ${(P)2}; else shift; print -rl -- "$@"; fi }
+      _files() { print -r -- "<files>" }
+      source "$1" >/dev/null 2>&1; shift; words=("$@"); CURRENT=$#; _tb' _ "$TB_COMPLETION_DIR/_tb" "$@"
+  }
+  run zcomplete tb report weekly --format ""
+  expect_out "$(printf '%s\n' text markdown html json)"
+  run zcomplete tb-exchange statement --format ""
+  expect_out "$(printf '%s\n' table csv tsv json jsonl)"
+  run zcomplete tb-member add --form
+  expect_out_lacks "--format"
+  run zcomplete tb help member ""
+  expect_out_has "skill"; expect_out_lacks "help"
+  run zcomplete tb-member show ""
+  expect_out_has "Bob O'Neil"; expect_out_has "M0003"
+  run zcomplete tb-exchange list --category ""
+  expect_out_has "Gardening"
+  run zcomplete tb-member list --db ""
+  expect_out "<files>"
+  # every option of every command, as in bash
+  while IFS=$'\t' read -r key formats; do
+    read -r -a words <<<"$key"
+    want=$( { help_options "${words[@]}"; help_options "${words[0]}"; } | sort -u)
+    [ -z "$formats" ] && want=$(printf '%s\n' "$want" | grep -vx -- '--format')
+    got=$(zcomplete "${words[@]}" - | sort -u)
+    [ "$got" = "$want" ] && ok || fail "zsh $key: offered options differ from --help"
+  done <<<"$LEAVES"
+else
+  echo "test_completion: zsh not installed; the zsh completion was only checked for its #compdef line" >&2
+fi
+
 t "tb __complete fails quietly where there is no store, and creates none"
 mkdir -p empty && cd empty
 run env -u TIMEBANK_DB tb __complete members

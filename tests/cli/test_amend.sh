@@ -97,8 +97,8 @@ expect_out "date,number,type,provider,provider_name,recipient,recipient_name,cat
 2026-10-05,3,void of 1,bob,Bob Marsh,ann,Ann Lee,Gardening,\"it was Cath, a lift\",,,-2.00,-120,0.00
 2026-10-05,4,gave,ann,Ann Lee,cath,Cath O'Brien,Transport & lifts,hedge,1,,1.50,90,1.50"
 run tb-exchange statement cath --format jsonl
-expect_out '{"date":"2026-10-05","number":4,"type":"received","provider":"ann","provider_name":"Ann Lee","recipient":"cath","recipient_name":"Cath O'"'"'Brien","category":"Transport & lifts","note":"hedge","amends":1,"amended_by":null,"hours":-1.5,"minutes":-90,"balance":-1.5,"balance_minutes":-90}
-{"date":"2026-11-10","number":2,"type":"received","provider":"bob","provider_name":"Bob Marsh","recipient":"cath","recipient_name":"Cath O'"'"'Brien","category":"Household","note":"","amends":null,"amended_by":null,"hours":-1,"minutes":-60,"balance":-2.5,"balance_minutes":-150}'
+expect_out '{"date":"2026-10-05","number":4,"type":"received","provider":"ann","provider_name":"Ann Lee","recipient":"cath","recipient_name":"Cath O'"'"'Brien","category":"Transport & lifts","note":"hedge","amends":1,"amended_by":null,"hours":-1.5,"minutes":-90,"balance":-1.5,"balance_minutes":-90,"reverses":null}
+{"date":"2026-11-10","number":2,"type":"received","provider":"bob","provider_name":"Bob Marsh","recipient":"cath","recipient_name":"Cath O'"'"'Brien","category":"Household","note":"","amends":null,"amended_by":null,"hours":-1,"minutes":-60,"balance":-2.5,"balance_minutes":-150,"reverses":null}'
 run tb-exchange statement ann
 expect_out "date        number  type       provider  provider_name  recipient  recipient_name  category           note                 amends  amended_by  hours  minutes  balance
 2026-10-05       1  gave       ann       Ann Lee        bob        Bob Marsh       Gardening          hedge                                 4   2.00      120     2.00
@@ -268,8 +268,8 @@ expect_out "0 added, 0 updated, 2 unchanged"
 
 t "bash completion knows amend and its options"
 complete_words() {
-  bash -c '. "$1/share/completions/tb.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _tb
-    printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_SRC" "$@"
+  bash -c '. "$1/tb.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _tb
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_COMPLETION_DIR" "$@"
 }
 run complete_words tb-exchange am
 expect_out "amend"

@@ -57,7 +57,8 @@ EXCHANGE_LIST = dict(EXCHANGE, provider_name="str", recipient_name="str")
 SUGGEST = {"member": "str", "name": "str", "score": "num"}
 TIMES = {"hours": "num", "minutes": "int"}
 FIGURES = {"exchanges": "int", "hours": "num", "minutes": "int", "members": "int", "new_members": "int",
-           "split": [{"kind": "str", "exchanges": "int", "hours": "num", "minutes": "int"}]}
+           "split": [{"kind": "str", "exchanges": "int", "hours": "num", "minutes": "int"}],
+           "requests": {"made": "int", "met": "int", "withdrawn": "int", "median_days_to_match": "num?"}}
 LIMIT_ROW = {"member": "str", "name": "str", "balance": "num", "balance_minutes": "int", "limit": "num",
              "limit_minutes": "int", "side": "str"}
 NET_MEMBER = {"member": "str", "name": "str", "kind": "str", "partners": "int", "exchanges": "int",
@@ -75,15 +76,16 @@ SCHEMAS = {
                    "created_at": "ts"},
     "exchange": EXCHANGE,
     "exchange_list": EXCHANGE_LIST,
-    "exchange_show": dict(EXCHANGE_LIST, override="str?", voided_by="int?"),
+    "exchange_show": dict(EXCHANGE_LIST, override="str?", voided_by="int?", amends="int?", amended_by="int?"),
     "balance": {"id": "str", "name": "str", "balance": "num", "minutes": "int", "opening": "num",
                 "opening_minutes": "int"},
     "statement": {"date": "date", "number": "int?", "type": "str", "provider": "str?", "provider_name": "str?",
-                  "recipient": "str?", "recipient_name": "str?", "category": "str?", "note": "str?", "hours": "num?",
-                  "minutes": "int?", "balance": "num", "balance_minutes": "int", "reverses": "int?"},
+                  "recipient": "str?", "recipient_name": "str?", "category": "str?", "note": "str?", "amends": "int?",
+                  "amended_by": "int?", "hours": "num?", "minutes": "int?", "balance": "num", "balance_minutes": "int",
+                  "reverses": "int?"},
     "request": {"number": "int", "member": "str", "member_name": "str", "category": "str", "text": "str",
                 "hours": "num?", "minutes": "int?", "needed_by": "date?", "status": "str", "exchange": "int?",
-                "proposed": "strs", "created_at": "ts"},
+                "proposed": "strs", "created_at": "ts", "outcome": "str?", "closed_at": "ts?", "reason": "str?"},
     "suggest": SUGGEST,
     "suggest_explain": dict(SUGGEST, skill="num", place="num", recency="num", fairness="num", history="num",
                             why={"skill": {"offers": "strs", "category": "strs", "terms": "int"},
@@ -95,9 +97,9 @@ SCHEMAS = {
     "run": {"request": "int", "requester": "str", "category": "str", "member": "str", "name": "str",
             "score": "num"},
     "config": {"key": "str", "value": "any?", "source": "str", "file": "str?", "line": "int?", "name": "str?"},
-    "summary": {"group": "str", "measure": "str", "item": "str?", "value": "num", "previous": "num?",
+    "summary": {"group": "str", "measure": "str", "item": "str?", "value": "num?", "previous": "num?",
                 "change_pct": "num?", "minutes": "int?", "previous_minutes": "int?"},
-    "hub_summary": {"group": "str", "measure": "str", "item": "str?", "value": "num", "previous": "num?",
+    "hub_summary": {"group": "str", "measure": "str", "item": "str?", "value": "num?", "previous": "num?",
                     "change_pct": "num?", "minutes": "int?", "previous_minutes": "int?"},
     "balances": {"member": "str", "name": "str", "kind": "str", "status": "str", "balance": "num",
                  "minutes": "int", "opening": "num", "opening_minutes": "int",
@@ -132,10 +134,21 @@ SCHEMAS = {
                "under_warning": [LIMIT_ROW], "inactive_days": "int",
                "inactive": [{"member": "str", "name": "str", "last_exchange": "date?", "joined": "date",
                              "days": "int"}],
-               "new_members": [{"member": "str", "name": "str", "kind": "str", "joined": "date"}],
+               "new_members": [{"member": "str", "name": "str", "kind": "str", "joined": "date",
+                                "first_exchange": "date?"}],
+               "new_members_without_first_exchange": "int", "open_request_count": "int",
                "open_requests": [{"number": "int", "member": "str", "name": "str", "category": "str",
                                   "text": "str", "hours": "num?", "minutes": "int?", "needed_by": "date?",
                                   "created_at": "ts"}],
+               "follow_up_days": "int",
+               "pending_proposals": [{"request": "int", "requester": "str", "requester_name": "str",
+                                      "category": "str", "member": "str", "name": "str", "proposed": "date",
+                                      "days": "int"}],
+               "past_needed_by": [{"number": "int", "member": "str", "name": "str", "category": "str",
+                                   "text": "str", "needed_by": "date?", "days_late": "int"}],
+               "checks_expiring": [{"member": "str", "name": "str", "check": "str", "expires": "date",
+                                    "days_left": "int"}],
+               "checks_expired": "int",
                "chain_heads": [{"chain": "str", "number": "int", "hash": "str"}]},
 }
 # Hub reports: the bank's figures with "bank" first.
@@ -258,10 +271,10 @@ json_is array suggest 2 tb-match suggest 2 --format json
 json_is array suggest_explain 2 tb-match suggest 2 --explain --format json
 json_is jsonl suggest_explain 1 tb-match suggest 2 --explain --limit 1 --format jsonl
 json_is array run 1 tb-match run --dry-run --format json
-json_is array config 20 tb config --format json
-json_is array summary 12 tb-report summary --period 2026-11 --format json
-json_is array summary 21 tb-report summary --period 2026-11 --by tag --format json
-json_is array summary 12 tb-report summary --period 2026-11 --compare last-year --format json
+json_is array config 21 tb config --format json
+json_is array summary 16 tb-report summary --period 2026-11 --format json
+json_is array summary 29 tb-report summary --period 2026-11 --by tag --format json
+json_is array summary 16 tb-report summary --period 2026-11 --compare last-year --format json
 json_is array balances 4 tb-report balances --format json
 json_is array activity 5 tb-report activity --period 2026-11 --by week --format json
 json_is array members 4 tb-report members --format json
@@ -316,11 +329,11 @@ expect_out_has "place: same postcode district LS6 | recency: last exchange 2026-
 
 t "json values: a statement's void is type void with reverses; brought forward has no parties"
 run tb-exchange statement A1 --period 2026-11-20..2026-11-30 --format jsonl
-expect_out_has '{"date":"2026-11-19","number":null,"type":"brought_forward","provider":null,"provider_name":null,"recipient":null,"recipient_name":null,"category":null,"note":null,"hours":null,"minutes":null,"balance":0.5,"balance_minutes":30,"reverses":null}'
+expect_out_has '{"date":"2026-11-19","number":null,"type":"brought_forward","provider":null,"provider_name":null,"recipient":null,"recipient_name":null,"category":null,"note":null,"amends":null,"amended_by":null,"hours":null,"minutes":null,"balance":0.5,"balance_minutes":30,"reverses":null}'
 expect_out_has '"number":6,"type":"void",'
 expect_out_has '"balance":0.5,"balance_minutes":30,"reverses":4}'
 run tb-exchange statement A1 --period 2026-11-20..2026-11-30 --format csv --no-header
-expect_out_has "2026-11-27,6,void of 4,C1,Cath Obi,A1,Ann Lee,Transport & lifts,entered twice,-0.25,-15,0.50"
+expect_out_has "2026-11-27,6,void of 4,C1,Cath Obi,A1,Ann Lee,Transport & lifts,entered twice,,,-0.25,-15,0.50"
 
 t "the prose check catches display text"
 bad='[{"id":"x","name":"n","kind":"person","status":"active (since 2026-01-01)","email":"","phone":"","postcode":"","neighbourhood":"","joined":"2026-01-01","offers":[],"wants":[],"tags":[],"checks":[],"note":"","balance":0}]'
@@ -331,8 +344,8 @@ if printf '%s' "$bad" | python3 "$WORK/check.py" array member >/dev/null 2>&1; t
 # A hub of three banks (the shipped example): every hub report in json.
 unset TIMEBANK_DB
 if bash "$TB_SRC/examples/network/build-network.sh" net >/dev/null 2>&1; then
-  json_is array hub_summary 15 tb hub report summary --hub net/hub.toml --period 2026-11 --format json
-  json_is array hub_summary_by_bank 44 tb hub report summary --hub net/hub.toml --period 2026-11 --by bank --format json
+  json_is array hub_summary 19 tb hub report summary --hub net/hub.toml --period 2026-11 --format json
+  json_is array hub_summary_by_bank 60 tb hub report summary --hub net/hub.toml --period 2026-11 --by bank --format json
   json_is array hub_activity 1 tb hub report activity --hub net/hub.toml --period 2026-11 --format json
   json_is array hub_categories 22 tb hub report categories --hub net/hub.toml --period 2026-11 --format json
   json_is object hub_network 1 tb hub report network --hub net/hub.toml --period 2026-11 --format json

@@ -425,8 +425,8 @@ expect_err_has "request 1 is from a member who is forgotten"
 
 t "bash completion knows request decline and its --member"
 complete_words() {
-  bash -c '. "$1/share/completions/tb.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _tb
-    printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_SRC" "$@"
+  bash -c '. "$1/tb.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _tb
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_COMPLETION_DIR" "$@"
 }
 run complete_words tb-match request ""
 expect_out_has "decline"

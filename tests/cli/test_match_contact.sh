@@ -51,7 +51,7 @@ expect_sql "SELECT request || '|' || member FROM proposal ORDER BY request" "1|A
 2|A"
 
 t "bash completion and --help know --contact"
-run bash -c '. "$1/share/completions/tb.bash"; COMP_WORDS=(tb-match run --cont); COMP_CWORD=2; _tb; printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_SRC"
+run bash -c '. "$1/tb.bash"; COMP_WORDS=(tb-match run --cont); COMP_CWORD=2; _tb; printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_COMPLETION_DIR"
 expect_out "--contact"
 run tb-match run --help
 expect_out_has "--contact"

@@ -557,7 +557,7 @@ expect_rc 0
 run tb --db nowhere.db check --rebuild-totals
 expect_rc 1
 [ ! -e nowhere.db ] && ok || fail "check --rebuild-totals created a store"
-COMP_OUT=$(bash -c '. "$1/share/completions/tb.bash"; COMP_WORDS=(tb check --reb); COMP_CWORD=2; _tb; printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_SRC")
+COMP_OUT=$(bash -c '. "$1/tb.bash"; COMP_WORDS=(tb check --reb); COMP_CWORD=2; _tb; printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_COMPLETION_DIR")
 [ "$COMP_OUT" = "--rebuild-totals" ] && ok || fail "completion of tb check --reb gave '$COMP_OUT'"
 
 t "tb config shows the store in use, and plain values as data"

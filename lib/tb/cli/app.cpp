@@ -1,8 +1,10 @@
 #include "tb/cli/app.hpp"
 
 #include <SQLiteCpp/Exception.h>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <fmt/format.h>
 #include <iostream>
 #include <unistd.h>
@@ -110,7 +112,12 @@ void Context::succeeded() {
     }
 }
 
-io::Format Context::format(const std::vector<io::Format>& allowed, io::Format fallback) const {
+io::Format Context::format() const {
+    const auto& allowed = formats_.allowed;
+    const auto fallback = formats_.fallback;
+    // A command registered with formats::none never asks; one that does has
+    // a wrong declaration, and no user could guess what it accepts.
+    if (allowed.empty()) throw std::logic_error("internal error: this command declared no output formats");
     if (opts_.format) return io::parse_format(*opts_.format, allowed);
     if (opts_.output) {
         if (auto f = io::format_from_extension(*opts_.output)) {
@@ -132,8 +139,8 @@ io::Format Context::format(const std::vector<io::Format>& allowed, io::Format fa
     return fallback;
 }
 
-io::RenderOptions Context::render_options(const std::vector<io::Format>& allowed, io::Format fallback) const {
-    return io::RenderOptions{format(allowed, fallback), !opts_.no_header};
+io::RenderOptions Context::render_options() const {
+    return io::RenderOptions{format(), !opts_.no_header};
 }
 
 std::ostream& Context::out() {
@@ -217,10 +224,105 @@ CLI::App* chosen_leaf(CLI::App& app) {
     }
 }
 
+const Inspector* g_inspector = nullptr;
+
+// The commands one may name below `app` (hidden ones left out), and `help`.
+std::vector<std::string> command_names(const CLI::App* app) {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app->get_subcommands([](const CLI::App* a) { return !a->get_group().empty(); }))
+        names.push_back(sub->get_name());
+    if (!names.empty() && app->get_parent() == nullptr) names.push_back("help");
+    return names;
+}
+
+// "tb-member skill" for the app of `tb-member skill`.
+std::string full_name(const CLI::App* app) {
+    std::string name = app->get_name();
+    for (const CLI::App* p = app->get_parent(); p; p = p->get_parent()) name = p->get_name() + " " + name;
+    return name;
+}
+
+std::string not_a_command(const CLI::App* app, const std::string& word) {
+    auto msg = fmt::format("'{}' is not a {} command", word, full_name(app));
+    auto near = text::nearest(word, command_names(app));
+    return near.empty() ? msg + fmt::format(" (see {} --help)", full_name(app))
+                        : msg + fmt::format("; did you mean '{}'?", near);
+}
+
+// A clearer message for a word or option CLI11 did not expect: the nearest
+// command or option, when there is one (`did you mean 'list'?`). Empty when
+// CLI11's own message says it better.
+std::string explain_unexpected(CLI::App& app, int argc, char** argv) {
+    CLI::App* cur = chosen_leaf(app);
+    std::vector<std::string> left;
+    for (CLI::App* a = cur; a; a = a->get_parent())
+        for (auto& w : a->remaining(false)) left.push_back(w);
+    // The first word not understood, in the order it was typed.
+    std::string first;
+    for (int i = 1; i < argc && first.empty(); ++i)
+        if (std::find(left.begin(), left.end(), argv[i]) != left.end()) first = argv[i];
+    if (first.empty()) return {};
+    const std::string& w = first;
+    bool option = w.size() >= 2 && w[0] == '-' && !(w[1] >= '0' && w[1] <= '9') && w[1] != '.';
+    if (option) {
+        auto name = w.substr(0, w.find('='));
+        std::vector<std::string> options;
+        for (const CLI::App* a = cur; a; a = a->get_parent())
+            for (const CLI::Option* o : a->get_options()) {
+                if (o->get_positional()) continue;
+                for (auto& l : o->get_lnames()) options.push_back("--" + l);
+                for (auto& sn : o->get_snames()) options.push_back("-" + sn);
+            }
+        auto near = text::nearest(name, options);
+        return near.empty() ? fmt::format("unknown option '{}' (see {} --help)", name, full_name(cur))
+                            : fmt::format("unknown option '{}'; did you mean '{}'?", name, near);
+    }
+    if (!command_names(cur).empty()) return not_a_command(cur, first);
+    return {};
+}
+
+// `TOOL help [COMMAND...]`: the help of that command, exactly as --help
+// prints it; an unknown command is a usage error naming the nearest one.
+int print_help(const std::string& prog, CLI::App& app, const std::vector<std::string>& words) {
+    CLI::App* cur = &app;
+    std::string prefix;
+    for (auto& w : words) {
+        CLI::App* next = nullptr;
+        for (CLI::App* sub : cur->get_subcommands([](const CLI::App* a) { return !a->get_group().empty(); }))
+            if (sub->get_name() == w) next = sub;
+        if (!next) {
+            std::cerr << prog << ": error: " << text::printable_message(not_a_command(cur, w)) << '\n';
+            return static_cast<int>(ExitCode::usage);
+        }
+        prefix = prefix.empty() ? cur->get_name() : prefix + " " + cur->get_name();
+        cur = next;
+    }
+    std::cout << cur->help(prefix);
+    return 0;
+}
+
 }  // namespace
 
-int run_tool(const std::string& prog, const std::string& description, int argc, char** argv,
-             const std::function<void(CLI::App&, Registry&)>& build) {
+void set_inspector(const Inspector* inspector) { g_inspector = inspector; }
+
+std::string command_path(const CLI::App* leaf) {
+    std::string path;
+    for (const CLI::App* a = leaf; a && a->get_parent(); a = a->get_parent())
+        path = path.empty() ? a->get_name() : a->get_name() + " " + path;
+    return path;
+}
+
+std::vector<CLI::App*> leaf_commands(CLI::App& app) {
+    std::vector<CLI::App*> out;
+    for (CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        if (sub->get_subcommands([](const CLI::App*) { return true; }).empty()) out.push_back(sub);
+        else
+            for (CLI::App* l : leaf_commands(*sub)) out.push_back(l);
+    }
+    return out;
+}
+
+int run_tool(const std::string& prog, const std::string& description, int argc, char** argv, const BuildFn& build) {
     CLI::App app{description, prog};
     CommonOptions opts;
     Registry reg;
@@ -231,6 +333,20 @@ int run_tool(const std::string& prog, const std::string& description, int argc, 
         add_common_options(app, opts);
         build(app, reg);
         refuse_empty_values(app);
+        // Every tool says how to get a command's help.
+        if (app.get_footer().find(" help ") == std::string::npos) {
+            auto hint = fmt::format("Help: {} help [COMMAND], or --help after any command.", prog);
+            app.footer(app.get_footer().empty() ? hint : app.get_footer() + "\n" + hint);
+        }
+        if (g_inspector) {
+            (*g_inspector)(prog, app, reg);
+            return 0;
+        }
+        if (argc >= 2 && std::string(argv[1]) == "help") {
+            std::vector<std::string> words;
+            for (int i = 2; i < argc && argv[i][0] != '-'; ++i) words.push_back(argv[i]);
+            return print_help(prog, app, words);
+        }
         try {
             app.parse(argc, argv);
         } catch (const CLI::CallForHelp& e) {
@@ -240,19 +356,27 @@ int run_tool(const std::string& prog, const std::string& description, int argc, 
         } catch (const CLI::CallForVersion& e) {
             return app.exit(e);
         } catch (const CLI::ParseError& e) {
-            std::cerr << prog << ": error: " << text::printable_message(e.what()) << "\n"
+            std::string msg;
+            if (dynamic_cast<const CLI::ExtrasError*>(&e) || dynamic_cast<const CLI::RequiredError*>(&e))
+                msg = explain_unexpected(app, argc, argv);
+            std::cerr << prog << ": error: " << text::printable_message(msg.empty() ? e.what() : msg) << "\n"
                       << "Run with --help for more information.\n";
             return static_cast<int>(ExitCode::usage);
         }
         CLI::App* leaf = chosen_leaf(app);
-        const Action* action = reg.find(leaf);
-        if (!action) {
+        const Command* command = reg.find(leaf);
+        if (!command) {
             std::cerr << (leaf == &app ? app.help() : leaf->help());
             return static_cast<int>(ExitCode::usage);
         }
         Context ctx(prog, opts);
+        ctx.declare_formats(command->formats);
+        // The declared formats are checked before anything runs, whichever
+        // way the command goes (tb-member block A B prints nothing, block
+        // list prints a table: --format html is refused for both).
+        if (!command->formats.allowed.empty()) (void)ctx.format();
         ctx.open_output();
-        (*action)(ctx);
+        command->action(ctx);
         ctx.commit_output();
         ctx.succeeded();
         return 0;

@@ -17,6 +17,29 @@
 
 namespace tb::cli {
 
+// The output formats a command accepts, declared once where the command is
+// registered (Registry::on): the --format check, the -o extension check and
+// the generated shell completion all read this one declaration.
+struct Formats {
+    std::vector<io::Format> allowed;  // empty: the command prints no data
+    io::Format fallback = io::Format::table;
+};
+namespace formats {
+// A command that prints no data (or only the key it created).
+inline const Formats none{};
+// table (default), csv, tsv, json, jsonl.
+inline const Formats data{{io::Format::table, io::Format::csv, io::Format::tsv, io::Format::json, io::Format::jsonl}};
+// What an export writes for import to read back: csv (default), tsv, json, jsonl.
+inline const Formats exports{{io::Format::csv, io::Format::tsv, io::Format::json, io::Format::jsonl}, io::Format::csv};
+// The data formats and `extra`, e.g. with({markdown, html}).
+inline Formats with(std::initializer_list<io::Format> extra, io::Format fallback = io::Format::table) {
+    Formats f = data;
+    f.allowed.insert(f.allowed.end(), extra);
+    f.fallback = fallback;
+    return f;
+}
+}  // namespace formats
+
 struct CommonOptions {
     std::optional<std::string> config, db, today, format, output, recorded_by;
     bool no_header = false;
@@ -53,10 +76,13 @@ public:
     // tb init only: creates the store.
     store::Store& create_store();
 
-    // The output format: --format, else the -o extension, else `fallback`.
-    io::Format format(const std::vector<io::Format>& allowed, io::Format fallback = io::Format::table) const;
-    io::RenderOptions render_options(const std::vector<io::Format>& allowed,
-                                     io::Format fallback = io::Format::table) const;
+    // The formats the command declared where it was registered.
+    void declare_formats(Formats f) { formats_ = std::move(f); }
+    const Formats& declared_formats() const { return formats_; }
+    // The output format: --format, else the -o extension, else the declared
+    // fallback; one the command did not declare is a usage error.
+    io::Format format() const;
+    io::RenderOptions render_options() const;
     // Where data goes: stdout, or the -o file written atomically on commit.
     std::ostream& out();
     // Opens the -o file before the command runs: a file that cannot be
@@ -84,29 +110,52 @@ private:
     std::string user_;
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<class OutputFile> file_;
+    Formats formats_;
     bool succeeded_ = false;
     bool writing_ = false;
 };
 
 using Action = std::function<void(Context&)>;
 
-// Builds subcommands: `on(sub, action)` registers what a leaf command does.
+// A leaf command: what it does and the output formats it accepts.
+struct Command {
+    Action action;
+    Formats formats;
+};
+
+// Builds subcommands: `on(sub, formats, action)` registers what a leaf
+// command does and which --format values it takes (formats::none when it
+// prints no data). There is no form without the formats: a command cannot
+// be registered without declaring them.
 class Registry {
 public:
-    void on(CLI::App* sub, Action a) { actions_[sub] = std::move(a); }
-    const Action* find(CLI::App* sub) const {
-        auto it = actions_.find(sub);
-        return it == actions_.end() ? nullptr : &it->second;
+    void on(CLI::App* sub, Formats f, Action a) { commands_[sub] = Command{std::move(a), std::move(f)}; }
+    const Command* find(const CLI::App* sub) const {
+        auto it = commands_.find(sub);
+        return it == commands_.end() ? nullptr : &it->second;
     }
 
 private:
-    std::map<CLI::App*, Action> actions_;
+    std::map<const CLI::App*, Command> commands_;
 };
+
+using BuildFn = std::function<void(CLI::App&, Registry&)>;
 
 // Runs a tool: builds the app with `build`, parses, runs the chosen command,
 // and maps every error to its exit status with one message on stderr.
-int run_tool(const std::string& prog, const std::string& description, int argc, char** argv,
-             const std::function<void(CLI::App&, Registry&)>& build);
+// `TOOL help [COMMAND...]` prints the help of that command, as --help does;
+// an unknown command or option suggests the nearest one.
+int run_tool(const std::string& prog, const std::string& description, int argc, char** argv, const BuildFn& build);
+
+// Every tool's command tree, for `tb __complete`: while an inspector is set,
+// run_tool builds the tool's app, hands it to the inspector and returns 0
+// without parsing or running anything.
+using Inspector = std::function<void(const std::string& prog, CLI::App& app, const Registry& reg)>;
+void set_inspector(const Inspector* inspector);
+
+// The command path below `app` a leaf sits at ("skill add"), and its leaves.
+std::string command_path(const CLI::App* leaf);
+std::vector<CLI::App*> leaf_commands(CLI::App& app);
 
 // Common value parsers for options.
 Minutes parse_hours_option(const std::string& text, bool allow_negative = false);

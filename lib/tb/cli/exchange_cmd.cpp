@@ -20,7 +20,6 @@ namespace tb::cli {
 namespace {
 
 using io::Format;
-const std::vector<Format> kDataFormats = {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl};
 
 std::int64_t parse_number(const std::string& text, const char* what) {
     try {
@@ -80,7 +79,7 @@ void record_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--note", o->note, "A note");
     sub->add_option("--ref", o->ref, "Your own unique reference");
     sub->add_option("--override", o->override_reason, "Record despite a balance or date limit or a blocked pair; the reason is kept");
-    reg.on(sub, [o](Context& ctx) {
+    reg.on(sub, formats::none, [o](Context& ctx) {
         ExchangeDraft d;
         d.minutes = parse_duration(o->hours);
         d.date = o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today());
@@ -105,7 +104,7 @@ void opening_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--hours", o->hours, "Hours, may be negative: -3, -1:30")->required()->allow_extra_args(false);
     sub->add_option("--date", o->date, "As of (default today)");
     sub->add_option("--note", o->note, "A note");
-    reg.on(sub, [o](Context& ctx) {
+    reg.on(sub, formats::none, [o](Context& ctx) {
         auto minutes = parse_duration(o->hours, true);
         auto date = o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today());
         auto op = record_opening(ctx.write_store(), o->member, minutes, date, ctx.today(), o->note, ctx.user());
@@ -126,7 +125,7 @@ void list_cmd(CLI::App& app, Registry& reg) {
     o->period.declare(sub);
     auto* v = sub->add_flag("--voided", o->voided, "Only voided exchanges and their voids");
     sub->add_flag("--all", o->all, "Every exchange, voided and voids included")->excludes(v);
-    reg.on(sub, [o](Context& ctx) {
+    reg.on(sub, formats::data, [o](Context& ctx) {
         auto& s = ctx.read_store();
         store::ExchangeFilter f;
         if (!o->member.empty()) f.member = require_member(s, o->member).id;
@@ -139,7 +138,7 @@ void list_cmd(CLI::App& app, Registry& reg) {
         f.voids = o->all ? store::ExchangeFilter::Voids::all
                   : o->voided ? store::ExchangeFilter::Voids::only
                               : store::ExchangeFilter::Voids::hide;
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         MemberNames names(s);
         if (ro.format == Format::table) {
             io::Table t;
@@ -165,7 +164,7 @@ void show_cmd(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("show", "Everything about one exchange");
     auto n = std::make_shared<std::string>();
     sub->add_option("N", *n, "The exchange number")->required();
-    reg.on(sub, [n](Context& ctx) {
+    reg.on(sub, formats::data, [n](Context& ctx) {
         auto number = parse_number(*n, "an exchange");
         auto& s = ctx.read_store();
         auto e = store::find_exchange(s, number);
@@ -183,7 +182,7 @@ void show_cmd(CLI::App& app, Registry& reg) {
         cells.push_back(number_or_null(e->amends));
         cells.push_back(number_or_null(e->amended_by));
         t.add(cells);
-        io::render_record(t, ctx.render_options(kDataFormats), ctx.out());
+        io::render_record(t, ctx.render_options(), ctx.out());
     });
 }
 
@@ -193,7 +192,7 @@ void void_cmd(CLI::App& app, Registry& reg) {
     auto reason = std::make_shared<std::string>();
     sub->add_option("N", *n, "The exchange number")->required();
     sub->add_option("--reason", *reason, "Why")->required();
-    reg.on(sub, [n, reason](Context& ctx) {
+    reg.on(sub, formats::none, [n, reason](Context& ctx) {
         auto number = parse_number(*n, "an exchange");
         if (text::trim(*reason).empty()) throw UsageError("--reason must say why");
         auto v = void_exchange(ctx.write_store(), ctx.today(), number, *reason, ctx.user());
@@ -219,7 +218,7 @@ void amend_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--reason", o->reason, "Why (kept as the void's note)")->required();
     sub->add_option("--override", o->override_reason,
                     "Record the correction despite a balance or date limit or a blocked pair; the reason is kept");
-    reg.on(sub, [o](Context& ctx) {
+    reg.on(sub, formats::none, [o](Context& ctx) {
         auto number = parse_number(o->n, "an exchange");
         ExchangeAmendment a;
         a.provider = o->provider;
@@ -242,7 +241,7 @@ void balance_cmd(CLI::App& app, Registry& reg) {
     auto pot = std::make_shared<bool>(false);
     sub->add_option("MEMBER", *keys, "IDs, emails or full names");
     sub->add_flag("--pot", *pot, "The community pot's balance");
-    reg.on(sub, [keys, pot](Context& ctx) {
+    reg.on(sub, formats::data, [keys, pot](Context& ctx) {
         auto& s = ctx.read_store();
         if (*pot) {
             if (!keys->empty()) throw UsageError("--pot cannot be combined with members");
@@ -259,7 +258,7 @@ void balance_cmd(CLI::App& app, Registry& reg) {
                 if (!is_account(m.kind) || m.balance != 0) members.push_back(m);
             });
         for (auto& k : *keys) members.push_back(require_member(s, k));
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         // json gives every time in minutes as well as hours.
         bool json = ro.format == Format::json || ro.format == Format::jsonl;
         io::Table t;
@@ -283,10 +282,8 @@ void statement_cmd(CLI::App& app, Registry& reg) {
     auto o = std::make_shared<Opts>();
     sub->add_option("MEMBER", o->member, "ID, email or full name")->required();
     o->period.declare(sub);
-    reg.on(sub, [o](Context& ctx) {
-        auto formats = kDataFormats;
-        formats.push_back(Format::html);
-        auto ro = ctx.render_options(formats);
+    reg.on(sub, formats::with({Format::html}), [o](Context& ctx) {
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto m = require_member(s, o->member);
         auto [since, until] = o->period.resolve(ctx);

@@ -37,7 +37,7 @@ void hub_report_parser(CLI::App* hub, Registry& reg) {
     sub->add_option("--check", o->check,
                     "How each bank's store is checked first: quick (default; tb check --quick), full (tb check) "
                     "or none");
-    reg.on(sub, [o](Context& ctx) {
+    reg.on(sub, formats::data, [o](Context& ctx) {
         report::HubOptions ho;
         auto which = report::parse_hub_report(o->report);
         for (auto& b : o->by) {
@@ -52,7 +52,7 @@ void hub_report_parser(CLI::App* hub, Registry& reg) {
         auto check = report::parse_hub_check(o->check);
         // The period and the check must parse before any store is opened.
         (void)parse_period(ho.period, ho.today, WeekStart::monday);
-        auto ro = ctx.render_options({Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl});
+        auto ro = ctx.render_options();
         ho.for_people = ro.format == Format::table;
         auto file = load_hub_file(o->hub);
         auto hub = report::open_hub(file, check);
@@ -73,7 +73,7 @@ void hub_reconcile_parser(CLI::App* hub, Registry& reg) {
         "reconcile", "Check that every pair of banks agrees: opposite clearing balances, every transfer on both sides");
     auto path = std::make_shared<std::string>();
     sub->add_option("--hub", *path, "The hub file (hub.toml) that lists the banks")->required();
-    reg.on(sub, [path](Context& ctx) {
+    reg.on(sub, formats::none, [path](Context& ctx) {
         auto file = load_hub_file(*path);
         auto hub = report::open_hub(file, report::HubCheck::none);
         for (auto& l : hub.left_out) ctx.warn("left out: " + l);

@@ -68,16 +68,16 @@ void member_import_export(CLI::App& app, Registry& reg) {
     auto* imp = app.add_subcommand("import", "Import members from a spreadsheet, all or nothing");
     auto f = std::make_shared<ImportFlags>();
     declare_import(imp, *f, true);
-    reg.on(imp, [f](Context& ctx) {
+    reg.on(imp, formats::none, [f](Context& ctx) {
         run_import(ctx, *f, import_options(ctx, *f, ctx.config().import_members, "members"), import_members);
     });
 
     auto* exp = app.add_subcommand("export", "Export every member as import reads them (csv by default)");
     auto kind = std::make_shared<std::optional<std::string>>();
     exp->add_option("--kind", *kind, "Only members of one kind: person, organisation, pot or bank");
-    reg.on(exp, [kind](Context& ctx) {
+    reg.on(exp, formats::exports, [kind](Context& ctx) {
         using io::Format;
-        auto ro = ctx.render_options({Format::csv, Format::tsv, Format::json, Format::jsonl}, Format::csv);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         io::RowWriter w(ctx.out(), ro, io::member_export_columns());
         store::MemberFilter all;
@@ -93,16 +93,16 @@ void exchange_import_export(CLI::App& app, Registry& reg) {
     auto* imp = app.add_subcommand("import", "Import exchanges from a spreadsheet, all or nothing");
     auto f = std::make_shared<ImportFlags>();
     declare_import(imp, *f, false);
-    reg.on(imp, [f](Context& ctx) {
+    reg.on(imp, formats::none, [f](Context& ctx) {
         run_import(ctx, *f, import_options(ctx, *f, ctx.config().import_exchanges, "exchanges"), import_exchanges);
     });
 
     auto* exp = app.add_subcommand("export", "Export exchanges (voids included) as import reads them");
     auto period = std::make_shared<std::optional<std::string>>();
     exp->add_option("--period", *period, "Only this period (see tb-periods(7))");
-    reg.on(exp, [period](Context& ctx) {
+    reg.on(exp, formats::exports, [period](Context& ctx) {
         using io::Format;
-        auto ro = ctx.render_options({Format::csv, Format::tsv, Format::json, Format::jsonl}, Format::csv);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         store::ExchangeFilter filter;
         filter.voids = store::ExchangeFilter::Voids::all;

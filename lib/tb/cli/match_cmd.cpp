@@ -23,7 +23,6 @@ namespace tb::cli {
 namespace {
 
 using io::Format;
-const std::vector<Format> kDataFormats = {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl};
 
 void request_add_parser(CLI::App& parent, Registry& reg) {
     auto* sub = parent.add_subcommand("add", "Record a request for help; prints its number");
@@ -37,7 +36,7 @@ void request_add_parser(CLI::App& parent, Registry& reg) {
     sub->add_option("--text", a->text, "What is needed, in the member's words")->required();
     sub->add_option("--hours", a->hours, "How long it should take (1.5, 1:30, 90m)");
     sub->add_option("--needed-by", a->needed_by, "The date it is needed by (YYYY-MM-DD)");
-    reg.on(sub, [a](Context& ctx) {
+    reg.on(sub, formats::none, [a](Context& ctx) {
         const auto& cfg = ctx.config();
         Request r;
         // Values that cannot be parsed are usage errors, before any store is touched.
@@ -80,8 +79,8 @@ void request_list_parser(CLI::App& parent, Registry& reg) {
     auto* al = sub->add_flag("--all", *all, "Open and closed requests");
     o->excludes(al);
     // The action keeps both flags alive: CLI11 writes them while parsing.
-    reg.on(sub, [open, all](Context& ctx) {
-        auto ro = ctx.render_options(kDataFormats);
+    reg.on(sub, formats::data, [open, all](Context& ctx) {
+        auto ro = ctx.render_options();
         bool json = ro.format == Format::json || ro.format == Format::jsonl;
         auto& s = ctx.read_store();
         auto list = store::list_requests(s, {true, *all && !*open});
@@ -127,7 +126,7 @@ template <class Change>
 void on_open_request(CLI::App* sub, Registry& reg, const char* closed, Change change) {
     auto number = std::make_shared<std::int64_t>(0);
     sub->add_option("N", *number, "The request number")->required();
-    reg.on(sub, [number, closed, change](Context& ctx) {
+    reg.on(sub, formats::none, [number, closed, change](Context& ctx) {
         auto& s = ctx.write_store();
         store::WriteTransaction tx(s);
         auto r = store::find_request(s, *number);
@@ -158,7 +157,7 @@ void request_close_parser(CLI::App& parent, Registry& reg) {
     ex->excludes(met, wd);
     met->excludes(wd);
     sub->add_option("--reason", a->reason, "Why (kept with the request; blanked by tb-member forget)");
-    reg.on(sub, [sub, a](Context& ctx) {
+    reg.on(sub, formats::none, [sub, a](Context& ctx) {
         if (!a->exchange && !a->met && !a->withdrawn)
             throw UsageError(fmt::format("say how request {} was closed: --exchange M, --met or --withdrawn",
                                          a->number));
@@ -219,9 +218,9 @@ void suggest_parser(CLI::App& app, Registry& reg) {
     sub->add_option("N", *number, "The request number")->required();
     sub->add_option("--limit", *limit, "How many members to show (default 5)");
     sub->add_flag("--explain", *explain, "Show the parts of each score and why they have their values");
-    reg.on(sub, [number, limit, explain](Context& ctx) {
+    reg.on(sub, formats::data, [number, limit, explain](Context& ctx) {
         if (*limit < 1) throw Rejected(fmt::format("--limit {} must be at least 1", *limit));
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         store::prepare_for_matching(s);
         store::ReadSnapshot snapshot(s);
@@ -267,8 +266,8 @@ void run_parser(CLI::App& app, Registry& reg) {
     sub->add_flag("--dry-run,-n", *dry, "Print the assignment without writing proposals");
     sub->add_flag("--contact", *contact,
                   "Add both members' names and phone numbers (the broker's call list)");
-    reg.on(sub, [dry, contact](Context& ctx) {
-        auto ro = ctx.render_options(kDataFormats);
+    reg.on(sub, formats::data, [dry, contact](Context& ctx) {
+        auto ro = ctx.render_options();
         auto& s = *dry ? ctx.read_store() : ctx.write_store();
         // Plan and write under one write lock: two runs at once cannot both
         // hand the same member more than their share.

@@ -20,7 +20,6 @@ namespace tb::cli {
 namespace {
 
 using io::Format;
-const std::vector<Format> kDataFormats = {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl};
 
 // The member fields that `add` and `edit` both take as flags.
 struct MemberFlags {
@@ -73,7 +72,7 @@ struct MemberFlags {
 };
 
 void emit_member_table(Context& ctx, const std::vector<Member>& members) {
-    auto ro = ctx.render_options(kDataFormats);
+    auto ro = ctx.render_options();
     io::Table t;
     if (ro.format == Format::table) {
         // For people: the columns that fit a terminal.
@@ -94,7 +93,7 @@ void add_cmd(CLI::App& app, Registry& reg) {
     auto flags = std::make_shared<MemberFlags>();
     sub->add_option("NAME", *name, "The member's name")->required();
     flags->declare(sub, true);
-    reg.on(sub, [name, flags](Context& ctx) {
+    reg.on(sub, formats::none, [name, flags](Context& ctx) {
         Member m;
         m.name = *name;
         m.joined = ctx.today();
@@ -123,7 +122,7 @@ void list_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--wants", o->wants, "Who wants a skill");
     sub->add_option("--neighbourhood", o->neighbourhood, "Who lives in a neighbourhood");
     sub->add_option("--tag", o->tag, "Who has a tag");
-    reg.on(sub, [o](Context& ctx) {
+    reg.on(sub, formats::data, [o](Context& ctx) {
         store::MemberFilter f;
         f.include_active = !o->inactive;
         f.include_inactive = o->all || o->inactive;
@@ -133,7 +132,7 @@ void list_cmd(CLI::App& app, Registry& reg) {
         f.wants = o->wants;
         f.neighbourhood = o->neighbourhood;
         f.tag = o->tag;
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         f.with_checks = ro.format != Format::table;
         auto& s = ctx.read_store();
         if (ro.format == Format::table) {
@@ -153,8 +152,8 @@ void find_cmd(CLI::App& app, Registry& reg) {
         "find", "Members whose name, email, phone or ID contains TEXT (case- and accent-insensitive)");
     auto what = std::make_shared<std::string>();
     sub->add_option("TEXT", *what, "What to look for: part of a name, email, phone number or ID")->required();
-    reg.on(sub, [what](Context& ctx) {
-        ctx.render_options(kDataFormats);  // a format it cannot write fails first
+    reg.on(sub, formats::data, [what](Context& ctx) {
+        ctx.render_options();  // a format it cannot write fails first
         auto& s = ctx.read_store();
         std::vector<Member> members;
         for (auto& id : find_members(s, *what))
@@ -168,8 +167,8 @@ void show_cmd(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("show", "Everything about one member, with balance and last exchange");
     auto key = std::make_shared<std::string>();
     sub->add_option("MEMBER", *key, "ID, email or full name")->required();
-    reg.on(sub, [key](Context& ctx) {
-        auto ro = ctx.render_options(kDataFormats);
+    reg.on(sub, formats::data, [key](Context& ctx) {
+        auto ro = ctx.render_options();
         // json gives every time in minutes as well as hours.
         bool json = ro.format == Format::json || ro.format == Format::jsonl;
         auto& s = ctx.read_store();
@@ -218,7 +217,7 @@ void edit_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--set", *sets, "FIELD=VALUE (repeatable): " + text::join(member_settable_fields(), ", "));
     sub->add_option("--name", *name, "New name");
     flags->declare(sub, false);
-    reg.on(sub, [key, sets, name, flags](Context& ctx) {
+    reg.on(sub, formats::none, [key, sets, name, flags](Context& ctx) {
         auto& s = ctx.write_store();
         store::WriteTransaction tx(s);
         auto m = require_member(s, *key);
@@ -244,7 +243,7 @@ void status_cmds(CLI::App& app, Registry& reg) {
     auto reason = std::make_shared<std::string>();
     de->add_option("MEMBER", *dkey, "ID, email or full name")->required();
     de->add_option("--reason", *reason, "Why");
-    reg.on(de, [dkey, reason](Context& ctx) {
+    reg.on(de, formats::none, [dkey, reason](Context& ctx) {
         auto& s = ctx.write_store();
         store::WriteTransaction tx(s);
         auto m = require_member(s, *dkey);
@@ -260,7 +259,7 @@ void status_cmds(CLI::App& app, Registry& reg) {
     auto* re = app.add_subcommand("reactivate", "Make an inactive member active again");
     auto rkey = std::make_shared<std::string>();
     re->add_option("MEMBER", *rkey, "ID, email or full name")->required();
-    reg.on(re, [rkey](Context& ctx) {
+    reg.on(re, formats::none, [rkey](Context& ctx) {
         auto& s = ctx.write_store();
         store::WriteTransaction tx(s);
         auto m = require_member(s, *rkey);
@@ -292,7 +291,7 @@ void skill_cmds(CLI::App& app, Registry& reg) {
         auto* wa = sub->add_flag("--wants", o->wants, "Skills the member wants");
         of->excludes(wa);
         sub->add_option("SKILL", o->skills, "Skills (each may be ;-separated)")->required();
-        reg.on(sub, [o, adding](Context& ctx) {
+        reg.on(sub, formats::none, [o, adding](Context& ctx) {
             if (!o->offers && !o->wants) throw UsageError("say --offers or --wants");
             std::string dir = o->offers ? "offers" : "wants";
             auto& s = ctx.write_store();
@@ -323,7 +322,7 @@ void check_cmds(CLI::App& app, Registry& reg) {
     add->add_option("MEMBER", a->member, "ID, email or full name")->required();
     add->add_option("NAME", a->name, "The check: one a category requires or [safeguarding] checks lists")->required();
     add->add_option("--expires", a->expires, "Expiry date YYYY-MM-DD")->required();
-    reg.on(add, [a](Context& ctx) {
+    reg.on(add, formats::none, [a](Context& ctx) {
         auto expires = parse_date(a->expires, ctx.today());
         auto name = add_check(ctx.write_store(), ctx.config(), a->member, a->name, expires, ctx.user());
         if (expires < ctx.today())
@@ -333,7 +332,7 @@ void check_cmds(CLI::App& app, Registry& reg) {
     auto r = std::make_shared<Opts>();
     rm->add_option("MEMBER", r->member, "ID, email or full name")->required();
     rm->add_option("NAME", r->name, "The check (any spelling of it)")->required();
-    reg.on(rm, [r](Context& ctx) { remove_check(ctx.write_store(), ctx.config(), r->member, r->name, ctx.user()); });
+    reg.on(rm, formats::none, [r](Context& ctx) { remove_check(ctx.write_store(), ctx.config(), r->member, r->name, ctx.user()); });
 
     auto* ls = chk->add_subcommand("list", "Every member's checks, soonest expiry first: the renewal list");
     struct ListOpts {
@@ -344,8 +343,8 @@ void check_cmds(CLI::App& app, Registry& reg) {
     ls->add_option("--expiring", l->expiring, "Only checks that expire within DAYS days from today")
         ->check(CLI::NonNegativeNumber);
     ls->add_flag("--expired", l->expired, "Only checks that have expired (with --expiring: those too)");
-    reg.on(ls, [l](Context& ctx) {
-        auto ro = ctx.render_options(kDataFormats);
+    reg.on(ls, formats::data, [l](Context& ctx) {
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto today = ctx.today();
         io::Table t;
@@ -368,7 +367,7 @@ void block_cmds(CLI::App& app, Registry& reg) {
     };
     // `block list`: the pairs that must never be matched or trade (without --override).
     auto list_pairs = [](Context& ctx) {
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         io::Table t;
         t.columns = {"member_a", "name_a", "member_b", "name_b", "reason", "created_at"};
@@ -390,7 +389,7 @@ void block_cmds(CLI::App& app, Registry& reg) {
             ->required();
         sub->add_option("MEMBER_B", o->b, "ID, email or full name");
         if (blocking) sub->add_option("--reason", o->reason, "Why");
-        reg.on(sub, [o, blocking, list_pairs](Context& ctx) {
+        reg.on(sub, blocking ? formats::data : formats::none, [o, blocking, list_pairs](Context& ctx) {
             if (blocking && o->a == "list" && o->b.empty()) {
                 if (!o->reason.empty()) throw UsageError("block list takes no --reason");
                 list_pairs(ctx);
@@ -433,7 +432,7 @@ void forget_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("MEMBER", o->member, "ID, email or full name")->required();
     sub->add_option("--reason", o->reason, "Why (kept; must not name the person)")->required();
     sub->add_flag("--yes", o->yes, "Do not ask for confirmation (needed when not on a terminal)");
-    reg.on(sub, [o](Context& ctx) {
+    reg.on(sub, formats::none, [o](Context& ctx) {
         if (text::trim(o->reason).empty()) throw UsageError("--reason must say why");
         auto& s = ctx.write_store();
         auto m = require_member(s, o->member);

@@ -23,7 +23,7 @@ void donate_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--hours", o->hours, "Time: 1.5, 0.5h, 1:30, 90m, 2h30m")->required();
     sub->add_option("--date", o->date, "When (default today)");
     sub->add_option("--note", o->note, "A note");
-    reg.on(sub, [o](Context& ctx) {
+    reg.on(sub, formats::none, [o](Context& ctx) {
         PotMove m{o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today()), o->member,
                   parse_duration(o->hours), o->note};
         auto e = donate_to_pot(ctx.existing_store(), ctx.config(), ctx.today(), m, ctx.user());
@@ -41,7 +41,7 @@ void grant_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--hours", o->hours, "Time: 1.5, 0.5h, 1:30, 90m, 2h30m")->required();
     sub->add_option("--reason", o->reason, "Why (kept as the exchange's note)")->required();
     sub->add_option("--date", o->date, "When (default today)");
-    reg.on(sub, [o](Context& ctx) {
+    reg.on(sub, formats::none, [o](Context& ctx) {
         if (text::trim(o->reason).empty()) throw UsageError("--reason must say why");
         PotMove m{o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today()), o->member,
                   parse_duration(o->hours), o->reason};
@@ -68,7 +68,7 @@ void transfer_cmd(CLI::App& app, Registry& reg) {
     out->add_option("--date", *date, "When (default today)");
     out->add_option("--category", t->category, "The category of service");
     out->add_option("--note", t->note, "A note (sent as its SHA-256 only with [transfer] notes = \"digest\")");
-    reg.on(out, [t, hours, date](Context& ctx) {
+    reg.on(out, formats::none, [t, hours, date](Context& ctx) {
         t->minutes = parse_duration(*hours);
         t->date = date->empty() ? ctx.today() : parse_date(*date, ctx.today());
         t->category = std::string(text::trim(t->category));
@@ -83,7 +83,7 @@ void transfer_cmd(CLI::App& app, Registry& reg) {
                                          "exchange number");
     auto file = std::make_shared<std::string>();
     in->add_option("FILE", *file, "The transfer file (- for stdin)")->required();
-    reg.on(in, [file](Context& ctx) {
+    reg.on(in, formats::none, [file](Context& ctx) {
         std::string text;
         if (*file == "-") {
             std::ostringstream ss;

@@ -19,7 +19,6 @@ namespace tb::cli {
 namespace {
 
 using io::Format;
-const std::vector<Format> kDataFormats = {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl};
 
 struct PeriodOptions {
     std::string period, since, until;
@@ -78,12 +77,12 @@ void summary_parser(CLI::App& app, Registry& reg) {
     sub->add_option("--compare", *compare,
                     "previous (the previous calendar week, month, quarter or year; else the stretch of equal "
                     "length before), last-year (the same dates a year earlier) or none (default previous)");
-    reg.on(sub, [p, by, compare](Context& ctx) {
+    reg.on(sub, formats::data, [p, by, compare](Context& ctx) {
         auto period = resolve_period(ctx, *p, "this-year");
         auto group = by->empty() ? report::GroupBy::none : report::parse_group_by(*by);
         auto previous =
             report::compare_period(period, report::parse_compare(*compare), ctx.config().week_starts);
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto summary = store::read_consistently(s, [&] {
             auto dir = report::Directory::load(s);
@@ -100,9 +99,9 @@ void weekly_parser(CLI::App& app, Registry& reg) {
                   "requests past their needed-by date, checks expiring within 30 days (text, markdown, html or json)");
     auto p = std::make_shared<PeriodOptions>();
     add_period_options(sub, *p, "last-week, the last complete week");
-    reg.on(sub, [p](Context& ctx) {
+    reg.on(sub, Formats{{Format::text, Format::markdown, Format::html, Format::json}, Format::text}, [p](Context& ctx) {
         auto period = resolve_period(ctx, *p, "last-week");
-        auto fmt = ctx.format({Format::text, Format::markdown, Format::html, Format::json}, Format::text);
+        auto fmt = ctx.format();
         auto& s = ctx.read_store();
         auto w = store::read_consistently(s, [&] {
             auto dir = report::Directory::load(s);
@@ -127,7 +126,7 @@ void balances_parser(CLI::App& app, Registry& reg) {
     sub->add_option("--below", *below, "Only balances under H hours (e.g. --below -10)");
     sub->add_option("--above", *above, "Only balances over H hours");
     sub->add_option("--as-of", *as_of, "Balances at the end of DATE");
-    reg.on(sub, [p, below, above, as_of](Context& ctx) {
+    reg.on(sub, formats::data, [p, below, above, as_of](Context& ctx) {
         report::BalanceOptions o;
         if (!below->empty()) o.below = parse_threshold("--below", *below);
         if (!above->empty()) o.above = parse_threshold("--above", *above);
@@ -137,7 +136,7 @@ void balances_parser(CLI::App& app, Registry& reg) {
             auto period = resolve_period(ctx, *p, "this-year");
             if (period.to < ctx.today()) o.as_of = period.to;
         }
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto table = store::read_consistently(s, [&] {
             auto dir = report::Directory::load(s);
@@ -153,10 +152,10 @@ void activity_parser(CLI::App& app, Registry& reg) {
     auto by = std::make_shared<std::string>("month");
     add_period_options(sub, *p, "this-year");
     sub->add_option("--by", *by, "The time step: week, month, quarter or year (default month)");
-    reg.on(sub, [p, by](Context& ctx) {
+    reg.on(sub, formats::data, [p, by](Context& ctx) {
         auto period = resolve_period(ctx, *p, "this-year");
         auto bucket = report::parse_bucket(*by);
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto table = store::read_consistently(s, [&] {
             auto dir = report::Directory::load(s);
@@ -174,7 +173,7 @@ void members_parser(CLI::App& app, Registry& reg) {
     add_period_options(sub, *p, "this-year");
     sub->add_option("--inactive-days", *inactive, "Only members with no exchange in the last N days");
     sub->add_flag("--never-traded", *never, "Only members who have never traded");
-    reg.on(sub, [sub, p, inactive, never](Context& ctx) {
+    reg.on(sub, formats::data, [sub, p, inactive, never](Context& ctx) {
         auto period = resolve_period(ctx, *p, "this-year");
         report::MemberListOptions o;
         if (sub->count("--inactive-days")) {
@@ -182,7 +181,7 @@ void members_parser(CLI::App& app, Registry& reg) {
             o.inactive_days = *inactive;
         }
         o.never_traded = *never;
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto table = store::read_consistently(s, [&] {
             auto dir = report::Directory::load(s);
@@ -204,14 +203,11 @@ void onboarding_parser(CLI::App& app, Registry& reg) {
                     "Cohorts by month, quarter or year of joining (default: month for up to two years, quarter up "
                     "to eight, else year)");
     sub->add_flag("--members", *members, "One row per member instead of the cohorts");
-    reg.on(sub, [p, by, members](Context& ctx) {
+    reg.on(sub, formats::with({Format::markdown, Format::html}), [p, by, members](Context& ctx) {
         auto period = resolve_period(ctx, *p, "this-year");
         auto bucket = by->empty() ? report::default_onboarding_bucket(period) : report::parse_bucket(*by);
         if (bucket == report::Bucket::week) throw UsageError("onboarding --by: use month, quarter or year");
-        auto formats = kDataFormats;
-        formats.push_back(Format::markdown);
-        formats.push_back(Format::html);
-        auto ro = ctx.render_options(formats);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto [o, bank] = store::read_consistently(s, [&] {
             auto dir = report::Directory::load(s);
@@ -228,9 +224,9 @@ void categories_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("categories", "Hours and exchanges per category");
     auto p = std::make_shared<PeriodOptions>();
     add_period_options(sub, *p, "this-year");
-    reg.on(sub, [p](Context& ctx) {
+    reg.on(sub, formats::data, [p](Context& ctx) {
         auto period = resolve_period(ctx, *p, "this-year");
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto table = store::read_consistently(s, [&] {
             auto dir = report::Directory::load(s);
@@ -245,9 +241,9 @@ void network_parser(CLI::App& app, Registry& reg) {
         "network", "Who trades with whom: hubs, members with no partner, connected groups, reciprocity");
     auto p = std::make_shared<PeriodOptions>();
     add_period_options(sub, *p, "this-year");
-    reg.on(sub, [p](Context& ctx) {
+    reg.on(sub, formats::data, [p](Context& ctx) {
         auto period = resolve_period(ctx, *p, "this-year");
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto [dir, n] = store::read_consistently(s, [&] {
             auto dir = report::Directory::load(s);
@@ -268,7 +264,7 @@ void social_value_parser(CLI::App& app, Registry& reg) {
     add_period_options(sub, *p, "this-year");
     sub->add_option("--rate", *rate, "Value of one hour (default: [report] value_per_hour)");
     sub->add_option("--currency", *currency, "Currency code shown with the value (default: [report] currency)");
-    reg.on(sub, [sub, p, rate, currency](Context& ctx) {
+    reg.on(sub, formats::data, [sub, p, rate, currency](Context& ctx) {
         auto period = resolve_period(ctx, *p, "this-year");
         report::SocialValueOptions o{ctx.config().value_per_hour, ctx.config().currency};
         if (sub->count("--rate")) {
@@ -279,7 +275,7 @@ void social_value_parser(CLI::App& app, Registry& reg) {
             if (text::trim(*currency).empty()) throw Rejected("--currency: must not be empty");
             o.currency = std::string(text::trim(*currency));
         }
-        auto ro = ctx.render_options(kDataFormats);
+        auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto table =
             store::read_consistently(s, [&] { return report::social_value_table(s, period, o, report_context(ctx, ro)); });

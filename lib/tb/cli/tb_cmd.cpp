@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tb/cli/app.hpp"
+#include "tb/cli/complete.hpp"
 #include "tb/cli/tools.hpp"
 #include "tb/core/starter_config.hpp"
 #include "tb/store/audit.hpp"
@@ -17,20 +18,29 @@
 #include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 namespace fs = std::filesystem;
 
 namespace tb::cli {
 namespace {
 
-const char* kOwnCommands[] = {"init", "check", "backup", "config", "hub"};
+const char* kOwnCommands[] = {"init", "check", "backup", "config", "hub", "help"};
+const char* kTools[] = {"member", "exchange", "report", "match"};
 
-// `tb member ...` runs tb-member from beside tb, else from PATH, like git.
-int dispatch(const std::string& tool, int argc, char** argv) {
+bool own_command(const std::string& word) {
+    for (auto* c : kOwnCommands)
+        if (word == c) return true;
+    return false;
+}
+
+// `tb member ...` runs tb-member from beside tb, else from PATH, like git,
+// with `rest` as its arguments.
+int dispatch(const std::string& tool, std::vector<std::string> rest) {
     std::string name = "tb-" + tool;
     std::vector<char*> args;
     args.push_back(name.data());
-    for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+    for (auto& r : rest) args.push_back(r.data());
     args.push_back(nullptr);
     char self[PATH_MAX];
     auto n = ::readlink("/proc/self/exe", self, sizeof self - 1);
@@ -40,7 +50,12 @@ int dispatch(const std::string& tool, int argc, char** argv) {
         if (::access(beside.c_str(), X_OK) == 0) ::execv(beside.c_str(), args.data());
     }
     ::execvp(name.c_str(), args.data());
-    std::cerr << "tb: error: '" << tool << "' is not a tb command (no " << name << " beside tb or on PATH)\n";
+    std::vector<std::string> known(std::begin(kTools), std::end(kTools));
+    known.insert(known.end(), std::begin(kOwnCommands), std::end(kOwnCommands));
+    auto near = text::nearest(tool, known);
+    std::cerr << "tb: error: '" << text::printable_message(tool) << "' is not a tb command (no "
+              << text::printable_message(name) << " beside tb or on PATH)"
+              << (near.empty() ? std::string() : "; did you mean '" + near + "'?") << '\n';
     return static_cast<int>(ExitCode::usage);
 }
 
@@ -50,7 +65,7 @@ void init_parser(CLI::App& app, Registry& reg) {
     auto config_out = std::make_shared<std::string>();
     sub->add_option("--name", *name, "The timebank's name, kept in the store");
     sub->add_option("--config-out", *config_out, "Also write a commented starter timebank.toml here");
-    reg.on(sub, [name, config_out](Context& ctx) {
+    reg.on(sub, formats::none, [name, config_out](Context& ctx) {
         if (!config_out->empty()) {
             if (store::store_exists(*config_out))
                 throw SystemError(fmt::format("{} already exists; not overwriting it", *config_out));
@@ -114,7 +129,7 @@ void check_parser(CLI::App& app, Registry& reg) {
                     "Also fail unless the history whose heads FILE holds (printed earlier by --head or a weekly "
                     "report; - for stdin) is still a prefix of the store's")
         ->type_name("FILE");
-    reg.on(sub, [rebuild, head, expect, quick](Context& ctx) {
+    reg.on(sub, formats::none, [rebuild, head, expect, quick](Context& ctx) {
         std::vector<store::ChainHead> expected;
         if (!expect->empty()) {
             auto text = read_head_file(*expect);
@@ -155,7 +170,7 @@ void backup_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("backup", "A consistent copy of the store (mode 0600), even while others write");
     auto dest = std::make_shared<std::string>();
     sub->add_option("FILE", *dest, "Where to write the copy")->required();
-    reg.on(sub, [dest](Context& ctx) {
+    reg.on(sub, formats::none, [dest](Context& ctx) {
         auto& s = ctx.read_store();
         store::backup_to(s, *dest);
         ctx.verbose(fmt::format("backed up {} to {}", ctx.db_path(), *dest));
@@ -164,10 +179,11 @@ void backup_parser(CLI::App& app, Registry& reg) {
 
 void config_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("config", "Print the effective configuration and where each value came from");
-    reg.on(sub, [](Context& ctx) {
+    using io::Format;
+    Formats formats{{Format::text, Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl}, Format::text};
+    reg.on(sub, formats, [](Context& ctx) {
         using io::Format;
-        auto fmt = ctx.format({Format::text, Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl},
-                              Format::text);
+        auto fmt = ctx.format();
         // The store in use may come from --db or TIMEBANK_DB, not the file.
         Config effective = ctx.config();
         if (ctx.db_path() != effective.store_path) {
@@ -214,12 +230,16 @@ void config_parser(CLI::App& app, Registry& reg) {
 void hub_parser(CLI::App& app, Registry& reg);
 
 int tb_main(int argc, char** argv) {
-    if (argc >= 2 && argv[1][0] != '-') {
-        std::string first = argv[1];
-        bool own = false;
-        for (auto* c : kOwnCommands) own = own || first == c;
-        if (!own) return dispatch(first, argc, argv);
-    }
+    if (argc >= 2 && std::string(argv[1]) == "__complete") return complete_main(argc, argv);
+    // `tb help TOOL [COMMAND...]` is `tb-TOOL help [COMMAND...]`.
+    if (argc >= 3 && std::string(argv[1]) == "help" && argv[2][0] != '-' && !own_command(argv[2]))
+        return dispatch(argv[2], [&] {
+            std::vector<std::string> rest{"help"};
+            for (int i = 3; i < argc; ++i) rest.push_back(argv[i]);
+            return rest;
+        }());
+    if (argc >= 2 && argv[1][0] != '-' && !own_command(argv[1]))
+        return dispatch(argv[1], std::vector<std::string>(argv + 2, argv + argc));
     return run_tool("tb", "tb: the timebank toolkit. `tb TOOL ARGS` runs tb-TOOL (member, exchange, report, match).",
                     argc, argv, [](CLI::App& app, Registry& reg) {
                         init_parser(app, reg);
@@ -227,7 +247,8 @@ int tb_main(int argc, char** argv) {
                         backup_parser(app, reg);
                         config_parser(app, reg);
                         hub_parser(app, reg);
-                        app.footer("Tools: tb member, tb exchange, tb report, tb match (see man tb).");
+                        app.footer("Tools: tb member, tb exchange, tb report, tb match (see man tb).\n"
+                                   "Help: tb help [TOOL [COMMAND]], or --help after any command.");
                     });
 }
 

@@ -50,6 +50,8 @@ reports=(
   "tb-report summary --period 2026-Q3"
   "tb-report summary"
   "tb-report summary --by tag"
+  "tb-report summary --period 2026-Q3 --compare last-year"
+  "tb-report onboarding"
   "tb-report balances"
   "tb-report balances --as-of 2026-09-30"
   "tb-report activity --by week"

@@ -309,6 +309,24 @@ std::optional<DateRange> exchange_date_span(Store& s) {
     return DateRange{*a, *b};
 }
 
+namespace {
+
+// A request row selected as: number, member, category, text, minutes,
+// needed_by, created_at.
+OpenRequest open_request_from_row(SQLite::Statement& q) {
+    OpenRequest r;
+    r.number = q.getColumn(0).getInt64();
+    r.member = q.getColumn(1).getString();
+    r.category = q.getColumn(2).getString();
+    r.text = q.getColumn(3).getString();
+    if (!q.getColumn(4).isNull()) r.minutes = q.getColumn(4).getInt64();
+    if (!q.getColumn(5).isNull()) r.needed_by = parse_iso_date(q.getColumn(5).getString());
+    r.created_at = q.getColumn(6).getString();
+    return r;
+}
+
+}  // namespace
+
 std::vector<OpenRequest> open_requests_without_proposal(Store& s) {
     SQLite::Statement q(s.db(),
                         "SELECT r.number, r.member, r.category, r.text, r.minutes, r.needed_by, r.created_at "
@@ -318,15 +336,7 @@ std::vector<OpenRequest> open_requests_without_proposal(Store& s) {
                         "ORDER BY r.number");
     std::vector<OpenRequest> out;
     while (q.executeStep()) {
-        OpenRequest r;
-        r.number = q.getColumn(0).getInt64();
-        r.member = q.getColumn(1).getString();
-        r.category = q.getColumn(2).getString();
-        r.text = q.getColumn(3).getString();
-        if (!q.getColumn(4).isNull()) r.minutes = q.getColumn(4).getInt64();
-        if (!q.getColumn(5).isNull()) r.needed_by = parse_iso_date(q.getColumn(5).getString());
-        r.created_at = q.getColumn(6).getString();
-        out.push_back(std::move(r));
+        out.push_back(open_request_from_row(q));
     }
     return out;
 }
@@ -342,15 +352,7 @@ std::vector<OpenRequest> open_requests_past_needed_by(Store& s, Date today) {
     q.bind(1, to_string(today));
     std::vector<OpenRequest> out;
     while (q.executeStep()) {
-        OpenRequest r;
-        r.number = q.getColumn(0).getInt64();
-        r.member = q.getColumn(1).getString();
-        r.category = q.getColumn(2).getString();
-        r.text = q.getColumn(3).getString();
-        if (!q.getColumn(4).isNull()) r.minutes = q.getColumn(4).getInt64();
-        r.needed_by = parse_iso_date(q.getColumn(5).getString());
-        r.created_at = q.getColumn(6).getString();
-        out.push_back(std::move(r));
+        out.push_back(open_request_from_row(q));
     }
     return out;
 }

@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "fuzz_input.hpp"
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/util/error.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {

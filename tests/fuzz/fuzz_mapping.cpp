@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "fuzz_input.hpp"
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/io/mapping.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"

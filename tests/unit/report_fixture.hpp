@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
-#include "tb/core/model.hpp"
+#include "tb/model/config.hpp"
+#include "tb/model/model.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
 #include "tb/store/store.hpp"

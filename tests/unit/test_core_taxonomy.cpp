@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/core/taxonomy.hpp"
 #include "tb/util/error.hpp"
 

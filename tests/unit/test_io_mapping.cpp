@@ -2,7 +2,7 @@
 // aliases, [values.FIELD] answers, list_separator.
 #include <doctest/doctest.h>
 #include <utility>
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 
 #include <string>
 #include <vector>

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "scratch_dir.hpp"
-#include "tb/core/model.hpp"
+#include "tb/model/model.hpp"
 #include "tb/store/check.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/io/output.hpp"
 #include "tb/store/store.hpp"
 #include "tb/util/date.hpp"

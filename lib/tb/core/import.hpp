@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/store/store.hpp"
 
 namespace tb {

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/core/member_lookup.hpp"  // require_member
-#include "tb/core/model.hpp"
+#include "tb/model/model.hpp"
 #include "tb/store/store.hpp"
 
 namespace tb {

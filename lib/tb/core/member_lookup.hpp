@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tb/core/model.hpp"
+#include "tb/model/model.hpp"
 #include "tb/store/store.hpp"
 
 namespace tb {

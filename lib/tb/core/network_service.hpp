@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "tb/core/config.hpp"
-#include "tb/core/model.hpp"
+#include "tb/model/config.hpp"
+#include "tb/model/model.hpp"
 #include "tb/io/transfer_file.hpp"
 #include "tb/store/store.hpp"
 

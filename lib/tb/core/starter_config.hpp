@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 
 namespace tb {
 

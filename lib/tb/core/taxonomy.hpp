@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 
 namespace tb {
 

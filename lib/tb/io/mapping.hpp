@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 
 namespace tb::io {
 

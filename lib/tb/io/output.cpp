@@ -50,21 +50,6 @@ std::optional<Format> format_from_extension(std::string_view path) {
     return std::nullopt;
 }
 
-Json hours_json(Minutes m) {
-    std::int64_t micro = hours_micro(m);
-    if (micro % 1'000'000 == 0) return Json(micro / 1'000'000);
-    return Json(static_cast<double>(micro) / 1e6);
-}
-
-Json number_json(double d) {
-    if (!std::isfinite(d)) return Json(nullptr);
-    double r = std::round(d * 1e6) / 1e6;
-    if (r == std::floor(r) && std::fabs(r) < 9e15) return Json(static_cast<std::int64_t>(r));
-    return Json(r);
-}
-
-std::string json_dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
 // An array whose elements are objects or arrays: one element per line.
 static bool multiline(const Json& v) {
     return v.is_array() && !v.empty() && (v.front().is_object() || v.front().is_array());
@@ -144,14 +129,6 @@ std::string spreadsheet_guard(std::string_view s) {
 std::string spreadsheet_unguard(std::string_view s) {
     if (!s.empty() && s.front() == '\'' && spreadsheet_needs_guard(s)) return std::string(s.substr(1));
     return std::string(s);
-}
-
-static std::string format_number(double d) {
-    auto s = fmt::format("{:.6f}", d);
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
-    if (s == "-0") s = "0";
-    return s;
 }
 
 std::string cell_text(const Cell& c) {

@@ -7,9 +7,8 @@
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "tb/util/duration.hpp"
+#include "tb/util/json.hpp"
 
 namespace tb::io {
 
@@ -28,18 +27,12 @@ struct Hours {
 };
 using List = std::vector<std::string>;
 
-// The one JSON writer of the project: nlohmann::json, keys in the order they
-// are added. Every json and jsonl output is built as a Json value and written
-// by json_dump / write_json, never assembled from strings.
-using Json = nlohmann::ordered_json;
-// Hours as a JSON number with only the digits needed (90 minutes -> 1.5,
-// 120 -> 2, 20 -> 0.333333).
-Json hours_json(Minutes m);
-// A plain number: whole numbers as integers, others to six decimals; NaN and
-// infinity (no JSON form) as null.
-Json number_json(double d);
-// Compact JSON text; invalid UTF-8 in a string becomes U+FFFD.
-std::string json_dump(const Json& j);
+// The one JSON writer of the project: the values are tb::Json
+// (util/json.hpp); documents are written by json_dump / write_json.
+using tb::Json;
+using tb::hours_json;
+using tb::number_json;
+using tb::json_dump;
 // A whole json document and a newline: an object one member per line, an
 // array one element per line, and inside either an array of objects one
 // element per line (unless `expand` is false); everything deeper compact.

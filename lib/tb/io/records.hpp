@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
-#include "tb/core/model.hpp"
+#include "tb/model/config.hpp"
+#include "tb/model/model.hpp"
 #include "tb/io/output.hpp"
 
 namespace tb::io {

@@ -4,7 +4,7 @@
 // the SHA-256 of the rest of it (its keys sorted, no spaces).
 #include <string>
 
-#include "tb/core/model.hpp"
+#include "tb/model/model.hpp"
 
 namespace tb::io {
 

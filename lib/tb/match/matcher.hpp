@@ -9,8 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "tb/core/config.hpp"
-#include "tb/core/model.hpp"
+#include "tb/model/config.hpp"
+#include "tb/model/model.hpp"
 #include "tb/match/rules.hpp"
 #include "tb/match/score.hpp"
 #include "tb/match/terms.hpp"

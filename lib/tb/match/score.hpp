@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/util/date.hpp"
 #include "tb/util/duration.hpp"
 

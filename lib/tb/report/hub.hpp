@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/core/hub_file.hpp"
 #include "tb/report/figures.hpp"
 #include "tb/report/tables.hpp"

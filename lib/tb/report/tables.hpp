@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/io/output.hpp"
 #include "tb/report/figures.hpp"
 

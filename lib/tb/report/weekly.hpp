@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/io/output.hpp"
 #include "tb/report/figures.hpp"
 #include "tb/store/check.hpp"

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "tb/core/model.hpp"
+#include "tb/model/model.hpp"
 #include "tb/store/store.hpp"
 
 namespace SQLite {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/model.hpp"
+#include "tb/model/model.hpp"
 #include "tb/store/store.hpp"
 
 namespace tb::store {

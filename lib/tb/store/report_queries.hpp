@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "tb/core/model.hpp"
+#include "tb/model/model.hpp"
 #include "tb/store/store.hpp"
 
 namespace tb::store {

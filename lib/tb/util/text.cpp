@@ -368,4 +368,12 @@ std::string printable_message(std::string_view msg) {
     return escape_controls(out, true);
 }
 
+std::string format_number(double d) {
+    auto s = fmt::format("{:.6f}", d);
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    if (s == "-0") s = "0";
+    return s;
+}
+
 }  // namespace tb::text

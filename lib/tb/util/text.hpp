@@ -15,6 +15,8 @@ std::string fold_key(std::string_view s);
 std::string postcode_district(std::string_view postcode);
 std::vector<std::string> split(std::string_view s, char sep, bool trim_parts = true,
                                bool drop_empty = true);
+// A number to six decimals with trailing zeros trimmed: 1.5, 2, 0.333333.
+std::string format_number(double d);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 bool starts_with_ci(std::string_view s, std::string_view prefix);
 bool is_valid_utf8(std::string_view s);

@@ -7,10 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "tb/util/date.hpp"
 #include "tb/util/duration.hpp"
+#include "tb/util/json.hpp"
 
 namespace tb {
 
@@ -148,7 +147,7 @@ std::string config_to_toml(const Config& c);
 struct ConfigEntry {
     std::string key;             // dotted: "policy.min_balance"
     std::string toml;            // the value as TOML text: -20, "none", 'Newsome'
-    nlohmann::ordered_json value;  // the same value typed: -20, null, "Newsome"
+    Json value;  // the same value typed: -20, null, "Newsome"
     ValueOrigin origin;
 };
 // Every key of the effective configuration, in [section] order.

@@ -1,4 +1,4 @@
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,7 +12,7 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
-#include "tb/io/output.hpp"
+#include "tb/util/json.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
 
@@ -587,10 +587,8 @@ std::string toml_str(const std::string& s) {
     return os.str();
 }
 
-using Json = nlohmann::ordered_json;
-
 // Hours as TOML text and as a JSON number (the same digits).
-std::pair<std::string, Json> hours_of(Minutes m) { return {json_hours(m), io::hours_json(m)}; }
+std::pair<std::string, Json> hours_of(Minutes m) { return {json_hours(m), hours_json(m)}; }
 
 std::pair<std::string, Json> limit_of(const std::optional<Minutes>& m) {
     if (!m) return {"\"none\"", Json(nullptr)};
@@ -606,14 +604,7 @@ std::string list_value(const std::vector<std::string>& v) {
     return out + "]";
 }
 
-std::string num(double d) {
-    auto s = fmt::format("{:.6f}", d);
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-    return s;
-}
-
-std::pair<std::string, Json> number_of(double d) { return {num(d), io::number_json(d)}; }
+std::pair<std::string, Json> number_of(double d) { return {format_number(d), number_json(d)}; }
 
 std::pair<std::string, Json> string_of(const std::string& s) { return {toml_str(s), Json(s)}; }
 // A keyword: "monday" (double quotes, as the starter config writes them).

@@ -1,4 +1,4 @@
-#include "tb/core/model.hpp"
+#include "tb/model/model.hpp"
 
 #include <cctype>
 #include <fmt/format.h>

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/util/error.hpp"
 
 namespace fs = std::filesystem;

@@ -32,8 +32,8 @@
 #include <vector>
 
 #include "bench_options.hpp"
-#include "tb/core/config.hpp"
-#include "tb/core/model.hpp"
+#include "tb/model/config.hpp"
+#include "tb/model/model.hpp"
 #include "tb/io/output.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"

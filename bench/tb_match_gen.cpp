@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "bench_options.hpp"
-#include "tb/core/config.hpp"
-#include "tb/core/model.hpp"
+#include "tb/model/config.hpp"
+#include "tb/model/model.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
 #include "tb/store/requests.hpp"

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "tb/core/config.hpp"
+#include "tb/model/config.hpp"
 #include "tb/match/matcher.hpp"
 #include "tb/store/match_queries.hpp"
 #include "tb/store/requests.hpp"

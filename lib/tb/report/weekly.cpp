@@ -11,37 +11,11 @@
 
 namespace tb::report {
 
-Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Config& c, Date today) {
-    Weekly w;
-    // The name in a config file wins; else the one given to tb init.
-    bool configured = c.origin.count("timebank.name") > 0;
-    auto stored = store::get_meta(s, "name");
-    w.bank = configured || stored.empty() ? c.name : stored;
-    w.today = today;
-    w.period = p;
-    auto ws = c.week_starts;
-    bool one_week = p.length() == 7 && week_start(p.from, ws) == p.from;
-    if (one_week) w.week = bucket_label(p, Bucket::week, ws);
-    w.period_label = one_week ? fmt::format("Week {}, {}", *w.week, describe_period(p)) : describe_period(p);
-    auto summary = summarise(s, dir, p, GroupBy::none);
-    w.previous = summary.previous;
-    w.pot = summary.pot;
-    w.figures = std::move(summary.groups.front());
-    w.categories = w.figures.now.categories;
+namespace {
 
-    // Twelve weeks, ending with the week the period ends in.
-    Date last = week_start(p.to, ws);
-    Date first = last - 7 * 11;
-    for (int i = 0; i < 12; ++i) {
-        Period week{first + 7 * i, first + 7 * i + 6};
-        w.weeks.push_back({week, bucket_label(week, Bucket::week, ws), 0, 0});
-    }
-    for (auto& d : store::daily_trade_totals(s, first, last + 6)) {
-        auto& bar = w.weeks[static_cast<std::size_t>((d.date - first) / 7)];
-        bar.exchanges += d.exchanges;
-        bar.minutes += d.minutes;
-    }
-
+// Balances beyond the limits or under the warning level, inactive members,
+// new members and their first exchanges.
+void add_member_figures(Weekly& w, store::Store& s, const Directory& dir, Period p, const Config& c, Date today) {
     std::vector<std::string> joined_ids;
     for (auto& m : dir.members()) {
         // Balances: every member's, a forgotten member's too (their balance
@@ -78,6 +52,10 @@ Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Confi
         if (auto it = firsts.find(n.member); it != firsts.end()) n.first_exchange = it->second;
         else ++w.new_without_first_exchange;
     }
+}
+
+// Open requests, proposals to follow up, requests past their date, checks.
+void add_request_figures(Weekly& w, store::Store& s, const Directory& dir, const Config& c, Date today) {
     auto name_of = [&](const std::string& id) {
         int i = dir.find(id);
         return i >= 0 ? dir[static_cast<std::size_t>(i)].name : std::string{};
@@ -105,6 +83,43 @@ Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Confi
         else if (left <= kCheckWarningDays) w.checks_expiring.push_back({row.member, row.name, row.check.name,
                                                                          row.check.expires, left});
     }
+}
+
+}  // namespace
+
+Weekly build_weekly(store::Store& s, const Directory& dir, Period p, const Config& c, Date today) {
+    Weekly w;
+    // The name in a config file wins; else the one given to tb init.
+    bool configured = c.origin.count("timebank.name") > 0;
+    auto stored = store::get_meta(s, "name");
+    w.bank = configured || stored.empty() ? c.name : stored;
+    w.today = today;
+    w.period = p;
+    auto ws = c.week_starts;
+    bool one_week = p.length() == 7 && week_start(p.from, ws) == p.from;
+    if (one_week) w.week = bucket_label(p, Bucket::week, ws);
+    w.period_label = one_week ? fmt::format("Week {}, {}", *w.week, describe_period(p)) : describe_period(p);
+    auto summary = summarise(s, dir, p, GroupBy::none);
+    w.previous = summary.previous;
+    w.pot = summary.pot;
+    w.figures = std::move(summary.groups.front());
+    w.categories = w.figures.now.categories;
+
+    // Twelve weeks, ending with the week the period ends in.
+    Date last = week_start(p.to, ws);
+    Date first = last - 7 * 11;
+    for (int i = 0; i < 12; ++i) {
+        Period week{first + 7 * i, first + 7 * i + 6};
+        w.weeks.push_back({week, bucket_label(week, Bucket::week, ws), 0, 0});
+    }
+    for (auto& d : store::daily_trade_totals(s, first, last + 6)) {
+        auto& bar = w.weeks[static_cast<std::size_t>((d.date - first) / 7)];
+        bar.exchanges += d.exchanges;
+        bar.minutes += d.minutes;
+    }
+
+    add_member_figures(w, s, dir, p, c, today);
+    add_request_figures(w, s, dir, c, today);
     w.heads = store::chain_heads(s);
     return w;
 }
@@ -141,121 +156,113 @@ std::string plural(std::int64_t n, const char* one, const char* many) {
 
 }  // namespace
 
-std::vector<WeeklyList> weekly_lists(const Weekly& w) {
-    std::vector<WeeklyList> out;
-    auto cut = [](std::size_t n) { return std::min(n, kWeeklyListLimit); };
-    {
-        WeeklyList s{fmt::format("Balances beyond limits ({})", w.beyond_limits.size()), {}, w.beyond_limits.size(),
-                     "No balance is beyond its limits.", ""};
-        s.rows.columns = {"member", "name", "balance", "limit"};
-        for (std::size_t i = 0; i < cut(w.beyond_limits.size()); ++i) {
-            auto& r = w.beyond_limits[i];
-            s.rows.add({r.member, r.name, io::Hours{r.balance}, limit_text(r)});
-        }
-        out.push_back(std::move(s));
-    }
+namespace {
+
+// One list of the report: its title, the first kWeeklyListLimit items as
+// rows, the sentence shown when it is empty.
+template <class T, class Row>
+WeeklyList list_of(std::string title, const std::vector<T>& items, std::string empty,
+                   std::vector<std::string> columns, Row row) {
+    WeeklyList s{std::move(title), {}, items.size(), std::move(empty), ""};
+    s.rows.columns = std::move(columns);
+    for (std::size_t i = 0; i < std::min(items.size(), kWeeklyListLimit); ++i) s.rows.add(row(items[i]));
+    return s;
+}
+
+void add_balance_lists(const Weekly& w, std::vector<WeeklyList>& out) {
+    out.push_back(list_of(fmt::format("Balances beyond limits ({})", w.beyond_limits.size()), w.beyond_limits,
+                          "No balance is beyond its limits.", {"member", "name", "balance", "limit"},
+                          [](const LimitRow& r) -> std::vector<io::Cell> {
+                              return {r.member, r.name, io::Hours{r.balance}, limit_text(r)};
+                          }));
     if (w.warn_below) {
         auto level = format_hours(*w.warn_below);
-        WeeklyList s{fmt::format("Balances under the warning level of {} ({})", level, w.under_warning.size()),
-                     {}, w.under_warning.size(), fmt::format("No balance is under the warning level of {}.", level),
-                     ""};
-        s.rows.columns = {"member", "name", "balance", "limit"};
-        for (std::size_t i = 0; i < cut(w.under_warning.size()); ++i) {
-            auto& r = w.under_warning[i];
-            s.rows.add({r.member, r.name, io::Hours{r.balance},
-                        r.beyond ? "below the limit of " + format_hours(*r.beyond) : std::string()});
-        }
-        out.push_back(std::move(s));
+        out.push_back(list_of(
+            fmt::format("Balances under the warning level of {} ({})", level, w.under_warning.size()),
+            w.under_warning, fmt::format("No balance is under the warning level of {}.", level),
+            {"member", "name", "balance", "limit"}, [](const LimitRow& r) -> std::vector<io::Cell> {
+                return {r.member, r.name, io::Hours{r.balance},
+                        r.beyond ? fmt::format("below the limit of {}", format_hours(*r.beyond)) : std::string()};
+            }));
     }
-    {
-        WeeklyList s{fmt::format("Members inactive for {} days or more ({})", w.inactive_days, w.inactive.size()),
-                     {}, w.inactive.size(),
-                     fmt::format("No active member has gone {} days or more without an exchange.", w.inactive_days),
-                     ""};
-        s.rows.columns = {"member", "name", "last exchange", "days"};
-        for (std::size_t i = 0; i < cut(w.inactive.size()); ++i) {
-            auto& r = w.inactive[i];
-            s.rows.add({r.member, r.name,
-                        r.last_exchange ? to_string(*r.last_exchange) : "never (joined " + to_string(r.joined) + ")",
-                        std::int64_t{r.days}});
-        }
-        out.push_back(std::move(s));
+}
+
+void add_member_lists(const Weekly& w, std::vector<WeeklyList>& out) {
+    out.push_back(list_of(
+        fmt::format("Members inactive for {} days or more ({})", w.inactive_days, w.inactive.size()), w.inactive,
+        fmt::format("No active member has gone {} days or more without an exchange.", w.inactive_days),
+        {"member", "name", "last exchange", "days"}, [](const InactiveRow& r) -> std::vector<io::Cell> {
+            return {r.member, r.name,
+                    r.last_exchange ? to_string(*r.last_exchange) : fmt::format("never (joined {})", to_string(r.joined)),
+                    std::int64_t{r.days}};
+        }));
+    auto joined = list_of(fmt::format("New members ({})", w.new_members.size()), w.new_members,
+                          "No new members joined in this period.", {"member", "name", "kind", "joined", "first exchange"},
+                          [](const NewMemberRow& r) -> std::vector<io::Cell> {
+                              return {r.member, r.name, to_string(r.kind), to_string(r.joined),
+                                      r.first_exchange ? to_string(*r.first_exchange) : std::string("none yet")};
+                          });
+    if (!w.new_members.empty()) {
+        auto n = w.new_without_first_exchange;
+        joined.note = n == 0 ? std::string(w.new_members.size() == 1 ? "They have made a first exchange."
+                                                                      : "All of them have made a first exchange.")
+                             : fmt::format("{} of them {} yet to make a first exchange.", n, n == 1 ? "has" : "have");
     }
-    {
-        WeeklyList s{fmt::format("New members ({})", w.new_members.size()), {}, w.new_members.size(),
-                     "No new members joined in this period.", ""};
-        s.rows.columns = {"member", "name", "kind", "joined", "first exchange"};
-        for (std::size_t i = 0; i < cut(w.new_members.size()); ++i) {
-            auto& r = w.new_members[i];
-            s.rows.add({r.member, r.name, to_string(r.kind), to_string(r.joined),
-                        r.first_exchange ? to_string(*r.first_exchange) : std::string("none yet")});
-        }
-        if (!w.new_members.empty()) {
-            auto n = w.new_without_first_exchange;
-            s.note = n == 0 ? std::string(w.new_members.size() == 1 ? "They have made a first exchange."
-                                                                     : "All of them have made a first exchange.")
-                            : fmt::format("{} of them {} yet to make a first exchange.", n, n == 1 ? "has" : "have");
-        }
-        out.push_back(std::move(s));
-    }
-    {
-        WeeklyList s{fmt::format("Open requests with no match ({})", w.open_requests.size()), {},
-                     w.open_requests.size(),
-                     w.open_request_count == 0
-                         ? std::string("No request is open.")
-                         : fmt::format("Every open request ({}) has a proposal pending or accepted.",
-                                       w.open_request_count),
-                     ""};
-        s.rows.columns = {"request", "member", "name", "category", "hours", "needed by", "text"};
-        for (std::size_t i = 0; i < cut(w.open_requests.size()); ++i) {
-            auto& r = w.open_requests[i];
-            s.rows.add({r.request.number, r.request.member, r.name, category_label(r.request.category),
-                        request_hours(r.request), r.request.needed_by ? to_string(*r.request.needed_by) : "",
-                        r.request.text});
-        }
-        out.push_back(std::move(s));
-    }
-    {
-        WeeklyList s{fmt::format("Proposals pending for more than {} days ({})", w.follow_up_days,
-                                 w.stale_proposals.size()),
-                     {}, w.stale_proposals.size(),
-                     fmt::format("No proposal has been pending for more than {} days.", w.follow_up_days), ""};
-        s.rows.columns = {"request", "requester", "name", "category", "proposed to", "name", "proposed", "days"};
-        for (std::size_t i = 0; i < cut(w.stale_proposals.size()); ++i) {
-            auto& r = w.stale_proposals[i];
-            s.rows.add({r.request, r.requester, r.requester_name, category_label(r.category), r.member, r.name,
-                        to_string(r.proposed), std::int64_t{r.days}});
-        }
-        out.push_back(std::move(s));
-    }
-    {
-        WeeklyList s{fmt::format("Open requests past their needed-by date ({})", w.past_needed_by.size()), {},
-                     w.past_needed_by.size(), "No open request is past its needed-by date.", ""};
-        s.rows.columns = {"request", "member", "name", "category", "needed by", "days late", "text"};
-        for (std::size_t i = 0; i < cut(w.past_needed_by.size()); ++i) {
-            auto& r = w.past_needed_by[i];
-            s.rows.add({r.request.number, r.request.member, r.name, category_label(r.request.category),
-                        to_string(*r.request.needed_by), std::int64_t{r.days_late}, r.request.text});
-        }
-        out.push_back(std::move(s));
-    }
-    {
-        WeeklyList s{fmt::format("Safeguarding checks expiring within {} days ({})", kCheckWarningDays,
-                                 w.checks_expiring.size()),
-                     {}, w.checks_expiring.size(),
-                     fmt::format("No safeguarding check of an active member expires within {} days.",
-                                 kCheckWarningDays),
-                     ""};
-        s.rows.columns = {"member", "name", "check", "expires", "days left"};
-        for (std::size_t i = 0; i < cut(w.checks_expiring.size()); ++i) {
-            auto& r = w.checks_expiring[i];
-            s.rows.add({r.member, r.name, r.check, to_string(r.expires), std::int64_t{r.days_left}});
-        }
-        if (w.checks_expired > 0)
-            s.note = fmt::format("{} of active members {} already expired (tb-member check list --expired).",
-                                 plural(w.checks_expired, "check", "checks"), w.checks_expired == 1 ? "has" : "have");
-        out.push_back(std::move(s));
-    }
+    out.push_back(std::move(joined));
+}
+
+void add_request_lists(const Weekly& w, std::vector<WeeklyList>& out) {
+    out.push_back(list_of(
+        fmt::format("Open requests with no match ({})", w.open_requests.size()), w.open_requests,
+        w.open_request_count == 0
+            ? std::string("No request is open.")
+            : fmt::format("Every open request ({}) has a proposal pending or accepted.", w.open_request_count),
+        {"request", "member", "name", "category", "hours", "needed by", "text"},
+        [](const RequestRow& r) -> std::vector<io::Cell> {
+            return {r.request.number, r.request.member, r.name, category_label(r.request.category),
+                    request_hours(r.request), r.request.needed_by ? to_string(*r.request.needed_by) : "",
+                    r.request.text};
+        }));
+    out.push_back(list_of(
+        fmt::format("Proposals pending for more than {} days ({})", w.follow_up_days, w.stale_proposals.size()),
+        w.stale_proposals, fmt::format("No proposal has been pending for more than {} days.", w.follow_up_days),
+        {"request", "requester", "name", "category", "proposed to", "name", "proposed", "days"},
+        [](const ProposalRow& r) -> std::vector<io::Cell> {
+            return {r.request, r.requester, r.requester_name, category_label(r.category), r.member, r.name,
+                    to_string(r.proposed), std::int64_t{r.days}};
+        }));
+    out.push_back(list_of(
+        fmt::format("Open requests past their needed-by date ({})", w.past_needed_by.size()), w.past_needed_by,
+        "No open request is past its needed-by date.",
+        {"request", "member", "name", "category", "needed by", "days late", "text"},
+        [](const RequestRow& r) -> std::vector<io::Cell> {
+            return {r.request.number, r.request.member, r.name, category_label(r.request.category),
+                    to_string(*r.request.needed_by), std::int64_t{r.days_late}, r.request.text};
+        }));
+}
+
+void add_check_list(const Weekly& w, std::vector<WeeklyList>& out) {
+    auto s = list_of(
+        fmt::format("Safeguarding checks expiring within {} days ({})", kCheckWarningDays, w.checks_expiring.size()),
+        w.checks_expiring,
+        fmt::format("No safeguarding check of an active member expires within {} days.", kCheckWarningDays),
+        {"member", "name", "check", "expires", "days left"}, [](const CheckRow& r) -> std::vector<io::Cell> {
+            return {r.member, r.name, r.check, to_string(r.expires), std::int64_t{r.days_left}};
+        });
+    if (w.checks_expired > 0)
+        s.note = fmt::format("{} of active members {} already expired (tb-member check list --expired).",
+                             plural(w.checks_expired, "check", "checks"), w.checks_expired == 1 ? "has" : "have");
+    out.push_back(std::move(s));
+}
+
+}  // namespace
+
+std::vector<WeeklyList> weekly_lists(const Weekly& w) {
+    std::vector<WeeklyList> out;
+    add_balance_lists(w, out);
+    add_member_lists(w, out);
+    add_request_lists(w, out);
+    add_check_list(w, out);
     return out;
 }
 
@@ -346,7 +353,12 @@ std::string md_cell(const std::string& s) {
 
 std::string md_table(const io::Table& t) {
     std::string out = "|";
-    for (auto& c : t.columns) out += " " + md_cell(c) + " |";
+    auto cell = [&out](const std::string& text) {
+        out += ' ';
+        out += md_cell(text);
+        out += " |";
+    };
+    for (auto& c : t.columns) cell(c);
     out += "\n|";
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
         bool number = !t.rows.empty() && i < t.rows[0].size() &&
@@ -358,7 +370,7 @@ std::string md_table(const io::Table& t) {
     for (auto& r : t.rows) {
         out += "|";
         for (std::size_t i = 0; i < t.columns.size(); ++i)
-            out += " " + md_cell(i < r.size() ? io::cell_text(r[i]) : "") + " |";
+            cell(i < r.size() ? io::cell_text(r[i]) : "");
         out += "\n";
     }
     return out;
@@ -509,7 +521,8 @@ Json opt_pct(std::optional<double> p) { return p ? io::number_json(*p) : Json(nu
 
 }  // namespace
 
-void weekly_json(const Weekly& w, std::ostream& out) {
+// The period, the summary, the pot and the change on the previous period.
+static Json weekly_json_head(const Weekly& w) {
     auto& now = w.figures.now;
     auto& before = w.figures.before;
     Json doc{{"report", "weekly"},
@@ -543,6 +556,11 @@ void weekly_json(const Weekly& w, std::ostream& out) {
         doc["previous"] = nullptr;
         doc["change_pct"] = nullptr;
     }
+    return doc;
+}
+
+// The bars, the categories and the lists about members.
+static void weekly_json_members(const Weekly& w, Json& doc) {
     doc["weeks"] = json_array(w.weeks, [](const WeekBar& b) {
         Json o{{"week", b.label}, {"from", to_string(b.week.from)}, {"to", to_string(b.week.to)},
                {"exchanges", b.exchanges}};
@@ -587,6 +605,10 @@ void weekly_json(const Weekly& w, std::ostream& out) {
                     {"first_exchange", jdate(r.first_exchange)}};
     });
     doc["new_members_without_first_exchange"] = w.new_without_first_exchange;
+}
+
+// The lists about requests and checks, and the chain heads.
+static void weekly_json_requests(const Weekly& w, Json& doc) {
     doc["open_request_count"] = w.open_request_count;
     doc["open_requests"] = json_array(w.open_requests, [](const RequestRow& r) {
         auto& q = r.request;
@@ -620,6 +642,12 @@ void weekly_json(const Weekly& w, std::ostream& out) {
     doc["chain_heads"] = json_array(w.heads, [](const store::ChainHead& h) {
         return Json{{"chain", h.chain}, {"number", h.number}, {"hash", h.hash}};
     });
+}
+
+void weekly_json(const Weekly& w, std::ostream& out) {
+    Json doc = weekly_json_head(w);
+    weekly_json_members(w, doc);
+    weekly_json_requests(w, doc);
     io::write_json(out, doc);
 }
 

@@ -78,7 +78,7 @@ expect_out_has "member"; expect_out_has "init"; expect_out_has "help"
 # that prints data and is missing here fails the test, so none is left out.
 declare -A ARGS=(
   ["tb config"]=""
-  ["tb hub report"]="summary --hub hub.toml"
+  ["tb hub report"]="summary --hub hub.toml" ["tb hub reconcile"]="--hub hub.toml"
   ["tb-member list"]="" ["tb-member find"]="Ann" ["tb-member show"]="M0001"
   ["tb-member check list"]="" ["tb-member block"]="list" ["tb-member export"]=""
   ["tb-exchange list"]="" ["tb-exchange show"]="1" ["tb-exchange balance"]=""

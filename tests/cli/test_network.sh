@@ -214,6 +214,18 @@ expect_rc 1
 expect_out "Newsome Timebank and Islington Time Bank: clearing balances are not opposite: Newsome Timebank's account for Islington Time Bank (bank-islington) is -2.00; Islington Time Bank's account for Newsome Timebank (bank-newsome) is 3.00
 transfer $ID2: sent by Islington Time Bank to Newsome Timebank, not received by Newsome Timebank"
 
+t "reconcile --format json: each disagreement as data"
+run tb hub reconcile --hub $HUB --format json
+expect_rc 1
+expect_out "[
+  {\"problem\":\"balances\",\"transfer\":null,\"banks\":[\"Newsome Timebank\",\"Islington Time Bank\"],\"message\":\"Newsome Timebank and Islington Time Bank: clearing balances are not opposite: Newsome Timebank's account for Islington Time Bank (bank-islington) is -2.00; Islington Time Bank's account for Newsome Timebank (bank-newsome) is 3.00\"},
+  {\"problem\":\"not_received\",\"transfer\":\"$ID2\",\"banks\":[\"Islington Time Bank\",\"Newsome Timebank\"],\"message\":\"transfer $ID2: sent by Islington Time Bank to Newsome Timebank, not received by Newsome Timebank\"}
+]"
+expect_err_has "2 disagreements between the banks"
+run tb hub reconcile --hub $HUB --format csv --no-header
+expect_rc 1
+expect_out_has "not_received,$ID2,Islington Time Bank;Newsome Timebank,"
+
 t "reconcile is silent once it is received"
 run at newsome tb-exchange transfer in net/transfers/islington-newsome-1.json
 expect_rc 0

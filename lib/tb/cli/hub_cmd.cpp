@@ -73,12 +73,19 @@ void hub_reconcile_parser(CLI::App* hub, Registry& reg) {
         "reconcile", "Check that every pair of banks agrees: opposite clearing balances, every transfer on both sides");
     auto path = std::make_shared<std::string>();
     sub->add_option("--hub", *path, "The hub file (hub.toml) that lists the banks")->required();
-    reg.on(sub, formats::none, [path](Context& ctx) {
+    // The sentences (text, the default) or the disagreements as data.
+    Formats forms{{Format::text, Format::csv, Format::tsv, Format::json, Format::jsonl}, Format::text};
+    reg.on(sub, forms, [path](Context& ctx) {
         auto file = load_hub_file(*path);
         auto hub = report::open_hub(file, report::HubCheck::none);
         for (auto& l : hub.left_out) ctx.warn("left out: " + l);
         auto problems = report::reconcile(hub);
-        for (auto& p : problems) ctx.out() << p << '\n';
+        auto ro = ctx.render_options();
+        if (ro.format == Format::text) {
+            for (auto& p : problems) ctx.out() << p.message << '\n';
+        } else {
+            io::render_table(report::disagreements_table(problems), ro, ctx.out());
+        }
         if (!problems.empty() || !hub.left_out.empty()) {
             ctx.commit_output();
             throw SystemError(problems.empty()

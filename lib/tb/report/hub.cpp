@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "tb/report/network.hpp"
@@ -466,95 +467,133 @@ ReportTable hub_report(Hub& hub, HubReport r, const HubOptions& o) {
     throw UsageError("unknown hub report");
 }
 
-std::vector<std::string> reconcile(Hub& hub) {
-    std::vector<std::string> out;
-    struct Account {
-        std::string id;
-        Minutes balance = 0;
-    };
-    // Per bank: its clearing accounts by the (lower-case) name of the bank they stand for.
-    std::vector<std::map<std::string, Account>> accounts(hub.banks.size());
-    std::vector<std::vector<store::TransferRow>> transfers(hub.banks.size());
-    std::map<std::string, std::size_t> index;  // lower-case bank name -> bank
-    for (std::size_t i = 0; i < hub.banks.size(); ++i) {
-        auto& s = *hub.banks[i].store;
-        index[text::lower(hub.banks[i].bank.name)] = i;
-        store::MemberFilter f;
-        f.kind = MemberKind::bank;
-        f.include_inactive = f.include_forgotten = true;
-        f.with_skills = false;
-        store::for_each_member(s, f, [&](const Member& m) {
-            accounts[i][text::lower(text::trim(m.name))] = Account{m.id, m.balance};
-        });
-        transfers[i] = store::all_transfers(s);
-    }
+namespace {
+
+struct ClearingAccount {
+    std::string id;
+    Minutes balance = 0;
+};
+
+// What one bank holds about the others: its clearing accounts by the
+// (lower-case) name of the bank they stand for, and its transfers.
+struct BankRecords {
+    std::map<std::string, ClearingAccount> accounts;
+    std::vector<store::TransferRow> transfers;
+};
+
+BankRecords records_of(store::Store& s) {
+    BankRecords r;
+    store::MemberFilter f;
+    f.kind = MemberKind::bank;
+    f.include_inactive = f.include_forgotten = true;
+    f.with_skills = false;
+    store::for_each_member(s, f, [&](const Member& m) {
+        r.accounts[text::lower(text::trim(m.name))] = ClearingAccount{m.id, m.balance};
+    });
+    r.transfers = store::all_transfers(s);
+    return r;
+}
+
+// Each pair of banks whose clearing accounts for each other do not sum to zero.
+void check_balances(const Hub& hub, const std::vector<BankRecords>& recs, std::vector<Disagreement>& out) {
     auto name = [&](std::size_t i) { return hub.banks[i].bank.name; };
+    auto side = [&](std::size_t x, std::size_t y, const ClearingAccount* acc) {
+        return acc ? fmt::format("{}'s account for {} ({}) is {}", name(x), name(y), acc->id, format_hours(acc->balance))
+                   : fmt::format("{} has no clearing account for {}", name(x), name(y));
+    };
+    auto find = [&](std::size_t x, std::size_t y) -> const ClearingAccount* {
+        auto it = recs[x].accounts.find(text::lower(name(y)));
+        return it == recs[x].accounts.end() ? nullptr : &it->second;
+    };
     for (std::size_t i = 0; i < hub.banks.size(); ++i)
         for (std::size_t j = i + 1; j < hub.banks.size(); ++j) {
-            auto a = accounts[i].find(text::lower(name(j)));
-            auto b = accounts[j].find(text::lower(name(i)));
-            if (a == accounts[i].end() && b == accounts[j].end()) continue;
-            Minutes ma = a == accounts[i].end() ? 0 : a->second.balance;
-            Minutes mb = b == accounts[j].end() ? 0 : b->second.balance;
-            if (ma + mb == 0) continue;
-            auto side = [&](std::size_t x, std::size_t y, auto it, auto end, Minutes m) {
-                return it == end ? fmt::format("{} has no clearing account for {}", name(x), name(y))
-                                 : fmt::format("{}'s account for {} ({}) is {}", name(x), name(y), it->second.id,
-                                               format_hours(m));
-            };
-            out.push_back(fmt::format("{} and {}: clearing balances are not opposite: {}; {}", name(i), name(j),
-                                      side(i, j, a, accounts[i].end(), ma), side(j, i, b, accounts[j].end(), mb)));
+            auto* a = find(i, j);
+            auto* b = find(j, i);
+            if (!a && !b) continue;
+            if ((a ? a->balance : 0) + (b ? b->balance : 0) == 0) continue;
+            out.push_back({"balances", "", {name(i), name(j)},
+                           fmt::format("{} and {}: clearing balances are not opposite: {}; {}", name(i), name(j),
+                                       side(i, j, a), side(j, i, b))});
         }
-    // Every transfer: one side sent it, the other received it, once.
-    struct Seen {
-        std::size_t bank;
-        std::string direction, other;  // the bank named by the clearing account
+}
+
+// One bank's record of a transfer.
+struct Seen {
+    std::size_t bank;
+    std::string direction, other;  // the bank named by the clearing account
+};
+
+// What is wrong with one transfer seen `seen` times; nothing when one bank
+// sent it and the other received it, or it went out of the hub.
+std::optional<Disagreement> check_transfer(const Hub& hub, const std::map<std::string, std::size_t>& index,
+                                           const std::string& id, const std::vector<Seen>& seen) {
+    auto name = [&](std::size_t i) { return hub.banks[i].bank.name; };
+    std::vector<const Seen*> outs, ins;
+    for (auto& s : seen) (s.direction == "out" ? outs : ins).push_back(&s);
+    auto other_name = [&](const Seen& s) {
+        auto it = index.find(s.other);
+        return it == index.end() ? s.other : name(it->second);
     };
+    auto in_hub = [&](const Seen& s) { return index.count(s.other) > 0; };
+    auto twice = [&](const std::vector<const Seen*>& v, const char* problem, const char* verb) {
+        std::vector<std::string> who;
+        for (auto* s : v) who.push_back(name(s->bank));
+        return Disagreement{problem, id, who,
+                            fmt::format("transfer {}: {} more than once (by {})", id, verb, text::join(who, " and "))};
+    };
+    if (ins.size() > 1) return twice(ins, "received_twice", "received");
+    if (outs.size() > 1) return twice(outs, "sent_twice", "sent");
+    if (outs.size() == 1 && ins.empty()) {
+        auto& o = *outs[0];
+        if (!in_hub(o)) return std::nullopt;
+        return Disagreement{"not_received", id, {name(o.bank), other_name(o)},
+                            fmt::format("transfer {}: sent by {} to {}, not received by {}", id, name(o.bank),
+                                        other_name(o), other_name(o))};
+    }
+    if (ins.size() == 1 && outs.empty()) {
+        auto& i = *ins[0];
+        if (!in_hub(i)) return std::nullopt;
+        return Disagreement{"not_sent", id, {name(i.bank), other_name(i)},
+                            fmt::format("transfer {}: received by {} from {}, who has no record of sending it", id,
+                                        name(i.bank), other_name(i))};
+    }
+    auto& o = *outs[0];
+    auto& i = *ins[0];
+    if (text::lower(name(i.bank)) == o.other && text::lower(name(o.bank)) == i.other) return std::nullopt;
+    return Disagreement{"mismatch", id, {name(o.bank), name(i.bank)},
+                        fmt::format("transfer {}: sent by {} to {}, but received by {} from {}", id, name(o.bank),
+                                    other_name(o), name(i.bank), other_name(i))};
+}
+
+}  // namespace
+
+std::vector<Disagreement> reconcile(Hub& hub) {
+    std::vector<Disagreement> out;
+    std::vector<BankRecords> recs;
+    std::map<std::string, std::size_t> index;  // lower-case bank name -> bank
+    for (std::size_t i = 0; i < hub.banks.size(); ++i) {
+        index[text::lower(hub.banks[i].bank.name)] = i;
+        recs.push_back(records_of(*hub.banks[i].store));
+    }
+    check_balances(hub, recs, out);
+    // Every transfer: one side sent it, the other received it, once.
     std::map<std::string, std::vector<Seen>> by_id;
     for (std::size_t i = 0; i < hub.banks.size(); ++i) {
         std::map<std::string, std::string> bank_of;  // clearing account ID -> bank name
-        for (auto& [n, acc] : accounts[i]) bank_of[acc.id] = n;
-        for (auto& t : transfers[i]) by_id[t.id].push_back({i, t.direction, bank_of[t.bank]});
+        for (auto& [n, acc] : recs[i].accounts) bank_of[acc.id] = n;
+        for (auto& t : recs[i].transfers) by_id[t.id].push_back({i, t.direction, bank_of[t.bank]});
     }
-    for (auto& [id, seen] : by_id) {
-        std::vector<const Seen*> outs, ins;
-        for (auto& s : seen) (s.direction == "out" ? outs : ins).push_back(&s);
-        auto other_name = [&](const Seen& s) {
-            auto it = index.find(s.other);
-            return it == index.end() ? s.other : name(it->second);
-        };
-        auto in_hub = [&](const Seen& s) { return index.count(s.other) > 0; };
-        if (ins.size() > 1) {
-            std::vector<std::string> who;
-            for (auto* s : ins) who.push_back(name(s->bank));
-            out.push_back(fmt::format("transfer {}: received more than once (by {})", id, text::join(who, " and ")));
-            continue;
-        }
-        if (outs.size() > 1) {
-            std::vector<std::string> who;
-            for (auto* s : outs) who.push_back(name(s->bank));
-            out.push_back(fmt::format("transfer {}: sent more than once (by {})", id, text::join(who, " and ")));
-            continue;
-        }
-        if (outs.size() == 1 && ins.empty()) {
-            if (in_hub(*outs[0]))
-                out.push_back(fmt::format("transfer {}: sent by {} to {}, not received by {}", id, name(outs[0]->bank),
-                                          other_name(*outs[0]), other_name(*outs[0])));
-            continue;
-        }
-        if (ins.size() == 1 && outs.empty()) {
-            if (in_hub(*ins[0]))
-                out.push_back(fmt::format("transfer {}: received by {} from {}, who has no record of sending it", id,
-                                          name(ins[0]->bank), other_name(*ins[0])));
-            continue;
-        }
-        auto& o = *outs[0];
-        auto& i = *ins[0];
-        if (text::lower(name(i.bank)) != o.other || text::lower(name(o.bank)) != i.other)
-            out.push_back(fmt::format("transfer {}: sent by {} to {}, but received by {} from {}", id, name(o.bank),
-                                      other_name(o), name(i.bank), other_name(i)));
-    }
+    for (auto& [id, seen] : by_id)
+        if (auto d = check_transfer(hub, index, id, seen)) out.push_back(std::move(*d));
     return out;
+}
+
+io::Table disagreements_table(const std::vector<Disagreement>& d) {
+    io::Table t;
+    t.columns = {"problem", "transfer", "banks", "message"};
+    for (auto& x : d)
+        t.add({x.problem, x.transfer.empty() ? io::Cell{} : io::Cell{x.transfer}, io::List(x.banks), x.message});
+    return t;
 }
 
 }  // namespace tb::report

@@ -54,9 +54,19 @@ struct HubOptions {
 // per bank. Figures are each bank's own report's, summed.
 ReportTable hub_report(Hub& hub, HubReport r, const HubOptions& o);
 
-// Every disagreement between the banks' records of their transfers: the
-// clearing balances of each pair that are not opposite, and each transfer
-// not found on both sides (or found more than once). Empty when all agree.
-std::vector<std::string> reconcile(Hub& hub);
+// One disagreement between the banks' records of their transfers.
+struct Disagreement {
+    // balances, received_twice, sent_twice, not_received, not_sent, mismatch
+    std::string problem;
+    std::string transfer;            // the transfer ID; empty for balances
+    std::vector<std::string> banks;  // the banks concerned, by name
+    std::string message;             // the sentence tb hub reconcile prints
+};
+// Every disagreement: the clearing balances of each pair that are not
+// opposite, and each transfer not found on both sides (or found more than
+// once). Empty when all agree.
+std::vector<Disagreement> reconcile(Hub& hub);
+// As rows: problem, transfer, banks, message (csv, json).
+io::Table disagreements_table(const std::vector<Disagreement>& d);
 
 }  // namespace tb::report

@@ -355,6 +355,217 @@ static ImportMapping load_aliases(const std::string& file, const std::string& se
     return m;
 }
 
+namespace {
+
+// What load_config gathers while it reads the sections of one file.
+struct ParseState {
+    Reader& r;
+    Config& c;
+    bool store_path_set = false;
+    std::map<std::string, std::pair<std::string, std::string>> alias_where;  // spelling -> (FILE:LINE, key)
+};
+
+void read_timebank(ParseState& st, const toml::table& t, const std::string& section) {
+    auto& r = st.r;
+    auto& c = st.c;
+    walk(r, t, section,
+         {{"name", [&](auto& n, auto& key) { c.name = r.str(n, key); }},
+          {"week_starts",
+           [&](auto& n, auto& key) {
+               auto s = text::lower(r.str(n, key));
+               if (s == "monday") c.week_starts = WeekStart::monday;
+               else if (s == "sunday") c.week_starts = WeekStart::sunday;
+               else r.fail(n, key, "must be \"monday\" or \"sunday\"");
+           }}},
+         c);
+}
+
+void read_store(ParseState& st, const toml::table& t, const std::string& section) {
+    auto& r = st.r;
+    auto& c = st.c;
+    walk(r, t, section,
+         {{"path",
+           [&](auto& n, auto& key) {
+               c.store_path = r.str(n, key);
+               st.store_path_set = true;
+           }},
+          {"busy_timeout_ms",
+           [&](auto& n, auto& key) { c.busy_timeout_ms = static_cast<int>(r.integer(n, key, 0, 3'600'000)); }}},
+         c);
+}
+
+void read_policy(ParseState& st, const toml::table& t, const std::string& section) {
+    auto& r = st.r;
+    auto& c = st.c;
+    walk(r, t, section,
+         {{"min_balance", [&](auto& n, auto& key) { c.min_balance = r.hours(n, key, true); }},
+          {"max_balance", [&](auto& n, auto& key) { c.max_balance = r.hours(n, key, true); }},
+          {"warn_below", [&](auto& n, auto& key) { c.warn_below = r.hours(n, key, true); }},
+          {"max_hours_per_exchange",
+           [&](auto& n, auto& key) {
+               auto m = r.hours(n, key, false);
+               if (!m || *m <= 0) r.fail(n, key, "must be more than zero");
+               c.max_minutes_per_exchange = *m;
+           }},
+          {"backdate_days",
+           [&](auto& n, auto& key) { c.backdate_days = static_cast<int>(r.integer(n, key, 0, 36500)); }},
+          {"strict_categories", [&](auto& n, auto& key) { c.strict_categories = r.boolean(n, key); }}},
+         c);
+}
+
+void read_pot(ParseState& st, const toml::table& t, const std::string& section) {
+    auto& r = st.r;
+    auto& c = st.c;
+    walk(r, t, section,
+         {{"min_balance", [&](auto& n, auto& key) { c.pot_min_balance = r.hours(n, key, true); }}}, c);
+}
+
+void read_transfer(ParseState& st, const toml::table& t, const std::string& section) {
+    auto& r = st.r;
+    auto& c = st.c;
+    walk(r, t, section,
+         {{"notes",
+           [&](auto& n, auto& key) {
+               auto v = text::lower(r.str(n, key));
+               if (v == "send") c.transfer_sends_notes = true;
+               else if (v == "digest") c.transfer_sends_notes = false;
+               else r.fail(n, key, "must be \"send\" or \"digest\"");
+           }}},
+         c);
+}
+
+void read_safeguarding(ParseState& st, const toml::table& t, const std::string& section) {
+    auto& r = st.r;
+    auto& c = st.c;
+    walk(r, t, section,
+         {{"checks",
+           [&](auto& n, auto& key) {
+               c.safeguarding_checks = r.strings(n, key);
+               for (auto& name : c.safeguarding_checks)
+                   if (text::fold_key(name).empty()) r.fail(n, key, "a check needs a name");
+           }},
+          {"aliases",
+           [&](auto& n, auto& key) {
+               c.check_aliases.clear();
+               for (auto&& [ak, av] : r.table(n, key)) {
+                   std::string spelling{ak.str()};
+                   std::string full = key + "." + toml_key(spelling);
+                   auto target = r.str(av, full);
+                   if (text::fold_key(spelling).empty()) r.fail(av, full, "an alias needs a spelling");
+                   c.check_aliases[spelling] = target;
+                   st.alias_where[spelling] = {r.where(av), full};
+               }
+           }}},
+         c);
+}
+
+void read_report(ParseState& st, const toml::table& t, const std::string& section) {
+    auto& r = st.r;
+    auto& c = st.c;
+    walk(r, t, section,
+         {{"inactive_days",
+           [&](auto& n, auto& key) { c.inactive_days = static_cast<int>(r.integer(n, key, 1, 36500)); }},
+          {"follow_up_days",
+           [&](auto& n, auto& key) { c.follow_up_days = static_cast<int>(r.integer(n, key, 1, 36500)); }},
+          {"value_per_hour",
+           [&](auto& n, auto& key) {
+               c.value_per_hour = r.number(n, key);
+               if (c.value_per_hour < 0) r.fail(n, key, "must not be negative");
+           }},
+          {"currency", [&](auto& n, auto& key) { c.currency = r.str(n, key); }}},
+         c);
+}
+
+void read_match(ParseState& st, const toml::table& t, const std::string& section) {
+    auto& r = st.r;
+    auto& c = st.c;
+    walk(r, t, section,
+         {{"max_open_per_member",
+           [&](auto& n, auto& key) { c.max_open_per_member = static_cast<int>(r.integer(n, key, 1, 1000)); }},
+          {"fairness",
+           [&](auto& n, auto& key) {
+               auto s = text::lower(r.str(n, key));
+               if (s == "owed-first") c.fairness_owed_first = true;
+               else if (s == "owed-last") c.fairness_owed_first = false;
+               else r.fail(n, key, "must be \"owed-first\" or \"owed-last\"");
+           }},
+          {"weights",
+           [&](auto& n, auto& key) {
+               for (auto&& [wk, wv] : r.table(n, key)) {
+                   std::string wkey{wk.str()};
+                   std::string full = key + "." + wkey;
+                   double w = r.number(wv, full);
+                   if (w < 0) r.fail(wv, full, "must not be negative");
+                   if (wkey == "skill") c.weights.skill = w;
+                   else if (wkey == "place") c.weights.place = w;
+                   else if (wkey == "recency") c.weights.recency = w;
+                   else if (wkey == "fairness") c.weights.fairness = w;
+                   else if (wkey == "history") c.weights.history = w;
+                   else r.fail(wv, full, "unknown key");
+               }
+           }}},
+         c);
+}
+
+void read_import(ParseState& st, const toml::table& t, const std::string& /*section*/) {
+    auto& r = st.r;
+    auto& c = st.c;
+    for (auto&& [ik, iv] : t) {
+        std::string sub{ik.str()};
+        std::string full = "import." + sub;
+        if (sub == "members") c.import_members.merge(read_mapping(r, r.table(iv, full), full));
+        else if (sub == "exchanges") c.import_exchanges.merge(read_mapping(r, r.table(iv, full), full));
+        else r.fail(iv, full, "unknown key");
+        c.origin[full] = r.origin_of(iv);
+    }
+}
+
+// An alias must lead to a check name (one a category requires, or one
+// [safeguarding] checks lists), wherever in the file those are.
+void check_aliases_known(const ParseState& st) {
+    auto& c = st.c;
+    auto& alias_where = st.alias_where;
+    if (!c.check_aliases.empty()) {
+        std::vector<std::string> known;
+        for (auto& cat : c.categories) known.insert(known.end(), cat.requires_checks.begin(), cat.requires_checks.end());
+        known.insert(known.end(), c.safeguarding_checks.begin(), c.safeguarding_checks.end());
+        for (auto& [spelling, target] : c.check_aliases) {
+            bool found = false;
+            for (auto& k : known) found = found || text::fold_key(k) == text::fold_key(target);
+            if (!found) {
+                auto& [where, key] = alias_where.at(spelling);
+                std::vector<std::string> names;
+                for (auto& k : known)
+                    if (std::find(names.begin(), names.end(), k) == names.end()) names.push_back(k);
+                throw ConfigError(fmt::format("{}: {}: '{}' is not a check name (the check names are {})", where, key,
+                                              target, names.empty() ? "none" : text::join(names, ", ")));
+            }
+        }
+    }
+}
+
+// Values that contradict each other (SPEC "Configuration").
+void check_contradictions(const Config& c, const std::string& path) {
+    auto contradiction = [&](const std::string& key, const std::string& what) {
+        auto it = c.origin.find(key);
+        throw ConfigError(fmt::format("{}: {}: {}", it == c.origin.end() ? path : it->second.text(), key, what));
+    };
+    if (c.min_balance && c.max_balance && *c.min_balance > *c.max_balance)
+        contradiction(c.origin.count("policy.min_balance") ? "policy.min_balance" : "policy.max_balance",
+                      fmt::format("min_balance {} is above max_balance {}", format_hours(*c.min_balance),
+                                  format_hours(*c.max_balance)));
+    if (c.min_balance && *c.min_balance > 0)
+        contradiction("policy.min_balance",
+                      fmt::format("{} hours is above 0: a new member, at 0, would already be below it",
+                                  format_hours(*c.min_balance)));
+    if (c.max_balance && *c.max_balance < 0)
+        contradiction("policy.max_balance",
+                      fmt::format("{} hours is below 0: a new member, at 0, would already be above it",
+                                  format_hours(*c.max_balance)));
+}
+
+}  // namespace
+
 Config load_config(const std::string& path) {
     Config c;
     auto share = share_dir();
@@ -373,8 +584,12 @@ Config load_config(const std::string& path) {
     c.file = path;
     Reader r(path);
     auto doc = r.parse();
-    bool store_path_set = false;
-    std::map<std::string, std::pair<std::string, std::string>> alias_where;  // spelling -> (FILE:LINE, key)
+    ParseState st{r, c, false, {}};
+    using SectionReader = void (*)(ParseState&, const toml::table&, const std::string&);
+    static const std::map<std::string, SectionReader> readers{
+        {"timebank", read_timebank}, {"store", read_store},   {"policy", read_policy},
+        {"pot", read_pot},           {"transfer", read_transfer}, {"safeguarding", read_safeguarding},
+        {"report", read_report},     {"match", read_match},   {"import", read_import}};
     for (auto&& [k, v] : doc) {
         std::string section{k.str()};
         if (section == "category") {
@@ -383,171 +598,18 @@ Config load_config(const std::string& path) {
             continue;
         }
         auto& t = r.table(v, section);
-        if (section == "timebank") {
-            walk(r, t, section,
-                 {{"name", [&](auto& n, auto& key) { c.name = r.str(n, key); }},
-                  {"week_starts",
-                   [&](auto& n, auto& key) {
-                       auto s = text::lower(r.str(n, key));
-                       if (s == "monday") c.week_starts = WeekStart::monday;
-                       else if (s == "sunday") c.week_starts = WeekStart::sunday;
-                       else r.fail(n, key, "must be \"monday\" or \"sunday\"");
-                   }}},
-                 c);
-        } else if (section == "store") {
-            walk(r, t, section,
-                 {{"path",
-                   [&](auto& n, auto& key) {
-                       c.store_path = r.str(n, key);
-                       store_path_set = true;
-                   }},
-                  {"busy_timeout_ms",
-                   [&](auto& n, auto& key) { c.busy_timeout_ms = static_cast<int>(r.integer(n, key, 0, 3'600'000)); }}},
-                 c);
-        } else if (section == "policy") {
-            walk(r, t, section,
-                 {{"min_balance", [&](auto& n, auto& key) { c.min_balance = r.hours(n, key, true); }},
-                  {"max_balance", [&](auto& n, auto& key) { c.max_balance = r.hours(n, key, true); }},
-                  {"warn_below", [&](auto& n, auto& key) { c.warn_below = r.hours(n, key, true); }},
-                  {"max_hours_per_exchange",
-                   [&](auto& n, auto& key) {
-                       auto m = r.hours(n, key, false);
-                       if (!m || *m <= 0) r.fail(n, key, "must be more than zero");
-                       c.max_minutes_per_exchange = *m;
-                   }},
-                  {"backdate_days",
-                   [&](auto& n, auto& key) { c.backdate_days = static_cast<int>(r.integer(n, key, 0, 36500)); }},
-                  {"strict_categories", [&](auto& n, auto& key) { c.strict_categories = r.boolean(n, key); }}},
-                 c);
-        } else if (section == "pot") {
-            walk(r, t, section,
-                 {{"min_balance", [&](auto& n, auto& key) { c.pot_min_balance = r.hours(n, key, true); }}}, c);
-        } else if (section == "transfer") {
-            walk(r, t, section,
-                 {{"notes",
-                   [&](auto& n, auto& key) {
-                       auto v = text::lower(r.str(n, key));
-                       if (v == "send") c.transfer_sends_notes = true;
-                       else if (v == "digest") c.transfer_sends_notes = false;
-                       else r.fail(n, key, "must be \"send\" or \"digest\"");
-                   }}},
-                 c);
-        } else if (section == "safeguarding") {
-            walk(r, t, section,
-                 {{"checks",
-                   [&](auto& n, auto& key) {
-                       c.safeguarding_checks = r.strings(n, key);
-                       for (auto& name : c.safeguarding_checks)
-                           if (text::fold_key(name).empty()) r.fail(n, key, "a check needs a name");
-                   }},
-                  {"aliases",
-                   [&](auto& n, auto& key) {
-                       c.check_aliases.clear();
-                       for (auto&& [ak, av] : r.table(n, key)) {
-                           std::string spelling{ak.str()};
-                           std::string full = key + "." + toml_key(spelling);
-                           auto target = r.str(av, full);
-                           if (text::fold_key(spelling).empty()) r.fail(av, full, "an alias needs a spelling");
-                           c.check_aliases[spelling] = target;
-                           alias_where[spelling] = {r.where(av), full};
-                       }
-                   }}},
-                 c);
-        } else if (section == "report") {
-            walk(r, t, section,
-                 {{"inactive_days",
-                   [&](auto& n, auto& key) { c.inactive_days = static_cast<int>(r.integer(n, key, 1, 36500)); }},
-                  {"follow_up_days",
-                   [&](auto& n, auto& key) { c.follow_up_days = static_cast<int>(r.integer(n, key, 1, 36500)); }},
-                  {"value_per_hour",
-                   [&](auto& n, auto& key) {
-                       c.value_per_hour = r.number(n, key);
-                       if (c.value_per_hour < 0) r.fail(n, key, "must not be negative");
-                   }},
-                  {"currency", [&](auto& n, auto& key) { c.currency = r.str(n, key); }}},
-                 c);
-        } else if (section == "match") {
-            walk(r, t, section,
-                 {{"max_open_per_member",
-                   [&](auto& n, auto& key) { c.max_open_per_member = static_cast<int>(r.integer(n, key, 1, 1000)); }},
-                  {"fairness",
-                   [&](auto& n, auto& key) {
-                       auto s = text::lower(r.str(n, key));
-                       if (s == "owed-first") c.fairness_owed_first = true;
-                       else if (s == "owed-last") c.fairness_owed_first = false;
-                       else r.fail(n, key, "must be \"owed-first\" or \"owed-last\"");
-                   }},
-                  {"weights",
-                   [&](auto& n, auto& key) {
-                       for (auto&& [wk, wv] : r.table(n, key)) {
-                           std::string wkey{wk.str()};
-                           std::string full = key + "." + wkey;
-                           double w = r.number(wv, full);
-                           if (w < 0) r.fail(wv, full, "must not be negative");
-                           if (wkey == "skill") c.weights.skill = w;
-                           else if (wkey == "place") c.weights.place = w;
-                           else if (wkey == "recency") c.weights.recency = w;
-                           else if (wkey == "fairness") c.weights.fairness = w;
-                           else if (wkey == "history") c.weights.history = w;
-                           else r.fail(wv, full, "unknown key");
-                       }
-                   }}},
-                 c);
-        } else if (section == "import") {
-            for (auto&& [ik, iv] : t) {
-                std::string sub{ik.str()};
-                std::string full = "import." + sub;
-                if (sub == "members") c.import_members.merge(read_mapping(r, r.table(iv, full), full));
-                else if (sub == "exchanges") c.import_exchanges.merge(read_mapping(r, r.table(iv, full), full));
-                else r.fail(iv, full, "unknown key");
-                c.origin[full] = r.origin_of(iv);
-            }
-        } else {
-            r.fail(v, section, "unknown key");
-        }
+        auto it = readers.find(section);
+        if (it == readers.end()) r.fail(v, section, "unknown key");
+        it->second(st, t, section);
     }
-    // An alias must lead to a check name (one a category requires, or one
-    // [safeguarding] checks lists), wherever in the file those are.
-    if (!c.check_aliases.empty()) {
-        std::vector<std::string> known;
-        for (auto& cat : c.categories) known.insert(known.end(), cat.requires_checks.begin(), cat.requires_checks.end());
-        known.insert(known.end(), c.safeguarding_checks.begin(), c.safeguarding_checks.end());
-        for (auto& [spelling, target] : c.check_aliases) {
-            bool found = false;
-            for (auto& k : known) found = found || text::fold_key(k) == text::fold_key(target);
-            if (!found) {
-                auto& [where, key] = alias_where.at(spelling);
-                std::vector<std::string> names;
-                for (auto& k : known)
-                    if (std::find(names.begin(), names.end(), k) == names.end()) names.push_back(k);
-                throw ConfigError(fmt::format("{}: {}: '{}' is not a check name (the check names are {})", where, key,
-                                              target, names.empty() ? "none" : text::join(names, ", ")));
-            }
-        }
-    }
-    // Values that contradict each other (SPEC "Configuration").
-    auto contradiction = [&](const std::string& key, const std::string& what) {
-        auto it = c.origin.find(key);
-        throw ConfigError(fmt::format("{}: {}: {}", it == c.origin.end() ? path : it->second.text(), key, what));
-    };
-    if (c.min_balance && c.max_balance && *c.min_balance > *c.max_balance)
-        contradiction(c.origin.count("policy.min_balance") ? "policy.min_balance" : "policy.max_balance",
-                      fmt::format("min_balance {} is above max_balance {}", format_hours(*c.min_balance),
-                                  format_hours(*c.max_balance)));
-    if (c.min_balance && *c.min_balance > 0)
-        contradiction("policy.min_balance",
-                      fmt::format("{} hours is above 0: a new member, at 0, would already be below it",
-                                  format_hours(*c.min_balance)));
-    if (c.max_balance && *c.max_balance < 0)
-        contradiction("policy.max_balance",
-                      fmt::format("{} hours is below 0: a new member, at 0, would already be above it",
-                                  format_hours(*c.max_balance)));
+    check_aliases_known(st);
+    check_contradictions(c, path);
     // [store] path is relative to the config file; without one, the store
     // is timebank.db beside the config file.
     if (!path.empty() && !fs::path(c.store_path).is_absolute()) {
         auto base = fs::path(path).parent_path();
         c.store_path = (base / c.store_path).lexically_normal().string();
-        if (!store_path_set) c.origin["store.path"] = {ValueOrigin::Source::default_value, path, 0, {}};
+        if (!st.store_path_set) c.origin["store.path"] = {ValueOrigin::Source::default_value, path, 0, {}};
     }
     return c;
 }

@@ -2,14 +2,13 @@
 // first, then the store and the audit log, all or nothing.
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "report_fixture.hpp"
+#include "sql_rows.hpp"
 #include "tb/core/policy.hpp"
 #include "tb/core/request_service.hpp"
 #include "tb/store/members.hpp"
@@ -41,19 +40,7 @@ void members(ReportBank& b) {
     store::forget_member(b.store(), "di");
 }
 
-// Every row of a query, its columns joined by '|', rows by '\n'.
-std::string rows(ReportBank& b, const std::string& sql) {
-    SQLite::Statement q(b.store().db(), sql);
-    std::string out;
-    while (q.executeStep()) {
-        if (!out.empty()) out += '\n';
-        for (int i = 0; i < q.getColumnCount(); ++i) {
-            if (i) out += '|';
-            out += q.getColumn(i).getString();
-        }
-    }
-    return out;
-}
+std::string rows(ReportBank& b, const std::string& sql) { return test::sql_rows(b.store().db(), sql); }
 
 std::string audit(ReportBank& b) { return rows(b, "SELECT who, command, target, fields FROM audit ORDER BY id"); }
 

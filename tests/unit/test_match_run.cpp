@@ -2,13 +2,12 @@
 // (and a dry run does not), and the call list read with it.
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "report_fixture.hpp"
+#include "sql_rows.hpp"
 #include "tb/match/run.hpp"
 #include "tb/store/members.hpp"
 #include "tb/store/requests.hpp"
@@ -44,18 +43,7 @@ void bank(ReportBank& b) {
     b.request("bob", "Gardening", "mowing the lawn");
 }
 
-std::string rows(ReportBank& b, const std::string& sql) {
-    SQLite::Statement q(b.store().db(), sql);
-    std::string out;
-    while (q.executeStep()) {
-        if (!out.empty()) out += '\n';
-        for (int i = 0; i < q.getColumnCount(); ++i) {
-            if (i) out += '|';
-            out += q.getColumn(i).getString();
-        }
-    }
-    return out;
-}
+std::string rows(ReportBank& b, const std::string& sql) { return test::sql_rows(b.store().db(), sql); }
 
 std::vector<std::string> assigned(const match::RunResult& r) {
     std::vector<std::string> out;

@@ -1,7 +1,6 @@
 // `tb-match`: requests for help, suggestions of members who could meet
 // them, and the optimal assignment of all open requests at once.
 #include <fmt/format.h>
-#include <map>
 #include <memory>
 #include <optional>
 
@@ -9,10 +8,9 @@
 #include "tb/cli/tools.hpp"
 #include "tb/core/member_lookup.hpp"
 #include "tb/core/request_service.hpp"
-#include "tb/core/taxonomy.hpp"
+#include "tb/core/policy.hpp"
 #include "tb/match/matcher.hpp"
-#include "tb/store/audit.hpp"
-#include "tb/store/ledger.hpp"
+#include "tb/match/run.hpp"
 #include "tb/store/match_queries.hpp"
 #include "tb/store/members.hpp"
 #include "tb/store/requests.hpp"
@@ -37,37 +35,17 @@ void request_add_parser(CLI::App& parent, Registry& reg) {
     sub->add_option("--hours", a->hours, "How long it should take (1.5, 1:30, 90m)");
     sub->add_option("--needed-by", a->needed_by, "The date it is needed by (YYYY-MM-DD)");
     reg.on(sub, formats::none, [a](Context& ctx) {
-        const auto& cfg = ctx.config();
-        Request r;
         // Values that cannot be parsed are usage errors, before any store is touched.
-        if (a->hours) r.minutes = parse_hours_option(*a->hours);
-        if (a->needed_by) r.needed_by = parse_date(*a->needed_by, ctx.today());
-        if (r.minutes && *r.minutes > cfg.max_minutes_per_exchange)
-            throw Rejected(fmt::format("--hours {} is more than the limit of {} hours", format_hours(*r.minutes),
-                                       format_hours(cfg.max_minutes_per_exchange)));
-        if (r.needed_by && *r.needed_by < ctx.today())
-            throw Rejected(fmt::format("--needed-by {} is in the past", to_string(*r.needed_by)));
-        r.text = std::string(text::trim(a->text));
-        if (r.text.empty()) throw Rejected("--text is empty: say what is needed");
-        if (text::trim(a->category).empty()) throw Rejected("--category is empty");
-        std::optional<std::string> warning;
-        r.category = resolve_category(cfg, a->category, warning);
-        if (warning) ctx.warn(*warning);
-
-        auto& s = ctx.write_store();
-        store::WriteTransaction tx(s);
-        auto m = require_member(s, a->member);
-        if (m.status != MemberStatus::active)
-            throw Rejected(fmt::format("{} is {}, not active", m.id, to_string(m.status)));
-        r.member = m.id;
-        r.recorded_by = ctx.user();
-        auto number = store::insert_request(s, r);
-        std::vector<std::string> fields = {"member", "category", "text"};
-        if (r.minutes) fields.push_back("minutes");
-        if (r.needed_by) fields.push_back("needed_by");
-        store::audit(s, ctx.user(), "tb-match request add", fmt::format("request {}", number), fields);
-        tx.commit();
-        ctx.out() << number << '\n';
+        RequestDraft d;
+        if (a->hours) d.minutes = parse_hours_option(*a->hours);
+        if (a->needed_by) d.needed_by = parse_date(*a->needed_by, ctx.today());
+        d.member = a->member;
+        d.category = a->category;
+        d.text = a->text;
+        d.who = ctx.user();
+        auto added = add_request(ctx.write_store(), ctx.config(), ctx.today(), d);
+        for (auto& w : added.warnings) ctx.warn(w);
+        ctx.out() << added.number << '\n';
     });
 }
 
@@ -118,26 +96,6 @@ void request_list_parser(CLI::App& parent, Registry& reg) {
     });
 }
 
-// Adds the argument N to `sub`, a command that changes open request N, and
-// runs `change` on that request in one write transaction: N must exist (exit
-// 4) and be open (else rejected, exit 3: "request N is <closed>"). `change`
-// returns what -v prints once the change is committed.
-template <class Change>
-void on_open_request(CLI::App* sub, Registry& reg, const char* closed, Change change) {
-    auto number = std::make_shared<std::int64_t>(0);
-    sub->add_option("N", *number, "The request number")->required();
-    reg.on(sub, formats::none, [number, closed, change](Context& ctx) {
-        auto& s = ctx.write_store();
-        store::WriteTransaction tx(s);
-        auto r = store::find_request(s, *number);
-        if (!r) throw NotFound(fmt::format("no request {}", *number));
-        if (!r->open) throw Rejected(fmt::format("request {} is {}", *number, closed));
-        std::string done = change(ctx, s, *r);
-        tx.commit();
-        ctx.verbose(done);
-    });
-}
-
 void request_close_parser(CLI::App& parent, Registry& reg) {
     auto* sub = parent.add_subcommand(
         "close", "Close request N: met (--exchange M, the exchange that met it, or --met) or --withdrawn");
@@ -176,21 +134,14 @@ void request_close_parser(CLI::App& parent, Registry& reg) {
 void request_decline_parser(CLI::App& parent, Registry& reg) {
     auto* sub = parent.add_subcommand(
         "decline", "Record that the member proposed for request N declined; the next run asks someone else");
-    auto member = std::make_shared<std::optional<std::string>>();
-    on_open_request(sub, reg, "closed", [member](Context& ctx, store::Store& s, const Request& r) {
-        std::optional<std::string> who;
-        if (*member) {
-            who = resolve_member_id(s, **member);
-        }
-        int n = store::decline_proposals(s, r.number, who);
-        if (n == 0)
-            throw Rejected(who ? fmt::format("request {} has no pending proposal to {}", r.number, *who)
-                               : fmt::format("request {} has no pending proposal", r.number));
-        store::audit(s, ctx.user(), "tb-match request decline", fmt::format("request {}", r.number),
-                     {"proposal.status"});
-        return fmt::format("request {}: {} proposal{} declined", r.number, n, n == 1 ? "" : "s");
+    auto a = std::make_shared<ProposalDecline>();
+    sub->add_option("N", a->number, "The request number")->required();
+    sub->add_option("--member", a->member, "Only this member's pending proposal (ID, email or full name)");
+    reg.on(sub, formats::none, [a](Context& ctx) {
+        ProposalDecline d = *a;
+        d.who = ctx.user();
+        ctx.verbose(decline_proposals(ctx.write_store(), d));
     });
-    sub->add_option("--member", *member, "Only this member's pending proposal (ID, email or full name)");
 }
 
 // --explain in json: the facts behind each part, as data.
@@ -227,7 +178,7 @@ void suggest_parser(CLI::App& app, Registry& reg) {
         auto r = store::find_request(s, *number);
         if (!r) throw NotFound(fmt::format("no request {}", *number));
         if (!r->open) ctx.notice(fmt::format("request {} is closed", r->number));
-        if (auto requester = store::find_member(s, r->member); !requester || requester->status != MemberStatus::active)
+        if (auto requester = store::find_member(s, r->member); !requester || !is_active(requester->status))
             ctx.notice(fmt::format("request {} is from a member who is {}", r->number,
                                    requester ? to_string(requester->status) : std::string("missing")));
         match::Matcher matcher(s, ctx.config(), ctx.today());
@@ -259,6 +210,61 @@ void suggest_parser(CLI::App& app, Registry& reg) {
     });
 }
 
+// The proposals of a run, best first per request; with contact, both
+// members' names and phones (the broker's call list).
+io::Table run_table(const match::RunResult& r, bool contact) {
+    io::Table t;
+    if (!contact) {
+        t.columns = {"request", "requester", "category", "member", "name", "score"};
+        for (auto& p : r.plan.proposals) t.add({p.request, p.requester, p.category, p.member, p.name, p.score()});
+        return t;
+    }
+    auto person = [&](const std::string& id) {
+        auto it = r.contacts.find(id);
+        return it == r.contacts.end() ? match::Contact{} : it->second;
+    };
+    auto phone = [](const match::Contact& c) { return c.phone.empty() ? io::Cell{} : io::Cell{c.phone}; };
+    t.columns = {"request", "requester", "requester_name", "requester_phone", "category",
+                 "member",  "name",      "member_phone",   "score"};
+    for (auto& p : r.plan.proposals) {
+        auto requester = person(p.requester);
+        t.add({p.request, p.requester, requester.name, phone(requester), p.category, p.member, p.name,
+               phone(person(p.member)), p.score()});
+    }
+    return t;
+}
+
+std::string numbers(const std::vector<std::int64_t>& v) {
+    std::vector<std::string> out;
+    for (auto n : v) out.push_back(std::to_string(n));
+    return text::join(out, ", ");
+}
+
+// What a run says on stderr: the total with -v, then what was left out and
+// what was written.
+void tell_run(Context& ctx, const match::RunResult& r, bool dry) {
+    const auto& plan = r.plan;
+    auto n = plan.proposals.size();
+    ctx.verbose(fmt::format("{} request{} assigned, total score {}", n, n == 1 ? "" : "s",
+                            match::micros_to_score(plan.total_micros)));
+    if (!plan.skipped.empty()) ctx.verbose(fmt::format("skipped (a proposal is pending): {}", numbers(plan.skipped)));
+    if (!plan.not_active.empty())
+        ctx.notice(fmt::format("skipped (the requester is inactive or forgotten): {}", numbers(plan.not_active)));
+    if (!plan.unmatched.empty())
+        ctx.notice(fmt::format("no member can take request{} {}", plan.unmatched.size() == 1 ? "" : "s",
+                               numbers(plan.unmatched)));
+    if (plan.proposals.empty() && plan.unmatched.empty()) {
+        if (!plan.skipped.empty())
+            ctx.notice(fmt::format("nothing to assign: every open request has a proposal pending ({})",
+                                   numbers(plan.skipped)));
+        else if (plan.not_active.empty())
+            ctx.notice("no open requests");
+    } else if (dry)
+        ctx.notice(fmt::format("dry run: {} proposal{}, nothing written", n, n == 1 ? "" : "s"));
+    else if (r.run)
+        ctx.notice(fmt::format("run {}: {} proposal{} written", r.run, n, n == 1 ? "" : "s"));
+}
+
 void run_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("run", "Assign all open requests to members at once (optimal, not greedy)");
     auto dry = std::make_shared<bool>(false);
@@ -269,78 +275,9 @@ void run_parser(CLI::App& app, Registry& reg) {
     reg.on(sub, formats::data, [dry, contact](Context& ctx) {
         auto ro = ctx.render_options();
         auto& s = *dry ? ctx.read_store() : ctx.write_store();
-        // Plan and write under one write lock: two runs at once cannot both
-        // hand the same member more than their share.
-        store::prepare_for_matching(s);
-        std::optional<store::WriteTransaction> tx;
-        std::optional<store::ReadSnapshot> snapshot;
-        if (*dry) snapshot.emplace(s);
-        else tx.emplace(s);
-        auto open = store::list_requests(s, {true, false});
-        auto plan = match::plan_run(s, ctx.config(), ctx.today(), open);
-        std::int64_t run = 0;
-        if (!*dry && !plan.proposals.empty()) {
-            run = store::next_run_id(s);
-            for (auto& p : plan.proposals) {
-                store::insert_proposal(s, run, p.request, p.member, p.score());
-                store::audit(s, ctx.user(), "tb-match run", fmt::format("request {}", p.request),
-                             {"proposal.member", "proposal.score"});
-            }
-        }
-        // Names and phones read with the plan, under the same lock or snapshot.
-        std::map<std::string, std::pair<std::string, std::string>> people;  // ID -> name, phone
-        if (*contact)
-            for (auto& p : plan.proposals)
-                for (auto* id : {&p.requester, &p.member})
-                    if (!people.count(*id)) {
-                        auto m = store::find_member(s, *id);
-                        people[*id] = m ? std::make_pair(m->name, m->phone) : std::make_pair(std::string{}, std::string{});
-                    }
-        if (tx) tx->commit();
-
-        io::Table t;
-        auto phone = [&](const std::string& id) {
-            auto& ph = people[id].second;
-            return ph.empty() ? io::Cell{} : io::Cell{ph};
-        };
-        if (*contact) {
-            t.columns = {"request", "requester", "requester_name", "requester_phone", "category",
-                         "member",  "name",      "member_phone",   "score"};
-            for (auto& p : plan.proposals)
-                t.add({p.request, p.requester, people[p.requester].first, phone(p.requester), p.category, p.member,
-                       p.name, phone(p.member), p.score()});
-        } else {
-            t.columns = {"request", "requester", "category", "member", "name", "score"};
-            for (auto& p : plan.proposals) t.add({p.request, p.requester, p.category, p.member, p.name, p.score()});
-        }
-        io::render_table(t, ro, ctx.out());
-
-        auto numbers = [](const std::vector<std::int64_t>& v) {
-            std::vector<std::string> out;
-            for (auto n : v) out.push_back(std::to_string(n));
-            return text::join(out, ", ");
-        };
-        ctx.verbose(fmt::format("{} request{} assigned, total score {}", plan.proposals.size(),
-                                plan.proposals.size() == 1 ? "" : "s", match::micros_to_score(plan.total_micros)));
-        if (!plan.skipped.empty())
-            ctx.verbose(fmt::format("skipped (a proposal is pending): {}", numbers(plan.skipped)));
-        if (!plan.not_active.empty())
-            ctx.notice(fmt::format("skipped (the requester is inactive or forgotten): {}", numbers(plan.not_active)));
-        if (!plan.unmatched.empty())
-            ctx.notice(fmt::format("no member can take request{} {}", plan.unmatched.size() == 1 ? "" : "s",
-                                   numbers(plan.unmatched)));
-        if (plan.proposals.empty() && plan.unmatched.empty()) {
-            if (!plan.skipped.empty())
-                ctx.notice(fmt::format("nothing to assign: every open request has a proposal pending ({})",
-                                       numbers(plan.skipped)));
-            else if (plan.not_active.empty())
-                ctx.notice("no open requests");
-        } else if (*dry)
-            ctx.notice(fmt::format("dry run: {} proposal{}, nothing written", plan.proposals.size(),
-                                   plan.proposals.size() == 1 ? "" : "s"));
-        else if (run)
-            ctx.notice(fmt::format("run {}: {} proposal{} written", run, plan.proposals.size(),
-                                   plan.proposals.size() == 1 ? "" : "s"));
+        auto result = match::run_matching(s, ctx.config(), ctx.today(), {*dry, *contact, ctx.user()});
+        io::render_table(run_table(result, *contact), ro, ctx.out());
+        tell_run(ctx, result, *dry);
     });
 }
 

@@ -97,3 +97,29 @@ std::string describe(const std::vector<Violation>& v) {
 }
 
 }  // namespace tb
+
+// The request rules below trim what they are given.
+#include "tb/util/text.hpp"
+
+namespace tb {
+
+bool is_active(MemberStatus s) { return s == MemberStatus::active; }
+
+std::optional<std::string> inactive_problem(const Member& m) {
+    if (is_active(m.status)) return std::nullopt;
+    return fmt::format("{} is {}, not active", m.id, to_string(m.status));
+}
+
+bool over_hours_limit(Minutes minutes, const Config& c) { return minutes > c.max_minutes_per_exchange; }
+
+std::optional<std::string> request_problem(const Request& r, const Config& c, Date today) {
+    if (r.minutes && over_hours_limit(*r.minutes, c))
+        return fmt::format("--hours {} is more than the limit of {} hours", format_hours(*r.minutes),
+                           format_hours(c.max_minutes_per_exchange));
+    if (r.needed_by && *r.needed_by < today) return fmt::format("--needed-by {} is in the past", to_string(*r.needed_by));
+    if (text::trim(r.text).empty()) return "--text is empty: say what is needed";
+    if (text::trim(r.category).empty()) return "--category is empty";
+    return std::nullopt;
+}
+
+}  // namespace tb

@@ -46,3 +46,24 @@ private:
 std::string describe(const std::vector<Violation>& v);
 
 }  // namespace tb
+
+// Rules beyond one exchange (requests for help, proposals), kept as
+// predicates and messages: they do not depend on Violation's shape.
+namespace tb {
+
+// SPEC "Policy": only an active member takes part (records exchanges, asks
+// for help, is suggested or proposed); inactive and forgotten members do not.
+bool is_active(MemberStatus s);
+// "M0001 is inactive, not active" when `m` does not take part, else nullopt.
+std::optional<std::string> inactive_problem(const Member& m);
+// Over [policy] max_hours_per_exchange: a request for help is held to the
+// limit of the exchange that would meet it.
+bool over_hours_limit(Minutes minutes, const Config& c);
+
+// A request for help as given (tb-match request add), before the store is
+// read: hours within the limit, needed-by not before today, a text, a
+// category (resolved to the taxonomy afterwards). The first problem, named
+// as the option that has it, or nullopt.
+std::optional<std::string> request_problem(const Request& r, const Config& c, Date today);
+
+}  // namespace tb

@@ -209,15 +209,10 @@ std::vector<std::size_t> Matcher::categories_named(const std::string& text) {
     return named;
 }
 
-std::vector<Ranked> Matcher::rank(const Request& req, std::size_t limit) {
-    excluded_ = {};
-    masks_.clear();
-    terms_ = request_terms(terms_of(req.text), terms_of(req.category));
-    std::vector<Ranked> out;
-    if (terms_.empty() || limit == 0) return out;
-
-    // Which terms each skill document holds, in its wording and in its
-    // category vocabulary, as bit masks over terms_; then each member's.
+// Which terms each skill document holds, in its wording and in its category
+// vocabulary, as bit masks over terms_; then each member's (masks_). Returns
+// the members with any match, by slot.
+std::vector<int> Matcher::match_members() {
     std::unordered_map<int, std::pair<std::uint64_t, std::uint64_t>> doc_masks;
     for (std::size_t i = 0; i < terms_.size(); ++i) {
         auto bit = std::uint64_t{1} << i;
@@ -237,22 +232,67 @@ std::vector<Ranked> Matcher::rank(const Request& req, std::size_t limit) {
             mm.second |= dm.second;
         }
     }
-
-    const int nterms = static_cast<int>(terms_.size());
     std::vector<int> slots;
     slots.reserve(masks_.size());
     for (auto& [m, masks] : masks_) slots.push_back(m);
+    return slots;
+}
+
+// Checks are read only for requests whose category requires one.
+void Matcher::load_checks_of(const std::vector<int>& slots) {
+    std::vector<int> rows;
+    for (int m : slots)
+        if (row_of_[static_cast<std::size_t>(m)] >= 0) rows.push_back(row_of_[static_cast<std::size_t>(m)]);
+    load_checks(rows);
+}
+
+Ranked Matcher::score(int slot, int row, const Requester& who) {
+    const auto& c = candidates_[static_cast<std::size_t>(row)];
+    auto masks = masks_[slot];
+    std::uint64_t own = masks.first, category_only = masks.second & ~masks.first;
+    Ranked r;
+    r.candidate = row;
+    r.member = slot;
+    auto& p = r.parts;
+    p.skill = skill_part(static_cast<int>(terms_.size()), std::popcount(own), std::popcount(category_only));
+    p.place = place_part(place_of(who.place, places_[static_cast<std::size_t>(row)]));
+    p.recency = recency_part(c.last_exchange, today_, config_.inactive_days);
+    p.fairness = fairness_part({c.recent_provided, c.open_proposals, c.balance}, config_.fairness_owed_first);
+    auto earlier = who.partners.find(c.id);
+    p.history = history_part(earlier == who.partners.end() ? 0 : earlier->second);
+    for (double* x : {&p.skill, &p.place, &p.recency, &p.fairness, &p.history}) *x = round_part(*x);
+    r.micros = score_micros(p, config_.weights);
+    return r;
+}
+
+// Best first, equal scores in member ID order; at most `limit`.
+void Matcher::keep_best(std::vector<Ranked>& out, std::size_t limit) const {
+    auto better = [this](const Ranked& a, const Ranked& b) {
+        if (a.micros != b.micros) return a.micros > b.micros;
+        return candidates_[static_cast<std::size_t>(a.candidate)].id <
+               candidates_[static_cast<std::size_t>(b.candidate)].id;
+    };
+    if (limit < out.size()) {
+        std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(limit), out.end(), better);
+        out.resize(limit);
+        return;
+    }
+    std::sort(out.begin(), out.end(), better);
+}
+
+std::vector<Ranked> Matcher::rank(const Request& req, std::size_t limit) {
+    excluded_ = {};
+    masks_.clear();
+    terms_ = request_terms(terms_of(req.text), terms_of(req.category));
+    std::vector<Ranked> out;
+    if (terms_.empty() || limit == 0) return out;
+
+    auto slots = match_members();
     load_members(slots);
     const auto& who = requester(req.member);
     const auto declined = store::declined_members(store_, req.number);
     const auto required = required_checks(config_, req.category, categories_named(req.text));
-    if (!required.empty()) {
-        // Checks are read only for requests whose category requires one.
-        std::vector<int> rows;
-        for (int m : slots)
-            if (row_of_[static_cast<std::size_t>(m)] >= 0) rows.push_back(row_of_[static_cast<std::size_t>(m)]);
-        load_checks(rows);
-    }
+    if (!required.empty()) load_checks_of(slots);
     out.reserve(slots.size());
     for (int m : slots) {
         int row = row_of_[static_cast<std::size_t>(m)];
@@ -262,34 +302,9 @@ std::vector<Ranked> Matcher::rank(const Request& req, std::size_t limit) {
             excluded_.count[*why] += 1;
             continue;
         }
-        auto masks = masks_[m];
-        std::uint64_t own = masks.first, category_only = masks.second & ~masks.first;
-        Ranked r;
-        r.candidate = row;
-        r.member = m;
-        auto& p = r.parts;
-        p.skill = skill_part(nterms, std::popcount(own), std::popcount(category_only));
-        p.place = place_part(place_of(who.place, places_[static_cast<std::size_t>(row)]));
-        p.recency = recency_part(c.last_exchange, today_, config_.inactive_days);
-        p.fairness = fairness_part({c.recent_provided, c.open_proposals, c.balance}, config_.fairness_owed_first);
-        auto earlier = who.partners.find(c.id);
-        p.history = history_part(earlier == who.partners.end() ? 0 : earlier->second);
-        for (double* x : {&p.skill, &p.place, &p.recency, &p.fairness, &p.history}) *x = round_part(*x);
-        r.micros = score_micros(p, config_.weights);
-        out.push_back(r);
+        out.push_back(score(m, row, who));
     }
-    auto better = [this](const Ranked& a, const Ranked& b) {
-        if (a.micros != b.micros) return a.micros > b.micros;
-        return candidates_[static_cast<std::size_t>(a.candidate)].id <
-               candidates_[static_cast<std::size_t>(b.candidate)].id;
-    };
-    if (limit < out.size()) {
-        std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(limit), out.end(), better);
-        out.resize(limit);
-        return out;
-    }
-    std::sort(out.begin(), out.end(), better);
-    if (out.size() > limit) out.resize(limit);
+    keep_best(out, limit);
     return out;
 }
 

@@ -104,6 +104,12 @@ private:
     void map_skills(const std::vector<int>& docs);
     void load_members(const std::vector<int>& slots);
     void load_checks(const std::vector<int>& rows);
+    // The steps of rank(): members matching the terms, their checks, each
+    // one's score, the best of them.
+    std::vector<int> match_members();
+    void load_checks_of(const std::vector<int>& slots);
+    Ranked score(int slot, int row, const Requester& who);
+    void keep_best(std::vector<Ranked>& out, std::size_t limit) const;
 
     store::Store& store_;
     const Config& config_;

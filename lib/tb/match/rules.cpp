@@ -1,5 +1,6 @@
 #include "tb/match/rules.hpp"
 
+#include "tb/core/policy.hpp"
 #include "tb/util/text.hpp"
 
 namespace tb::match {
@@ -21,7 +22,7 @@ std::optional<Exclusion> hard_rule(const store::CandidateRow& c, const std::stri
                                    const std::set<std::string>& blocked, const std::set<std::string>& declined,
                                    Date today) {
     if (c.id == requester) return Exclusion::requester;
-    if (c.status != MemberStatus::active) return Exclusion::not_active;
+    if (!is_active(c.status)) return Exclusion::not_active;
     if (blocked.count(c.id)) return Exclusion::blocked;
     if (declined.count(c.id)) return Exclusion::declined;
     for (auto& need : required_checks) {

@@ -105,6 +105,9 @@ UPDATE member SET balance = balance - $m WHERE id = '$cyd';
 UPDATE member SET balance = balance + $m WHERE id = '$ann';
 UPDATE trade_month SET exchanges = exchanges - 1, minutes = minutes - $m WHERE month = '2026-11' AND category = 'Gardening';
 UPDATE member_month SET trades = trades - 1 WHERE month = '2026-11' AND member IN ('$cyd', '$ann');
+UPDATE pair_month SET exchanges = exchanges - 1, minutes = minutes - $m
+WHERE month = '2026-11' AND provider = '$cyd' AND recipient = '$ann' AND category = 'Gardening';
+DELETE FROM pair_month WHERE exchanges = 0;
 DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);
 UPDATE meta SET value = (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) WHERE key = 'audit_head';
 "

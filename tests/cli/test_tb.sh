@@ -38,7 +38,7 @@ expect_out "$TIMEBANK_DB"
 expect_err_empty
 expect_exists "$TIMEBANK_DB"
 expect_file_mode "$TIMEBANK_DB" 600
-expect_sql "PRAGMA user_version" "8"
+expect_sql "PRAGMA user_version" "9"
 expect_sql "SELECT value FROM meta WHERE key = 'name'" "Newsome Timebank"
 expect_sql "SELECT count(*) FROM meta WHERE key = 'created_at'" "1"
 expect_sql "PRAGMA journal_mode" "wal"
@@ -214,7 +214,7 @@ run tb --db copy.db check
 expect_rc 0
 expect_out_empty
 TIMEBANK_DB=copy.db expect_sql "SELECT value FROM meta WHERE key = 'name'" "Newsome Timebank"
-TIMEBANK_DB=copy.db expect_sql "PRAGMA user_version" "8"
+TIMEBANK_DB=copy.db expect_sql "PRAGMA user_version" "9"
 expect_absent copy.db-wal
 
 t "backup replaces an older backup, still mode 0600"
@@ -445,7 +445,7 @@ run tb --db v1.db check
 expect_rc 0
 expect_out_empty
 expect_err_empty
-TIMEBANK_DB=v1.db expect_sql "PRAGMA user_version" "8"
+TIMEBANK_DB=v1.db expect_sql "PRAGMA user_version" "9"
 TIMEBANK_DB=v1.db expect_sql "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'proposal'" "1"
 TIMEBANK_DB=v1.db expect_sql "SELECT id || '|' || name || '|' || kind FROM member WHERE kind <> 'pot' ORDER BY id" "M0001|Ann Lee|person
 M0002|Newsome Care Home|organisation"
@@ -469,7 +469,7 @@ t "backup of a version 1 store migrates it first"
 sqlite3 v1b.db <"$FIXTURES/store-v1.sql"
 run tb --db v1b.db backup v1b-copy.db
 expect_rc 0
-TIMEBANK_DB=v1b-copy.db expect_sql "PRAGMA user_version" "8"
+TIMEBANK_DB=v1b-copy.db expect_sql "PRAGMA user_version" "9"
 TIMEBANK_DB=v1b.db.v1.bak expect_sql "PRAGMA user_version" "1"
 
 t "a store from a newer tb is refused, untouched"
@@ -504,13 +504,16 @@ members="2026-10|ann|2
 TIMEBANK_DB=v2.db expect_sql "SELECT month, category, pair, exchanges, minutes FROM trade_month ORDER BY 1, 2, 3" "$totals"
 TIMEBANK_DB=v2.db expect_sql "SELECT month, member, trades FROM member_month ORDER BY 1, 2" "$members"
 TIMEBANK_DB=v2.db expect_sql "SELECT value FROM meta WHERE key = 'rollup_upto'" "5"
-sqlite3 v2.db "DROP TABLE trade_month; DROP TABLE member_month; DELETE FROM meta WHERE key = 'rollup_upto'; DROP INDEX member_name_key; ALTER TABLE member DROP COLUMN name_key; PRAGMA user_version = 2;"
+sqlite3 v2.db "DROP TABLE trade_month; DROP TABLE member_month; DROP TABLE pair_month; DELETE FROM meta WHERE key = 'rollup_upto'; DROP INDEX member_name_key; ALTER TABLE member DROP COLUMN name_key; PRAGMA user_version = 2;"
 run tb --db v2.db check
 expect_rc 0
 expect_out_empty
 expect_err_empty
-TIMEBANK_DB=v2.db expect_sql "PRAGMA user_version" "8"
+TIMEBANK_DB=v2.db expect_sql "PRAGMA user_version" "9"
 TIMEBANK_DB=v2.db expect_sql "SELECT month, category, pair, exchanges, minutes FROM trade_month ORDER BY 1, 2, 3" "$totals"
+TIMEBANK_DB=v2.db expect_sql "SELECT month, provider, recipient, category, exchanges, minutes FROM pair_month ORDER BY 1, 2, 3, 4" "2026-10|ann|home|Gardening|1|60
+2026-10|bob|ann|Gardening|1|30
+2026-11|home|bob|Household|1|90"
 TIMEBANK_DB=v2.db expect_sql "SELECT month, member, trades FROM member_month ORDER BY 1, 2" "$members"
 TIMEBANK_DB=v2.db expect_sql "SELECT value FROM meta WHERE key = 'rollup_upto'" "5"
 expect_exists v2.db.v2.bak
@@ -530,7 +533,19 @@ DELETE FROM member_month WHERE month = '2026-11' AND member = 'bob';"
 run tb --db v2.db check
 expect_rc 1
 expect_out "monthly totals for 2026-11 (member_month) do not match the ledger"
-sqlite3 v2.db "INSERT INTO member_month VALUES ('2026-11', 'bob', 1); UPDATE meta SET value = '4' WHERE key = 'rollup_upto';"
+sqlite3 v2.db "INSERT INTO member_month VALUES ('2026-11', 'bob', 1);
+UPDATE pair_month SET exchanges = exchanges + 1 WHERE month = '2026-10' AND provider = 'ann';"
+run tb --db v2.db check
+expect_rc 1
+expect_out "monthly totals for 2026-10 (pair_month) do not match the ledger"
+sqlite3 v2.db "UPDATE pair_month SET exchanges = exchanges - 1 WHERE month = '2026-10' AND provider = 'ann';
+DELETE FROM pair_month WHERE month = '2026-11' AND recipient = 'bob';"
+run tb --db v2.db check
+expect_rc 1
+expect_out "monthly totals for 2026-11 (pair_month) do not match the ledger"
+sqlite3 v2.db "INSERT INTO pair_month SELECT substr(date, 1, 7), provider, recipient, category, count(*), sum(minutes)
+FROM exchange WHERE substr(date, 1, 7) = '2026-11' AND recipient = 'bob' GROUP BY 1, 2, 3, 4;
+UPDATE meta SET value = '4' WHERE key = 'rollup_upto';"
 run tb --db v2.db check
 expect_rc 1
 expect_out "monthly totals: they hold exchanges up to number 4, but the last is 5"
@@ -542,7 +557,7 @@ expect_out_empty
 t "check --rebuild-totals computes the totals again from the ledger, and nothing else"
 good=$(sqlite3 v2.db "SELECT group_concat(month || category || pair || exchanges || minutes) FROM (SELECT * FROM trade_month ORDER BY 1, 2, 3)")
 chain=$(sqlite3 v2.db "SELECT group_concat(hash) FROM (SELECT hash FROM exchange ORDER BY number)")
-sqlite3 v2.db "UPDATE trade_month SET minutes = minutes + 60 WHERE month = '2026-10' AND pair = 0; DELETE FROM member_month; UPDATE meta SET value = '2' WHERE key = 'rollup_upto';"
+sqlite3 v2.db "UPDATE trade_month SET minutes = minutes + 60 WHERE month = '2026-10' AND pair = 0; DELETE FROM member_month; DELETE FROM pair_month; UPDATE meta SET value = '2' WHERE key = 'rollup_upto';"
 run tb --db v2.db check
 expect_rc 1
 run tb --db v2.db check --rebuild-totals
@@ -551,7 +566,7 @@ expect_out_empty
 TIMEBANK_DB=v2.db expect_sql "SELECT group_concat(month || category || pair || exchanges || minutes) FROM (SELECT * FROM trade_month ORDER BY 1, 2, 3)" "$good"
 TIMEBANK_DB=v2.db expect_sql "SELECT group_concat(hash) FROM (SELECT hash FROM exchange ORDER BY number)" "$chain"
 TIMEBANK_DB=v2.db expect_sql "SELECT value FROM meta WHERE key = 'rollup_upto'" "5"
-TIMEBANK_DB=v2.db expect_sql "SELECT command, target, fields FROM audit ORDER BY rowid DESC LIMIT 1" "tb check --rebuild-totals|monthly totals|trade_month,member_month"
+TIMEBANK_DB=v2.db expect_sql "SELECT command, target, fields FROM audit ORDER BY rowid DESC LIMIT 1" "tb check --rebuild-totals|monthly totals|trade_month,member_month,pair_month"
 run tb --db v2.db check
 expect_rc 0
 run tb --db nowhere.db check --rebuild-totals

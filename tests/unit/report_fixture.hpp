@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tb/model/config.hpp"
@@ -117,5 +118,104 @@ private:
     std::unique_ptr<store::Store> store_;
     std::vector<Member> members_;
 };
+
+// A ledger of fifteen months for the tests that compare what reports read
+// from the kept monthly totals with what they read from every exchange:
+// members ann, bob, home (an organisation), cafe (one until after
+// everything), zoe (a person who becomes an organisation half way) and dan;
+// two trades on most days in four categories, every ninth voided up to 40
+// days later (often in a later month), and a void of December's last
+// exchange in January, across the year. Returns how many trades.
+inline int random_ledger(ReportBank& b) {
+    b.member("ann", "Ann Lee", "2025-03-01", MemberKind::person, {"carer"}, "Newsome");
+    b.member("bob", "Bob Ó Súilleabháin", "2026-11-20", MemberKind::person, {"carer", "ward-3"}, "Lockwood");
+    b.member("home", "Rosewood Care Home", "2024-01-01", MemberKind::organisation, {}, "Newsome");
+    b.member("cafe", "Café Sól", "2024-01-01", MemberKind::organisation);
+    b.member("zoe", "Zoë", "2025-06-15", MemberKind::person, {"ward-3"});
+    b.member("dan", "Dan", "2025-01-01", MemberKind::person, {}, "lockwood ");
+    const std::vector<std::string> ids = {"ann", "bob", "home", "cafe", "zoe", "dan"};
+    const std::vector<std::string> cats = {"Gardening", "Household", "", "Care & companionship"};
+    std::uint32_t seed = 12345;
+    auto next = [&](std::uint32_t n) {
+        seed = seed * 1664525u + 1013904223u;
+        return (seed >> 8) % n;
+    };
+    std::vector<std::pair<std::int64_t, Date>> to_void;  // exchange, void date
+    auto void_due = [&](Date day) {
+        for (auto it = to_void.begin(); it != to_void.end();) {
+            if (it->second <= day) {
+                b.void_exchange(it->first, to_string(it->second).c_str());
+                it = to_void.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    };
+    int n = 0;
+    for (Date day = d("2025-01-01"); day <= d("2026-03-31"); day = day + 1 + static_cast<int>(next(2))) {
+        void_due(day);
+        if (day == d("2025-09-01")) {
+            // Zoë becomes an organisation half way: her trades move pairs.
+            auto zoe = *store::find_member(b.store(), "zoe");
+            zoe.kind = MemberKind::organisation;
+            store::update_member(b.store(), zoe);
+        }
+        for (int k = 0; k < 2; ++k) {
+            auto p = ids[next(static_cast<std::uint32_t>(ids.size()))];
+            auto r = ids[next(static_cast<std::uint32_t>(ids.size()))];
+            if (p == r) continue;
+            auto date = to_string(day);
+            auto num = b.trade(date.c_str(), p, r, 15 * (1 + static_cast<Minutes>(next(12))),
+                               cats[next(static_cast<std::uint32_t>(cats.size()))]);
+            if (++n % 9 == 0) to_void.push_back({num, day + static_cast<int>(next(41))});
+        }
+    }
+    void_due(d("2026-12-31"));
+    auto dec = b.trade("2025-12-31", "home", "ann", 60, "Household");
+    b.void_exchange(dec, "2026-01-02");
+    auto cafe = *store::find_member(b.store(), "cafe");
+    cafe.kind = MemberKind::person;
+    store::update_member(b.store(), cafe);
+    return n;
+}
+
+// Periods of every shape over that ledger: each day around it, whole years
+// and months, months short of a day at either end or both, months with a
+// day more at both ends, quarters, long stretches from `seed`, and open ends.
+inline std::vector<Period> periods_of_every_shape(int stretches = 300) {
+    std::vector<Period> periods;
+    for (Date day = d("2024-12-28"); day <= d("2026-04-03"); day = day + 1) periods.push_back({day, day});
+    for (int y = 2024; y <= 2027; ++y) {
+        periods.push_back({from_ymd(y, 1, 1), from_ymd(y, 12, 31)});
+        for (int m = 1; m <= 12; ++m) {
+            Date a = from_ymd(y, m, 1), z = from_ymd(y, m, days_in_month(y, m));
+            periods.push_back({a, z});
+            periods.push_back({a, z - 1});
+            periods.push_back({a + 1, z});
+            periods.push_back({a + 9, z - 9});
+            periods.push_back({a - 1, z + 1});
+            if (m % 3 == 1) periods.push_back({a, from_ymd(y, m + 2, days_in_month(y, m + 2))});
+        }
+    }
+    std::uint32_t seed = 777;
+    auto next = [&](std::uint32_t n) {
+        seed = seed * 1664525u + 1013904223u;
+        return (seed >> 8) % n;
+    };
+    for (int i = 0; i < stretches; ++i) {
+        Date a = d("2024-11-01") + static_cast<int>(next(560));
+        periods.push_back({a, a + static_cast<int>(next(400))});
+    }
+    periods.push_back({from_ymd(1, 1, 1), d("2025-06-30")});
+    periods.push_back({d("2025-06-01"), from_ymd(9999, 12, 31)});
+    periods.push_back({from_ymd(1, 1, 1), from_ymd(9999, 12, 31)});
+    periods.push_back({d("2030-01-01"), d("2030-12-31")});
+    periods.push_back({d("1000-01-02"), d("8999-12-30")});  // compared with millennia before the year 1
+    return periods;
+}
+
+// Makes the kept monthly totals look behind the ledger, so that reports read
+// every exchange (store::rollups_current is false).
+inline void forget_rollups(ReportBank& b) { b.sql("DELETE FROM meta WHERE key = 'rollup_upto'"); }
 
 }  // namespace tb::test

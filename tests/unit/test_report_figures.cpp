@@ -220,107 +220,49 @@ TEST_CASE("whole months of a period") {
 // Summaries read whole months from the monthly totals the ledger keeps and
 // the days around them from the exchanges; without current totals they read
 // every exchange. Both must give the same figures for every shape of period.
-TEST_CASE("summaries from the monthly totals equal summaries from every exchange") {
+TEST_CASE("summaries from the monthly totals equal summaries from every exchange, by every grouping") {
     tb::test::ReportBank b;
-    small_bank(b);
-    b.member("zoe", "Zoë", "2025-06-15");
-    b.member("dan", "Dan", "2025-01-01");
-    const std::vector<std::string> ids = {"ann", "bob", "home", "cafe", "zoe", "dan"};
-    const std::vector<std::string> cats = {"Gardening", "Household", "", "Care & companionship"};
-    std::uint32_t seed = 12345;
-    auto next = [&](std::uint32_t n) {
-        seed = seed * 1664525u + 1013904223u;
-        return (seed >> 8) % n;
-    };
-    std::vector<std::pair<std::int64_t, Date>> to_void;  // exchange, void date
-    auto void_due = [&](Date day) {
-        for (auto it = to_void.begin(); it != to_void.end();) {
-            if (it->second <= day) {
-                b.void_exchange(it->first, to_string(it->second).c_str());
-                it = to_void.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    };
-    Date first = d("2025-01-01"), last = d("2026-03-31");
-    int n = 0;
-    for (Date day = first; day <= last; day = day + 1 + static_cast<int>(next(2))) {
-        void_due(day);
-        if (day == d("2025-09-01")) {
-            // Zoë becomes an organisation half way: her trades move pairs.
-            auto zoe = *store::find_member(b.store(), "zoe");
-            zoe.kind = MemberKind::organisation;
-            store::update_member(b.store(), zoe);
-        }
-        for (int k = 0; k < 2; ++k) {
-            auto p = ids[next(static_cast<std::uint32_t>(ids.size()))];
-            auto r = ids[next(static_cast<std::uint32_t>(ids.size()))];
-            if (p == r) continue;
-            auto date = to_string(day);
-            auto num = b.trade(date.c_str(), p, r, 15 * (1 + static_cast<Minutes>(next(12))),
-                               cats[next(static_cast<std::uint32_t>(cats.size()))]);
-            // Every ninth is voided up to 40 days later, often in a later month.
-            if (++n % 9 == 0) to_void.push_back({num, day + static_cast<int>(next(41))});
-        }
-    }
-    void_due(d("2026-12-31"));
-    // A void of December's last exchange in January, across the year.
-    auto dec = b.trade("2025-12-31", "home", "ann", 60, "Household");
-    b.void_exchange(dec, "2026-01-02");
-    // The café becomes a person after everything.
-    auto cafe = *store::find_member(b.store(), "cafe");
-    cafe.kind = MemberKind::person;
-    store::update_member(b.store(), cafe);
-
-    std::vector<Period> periods;
-    for (Date day = d("2024-12-28"); day <= d("2026-04-03"); day = day + 1) periods.push_back({day, day});
-    for (int y = 2024; y <= 2027; ++y) {
-        periods.push_back({from_ymd(y, 1, 1), from_ymd(y, 12, 31)});
-        for (int m = 1; m <= 12; ++m) {
-            Date a = from_ymd(y, m, 1), z = from_ymd(y, m, days_in_month(y, m));
-            periods.push_back({a, z});
-            periods.push_back({a, z - 1});
-            periods.push_back({a + 1, z});
-            periods.push_back({a + 9, z - 9});
-            periods.push_back({a - 1, z + 1});
-            if (m % 3 == 1) periods.push_back({a, from_ymd(y, m + 2, days_in_month(y, m + 2))});
-        }
-    }
-    for (int i = 0; i < 300; ++i) {
-        Date a = d("2024-11-01") + static_cast<int>(next(560));
-        periods.push_back({a, a + static_cast<int>(next(400))});
-    }
-    periods.push_back({from_ymd(1, 1, 1), d("2025-06-30")});
-    periods.push_back({d("2025-06-01"), from_ymd(9999, 12, 31)});
-    periods.push_back({from_ymd(1, 1, 1), from_ymd(9999, 12, 31)});
-    periods.push_back({d("2030-01-01"), d("2030-12-31")});
-    periods.push_back({d("1000-01-02"), d("8999-12-30")});  // compared with millennia before the year 1
+    int n = tb::test::random_ledger(b);
+    auto periods = tb::test::periods_of_every_shape(120);
+    const std::vector<GroupBy> bys = {GroupBy::none, GroupBy::tag, GroupBy::neighbourhood, GroupBy::postcode_district,
+                                      GroupBy::kind};
 
     auto dir = Directory::load(b.store());
     REQUIRE(store::rollups_current(b.store()));
-    std::vector<Summary> kept;
-    for (auto& p : periods) kept.push_back(summarise(b.store(), dir, p, GroupBy::none));
-    // The totals are read: a change to them shows.
+    std::vector<std::vector<Summary>> kept(bys.size());
+    for (std::size_t k = 0; k < bys.size(); ++k)
+        for (auto& p : periods) kept[k].push_back(summarise(b.store(), dir, p, bys[k]));
+    // The totals are read: a change to them shows, without --by in trade_month, with it in pair_month.
     Period june{d("2025-06-01"), d("2025-06-30")};
-    auto june_minutes = summarise(b.store(), dir, june, GroupBy::none).groups[0].now.minutes;
+    auto june_minutes = [&](GroupBy by) { return summarise(b.store(), dir, june, by).groups[0].now.minutes; };
+    auto none = june_minutes(GroupBy::none), by_tag = june_minutes(GroupBy::tag);
     b.store().db().exec("UPDATE trade_month SET minutes = minutes + 1 WHERE (month, category, pair) = "
                         "(SELECT month, category, pair FROM trade_month WHERE month = '2025-06' LIMIT 1)");
-    CHECK(summarise(b.store(), dir, june, GroupBy::none).groups[0].now.minutes == june_minutes + 1);
+    b.store().db().exec("UPDATE pair_month SET minutes = minutes + 2 WHERE (month, provider, recipient, category) = "
+                        "(SELECT month, provider, recipient, category FROM pair_month WHERE month = '2025-06' LIMIT 1)");
+    CHECK(june_minutes(GroupBy::none) == none + 1);
+    CHECK(june_minutes(GroupBy::tag) == by_tag + 2);
     store::rebuild_rollups(b.store());
     // Without them, every exchange is read.
-    b.store().db().exec("DELETE FROM meta WHERE key = 'rollup_upto'");
+    tb::test::forget_rollups(b);
     REQUIRE_FALSE(store::rollups_current(b.store()));
-    for (std::size_t i = 0; i < periods.size(); ++i) {
-        CAPTURE(describe(periods[i]));
-        auto scan = summarise(b.store(), dir, periods[i], GroupBy::none);
-        REQUIRE(scan.groups.size() == 1);
-        REQUIRE(kept[i].groups.size() == 1);
-        CHECK(scan.previous == kept[i].previous);
-        expect_same(kept[i].groups[0].now, scan.groups[0].now);
-        expect_same(kept[i].groups[0].before, scan.groups[0].before);
+    for (std::size_t k = 0; k < bys.size(); ++k) {
+        for (std::size_t i = 0; i < periods.size(); ++i) {
+            CAPTURE(static_cast<int>(bys[k]));
+            CAPTURE(describe(periods[i]));
+            auto scan = summarise(b.store(), dir, periods[i], bys[k]);
+            const auto& keep = kept[k][i];
+            REQUIRE(scan.groups.size() == keep.groups.size());
+            CHECK(scan.previous == keep.previous);
+            for (std::size_t g = 0; g < scan.groups.size(); ++g) {
+                CHECK(scan.groups[g].group == keep.groups[g].group);
+                expect_same(keep.groups[g].now, scan.groups[g].now);
+                expect_same(keep.groups[g].before, scan.groups[g].before);
+            }
+        }
     }
     CHECK(n > 400);
+    CHECK(kept[1].front().groups.size() == 3);  // all, carer, ward-3
 }
 
 TEST_CASE("summary: requests made, met, withdrawn and the median days to a match, by the requester's group") {

@@ -5,6 +5,7 @@
 
 #include "report_fixture.hpp"
 #include "tb/report/network.hpp"
+#include "tb/store/rollup.hpp"
 
 using namespace tb;
 using namespace tb::report;
@@ -65,4 +66,33 @@ TEST_CASE("network of an empty period") {
     CHECK(net.groups.empty());
     CHECK(net.no_partner.size() == 1);
     CHECK(net.reciprocity_pct == 0);
+}
+
+TEST_CASE("the network from the monthly totals per pair equals the network from every exchange") {
+    tb::test::ReportBank b;
+    tb::test::random_ledger(b);
+    auto periods = tb::test::periods_of_every_shape(100);
+    auto dir = Directory::load(b.store());
+    REQUIRE(store::rollups_current(b.store()));
+    std::vector<std::string> kept;
+    auto shown = [&](Period p) {
+        std::ostringstream out;
+        network_json(analyse_network(b.store(), dir, p), dir, out);
+        return out.str();
+    };
+    for (auto& p : periods) kept.push_back(shown(p));
+    // The totals are read: a change to them shows.
+    Period june{d("2025-06-01"), d("2025-06-30")};
+    auto before = analyse_network(b.store(), dir, june);
+    b.sql("UPDATE pair_month SET exchanges = exchanges + 1 WHERE month = '2025-06' AND provider = 'ann'");
+    auto after = analyse_network(b.store(), dir, june);
+    REQUIRE_FALSE(before.took_part.empty());
+    CHECK(after.groups.front().exchanges > before.groups.front().exchanges);
+    store::rebuild_rollups(b.store());
+    tb::test::forget_rollups(b);
+    REQUIRE_FALSE(store::rollups_current(b.store()));
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+        CAPTURE(to_string(periods[i].from) + ".." + to_string(periods[i].to));
+        CHECK(shown(periods[i]) == kept[i]);
+    }
 }

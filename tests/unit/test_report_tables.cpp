@@ -5,6 +5,7 @@
 
 #include "report_fixture.hpp"
 #include "tb/report/tables.hpp"
+#include "tb/store/rollup.hpp"
 
 using namespace tb;
 using namespace tb::report;
@@ -193,4 +194,39 @@ TEST_CASE("periods in titles, open ends included") {
     CHECK(describe_period({from_ymd(1, 1, 1), d("2026-06-30")}) == "up to 2026-06-30");
     CHECK(describe_period({d("2026-01-01"), from_ymd(9999, 12, 31)}) == "from 2026-01-01 on");
     CHECK(describe_period({from_ymd(1, 1, 1), from_ymd(9999, 12, 31)}) == "all time");
+}
+
+TEST_CASE("activity and members from the monthly totals equal the same from every exchange") {
+    tb::test::ReportBank b;
+    tb::test::random_ledger(b);
+    auto periods = tb::test::periods_of_every_shape(60);
+    Config c;
+    auto dir = Directory::load(b.store());
+    ReportContext ctx{c, d("2026-03-20"), false};
+    const std::vector<Bucket> buckets = {Bucket::week, Bucket::month, Bucket::quarter, Bucket::year};
+    auto tables = [&](Period p) {
+        std::string out;
+        for (auto by : buckets) out += render_as(activity_table(b.store(), dir, p, by, ctx), io::Format::csv);
+        out += render_as(members_table(b.store(), dir, p, {}, ctx), io::Format::csv);
+        return out;
+    };
+    REQUIRE(store::rollups_current(b.store()));
+    std::vector<std::string> kept;
+    for (auto& p : periods) kept.push_back(tables(p));
+    // The totals are read: a change to them shows.
+    Period year{d("2025-01-01"), d("2025-12-31")};
+    auto month_minutes = [&] {
+        return int_at(activity_table(b.store(), dir, year, Bucket::month, ctx).table, 5, "minutes");
+    };
+    auto june = month_minutes();
+    b.sql("UPDATE trade_month SET minutes = minutes + 1 WHERE (month, category, pair) = "
+          "(SELECT month, category, pair FROM trade_month WHERE month = '2025-06' LIMIT 1)");
+    CHECK(month_minutes() == june + 1);
+    store::rebuild_rollups(b.store());
+    tb::test::forget_rollups(b);
+    REQUIRE_FALSE(store::rollups_current(b.store()));
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+        CAPTURE(to_string(periods[i].from) + ".." + to_string(periods[i].to));
+        CHECK(tables(periods[i]) == kept[i]);
+    }
 }

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,13 +31,24 @@ std::vector<std::string> dump(store::Store& s) {
     return out;
 }
 
+// Every row of pair_month, as text, in key order.
+std::vector<std::string> dump_pairs(store::Store& s) {
+    std::vector<std::string> out;
+    SQLite::Statement q(s.db(), "SELECT month || '|' || provider || '|' || recipient || '|' || category || '|' || "
+                                "exchanges || '|' || minutes FROM pair_month ORDER BY month, provider, recipient, category");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+}
+
 // The tables must be what a rebuild from the ledger gives, and tb check must agree.
 void expect_exact(store::Store& s) {
     CHECK(store::rollups_current(s));
     CHECK(store::check_rollups(s).empty());
     auto kept = dump(s);
+    auto pairs = dump_pairs(s);
     store::rebuild_rollups(s);
     CHECK(dump(s) == kept);
+    CHECK(dump_pairs(s) == pairs);
 }
 
 std::string one(store::Store& s, const std::string& sql) {
@@ -44,6 +56,32 @@ std::string one(store::Store& s, const std::string& sql) {
     if (!q.executeStep()) return "";
     return q.getColumn(0).isNull() ? "NULL" : q.getColumn(0).getString();
 }
+
+// Exchange rows written straight into the table, behind the totals' back,
+// numbered on from `last`.
+struct RawRows {
+    SQLite::Statement ins;
+    std::int64_t number;
+    RawRows(store::Store& s, std::int64_t last)
+        : ins(s.db(),
+              "INSERT INTO exchange (number, date, provider, recipient, minutes, category, reverses, "
+              "recorded_at, recorded_by, fingerprint, note_digest, hash) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, 'now', 'test', 'f', 'd', 'h')"),
+          number(last) {}
+    void add(Date date, const std::string& p, const std::string& r, Minutes m, const std::string& cat,
+             std::optional<std::int64_t> reverses) {
+        ins.reset();
+        ins.bind(1, static_cast<int64_t>(++number));
+        ins.bind(2, to_string(date));
+        ins.bind(3, p);
+        ins.bind(4, r);
+        ins.bind(5, static_cast<int64_t>(m));
+        ins.bind(6, cat);
+        if (reverses) ins.bind(7, static_cast<int64_t>(*reverses));
+        else ins.bind(7);
+        ins.exec();
+    }
+};
 
 void bank(tb::test::ReportBank& b) {
     b.member("ann", "Ann Lee");
@@ -118,6 +156,56 @@ TEST_CASE("a void takes its original out of the original's month, in a later mon
     expect_exact(b.store());
 }
 
+TEST_CASE("pair_month keeps each month's trades per provider, recipient and category; voids take them out") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2026-01-05", "ann", "bob", 60, "Gardening");
+    b.trade("2026-01-06", "ann", "bob", 30, "Gardening");
+    b.trade("2026-01-07", "bob", "ann", 45, "Gardening");
+    auto late = b.trade("2026-01-30", "ann", "home", 30, "Household");
+    b.trade("2026-02-01", "ann", "bob", 15, "");
+    b.void_exchange(late, "2026-02-03");  // dated in February, reverses January
+    CHECK(dump_pairs(b.store()) == std::vector<std::string>{
+                                       "2026-01|ann|bob|Gardening|2|90",
+                                       "2026-01|bob|ann|Gardening|1|45",
+                                       "2026-02|ann|bob||1|15",
+                                   });
+    expect_exact(b.store());
+    // A new kind moves nothing here: pairs of kinds are joined when read.
+    auto ann = *store::find_member(b.store(), "ann");
+    ann.kind = MemberKind::organisation;
+    auto pairs = dump_pairs(b.store());
+    store::update_member(b.store(), ann);
+    CHECK(dump_pairs(b.store()) == pairs);
+    expect_exact(b.store());
+}
+
+TEST_CASE("exchanges written behind the totals are folded in by a refresh, few or many") {
+    for (int rows : {40, 1500}) {
+        CAPTURE(rows);
+        tb::test::ReportBank b;
+        bank(b);
+        auto first = b.trade("2025-11-03", "ann", "bob", 60, "Gardening");
+        auto& s = b.store();
+        const char* ids[] = {"ann", "bob", "home", "cafe"};
+        RawRows raw(s, first);
+        auto& number = raw.number;
+        auto row = [&](Date date, const std::string& p, const std::string& r, Minutes m, const std::string& cat,
+                       std::optional<std::int64_t> reverses) { raw.add(date, p, r, m, cat, reverses); };
+        for (int i = 0; i < rows; ++i) {
+            auto date = d("2025-12-01") + i / 8;
+            row(date, ids[i % 4], ids[(i + 1 + i / 4 % 3) % 4], 15 * (1 + i % 5), i % 2 ? "Gardening" : "",
+                std::nullopt);
+            if (i % 5 == 0) row(date + i % 45, ids[(i + 1 + i / 4 % 3) % 4], ids[i % 4], 15 * (1 + i % 5), "", number);
+        }
+        row(d("2026-06-01"), "bob", "ann", 60, "Gardening", first);  // last year's first, voided
+        CHECK_FALSE(store::rollups_current(s));
+        store::refresh_rollups(s);
+        CHECK(one(s, "SELECT count(*) FROM pair_month WHERE month = '2025-11'") == "0");
+        expect_exact(s);
+    }
+}
+
 TEST_CASE("refreshing with nothing new writes nothing") {
     tb::test::ReportBank b;
     bank(b);
@@ -186,6 +274,13 @@ TEST_CASE("tb check finds totals that differ from the ledger") {
                                    "monthly totals for 2026-01 (member_month) do not match the ledger"});
     store::rebuild_rollups(s);
 
+    s.db().exec("UPDATE pair_month SET exchanges = 2 WHERE month = '2026-02'");
+    s.db().exec("DELETE FROM pair_month WHERE month = '2026-01'");
+    CHECK(store::check_rollups(s) ==
+          std::vector<std::string>{"monthly totals for 2026-01 (pair_month) do not match the ledger",
+                                   "monthly totals for 2026-02 (pair_month) do not match the ledger"});
+    store::rebuild_rollups(s);
+
     store::set_meta(s, "rollup_upto", "1");
     CHECK_FALSE(store::rollups_current(s));
     CHECK(store::check_rollups(s) ==
@@ -229,23 +324,11 @@ TEST_CASE("a batch that writes its member counts out as it goes gives the same t
     store::WriteTransaction tx(s);
     // Member counts are written out every 3 of them: many times below.
     store::RollupBatch batch(s, 3);
-    SQLite::Statement ins(s.db(),
-                          "INSERT INTO exchange (number, date, provider, recipient, minutes, category, reverses, "
-                          "recorded_at, recorded_by, fingerprint, note_digest, hash) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, 'now', 'test', 'f', 'd', 'h')");
-    std::int64_t number = 1;
+    RawRows raw(s, 1);
+    auto& number = raw.number;
     auto row = [&](Date date, const std::string& p, const std::string& r, Minutes m, const std::string& cat,
                    std::optional<std::int64_t> reverses) {
-        ins.reset();
-        ins.bind(1, static_cast<int64_t>(++number));
-        ins.bind(2, to_string(date));
-        ins.bind(3, p);
-        ins.bind(4, r);
-        ins.bind(5, static_cast<int64_t>(m));
-        ins.bind(6, cat);
-        if (reverses) ins.bind(7, static_cast<int64_t>(*reverses));
-        else ins.bind(7);
-        ins.exec();
+        raw.add(date, p, r, m, cat, reverses);
         if (reverses) batch.void_of(*reverses);
         else batch.add(date, cat, p, r, m);
     };

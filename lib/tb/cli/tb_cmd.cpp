@@ -144,7 +144,8 @@ void check_parser(CLI::App& app, Registry& reg) {
             auto& w = ctx.existing_store();
             store::WriteTransaction tx(w);
             store::rebuild_rollups(w);
-            store::audit(w, ctx.user(), "tb check --rebuild-totals", "monthly totals", {"trade_month", "member_month"});
+            store::audit(w, ctx.user(), "tb check --rebuild-totals", "monthly totals",
+                         {"trade_month", "member_month", "pair_month"});
             tx.commit();
             ctx.verbose("monthly totals computed again from the ledger");
         }

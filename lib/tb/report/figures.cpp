@@ -119,12 +119,12 @@ struct Accumulator {
         return categories.back();
     }
     void trade(const store::TradeRow& r, PairKind k) {
-        ++f.exchanges;
+        f.exchanges += r.exchanges;
         f.minutes += r.minutes;
         f.split_minutes[static_cast<int>(k)] += r.minutes;
-        ++f.split_exchanges[static_cast<int>(k)];
+        f.split_exchanges[static_cast<int>(k)] += r.exchanges;
         auto& c = category(r.category);
-        ++c.exchanges;
+        c.exchanges += r.exchanges;
         c.minutes += r.minutes;
     }
     void merge(Accumulator&& o) {
@@ -258,8 +258,7 @@ void add_trade(GroupAccumulators& acc, const Directory& dir, const Grouping& g, 
 
 // The trades of whole months, from the monthly totals (store/rollup.hpp).
 void add_months(Accumulator& a, store::Store& s, const Directory& dir, Period months) {
-    auto first = to_ymd(months.from), last = to_ymd(months.to);
-    auto from = store::month_key(first.y, first.m), to = store::month_key(last.y, last.m);
+    auto [from, to] = month_keys(months);
     store::for_each_trade_month(s, from, to, [&](const store::TradeMonthRow& r) {
         if (r.exchanges == 0 && r.minutes == 0) return;
         auto k = static_cast<std::size_t>(std::clamp(r.pair, 0, 2));
@@ -271,19 +270,45 @@ void add_months(Accumulator& a, store::Store& s, const Directory& dir, Period mo
         c.exchanges += r.exchanges;
         c.minutes += r.minutes;
     });
-    store::for_each_member_month(s, from, to, [&](std::string_view id) { a.took_part(dir.find(id)); });
+    store::for_each_member_month(s, from, to,
+                                 [&](std::string_view, std::string_view id) { a.took_part(dir.find(id)); });
 }
 
 }  // namespace
 
-ScanPlan plan_scan(store::Store& s, const std::vector<Period>& periods) {
+namespace {
+
+// Whole months from..to in up to four parts, each of whole months.
+void add_month_parts(ScanPlan& plan, std::size_t period, Date from, Date to) {
+    std::vector<Date> starts;
+    for (Date m = from; m <= to;) {
+        starts.push_back(m);
+        auto ymd = to_ymd(m);
+        m = from_ymd(ymd.y, ymd.m, days_in_month(ymd.y, ymd.m)) + 1;
+    }
+    if (starts.empty()) return;
+    std::size_t n = starts.size(), parts = std::min<std::size_t>(4, n);
+    for (std::size_t i = 0; i < parts; ++i) {
+        std::size_t a = n * i / parts, b = n * (i + 1) / parts;
+        Date end = b < n ? starts[b] - 1 : to;
+        plan.ranges.push_back({starts[a], end, true});
+        plan.period_of.push_back(period);
+    }
+}
+
+}  // namespace
+
+ScanPlan plan_scan(store::Store& s, const std::vector<Period>& periods, bool kept) {
     ScanPlan plan;
     auto span = store::exchange_date_span(s);
+    if (!span) return plan;
+    std::vector<std::optional<Period>> months(periods.size());
+    if (kept) months = split_months(s, periods).months;
     int total_days = 0;
-    for (std::size_t p = 0; p < periods.size(); ++p) {
-        if (!span) break;
-        Date from = std::max(periods[p].from, span->from), to = std::min(periods[p].to, span->to);
-        if (to < from) continue;
+    auto add_days = [&](std::size_t p, Date from, Date to) {
+        from = std::max(from, span->from);
+        to = std::min(to, span->to);
+        if (to < from) return;
         // Parts of at least a month, at most four per period.
         int days = to - from + 1;
         int parts = std::clamp(days / 32, 1, 4);
@@ -294,10 +319,51 @@ ScanPlan plan_scan(store::Store& s, const std::vector<Period>& periods) {
             plan.ranges.push_back({a, b});
             plan.period_of.push_back(p);
         }
+    };
+    for (std::size_t p = 0; p < periods.size(); ++p) {
+        if (!months[p]) {
+            add_days(p, periods[p].from, periods[p].to);
+            continue;
+        }
+        add_days(p, periods[p].from, months[p]->from - 1);
+        add_days(p, months[p]->to + 1, periods[p].to);
+        // The months that can hold exchanges.
+        auto first = to_ymd(span->from), last = to_ymd(span->to);
+        Date from = std::max(months[p]->from, from_ymd(first.y, first.m, 1));
+        Date to = std::min(months[p]->to, from_ymd(last.y, last.m, days_in_month(last.y, last.m)));
+        if (to < from) continue;
+        total_days += to - from + 1;
+        add_month_parts(plan, p, from, to);
     }
     unsigned hw = std::max(1u, std::thread::hardware_concurrency());
     plan.threads = total_days > 60 ? std::min(2u, hw) : 1u;
     return plan;
+}
+
+MonthSplit split_months(store::Store& s, const std::vector<Period>& periods) {
+    MonthSplit out;
+    for (auto& p : periods) out.months.push_back(whole_months(p));
+    bool any = std::any_of(out.months.begin(), out.months.end(), [](auto& m) { return m.has_value(); });
+    if (any && !store::rollups_current(s)) std::fill(out.months.begin(), out.months.end(), std::nullopt);
+    auto add_part = [&](std::size_t p, Date from, Date to) {
+        if (from > to) return;
+        out.parts.push_back({from, to});
+        out.owner.push_back(p);
+    };
+    for (std::size_t p = 0; p < periods.size(); ++p) {
+        if (!out.months[p]) {
+            add_part(p, periods[p].from, periods[p].to);
+        } else {
+            add_part(p, periods[p].from, out.months[p]->from - 1);
+            add_part(p, out.months[p]->to + 1, periods[p].to);
+        }
+    }
+    return out;
+}
+
+std::pair<std::string, std::string> month_keys(Period months) {
+    auto first = to_ymd(months.from), last = to_ymd(months.to);
+    return {store::month_key(first.y, first.m), store::month_key(last.y, last.m)};
 }
 
 std::optional<Period> whole_months(Period p) {
@@ -338,40 +404,22 @@ Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy 
     std::vector<Period> periods{period};
     if (out.previous) periods.push_back(*out.previous);
     auto make = [&] { return GroupAccumulators{std::vector<Accumulator>(1 + g.names.size(), Accumulator(dir.size()))}; };
+    auto add = [&](GroupAccumulators& a, const store::TradeRow& r) { add_trade(a, dir, g, by, r); };
     // The whole months of a period come from the monthly totals, the days
-    // before and after them from the exchanges. Groups (--by) need each
-    // trade's members, so they read every exchange.
-    std::vector<std::optional<Period>> months(periods.size());
-    if (by == GroupBy::none) {
-        for (std::size_t p = 0; p < periods.size(); ++p) months[p] = whole_months(periods[p]);
-        bool any = std::any_of(months.begin(), months.end(), [](auto& m) { return m.has_value(); });
-        if (any && !store::rollups_current(s)) std::fill(months.begin(), months.end(), std::nullopt);
-    }
-    std::vector<Period> parts;
-    std::vector<std::size_t> owner;  // part -> period
-    for (std::size_t p = 0; p < periods.size(); ++p) {
-        auto add_part = [&](Date from, Date to) {
-            if (from > to) return;
-            parts.push_back({from, to});
-            owner.push_back(p);
-        };
-        if (!months[p]) {
-            add_part(periods[p].from, periods[p].to);
-        } else {
-            add_part(periods[p].from, months[p]->from - 1);
-            add_part(months[p]->to + 1, periods[p].to);
-        }
-    }
+    // before and after them from the exchanges. Without --by, the totals
+    // per category and pair of kinds are enough; groups need each trade's
+    // members, which the totals per pair keep.
     std::vector<GroupAccumulators> acc;
-    for (std::size_t p = 0; p < periods.size(); ++p) acc.push_back(make());
-    if (!parts.empty()) {
-        auto scanned = scan_periods<GroupAccumulators>(s, parts, make, [&](GroupAccumulators& a, const store::TradeRow& r) {
-            add_trade(a, dir, g, by, r);
-        });
-        for (std::size_t i = 0; i < parts.size(); ++i) acc[owner[i]].merge(std::move(scanned[i]));
+    if (by != GroupBy::none) {
+        acc = scan_periods_kept<GroupAccumulators>(s, periods, make, add);
+    } else {
+        auto split = split_months(s, periods);
+        for (std::size_t p = 0; p < periods.size(); ++p) acc.push_back(make());
+        auto scanned = scan_periods<GroupAccumulators>(s, split.parts, make, add);
+        for (std::size_t i = 0; i < scanned.size(); ++i) acc[split.owner[i]].merge(std::move(scanned[i]));
+        for (std::size_t p = 0; p < periods.size(); ++p)
+            if (split.months[p]) add_months(acc[p].groups[0], s, dir, *split.months[p]);
     }
-    for (std::size_t p = 0; p < periods.size(); ++p)
-        if (months[p]) add_months(acc[p].groups[0], s, dir, *months[p]);
     // New members: joined in the period, in the groups they belong to (for
     // --by kind, the kinds of exchange they took part in).
     for (std::size_t p = 0; p < periods.size(); ++p) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "tb/store/report_queries.hpp"
@@ -80,21 +81,26 @@ private:
 };
 
 // How the trades of some periods are read: each period clamped to the dates
-// that have exchanges and cut into parts that are scanned in parallel.
+// that have exchanges and cut into parts that are scanned in parallel. With
+// `kept`, the whole months of each period (split_months) are read from the
+// totals kept per provider, recipient and category instead, in parts cut at
+// the months' ends, and only the days around them from the exchanges.
 struct ScanPlan {
     std::vector<store::DateRange> ranges;
     std::vector<std::size_t> period_of;  // range -> period
     unsigned threads = 1;
 };
-ScanPlan plan_scan(store::Store& s, const std::vector<Period>& periods);
+ScanPlan plan_scan(store::Store& s, const std::vector<Period>& periods, bool kept = false);
 
 // Streams the trades of each period into one accumulator per period. Each
 // part of the plan fills a fresh accumulator from make(); add(acc, row) may
 // run on several threads at once, each on its own accumulator; the parts are
-// then merged in date order with acc.merge(std::move(part)).
+// then merged in date order with acc.merge(std::move(part)). With `kept`
+// (plan_scan), a row may stand for several trades (TradeRow::exchanges).
 template <typename Acc, typename Make, typename Add>
-std::vector<Acc> scan_periods(store::Store& s, const std::vector<Period>& periods, Make make, Add add) {
-    auto plan = plan_scan(s, periods);
+std::vector<Acc> scan_periods(store::Store& s, const std::vector<Period>& periods, Make make, Add add,
+                              bool kept = false) {
+    auto plan = plan_scan(s, periods, kept);
     std::vector<Acc> parts;
     parts.reserve(plan.ranges.size());
     for (std::size_t i = 0; i < plan.ranges.size(); ++i) parts.push_back(make());
@@ -105,6 +111,26 @@ std::vector<Acc> scan_periods(store::Store& s, const std::vector<Period>& period
     for (std::size_t i = 0; i < periods.size(); ++i) out.push_back(make());
     for (std::size_t r = 0; r < parts.size(); ++r) out[plan.period_of[r]].merge(std::move(parts[r]));
     return out;
+}
+
+// The whole calendar months of each period that the kept monthly totals can
+// stand for (whole_months, when store::rollups_current), and the days
+// around them, which are read from the exchanges: every period without
+// such months is read whole.
+struct MonthSplit {
+    std::vector<std::optional<Period>> months;  // by period
+    std::vector<Period> parts;                  // the days read from the exchanges
+    std::vector<std::size_t> owner;             // part -> period
+};
+MonthSplit split_months(store::Store& s, const std::vector<Period>& periods);
+// The "YYYY-MM" of the first and last month of a period of whole months.
+std::pair<std::string, std::string> month_keys(Period months);
+
+// scan_periods with the whole months from the totals kept per pair: the
+// same figures for accumulators that count TradeRow::exchanges.
+template <typename Acc, typename Make, typename Add>
+std::vector<Acc> scan_periods_kept(store::Store& s, const std::vector<Period>& periods, Make make, Add add) {
+    return scan_periods<Acc>(s, periods, make, add, true);
 }
 
 // Who was on each side of an exchange: funders ask for these separately.
@@ -179,10 +205,12 @@ Compare parse_compare(std::string_view s);
 // The period to compare `p` with; none for Compare::none or an open-ended period.
 std::optional<Period> compare_period(Period p, Compare c, WeekStart ws);
 
-// With GroupBy::none, the whole calendar months of a period (and of the
-// previous one) are read from the monthly totals the ledger keeps
-// (store/rollup.hpp), and only the days before and after them from the
-// exchanges; the figures are the same as from reading every exchange.
+// The whole calendar months of a period (and of the previous one) are read
+// from the monthly totals the ledger keeps (store/rollup.hpp: with
+// GroupBy::none those per category and pair of kinds, else those per
+// provider, recipient and category, the members' groups joined as they are
+// now), and only the days before and after them from the exchanges; the
+// figures are the same as from reading every exchange.
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by);
 // The same, compared with `previous` (none: no comparison).
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by, std::optional<Period> previous);

@@ -29,14 +29,14 @@ struct GraphAccumulator {
         int a = dir->find(r.provider), b = dir->find(r.recipient);
         if (a < 0 || b < 0) return;
         auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
-        ++exchanges[ua];
-        ++exchanges[ub];
+        exchanges[ua] += r.exchanges;
+        exchanges[ub] += r.exchanges;
         given[ua] += r.minutes;
         received[ub] += r.minutes;
         if (a == b) return;
         auto key = (static_cast<std::uint64_t>(std::min(a, b)) << 32) | static_cast<std::uint32_t>(std::max(a, b));
         auto& t = pairs[key];
-        ++t.exchanges;
+        t.exchanges += r.exchanges;
         t.minutes += r.minutes;
     }
     void merge(GraphAccumulator&& o) {
@@ -78,7 +78,8 @@ struct DisjointSets {
 Network analyse_network(store::Store& s, const Directory& dir, Period p) {
     Network n;
     n.period = p;
-    auto acc = scan_periods<GraphAccumulator>(
+    // Whole months from the totals kept per pair, the days around them from the exchanges.
+    auto acc = scan_periods_kept<GraphAccumulator>(
         s, {p}, [&] { return GraphAccumulator(dir); }, [](GraphAccumulator& a, const store::TradeRow& r) { a.add(r); });
     auto& g = acc.front();
     std::vector<std::int64_t> partners(dir.size(), 0);

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "tb/store/ledger.hpp"
+#include "tb/store/rollup.hpp"
 
 namespace tb::report {
 
@@ -248,7 +249,7 @@ struct SeriesAccumulator {
     void add(const store::TradeRow& r) {
         if (r.date < buckets.front().from || r.date > buckets.back().to) return;
         auto b = bucket_index(r.date);
-        ++exchanges[b];
+        exchanges[b] += r.exchanges;
         minutes[b] += r.minutes;
         mark(b, dir->find(r.provider));
         mark(b, dir->find(r.recipient));
@@ -265,6 +266,40 @@ struct SeriesAccumulator {
     }
 };
 
+// The series of a period. Buckets of whole months (--by month, quarter or
+// year) take the whole months from the monthly totals (store/rollup.hpp) and
+// only the days around them from the exchanges; weeks read every exchange.
+SeriesAccumulator activity_series(store::Store& s, const Directory& dir, Period shown, std::vector<Period> buckets,
+                                  Bucket by) {
+    auto make = [&] { return SeriesAccumulator(buckets, dir); };
+    auto add = [](SeriesAccumulator& a, const store::TradeRow& r) { a.add(r); };
+    if (by == Bucket::week) return std::move(scan_periods<SeriesAccumulator>(s, {shown}, make, add).front());
+    auto split = split_months(s, {shown});
+    auto a = make();
+    if (!split.parts.empty())
+        for (auto& part : scan_periods<SeriesAccumulator>(s, split.parts, make, add)) a.merge(std::move(part));
+    if (!split.months[0]) return a;
+    auto [from, to] = month_keys(*split.months[0]);
+    std::string month;
+    std::size_t b = 0;
+    auto bucket_of_month = [&](std::string_view m) {
+        if (m != month) {
+            month = m;
+            b = a.bucket_index(parse_iso_date(month + "-01").value_or(shown.from));
+        }
+        return b;
+    };
+    store::for_each_trade_month(s, from, to, [&](const store::TradeMonthRow& r) {
+        auto i = bucket_of_month(r.month);
+        a.exchanges[i] += r.exchanges;
+        a.minutes[i] += r.minutes;
+    });
+    store::for_each_member_month(s, from, to, [&](std::string_view m, std::string_view id) {
+        a.mark(bucket_of_month(m), dir.find(id));
+    });
+    return a;
+}
+
 }  // namespace
 
 ReportTable activity_table(store::Store& s, const Directory& dir, Period p, Bucket by, const ReportContext& ctx) {
@@ -280,10 +315,7 @@ ReportTable activity_table(store::Store& s, const Directory& dir, Period p, Buck
         buckets.push_back({std::max(b.from, shown.from), std::min(b.to, shown.to)});
         d = b.to + 1;
     }
-    auto acc = scan_periods<SeriesAccumulator>(
-        s, {shown}, [&] { return SeriesAccumulator(buckets, dir); },
-        [](SeriesAccumulator& a, const store::TradeRow& r) { a.add(r); });
-    auto& a = acc.front();
+    auto a = activity_series(s, dir, shown, buckets, by);
     std::vector<std::int64_t> joined(buckets.size(), 0);
     for (auto& m : dir.members())
         if (shown.contains(m.joined)) ++joined[a.bucket_index(m.joined)];
@@ -311,11 +343,11 @@ struct MemberAccumulator {
     explicit MemberAccumulator(const Directory& d) : dir(&d), stats(d.size()) {}
     void add(const store::TradeRow& r) {
         if (int a = dir->find(r.provider); a >= 0) {
-            ++stats[static_cast<std::size_t>(a)].exchanges;
+            stats[static_cast<std::size_t>(a)].exchanges += r.exchanges;
             stats[static_cast<std::size_t>(a)].given += r.minutes;
         }
         if (int b = dir->find(r.recipient); b >= 0) {
-            ++stats[static_cast<std::size_t>(b)].exchanges;
+            stats[static_cast<std::size_t>(b)].exchanges += r.exchanges;
             stats[static_cast<std::size_t>(b)].received += r.minutes;
         }
     }
@@ -336,7 +368,7 @@ ReportTable members_table(store::Store& s, const Directory& dir, Period p, const
     t.table.columns = {"member",        "name",      "kind",  "neighbourhood",  "joined",   "last_exchange",
                        "days_inactive", "exchanges", "given", "given_minutes", "received", "received_minutes"};
     t.for_programs = {false, false, false, false, false, false, false, false, false, true, false, true};
-    auto acc = scan_periods<MemberAccumulator>(
+    auto acc = scan_periods_kept<MemberAccumulator>(
         s, {p}, [&] { return MemberAccumulator(dir); },
         [](MemberAccumulator& a, const store::TradeRow& r) { a.add(r); });
     const auto& stats = acc.front().stats;

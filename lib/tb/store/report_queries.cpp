@@ -47,20 +47,31 @@ private:
     Date last_;
 };
 
-std::optional<Date> latest_trade_of(Store& s, const std::string& id) {
-    std::optional<Date> best;
-    for (const char* side : {"provider", "recipient"}) {
-        SQLite::Statement q(s.db(), fmt::format("SELECT e.date FROM exchange e WHERE e.{} = ? AND {} "
-                                                "ORDER BY e.date DESC LIMIT 1",
-                                                side, kIsTradeSql));
-        q.bind(1, id);
-        if (q.executeStep()) {
-            auto d = parse_iso_date(q.getColumn(0).getString());
+// The date of a member's latest trade: on each side, the (side, date) index
+// walked back from the newest row, each row's void looked up by the unique
+// index on reverses (kIsTradeSql). Prepared once for all the members asked.
+class LatestTrade {
+public:
+    explicit LatestTrade(SQLite::Database& db) : provider_(db, sql("provider")), recipient_(db, sql("recipient")) {}
+    std::optional<Date> operator()(const std::string& id) {
+        std::optional<Date> best;
+        for (auto* q : {&provider_, &recipient_}) {
+            q->reset();
+            q->bind(1, id);
+            if (!q->executeStep()) continue;
+            auto d = parse_iso_date(q->getColumn(0).getString());
             if (d && (!best || *best < *d)) best = d;
         }
+        return best;
     }
-    return best;
-}
+
+private:
+    static std::string sql(const char* side) {
+        return fmt::format("SELECT e.date FROM exchange e WHERE e.{} = ? AND {} ORDER BY e.date DESC LIMIT 1", side,
+                           kIsTradeSql);
+    }
+    SQLite::Statement provider_, recipient_;
+};
 
 }  // namespace
 
@@ -114,7 +125,8 @@ std::vector<ReportMember> report_members(Store& s) {
     }
     std::sort(recheck.begin(), recheck.end());
     recheck.erase(std::unique(recheck.begin(), recheck.end()), recheck.end());
-    for (auto i : recheck) out[i].last_trade = latest_trade_of(s, out[i].id);
+    LatestTrade latest(s.db());
+    for (auto i : recheck) out[i].last_trade = latest(out[i].id);
     return out;
 }
 
@@ -176,6 +188,31 @@ void scan_trades(SQLite::Database& db, const std::vector<std::int64_t>& voided, 
     }
 }
 
+// The whole months from..to from pair_month, each row dated its month's first day.
+void scan_pair_months(SQLite::Database& db, std::size_t range, Date from, Date to,
+                      const std::function<void(std::size_t, const TradeRow&)>& fn) {
+    RawStatement q(db, "SELECT month, provider, recipient, category, exchanges, minutes FROM pair_month "
+                       "WHERE month >= ?1 AND month <= ?2");
+    q.bind(1, to_string(from).substr(0, 7));
+    q.bind(2, to_string(to).substr(0, 7));
+    DateCache months;
+    TradeRow row;
+    while (q.step()) {
+        auto month = q.text(0);
+        if (month.size() != 7) continue;
+        char first[11];
+        month.copy(first, 7);
+        std::copy_n("-01", 3, first + 7);
+        row.date = months(std::string_view(first, 10));
+        row.provider = q.text(1);
+        row.recipient = q.text(2);
+        row.category = q.text(3);
+        row.exchanges = q.integer(4);
+        row.minutes = q.integer(5);
+        fn(range, row);
+    }
+}
+
 }  // namespace
 
 namespace {
@@ -191,6 +228,7 @@ std::unique_ptr<SQLite::Database> scan_connection(Store& s) {
 
 void for_each_trade_parallel(Store& s, const std::vector<DateRange>& ranges, unsigned threads,
                              const std::function<void(std::size_t range, const TradeRow&)>& fn) {
+    if (ranges.empty()) return;
     auto voided = voided_numbers(s.db());
     threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(ranges.size())));
     std::atomic<std::size_t> next{0};
@@ -198,8 +236,10 @@ void for_each_trade_parallel(Store& s, const std::vector<DateRange>& ranges, uns
     auto work = [&](unsigned t) {
         try {
             auto db = scan_connection(s);
-            for (std::size_t i; (i = next++) < ranges.size();)
-                scan_trades(*db, voided, i, ranges[i].from, ranges[i].to, fn);
+            for (std::size_t i; (i = next++) < ranges.size();) {
+                if (ranges[i].monthly) scan_pair_months(*db, i, ranges[i].from, ranges[i].to, fn);
+                else scan_trades(*db, voided, i, ranges[i].from, ranges[i].to, fn);
+            }
         } catch (...) {
             errors[t] = std::current_exception();
             next = ranges.size();

@@ -38,19 +38,28 @@ struct ReportMember {
 // clearing account (kinds pot and bank), which are accounts, not people.
 std::vector<ReportMember> report_members(Store& s);
 
-// One trade. The views are valid only during the callback.
+// One trade, or (from the kept monthly totals, store/rollup.hpp) the trades
+// of one month between the same provider and recipient in one category:
+// `exchanges` of them, dated the month's first day, `minutes` in all. The
+// views are valid only during the callback.
 struct TradeRow {
     Date date;
     std::string_view provider, recipient, category;
     Minutes minutes = 0;
+    std::int64_t exchanges = 1;
 };
 
 // Trades over several date ranges (each inclusive, in date order) at once, each range on its own
 // read-only connection, `threads` at a time: a year of a busy bank is half a
 // million rows, and a report should not make a coordinator wait. fn may run
-// concurrently for different ranges, never for the same one.
+// concurrently for different ranges, never for the same one. A range of
+// whole months marked `monthly` is read from the monthly totals kept per
+// provider, recipient and category (pair_month, store/rollup.hpp): one
+// TradeRow per month and pair, standing for TradeRow::exchanges trades; the
+// caller checks that they are current (rollups_current).
 struct DateRange {
     Date from, to;
+    bool monthly = false;
 };
 void for_each_trade_parallel(Store& s, const std::vector<DateRange>& ranges, unsigned threads,
                              const std::function<void(std::size_t range, const TradeRow&)>& fn);

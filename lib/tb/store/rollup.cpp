@@ -46,10 +46,21 @@ std::string member_month_of_ledger() {
         kIsTradeSql);
 }
 
+std::string pair_month_of_ledger() {
+    return fmt::format(
+        "SELECT substr(e.date, 1, 7) AS month, e.provider AS provider, e.recipient AS recipient, "
+        "e.category AS category, count(*) AS exchanges, sum(e.minutes) AS minutes FROM exchange e WHERE {} "
+        "GROUP BY 1, 2, 3, 4",
+        kIsTradeSql);
+}
+
 constexpr const char* kAddTradeMonth =
     " ON CONFLICT (month, category, pair) DO UPDATE SET exchanges = exchanges + excluded.exchanges, "
     "minutes = minutes + excluded.minutes";
 constexpr const char* kAddMemberMonth = " ON CONFLICT (month, member) DO UPDATE SET trades = trades + excluded.trades";
+constexpr const char* kAddPairMonth =
+    " ON CONFLICT (month, provider, recipient, category) DO UPDATE SET exchanges = exchanges + excluded.exchanges, "
+    "minutes = minutes + excluded.minutes";
 
 std::int64_t max_number(Store& s) {
     return s.db().execAndGet("SELECT coalesce(max(number), 0) FROM exchange").getInt64();
@@ -92,6 +103,9 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
                          "SELECT substr(e.date, 1, 7) AS month, e.provider AS member {1} "
                          "UNION ALL SELECT substr(e.date, 1, 7), e.recipient {1}) WHERE true{2}{3}",
                          n, rows, many ? " GROUP BY 1, 2" : "", kAddMemberMonth));
+        exec(fmt::format("INSERT INTO pair_month (month, provider, recipient, category, exchanges, minutes) "
+                         "SELECT substr(e.date, 1, 7), e.provider, e.recipient, e.category, {}, {} {}{}{}",
+                         n, m, rows, many ? " GROUP BY 1, 2, 3, 4" : "", kAddPairMonth));
         return changed;
     };
     add("FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL AND " TB_NOT_POT_SQL, +1);
@@ -106,6 +120,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
     if (many) {
         db.exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
         db.exec("DELETE FROM member_month WHERE trades = 0");
+        db.exec("DELETE FROM pair_month WHERE exchanges = 0 AND minutes = 0");
         return;
     }
     exec(fmt::format("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0 "
@@ -113,6 +128,9 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
                      voided));
     exec(fmt::format("DELETE FROM member_month WHERE trades = 0 AND month IN (SELECT substr(e.date, 1, 7) {0}) "
                      "AND member IN (SELECT e.provider {0} UNION ALL SELECT e.recipient {0})",
+                     voided));
+    exec(fmt::format("DELETE FROM pair_month WHERE exchanges = 0 AND minutes = 0 AND (month, provider, recipient, "
+                     "category) IN (SELECT substr(e.date, 1, 7), e.provider, e.recipient, e.category {})",
                      voided));
 }
 
@@ -137,8 +155,11 @@ void rebuild_rollups(Store& s) {
     auto& db = s.db();
     db.exec("DELETE FROM trade_month");
     db.exec("DELETE FROM member_month");
+    db.exec("DELETE FROM pair_month");
     db.exec("INSERT INTO trade_month (month, category, pair, exchanges, minutes) " + trade_month_of_ledger());
     db.exec("INSERT INTO member_month (month, member, trades) " + member_month_of_ledger());
+    db.exec("INSERT INTO pair_month (month, provider, recipient, category, exchanges, minutes) " +
+            pair_month_of_ledger());
     set_meta(s, "rollup_upto", std::to_string(max_number(s)));
 }
 
@@ -175,10 +196,12 @@ struct RollupBatch::Impl {
     std::unordered_map<TradeKey, Sum, TradeKeyHash> trades;
     // "YYYY-MM" + '\x1f' + member -> trades.
     std::unordered_map<std::string, std::int64_t> member_months;
+    // "YYYY-MM", provider, recipient and category joined by '\x1f' -> trades.
+    std::unordered_map<std::string, Sum> pairs;
     std::unordered_map<std::string, bool> is_org;  // looked up once per member
     bool any = false, negative = false;
     std::size_t spill_at;
-    SQLite::Statement kind_of, original, add_trade, add_member, drop_member;
+    SQLite::Statement kind_of, original, add_trade, add_member, drop_member, add_pair, drop_pair;
 
     Impl(Store& s, std::size_t spill)
         : store(s),
@@ -190,7 +213,11 @@ struct RollupBatch::Impl {
                                         "VALUES (?, ?, ?, ?, ?)") + kAddTradeMonth),
           add_member(s.db(), std::string("INSERT INTO member_month (month, member, trades) VALUES (?, ?, ?)") +
                                  kAddMemberMonth),
-          drop_member(s.db(), "DELETE FROM member_month WHERE month = ? AND member = ? AND trades = 0") {}
+          drop_member(s.db(), "DELETE FROM member_month WHERE month = ? AND member = ? AND trades = 0"),
+          add_pair(s.db(), std::string("INSERT INTO pair_month (month, provider, recipient, category, exchanges, "
+                                       "minutes) VALUES (?, ?, ?, ?, ?, ?)") + kAddPairMonth),
+          drop_pair(s.db(), "DELETE FROM pair_month WHERE month = ? AND provider = ? AND recipient = ? "
+                            "AND category = ? AND exchanges = 0 AND minutes = 0") {}
 
     bool org(const std::string& id) {
         auto it = is_org.find(id);
@@ -211,7 +238,41 @@ struct RollupBatch::Impl {
         t.exchanges += sign;
         t.minutes += sign * minutes;
         for (auto* m : {&provider, &recipient}) member_months[month + '\x1f' + *m] += sign;
-        if (member_months.size() >= spill_at) write_member_months();
+        auto& p = pairs[month + '\x1f' + provider + '\x1f' + recipient + '\x1f' + category];
+        p.exchanges += sign;
+        p.minutes += sign * minutes;
+        if (member_months.size() + pairs.size() >= spill_at) write_spilled();
+    }
+
+    // The member-month counts and the pairs' totals: the two that grow with
+    // the rows appended.
+    void write_spilled() {
+        write_member_months();
+        write_pairs();
+    }
+
+    void write_pairs() {
+        for (auto& [key, t] : pairs) {
+            if (t.exchanges == 0 && t.minutes == 0) continue;
+            // month, provider, recipient, category
+            std::string part[4];
+            std::size_t at = 0;
+            for (int i = 0; i < 4; ++i) {
+                auto cut = i < 3 ? key.find('\x1f', at) : key.size();
+                part[i] = key.substr(at, cut - at);
+                at = cut + 1;
+            }
+            add_pair.reset();
+            for (int i = 0; i < 4; ++i) add_pair.bind(i + 1, part[i]);
+            add_pair.bind(5, static_cast<int64_t>(t.exchanges));
+            add_pair.bind(6, static_cast<int64_t>(t.minutes));
+            add_pair.exec();
+            if (t.exchanges >= 0) continue;
+            drop_pair.reset();
+            for (int i = 0; i < 4; ++i) drop_pair.bind(i + 1, part[i]);
+            drop_pair.exec();
+        }
+        pairs.clear();
     }
 
     void write_member_months() {
@@ -278,7 +339,7 @@ void RollupBatch::apply(std::int64_t last) {
         q.bind(5, static_cast<int64_t>(t.minutes));
         q.exec();
     }
-    I.write_member_months();
+    I.write_spilled();
     if (I.negative) I.store.db().exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
     set_meta(I.store, "rollup_upto", std::to_string(last));
     I.trades.clear();
@@ -322,6 +383,9 @@ std::vector<std::string> check_rollups(Store& s, bool quick) {
         out.push_back(fmt::format("monthly totals for {} (trade_month) do not match the ledger", m));
     for (auto& m : months_differing(s, member_month_of_ledger(), "member_month", "month, member, trades"))
         out.push_back(fmt::format("monthly totals for {} (member_month) do not match the ledger", m));
+    for (auto& m : months_differing(s, pair_month_of_ledger(), "pair_month",
+                                    "month, provider, recipient, category, exchanges, minutes"))
+        out.push_back(fmt::format("monthly totals for {} (pair_month) do not match the ledger", m));
     return out;
 }
 
@@ -342,11 +406,11 @@ void for_each_trade_month(Store& s, const std::string& from, const std::string& 
 }
 
 void for_each_member_month(Store& s, const std::string& from, const std::string& to,
-                           const std::function<void(std::string_view member)>& fn) {
-    RawStatement q(s.db(), "SELECT member FROM member_month WHERE month >= ?1 AND month <= ?2 AND trades > 0");
+                           const std::function<void(std::string_view month, std::string_view member)>& fn) {
+    RawStatement q(s.db(), "SELECT month, member FROM member_month WHERE month >= ?1 AND month <= ?2 AND trades > 0");
     q.bind(1, from);
     q.bind(2, to);
-    while (q.step()) fn(q.text(0));
+    while (q.step()) fn(q.text(0), q.text(1));
 }
 
 }  // namespace tb::store

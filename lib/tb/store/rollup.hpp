@@ -1,7 +1,12 @@
 #pragma once
 // Monthly totals of the trades (schema version 3: trade_month and
-// member_month), so that reports over whole months read a few thousand rows
-// instead of every exchange.
+// member_month; version 9: pair_month), so that reports over whole months
+// read a few thousand rows instead of every exchange.
+//
+// pair_month holds, per month, provider, recipient and category, the trades
+// and their minutes: what `summary --by`, `network` and `members` need of
+// each trade. It keys by member IDs only, so a change of a member's kind,
+// tags or neighbourhood leaves it as it is: readers join those at read time.
 //
 // A trade is an exchange that is neither a void nor voided (see
 // report_queries.hpp). The totals hold every exchange numbered up to the meta
@@ -26,7 +31,7 @@
 
 namespace tb::store {
 
-// Empties both tables and fills them from the whole ledger (the migration).
+// Empties the tables and fills them from the whole ledger (the migration).
 void rebuild_rollups(Store& s);
 
 // Folds in every exchange numbered above rollup_upto and moves rollup_upto to
@@ -90,6 +95,8 @@ void for_each_trade_month(Store& s, const std::string& from, const std::string& 
                           const std::function<void(const TradeMonthRow&)>& fn);
 // Every member with a trade in those months (once per month they traded in).
 void for_each_member_month(Store& s, const std::string& from, const std::string& to,
-                           const std::function<void(std::string_view member)>& fn);
+                           const std::function<void(std::string_view month, std::string_view member)>& fn);
+// The trades of those months per provider, recipient and category are read
+// by for_each_trade_parallel (report_queries.hpp), ranges marked `monthly`.
 
 }  // namespace tb::store

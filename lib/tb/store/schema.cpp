@@ -299,4 +299,25 @@ UPDATE request SET outcome = 'met' WHERE status = 'closed' AND exchange IS NOT N
 )SQL";
 }
 
+// Version 9: the monthly totals of the trades per provider, recipient and
+// category (store/rollup.hpp), kept like those of version 3, so that
+// `summary --by`, `network` and `members` read whole months from them instead
+// of every exchange. Only member IDs: a member's kind, tags and neighbourhood
+// are joined when a report reads them. Store::migrate runs this (IF NOT
+// EXISTS: a store made from a newer one for a test may have it), then fills
+// every monthly total from the ledger (rebuild_rollups).
+std::string migration_sql_v9() {
+    return R"SQL(
+CREATE TABLE IF NOT EXISTS pair_month (
+  month     TEXT NOT NULL,     -- YYYY-MM of the exchange's date
+  provider  TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  category  TEXT NOT NULL,
+  exchanges INTEGER NOT NULL,
+  minutes   INTEGER NOT NULL,
+  PRIMARY KEY (month, provider, recipient, category)
+) WITHOUT ROWID;
+)SQL";
+}
+
 }  // namespace tb::store

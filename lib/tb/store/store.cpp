@@ -30,6 +30,7 @@ std::string migration_sql_v5();
 std::string migration_sql_v6();
 std::string migration_sql_v7();
 std::string migration_sql_v8();
+std::string migration_sql_v9();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -236,10 +237,9 @@ void Store::migrate() {
         ins.exec();
     }
     if (version < 2) db_->exec(migration_sql_v2());
-    if (version < 3) {
-        db_->exec(migration_sql_v3());
-        rebuild_rollups(*this);
-    }
+    // The monthly totals of versions 3 and 9 are filled from the ledger once,
+    // when both tables are there (version 9, below).
+    if (version < 3) db_->exec(migration_sql_v3());
     if (version < 4) {
         db_->exec(migration_sql_v4());
         refresh_name_keys(*this);
@@ -271,6 +271,10 @@ void Store::migrate() {
             db_->exec("ALTER TABLE request ADD COLUMN outcome TEXT CHECK (outcome IN ('met', 'withdrawn'))");
         if (!has("close_reason")) db_->exec("ALTER TABLE request ADD COLUMN close_reason TEXT");
         db_->exec(migration_sql_v8());
+    }
+    if (version < 9) {
+        db_->exec(migration_sql_v9());
+        rebuild_rollups(*this);
     }
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");

@@ -15,11 +15,12 @@ namespace tb::store {
 inline constexpr const char* kNotPotSql = TB_NOT_POT_SQL;
 
 // Exchanges (aliased `e`) that count as trade: not a void, not voided, not
-// of the pot. The subquery is not correlated: SQLite builds the set of
-// voided numbers once.
+// of the pot. Whether a row was voided is one look-up in the unique index of
+// voids (exchange_reverses), so a query that reads a few rows (a member's
+// latest trade) costs a few look-ups: an uncorrelated `NOT IN (SELECT
+// reverses ...)` would build the whole set of voided numbers on every run.
 inline constexpr const char* kIsTradeSql =
-    "e.reverses IS NULL AND e.number NOT IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL) AND "
-    TB_NOT_POT_SQL;
+    "e.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number) AND " TB_NOT_POT_SQL;
 
 // Whether an exchange between these two members can be a trade (the pot on
 // neither side), for code that sees exchanges one by one.

@@ -11,14 +11,61 @@
 namespace tb::report {
 namespace {
 
-struct PairTotal {
-    std::int64_t exchanges = 0;
-    Minutes minutes = 0;
+// The totals of each pair of members, keyed (low index << 32) | high index:
+// a list that is sorted and summed by key whenever it has grown by half,
+// which costs far less per trade than a hash map and holds little more
+// than one entry per pair.
+class PairTotals {
+public:
+    struct Entry {
+        std::uint64_t key = 0;
+        std::int64_t exchanges = 0;
+        Minutes minutes = 0;
+    };
+    void add(std::uint64_t key, std::int64_t exchanges, Minutes minutes) {
+        entries_.push_back({key, exchanges, minutes});
+        if (entries_.size() >= sorted_ + sorted_ / 2 + 65536) compact();
+    }
+    void merge(PairTotals&& o) {
+        if (entries_.empty()) {
+            *this = std::move(o);
+            return;
+        }
+        entries_.insert(entries_.end(), o.entries_.begin(), o.entries_.end());
+        compact();
+    }
+    // Sorted by key, one entry per pair.
+    const std::vector<Entry>& entries() {
+        compact();
+        return entries_;
+    }
+
+private:
+    void compact() {
+        if (sorted_ == entries_.size()) return;
+        auto by_key = [](const Entry& a, const Entry& b) { return a.key < b.key; };
+        auto mid = entries_.begin() + static_cast<std::ptrdiff_t>(sorted_);
+        std::sort(mid, entries_.end(), by_key);
+        std::inplace_merge(entries_.begin(), mid, entries_.end(), by_key);
+        std::size_t out = 0;
+        for (auto& e : entries_) {
+            if (out > 0 && entries_[out - 1].key == e.key) {
+                entries_[out - 1].exchanges += e.exchanges;
+                entries_[out - 1].minutes += e.minutes;
+            } else {
+                entries_[out++] = e;
+            }
+        }
+        entries_.resize(out);
+        sorted_ = out;
+    }
+    std::vector<Entry> entries_;
+    std::size_t sorted_ = 0;  // entries_[0, sorted_) are sorted, one per key
 };
 
 struct GraphAccumulator {
     const Directory* dir = nullptr;
-    std::unordered_map<std::uint64_t, PairTotal> pairs;  // (low index << 32) | high index
+    PairTotals pairs;
     std::vector<std::int64_t> exchanges;
     std::vector<Minutes> given, received;
 
@@ -35,18 +82,10 @@ struct GraphAccumulator {
         received[ub] += r.minutes;
         if (a == b) return;
         auto key = (static_cast<std::uint64_t>(std::min(a, b)) << 32) | static_cast<std::uint32_t>(std::max(a, b));
-        auto& t = pairs[key];
-        t.exchanges += r.exchanges;
-        t.minutes += r.minutes;
+        pairs.add(key, r.exchanges, r.minutes);
     }
     void merge(GraphAccumulator&& o) {
-        if (pairs.empty()) pairs = std::move(o.pairs);
-        else
-            for (auto& [k, t] : o.pairs) {
-                auto& mine = pairs[k];
-                mine.exchanges += t.exchanges;
-                mine.minutes += t.minutes;
-            }
+        pairs.merge(std::move(o.pairs));
         for (std::size_t i = 0; i < exchanges.size(); ++i) {
             exchanges[i] += o.exchanges[i];
             given[i] += o.given[i];
@@ -82,37 +121,43 @@ Network analyse_network(store::Store& s, const Directory& dir, Period p) {
     auto acc = scan_periods_kept<GraphAccumulator>(
         s, {p}, [&] { return GraphAccumulator(dir); }, [](GraphAccumulator& a, const store::TradeRow& r) { a.add(r); });
     auto& g = acc.front();
+    const auto& pairs = g.pairs.entries();
     std::vector<std::int64_t> partners(dir.size(), 0);
     DisjointSets sets(dir.size());
-    for (auto& [key, _] : g.pairs) {
-        auto a = static_cast<std::size_t>(key >> 32), b = static_cast<std::size_t>(key & 0xffffffffu);
+    for (auto& e : pairs) {
+        auto a = static_cast<std::size_t>(e.key >> 32), b = static_cast<std::size_t>(e.key & 0xffffffffu);
         ++partners[a];
         ++partners[b];
         sets.unite(a, b);
     }
-    // Groups, numbered from the largest.
-    std::unordered_map<std::size_t, NetworkGroup> by_root;
-    for (std::size_t i = 0; i < dir.size(); ++i)
-        if (g.exchanges[i] > 0) ++by_root[sets.find(i)].members;
-    for (auto& [key, t] : g.pairs) {
-        auto& grp = by_root[sets.find(static_cast<std::size_t>(key >> 32))];
-        grp.exchanges += t.exchanges;
-        grp.minutes += t.minutes;
+    // Groups, by root member, numbered from the largest.
+    std::vector<NetworkGroup> by_root(dir.size());
+    std::vector<std::size_t> roots;
+    // Ties go to the group holding the lowest member ID, so numbering is
+    // stable: members are in ID order, so a root's first member is its lowest.
+    std::vector<std::size_t> lowest(dir.size(), 0);
+    for (std::size_t i = 0; i < dir.size(); ++i) {
+        if (g.exchanges[i] == 0) continue;
+        auto r = sets.find(i);
+        if (by_root[r].members++ == 0) {
+            roots.push_back(r);
+            lowest[r] = i;
+        }
     }
-    std::vector<std::pair<std::size_t, NetworkGroup>> roots(by_root.begin(), by_root.end());
-    // Ties go to the group holding the lowest member ID, so numbering is stable.
-    std::unordered_map<std::size_t, std::size_t> lowest;
-    for (std::size_t i = dir.size(); i-- > 0;)
-        if (g.exchanges[i] > 0) lowest[sets.find(i)] = i;
-    std::sort(roots.begin(), roots.end(), [&](auto& x, auto& y) {
-        if (x.second.members != y.second.members) return x.second.members > y.second.members;
-        return lowest[x.first] < lowest[y.first];
+    for (auto& e : pairs) {
+        auto& grp = by_root[sets.find(static_cast<std::size_t>(e.key >> 32))];
+        grp.exchanges += e.exchanges;
+        grp.minutes += e.minutes;
+    }
+    std::sort(roots.begin(), roots.end(), [&](std::size_t x, std::size_t y) {
+        if (by_root[x].members != by_root[y].members) return by_root[x].members > by_root[y].members;
+        return lowest[x] < lowest[y];
     });
-    std::unordered_map<std::size_t, int> number;
+    std::vector<int> number(dir.size(), 0);
     for (std::size_t i = 0; i < roots.size(); ++i) {
-        roots[i].second.group = static_cast<int>(i + 1);
-        number[roots[i].first] = static_cast<int>(i + 1);
-        n.groups.push_back(roots[i].second);
+        by_root[roots[i]].group = static_cast<int>(i + 1);
+        number[roots[i]] = static_cast<int>(i + 1);
+        n.groups.push_back(by_root[roots[i]]);
     }
     for (std::size_t i = 0; i < dir.size(); ++i) {
         if (g.exchanges[i] == 0) {

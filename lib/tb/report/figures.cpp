@@ -99,9 +99,10 @@ namespace {
 struct Accumulator {
     Figures f;
     std::vector<char> seen;  // by member index: took part
-    // A handful of categories, a few far more common than the rest: a list
-    // searched from the front, each hit moved one place forward, beats a map.
+    // A handful of categories, in the order first seen (entries never move).
     std::vector<CategoryFigure> categories;
+    // Category number (CategoryNumbers) -> place in `categories`, or -1.
+    std::vector<int> place;
 
     explicit Accumulator(std::size_t members) : seen(members, 0) {}
 
@@ -109,21 +110,26 @@ struct Accumulator {
         if (i >= 0) seen[static_cast<std::size_t>(i)] = 1;
     }
     CategoryFigure& category(std::string_view name) {
-        for (std::size_t i = 0; i < categories.size(); ++i) {
-            if (categories[i].category != name) continue;
-            if (i == 0) return categories[0];
-            std::swap(categories[i], categories[i - 1]);
-            return categories[i - 1];
-        }
+        for (auto& c : categories)
+            if (c.category == name) return c;
         categories.push_back(CategoryFigure{std::string(name)});
         return categories.back();
     }
-    void trade(const store::TradeRow& r, PairKind k) {
+    // The same by the number the category was given for this scan: one
+    // string comparison per trade for all the groups it counts in.
+    CategoryFigure& category(std::size_t number, std::string_view name) {
+        if (number < place.size() && place[number] >= 0) return categories[static_cast<std::size_t>(place[number])];
+        auto& c = category(name);
+        if (place.size() <= number) place.resize(number + 1, -1);
+        place[number] = static_cast<int>(&c - categories.data());
+        return c;
+    }
+    void trade(const store::TradeRow& r, PairKind k, std::size_t category_number) {
         f.exchanges += r.exchanges;
         f.minutes += r.minutes;
         f.split_minutes[static_cast<int>(k)] += r.minutes;
         f.split_exchanges[static_cast<int>(k)] += r.exchanges;
-        auto& c = category(r.category);
+        auto& c = category(category_number, r.category);
         c.exchanges += r.exchanges;
         c.minutes += r.minutes;
     }
@@ -153,6 +159,13 @@ struct Accumulator {
 // "all" (index 0) and every group (1 + group index).
 struct GroupAccumulators {
     std::vector<Accumulator> groups;
+    std::vector<std::string> category_names;  // category number -> name
+    std::size_t category_number(std::string_view name) {
+        for (std::size_t i = 0; i < category_names.size(); ++i)
+            if (category_names[i] == name) return i;
+        category_names.emplace_back(name);
+        return category_names.size() - 1;
+    }
     void merge(GroupAccumulators&& o) {
         for (std::size_t i = 0; i < groups.size(); ++i) groups[i].merge(std::move(o.groups[i]));
     }
@@ -234,8 +247,9 @@ void add_trade(GroupAccumulators& acc, const Directory& dir, const Grouping& g, 
     auto ka = a >= 0 ? dir.kind(a) : MemberKind::person;
     auto kb = b >= 0 ? dir.kind(b) : MemberKind::person;
     PairKind k = pair_kind(ka, kb);
+    auto category = acc.category_number(r.category);
     auto count = [&](Accumulator& x, bool with_a, bool with_b) {
-        x.trade(r, k);
+        x.trade(r, k, category);
         if (with_a) x.took_part(a);
         if (with_b) x.took_part(b);
     };
@@ -403,7 +417,9 @@ Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy 
     auto g = make_grouping(dir, by);
     std::vector<Period> periods{period};
     if (out.previous) periods.push_back(*out.previous);
-    auto make = [&] { return GroupAccumulators{std::vector<Accumulator>(1 + g.names.size(), Accumulator(dir.size()))}; };
+    auto make = [&] {
+        return GroupAccumulators{std::vector<Accumulator>(1 + g.names.size(), Accumulator(dir.size())), {}};
+    };
     auto add = [&](GroupAccumulators& a, const store::TradeRow& r) { add_trade(a, dir, g, by, r); };
     // The whole months of a period come from the monthly totals, the days
     // before and after them from the exchanges. Without --by, the totals

@@ -265,6 +265,13 @@ TEST_CASE("tb check finds totals that differ from the ledger") {
           std::vector<std::string>{"monthly totals for 2026-01 (pair_month) do not match the ledger",
                                    "monthly totals for 2026-02 (pair_month) do not match the ledger"});
     store::rebuild_rollups(s);
+    // A row that counts nothing would still make two members partners.
+    s.db().exec("INSERT INTO pair_month VALUES ('2026-02', 'bob', 'cafe', 'Gardening', 0, 0)");
+    s.db().exec("UPDATE pair_month SET provider = 'bob' WHERE month = '2026-01'");
+    CHECK(store::check_rollups(s) ==
+          std::vector<std::string>{"monthly totals for 2026-01 (pair_month) do not match the ledger",
+                                   "monthly totals for 2026-02 (pair_month) do not match the ledger"});
+    store::rebuild_rollups(s);
 
     store::set_meta(s, "rollup_upto", "1");
     CHECK_FALSE(store::rollups_current(s));

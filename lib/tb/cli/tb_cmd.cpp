@@ -13,9 +13,8 @@
 #include "tb/cli/complete.hpp"
 #include "tb/cli/tools.hpp"
 #include "tb/core/starter_config.hpp"
-#include "tb/store/audit.hpp"
+#include "tb/core/store_service.hpp"
 #include "tb/store/check.hpp"
-#include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
@@ -140,12 +139,7 @@ void check_parser(CLI::App& app, Registry& reg) {
                                              *expect));
         }
         if (*rebuild) {
-            // Derived figures only: the ledger itself, and its chain, are not touched.
-            auto& w = ctx.existing_store();
-            store::WriteTransaction tx(w);
-            store::rebuild_rollups(w);
-            store::audit(w, ctx.user(), "tb check --rebuild-totals", "monthly totals", {"trade_month", "member_month"});
-            tx.commit();
+            rebuild_totals(ctx.existing_store(), ctx.user());
             ctx.verbose("monthly totals computed again from the ledger");
         }
         auto& s = *rebuild ? ctx.existing_store() : ctx.read_store();

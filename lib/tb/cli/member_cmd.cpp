@@ -74,8 +74,9 @@ void emit_member_table(Context& ctx, const std::vector<Member>& members) {
             t.add({m.id, m.name, to_string(m.kind), to_string(m.status), m.neighbourhood, to_string(m.joined),
                    io::Hours{m.balance}});
     } else {
-        t.columns = io::member_columns();
-        for (auto& m : members) t.add(io::member_cells(m, ctx.today()));
+        bool json = ro.json();
+        t.columns = io::member_columns(json);
+        for (auto& m : members) t.add(io::member_cells(m, ctx.today(), json));
     }
     io::render_table(t, ro, ctx.out());
 }
@@ -134,8 +135,9 @@ void list_cmd(CLI::App& app, Registry& reg) {
             emit_member_table(ctx, members);
             return;
         }
-        io::RowWriter w(ctx.out(), ro, io::member_columns());
-        store::for_each_member(s, f, [&](const Member& m) { w.row(io::member_cells(m, ctx.today())); });
+        bool json = ro.json();
+        io::RowWriter w(ctx.out(), ro, io::member_columns(json));
+        store::for_each_member(s, f, [&](const Member& m) { w.row(io::member_cells(m, ctx.today(), json)); });
         w.finish();
     });
 }
@@ -163,7 +165,7 @@ void show_cmd(CLI::App& app, Registry& reg) {
     reg.on(sub, formats::data, [key](Context& ctx) {
         auto ro = ctx.render_options();
         // json gives every time in minutes as well as hours.
-        bool json = ro.format == Format::json || ro.format == Format::jsonl;
+        bool json = ro.json();
         auto& s = ctx.read_store();
         auto m = require_member(s, *key);
         io::Table t;

@@ -291,3 +291,14 @@ TEST_CASE("forget: a reason is needed, and a confirmation that throws writes not
     CHECK(audit_rows(b).empty());
     CHECK(thrown([&] { forget_member(b.store(), "M0404", "asked", "tester"); }).code == ExitCode::not_found);
 }
+
+TEST_CASE("require_valid_member: Rejected naming every problem, nothing for a valid member") {
+    Member m;
+    m.name = "Ann Lee";
+    CHECK(thrown([&] { require_valid_member(m); }).code == ExitCode::ok);
+    m.name = " ";
+    m.email = "ann";
+    auto t = thrown([&] { require_valid_member(m); });
+    CHECK(t.code == ExitCode::rejected);
+    CHECK(t.message == "name: a member needs a name; email: 'ann' is not an email address");
+}

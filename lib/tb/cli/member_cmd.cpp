@@ -95,7 +95,7 @@ void add_cmd(CLI::App& app, Registry& reg) {
         if (flags->id) m.id = *flags->id;
         // Checked before the store is opened: a rejected first member must
         // not leave a new, empty store behind (exit 3 writes nothing).
-        if (auto problems = member_problems(m); !problems.empty()) throw Rejected(text::join(problems, "; "));
+        require_valid_member(m);
         auto id = add_member(ctx.write_store(), m, ctx.user());
         ctx.out() << id << '\n';
     });
@@ -326,13 +326,8 @@ void block_cmds(CLI::App& app, Registry& reg) {
         auto& s = ctx.read_store();
         io::Table t;
         t.columns = {"member_a", "name_a", "member_b", "name_b", "reason", "created_at"};
-        for (auto& b : store::all_blocks(s)) {
-            auto name = [&](const std::string& id) {
-                auto m = store::find_member(s, id);
-                return m ? m->name : std::string{};
-            };
-            t.add({b.a, name(b.a), b.b, name(b.b), b.reason, b.created_at});
-        }
+        MemberNames names(s);
+        for (auto& b : store::all_blocks(s)) t.add({b.a, names.of(b.a), b.b, names.of(b.b), b.reason, b.created_at});
         io::render_table(t, ro, ctx.out());
     };
     for (bool blocking : {true, false}) {

@@ -139,6 +139,11 @@ std::vector<std::string> member_problems(const Member& m) {
     return out;
 }
 
+void require_valid_member(const Member& m) {
+    auto problems = member_problems(m);
+    if (!problems.empty()) throw Rejected(text::join(problems, "; "));
+}
+
 static void check_unique(store::Store& s, const Member& m) {
     if (!m.email.empty()) {
         auto other = store::member_id_by_email(s, m.email);
@@ -148,8 +153,7 @@ static void check_unique(store::Store& s, const Member& m) {
 }
 
 std::string add_member(store::Store& s, Member m, const std::string& who) {
-    auto problems = member_problems(m);
-    if (!problems.empty()) throw Rejected(text::join(problems, "; "));
+    require_valid_member(m);
     store::WriteTransaction tx(s);
     if (m.id.empty()) m.id = store::next_member_id(s);
     else if (store::member_exists(s, m.id)) throw Rejected(fmt::format("id: member {} already exists", m.id));
@@ -170,8 +174,7 @@ std::string add_member(store::Store& s, Member m, const std::string& who) {
 
 void save_member(store::Store& s, const Member& m, const std::vector<std::string>& fields, const std::string& who,
                  const std::string& command) {
-    auto problems = member_problems(m);
-    if (!problems.empty()) throw Rejected(text::join(problems, "; "));
+    require_valid_member(m);
     check_unique(s, m);
     store::update_member(s, m);
     store::audit(s, who, command, m.id, fields);

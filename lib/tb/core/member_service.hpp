@@ -22,6 +22,8 @@ const std::vector<std::string>& member_settable_fields();
 // Rules every stored member meets: a name, a valid ID, a plausible email.
 // Returns the problems (empty when fine).
 std::vector<std::string> member_problems(const Member& m);
+// Rejected (3) naming every problem member_problems finds.
+void require_valid_member(const Member& m);
 
 // Validates, gives an ID (M0001...) when none, checks ID and email are free,
 // inserts and audits. Returns the ID. Throws Rejected (3) naming the problem.

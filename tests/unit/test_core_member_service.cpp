@@ -302,3 +302,27 @@ TEST_CASE("require_valid_member: Rejected naming every problem, nothing for a va
     CHECK(t.code == ExitCode::rejected);
     CHECK(t.message == "name: a member needs a name; email: 'ann' is not an email address");
 }
+
+TEST_CASE("checks_due: soonest first with the days left; --expiring, --expired, or either") {
+    ReportBank b;
+    bank(b);
+    auto& s = b.store();
+    store::set_check(s, "M0001", "dbs", test::d("2026-12-07"));             // 10 days left
+    store::set_check(s, "M0002", "dbs", test::d("2026-11-20"));             // expired 7 days ago
+    store::set_check(s, "M0003", "driving-licence", test::d("2027-06-01"));  // far off
+    store::set_check(s, "M0001", "first-aid", test::d("2026-11-27"));       // expires today: not yet expired
+    auto today = test::d("2026-11-27");
+    auto rows = [&](std::optional<int> expiring, bool expired) {
+        std::vector<std::string> out;
+        for (auto& c : checks_due(s, today, expiring, expired))
+            out.push_back(c.row.member + " " + c.row.check.name + " " + std::to_string(c.days_left) +
+                          (c.expired ? " expired" : ""));
+        return out;
+    };
+    CHECK(rows(std::nullopt, false) == std::vector<std::string>{"M0002 dbs -7 expired", "M0001 first-aid 0",
+                                                                "M0001 dbs 10", "M0003 driving-licence 186"});
+    CHECK(rows(10, false) == std::vector<std::string>{"M0001 first-aid 0", "M0001 dbs 10"});
+    CHECK(rows(9, false) == std::vector<std::string>{"M0001 first-aid 0"});
+    CHECK(rows(std::nullopt, true) == std::vector<std::string>{"M0002 dbs -7 expired"});
+    CHECK(rows(0, true) == std::vector<std::string>{"M0002 dbs -7 expired", "M0001 first-aid 0"});
+}

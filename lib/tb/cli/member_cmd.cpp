@@ -301,17 +301,11 @@ void check_cmds(CLI::App& app, Registry& reg) {
     reg.on(ls, formats::data, [l](Context& ctx) {
         auto ro = ctx.render_options();
         auto& s = ctx.read_store();
-        auto today = ctx.today();
         io::Table t;
         t.columns = {"member", "member_name", "check", "expires", "expired", "days_left"};
-        for (auto& row : store::all_checks(s)) {
-            bool expired = row.check.expires < today;
-            int days = row.check.expires - today;
-            bool expiring = !expired && l->expiring && days <= *l->expiring;
-            if ((l->expiring || l->expired) && !(expiring || (l->expired && expired))) continue;
-            t.add({row.member, row.name, row.check.name, to_string(row.check.expires), expired,
-                   static_cast<std::int64_t>(days)});
-        }
+        for (auto& c : checks_due(s, ctx.today(), l->expiring, l->expired))
+            t.add({c.row.member, c.row.name, c.row.check.name, to_string(c.row.check.expires), c.expired,
+                   static_cast<std::int64_t>(c.days_left)});
         io::render_table(t, ro, ctx.out());
     });
 }

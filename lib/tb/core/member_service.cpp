@@ -58,6 +58,17 @@ std::string remove_check(store::Store& s, const Config& c, const std::string& me
     return canonical.value_or(std::string(text::trim(name)));
 }
 
+std::vector<CheckDue> checks_due(store::Store& s, Date today, std::optional<int> expiring, bool expired) {
+    std::vector<CheckDue> out;
+    for (auto& row : store::all_checks(s)) {
+        CheckDue c{row, row.check.expires < today, row.check.expires - today};
+        bool soon = !c.expired && expiring && c.days_left <= *expiring;
+        if ((expiring || expired) && !(soon || (expired && c.expired))) continue;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 std::vector<SafeguardingCheck> parse_checks(const Config& c, const std::string& t, std::vector<std::string>& problems) {
     std::vector<SafeguardingCheck> out;
     for (auto& part : text::split(t, ';')) {

@@ -1,6 +1,7 @@
 #pragma once
 // Adding and changing members: validation, then store + audit.
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -8,6 +9,7 @@
 
 #include "tb/model/config.hpp"
 #include "tb/model/model.hpp"
+#include "tb/store/members.hpp"
 #include "tb/store/store.hpp"
 
 namespace tb {
@@ -112,6 +114,17 @@ std::string remove_check(store::Store& s, const Config& c, const std::string& me
 // to `problems` ("'x' is not a known check ...", "bad date ...").
 std::vector<SafeguardingCheck> parse_checks(const Config& c, const std::string& text,
                                             std::vector<std::string>& problems);
+
+// tb-member check list: every member's checks, soonest expiry first, with
+// the days left (negative once expired). With `expiring` only those that
+// expire within that many days, with `expired` only the expired ones; with
+// both, either.
+struct CheckDue {
+    store::CheckRow row;
+    bool expired = false;
+    int days_left = 0;
+};
+std::vector<CheckDue> checks_due(store::Store& s, Date today, std::optional<int> expiring, bool expired);
 
 // The list of skills in "a;b" text: split on ';', trimmed, empties dropped.
 std::vector<std::string> parse_list(const std::string& text);

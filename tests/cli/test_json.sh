@@ -47,9 +47,10 @@ import json, re, sys
 
 CHECK = {"name": "str", "expires": "date", "expired": "bool"}
 LIMIT = {"hours": "num?", "minutes": "int?", "source": "str"}
-MEMBER = {"id": "str", "name": "str", "kind": "str", "status": "str", "email": "str", "phone": "str",
-          "postcode": "str", "neighbourhood": "str", "joined": "date", "offers": "strs", "wants": "strs",
-          "tags": "strs", "checks": [CHECK], "note": "str", "balance": "num"}
+MEMBER_FIELDS = {"id": "str", "name": "str", "kind": "str", "status": "str", "email": "str", "phone": "str",
+                 "postcode": "str", "neighbourhood": "str", "joined": "date", "offers": "strs", "wants": "strs",
+                 "tags": "strs", "checks": [CHECK], "note": "str", "balance": "num"}
+MEMBER = dict(MEMBER_FIELDS, balance_minutes="int")
 EXCHANGE = {"number": "int", "date": "date", "provider": "str", "recipient": "str", "hours": "num",
             "minutes": "int", "category": "str", "note": "str", "ref": "str?", "reverses": "int?",
             "recorded_at": "ts", "recorded_by": "str"}
@@ -66,10 +67,10 @@ NET_MEMBER = {"member": "str", "name": "str", "kind": "str", "partners": "int", 
               "gave_and_received": "bool", "group": "int"}
 SCHEMAS = {
     "member": MEMBER,
-    "member_show": dict(MEMBER, minutes="int", opening="num", opening_minutes="int", min_balance=LIMIT,
+    "member_show": dict(MEMBER_FIELDS, minutes="int", opening="num", opening_minutes="int", min_balance=LIMIT,
                         max_balance=LIMIT, blocked_with="strs", status_reason="str", last_exchange="date?",
                         created_at="ts"),
-    "member_export": dict(MEMBER, min_balance=LIMIT, max_balance=LIMIT, opening="num"),
+    "member_export": dict(MEMBER, min_balance=LIMIT, max_balance=LIMIT, opening="num", opening_minutes="int"),
     "check_list": {"member": "str", "member_name": "str", "check": "str", "expires": "date", "expired": "bool",
                    "days_left": "int"},
     "block_list": {"member_a": "str", "name_a": "str", "member_b": "str", "name_b": "str", "reason": "str",
@@ -301,6 +302,18 @@ run tb-exchange show 1 --format json
 expect_out_has '"override": null,'
 run tb-exchange show 5 --format json
 expect_out_has '"override": "agreed by the steering group",'
+
+t "json values: members' balances in minutes beside the hours (json and jsonl only)"
+run tb-member list --format jsonl
+expect_out_has '"note":"","balance":-10,"balance_minutes":-600}'
+run tb-member find "Cath" --format json
+expect_out_has '"balance":-10,"balance_minutes":-600}'
+run tb-member export --format jsonl
+expect_out_has '"opening":3,"opening_minutes":180}'
+for cmd in "list" "find Cath" "export"; do
+  run tb-member $cmd --format csv
+  expect_out_lacks "_minutes"
+done
 
 t "json values: tb config, each value typed and its origin in fields"
 run tb config --format json

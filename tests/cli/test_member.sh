@@ -163,13 +163,13 @@ t "list --format json: every field, lists as arrays"
 run tb-member list --format json --tag carer
 expect_rc 0
 expect_out '[
-  {"id":"M0001","name":"Ann Lee","kind":"person","status":"active","email":"ann@example.org","phone":"0113 496 0000","postcode":"LS6 1AA","neighbourhood":"Hyde","joined":"2026-11-27","offers":["gardening","lifts to appointments"],"wants":["ironing"],"tags":["carer","ward-3"],"checks":[],"note":"Prefers mornings","balance":0}
+  {"id":"M0001","name":"Ann Lee","kind":"person","status":"active","email":"ann@example.org","phone":"0113 496 0000","postcode":"LS6 1AA","neighbourhood":"Hyde","joined":"2026-11-27","offers":["gardening","lifts to appointments"],"wants":["ironing"],"tags":["carer","ward-3"],"checks":[],"note":"Prefers mornings","balance":0,"balance_minutes":0}
 ]'
-if printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert list(d[0])==["id","name","kind","status","email","phone","postcode","neighbourhood","joined","offers","wants","tags","checks","note","balance"]' 2>/dev/null; then ok; else fail "json keys differ"; fi
+if printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert list(d[0])==["id","name","kind","status","email","phone","postcode","neighbourhood","joined","offers","wants","tags","checks","note","balance","balance_minutes"]' 2>/dev/null; then ok; else fail "json keys differ"; fi
 
 t "list --format jsonl"
 run tb-member list --format jsonl --kind organisation
-expect_out '{"id":"STMARY","name":"St Mary'"'"'s Care Home","kind":"organisation","status":"active","email":"","phone":"","postcode":"","neighbourhood":"Little London","joined":"2025-06-01","offers":["baking"],"wants":[],"tags":["ward-3"],"checks":[],"note":"","balance":0}'
+expect_out '{"id":"STMARY","name":"St Mary'"'"'s Care Home","kind":"organisation","status":"active","email":"","phone":"","postcode":"","neighbourhood":"Little London","joined":"2025-06-01","offers":["baking"],"wants":[],"tags":["ward-3"],"checks":[],"note":"","balance":0,"balance_minutes":0}'
 
 t "list --kind"
 run tb-member list --kind person --format csv --no-header

@@ -79,12 +79,13 @@ void member_import_export(CLI::App& app, Registry& reg) {
         using io::Format;
         auto ro = ctx.render_options();
         auto& s = ctx.read_store();
-        io::RowWriter w(ctx.out(), ro, io::member_export_columns());
+        bool json = ro.json();
+        io::RowWriter w(ctx.out(), ro, io::member_export_columns(json));
         store::MemberFilter all;
         all.include_inactive = all.include_forgotten = true;
         all.with_checks = true;
         if (*kind) all.kind = parse_member_kind(**kind);
-        store::for_each_member(s, all, [&](const Member& m) { w.row(io::member_export_cells(m, ctx.today(), &ctx.config())); });
+        store::for_each_member(s, all, [&](const Member& m) { w.row(io::member_export_cells(m, ctx.today(), &ctx.config(), json)); });
         w.finish();
     });
 }

@@ -10,8 +10,6 @@
 #include "tb/core/member_lookup.hpp"
 #include "tb/core/member_service.hpp"
 #include "tb/io/records.hpp"
-#include "tb/store/audit.hpp"
-#include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
@@ -43,11 +41,12 @@ struct MemberFlags {
         sub->add_option("--max-balance", max_balance, "This member's highest balance in hours, none, or default (the bank's)");
     }
 
-    // Applies the flags given; returns the names of the fields set.
-    std::vector<std::string> apply(Member& m, Date today) const {
-        std::vector<std::string> set;
+    // The flags given, as (field, value) for apply_member_fields; every
+    // --tag together as one ;-separated list.
+    MemberFields fields() const {
+        MemberFields set;
         auto one = [&](const std::optional<std::string>& v, const char* field) {
-            if (v) set.push_back(set_member_field(m, field, *v, today));
+            if (v) set.emplace_back(field, *v);
         };
         one(email, "email");
         one(phone, "phone");
@@ -60,13 +59,7 @@ struct MemberFlags {
         one(note, "note");
         one(min_balance, "min_balance");
         one(max_balance, "max_balance");
-        if (!tags.empty()) {
-            std::vector<std::string> all;
-            for (auto& t : tags)
-                for (auto& x : parse_list(t)) all.push_back(x);
-            m.tags = all;
-            set.push_back("tags");
-        }
+        if (!tags.empty()) set.emplace_back("tags", text::join(tags, ";"));
         return set;
     }
 };
@@ -81,8 +74,9 @@ void emit_member_table(Context& ctx, const std::vector<Member>& members) {
             t.add({m.id, m.name, to_string(m.kind), to_string(m.status), m.neighbourhood, to_string(m.joined),
                    io::Hours{m.balance}});
     } else {
-        t.columns = io::member_columns();
-        for (auto& m : members) t.add(io::member_cells(m, ctx.today()));
+        bool json = ro.json();
+        t.columns = io::member_columns(json);
+        for (auto& m : members) t.add(io::member_cells(m, ctx.today(), json));
     }
     io::render_table(t, ro, ctx.out());
 }
@@ -97,11 +91,11 @@ void add_cmd(CLI::App& app, Registry& reg) {
         Member m;
         m.name = *name;
         m.joined = ctx.today();
-        flags->apply(m, ctx.today());
+        apply_member_fields(m, flags->fields(), ctx.today());
         if (flags->id) m.id = *flags->id;
         // Checked before the store is opened: a rejected first member must
         // not leave a new, empty store behind (exit 3 writes nothing).
-        if (auto problems = member_problems(m); !problems.empty()) throw Rejected(text::join(problems, "; "));
+        require_valid_member(m);
         auto id = add_member(ctx.write_store(), m, ctx.user());
         ctx.out() << id << '\n';
     });
@@ -141,8 +135,9 @@ void list_cmd(CLI::App& app, Registry& reg) {
             emit_member_table(ctx, members);
             return;
         }
-        io::RowWriter w(ctx.out(), ro, io::member_columns());
-        store::for_each_member(s, f, [&](const Member& m) { w.row(io::member_cells(m, ctx.today())); });
+        bool json = ro.json();
+        io::RowWriter w(ctx.out(), ro, io::member_columns(json));
+        store::for_each_member(s, f, [&](const Member& m) { w.row(io::member_cells(m, ctx.today(), json)); });
         w.finish();
     });
 }
@@ -170,7 +165,7 @@ void show_cmd(CLI::App& app, Registry& reg) {
     reg.on(sub, formats::data, [key](Context& ctx) {
         auto ro = ctx.render_options();
         // json gives every time in minutes as well as hours.
-        bool json = ro.format == Format::json || ro.format == Format::jsonl;
+        bool json = ro.json();
         auto& s = ctx.read_store();
         auto m = require_member(s, *key);
         io::Table t;
@@ -218,22 +213,11 @@ void edit_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--name", *name, "New name");
     flags->declare(sub, false);
     reg.on(sub, formats::none, [key, sets, name, flags](Context& ctx) {
-        auto& s = ctx.write_store();
-        store::WriteTransaction tx(s);
-        auto m = require_member(s, *key);
-        if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
-        std::vector<std::string> changed;
-        for (auto& kv : *sets) {
-            auto eq = kv.find('=');
-            if (eq == std::string::npos) throw UsageError(fmt::format("--set '{}': expected FIELD=VALUE", kv));
-            changed.push_back(set_member_field(m, kv.substr(0, eq), kv.substr(eq + 1), ctx.today()));
-        }
-        if (*name) changed.push_back(set_member_field(m, "name", **name, ctx.today()));
-        auto more = flags->apply(m, ctx.today());
-        changed.insert(changed.end(), more.begin(), more.end());
-        if (changed.empty()) throw UsageError("nothing to change (use --set FIELD=VALUE or a field flag)");
-        save_member(s, m, changed, ctx.user(), "tb-member edit");
-        tx.commit();
+        MemberEdit edit{*sets, {}};
+        if (*name) edit.fields.emplace_back("name", **name);
+        auto more = flags->fields();
+        edit.fields.insert(edit.fields.end(), more.begin(), more.end());
+        edit_member(ctx.write_store(), *key, edit, ctx.today(), ctx.user());
     });
 }
 
@@ -244,34 +228,15 @@ void status_cmds(CLI::App& app, Registry& reg) {
     de->add_option("MEMBER", *dkey, "ID, email or full name")->required();
     de->add_option("--reason", *reason, "Why");
     reg.on(de, formats::none, [dkey, reason](Context& ctx) {
-        auto& s = ctx.write_store();
-        store::WriteTransaction tx(s);
-        auto m = require_member(s, *dkey);
-        if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
-        if (m.status == MemberStatus::inactive) {
-            ctx.notice(fmt::format("{} is already inactive", m.id));
-            return;
-        }
-        store::set_member_status(s, m.id, MemberStatus::inactive, *reason);
-        store::audit(s, ctx.user(), "tb-member deactivate", m.id, {"status", "status_reason"});
-        tx.commit();
+        auto r = deactivate_member(ctx.write_store(), *dkey, *reason, ctx.user());
+        if (!r.changed) ctx.notice(fmt::format("{} is already inactive", r.id));
     });
     auto* re = app.add_subcommand("reactivate", "Make an inactive member active again");
     auto rkey = std::make_shared<std::string>();
     re->add_option("MEMBER", *rkey, "ID, email or full name")->required();
     reg.on(re, formats::none, [rkey](Context& ctx) {
-        auto& s = ctx.write_store();
-        store::WriteTransaction tx(s);
-        auto m = require_member(s, *rkey);
-        if (m.status == MemberStatus::forgotten)
-            throw Rejected(fmt::format("member {} has been forgotten; that cannot be undone", m.id));
-        if (m.status == MemberStatus::active) {
-            ctx.notice(fmt::format("{} is already active", m.id));
-            return;
-        }
-        store::set_member_status(s, m.id, MemberStatus::active, "");
-        store::audit(s, ctx.user(), "tb-member reactivate", m.id, {"status"});
-        tx.commit();
+        auto r = reactivate_member(ctx.write_store(), *rkey, ctx.user());
+        if (!r.changed) ctx.notice(fmt::format("{} is already active", r.id));
     });
 }
 
@@ -295,18 +260,8 @@ void skill_cmds(CLI::App& app, Registry& reg) {
             if (!o->offers && !o->wants) throw UsageError("say --offers or --wants");
             std::string dir = o->offers ? "offers" : "wants";
             auto& s = ctx.write_store();
-            store::WriteTransaction tx(s);
-            auto m = require_member(s, o->member);
-            if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
-            for (auto& arg : o->skills) {
-                for (auto& sk : parse_list(arg)) {
-                    if (adding) store::add_skill(s, m.id, dir, sk);
-                    else if (!store::remove_skill(s, m.id, dir, sk))
-                        throw NotFound(fmt::format("{} has no skill '{}' in {}", m.id, sk, dir));
-                }
-            }
-            store::audit(s, ctx.user(), adding ? "tb-member skill add" : "tb-member skill remove", m.id, {dir});
-            tx.commit();
+            if (adding) add_skills(s, o->member, dir, o->skills, ctx.user());
+            else remove_skills(s, o->member, dir, o->skills, ctx.user());
         });
     }
 }
@@ -346,17 +301,11 @@ void check_cmds(CLI::App& app, Registry& reg) {
     reg.on(ls, formats::data, [l](Context& ctx) {
         auto ro = ctx.render_options();
         auto& s = ctx.read_store();
-        auto today = ctx.today();
         io::Table t;
         t.columns = {"member", "member_name", "check", "expires", "expired", "days_left"};
-        for (auto& row : store::all_checks(s)) {
-            bool expired = row.check.expires < today;
-            int days = row.check.expires - today;
-            bool expiring = !expired && l->expiring && days <= *l->expiring;
-            if ((l->expiring || l->expired) && !(expiring || (l->expired && expired))) continue;
-            t.add({row.member, row.name, row.check.name, to_string(row.check.expires), expired,
-                   static_cast<std::int64_t>(days)});
-        }
+        for (auto& c : checks_due(s, ctx.today(), l->expiring, l->expired))
+            t.add({c.row.member, c.row.name, c.row.check.name, to_string(c.row.check.expires), c.expired,
+                   static_cast<std::int64_t>(c.days_left)});
         io::render_table(t, ro, ctx.out());
     });
 }
@@ -371,13 +320,8 @@ void block_cmds(CLI::App& app, Registry& reg) {
         auto& s = ctx.read_store();
         io::Table t;
         t.columns = {"member_a", "name_a", "member_b", "name_b", "reason", "created_at"};
-        for (auto& b : store::all_blocks(s)) {
-            auto name = [&](const std::string& id) {
-                auto m = store::find_member(s, id);
-                return m ? m->name : std::string{};
-            };
-            t.add({b.a, name(b.a), b.b, name(b.b), b.reason, b.created_at});
-        }
+        MemberNames names(s);
+        for (auto& b : store::all_blocks(s)) t.add({b.a, names.of(b.a), b.b, names.of(b.b), b.reason, b.created_at});
         io::render_table(t, ro, ctx.out());
     };
     for (bool blocking : {true, false}) {
@@ -398,25 +342,9 @@ void block_cmds(CLI::App& app, Registry& reg) {
             if (o->b.empty()) throw UsageError("name two members: tb-member " + std::string(blocking ? "block" : "unblock") +
                                                " MEMBER MEMBER");
             auto& s = ctx.write_store();
-            store::WriteTransaction tx(s);
-            auto a = require_member(s, o->a);
-            auto b = require_member(s, o->b);
-            if (a.id == b.id) throw Rejected("a member cannot be blocked from themselves");
-            for (auto* m : {&a, &b})
-                if (blocking && m->status == MemberStatus::forgotten)
-                    throw Rejected(fmt::format("member {} has been forgotten", m->id));
-            if (blocking) {
-                if (!store::add_block(s, a.id, b.id, o->reason)) {
-                    ctx.notice(fmt::format("{} and {} are already blocked", a.id, b.id));
-                    return;
-                }
-            } else if (!store::remove_block(s, a.id, b.id)) {
-                throw NotFound(fmt::format("{} and {} are not blocked", a.id, b.id));
-            }
-            auto cmd = blocking ? "tb-member block" : "tb-member unblock";
-            store::audit(s, ctx.user(), cmd, a.id, {"block"});
-            store::audit(s, ctx.user(), cmd, b.id, {"block"});
-            tx.commit();
+            auto r = blocking ? block_members(s, o->a, o->b, o->reason, ctx.user())
+                              : unblock_members(s, o->a, o->b, ctx.user());
+            if (!r.changed) ctx.notice(fmt::format("{} and {} are already blocked", r.a, r.b));
         });
     }
 }
@@ -432,36 +360,27 @@ void forget_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("MEMBER", o->member, "ID, email or full name")->required();
     sub->add_option("--reason", o->reason, "Why (kept; must not name the person)")->required();
     sub->add_flag("--yes", o->yes, "Do not ask for confirmation (needed when not on a terminal)");
-    reg.on(sub, formats::none, [o](Context& ctx) {
-        if (text::trim(o->reason).empty()) throw UsageError("--reason must say why");
-        auto& s = ctx.write_store();
-        auto m = require_member(s, o->member);
-        if (m.status == MemberStatus::forgotten) {
-            ctx.notice(fmt::format("{} is already forgotten", m.id));
+    // Asked before anything is written: the ID typed back, on a terminal.
+    auto confirm = [o](const std::string& id) {
+        if (o->yes) return;
+        if (!::isatty(STDIN_FILENO))
+            throw UsageError("forget cannot be undone; add --yes to confirm when not on a terminal");
+        std::cerr << fmt::format("This erases the personal data of {} for good. Type the ID to confirm: ", id);
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (text::trim(answer) != id) throw UsageError("not confirmed; nothing was changed");
+    };
+    reg.on(sub, formats::none, [o, confirm](Context& ctx) {
+        check_forget_reason(o->reason);  // before a store is opened (or made)
+        auto r = forget_member(ctx.write_store(), o->member, o->reason, ctx.user(), confirm);
+        if (!r.change.changed) {
+            ctx.notice(fmt::format("{} is already forgotten", r.change.id));
             return;
         }
-        if (!o->yes) {
-            if (!::isatty(STDIN_FILENO))
-                throw UsageError("forget cannot be undone; add --yes to confirm when not on a terminal");
-            std::cerr << fmt::format("This erases the personal data of {} for good. Type the ID to confirm: ", m.id);
-            std::string answer;
-            std::getline(std::cin, answer);
-            if (text::trim(answer) != m.id) throw UsageError("not confirmed; nothing was changed");
-        }
-        {
-            store::WriteTransaction tx(s);
-            store::forget_member(s, m.id);
-            store::set_member_status(s, m.id, MemberStatus::forgotten, o->reason);
-            store::audit(s, ctx.user(), "tb-member forget", m.id,
-                         {"name", "email", "phone", "postcode", "neighbourhood", "note", "offers", "wants", "tags",
-                          "checks", "blocks", "exchange notes", "request texts"});
-            tx.commit();
-        }
-        // Old page images in the WAL would still hold the data: fold them in.
-        if (!store::checkpoint(s))
+        if (!r.checkpointed)
             ctx.warn("another program has the store open: old copies of the erased data stay in " + ctx.db_path() +
                      "-wal until it closes; run `tb check` afterwards to fold them in");
-        ctx.notice(fmt::format("forgot {}", m.id));
+        ctx.notice(fmt::format("forgot {}", r.change.id));
     });
 }
 

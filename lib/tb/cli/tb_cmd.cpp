@@ -12,10 +12,8 @@
 #include "tb/cli/app.hpp"
 #include "tb/cli/complete.hpp"
 #include "tb/cli/tools.hpp"
-#include "tb/core/starter_config.hpp"
-#include "tb/store/audit.hpp"
+#include "tb/core/store_service.hpp"
 #include "tb/store/check.hpp"
-#include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
@@ -66,35 +64,15 @@ void init_parser(CLI::App& app, Registry& reg) {
     sub->add_option("--name", *name, "The timebank's name, kept in the store");
     sub->add_option("--config-out", *config_out, "Also write a commented starter timebank.toml here");
     reg.on(sub, formats::none, [name, config_out](Context& ctx) {
-        if (!config_out->empty()) {
-            if (store::store_exists(*config_out))
-                throw SystemError(fmt::format("{} already exists; not overwriting it", *config_out));
-        }
-        if (store::store_exists(ctx.db_path()))
-            throw SystemError(fmt::format("a store already exists at {}", ctx.db_path()));
-        std::string bank = name->empty() ? ctx.config().name : *name;
-        if (!config_out->empty()) {
-            // Written first: a config that cannot be written must not leave a
-            // store behind that makes the next `tb init` fail. The starter
-            // points at the store about to be made, relative to itself.
-            auto dir = fs::absolute(*config_out).parent_path();
-            auto rel = fs::absolute(ctx.db_path()).lexically_relative(dir);
-            write_file_atomically(*config_out, starter_config(bank, rel.string(), ctx.config().categories), 0644);
-        }
-        try {
-            // Built in a temporary file and linked into place: a killed init
-            // leaves a whole store or nothing. The store remembers the
-            // bank's config: the starter written beside it, else the one found.
-            std::string remembered = config_out->empty() ? ctx.config_identity()
-                                                         : fs::absolute(*config_out).lexically_normal().string();
-            store::create_store(ctx.db_path(), bank, ctx.user(), ctx.config().busy_timeout_ms, remembered);
-        } catch (...) {
-            if (!config_out->empty()) {
-                std::error_code ec;
-                fs::remove(*config_out, ec);
-            }
-            throw;
-        }
+        NewStore n;
+        n.path = ctx.db_path();
+        n.name = name->empty() ? ctx.config().name : *name;
+        n.who = ctx.user();
+        n.busy_timeout_ms = ctx.config().busy_timeout_ms;
+        n.config_identity = ctx.config_identity();
+        n.starter_out = *config_out;
+        n.taxonomy = ctx.config().categories;
+        init_store(n);
         ctx.out() << ctx.db_path() << '\n';
     });
 }
@@ -140,13 +118,7 @@ void check_parser(CLI::App& app, Registry& reg) {
                                              *expect));
         }
         if (*rebuild) {
-            // Derived figures only: the ledger itself, and its chain, are not touched.
-            auto& w = ctx.existing_store();
-            store::WriteTransaction tx(w);
-            store::rebuild_rollups(w);
-            store::audit(w, ctx.user(), "tb check --rebuild-totals", "monthly totals",
-                         {"trade_month", "member_month", "pair_month"});
-            tx.commit();
+            rebuild_totals(ctx.existing_store(), ctx.user());
             ctx.verbose("monthly totals computed again from the ledger");
         }
         auto& s = *rebuild ? ctx.existing_store() : ctx.read_store();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <map>
 
+#include "tb/core/member_service.hpp"
 #include "tb/core/policy.hpp"
 #include "tb/core/taxonomy.hpp"
 #include "tb/store/audit.hpp"
@@ -241,7 +242,7 @@ Opening record_opening(store::Store& s, const std::string& member_key, Minutes m
                        const std::string& note, const std::string& who) {
     store::WriteTransaction tx(s);
     auto m = require_member(s, member_key);
-    if (m.status == MemberStatus::forgotten) throw Rejected(fmt::format("member {} has been forgotten", m.id));
+    refuse_forgotten(m);
     if (date > today)
         throw Rejected(fmt::format("date {} is in the future (today is {})", to_string(date), to_string(today)));
     auto o = store::append_opening(s, m.id, minutes, date, note, who);

@@ -56,6 +56,8 @@ struct Table {
 struct RenderOptions {
     Format format = Format::table;
     bool header = true;
+    // json and jsonl: a time is given in minutes as well as hours.
+    bool json() const { return format == Format::json || format == Format::jsonl; }
 };
 
 // Writes rows as they come (csv, tsv, jsonl and json stream; the aligned

@@ -2,17 +2,24 @@
 
 namespace tb::io {
 
-const std::vector<std::string>& member_columns() {
+const std::vector<std::string>& member_columns(bool json) {
     static const std::vector<std::string> c = {"id",       "name",          "kind",   "status", "email",
                                                "phone",    "postcode",      "neighbourhood",    "joined",
                                                "offers",   "wants",         "tags",   "checks", "note",   "balance"};
-    return c;
+    static const std::vector<std::string> in_json = [] {
+        auto v = c;
+        v.push_back("balance_minutes");
+        return v;
+    }();
+    return json ? in_json : c;
 }
 
-std::vector<Cell> member_cells(const Member& m, Date today) {
-    return {m.id,       m.name,       to_string(m.kind), to_string(m.status), m.email,
-            m.phone,    m.postcode,   m.neighbourhood,   to_string(m.joined), List(m.offers),
-            List(m.wants), List(m.tags), checks_cell(m.checks, today), m.note, Hours{m.balance}};
+std::vector<Cell> member_cells(const Member& m, Date today, bool json) {
+    std::vector<Cell> cells = {m.id,       m.name,       to_string(m.kind), to_string(m.status), m.email,
+                               m.phone,    m.postcode,   m.neighbourhood,   to_string(m.joined), List(m.offers),
+                               List(m.wants), List(m.tags), checks_cell(m.checks, today), m.note, Hours{m.balance}};
+    if (json) cells.push_back(static_cast<std::int64_t>(m.balance));
+    return cells;
 }
 
 std::string checks_text(const std::vector<SafeguardingCheck>& checks) {
@@ -34,25 +41,31 @@ Cell checks_cell(const std::vector<SafeguardingCheck>& checks, Date today) {
     return Structured{checks_text(checks), std::move(json)};
 }
 
-const std::vector<std::string>& member_export_columns() {
+const std::vector<std::string>& member_export_columns(bool json) {
     static const std::vector<std::string> c = [] {
         auto v = member_columns();
         v.insert(v.end(), {"min_balance", "max_balance", "opening"});
         return v;
     }();
-    return c;
+    static const std::vector<std::string> in_json = [] {
+        auto v = member_columns(true);
+        v.insert(v.end(), {"min_balance", "max_balance", "opening", "opening_minutes"});
+        return v;
+    }();
+    return json ? in_json : c;
 }
 
 static std::string export_limit(const BalanceLimit& l) {
     return l.mode == BalanceLimit::Mode::bank_default ? std::string{} : limit_text(l);
 }
 
-std::vector<Cell> member_export_cells(const Member& m, Date today, const Config* bank) {
-    auto cells = member_cells(m, today);
+std::vector<Cell> member_export_cells(const Member& m, Date today, const Config* bank, bool json) {
+    auto cells = member_cells(m, today, json);
     cells.insert(cells.end(),
                  {limit_cell(m.min_limit, bank ? bank->min_balance : std::nullopt, export_limit(m.min_limit)),
                   limit_cell(m.max_limit, bank ? bank->max_balance : std::nullopt, export_limit(m.max_limit)),
                   Hours{m.opening}});
+    if (json) cells.push_back(static_cast<std::int64_t>(m.opening));
     return cells;
 }
 

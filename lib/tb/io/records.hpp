@@ -12,9 +12,10 @@ namespace tb::io {
 
 // id, name, kind, status, email, phone, postcode, neighbourhood, joined,
 // offers, wants, tags, checks, note, balance. `today` decides which checks
-// have expired.
-const std::vector<std::string>& member_columns();
-std::vector<Cell> member_cells(const Member& m, Date today);
+// have expired. `json` (for json and jsonl, which give a time in minutes
+// beside its hours) adds balance_minutes after balance.
+const std::vector<std::string>& member_columns(bool json = false);
+std::vector<Cell> member_cells(const Member& m, Date today, bool json = false);
 
 // Safeguarding checks: "dbs:2027-01-31;driving-licence:2026-05-01" in text,
 // [{"name": "dbs", "expires": "2027-01-31", "expired": false}, ...] in json.
@@ -27,8 +28,9 @@ Json check_json(const SafeguardingCheck& c, Date today);
 // that an export imported into a new store gives the same balances.
 // In json a limit is an object (limit_cell); `bank` gives the bank's limits
 // for a member who has none of their own (without it their hours are null).
-const std::vector<std::string>& member_export_columns();
-std::vector<Cell> member_export_cells(const Member& m, Date today, const Config* bank = nullptr);
+// `json` adds balance_minutes and opening_minutes, each after its hours.
+const std::vector<std::string>& member_export_columns(bool json = false);
+std::vector<Cell> member_export_cells(const Member& m, Date today, const Config* bank = nullptr, bool json = false);
 
 // number, date, provider, recipient, hours, minutes, category, note, ref,
 // reverses, recorded_at, recorded_by

@@ -137,7 +137,7 @@ std::string cell_text(const Cell& c) {
         std::string operator()(const std::string& s) const { return s; }
         std::string operator()(std::int64_t i) const { return std::to_string(i); }
         std::string operator()(Hours h) const { return format_hours(h.minutes); }
-        std::string operator()(double d) const { return format_number(d); }
+        std::string operator()(double d) const { return text::format_number(d); }
         std::string operator()(const List& l) const { return text::join(l, ";"); }
         std::string operator()(bool b) const { return b ? "yes" : "no"; }
         std::string operator()(const Structured& s) const { return s.text; }

@@ -729,18 +729,11 @@ MemberState* FileMembers::by_id(const std::string& id) {
     return it->second ? &*it->second : nullptr;
 }
 
-// Emails compare as text::lower folds them (Greek and Cyrillic capitals
-// too); SQL's lower() folds only ASCII, so a key beyond ASCII is compared
-// with the few emails beyond ASCII, read once.
+// The cell as written (not trimmed), compared case-insensitively in ASCII
+// as text::lower does. Every email has an '@' (member_problems).
 std::optional<std::string> FileMembers::id_by_email(const std::string& key) {
-    if (key.find('@') == std::string::npos) return std::nullopt;  // every email has one
-    bool ascii = std::all_of(key.begin(), key.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
-    if (ascii) return queries_.id_by_email(key);
-    if (!non_ascii_emails_) non_ascii_emails_ = queries_.non_ascii_emails();
-    auto folded = text::lower(key);
-    for (auto& [id, email] : *non_ascii_emails_)
-        if (text::lower(email) == folded) return id;
-    return std::nullopt;
+    if (key.find('@') == std::string::npos) return std::nullopt;
+    return queries_.id_by_email(key);
 }
 
 MemberState* FileMembers::resolve(const std::string& key, std::string& problem) {

@@ -112,7 +112,6 @@ private:
     bool ids_in_parentheses_;
     std::unordered_map<std::string, std::optional<MemberState>> by_id_;
     std::unordered_map<std::string, std::pair<std::string, std::string>> cells_;  // cell -> (ID, problem)
-    std::optional<std::vector<std::pair<std::string, std::string>>> non_ascii_emails_;
 };
 
 // Apply the policy: the violations an imported exchange is refused for. The

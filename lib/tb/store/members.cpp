@@ -507,14 +507,4 @@ std::optional<std::string> MemberQueries::id_by_name(const std::string& name) {
     return std::nullopt;
 }
 
-std::vector<std::pair<std::string, std::string>> MemberQueries::non_ascii_emails() {
-    // More bytes than characters: a character beyond ASCII in UTF-8.
-    SQLite::Statement q(impl_->store.db(),
-                        "SELECT id, email FROM member WHERE email <> '' AND length(email) <> length(CAST(email AS BLOB)) "
-                        "ORDER BY id");
-    std::vector<std::pair<std::string, std::string>> out;
-    while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
-    return out;
-}
-
 }  // namespace tb::store

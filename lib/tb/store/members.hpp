@@ -102,9 +102,6 @@ public:
     std::vector<std::string> ids_by_name_key(const std::string& name_key);
     // The lowest ID of the members with exactly this name.
     std::optional<std::string> id_by_name(const std::string& name);
-    // (ID, email) of the members whose email has a character beyond ASCII,
-    // by ID: SQL's lower(), which id_by_email compares with, folds only ASCII.
-    std::vector<std::pair<std::string, std::string>> non_ascii_emails();
 
 private:
     struct Impl;

@@ -23,8 +23,8 @@ printf '[policy]\nmin_balance = "none"\nmax_balance = "none"\n' > timebank.toml
 export TIMEBANK_CONFIG="$work/timebank.toml"
 # 400 active people with an email, two to a row: the provider by ID on even
 # rows and by email on odd ones, the recipient by email on every third.
-awk -F, 'NR > 1 && $3 == "person" && $4 == "active" && $5 != "" && NR % 97 == 0 { print $1 "," $5 }' csv/members.csv |
-  head -400 | awk -F, '
+awk -F, 'NR > 1 && $3 == "person" && $4 == "active" && $5 != "" && NR % 97 == 0 { print $1 "," $5; if (++n == 400) exit }' \
+  csv/members.csv | awk -F, '
     BEGIN { print "date,provider,recipient,hours,category,note" }
     { id[NR - 1] = $1; mail[NR - 1] = $2 }
     END {

@@ -877,9 +877,9 @@ private:
     bool looks_edited(const store::StagedExchange& x);
     void note_target(const store::StagedExchange& x, std::int64_t number);
     MemberState& member(const std::string& id);
-    void notice(const std::string& msg) {
-        if (tell_ && o_.verbose && o_.notice) o_.notice(msg);
-    }
+    // Whether each row is told (-v, on the checking run): only then is its
+    // line formatted.
+    bool telling() const { return tell_ && o_.verbose && o_.notice; }
 
     store::Store& s_;
     const ImportOptions& o_;
@@ -954,7 +954,7 @@ void LedgerPass::void_row(const store::StagedExchange& x, MemberState& p, Member
     p.balance += x.minutes;
     r.balance -= x.minutes;
     ++counts_.added;
-    notice(fmt::format("line {}: add a void of exchange {}", x.line, target.number));
+    if (telling()) o_.notice(fmt::format("line {}: add a void of exchange {}", x.line, target.number));
     ++next_number_;
     if (appender_ && problems_.count == 0)
         appender_->append({x.date, x.provider, x.recipient, x.minutes, x.category, x.note, "", target.number,
@@ -1009,8 +1009,9 @@ void LedgerPass::row(const store::StagedExchange& x) {
     p.balance += x.minutes;
     r.balance -= x.minutes;
     ++counts_.added;
-    notice(fmt::format("line {}: add {} {} → {} {}{}", x.line, to_string(x.date), x.provider, x.recipient,
-                       format_hm(x.minutes), x.category.empty() ? "" : " " + x.category));
+    if (telling())
+        o_.notice(fmt::format("line {}: add {} {} → {} {}{}", x.line, to_string(x.date), x.provider, x.recipient,
+                              format_hm(x.minutes), x.category.empty() ? "" : " " + x.category));
     auto number = next_number_++;
     if (appender_ && problems_.count == 0) number = appender_->append(d, x.fingerprint, x.recorded_at, x.recorded_by).number;
     note_target(x, number);

@@ -78,7 +78,7 @@ for n in 10000 100000 1000000; do
   /usr/bin/time -f "%e %M" -o tb.time tb-exchange --db store.db import ex.csv > tb.out
   /usr/bin/time -f "%e %M" -o sq.time sqlite3 plain.db ".import --csv ex.csv plain"
   tb --db floor.db init >/dev/null
-  sqlite3 floor.db "ATTACH 'store.db' AS s; INSERT INTO member SELECT * FROM s.member;"
+  sqlite3 floor.db "ATTACH 'store.db' AS s; INSERT OR REPLACE INTO member SELECT * FROM s.member;"
   floor_sql > floor.sql
   /usr/bin/time -f "%e %M" -o floor.time sqlite3 floor.db < floor.sql
   rm -f narrow-src.db narrow.db*

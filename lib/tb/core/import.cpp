@@ -36,19 +36,6 @@ std::string describe(const ImportCounts& c) {
 
 namespace {
 
-// Rows that are checked: counts problems and passes them on.
-struct Problems {
-    const ProblemSink& sink;
-    std::string file;
-    std::int64_t count = 0;
-    std::set<std::int64_t> bad_lines;
-    void add(std::int64_t line, const std::string& column, const std::string& problem) {
-        ++count;
-        bad_lines.insert(line);
-        sink(fmt::format("{}:{}: {}: {}", file, line, column, problem));
-    }
-};
-
 struct Opened {
     std::unique_ptr<io::RowSource> src;
     std::unique_ptr<io::HeaderMap> map;
@@ -59,6 +46,21 @@ struct Opened {
 // "cleared" by typing a space). Values are trimmed, so it says nothing.
 bool blank_row(const std::vector<std::string>& cells) {
     return std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return text::trim(c).empty(); });
+}
+
+// A row's cells that cannot be read (a NUL, an ESC...) are its only
+// problems: false, and the row is read no further. A row wider than the
+// header is a problem too, but the row is read.
+bool readable_row(const io::HeaderMap& map, const io::SourceRow& row, import_step::Problems& problems) {
+    auto line = static_cast<std::int64_t>(row.line);
+    if (auto bad = map.cell_problems(row.cells); !bad.empty()) {
+        for (auto& [column, problem] : bad) problems.add(line, column, problem);
+        return false;
+    }
+    if (row.cells.size() > map.width())
+        problems.add(line, fmt::format("column {}", map.width() + 1),
+                     fmt::format("the row has {} cells but the header has {} columns", row.cells.size(), map.width()));
+    return true;
 }
 
 Opened open_with_header(const ImportOptions& o, const std::vector<std::string>& fields) {
@@ -218,189 +220,242 @@ std::optional<Minutes> parse_opening(const std::string& v, const ImportMapping& 
     return neg ? -n : n;
 }
 
-}  // namespace
+constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
 
-ImportCounts import_members(store::Store& s, const Config& c, const ImportOptions& o, const ProblemSink& report) {
-    auto in = open_with_header(o, kMemberFields);
-    auto& map = *in.map;
-    if (!map.has("name") && !map.has("id"))
-        throw Rejected(fmt::format("{}: no name column (looked for name, or first name + surname)", in.name));
-    Problems problems{report, in.name, 0, {}};
-    ImportCounts counts;
-    store::ReadTransaction reading(s);  // one view of the store, no lock
-    auto dup_rule = o.mapping.duplicates.value_or("error");
-    std::unordered_map<std::string, std::size_t> ids_seen, emails_seen;  // -> index in rows
+// An earlier row for the same member (same ID, else same email): a form sent twice.
+struct Twin {
+    std::size_t row = kNoRow;  // in MemberReader::rows
+    std::string key;           // the ID or email they share
+    bool reported = false;     // duplicates = "error": reported, not kept
+};
+
+// Reads a member file row by row: resolves each row to the member it is
+// about, decodes its fields onto them and checks them against the store and
+// the rows before. The rows are kept in `rows`.
+class MemberReader {
+public:
+    MemberReader(store::MemberQueries& q, const Config& c, const ImportOptions& o, const io::HeaderMap& map,
+                 import_step::Problems& problems)
+        : q_(q), c_(c), o_(o), map_(map), problems_(problems), dup_rule_(o.mapping.duplicates.value_or("error")) {}
+    void read(const io::SourceRow& row);
+
     std::vector<MemberRow> rows;
-    char mark = o.mapping.decimal_mark.value_or('.');
+    std::unordered_map<std::string, std::size_t> ids_seen, emails_seen;  // -> index in rows
+    std::int64_t duplicates = 0;
+
+private:
+    std::optional<Member> existing_member(const std::string& id, const std::string& email, const std::string& name);
+    void decode_fields(const std::vector<std::string>& cells, std::int64_t line, const std::optional<Member>& existing,
+                       Member& m);
+    std::optional<Minutes> decode_opening(const std::vector<std::string>& cells, std::int64_t line);
+    Twin find_twin(const std::string& id, const Member& m, std::int64_t line);
+    void check_email(const Member& m, const Twin& twin, bool has_id, const std::optional<Member>& existing,
+                     std::int64_t line);
+    void check_forgotten(const Member& m, const std::optional<Member>& existing, std::int64_t line);
+    void keep(MemberRow r, const Twin& twin, const std::string& id);
+
+    store::MemberQueries& q_;
+    const Config& c_;
+    const ImportOptions& o_;
+    const io::HeaderMap& map_;
+    import_step::Problems& problems_;
+    std::string dup_rule_;
+};
+
+// Resolve: the member this row is about, by id, else email, else name.
+std::optional<Member> MemberReader::existing_member(const std::string& id, const std::string& email,
+                                                    const std::string& name) {
+    std::optional<std::string> found;
+    if (!id.empty()) return q_.find(id);
+    if (!email.empty()) found = q_.id_by_email(email);
+    else if (!name.empty()) found = q_.id_by_name(name);
+    return found ? q_.find(*found) : std::nullopt;
+}
+
+// Parse: the row's fields onto `m` (a blank cell keeps what is there).
+void MemberReader::decode_fields(const std::vector<std::string>& cells, std::int64_t line,
+                                 const std::optional<Member>& existing, Member& m) {
+    char mark = o_.mapping.decimal_mark.value_or('.');
+    for (auto& f : kMemberFields) {
+        if (f == "id" || f == "balance" || f == "opening" || !map_.has(f)) continue;
+        auto v = map_.get(f, cells, f == "note");
+        if (!v || v->empty()) continue;  // a blank cell keeps what is there (or the default)
+        if (f == "offers" || f == "wants" || f == "tags" || f == "checks") *v = split_join(*v, map_, f, o_.mapping);
+        auto column = map_.column_name(f);
+        if (f == "status") {
+            auto st = text::lower(*v);
+            if (st == "active" || st.empty())
+                m.status = existing && existing->status == MemberStatus::forgotten ? MemberStatus::forgotten
+                                                                                   : MemberStatus::active;
+            else if (st == "inactive") m.status = MemberStatus::inactive;
+            else if (st == "forgotten") m.status = MemberStatus::forgotten;
+            else problems_.add(line, column, fmt::format("'{}' is not a status (active, inactive)", *v));
+        } else if (f == "joined") {
+            if (auto d = parse_import_date(*v, o_.mapping)) m.joined = *d;
+            else problems_.add(line, column, date_problem(*v, o_.mapping));
+        } else if (f == "checks") {
+            // Checks travel with their expiry: "dbs:2027-01-31;driving-licence:2026-05-01".
+            std::vector<std::string> bad;
+            auto checks = parse_checks(c_, *v, bad);
+            for (auto& b : bad) problems_.add(line, column, b);
+            if (bad.empty()) m.checks = checks;
+        } else if (f == "min_balance" || f == "max_balance") {
+            auto& limit = f == "min_balance" ? m.min_limit : m.max_limit;
+            if (auto err = attempt([&] { limit = parse_balance_limit(*v, mark); }))
+                problems_.add(line, column, hours_problem(*err, *v, mark));
+        } else if (auto err = attempt([&] { set_member_field(m, f, *v, o_.today); })) {
+            problems_.add(line, column, *err);
+        }
+    }
+}
+
+std::optional<Minutes> MemberReader::decode_opening(const std::vector<std::string>& cells, std::int64_t line) {
+    char mark = o_.mapping.decimal_mark.value_or('.');
+    std::optional<Minutes> opening;
+    if (auto v = map_.get("opening", cells); v && !v->empty()) {
+        if (auto err = attempt([&] { opening = parse_opening(*v, o_.mapping, mark); }))
+            problems_.add(line, map_.column_name("opening"), hours_problem(*err, *v, mark));
+    }
+    return opening;
+}
+
+Twin MemberReader::find_twin(const std::string& id, const Member& m, std::int64_t line) {
+    Twin twin;
+    if (!id.empty()) {
+        if (auto it = ids_seen.find(id); it != ids_seen.end()) twin.row = it->second, twin.key = id;
+    } else if (!m.email.empty()) {
+        if (auto it = emails_seen.find(text::lower(m.email)); it != emails_seen.end())
+            twin.row = it->second, twin.key = m.email;
+    }
+    if (twin.row != kNoRow && dup_rule_ == "error") {
+        problems_.add(line, map_.column_name(!id.empty() ? "id" : "email"),
+                      fmt::format("{} appears twice (first on line {}); set duplicates = \"first\" or \"last\" "
+                                  "in a --mapping file to keep one",
+                                  twin.key, rows[twin.row].line));
+        twin.row = kNoRow;
+        twin.reported = true;
+    }
+    return twin;
+}
+
+// An email another row or another member already has.
+void MemberReader::check_email(const Member& m, const Twin& twin, bool has_id, const std::optional<Member>& existing,
+                               std::int64_t line) {
+    if (m.email.empty()) return;
+    auto it = emails_seen.find(text::lower(m.email));
+    bool same_as_twin = it != emails_seen.end() && twin.row != kNoRow && it->second == twin.row;
+    if (it != emails_seen.end() && !same_as_twin) {
+        if (!twin.reported || has_id)
+            problems_.add(line, map_.column_name("email"),
+                          fmt::format("{} appears twice (first on line {})", m.email, rows[it->second].line));
+    } else if (auto other = q_.id_by_email(m.email); other && (!existing || *other != existing->id)) {
+        problems_.add(line, map_.column_name("email"), fmt::format("{} already belongs to member {}", m.email, *other));
+    }
+}
+
+// Only `tb-member forget` forgets, and nothing brings a forgotten member back.
+void MemberReader::check_forgotten(const Member& m, const std::optional<Member>& existing, std::int64_t line) {
+    bool was_forgotten = existing && existing->status == MemberStatus::forgotten;
+    if (m.status == MemberStatus::forgotten && !was_forgotten) {
+        bool blank = m.name == "forgotten-" + m.id && m.email.empty() && m.phone.empty() && m.postcode.empty() &&
+                     m.neighbourhood.empty() && m.note.empty() && m.offers.empty() && m.wants.empty() &&
+                     m.tags.empty();
+        if (existing || !blank)
+            problems_.add(line, map_.column_name("status"),
+                          "forgotten is set only by tb-member forget (or by importing a forgotten member's "
+                          "exported row)");
+    }
+    if (was_forgotten && !same_member(m, *existing))
+        problems_.add(line, map_.column_name(map_.has("id") ? "id" : "name"),
+                      fmt::format("member {} has been forgotten; their row cannot change", existing->id));
+}
+
+// A good row kept, unless duplicates = "first" passes it over for its twin.
+void MemberReader::keep(MemberRow r, const Twin& twin, const std::string& id) {
+    auto notice = [&](const std::string& msg) {
+        if (o_.verbose && o_.notice) o_.notice(msg);
+    };
+    if (twin.row != kNoRow) {
+        ++duplicates;
+        if (dup_rule_ == "first") {
+            notice(fmt::format("line {}: {} again (first on line {}): passed over (duplicates = \"first\")", r.line,
+                               twin.key, rows[twin.row].line));
+            return;
+        }
+        notice(fmt::format("line {}: {} again (first on line {}): this row is taken (duplicates = \"last\")", r.line,
+                           twin.key, rows[twin.row].line));
+        rows[twin.row].dropped = true;
+    }
+    rows.push_back(std::move(r));
+    auto& kept = rows.back();
+    if (!id.empty()) ids_seen[id] = rows.size() - 1;
+    if (!kept.m.email.empty()) emails_seen[text::lower(kept.m.email)] = rows.size() - 1;
+}
+
+void MemberReader::read(const io::SourceRow& row) {
+    auto line = static_cast<std::int64_t>(row.line);
+    std::int64_t before = problems_.count;
+    if (!readable_row(map_, row, problems_)) return;
+    auto val = [&](const std::string& f) { return map_.get(f, row.cells).value_or(""); };
+    std::string id = val("id");
+    auto existing = existing_member(id, val("email"), val("name"));
+    Member m;
+    if (existing) m = *existing;
+    else {
+        m.joined = o_.today;
+        m.id = id;
+    }
+    decode_fields(row.cells, line, existing, m);
+    auto opening = decode_opening(row.cells, line);
+    for (auto& p : member_problems(m)) {
+        auto colon = p.find(": ");
+        problems_.add(line, map_.column_name(p.substr(0, colon)), p.substr(colon + 2));
+    }
+    auto twin = find_twin(id, m, line);
+    check_email(m, twin, !id.empty(), existing, line);
+    check_forgotten(m, existing, line);
+    if (problems_.count != before) return;
+    MemberRow r;
+    r.line = line;
+    r.opening = opening;
+    if (existing) {
+        r.old = *existing;
+        r.kind = same_member(m, *existing) ? MemberRow::Kind::unchanged
+                 : o_.update               ? MemberRow::Kind::update
+                                           : MemberRow::Kind::differ;
+    }
+    r.m = std::move(m);
+    keep(std::move(r), twin, id);
+}
+
+// IDs for new members without one, given once every row has been read, so
+// that none can take an ID a later row names; following on from the store's
+// highest.
+class NewIds {
+public:
+    NewIds(store::Store& s, store::MemberQueries& q, const std::vector<MemberRow>& rows)
+        : q_(q), n_(std::stoll(store::next_member_id(s).substr(1))) {
+        for (auto& r : rows)
+            if (!r.dropped && !r.m.id.empty()) taken_.insert(r.m.id);
+    }
+    void give(Member& m) {
+        do m.id = fmt::format("M{:04}", n_++);
+        while (taken_.count(m.id) || q_.exists(m.id));
+        taken_.insert(m.id);
+    }
+
+private:
+    store::MemberQueries& q_;
+    std::int64_t n_;
+    std::unordered_set<std::string> taken_;
+};
+
+// The counts of what the rows will do, each told with -v.
+ImportCounts count_member_rows(const std::vector<MemberRow>& rows, const ImportOptions& o) {
+    ImportCounts counts;
     auto notice = [&](const std::string& msg) {
         if (o.verbose && o.notice) o.notice(msg);
     };
-
-    // Parse, resolve and check every row, without the write lock.
-    io::SourceRow row;
-    while (in.src->next(row)) {
-        if (blank_row(row.cells)) continue;
-        auto line = static_cast<std::int64_t>(row.line);
-        std::int64_t before = problems.count;
-        if (auto bad = map.cell_problems(row.cells); !bad.empty()) {  // a NUL, an ESC...
-            for (auto& [column, problem] : bad) problems.add(line, column, problem);
-            continue;
-        }
-        if (row.cells.size() > map.width())
-            problems.add(line, fmt::format("column {}", map.width() + 1),
-                         fmt::format("the row has {} cells but the header has {} columns", row.cells.size(), map.width()));
-        auto val = [&](const std::string& f) { return map.get(f, row.cells).value_or(""); };
-        std::string id = val("id"), email = val("email"), name = val("name");
-        // Find the member this row is about: by id, else email, else name.
-        std::optional<Member> existing;
-        if (!id.empty()) existing = store::find_member(s, id);
-        else if (!email.empty()) {
-            if (auto mid = store::member_id_by_email(s, email)) existing = store::find_member(s, *mid);
-        } else if (!name.empty()) {
-            if (auto mid = store::member_id_by_name(s, name)) existing = store::find_member(s, *mid);
-        }
-        Member m;
-        if (existing) m = *existing;
-        else {
-            m.joined = o.today;
-            m.id = id;
-        }
-        for (auto& f : kMemberFields) {
-            if (f == "id" || f == "balance" || f == "opening" || !map.has(f)) continue;
-            auto v = map.get(f, row.cells, f == "note");
-            if (!v || v->empty()) continue;  // a blank cell keeps what is there (or the default)
-            if (f == "offers" || f == "wants" || f == "tags" || f == "checks") *v = split_join(*v, map, f, o.mapping);
-            if (f == "status") {
-                auto st = text::lower(*v);
-                if (st == "active" || st.empty()) m.status = existing && existing->status == MemberStatus::forgotten
-                                                                 ? MemberStatus::forgotten
-                                                                 : MemberStatus::active;
-                else if (st == "inactive") m.status = MemberStatus::inactive;
-                else if (st == "forgotten") m.status = MemberStatus::forgotten;
-                else problems.add(line, map.column_name(f), fmt::format("'{}' is not a status (active, inactive)", *v));
-                continue;
-            }
-            if (f == "joined" && !v->empty()) {
-                if (auto d = parse_import_date(*v, o.mapping)) m.joined = *d;
-                else problems.add(line, map.column_name(f), date_problem(*v, o.mapping));
-                continue;
-            }
-            if (f == "checks") {
-                // Checks travel with their expiry: "dbs:2027-01-31;driving-licence:2026-05-01".
-                std::vector<std::string> bad;
-                auto checks = parse_checks(c, *v, bad);
-                for (auto& b : bad) problems.add(line, map.column_name(f), b);
-                if (bad.empty()) m.checks = checks;
-                continue;
-            }
-            if (f == "min_balance" || f == "max_balance") {
-                auto& limit = f == "min_balance" ? m.min_limit : m.max_limit;
-                if (auto err = attempt([&] { limit = parse_balance_limit(*v, mark); }))
-                    problems.add(line, map.column_name(f), hours_problem(*err, *v, mark));
-                continue;
-            }
-            if (auto err = attempt([&] { set_member_field(m, f, *v, o.today); }))
-                problems.add(line, map.column_name(f), *err);
-        }
-        std::optional<Minutes> opening;
-        if (auto v = map.get("opening", row.cells); v && !v->empty()) {
-            if (auto err = attempt([&] { opening = parse_opening(*v, o.mapping, mark); }))
-                problems.add(line, map.column_name("opening"), hours_problem(*err, *v, mark));
-        }
-        for (auto& p : member_problems(m)) {
-            auto colon = p.find(": ");
-            problems.add(line, map.column_name(p.substr(0, colon)), p.substr(colon + 2));
-        }
-        // Two rows for one member (same ID, else same email): a form sent twice.
-        constexpr std::size_t none = static_cast<std::size_t>(-1);
-        std::size_t twin = none;
-        std::string twin_key;
-        if (!id.empty()) {
-            if (auto it = ids_seen.find(id); it != ids_seen.end()) twin = it->second, twin_key = id;
-        } else if (!m.email.empty()) {
-            if (auto it = emails_seen.find(text::lower(m.email)); it != emails_seen.end())
-                twin = it->second, twin_key = m.email;
-        }
-        bool twin_reported = false;
-        if (twin != none && dup_rule == "error") {
-            problems.add(line, map.column_name(!id.empty() ? "id" : "email"),
-                         fmt::format("{} appears twice (first on line {}); set duplicates = \"first\" or \"last\" "
-                                     "in a --mapping file to keep one",
-                                     twin_key, rows[twin].line));
-            twin = none;
-            twin_reported = true;
-        }
-        if (!m.email.empty()) {
-            auto it = emails_seen.find(text::lower(m.email));
-            bool same_as_twin = it != emails_seen.end() && twin != none && it->second == twin;
-            if (it != emails_seen.end() && !same_as_twin) {
-                if (!twin_reported || !id.empty())
-                    problems.add(line, map.column_name("email"),
-                                 fmt::format("{} appears twice (first on line {})", m.email, rows[it->second].line));
-            } else if (auto other = store::member_id_by_email(s, m.email);
-                       other && (!existing || *other != existing->id))
-                problems.add(line, map.column_name("email"), fmt::format("{} already belongs to member {}", m.email, *other));
-        }
-        // Only `tb-member forget` forgets, and nothing brings a forgotten member back.
-        bool was_forgotten = existing && existing->status == MemberStatus::forgotten;
-        if (m.status == MemberStatus::forgotten && !was_forgotten) {
-            bool blank = m.name == "forgotten-" + m.id && m.email.empty() && m.phone.empty() && m.postcode.empty() &&
-                         m.neighbourhood.empty() && m.note.empty() && m.offers.empty() && m.wants.empty() &&
-                         m.tags.empty();
-            if (existing || !blank)
-                problems.add(line, map.column_name("status"),
-                             "forgotten is set only by tb-member forget (or by importing a forgotten member's "
-                             "exported row)");
-        }
-        if (was_forgotten && !same_member(m, *existing))
-            problems.add(line, map.column_name(map.has("id") ? "id" : "name"),
-                         fmt::format("member {} has been forgotten; their row cannot change", existing->id));
-        if (problems.count != before) continue;
-        MemberRow r;
-        r.line = line;
-        r.opening = opening;
-        if (existing) {
-            r.old = *existing;
-            r.kind = same_member(m, *existing) ? MemberRow::Kind::unchanged
-                     : o.update               ? MemberRow::Kind::update
-                                              : MemberRow::Kind::differ;
-        }
-        r.m = std::move(m);
-        if (twin != none) {
-            ++counts.duplicates;
-            if (dup_rule == "first") {
-                notice(fmt::format("line {}: {} again (first on line {}): passed over (duplicates = \"first\")", line,
-                                   twin_key, rows[twin].line));
-                continue;
-            }
-            notice(fmt::format("line {}: {} again (first on line {}): this row is taken (duplicates = \"last\")", line,
-                               twin_key, rows[twin].line));
-            rows[twin].dropped = true;
-        }
-        rows.push_back(std::move(r));
-        auto& kept = rows.back();
-        if (!id.empty()) ids_seen[id] = rows.size() - 1;
-        if (!kept.m.email.empty()) emails_seen[text::lower(kept.m.email)] = rows.size() - 1;
-    }
-    if (problems.count) {
-        counts.rejected = static_cast<std::int64_t>(problems.bad_lines.size());
-        throw Rejected(fmt::format("{} bad row{} in {}; nothing was imported", counts.rejected,
-                                   counts.rejected == 1 ? "" : "s", in.name));
-    }
-    // New members without an ID get one once every row has been read, so
-    // that it cannot take an ID a later row names; following on from the
-    // store's highest.
-    std::unordered_set<std::string> taken;
-    for (auto& r : rows)
-        if (!r.dropped && !r.m.id.empty()) taken.insert(r.m.id);
-    auto n = std::stoll(store::next_member_id(s).substr(1));
-    auto give_id = [&](Member& m) {
-        do m.id = fmt::format("M{:04}", n++);
-        while (taken.count(m.id) || store::member_exists(s, m.id));
-        taken.insert(m.id);
-    };
-    for (auto& r : rows)
-        if (!r.dropped && r.kind == MemberRow::Kind::add && r.m.id.empty()) give_id(r.m);
     for (auto& r : rows) {
         if (r.dropped) continue;
         switch (r.kind) {
@@ -414,47 +469,84 @@ ImportCounts import_members(store::Store& s, const Config& c, const ImportOption
                 break;
             case MemberRow::Kind::differ:
                 ++counts.differ;
-                notice(fmt::format("line {}: {} differs (use --update): {}", r.line, r.m.id, member_diff(*r.old, r.m, o.today)));
+                notice(fmt::format("line {}: {} differs (use --update): {}", r.line, r.m.id,
+                                   member_diff(*r.old, r.m, o.today)));
                 break;
             case MemberRow::Kind::unchanged: ++counts.unchanged; break;
         }
     }
-    if (o.dry_run) return counts;
+    return counts;
+}
 
-    // Write, under the lock. What was read may have changed meanwhile: a
-    // member added or edited by someone else is not overwritten.
-    reading.end();
-    store::WriteTransaction tx(s);
-    for (auto& r : rows) {
+// Write, under the lock. What was read may have changed meanwhile: a
+// member added or edited by someone else is not overwritten.
+void write_members(store::Store& s, store::MemberQueries& q, MemberReader& reader, NewIds& ids,
+                   const ImportOptions& o, const std::string& file) {
+    for (auto& r : reader.rows) {
         if (r.dropped) continue;
         if (r.kind == MemberRow::Kind::add) {
-            if (store::member_exists(s, r.m.id)) {
-                if (r.m.id.size() > 1 && r.m.id[0] == 'M' && !ids_seen.count(r.m.id)) give_id(r.m);
+            if (q.exists(r.m.id)) {
+                if (r.m.id.size() > 1 && r.m.id[0] == 'M' && !reader.ids_seen.count(r.m.id)) ids.give(r.m);
                 else
                     throw Rejected(fmt::format("{}:{}: member {} was added by someone else while the file was read; "
                                                "nothing was imported (run it again)",
-                                               in.name, r.line, r.m.id));
+                                               file, r.line, r.m.id));
             }
             if (!r.m.email.empty())
-                if (auto other = store::member_id_by_email(s, r.m.email))
+                if (auto other = q.id_by_email(r.m.email))
                     throw Rejected(fmt::format("{}:{}: {} was given to member {} while the file was read; nothing "
                                                "was imported",
-                                               in.name, r.line, r.m.email, *other));
+                                               file, r.line, r.m.email, *other));
             store::insert_member(s, r.m);
             if (!r.m.checks.empty()) store::replace_checks(s, r.m.id, r.m.checks);
             store::audit(s, o.who, "tb-member import", r.m.id, {"import"});
-            if (r.opening)
-                store::append_opening(s, r.m.id, *r.opening, r.m.joined, "opening balance (import)", o.who);
+            if (r.opening) store::append_opening(s, r.m.id, *r.opening, r.m.joined, "opening balance (import)", o.who);
         } else if (r.kind == MemberRow::Kind::update) {
-            auto now = store::find_member(s, r.m.id);
+            auto now = q.find(r.m.id);
             if (!now || !same_member(*now, *r.old))
                 throw Rejected(fmt::format("{}:{}: member {} was changed by someone else while the file was read; "
                                            "nothing was imported (run it again)",
-                                           in.name, r.line, r.m.id));
+                                           file, r.line, r.m.id));
             save_member(s, r.m, {"import"}, o.who, "tb-member import");
             if (!same_checks(r.m.checks, r.old->checks)) store::replace_checks(s, r.m.id, r.m.checks);
         }
     }
+}
+
+// Any bad row: nothing is written.
+[[noreturn]] void fail(const import_step::Problems& problems) {
+    auto n = problems.bad_lines.size();
+    throw Rejected(fmt::format("{} bad row{} in {}; nothing was imported", n, n == 1 ? "" : "s", problems.file));
+}
+
+}  // namespace
+
+ImportCounts import_members(store::Store& s, const Config& c, const ImportOptions& o, const ProblemSink& report) {
+    auto in = open_with_header(o, kMemberFields);
+    auto& map = *in.map;
+    if (!map.has("name") && !map.has("id"))
+        throw Rejected(fmt::format("{}: no name column (looked for name, or first name + surname)", in.name));
+    import_step::Problems problems{report, in.name, 0, {}};
+    store::ReadTransaction reading(s);  // one view of the store, no lock
+    // The statements each row uses, prepared once.
+    store::MemberQueries queries(s);
+    MemberReader reader(queries, c, o, map, problems);
+
+    // Parse, resolve and check every row, without the write lock.
+    io::SourceRow row;
+    while (in.src->next(row))
+        if (!blank_row(row.cells)) reader.read(row);
+    if (problems.count) fail(problems);
+    NewIds ids(s, queries, reader.rows);
+    for (auto& r : reader.rows)
+        if (!r.dropped && r.kind == MemberRow::Kind::add && r.m.id.empty()) ids.give(r.m);
+    auto counts = count_member_rows(reader.rows, o);
+    counts.duplicates = reader.duplicates;
+    if (o.dry_run) return counts;
+
+    reading.end();
+    store::WriteTransaction tx(s);
+    write_members(s, queries, reader, ids, o, in.name);
     tx.commit();
     return counts;
 }
@@ -500,28 +592,6 @@ std::pair<std::string, std::string> ordered_pair(const std::string& a, const std
     return a < b ? std::pair{a, b} : std::pair{b, a};
 }
 
-struct MemberState {
-    Member member;
-    Minutes balance;
-};
-
-}  // namespace
-
-namespace {
-
-// A member named by name in an exchange file: the one resolver
-// (core/member_lookup), so that a name finds the member the command line
-// would; an ambiguous name is the row's problem, listing the IDs.
-struct NameLookup {
-    std::string id, problem;
-};
-NameLookup resolve_member_name(store::Store& s, const std::string& key) {
-    auto found = lookup_member(s, key);
-    if (found.found()) return {found.id, ""};
-    if (found.result == MemberLookup::Result::ambiguous) return {"", found.problem};
-    return {"", ""};
-}
-
 // "Ann Lee (12)" -> "12" (TimeOverflow's members), when the mapping says so.
 std::string id_in_parentheses(const std::string& key) {
     auto t = std::string(text::trim(key));
@@ -539,169 +609,215 @@ std::optional<Date> recorded_day(const std::string& cell) {
     return d;
 }
 
+// The column of the amount: minutes when the file has them, else hours.
+std::string amount_column(const io::HeaderMap& map) { return map.column_name(map.has("minutes") ? "minutes" : "hours"); }
+
+// The hours and minutes cells: the exchange's minutes.
+void parse_amount(import_step::ExchangeFile& f, const std::vector<std::string>& cells, std::int64_t line,
+                  store::StagedExchange& e, import_step::Problems& problems) {
+    auto& map = f.map;
+    char mark = f.options.mapping.decimal_mark.value_or('.');
+    auto hours = map.get("hours", cells).value_or(""), minutes = map.get("minutes", cells).value_or("");
+    std::optional<Minutes> from_hours, from_minutes;
+    if (!minutes.empty())
+        if (auto err = attempt([&] { from_minutes = parse_minutes_cell(minutes); }))
+            problems.add(line, map.column_name("minutes"), *err);
+    if (!hours.empty()) {
+        // With minutes beside them, hours may be export's two-decimal
+        // rounding of them (80 minutes is 1.33 hours).
+        auto err = attempt([&] { from_hours = parse_duration(hours, false, mark); });
+        if (from_minutes && (from_hours || decimal_hours(hours, mark))) {
+            if (!hours_agree(hours, *from_minutes, mark))
+                problems.add(line, map.column_name("minutes"),
+                             fmt::format("{} minutes does not agree with {} hours", minutes, hours));
+            from_hours = from_minutes;
+        } else if (err) {
+            problems.add(line, map.column_name("hours"), hours_problem(*err, hours, mark));
+        }
+    }
+    if (hours.empty() && minutes.empty()) problems.add(line, map.column_name("hours"), "missing");
+    e.minutes = from_minutes.value_or(from_hours.value_or(0));
+}
+
+// The number and reverses cells: exchange numbers as in the file.
+void parse_numbers(const io::HeaderMap& map, const std::vector<std::string>& cells, std::int64_t line,
+                   store::StagedExchange& e, import_step::Problems& problems) {
+    for (auto [field, target] : {std::pair{"number", &e.number}, std::pair{"reverses", &e.reverses}}) {
+        auto t = map.get(field, cells).value_or("");
+        if (t.empty()) continue;
+        try {
+            std::size_t pos = 0;
+            auto n = std::stoll(t, &pos);
+            if (pos != t.size() || n <= 0) throw std::invalid_argument(t);
+            *target = n;
+        } catch (const std::exception&) {
+            problems.add(line, map.column_name(field), fmt::format("'{}' is not an exchange number", t));
+        }
+    }
+}
+
+// A history row's recorded_at and recorded_by: a UTC time, not after today
+// nor before the exchange's date.
+void parse_recorded(const import_step::ExchangeFile& f, const std::vector<std::string>& cells, std::int64_t line,
+                    std::int64_t before, store::StagedExchange& e, import_step::Problems& problems) {
+    auto& map = f.map;
+    e.recorded_at = map.get("recorded_at", cells).value_or("");
+    e.recorded_by = map.get("recorded_by", cells).value_or("");
+    auto day = recorded_day(e.recorded_at);
+    auto column = map.column_name("recorded_at");
+    if (!day)
+        problems.add(line, column,
+                     e.recorded_at.empty()
+                         ? "missing (a history row keeps when it was recorded)"
+                         : fmt::format("'{}' is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)", e.recorded_at));
+    else if (*day > f.options.today)
+        problems.add(line, column, fmt::format("{} is after today ({})", e.recorded_at, to_string(f.options.today)));
+    else if (problems.count == before && *day < e.date)
+        problems.add(line, column, fmt::format("{} is before the exchange's date {}", e.recorded_at, to_string(e.date)));
+}
+
 }  // namespace
 
-ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOptions& o, const ProblemSink& report) {
-    auto in = open_with_header(o, kExchangeFields);
-    auto& map = *in.map;
-    std::vector<std::string> missing;
-    for (auto f : {"date", "provider", "recipient"})
-        if (!map.has(f)) missing.push_back(f);
-    if (!map.has("hours") && !map.has("minutes")) missing.push_back("hours");
-    if (!missing.empty())
-        throw Rejected(fmt::format("{}: no {} column (map one in a --mapping file)", in.name, text::join(missing, ", ")));
-    // History (SPEC "Imports"): only --history makes a tb export's rows
-    // history, exempt from the rules that held when they were first
-    // recorded. Without it recorded_at is just another column.
-    bool history = !o.history_reason.empty();
-    if (history && !map.has("recorded_at"))
-        throw UsageError(fmt::format("{}: --history is for a file exported by tb, with a recorded_at column", in.name));
-    Problems problems{report, in.name, 0, {}};
-    auto notice = [&](const std::string& msg) {
-        if (o.verbose && o.notice) o.notice(msg);
-    };
-    std::int64_t unresolved_categories = 0;  // accepted outside the taxonomy (not strict)
-    // Reading and checking see one state of the store, and take no lock
-    // that would keep others from recording.
-    store::ReadTransaction reading(s);
+namespace import_step {
 
-    // Members by ID and email: the size of the bank, not of the file.
-    std::unordered_map<std::string, MemberState> members;
-    std::unordered_map<std::string, std::string> by_email;
-    auto load_members = [&] {
-        members.clear();
-        by_email.clear();
-        store::MemberFilter all;
-        all.include_inactive = all.include_forgotten = true;
-        all.include_accounts = true;
-        all.with_skills = false;
-        store::for_each_member(s, all, [&](const Member& m) {
-            members.emplace(m.id, MemberState{m, m.balance});
-            if (!m.email.empty()) by_email.emplace(text::lower(m.email), m.id);
-        });
-    };
-    load_members();
-    bool ids_in_parentheses = o.mapping.id_in_parentheses.value_or(false);
-    // The member a provider or recipient cell names, or the problem.
-    auto resolve = [&](const std::string& key, std::string& problem) -> MemberState* {
-        if (auto it = members.find(key); it != members.end()) return &it->second;
-        if (auto e = by_email.find(text::lower(key)); e != by_email.end()) return &members.at(e->second);
-        if (ids_in_parentheses) {
-            auto id = id_in_parentheses(key);
-            if (auto it = members.find(id); !id.empty() && it != members.end()) return &it->second;
-        }
-        auto found = resolve_member_name(s, key);
-        if (found.id.empty()) {
-            problem = found.problem.empty() ? fmt::format("no member '{}'", key) : found.problem;
-            return nullptr;
-        }
-        return &members.at(found.id);
-    };
-    char mark = o.mapping.decimal_mark.value_or('.');
+void Problems::add(std::int64_t line, const std::string& column, const std::string& problem) {
+    ++count;
+    bad_lines.insert(line);
+    sink(fmt::format("{}:{}: {}: {}", file, line, column, problem));
+}
 
-    // Parse and resolve every row into the stage (a temporary table: not the
-    // store, so no write lock is needed).
-    store::ExchangeStage stage(s);
-    io::SourceRow row;
-    store::StagedExchange e;
-    // Rows naming one member who is now forgotten and someone no longer
-    // known: checked against the forgotten member's exchanges in the pass.
-    struct Orphan {
-        std::int64_t line;
-        Date date;
-        std::string known;
-        bool known_is_provider;
-        Minutes minutes;
-        std::string category, problem;
-    };
+bool parse_exchange_row(ExchangeFile& f, const io::SourceRow& row, ExchangeRecord& out, Problems& problems) {
+    auto& map = f.map;
+    auto line = static_cast<std::int64_t>(row.line);
+    auto before = problems.count;
+    if (!readable_row(map, row, problems)) return false;
+    auto val = [&](const char* field) { return map.get(field, row.cells).value_or(""); };
+    out = {};
+    auto& e = out.e;
+    e.line = line;
+    auto date = val("date");
+    if (auto d = parse_import_date(date, f.options.mapping)) e.date = *d;
+    else problems.add(line, map.column_name("date"), date.empty() ? "missing" : date_problem(date, f.options.mapping));
+    out.provider_key = val("provider");
+    out.recipient_key = val("recipient");
+    if (out.provider_key.empty()) problems.add(line, map.column_name("provider"), "missing");
+    if (out.recipient_key.empty()) problems.add(line, map.column_name("recipient"), "missing");
+    parse_amount(f, row.cells, line, e, problems);
+    // Stored under the taxonomy's name; a ledger export's rows keep an old
+    // category that no longer resolves (they are history).
+    auto ruling = rule_category(f.config, val("category"));
+    e.category = ruling.name;
+    if (ruling.problem && !f.history) problems.add(line, map.column_name("category"), *ruling.problem);
+    else if (ruling.warning) ++f.unresolved_categories;
+    e.note = map.get("note", row.cells, true).value_or("");
+    e.ref = val("ref");
+    parse_numbers(map, row.cells, line, e, problems);
+    if (f.history) parse_recorded(f, row.cells, line, before, e, problems);
+    return true;
+}
+
+FileMembers::FileMembers(store::Store& s, bool ids_in_parentheses)
+    : queries_(s), ids_in_parentheses_(ids_in_parentheses) {}
+
+MemberState* FileMembers::by_id(const std::string& id) {
+    auto it = by_id_.find(id);
+    if (it == by_id_.end()) {
+        std::optional<MemberState> state;
+        if (auto m = queries_.by_id(id)) state = MemberState{*m, m->balance};
+        it = by_id_.emplace(id, std::move(state)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
+// The cell as written (not trimmed), compared case-insensitively in ASCII
+// as text::lower does. Every email has an '@' (member_problems).
+std::optional<std::string> FileMembers::id_by_email(const std::string& key) {
+    if (key.find('@') == std::string::npos) return std::nullopt;
+    return queries_.id_by_email(key);
+}
+
+MemberState* FileMembers::resolve(const std::string& key, std::string& problem) {
+    auto it = cells_.find(key);
+    if (it == cells_.end()) {
+        std::string id, why;
+        if (by_id(key)) id = key;
+        else if (auto by_email = id_by_email(key)) id = *by_email;
+        else if (auto inner = ids_in_parentheses_ ? id_in_parentheses(key) : std::string();
+                 !inner.empty() && by_id(inner))
+            id = inner;
+        else if (auto found = lookup_member(queries_, key); found.found()) id = found.id;
+        else why = found.result == MemberLookup::Result::ambiguous ? found.problem : fmt::format("no member '{}'", key);
+        it = cells_.emplace(key, std::pair{id, why}).first;
+    }
+    problem = it->second.second;
+    return it->second.first.empty() ? nullptr : by_id(it->second.first);
+}
+
+std::vector<Violation> exchange_violations(const LedgerPolicy& policy, const ExchangeDraft& d, const MemberState& p,
+                                           const MemberState& r, bool blocked, bool history) {
+    auto v = policy.check_exchange(d, p.member, r.member);
+    auto vb = policy.check_balances(d, p.member, p.balance, r.member, r.balance);
+    v.insert(v.end(), vb.begin(), vb.end());
+    // A blocked pair is refused even in history: an import has no
+    // --override (record that exchange on its own with one).
+    auto vp = policy.check_pair(d, blocked);
+    v.insert(v.end(), vp.begin(), vp.end());
+    std::erase_if(v, [history](const Violation& viol) {
+        return viol.rule == Rule::category || (history && rule_info(viol.rule).waived_for_history);
+    });
+    return v;
+}
+
+std::string blamed_column(const io::HeaderMap& map, const Violation& v, const Member& provider) {
+    std::string_view field = rule_info(v.rule).blames;
+    if (field == "hours") return amount_column(map);
+    if (field == "member") field = provider.status != MemberStatus::active ? "provider" : "recipient";
+    return map.column_name(std::string(field));
+}
+
+}  // namespace import_step
+
+namespace {
+
+using import_step::FileMembers;
+using import_step::MemberState;
+using import_step::Problems;
+
+// Rows naming one member who is now forgotten and someone no longer known:
+// checked against the forgotten member's exchanges once the file is read.
+struct Orphan {
+    std::int64_t line;
+    Date date;
+    std::string known;
+    bool known_is_provider;
+    Minutes minutes;
+    std::string category, problem;
+};
+
+// Parse and resolve every row into the stage (a temporary table: not the
+// store, so no write lock is needed). Returns the orphans.
+std::vector<Orphan> read_exchanges(import_step::ExchangeFile& f, io::RowSource& src, FileMembers& members,
+                                   store::ExchangeStage& stage, Problems& problems) {
     std::vector<Orphan> orphans;
-    while (in.src->next(row)) {
+    io::SourceRow row;
+    import_step::ExchangeRecord rec;
+    while (src.next(row)) {
         if (blank_row(row.cells)) continue;
-        auto line = static_cast<std::int64_t>(row.line);
         auto before = problems.count;
-        if (auto bad = map.cell_problems(row.cells); !bad.empty()) {  // a NUL, an ESC...
-            for (auto& [column, problem] : bad) problems.add(line, column, problem);
-            continue;
-        }
-        if (row.cells.size() > map.width())
-            problems.add(line, fmt::format("column {}", map.width() + 1),
-                         fmt::format("the row has {} cells but the header has {} columns", row.cells.size(), map.width()));
-        auto val = [&](const char* f) { return map.get(f, row.cells).value_or(""); };
-        e = {};
-        e.line = line;
-        auto date = val("date");
-        if (auto d = parse_import_date(date, o.mapping)) e.date = *d;
-        else problems.add(line, map.column_name("date"), date.empty() ? "missing" : date_problem(date, o.mapping));
+        if (!import_step::parse_exchange_row(f, row, rec, problems)) continue;
+        auto& e = rec.e;
         std::vector<std::pair<std::string, std::string>> unknown;  // field, problem
         bool forgotten = false;
-        for (auto [field, target] : {std::pair{"provider", &e.provider}, std::pair{"recipient", &e.recipient}}) {
-            auto key = val(field);
+        for (auto [field, key, target] : {std::tuple{"provider", &rec.provider_key, &e.provider},
+                                          std::tuple{"recipient", &rec.recipient_key, &e.recipient}}) {
             std::string problem;
-            if (key.empty()) problems.add(line, map.column_name(field), "missing");
-            else if (auto* m = resolve(key, problem)) {
+            if (key->empty()) continue;  // reported as missing
+            if (auto* m = members.resolve(*key, problem)) {
                 *target = m->member.id;
                 forgotten = forgotten || m->member.status == MemberStatus::forgotten;
             } else {
                 unknown.emplace_back(field, problem);
             }
-        }
-        auto hours = val("hours"), minutes = val("minutes");
-        std::optional<Minutes> from_hours, from_minutes;
-        if (!minutes.empty())
-            if (auto err = attempt([&] { from_minutes = parse_minutes_cell(minutes); }))
-                problems.add(line, map.column_name("minutes"), *err);
-        if (!hours.empty()) {
-            // With minutes beside them, hours may be export's two-decimal
-            // rounding of them (80 minutes is 1.33 hours).
-            auto err = attempt([&] { from_hours = parse_duration(hours, false, mark); });
-            if (from_minutes && (from_hours || decimal_hours(hours, mark))) {
-                if (!hours_agree(hours, *from_minutes, mark))
-                    problems.add(line, map.column_name("minutes"),
-                                 fmt::format("{} minutes does not agree with {} hours", minutes, hours));
-                from_hours = from_minutes;
-            } else if (err) {
-                problems.add(line, map.column_name("hours"), hours_problem(*err, hours, mark));
-            }
-        }
-        if (hours.empty() && minutes.empty()) problems.add(line, map.column_name("hours"), "missing");
-        e.minutes = from_minutes.value_or(from_hours.value_or(0));
-        {
-            // Stored under the taxonomy's name; a ledger export's rows keep
-            // an old category that no longer resolves (they are history).
-            auto ruling = rule_category(c, val("category"));
-            e.category = ruling.name;
-            if (ruling.problem && !history) problems.add(line, map.column_name("category"), *ruling.problem);
-            else if (ruling.warning) ++unresolved_categories;
-        }
-        e.note = map.get("note", row.cells, true).value_or("");
-        e.ref = val("ref");
-        for (auto [field, target] : {std::pair{"number", &e.number}, std::pair{"reverses", &e.reverses}}) {
-            auto t = val(field);
-            if (t.empty()) continue;
-            try {
-                std::size_t pos = 0;
-                auto n = std::stoll(t, &pos);
-                if (pos != t.size() || n <= 0) throw std::invalid_argument(t);
-                *target = n;
-            } catch (const std::exception&) {
-                problems.add(line, map.column_name(field), fmt::format("'{}' is not an exchange number", t));
-            }
-        }
-        if (history) {
-            e.recorded_at = val("recorded_at");
-            e.recorded_by = val("recorded_by");
-            auto day = recorded_day(e.recorded_at);
-            if (!day)
-                problems.add(line, map.column_name("recorded_at"),
-                             e.recorded_at.empty() ? "missing (a history row keeps when it was recorded)"
-                                                   : fmt::format("'{}' is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)",
-                                                                 e.recorded_at));
-            else if (*day > o.today)
-                problems.add(line, map.column_name("recorded_at"),
-                             fmt::format("{} is after today ({})", e.recorded_at, to_string(o.today)));
-            else if (problems.count == before && *day < e.date)
-                problems.add(line, map.column_name("recorded_at"),
-                             fmt::format("{} is before the exchange's date {}", e.recorded_at, to_string(e.date)));
         }
         // One side names someone unknown and the other side is known: the
         // unknown may be a member since forgotten (their name and email
@@ -709,11 +825,11 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
         // an exchange of that day, time and category with a forgotten one.
         if (unknown.size() == 1 && problems.count == before && !e.reverses) {
             bool known_is_provider = unknown[0].first == "recipient";
-            orphans.push_back({line, e.date, known_is_provider ? e.provider : e.recipient, known_is_provider, e.minutes,
-                               e.category, unknown[0].second});
+            orphans.push_back({e.line, e.date, known_is_provider ? e.provider : e.recipient, known_is_provider,
+                               e.minutes, e.category, unknown[0].second});
             continue;
         }
-        for (auto& [field, problem] : unknown) problems.add(line, map.column_name(field), problem);
+        for (auto& [field, problem] : unknown) problems.add(e.line, f.map.column_name(field), problem);
         if (problems.count != before) continue;
         // A forgotten member's exchanges lost their notes, and their
         // fingerprints were taken again without one: so is this row's.
@@ -721,211 +837,264 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
                                              forgotten ? std::string() : e.note);
         stage.add(e);
     }
-    for (auto [line, first] : stage.duplicate_refs())
-        problems.add(line, map.column_name("ref"), fmt::format("the same ref is on line {}", first));
-    {
-        std::map<std::tuple<std::string, std::string, bool, Minutes, std::string>, std::int64_t> used;
-        for (auto& x : orphans) {
-            auto key = std::make_tuple(to_string(x.date), x.known, x.known_is_provider, x.minutes, text::lower(x.category));
-            auto n = ++used[key];
-            if (n <= store::count_forgotten_matches(s, x.date, x.known, x.known_is_provider, x.minutes, x.category))
-                continue;
-            problems.add(x.line, map.column_name(x.known_is_provider ? "recipient" : "provider"), x.problem);
-        }
-    }
-    auto orphan_rows = static_cast<std::int64_t>(orphans.size());
-    orphans = {};
+    return orphans;
+}
 
-    // The rows that voids in the file point at, by their number in the file.
-    auto targets = stage.reverse_targets();
+// Orphans beyond the forgotten member's matching exchanges are unknown names.
+void check_orphans(store::Store& s, const io::HeaderMap& map, const std::vector<Orphan>& orphans, Problems& problems) {
+    std::map<std::tuple<std::string, std::string, bool, Minutes, std::string>, std::int64_t> used;
+    for (auto& x : orphans) {
+        auto key = std::make_tuple(to_string(x.date), x.known, x.known_is_provider, x.minutes, text::lower(x.category));
+        auto n = ++used[key];
+        if (n <= store::count_forgotten_matches(s, x.date, x.known, x.known_is_provider, x.minutes, x.category)) continue;
+        problems.add(x.line, map.column_name(x.known_is_provider ? "recipient" : "provider"), x.problem);
+    }
+}
+
+// Write: checks every staged row in date order against the store with
+// running balances; with an appender, appends each new one. Run once
+// without the write lock to check, and again under it to write (members'
+// balances read afresh: others may have recorded meanwhile).
+class LedgerPass {
+public:
+    LedgerPass(store::Store& s, const Config& c, const ImportOptions& o, const io::HeaderMap& map,
+               store::ExchangeStage& stage, FileMembers& members, Problems& problems)
+        : s_(s), o_(o), map_(map), stage_(stage), members_(members), problems_(problems), policy_(c, o.today),
+          history_(!o.history_reason.empty()), targets_(stage.reverse_targets()) {}
+    ImportCounts run(std::int64_t max_before, store::LedgerAppender* appender, bool tell);
+    std::int64_t next_number() const { return next_number_; }
+
+private:
     struct Target {
         std::int64_t number;  // in the store
         std::int64_t line;
         std::string provider, recipient;
         Minutes minutes;
     };
-    LedgerPolicy policy(c, o.today);
-    std::set<std::pair<std::string, std::string>> blocked;
-    auto load_blocks = [&] {
-        blocked.clear();
-        for (auto& b : store::all_blocks(s)) blocked.insert(ordered_pair(b.a, b.b));
-    };
-    load_blocks();
-    ImportCounts counts;
-    std::int64_t max_before = 0, next_number = 0;
+    void row(const store::StagedExchange& x);
+    void void_row(const store::StagedExchange& x, MemberState& p, MemberState& r);
+    bool already_recorded(const store::StagedExchange& x);
+    bool looks_edited(const store::StagedExchange& x);
+    void note_target(const store::StagedExchange& x, std::int64_t number);
+    MemberState& member(const std::string& id);
+    // Whether each row is told (-v, on the checking run): only then is its
+    // line formatted.
+    bool telling() const { return tell_ && o_.verbose && o_.notice; }
 
-    // Checks every staged row in date order against the store with running
-    // balances; with `appender`, appends each new one. Run once without the
-    // write lock to check, and again under it to write (members' balances
-    // read afresh: others may have recorded meanwhile).
-    auto pass = [&](store::LedgerAppender* appender, bool tell) {
-        counts = {};
-        std::map<std::int64_t, Target> number_in_store;
-        std::map<std::int64_t, std::int64_t> void_line;  // store number -> line of the file's void of it
-        next_number = max_before + 1;
-        auto note_target = [&](const store::StagedExchange& x, std::int64_t number) {
-            if (!x.number || !std::binary_search(targets.begin(), targets.end(), *x.number)) return;
-            auto [it, fresh] =
-                number_in_store.emplace(*x.number, Target{number, x.line, x.provider, x.recipient, x.minutes});
-            if (!fresh)
-                problems.add(x.line, map.column_name("number"),
-                             fmt::format("exchange {} is also on line {}, and a void refers to it", *x.number,
-                                         it->second.line));
-        };
-        stage.for_each(max_before, [&](const store::StagedExchange& x) {
-            auto& p = members.at(x.provider);
-            auto& r = members.at(x.recipient);
-            if (x.reverses) {
-                // A void in the file reverses an exchange of the same file.
-                auto t = number_in_store.find(*x.reverses);
-                if (t == number_in_store.end()) {
-                    problems.add(x.line, map.column_name("reverses"),
-                                 fmt::format("exchange {} is not in the file before this void", *x.reverses));
-                    return;
-                }
-                const Target& target = t->second;
-                // What tb check asks of a void: the same minutes, the other way.
-                if (x.provider != target.recipient || x.recipient != target.provider || x.minutes != target.minutes) {
-                    problems.add(x.line, map.column_name("reverses"),
-                                 fmt::format("does not reverse exchange {} (line {}: {} to {}, {} hours)", *x.reverses,
-                                             target.line, target.provider, target.recipient,
-                                             format_hours(target.minutes)));
-                    return;
-                }
-                if (target.number <= max_before && store::has_void(s, target.number)) {
-                    ++counts.unchanged;
-                    return;
-                }
-                if (auto [it, fresh] = void_line.emplace(target.number, x.line); !fresh) {
-                    problems.add(x.line, map.column_name("reverses"),
-                                 fmt::format("exchange {} is already voided on line {}", *x.reverses, it->second));
-                    return;
-                }
-                p.balance += x.minutes;
-                r.balance -= x.minutes;
-                ++counts.added;
-                if (tell) notice(fmt::format("line {}: add a void of exchange {}", x.line, target.number));
-                ++next_number;
-                if (appender && problems.count == 0)
-                    appender->append({x.date, x.provider, x.recipient, x.minutes, x.category, x.note, "",
-                                      target.number, history ? o.history_reason : ""},
-                                     x.fingerprint, x.recorded_at, x.recorded_by);
-                return;
-            }
-            std::optional<std::int64_t> already;
-            if (!x.ref.empty() && max_before > 0) already = store::exchange_number_by_ref(s, x.ref);
-            else if (x.nth <= x.existing)
-                already = x.existing ? store::nth_with_fingerprint(s, x.fingerprint, x.nth) : std::nullopt;
-            if (already && *already <= max_before) {
-                ++counts.unchanged;
-                note_target(x, *already);
-                return;
-            }
-            // A row like an exchange already recorded that day between the
-            // same two members, whose own row is no longer in the file: most
-            // likely that row corrected (a cumulative sheet edited in place),
-            // not a second exchange.
-            if (x.ref.empty() && max_before > 0 && !x.reverses) {
-                for (auto& old : store::same_day_exchanges(s, x.date, x.provider, x.recipient, max_before)) {
-                    if (stage.has_fingerprint(old.ref)) continue;
-                    std::vector<std::string> diffs;
-                    if (old.minutes != x.minutes)
-                        diffs.push_back(fmt::format("{} → {}", format_hm(old.minutes), format_hm(x.minutes)));
-                    if (text::lower(old.category) != text::lower(x.category))
-                        diffs.push_back(fmt::format("category {} → {}", old.category.empty() ? "(none)" : old.category,
-                                                    x.category.empty() ? "(none)" : x.category));
-                    if (old.note != x.note) diffs.push_back(fmt::format("note '{}' → '{}'", old.note, x.note));
-                    problems.add(x.line, map.column_name(map.has("minutes") ? "minutes" : "hours"),
-                                 fmt::format("looks like exchange {} edited: {}; correct it with tb-exchange amend {} "
-                                             "(a second exchange that day needs its own ref, or tb-exchange record)",
-                                             old.number, text::join(diffs, ", "), old.number));
-                    return;
-                }
-            }
-            ExchangeDraft d{x.date, x.provider, x.recipient, x.minutes, x.category, x.note, x.ref, std::nullopt,
-                            history ? o.history_reason : ""};
-            auto v = policy.check_exchange(d, p.member, r.member);
-            auto vb = policy.check_balances(d, p.member, p.balance, r.member, r.balance);
-            v.insert(v.end(), vb.begin(), vb.end());
-            // A blocked pair is refused even in history: an import has no
-            // --override (record that exchange on its own with one).
-            auto vp = policy.check_pair(d, blocked.count(ordered_pair(x.provider, x.recipient)) > 0);
-            v.insert(v.end(), vp.begin(), vp.end());
-            // The category was ruled on when the row was read.
-            std::erase_if(v, [](const Violation& viol) { return viol.rule == "category"; });
-            if (history)
-                std::erase_if(v, [](const Violation& viol) {
-                    return viol.rule == "inactive" || viol.rule == "future" || viol.rule == "backdate" ||
-                           viol.rule == "min_balance" || viol.rule == "max_balance";
-                });
-            for (auto& viol : v) {
-                std::string column = viol.rule == "hours" ? map.column_name(map.has("minutes") ? "minutes" : "hours")
-                                     : viol.rule == "future" || viol.rule == "backdate" ? map.column_name("date")
-                                     : viol.rule == "category"                          ? map.column_name("category")
-                                     : viol.rule == "max_balance"                       ? map.column_name("provider")
-                                     : viol.rule == "self"                              ? map.column_name("recipient")
-                                     : viol.rule == "inactive" ? (p.member.status != MemberStatus::active
-                                                                      ? map.column_name("provider")
-                                                                      : map.column_name("recipient"))
-                                                               : map.column_name("recipient");
-                problems.add(x.line, column, viol.message);
-            }
-            p.balance += x.minutes;
-            r.balance -= x.minutes;
-            ++counts.added;
-            if (tell)
-                notice(fmt::format("line {}: add {} {} → {} {}{}", x.line, to_string(x.date), x.provider, x.recipient,
-                                   format_hm(x.minutes), x.category.empty() ? "" : " " + x.category));
-            auto number = next_number++;
-            if (appender && problems.count == 0)
-                number = appender->append(d, x.fingerprint, x.recorded_at, x.recorded_by).number;
-            note_target(x, number);
-        });
-        counts.unchanged += orphan_rows;
-    };
-    auto fail = [&] {
-        counts.rejected = static_cast<std::int64_t>(problems.bad_lines.size());
-        throw Rejected(fmt::format("{} bad row{} in {}; nothing was imported", counts.rejected,
-                                   counts.rejected == 1 ? "" : "s", in.name));
-    };
+    store::Store& s_;
+    const ImportOptions& o_;
+    const io::HeaderMap& map_;
+    store::ExchangeStage& stage_;
+    FileMembers& members_;
+    Problems& problems_;
+    LedgerPolicy policy_;
+    bool history_;
+    std::vector<std::int64_t> targets_;  // the file numbers that voids in the file point at
+    std::set<std::pair<std::string, std::string>> blocked_;
+    // Per run:
+    store::LedgerAppender* appender_ = nullptr;
+    bool tell_ = false;
+    ImportCounts counts_;
+    std::int64_t max_before_ = 0, next_number_ = 0;
+    std::map<std::int64_t, Target> number_in_store_;
+    std::map<std::int64_t, std::int64_t> void_line_;  // store number -> line of the file's void of it
+};
 
-    // Check, without the write lock.
-    max_before = store::max_exchange_number(s);
-    pass(nullptr, true);
-    if (problems.count) fail();
-    if (unresolved_categories)
-        counts.warnings.push_back(fmt::format(
-            "{} row{} of {} {} a category that is not in the taxonomy, kept as written (strict_categories = false)",
-            unresolved_categories, unresolved_categories == 1 ? "" : "s", in.name,
-            unresolved_categories == 1 ? "has" : "have"));
-    auto warnings = counts.warnings;
-    if (o.dry_run) return counts;
+ImportCounts LedgerPass::run(std::int64_t max_before, store::LedgerAppender* appender, bool tell) {
+    appender_ = appender;
+    tell_ = tell;
+    counts_ = {};
+    number_in_store_.clear();
+    void_line_.clear();
+    max_before_ = max_before;
+    next_number_ = max_before + 1;
+    blocked_.clear();
+    for (auto& b : store::all_blocks(s_)) blocked_.insert(ordered_pair(b.a, b.b));
+    stage_.for_each(max_before, [this](const store::StagedExchange& x) { row(x); });
+    return counts_;
+}
 
-    // Write, holding the lock only now. Others may have recorded since the
-    // check: balances are read again and the rows checked against them as
-    // they are appended.
-    reading.end();
+MemberState& LedgerPass::member(const std::string& id) {
+    if (auto* m = members_.by_id(id)) return *m;
+    throw SystemError(fmt::format("member {} is no longer in the store", id));
+}
+
+void LedgerPass::note_target(const store::StagedExchange& x, std::int64_t number) {
+    if (!x.number || !std::binary_search(targets_.begin(), targets_.end(), *x.number)) return;
+    auto [it, fresh] = number_in_store_.emplace(*x.number, Target{number, x.line, x.provider, x.recipient, x.minutes});
+    if (!fresh)
+        problems_.add(x.line, map_.column_name("number"),
+                      fmt::format("exchange {} is also on line {}, and a void refers to it", *x.number, it->second.line));
+}
+
+// A void in the file reverses an exchange of the same file.
+void LedgerPass::void_row(const store::StagedExchange& x, MemberState& p, MemberState& r) {
+    auto column = map_.column_name("reverses");
+    auto t = number_in_store_.find(*x.reverses);
+    if (t == number_in_store_.end()) {
+        problems_.add(x.line, column, fmt::format("exchange {} is not in the file before this void", *x.reverses));
+        return;
+    }
+    const Target& target = t->second;
+    // What tb check asks of a void: the same minutes, the other way.
+    if (x.provider != target.recipient || x.recipient != target.provider || x.minutes != target.minutes) {
+        problems_.add(x.line, column,
+                      fmt::format("does not reverse exchange {} (line {}: {} to {}, {} hours)", *x.reverses,
+                                  target.line, target.provider, target.recipient, format_hours(target.minutes)));
+        return;
+    }
+    if (target.number <= max_before_ && store::has_void(s_, target.number)) {
+        ++counts_.unchanged;
+        return;
+    }
+    if (auto [it, fresh] = void_line_.emplace(target.number, x.line); !fresh) {
+        problems_.add(x.line, column, fmt::format("exchange {} is already voided on line {}", *x.reverses, it->second));
+        return;
+    }
+    p.balance += x.minutes;
+    r.balance -= x.minutes;
+    ++counts_.added;
+    if (telling()) o_.notice(fmt::format("line {}: add a void of exchange {}", x.line, target.number));
+    ++next_number_;
+    if (appender_ && problems_.count == 0)
+        appender_->append({x.date, x.provider, x.recipient, x.minutes, x.category, x.note, "", target.number,
+                           history_ ? o_.history_reason : ""},
+                          x.fingerprint, x.recorded_at, x.recorded_by);
+}
+
+// An exchange of the file the store already has (by ref, else the nth of
+// its fingerprint).
+bool LedgerPass::already_recorded(const store::StagedExchange& x) {
+    std::optional<std::int64_t> already;
+    if (!x.ref.empty() && max_before_ > 0) already = store::exchange_number_by_ref(s_, x.ref);
+    else if (x.nth <= x.existing) already = x.existing ? store::nth_with_fingerprint(s_, x.fingerprint, x.nth) : std::nullopt;
+    if (!already || *already > max_before_) return false;
+    ++counts_.unchanged;
+    note_target(x, *already);
+    return true;
+}
+
+// A row like an exchange already recorded that day between the same two
+// members, whose own row is no longer in the file: most likely that row
+// corrected (a cumulative sheet edited in place), not a second exchange.
+bool LedgerPass::looks_edited(const store::StagedExchange& x) {
+    if (!x.ref.empty() || max_before_ == 0 || x.reverses) return false;
+    for (auto& old : store::same_day_exchanges(s_, x.date, x.provider, x.recipient, max_before_)) {
+        if (stage_.has_fingerprint(old.ref)) continue;
+        std::vector<std::string> diffs;
+        if (old.minutes != x.minutes) diffs.push_back(fmt::format("{} → {}", format_hm(old.minutes), format_hm(x.minutes)));
+        if (text::lower(old.category) != text::lower(x.category))
+            diffs.push_back(fmt::format("category {} → {}", old.category.empty() ? "(none)" : old.category,
+                                        x.category.empty() ? "(none)" : x.category));
+        if (old.note != x.note) diffs.push_back(fmt::format("note '{}' → '{}'", old.note, x.note));
+        problems_.add(x.line, amount_column(map_),
+                      fmt::format("looks like exchange {} edited: {}; correct it with tb-exchange amend {} "
+                                  "(a second exchange that day needs its own ref, or tb-exchange record)",
+                                  old.number, text::join(diffs, ", "), old.number));
+        return true;
+    }
+    return false;
+}
+
+void LedgerPass::row(const store::StagedExchange& x) {
+    auto& p = member(x.provider);
+    auto& r = member(x.recipient);
+    if (x.reverses) return void_row(x, p, r);
+    if (already_recorded(x) || looks_edited(x)) return;
+    ExchangeDraft d{x.date, x.provider,    x.recipient, x.minutes, x.category, x.note, x.ref, std::nullopt,
+                    history_ ? o_.history_reason : ""};
+    bool blocked = blocked_.count(ordered_pair(x.provider, x.recipient)) > 0;
+    for (auto& v : import_step::exchange_violations(policy_, d, p, r, blocked, history_))
+        problems_.add(x.line, import_step::blamed_column(map_, v, p.member), v.message);
+    p.balance += x.minutes;
+    r.balance -= x.minutes;
+    ++counts_.added;
+    if (telling())
+        o_.notice(fmt::format("line {}: add {} {} → {} {}{}", x.line, to_string(x.date), x.provider, x.recipient,
+                              format_hm(x.minutes), x.category.empty() ? "" : " " + x.category));
+    auto number = next_number_++;
+    if (appender_ && problems_.count == 0) number = appender_->append(d, x.fingerprint, x.recorded_at, x.recorded_by).number;
+    note_target(x, number);
+}
+
+// The columns an exchange file must have, and --history's recorded_at.
+void check_exchange_columns(const io::HeaderMap& map, const std::string& file, bool history) {
+    std::vector<std::string> missing;
+    for (auto f : {"date", "provider", "recipient"})
+        if (!map.has(f)) missing.push_back(f);
+    if (!map.has("hours") && !map.has("minutes")) missing.push_back("hours");
+    if (!missing.empty())
+        throw Rejected(fmt::format("{}: no {} column (map one in a --mapping file)", file, text::join(missing, ", ")));
+    // History (SPEC "Imports"): only --history makes a tb export's rows
+    // history, exempt from the rules that held when they were first
+    // recorded. Without it recorded_at is just another column.
+    if (history && !map.has("recorded_at"))
+        throw UsageError(fmt::format("{}: --history is for a file exported by tb, with a recorded_at column", file));
+}
+
+// Write, holding the lock only now. Others may have recorded since the
+// check: balances are read again and the rows checked against them as they
+// are appended.
+ImportCounts write_exchanges(store::Store& s, const ImportOptions& o, FileMembers& members, LedgerPass& pass,
+                             const Problems& problems, std::int64_t orphan_rows) {
     store::WriteTransaction tx(s);
-    load_members();
-    load_blocks();
-    max_before = store::max_exchange_number(s);
+    members.forget_read();
+    auto max_before = store::max_exchange_number(s);
     std::unique_ptr<store::BulkIndexes> bulk;
     // An empty ledger (a bank moving in) is loaded with its indexes rebuilt
     // afterwards: nothing needs looking up in it meanwhile.
     if (max_before == 0) bulk = std::make_unique<store::BulkIndexes>(s);
+    ImportCounts counts;
     {
         store::LedgerAppender appender(s, o.who);
-        pass(&appender, false);
-        if (problems.count) fail();
+        counts = pass.run(max_before, &appender, false);
+        counts.unchanged += orphan_rows;
+        if (problems.count) fail(problems);
         appender.flush();
     }
     if (bulk) bulk->finish();
     if (counts.added)
-        store::audit(s, o.who, "tb-exchange import", fmt::format("exchanges {}..{}", max_before + 1, next_number - 1),
+        store::audit(s, o.who, "tb-exchange import", fmt::format("exchanges {}..{}", max_before + 1, pass.next_number() - 1),
                      {"import"});
     tx.commit();
-    counts.warnings = warnings;
     return counts;
+}
+
+}  // namespace
+
+ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOptions& o, const ProblemSink& report) {
+    auto in = open_with_header(o, kExchangeFields);
+    auto& map = *in.map;
+    bool history = !o.history_reason.empty();
+    check_exchange_columns(map, in.name, history);
+    Problems problems{report, in.name, 0, {}};
+    // Reading and checking see one state of the store, and take no lock
+    // that would keep others from recording.
+    store::ReadTransaction reading(s);
+    FileMembers members(s, o.mapping.id_in_parentheses.value_or(false));
+    import_step::ExchangeFile file{map, c, o, history, 0};
+    store::ExchangeStage stage(s);
+    auto orphans = read_exchanges(file, *in.src, members, stage, problems);
+    for (auto [line, first] : stage.duplicate_refs())
+        problems.add(line, map.column_name("ref"), fmt::format("the same ref is on line {}", first));
+    check_orphans(s, map, orphans, problems);
+    auto orphan_rows = static_cast<std::int64_t>(orphans.size());
+    orphans = {};
+
+    // Check, without the write lock.
+    LedgerPass pass(s, c, o, map, stage, members, problems);
+    auto counts = pass.run(store::max_exchange_number(s), nullptr, true);
+    counts.unchanged += orphan_rows;
+    if (problems.count) fail(problems);
+    if (auto n = file.unresolved_categories)
+        counts.warnings.push_back(fmt::format(
+            "{} row{} of {} {} a category that is not in the taxonomy, kept as written (strict_categories = false)", n,
+            n == 1 ? "" : "s", in.name, n == 1 ? "has" : "have"));
+    if (o.dry_run) return counts;
+    reading.end();
+    auto written = write_exchanges(s, o, members, pass, problems, orphan_rows);
+    written.warnings = counts.warnings;
+    return written;
 }
 
 }  // namespace tb

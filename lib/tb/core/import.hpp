@@ -1,10 +1,18 @@
 #pragma once
 // Spreadsheet imports of members and exchanges, all or nothing (SPEC "Imports").
 #include <functional>
+#include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "tb/core/policy.hpp"
+#include "tb/io/mapping.hpp"
+#include "tb/io/table_reader.hpp"
 #include "tb/model/config.hpp"
+#include "tb/store/import_stage.hpp"
+#include "tb/store/members.hpp"
 #include "tb/store/store.hpp"
 
 namespace tb {
@@ -42,5 +50,78 @@ std::string describe(const ImportCounts& c);
 using ProblemSink = std::function<void(const std::string&)>;
 ImportCounts import_members(store::Store& s, const Config& c, const ImportOptions& o, const ProblemSink& report);
 ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOptions& o, const ProblemSink& report);
+
+// The steps of an exchange import, for their tests: parse (a row to a
+// decoded record), resolve (the names in it to members), apply the policy,
+// write (LedgerPass in import.cpp, run by import_exchanges).
+namespace import_step {
+
+// Counts a file's problems and passes each on as "FILE:LINE: column: problem".
+struct Problems {
+    const ProblemSink& sink;
+    std::string file;
+    std::int64_t count = 0;
+    std::set<std::int64_t> bad_lines;
+    void add(std::int64_t line, const std::string& column, const std::string& problem);
+};
+
+// What each row of an exchange file is read with.
+struct ExchangeFile {
+    const io::HeaderMap& map;
+    const Config& config;
+    const ImportOptions& options;
+    bool history = false;                      // --history: rows keep their recorded_at
+    std::int64_t unresolved_categories = 0;  // accepted outside the taxonomy (not strict)
+};
+
+// A row decoded, its members still as the file names them.
+struct ExchangeRecord {
+    store::StagedExchange e;  // provider and recipient blank until resolved
+    std::string provider_key, recipient_key;
+};
+
+// Parse: the row's cells decoded into `out`, each problem reported. False
+// for a row whose cells cannot be read at all (a NUL, an ESC...).
+bool parse_exchange_row(ExchangeFile& f, const io::SourceRow& row, ExchangeRecord& out, Problems& problems);
+
+struct MemberState {
+    Member member;    // the row only: no skills, tags or checks
+    Minutes balance;  // running, as the pass adds the file's rows
+};
+
+// Resolve: the members an exchange file names, looked up as it names them
+// (one prepared statement per kind of lookup) and kept, so a file costs what
+// its rows name, not the size of the bank. A cell names a member by ID, by
+// email, by "Name (ID)" when the mapping says so, else as lookup_member does
+// (a name only one member has, accents, case and spaces aside).
+class FileMembers {
+public:
+    FileMembers(store::Store& s, bool ids_in_parentheses);
+    // The member a provider or recipient cell names, or nullptr and why
+    // ("no member 'X'", or the IDs an ambiguous name belongs to).
+    MemberState* resolve(const std::string& key, std::string& problem);
+    // A member by ID, read the first time it is asked for; nullptr if none.
+    MemberState* by_id(const std::string& id);
+    // Forgets the members read and their running balances: they are read
+    // again (under the write lock, others may have recorded meanwhile).
+    void forget_read() { by_id_.clear(); }
+
+private:
+    std::optional<std::string> id_by_email(const std::string& key);
+    store::MemberQueries queries_;
+    bool ids_in_parentheses_;
+    std::unordered_map<std::string, std::optional<MemberState>> by_id_;
+    std::unordered_map<std::string, std::pair<std::string, std::string>> cells_;  // cell -> (ID, problem)
+};
+
+// Apply the policy: the violations an imported exchange is refused for. The
+// category is left out (ruled on when the row was read), and history waives
+// the rules that held when the exchange was first recorded.
+std::vector<Violation> exchange_violations(const LedgerPolicy& policy, const ExchangeDraft& d, const MemberState& p,
+                                           const MemberState& r, bool blocked, bool history);
+// The column a violation is reported against (RuleInfo::blames).
+std::string blamed_column(const io::HeaderMap& map, const Violation& v, const Member& provider);
+
+}  // namespace import_step
 
 }  // namespace tb

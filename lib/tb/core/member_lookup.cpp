@@ -27,7 +27,12 @@ std::string not_found_message(std::string_view key) { return fmt::format("no mem
 
 }  // namespace
 
-MemberLookup lookup_member(store::Store& s, std::string_view key_view) {
+MemberLookup lookup_member(store::Store& s, std::string_view key) {
+    store::MemberQueries q(s);
+    return lookup_member(q, key);
+}
+
+MemberLookup lookup_member(store::MemberQueries& q, std::string_view key_view) {
     std::string key(key_view);
     MemberLookup r;
     auto found = [&](std::string id) {
@@ -35,11 +40,11 @@ MemberLookup lookup_member(store::Store& s, std::string_view key_view) {
         r.id = std::move(id);
         return r;
     };
-    if (!key.empty() && store::member_exists(s, key)) return found(key);
+    if (!key.empty() && q.exists(key)) return found(key);
     auto trimmed = std::string(text::trim(key));
     if (trimmed.find('@') != std::string::npos)
-        if (auto id = store::member_id_by_email(s, trimmed)) return found(*id);
-    auto ids = store::member_ids_by_name_key(s, text::fold_name(trimmed));
+        if (auto id = q.id_by_email(trimmed)) return found(*id);
+    auto ids = q.ids_by_name_key(text::fold_name(trimmed));
     if (ids.size() == 1) return found(ids.front());
     if (ids.size() > 1) {
         r.result = MemberLookup::Result::ambiguous;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tb/model/model.hpp"
+#include "tb/store/members.hpp"
 #include "tb/store/store.hpp"
 
 namespace tb {
@@ -29,6 +30,8 @@ struct MemberLookup {
 // Each step is one indexed query: an import calls this per row without
 // loading the members. Forgotten members are found by ID only.
 MemberLookup lookup_member(store::Store& s, std::string_view key);
+// The same with statements prepared once, for many lookups (an import).
+MemberLookup lookup_member(store::MemberQueries& q, std::string_view key);
 
 // The members nearest to a key that found none, as "Name (ID)", best first:
 // names and IDs within a few typing errors, and names containing the key.

@@ -30,7 +30,7 @@ void check_or_reject(const Config& c, Date today, const ExchangeDraft& d, const 
     LedgerPolicy policy(c, today);
     std::vector<Violation> problems;
     for (auto& v : policy.check_exchange(d, p, r))
-        if (check_category || v.rule != "category") problems.push_back(v);
+        if (check_category || v.rule != Rule::category) problems.push_back(v);
     auto b = policy.check_balances(d, p, p.balance, r, r.balance);
     problems.insert(problems.end(), b.begin(), b.end());
     if (!problems.empty()) throw Rejected(describe(problems));

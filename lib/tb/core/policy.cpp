@@ -6,6 +6,31 @@
 
 namespace tb {
 
+namespace {
+
+// Each rule: its name, the import field it blames, whether history waives it.
+constexpr RuleInfo kRules[] = {
+    {Rule::self, "self", "recipient", false},
+    {Rule::inactive, "inactive", "member", true},
+    {Rule::hours, "hours", "hours", false},
+    {Rule::future, "future", "date", true},
+    {Rule::backdate, "backdate", "date", true},
+    {Rule::min_balance, "min_balance", "recipient", true},
+    {Rule::max_balance, "max_balance", "provider", true},
+    {Rule::category, "category", "category", false},
+    {Rule::blocked, "blocked", "recipient", false},
+};
+
+}  // namespace
+
+const RuleInfo& rule_info(Rule r) {
+    for (auto& info : kRules)
+        if (info.rule == r) return info;
+    return kRules[0];  // not reached: every rule is in the table
+}
+
+std::string_view rule_name(Rule r) { return rule_info(r).name; }
+
 std::optional<Minutes> effective_min(const Member& m, const Config& c) {
     switch (m.min_limit.mode) {
         case BalanceLimit::Mode::none: return std::nullopt;
@@ -27,38 +52,38 @@ std::vector<Violation> LedgerPolicy::check_exchange(const ExchangeDraft& d, cons
                                                     const Member& r) const {
     std::vector<Violation> out;
     if (p.id == r.id)
-        out.push_back({"self", fmt::format("{} cannot exchange with themselves", p.id), false});
+        out.push_back({Rule::self, fmt::format("{} cannot exchange with themselves", p.id), false});
     auto inactive = [&](const Member& m) {
-        out.push_back({"inactive", fmt::format("{} is {}, not active", m.id, to_string(m.status)), false});
+        out.push_back({Rule::inactive, fmt::format("{} is {}, not active", m.id, to_string(m.status)), false});
     };
     if (p.status != MemberStatus::active) inactive(p);
     if (r.id != p.id && r.status != MemberStatus::active) inactive(r);
     if (d.minutes <= 0)
-        out.push_back({"hours", fmt::format("hours must be more than zero, not {}", format_hours(d.minutes)), false});
+        out.push_back({Rule::hours, fmt::format("hours must be more than zero, not {}", format_hours(d.minutes)), false});
     else if (d.minutes > config_.max_minutes_per_exchange)
-        out.push_back({"hours",
+        out.push_back({Rule::hours,
                        fmt::format("{} hours is more than the limit of {} hours per exchange",
                                    format_hours(d.minutes), format_hours(config_.max_minutes_per_exchange)),
                        false});
     if (d.date > today_)
-        out.push_back({"future", fmt::format("date {} is in the future (today is {})", to_string(d.date), to_string(today_)),
+        out.push_back({Rule::future, fmt::format("date {} is in the future (today is {})", to_string(d.date), to_string(today_)),
                        true});
     else if (today_ - d.date > config_.backdate_days)
-        out.push_back({"backdate",
+        out.push_back({Rule::backdate,
                        fmt::format("date {} is {} days ago, more than the limit of {} days", to_string(d.date),
                                    today_ - d.date, config_.backdate_days),
                        true});
     // SPEC "Values": a category given resolves to the taxonomy; with
     // strict_categories one that resolves to none is refused. An exchange
     // may have no category at all.
-    if (auto r = rule_category(config_, d.category); r.problem) out.push_back({"category", *r.problem, false});
+    if (auto r = rule_category(config_, d.category); r.problem) out.push_back({Rule::category, *r.problem, false});
     return out;
 }
 
 std::vector<Violation> LedgerPolicy::check_pair(const ExchangeDraft& d, bool blocked) const {
     std::vector<Violation> out;
     if (blocked)
-        out.push_back({"blocked",
+        out.push_back({Rule::blocked,
                        fmt::format("{} and {} are a blocked pair (tb-member block list)", d.provider, d.recipient),
                        true});
     return out;
@@ -68,12 +93,12 @@ std::vector<Violation> LedgerPolicy::check_balances(const ExchangeDraft& d, cons
                                                     const Member& r, Minutes rb) const {
     std::vector<Violation> out;
     if (auto mx = effective_max(p, config_); mx && pb + d.minutes > *mx)
-        out.push_back({"max_balance",
+        out.push_back({Rule::max_balance,
                        fmt::format("{} would reach {} hours, above the limit of {}", p.id, format_hours(pb + d.minutes),
                                    format_hours(*mx)),
                        true});
     if (auto mn = effective_min(r, config_); mn && rb - d.minutes < *mn)
-        out.push_back({"min_balance",
+        out.push_back({Rule::min_balance,
                        fmt::format("{} would reach {} hours, below the limit of {}", r.id, format_hours(rb - d.minutes),
                                    format_hours(*mn)),
                        true});

@@ -2,6 +2,7 @@
 // The ledger policy of SPEC "Policy": which exchanges may be recorded.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tb/model/config.hpp"
@@ -9,9 +10,27 @@
 
 namespace tb {
 
+// The rules of SPEC "Policy" an exchange can break.
+enum class Rule { self, inactive, hours, future, backdate, min_balance, max_balance, category, blocked };
+
+// What an import needs to know of a rule (the table in policy.cpp).
+struct RuleInfo {
+    Rule rule;
+    std::string_view name;  // its short name: "self", "min_balance", ...
+    // The import field a row breaking it is blamed on: date, hours (the
+    // amount: minutes when the file has minutes), category, provider,
+    // recipient; "member" for the member who is not active (the provider if
+    // they are not, else the recipient).
+    std::string_view blames;
+    // A rule that held when the exchange was first recorded, not applied
+    // again to history (an import of tb's own export with --history).
+    bool waived_for_history;
+};
+const RuleInfo& rule_info(Rule r);
+std::string_view rule_name(Rule r);
+
 struct Violation {
-    std::string rule;     // short name: self, inactive, hours, future, backdate, min_balance, max_balance, category,
-                          // blocked
+    Rule rule;
     std::string message;  // names the rule and the numbers
     bool overridable;     // --override REASON lets a coordinator record it anyway
 };

@@ -209,11 +209,4 @@ bool has_void(Store& s, std::int64_t number) {
     return q.executeStep();
 }
 
-std::optional<std::string> member_id_by_name(Store& s, const std::string& name) {
-    SQLite::Statement q(s.db(), "SELECT id FROM member WHERE name = ? ORDER BY id LIMIT 1");
-    q.bind(1, name);
-    if (q.executeStep()) return q.getColumn(0).getString();
-    return std::nullopt;
-}
-
 }  // namespace tb::store

@@ -75,7 +75,5 @@ std::int64_t count_forgotten_matches(Store& s, Date date, const std::string& kno
 std::optional<std::int64_t> nth_with_fingerprint(Store& s, const std::string& fingerprint, std::int64_t nth);
 std::optional<std::int64_t> exchange_number_by_ref(Store& s, const std::string& ref);
 bool has_void(Store& s, std::int64_t number);
-// Looks up a member by name (exact), for member rows with neither id nor email.
-std::optional<std::string> member_id_by_name(Store& s, const std::string& name);
 
 }  // namespace tb::store

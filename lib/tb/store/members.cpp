@@ -62,16 +62,24 @@ Member member_from_row(SQLite::Statement& q) {
     return m;
 }
 
-void load_skills_and_tags(Store& s, Member& m) {
-    SQLite::Statement q(s.db(), "SELECT direction, skill FROM member_skill WHERE member = ? ORDER BY rowid");
-    q.bind(1, m.id);
-    while (q.executeStep()) {
-        auto dir = q.getColumn(0).getString();
-        (dir == "offers" ? m.offers : m.wants).push_back(q.getColumn(1).getString());
+const char* kSkillsSql = "SELECT direction, skill FROM member_skill WHERE member = ? ORDER BY rowid";
+const char* kTagsSql = "SELECT tag FROM member_tag WHERE member = ? ORDER BY rowid";
+
+// A member's skills and tags, by the two statements of kSkillsSql and kTagsSql.
+void read_skills_and_tags(SQLite::Statement& skills, SQLite::Statement& tags, Member& m) {
+    skills.bind(1, m.id);
+    while (skills.executeStep()) {
+        auto dir = skills.getColumn(0).getString();
+        (dir == "offers" ? m.offers : m.wants).push_back(skills.getColumn(1).getString());
     }
-    SQLite::Statement t(s.db(), "SELECT tag FROM member_tag WHERE member = ? ORDER BY rowid");
-    t.bind(1, m.id);
-    while (t.executeStep()) m.tags.push_back(t.getColumn(0).getString());
+    tags.bind(1, m.id);
+    while (tags.executeStep()) m.tags.push_back(tags.getColumn(0).getString());
+}
+
+void load_skills_and_tags(Store& s, Member& m) {
+    SQLite::Statement q(s.db(), kSkillsSql);
+    SQLite::Statement t(s.db(), kTagsSql);
+    read_skills_and_tags(q, t, m);
 }
 
 void write_skills_and_tags(Store& s, const Member& m) {
@@ -99,37 +107,12 @@ std::pair<std::string, std::string> ordered(const std::string& a, const std::str
 }  // namespace
 
 std::optional<std::string> member_id_by_email(Store& s, const std::string& email) {
-    SQLite::Statement q(s.db(), "SELECT id FROM member WHERE lower(email) = lower(?) AND email <> ''");
-    q.bind(1, email);
-    if (q.executeStep()) return q.getColumn(0).getString();
-    return std::nullopt;
+    return MemberQueries(s).id_by_email(email);
 }
 
-bool member_exists(Store& s, const std::string& id) {
-    SQLite::Statement q(s.db(), "SELECT 1 FROM member WHERE id = ?");
-    q.bind(1, id);
-    return q.executeStep();
-}
+bool member_exists(Store& s, const std::string& id) { return MemberQueries(s).exists(id); }
 
-std::optional<Member> find_member(Store& s, const std::string& key) {
-    SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM member WHERE id = ?", kMemberColumns));
-    q.bind(1, key);
-    std::optional<Member> m;
-    if (q.executeStep()) m = member_from_row(q);
-    else if (key.find('@') != std::string::npos) {
-        SQLite::Statement e(s.db(), fmt::format("SELECT {} FROM member WHERE lower(email) = lower(?) AND email <> ''",
-                                                kMemberColumns));
-        e.bind(1, key);
-        if (e.executeStep()) m = member_from_row(e);
-    }
-    if (!m) return m;
-    load_skills_and_tags(s, *m);
-    SQLite::Statement c(s.db(), "SELECT name, expires FROM member_check WHERE member = ? ORDER BY name");
-    c.bind(1, m->id);
-    while (c.executeStep())
-        m->checks.push_back({c.getColumn(0).getString(), parse_iso_date(c.getColumn(1).getString()).value_or(Date{})});
-    return m;
-}
+std::optional<Member> find_member(Store& s, const std::string& key) { return MemberQueries(s).find(key); }
 
 std::optional<std::string> member_name(Store& s, const std::string& id) {
     SQLite::Statement q(s.db(), "SELECT name FROM member WHERE id = ?");
@@ -139,12 +122,7 @@ std::optional<std::string> member_name(Store& s, const std::string& id) {
 }
 
 std::vector<std::string> member_ids_by_name_key(Store& s, const std::string& name_key) {
-    std::vector<std::string> ids;
-    if (name_key.empty()) return ids;
-    SQLite::Statement q(s.db(), "SELECT id FROM member WHERE name_key = ? ORDER BY id");
-    q.bind(1, name_key);
-    while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
-    return ids;
+    return MemberQueries(s).ids_by_name_key(name_key);
 }
 
 void for_each_member_contact(Store& s, const std::function<void(const MemberContact&)>& fn) {
@@ -432,6 +410,101 @@ void forget_member(Store& s, const std::string& id) {
     exec("UPDATE opening SET note = '', salt = NULL WHERE member = ?1");
     exec("UPDATE request SET text = '', close_reason = NULL WHERE member = ?1");
     exec("DELETE FROM proposal WHERE member = ?1");
+}
+
+struct MemberQueries::Impl {
+    Store& store;
+    std::optional<SQLite::Statement> exists, by_id, by_email, id_by_email, by_name_key, by_name, skills, tags, checks;
+    explicit Impl(Store& s) : store(s) {}
+    // The statement, prepared on first use, ready to bind.
+    SQLite::Statement& get(std::optional<SQLite::Statement>& q, const std::string& sql) {
+        if (!q) q.emplace(store.db(), sql);
+        q->reset();
+        return *q;
+    }
+};
+
+namespace {
+
+// Resets a statement however its use ends, so that none stays open.
+struct Done {
+    SQLite::Statement& q;
+    ~Done() {
+        try {
+            q.reset();
+        } catch (...) {  // reset reports the last step's error, already thrown
+        }
+    }
+};
+
+}  // namespace
+
+MemberQueries::MemberQueries(Store& s) : impl_(std::make_unique<Impl>(s)) {}
+MemberQueries::~MemberQueries() = default;
+
+bool MemberQueries::exists(const std::string& id) {
+    auto& q = impl_->get(impl_->exists, "SELECT 1 FROM member WHERE id = ?");
+    Done done{q};
+    q.bind(1, id);
+    return q.executeStep();
+}
+
+std::optional<Member> MemberQueries::by_id(const std::string& id) {
+    auto& q = impl_->get(impl_->by_id, fmt::format("SELECT {} FROM member WHERE id = ?", kMemberColumns));
+    Done done{q};
+    q.bind(1, id);
+    if (q.executeStep()) return member_from_row(q);
+    return std::nullopt;
+}
+
+std::optional<Member> MemberQueries::find(const std::string& key, bool with_details) {
+    auto& I = *impl_;
+    auto m = by_id(key);
+    if (!m && key.find('@') != std::string::npos) {
+        auto& e = I.get(I.by_email,
+                        fmt::format("SELECT {} FROM member WHERE lower(email) = lower(?) AND email <> ''", kMemberColumns));
+        Done done{e};
+        e.bind(1, key);
+        if (e.executeStep()) m = member_from_row(e);
+    }
+    if (!m || !with_details) return m;
+    auto& sk = I.get(I.skills, kSkillsSql);
+    Done done_skills{sk};
+    auto& t = I.get(I.tags, kTagsSql);
+    Done done_tags{t};
+    read_skills_and_tags(sk, t, *m);
+    auto& c = I.get(I.checks, "SELECT name, expires FROM member_check WHERE member = ? ORDER BY name");
+    Done done_checks{c};
+    c.bind(1, m->id);
+    while (c.executeStep())
+        m->checks.push_back({c.getColumn(0).getString(), parse_iso_date(c.getColumn(1).getString()).value_or(Date{})});
+    return m;
+}
+
+std::optional<std::string> MemberQueries::id_by_email(const std::string& email) {
+    auto& q = impl_->get(impl_->id_by_email, "SELECT id FROM member WHERE lower(email) = lower(?) AND email <> ''");
+    Done done{q};
+    q.bind(1, email);
+    if (q.executeStep()) return q.getColumn(0).getString();
+    return std::nullopt;
+}
+
+std::vector<std::string> MemberQueries::ids_by_name_key(const std::string& name_key) {
+    std::vector<std::string> ids;
+    if (name_key.empty()) return ids;
+    auto& q = impl_->get(impl_->by_name_key, "SELECT id FROM member WHERE name_key = ? ORDER BY id");
+    Done done{q};
+    q.bind(1, name_key);
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
+    return ids;
+}
+
+std::optional<std::string> MemberQueries::id_by_name(const std::string& name) {
+    auto& q = impl_->get(impl_->by_name, "SELECT id FROM member WHERE name = ? ORDER BY id LIMIT 1");
+    Done done{q};
+    q.bind(1, name);
+    if (q.executeStep()) return q.getColumn(0).getString();
+    return std::nullopt;
 }
 
 }  // namespace tb::store

@@ -2,6 +2,7 @@
 // Members and what hangs off them: skills, tags, checks, blocks.
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,5 +82,30 @@ std::vector<Block> all_blocks(Store& s);
 
 // Erases a member's personal data everywhere (see tb-member forget).
 void forget_member(Store& s, const std::string& id);
+
+// The lookups above with their statements prepared once, the first time each
+// is used, and reused: an import looks members up row by row. Each statement
+// is reset after use, so none holds the store open between lookups.
+class MemberQueries {
+public:
+    explicit MemberQueries(Store& s);
+    ~MemberQueries();
+    MemberQueries(const MemberQueries&) = delete;
+    MemberQueries& operator=(const MemberQueries&) = delete;
+    bool exists(const std::string& id);
+    // By ID only, the member's row (no skills, tags or checks).
+    std::optional<Member> by_id(const std::string& id);
+    // find_member: by ID, else by email when the key has an '@'. Without
+    // details, the member's row only (no skills, tags or checks).
+    std::optional<Member> find(const std::string& key, bool with_details = true);
+    std::optional<std::string> id_by_email(const std::string& email);
+    std::vector<std::string> ids_by_name_key(const std::string& name_key);
+    // The lowest ID of the members with exactly this name.
+    std::optional<std::string> id_by_name(const std::string& name);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace tb::store

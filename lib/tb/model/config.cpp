@@ -604,7 +604,7 @@ std::string list_value(const std::vector<std::string>& v) {
     return out + "]";
 }
 
-std::pair<std::string, Json> number_of(double d) { return {format_number(d), number_json(d)}; }
+std::pair<std::string, Json> number_of(double d) { return {text::format_number(d), number_json(d)}; }
 
 std::pair<std::string, Json> string_of(const std::string& s) { return {toml_str(s), Json(s)}; }
 // A keyword: "monday" (double quotes, as the starter config writes them).

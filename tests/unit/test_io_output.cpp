@@ -242,12 +242,18 @@ TEST_CASE("render_table: json and jsonl") {
     }
 }
 
-TEST_CASE("render_table: the aligned table") {
+// Three rows of an aligned table: text, hours, numbers, an empty cell.
+static Table aligned_sample(const std::string& second_name = "Ann") {
     Table t;
     t.columns = {"id", "name", "hours", "n"};
     t.add({"M1"s, "Zoë Ñúñez"s, Hours{90}, std::int64_t{7}});
-    t.add({"M10"s, "Ann"s, Hours{600}, std::int64_t{12345}});
+    t.add({"M10"s, second_name, Hours{600}, std::int64_t{12345}});
     t.add({"M2"s, "Łukasz"s, Hours{-30}, Cell{}});
+    return t;
+}
+
+TEST_CASE("render_table: the aligned table") {
+    auto t = aligned_sample();
     SUBCASE("columns aligned by characters, numbers to the right, no trailing spaces") {
         CHECK(render(t, Format::table) ==
               "id   name       hours      n\n"
@@ -302,11 +308,7 @@ TEST_CASE("RowWriter streams rows and finishes once") {
 }
 
 TEST_CASE("RowWriter: rows measured first print as they come, as the buffered table would") {
-    Table t;
-    t.columns = {"id", "name", "hours", "n"};
-    t.add({"M1"s, "Zoë Ñúñez"s, Hours{90}, std::int64_t{7}});
-    t.add({"M10"s, "Ann\nB"s, Hours{600}, std::int64_t{12345}});
-    t.add({"M2"s, "Łukasz"s, Hours{-30}, Cell{}});
+    auto t = aligned_sample("Ann\nB");
     for (bool header : {true, false}) {
         for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
             CAPTURE(header);

@@ -46,17 +46,17 @@ TEST_CASE("statement: exchanges of both sides in date order, openings first on t
           "opening 0 closing 150\n");
     SUBCASE("a period: the balance brought forward is what the earlier lines add up to") {
         CHECK(lines_of(s, "M1", d("2026-03-05"), d("2026-03-31")) ==
-              "2026-03-04 - brought forward > -30\n"
+              "2026-03-04 - brought forward >  -30\n"
               "2026-03-05 1 opening > 120 90\n"
               "2026-03-05 1 gave Ann>Bob 60 150\n"
               "2026-03-05 3 received Cy>Ann -15 135\n"
               "opening -30 closing 135\n");
         CHECK(lines_of(s, "M1", d("2026-04-02"), {}) ==
-              "2026-04-01 - brought forward > 150\n"
+              "2026-04-01 - brought forward >  150\n"
               "opening 150 closing 150\n");
         // A period that ends before it starts counts nothing after its end.
         CHECK(lines_of(s, "M1", d("2026-04-02"), d("2026-02-15")) ==
-              "2026-04-01 - brought forward > -30\n"
+              "2026-04-01 - brought forward >  -30\n"
               "opening -30 closing -30\n");
     }
     SUBCASE("the html page reads the lines twice and shows the closing balance first") {

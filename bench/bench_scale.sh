@@ -42,14 +42,15 @@ timed() {
   [[ " ${rows[*]} " == *" $label "* ]] || rows+=("$label")
 }
 
-# 200 exchanges dated this week (2026-11-23 to 27) between active members.
+# 200 exchanges dated this week (2026-11-23 to 27) between active members:
+# the 200 lowest balances give to the 200 highest, so no balance limit is
+# reached.
 week_csv() {
-  sqlite3 -readonly run.db "SELECT id FROM member WHERE status = 'active' AND id <> 'pot' ORDER BY id LIMIT 400" |
-    awk 'BEGIN { print "date,provider,recipient,hours,category,note,ref" }
-         { id[NR] = $1 }
-         END { for (i = 1; i <= 200; i++)
-                 printf "2026-11-%02d,%s,%s,1.5,%s,\"week, row %d\",bench-scale-%d\n",
-                        23 + i % 5, id[2 * i - 1], id[2 * i], cat, i, i }' cat="$1"
+  local q="SELECT id FROM member WHERE status = 'active' AND id <> 'pot' ORDER BY balance"
+  paste -d, <(sqlite3 -readonly run.db "$q LIMIT 200") <(sqlite3 -readonly run.db "$q DESC LIMIT 200") |
+    awk -F, 'BEGIN { print "date,provider,recipient,hours,category,note,ref" }
+         { printf "2026-11-%02d,%s,%s,1.5,%s,\"week, row %d\",bench-scale-%d\n", 23 + NR % 5, $1, $2, cat, NR, NR }' \
+      cat="$1"
 }
 
 measure() {  # measure SIZE MEMBERS EXCHANGES
@@ -86,6 +87,8 @@ measure() {  # measure SIZE MEMBERS EXCHANGES
   timed "tb-match suggest" "$size" tb-match suggest "$request"
   week_csv "$category" >week.csv
   timed "tb-exchange import, this week's 200 rows" "$size" tb-exchange import week.csv
+  [ "$(sqlite3 -readonly run.db "SELECT count(*) FROM exchange WHERE ref LIKE 'bench-scale-%'")" = 200 ] ||
+    echo "  the import did not write the 200 rows: $(tail -1 t.err)" >&2
   timed "tb check --quick (after the 200 new exchanges)" "$size" tb check --quick
   timed "tb check" "$size" tb check
   rm -f run.db run.db-wal run.db-shm run.db.v*.bak

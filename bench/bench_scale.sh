@@ -25,7 +25,7 @@ export PATH="$build/tools:$PATH" TB_SHARE_DIR="$src/share" TB_TODAY=2026-11-27 T
 unset TIMEBANK_CONFIG
 mkdir -p "$work"
 
-declare -A cpu rss
+declare -A cpu rss seen
 rows=()
 # timed LABEL CMD...: one run; CPU seconds (user + sys) and peak RSS in MB.
 timed() {
@@ -37,9 +37,10 @@ timed() {
     echo "  ($label: $(tail -1 "$dir/t.err"))" >&2
   fi
   read -r user sys kb < <(tail -1 "$dir/t.out")
-  cpu[$label,$size]=$(echo "$user + $sys" | bc)
+  cpu[$label,$size]=$(printf '%.2f' "$(echo "$user + $sys" | bc)")
   rss[$label,$size]=$((kb / 1024))
-  [[ " ${rows[*]} " == *" $label "* ]] || rows+=("$label")
+  [ -n "${seen[$label]:-}" ] || rows+=("$label")
+  seen[$label]=1
 }
 
 # 200 exchanges dated this week (2026-11-23 to 27) between active members:

@@ -33,7 +33,12 @@ timed() {
   shift 2
   if ! /usr/bin/time -f "%U %S %M" -o "$dir/t.out" "$@" >/dev/null 2>"$dir/t.err"; then
     # tb check exits 1 when it finds problems: its figures still count.
-    [ "$1" = tb ] && [ "$2" = check ] || { cpu[$label,$size]=failed; rss[$label,$size]=; return; }
+    if [ "$1" != tb ] || [ "$2" != check ]; then
+      cpu[$label,$size]=failed
+      [ -n "${seen[$label]:-}" ] || rows+=("$label")
+      seen[$label]=1
+      return
+    fi
     echo "  ($label: $(tail -1 "$dir/t.err"))" >&2
   fi
   read -r user sys kb < <(tail -1 "$dir/t.out")

@@ -35,7 +35,6 @@ Minutes for_each_statement_line(store::Store& s, const StatementHead& head,
         if ((!head.since || op.date >= *head.since) && (!head.until || op.date <= *head.until))
             openings.push_back(std::move(op));
     std::size_t next_opening = 0;
-    StatementLine l;
     auto openings_through = [&](std::optional<Date> day) {
         for (; next_opening < openings.size() && (!day || openings[next_opening].date <= *day); ++next_opening) {
             auto& op = openings[next_opening];

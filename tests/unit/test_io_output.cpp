@@ -242,12 +242,18 @@ TEST_CASE("render_table: json and jsonl") {
     }
 }
 
-TEST_CASE("render_table: the aligned table") {
+// Three rows of an aligned table: text, hours, numbers, an empty cell.
+static Table aligned_sample(const std::string& second_name = "Ann") {
     Table t;
     t.columns = {"id", "name", "hours", "n"};
     t.add({"M1"s, "Zoë Ñúñez"s, Hours{90}, std::int64_t{7}});
-    t.add({"M10"s, "Ann"s, Hours{600}, std::int64_t{12345}});
+    t.add({"M10"s, second_name, Hours{600}, std::int64_t{12345}});
     t.add({"M2"s, "Łukasz"s, Hours{-30}, Cell{}});
+    return t;
+}
+
+TEST_CASE("render_table: the aligned table") {
+    auto t = aligned_sample();
     SUBCASE("columns aligned by characters, numbers to the right, no trailing spaces") {
         CHECK(render(t, Format::table) ==
               "id   name       hours      n\n"
@@ -298,6 +304,38 @@ TEST_CASE("RowWriter streams rows and finishes once") {
         RowWriter w(os, RenderOptions{Format::json, true}, {"a"});
         w.finish();
         CHECK(os.str() == "[]\n");
+    }
+}
+
+TEST_CASE("RowWriter: rows measured first print as they come, as the buffered table would") {
+    auto t = aligned_sample("Ann\nB");
+    for (bool header : {true, false}) {
+        for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
+            CAPTURE(header);
+            CAPTURE(n);
+            Table part = t;
+            part.rows.resize(n);
+            std::ostringstream os;
+            RowWriter w(os, RenderOptions{Format::table, header}, t.columns);
+            REQUIRE(w.measures());
+            for (auto& r : part.rows) w.measure(r);
+            if (n > 0) {
+                w.row(part.rows[0]);
+                CHECK(!os.str().empty());  // streamed, not kept
+            }
+            for (std::size_t i = 1; i < n; ++i) w.row(part.rows[i]);
+            w.finish();
+            CHECK(os.str() == render(part, Format::table, header));
+        }
+    }
+    SUBCASE("formats that stream anyway need no measuring") {
+        std::ostringstream os;
+        RowWriter w(os, RenderOptions{Format::csv, true}, {"a"});
+        CHECK_FALSE(w.measures());
+        w.measure({"x"s});  // ignored
+        w.row({"x"s});
+        w.finish();
+        CHECK(os.str() == "a\nx\n");
     }
 }
 

@@ -287,50 +287,59 @@ void statement_cmd(CLI::App& app, Registry& reg) {
         auto& s = ctx.read_store();
         auto m = require_member(s, o->member);
         auto [since, until] = o->period.resolve(ctx);
-        auto st = report::statement(s, m.id, since, until);
+        // The lines are read twice (html's closing balance, the table's
+        // widths): both readings see one state of the store.
+        store::ReadTransaction snapshot(s);
+        auto head = report::statement_head(s, m.id, since, until);
         if (ro.format == Format::html) {
-            report::statement_html(st, report::bank_name(s, ctx.config()), ctx.today(), ctx.out());
+            report::statement_html(s, head, report::bank_name(s, ctx.config()), ctx.today(), ctx.out());
             return;
         }
         bool json = ro.format == Format::json || ro.format == Format::jsonl;
-        io::Table t;
         // The balance stays the last column (scripts take it from the end);
         // json gives every time in minutes as well as hours, the running balance too.
-        t.columns = {"date",   "number",     "type",  "provider", "provider_name", "recipient", "recipient_name",
-                     "category", "note", "amends", "amended_by", "hours", "minutes",  "balance"};
+        std::vector<std::string> columns = {"date",     "number", "type",   "provider",   "provider_name",
+                                            "recipient", "recipient_name", "category", "note", "amends",
+                                            "amended_by", "hours",  "minutes", "balance"};
         // json also gives the exchange a void reverses ("void of 4" for people).
-        if (json) t.columns.insert(t.columns.end(), {"balance_minutes", "reverses"});
+        if (json) columns.insert(columns.end(), {"balance_minutes", "reverses"});
         auto number = [](const std::optional<std::int64_t>& n) {
             return n ? io::Cell{static_cast<std::int64_t>(*n)} : io::Cell{};
         };
         // An opening balance and the balance brought forward have no
         // provider or recipient: null in json.
         auto text_or_null = [](const std::string& v) { return v.empty() ? io::Cell{} : io::Cell{v}; };
-        for (auto& l : st.lines) {
+        std::vector<io::Cell> row;
+        auto cells = [&](const report::StatementLine& l) -> const std::vector<io::Cell>& {
             io::Cell type = l.type;
             if (l.reverses) type = io::Structured{l.type, io::Json("void")};
             else if (!l.number) type = io::Structured{l.type, io::Json("brought_forward")};
-            std::vector<io::Cell> row = {to_string(l.date),
-                                         number(l.number),
-                                         type,
-                                         text_or_null(l.provider),
-                                         text_or_null(l.provider_name),
-                                         text_or_null(l.recipient),
-                                         text_or_null(l.recipient_name),
-                                         l.number ? io::Cell{l.category} : io::Cell{},
-                                         l.number ? io::Cell{l.note} : io::Cell{},
-                                         number(l.amends),
-                                         number(l.amended_by),
-                                         l.change ? io::Cell{io::Hours{*l.change}} : io::Cell{},
-                                         l.change ? io::Cell{static_cast<std::int64_t>(*l.change)} : io::Cell{},
-                                         io::Hours{l.balance}};
+            row = {to_string(l.date),
+                   number(l.number),
+                   type,
+                   text_or_null(l.provider),
+                   text_or_null(l.provider_name),
+                   text_or_null(l.recipient),
+                   text_or_null(l.recipient_name),
+                   l.number ? io::Cell{l.category} : io::Cell{},
+                   l.number ? io::Cell{l.note} : io::Cell{},
+                   number(l.amends),
+                   number(l.amended_by),
+                   l.change ? io::Cell{io::Hours{*l.change}} : io::Cell{},
+                   l.change ? io::Cell{static_cast<std::int64_t>(*l.change)} : io::Cell{},
+                   io::Hours{l.balance}};
             if (json) {
                 row.push_back(static_cast<std::int64_t>(l.balance));
                 row.push_back(number(l.reverses));
             }
-            t.add(row);
-        }
-        io::render_table(t, ro, ctx.out());
+            return row;
+        };
+        // Rows stream as the ledger is read; the aligned table measures them first.
+        io::RowWriter w(ctx.out(), ro, columns);
+        if (w.measures())
+            report::for_each_statement_line(s, head, [&](const report::StatementLine& l) { w.measure(cells(l)); });
+        report::for_each_statement_line(s, head, [&](const report::StatementLine& l) { w.row(cells(l)); });
+        w.finish();
     });
 }
 

@@ -211,39 +211,52 @@ static std::string table_text(std::string s) {
     return text::escape_controls(s);
 }
 
+AlignedLayout::AlignedLayout(const std::vector<std::string>& columns, bool header)
+    : width(columns.size(), 0), right(columns.size(), false) {
+    if (header)
+        for (std::size_t i = 0; i < columns.size(); ++i) width[i] = text::display_width(table_text(columns[i]));
+}
+
+std::vector<std::string> AlignedLayout::texts(const std::vector<Cell>& row) const {
+    auto out = row_texts(row, width.size());
+    for (auto& s : out) s = table_text(std::move(s));
+    return out;
+}
+
+std::vector<std::string> AlignedLayout::measure(const std::vector<Cell>& row) {
+    auto out = texts(row);
+    for (std::size_t i = 0; i < width.size(); ++i) {
+        if (i < row.size() && right_aligned(row[i])) right[i] = true;
+        width[i] = std::max(width[i], text::display_width(out[i]));
+    }
+    return out;
+}
+
+std::string AlignedLayout::line(const std::vector<std::string>& cells) const {
+    std::string line;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        std::size_t pad = width[i] - text::display_width(cells[i]);
+        if (i) line += "  ";
+        if (right[i]) line += std::string(pad, ' ') + cells[i];
+        else line += cells[i] + std::string(pad, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    return line;
+}
+
+static std::vector<std::string> header_texts(const std::vector<std::string>& columns) {
+    std::vector<std::string> head;
+    for (auto& c : columns) head.push_back(table_text(c));
+    return head;
+}
+
 static void render_aligned(const Table& t, const RenderOptions& o, std::ostream& out) {
-    std::vector<std::size_t> width(t.columns.size(), 0);
-    std::vector<bool> right(t.columns.size(), false);
+    AlignedLayout layout(t.columns, o.header);
     std::vector<std::vector<std::string>> texts;
     texts.reserve(t.rows.size());
-    if (o.header)
-        for (std::size_t i = 0; i < t.columns.size(); ++i) width[i] = text::display_width(table_text(t.columns[i]));
-    for (auto& row : t.rows) {
-        auto& tr = texts.emplace_back(row_texts(row, t.columns.size()));
-        for (std::size_t i = 0; i < t.columns.size(); ++i) {
-            auto& s = tr[i];
-            s = table_text(std::move(s));
-            if (i < row.size() && right_aligned(row[i])) right[i] = true;
-            width[i] = std::max(width[i], text::display_width(s));
-        }
-    }
-    auto emit = [&](const std::vector<std::string>& cells) {
-        std::string line;
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            std::size_t pad = width[i] - text::display_width(cells[i]);
-            if (i) line += "  ";
-            if (right[i]) line += std::string(pad, ' ') + cells[i];
-            else line += cells[i] + std::string(pad, ' ');
-        }
-        while (!line.empty() && line.back() == ' ') line.pop_back();
-        out << line << '\n';
-    };
-    if (o.header) {
-        std::vector<std::string> head;
-        for (auto& c : t.columns) head.push_back(table_text(c));
-        emit(head);
-    }
-    for (auto& tr : texts) emit(tr);
+    for (auto& row : t.rows) texts.push_back(layout.measure(row));
+    if (o.header) out << layout.line(header_texts(t.columns)) << '\n';
+    for (auto& tr : texts) out << layout.line(tr) << '\n';
 }
 
 RowWriter::RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string> columns)
@@ -254,7 +267,28 @@ RowWriter::RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string
     if (o_.format == Format::json) out_ << "[";
 }
 
+RowWriter::~RowWriter() = default;
+
+bool RowWriter::measures() const { return o_.format == Format::table || o_.format == Format::text; }
+
+void RowWriter::measure(const std::vector<Cell>& cells) {
+    if (!measures()) return;
+    if (!layout_) layout_.emplace(buffered_.columns, o_.header);
+    layout_->measure(cells);
+}
+
+// The header before the first row (or alone), then each row as it comes.
+void RowWriter::print_measured(const std::vector<Cell>* cells) {
+    if (count_ == 0 && o_.header) out_ << layout_->line(header_texts(buffered_.columns)) << '\n';
+    if (cells) out_ << layout_->line(layout_->texts(*cells)) << '\n';
+}
+
 void RowWriter::row(const std::vector<Cell>& cells) {
+    if (layout_) {
+        print_measured(&cells);
+        ++count_;
+        return;
+    }
     switch (o_.format) {
         case Format::csv:
         case Format::tsv:
@@ -273,6 +307,10 @@ void RowWriter::row(const std::vector<Cell>& cells) {
 void RowWriter::finish() {
     if (finished_) return;
     finished_ = true;
+    if (layout_) {
+        if (count_ == 0) print_measured(nullptr);
+        return;
+    }
     switch (o_.format) {
         case Format::csv:
         case Format::tsv:

@@ -60,18 +60,41 @@ struct RenderOptions {
     bool json() const { return format == Format::json || format == Format::jsonl; }
 };
 
+// The widths and alignment of an aligned table's columns, from every row.
+struct AlignedLayout {
+    std::vector<std::size_t> width;
+    std::vector<bool> right;
+    AlignedLayout(const std::vector<std::string>& columns, bool header);
+    // The row's cells as the table prints them.
+    std::vector<std::string> texts(const std::vector<Cell>& row) const;
+    // The same, widening the columns to fit them.
+    std::vector<std::string> measure(const std::vector<Cell>& row);
+    // One printed line of cells measured before.
+    std::string line(const std::vector<std::string>& cells) const;
+};
+
 // Writes rows as they come (csv, tsv, jsonl and json stream; the aligned
 // table keeps its rows to measure the columns). finish() ends the output.
+//
+// Rows too many to keep: the aligned table needs every row's width before
+// its first line, so a caller that can produce its rows twice gives each to
+// measure() first and then to row() in the same order, and nothing is kept.
+// measures() says whether the format needs the first pass (table, text).
 class RowWriter {
 public:
     RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string> columns);
+    ~RowWriter();
+    bool measures() const;
+    void measure(const std::vector<Cell>& cells);
     void row(const std::vector<Cell>& cells);
     void finish();
 
 private:
+    void print_measured(const std::vector<Cell>* cells);
     std::ostream& out_;
     RenderOptions o_;
     Table buffered_;  // columns, plus rows for the aligned table
+    std::optional<AlignedLayout> layout_;  // after measure(): rows print as they come
     std::size_t count_ = 0;
     bool finished_ = false;
 };

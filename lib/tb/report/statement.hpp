@@ -2,6 +2,7 @@
 // One member's statement (tb-exchange statement): every exchange and opening
 // balance with a running balance, like a bank statement, and its printable
 // html page for members without email.
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -23,22 +24,40 @@ struct StatementLine {
     std::optional<std::int64_t> reverses;  // a void: the exchange it voids
 };
 
-struct Statement {
+// What a statement shows before its lines.
+struct StatementHead {
     std::string member, name;
     std::optional<Date> since, until;
     Minutes opening_balance = 0;  // before the first line of the period
-    Minutes closing_balance = 0;  // after the last
-    // With a period that starts later than the first line, the first line is
-    // "brought forward" (the balance at the end of the day before).
-    std::vector<StatementLine> lines;
 };
 
-// The lines of member `id` (an existing member's ID) within [since, until].
+// The head of member `id`'s (an existing member's ID) statement within
+// [since, until]: the balance brought forward is one sum over the ledger.
+StatementHead statement_head(store::Store& s, const std::string& id, std::optional<Date> since,
+                             std::optional<Date> until);
+
+// Calls `fn` for each line in order, as the ledger is read (nothing is held,
+// however long the history): with a period that starts later than the
+// first line, "brought forward" first (the balance at the end of the day
+// before); then every opening balance and exchange in the period, an
+// opening balance before the exchanges of its day. Returns the closing
+// balance (after the last line).
+Minutes for_each_statement_line(store::Store& s, const StatementHead& head,
+                                const std::function<void(const StatementLine&)>& fn);
+
+// The whole statement in memory (tests, short histories).
+struct Statement {
+    StatementHead head;
+    Minutes closing_balance = 0;  // after the last line
+    std::vector<StatementLine> lines;
+};
 Statement statement(store::Store& s, const std::string& id, std::optional<Date> since, std::optional<Date> until);
 
 // One standalone page (inline CSS for screen and A4 print, no scripts, no
 // external resources): the bank, the member, the period, the opening and
-// closing balance, and each exchange with both sides' names.
-void statement_html(const Statement& st, const std::string& bank, Date today, std::ostream& out);
+// closing balance, and each exchange with both sides' names. The lines are
+// read twice (the closing balance comes first), never held.
+void statement_html(store::Store& s, const StatementHead& head, const std::string& bank, Date today,
+                    std::ostream& out);
 
 }  // namespace tb::report

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <regex>
+#include <unordered_map>
 
 #include "tb/store/audit.hpp"
 #include "tb/store/ledger.hpp"
@@ -16,6 +17,17 @@ namespace {
 
 void chain_head(Store& s, const char* what, const std::string& meta_key, const std::string& last,
                 std::vector<std::string>& out);
+
+// What each member's exchanges and opening balances come to by the ledger,
+// summed while the full check reads the chains (so the ledger is read once,
+// not again for every member).
+struct LedgerSums {
+    std::unordered_map<std::string, Minutes> exchanges, openings;
+    Minutes of(const std::unordered_map<std::string, Minutes>& m, const std::string& id) const {
+        auto it = m.find(id);
+        return it == m.end() ? 0 : it->second;
+    }
+};
 
 void integrity(Store& s, std::vector<std::string>& out) {
     SQLite::Statement q(s.db(), "PRAGMA integrity_check");
@@ -76,11 +88,20 @@ std::string hash_before_newest(Store& s, const char* table, const char* key) {
     return q.executeStep() ? q.getColumn(0).getString() : kGenesisHash;
 }
 
-void exchange_chain(Store& s, bool quick, std::vector<std::string>& out) {
+// The full check (`sums` given, filled here) reads every row; the quick one
+// (none) the newest only. The same for the openings below.
+void exchange_chain(Store& s, LedgerSums* sums, std::vector<std::string>& out) {
+    bool quick = sums == nullptr;
     std::string prev = quick ? hash_before_newest(s, "exchange", "number") : kGenesisHash;
     SQLite::Statement q(s.db(), std::string(kExchangeColumns) +
                                     (quick ? "ORDER BY number DESC LIMIT 1" : "ORDER BY number"));
-    while (q.executeStep()) prev = check_exchange_row(q, prev, out);
+    while (q.executeStep()) {
+        prev = check_exchange_row(q, prev, out);
+        if (!sums) continue;
+        auto minutes = q.getColumn(4).getInt64();
+        sums->exchanges[q.getColumn(2).getString()] += minutes;
+        sums->exchanges[q.getColumn(3).getString()] -= minutes;
+    }
     chain_head(s, "exchanges", "exchange_head", prev, out);
 }
 
@@ -94,7 +115,8 @@ void chain_head(Store& s, const char* what, const std::string& meta_key, const s
                                   what));
 }
 
-void opening_chain(Store& s, bool quick, std::vector<std::string>& out) {
+void opening_chain(Store& s, LedgerSums* sums, std::vector<std::string>& out) {
+    bool quick = sums == nullptr;
     std::string prev = quick ? hash_before_newest(s, "opening", "number") : kGenesisHash;
     SQLite::Statement q(s.db(),
                         std::string("SELECT number, member, minutes, date, note, recorded_at, recorded_by, salt, "
@@ -119,6 +141,7 @@ void opening_chain(Store& s, bool quick, std::vector<std::string>& out) {
             out.push_back(fmt::format("opening balance {}: hash chain broken (row edited outside tb)", o.number));
         prev = hash;
         total += o.minutes;
+        if (sums) sums->openings[o.member] += o.minutes;
     }
     chain_head(s, "opening balances", "opening_head", prev, out);
     // The quick check sums the members' kept opening balances instead of
@@ -175,24 +198,22 @@ void amendments(Store& s, std::vector<std::string>& out) {
     }
 }
 
-void balances(Store& s, bool quick, std::vector<std::string>& out) {
+// `sums`: what the chains gave (the full check); none for the quick check.
+void balances(Store& s, const LedgerSums* sums, std::vector<std::string>& out) {
     // Each member's kept balance must equal what the ledger says (the quick
     // check reads the kept balances only)...
-    SQLite::Statement q(s.db(), quick ? "SELECT m.id, m.balance, m.opening, 0, 0 FROM member m"
-                                      : "SELECT m.id, m.balance, m.opening, "
-                                        "coalesce((SELECT sum(minutes) FROM exchange WHERE provider = m.id), 0) - "
-                                        "coalesce((SELECT sum(minutes) FROM exchange WHERE recipient = m.id), 0), "
-                                        "coalesce((SELECT sum(minutes) FROM opening WHERE member = m.id), 0) "
-                                        "FROM member m ORDER BY m.id");
+    SQLite::Statement q(s.db(), sums ? "SELECT id, balance, opening FROM member ORDER BY id"
+                                     : "SELECT id, balance, opening FROM member");
     Minutes sum = 0;
     while (q.executeStep()) {
         auto id = q.getColumn(0).getString();
         Minutes kept = q.getColumn(1).getInt64(), kept_opening = q.getColumn(2).getInt64();
-        Minutes ledger = q.getColumn(3).getInt64(), opening = q.getColumn(4).getInt64();
-        if (!quick && (kept != ledger + opening || kept_opening != opening))
+        sum += kept - kept_opening;
+        if (!sums) continue;
+        Minutes ledger = sums->of(sums->exchanges, id), opening = sums->of(sums->openings, id);
+        if (kept != ledger + opening || kept_opening != opening)
             out.push_back(fmt::format("member {}: balance is {} hours, but the ledger gives {}", id,
                                       format_hours(kept), format_hours(ledger + opening)));
-        sum += kept - kept_opening;
     }
     // ...and, apart from opening balances, every hour earned is an hour spent.
     if (sum != 0)
@@ -308,13 +329,15 @@ std::vector<std::string> check_expected_heads(Store& s, const std::vector<ChainH
 
 std::vector<std::string> check_store(Store& s) {
     std::vector<std::string> out;
+    size_for_whole_read(s);
     integrity(s, out);
-    exchange_chain(s, false, out);
-    opening_chain(s, false, out);
+    LedgerSums sums;
+    exchange_chain(s, &sums, out);
+    opening_chain(s, &sums, out);
     audit_chain(s, false, out);
     voids(s, out);
     amendments(s, out);
-    balances(s, false, out);
+    balances(s, &sums, out);
     // The monthly totals reports read must be what the ledger gives.
     auto totals = check_rollups(s);
     out.insert(out.end(), totals.begin(), totals.end());
@@ -323,10 +346,10 @@ std::vector<std::string> check_store(Store& s) {
 
 std::vector<std::string> check_store_quick(Store& s) {
     std::vector<std::string> out;
-    exchange_chain(s, true, out);
-    opening_chain(s, true, out);
+    exchange_chain(s, nullptr, out);
+    opening_chain(s, nullptr, out);
     audit_chain(s, true, out);
-    balances(s, true, out);
+    balances(s, nullptr, out);
     auto totals = check_rollups(s, true);
     out.insert(out.end(), totals.begin(), totals.end());
     return out;

@@ -308,6 +308,31 @@ void for_each_exchange(Store& s, const ExchangeFilter& f, const std::function<vo
     while (q.executeStep()) fn(exchange_from_row(q));
 }
 
+void for_each_exchange_of_member(
+    Store& s, const std::string& member, std::optional<Date> since, std::optional<Date> until,
+    const std::function<void(const Exchange&, const std::string& provider_name, const std::string& recipient_name)>&
+        fn) {
+    // One side each, both in (date, number) order by their index: SQLite
+    // merges them (a compound ORDER BY on result columns 2 and 1). An
+    // exchange with the member on both sides (only ever made outside tb)
+    // comes once, as the OR it replaces gave it.
+    std::string range;
+    if (since) range += " AND e.date >= :since";
+    if (until) range += " AND e.date <= :until";
+    auto side = [&](const char* who) {
+        return fmt::format("SELECT {}, coalesce(p.name, ''), coalesce(r.name, '') FROM exchange e "
+                           "LEFT JOIN member p ON p.id = e.provider LEFT JOIN member r ON r.id = e.recipient "
+                           "WHERE {}{}",
+                           kExchangeColumns, who, range);
+    };
+    SQLite::Statement q(s.db(), side("e.provider = :m") + " UNION ALL " +
+                                    side("e.recipient = :m AND e.provider <> :m") + " ORDER BY 2, 1");
+    q.bind(":m", member);
+    if (since) q.bind(":since", to_string(*since));
+    if (until) q.bind(":until", to_string(*until));
+    while (q.executeStep()) fn(exchange_from_row(q), q.getColumn(15).getString(), q.getColumn(16).getString());
+}
+
 static Opening opening_from_row(SQLite::Statement& q) {
     Opening o;
     o.number = q.getColumn(0).getInt64();

@@ -63,6 +63,15 @@ struct ExchangeFilter {
 // In number order. With Voids::hide, voided exchanges and the voids that
 // reverse them are both left out (they cancel).
 void for_each_exchange(Store& s, const ExchangeFilter& f, const std::function<void(const Exchange&)>& fn);
+// A statement's exchanges: every exchange of `member` dated within [since,
+// until] (either end open), voids included, in date and number order, with
+// the names of both sides ("" for one that is not a member). Streamed from
+// the provider and recipient indexes, merged as they are read: nothing is
+// sorted or held, however long the member's history.
+void for_each_exchange_of_member(
+    Store& s, const std::string& member, std::optional<Date> since, std::optional<Date> until,
+    const std::function<void(const Exchange&, const std::string& provider_name, const std::string& recipient_name)>&
+        fn);
 // The distinct categories the ledger holds, as written.
 std::vector<std::string> categories_in_use(Store& s);
 std::vector<Opening> openings_of(Store& s, const std::string& member);

@@ -131,10 +131,24 @@ std::vector<CandidateRow> load_candidates(Store& s, const std::vector<std::strin
             if (it != at.end()) fn(out[it->second], q);
         }
     };
-    // Exchanges given in the window, from a date-range scan of a covering
-    // index of the ledger; then the few voided ones, found from the voids.
-    each("SELECT provider FROM exchange WHERE date > ?1 AND date <= ?2 AND reverses IS NULL", true,
-         [](CandidateRow& r, SQLite::Statement&) { r.recent_provided += 1; });
+    // Exchanges given in the window: each candidate's own range of the
+    // provider index, counted from the index alone (a scan of every
+    // exchange in the window read 1.5M entries in a national network)...
+    {
+        SQLite::Statement q(db, "SELECT count(*) FROM exchange WHERE provider = ?1 AND date > ?2 AND date <= ?3");
+        q.bind(2, to_string(since));
+        q.bind(3, to_string(today));
+        for (auto& r : out) {
+            q.reset();
+            q.bind(1, r.id);
+            if (q.executeStep()) r.recent_provided = q.getColumn(0).getInt();
+        }
+    }
+    // ...less the voids among them and the voided exchanges, found from
+    // the few voids (a void reverses its original's sides: its provider is
+    // the original's recipient).
+    each("SELECT v.provider FROM exchange v WHERE v.reverses IS NOT NULL AND +v.date > ?1 AND +v.date <= ?2", true,
+         [](CandidateRow& r, SQLite::Statement&) { r.recent_provided -= 1; });
     each("SELECT e.provider FROM exchange v CROSS JOIN exchange e ON e.number = v.reverses "
          "WHERE v.reverses IS NOT NULL AND e.date > ?1 AND e.date <= ?2",
          true, [](CandidateRow& r, SQLite::Statement&) { r.recent_provided -= 1; });

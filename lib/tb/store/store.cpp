@@ -344,6 +344,15 @@ void set_meta(Store& s, const std::string& key, const std::string& value) {
     q.exec();
 }
 
+void size_for_whole_read(Store& s, std::int64_t cache_mib) {
+    std::error_code ec;
+    auto size = fs::file_size(s.path(), ec);
+    auto& db = s.db();
+    // A negative cache_size is in KiB.
+    db.exec(fmt::format("PRAGMA cache_size = {}", -cache_mib * 1024));
+    if (!ec) db.exec(fmt::format("PRAGMA mmap_size = {}", size));
+}
+
 bool store_is_blank(Store& s) {
     return s.db()
                .execAndGet("SELECT NOT EXISTS (SELECT 1 FROM member WHERE id <> 'pot') AND NOT EXISTS (SELECT 1 FROM exchange) "

@@ -76,6 +76,13 @@ private:
     bool done_ = false;
 };
 
+// Sizes the connection for reading the whole store once (tb check): a page
+// cache of `cache_mib` MiB and the file memory-mapped up to its size (SQLite
+// caps the map at its build's limit, 2 GiB in Debian's), so that the pages
+// are read in place instead of being copied through the kernel into a
+// small cache again and again. Memory is taken only as pages are read.
+void size_for_whole_read(Store& s, std::int64_t cache_mib = 256);
+
 // PRAGMA data_version: changes when another connection commits to the store.
 std::int64_t data_version(Store& s);
 

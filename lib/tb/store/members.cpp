@@ -5,36 +5,15 @@
 #include <fmt/format.h>
 
 #include "tb/store/rollup.hpp"
+#include "tb/store/rows.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
 
 namespace tb::store {
 namespace {
 
-std::string col_text(SQLite::Statement& q, int i) {
-    auto c = q.getColumn(i);
-    return c.isNull() ? std::string{} : c.getString();
-}
-
-BalanceLimit limit_from(SQLite::Statement& q, int i) {
-    auto c = q.getColumn(i);
-    if (c.isNull()) return {};
-    if (c.isText()) return BalanceLimit::none();
-    return BalanceLimit::of(c.getInt64());
-}
-
-void bind_limit(SQLite::Statement& q, int i, const BalanceLimit& l) {
-    switch (l.mode) {
-        case BalanceLimit::Mode::bank_default: q.bind(i); break;
-        case BalanceLimit::Mode::none: q.bind(i, "none"); break;
-        case BalanceLimit::Mode::value: q.bind(i, static_cast<int64_t>(l.value)); break;
-    }
-}
-
-void bind_opt_text(SQLite::Statement& q, int i, const std::string& v) {
-    if (v.empty()) q.bind(i);
-    else q.bind(i, v);
-}
+using rows::bind_limit;
+using rows::bind_opt_text;
 
 const char* kMemberColumns =
     "id, name, kind, status, status_reason, email, phone, postcode, neighbourhood, joined, note, "
@@ -46,20 +25,34 @@ Member member_from_row(SQLite::Statement& q) {
     m.name = q.getColumn(1).getString();
     m.kind = member_kind_from_stored(q.getColumn(2).getString());
     m.status = member_status_from_stored(q.getColumn(3).getString());
-    m.status_reason = col_text(q, 4);
-    m.email = col_text(q, 5);
-    m.phone = col_text(q, 6);
-    m.postcode = col_text(q, 7);
-    m.neighbourhood = col_text(q, 8);
-    m.joined = parse_iso_date(q.getColumn(9).getString()).value_or(Date{});
-    m.note = col_text(q, 10);
-    m.min_limit = limit_from(q, 11);
-    m.max_limit = limit_from(q, 12);
+    m.status_reason = rows::text(q, 4);
+    m.email = rows::text(q, 5);
+    m.phone = rows::text(q, 6);
+    m.postcode = rows::text(q, 7);
+    m.neighbourhood = rows::text(q, 8);
+    m.joined = rows::date(q, 9);
+    m.note = rows::text(q, 10);
+    m.min_limit = rows::limit(q, 11);
+    m.max_limit = rows::limit(q, 12);
     m.balance = q.getColumn(13).getInt64();
     m.opening = q.getColumn(14).getInt64();
-    if (!q.getColumn(15).isNull()) m.last_exchange = parse_iso_date(q.getColumn(15).getString());
+    m.last_exchange = rows::opt_date(q, 15);
     m.created_at = q.getColumn(16).getString();
     return m;
+}
+
+// The member's own columns, bound from parameter `first` on, in this order: name, kind, status, status_reason, email, phone,
+// postcode, neighbourhood, joined, note, min_limit, max_limit.
+void bind_member_fields(SQLite::Statement& q, int first, const Member& m) {
+    int i = first;
+    q.bind(i++, m.name);
+    q.bind(i++, to_string(m.kind));
+    q.bind(i++, to_string(m.status));
+    for (auto* v : {&m.status_reason, &m.email, &m.phone, &m.postcode, &m.neighbourhood}) bind_opt_text(q, i++, *v);
+    q.bind(i++, to_string(m.joined));
+    bind_opt_text(q, i++, m.note);
+    bind_limit(q, i++, m.min_limit);
+    bind_limit(q, i, m.max_limit);
 }
 
 const char* kSkillsSql = "SELECT direction, skill FROM member_skill WHERE member = ? ORDER BY rowid";
@@ -167,18 +160,7 @@ void insert_member(Store& s, const Member& m) {
                         "neighbourhood, joined, note, min_limit, max_limit, created_at, name_key) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, m.id);
-    q.bind(2, m.name);
-    q.bind(3, to_string(m.kind));
-    q.bind(4, to_string(m.status));
-    bind_opt_text(q, 5, m.status_reason);
-    bind_opt_text(q, 6, m.email);
-    bind_opt_text(q, 7, m.phone);
-    bind_opt_text(q, 8, m.postcode);
-    bind_opt_text(q, 9, m.neighbourhood);
-    q.bind(10, to_string(m.joined));
-    bind_opt_text(q, 11, m.note);
-    bind_limit(q, 12, m.min_limit);
-    bind_limit(q, 13, m.max_limit);
+    bind_member_fields(q, 2, m);
     q.bind(14, m.created_at.empty() ? utc_timestamp_now() : m.created_at);
     q.bind(15, text::fold_name(m.name));
     q.exec();
@@ -199,18 +181,7 @@ void update_member(Store& s, const Member& m) {
                         "UPDATE member SET name = ?, kind = ?, status = ?, status_reason = ?, email = ?, phone = ?, "
                         "postcode = ?, neighbourhood = ?, joined = ?, note = ?, min_limit = ?, max_limit = ?, name_key = ? "
                         "WHERE id = ?");
-    q.bind(1, m.name);
-    q.bind(2, to_string(m.kind));
-    q.bind(3, to_string(m.status));
-    bind_opt_text(q, 4, m.status_reason);
-    bind_opt_text(q, 5, m.email);
-    bind_opt_text(q, 6, m.phone);
-    bind_opt_text(q, 7, m.postcode);
-    bind_opt_text(q, 8, m.neighbourhood);
-    q.bind(9, to_string(m.joined));
-    bind_opt_text(q, 10, m.note);
-    bind_limit(q, 11, m.min_limit);
-    bind_limit(q, 12, m.max_limit);
+    bind_member_fields(q, 1, m);
     q.bind(13, text::fold_name(m.name));
     q.bind(14, m.id);
     q.exec();
@@ -323,24 +294,25 @@ bool is_blocked(Store& s, const std::string& a, const std::string& b) {
     return q.executeStep();
 }
 
-std::vector<Block> blocks_of(Store& s, const std::string& id) {
+namespace {
+
+// Blocks, all or (with `id`) those naming one member, ordered by pair.
+std::vector<Block> select_blocks(Store& s, const std::string* id) {
     std::vector<Block> out;
-    SQLite::Statement q(s.db(), "SELECT a, b, coalesce(reason, ''), created_at FROM block WHERE a = ?1 OR b = ?1 ORDER BY a, b");
-    q.bind(1, id);
+    SQLite::Statement q(s.db(), fmt::format("SELECT a, b, reason, created_at FROM block{} ORDER BY a, b",
+                                            id ? " WHERE a = ?1 OR b = ?1" : ""));
+    if (id) q.bind(1, *id);
     while (q.executeStep())
-        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), rows::text(q, 2),
                        q.getColumn(3).getString()});
     return out;
 }
 
-std::vector<Block> all_blocks(Store& s) {
-    std::vector<Block> out;
-    SQLite::Statement q(s.db(), "SELECT a, b, coalesce(reason, ''), created_at FROM block ORDER BY a, b");
-    while (q.executeStep())
-        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                       q.getColumn(3).getString()});
-    return out;
-}
+}  // namespace
+
+std::vector<Block> blocks_of(Store& s, const std::string& id) { return select_blocks(s, &id); }
+
+std::vector<Block> all_blocks(Store& s) { return select_blocks(s, nullptr); }
 
 std::vector<CheckRow> all_checks(Store& s) {
     std::vector<CheckRow> out;
@@ -349,7 +321,7 @@ std::vector<CheckRow> all_checks(Store& s) {
                         "ORDER BY k.expires, k.member, k.name");
     while (q.executeStep())
         out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                       {q.getColumn(2).getString(), parse_iso_date(q.getColumn(3).getString()).value_or(Date{})}});
+                       {q.getColumn(2).getString(), rows::date(q, 3)}});
     return out;
 }
 
@@ -358,7 +330,7 @@ std::map<std::string, std::vector<SafeguardingCheck>> checks_by_member(Store& s)
     SQLite::Statement q(s.db(), "SELECT member, name, expires FROM member_check ORDER BY member, name");
     while (q.executeStep())
         out[q.getColumn(0).getString()].push_back(
-            {q.getColumn(1).getString(), parse_iso_date(q.getColumn(2).getString()).value_or(Date{})});
+            {q.getColumn(1).getString(), rows::date(q, 2)});
     return out;
 }
 
@@ -399,7 +371,7 @@ void forget_member(Store& s, const std::string& id) {
         q.bind(1, id);
         SQLite::Statement u(s.db(), "UPDATE exchange SET fingerprint = ? WHERE number = ?");
         while (q.executeStep()) {
-            auto date = parse_iso_date(q.getColumn(1).getString()).value_or(Date{});
+            auto date = rows::date(q, 1);
             u.bind(1, exchange_fingerprint(date, q.getColumn(2).getString(), q.getColumn(3).getString(),
                                            q.getColumn(4).getInt64(), q.getColumn(5).getString(), ""));
             u.bind(2, q.getColumn(0).getInt64());
@@ -477,7 +449,7 @@ std::optional<Member> MemberQueries::find(const std::string& key, bool with_deta
     Done done_checks{c};
     c.bind(1, m->id);
     while (c.executeStep())
-        m->checks.push_back({c.getColumn(0).getString(), parse_iso_date(c.getColumn(1).getString()).value_or(Date{})});
+        m->checks.push_back({c.getColumn(0).getString(), rows::date(c, 1)});
     return m;
 }
 

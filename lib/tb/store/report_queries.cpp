@@ -12,22 +12,15 @@
 #include <thread>
 
 #include "tb/store/raw_statement.hpp"
+#include "tb/store/rows.hpp"
 #include "tb/store/trade_sql.hpp"
 
 namespace tb::store {
 namespace {
 
-std::string column_string(SQLite::Statement& q, int i) {
-    auto c = q.getColumn(i);
-    return c.isNull() ? std::string{} : c.getString();
-}
-
-BalanceLimit limit_from(SQLite::Statement& q, int i) {
-    auto c = q.getColumn(i);
-    if (c.isNull()) return {};
-    if (c.isText()) return BalanceLimit::none();
-    return BalanceLimit::of(c.getInt64());
-}
+// This file's names for the shared column decoders (store/rows.hpp).
+std::string column_string(SQLite::Statement& q, int i) { return rows::text(q, i); }
+BalanceLimit limit_from(SQLite::Statement& q, int i) { return rows::limit(q, i); }
 
 MemberKind kind_from(std::string_view s) { return member_kind_from_stored(s); }
 
@@ -349,35 +342,16 @@ std::optional<DateRange> exchange_date_span(Store& s) {
     return DateRange{*a, *b};
 }
 
-namespace {
-
-// A request row selected as: number, member, category, text, minutes,
-// needed_by, created_at.
-OpenRequest open_request_from_row(SQLite::Statement& q) {
-    OpenRequest r;
-    r.number = q.getColumn(0).getInt64();
-    r.member = q.getColumn(1).getString();
-    r.category = q.getColumn(2).getString();
-    r.text = q.getColumn(3).getString();
-    if (!q.getColumn(4).isNull()) r.minutes = q.getColumn(4).getInt64();
-    if (!q.getColumn(5).isNull()) r.needed_by = parse_iso_date(q.getColumn(5).getString());
-    r.created_at = q.getColumn(6).getString();
-    return r;
-}
-
-}  // namespace
-
 std::vector<OpenRequest> open_requests_without_proposal(Store& s) {
-    SQLite::Statement q(s.db(),
-                        "SELECT r.number, r.member, r.category, r.text, r.minutes, r.needed_by, r.created_at "
-                        "FROM request r WHERE r.status = 'open' "
-                        "AND NOT EXISTS (SELECT 1 FROM proposal p WHERE p.request = r.number AND (p.status = 'accepted' OR "
-                        "(p.status = 'proposed' AND p.member IN (SELECT id FROM member WHERE status = 'active')))) "
-                        "ORDER BY r.number");
+    SQLite::Statement q(
+        s.db(),
+        fmt::format("SELECT {} FROM request r WHERE r.status = 'open' "
+                    "AND NOT EXISTS (SELECT 1 FROM proposal p WHERE p.request = r.number AND (p.status = 'accepted' OR "
+                    "(p.status = 'proposed' AND p.member IN (SELECT id FROM member WHERE status = 'active')))) "
+                    "ORDER BY r.number",
+                    rows::kRequestColumns));
     std::vector<OpenRequest> out;
-    while (q.executeStep()) {
-        out.push_back(open_request_from_row(q));
-    }
+    while (q.executeStep()) out.push_back(rows::request(q));
     return out;
 }
 
@@ -386,14 +360,12 @@ std::int64_t count_open_requests(Store& s) {
 }
 
 std::vector<OpenRequest> open_requests_past_needed_by(Store& s, Date today) {
-    SQLite::Statement q(s.db(),
-                        "SELECT number, member, category, text, minutes, needed_by, created_at FROM request "
-                        "WHERE status = 'open' AND needed_by IS NOT NULL AND needed_by < ? ORDER BY needed_by, number");
+    SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM request WHERE status = 'open' AND needed_by IS NOT NULL "
+                                            "AND needed_by < ? ORDER BY needed_by, number",
+                                            rows::kRequestColumns));
     q.bind(1, to_string(today));
     std::vector<OpenRequest> out;
-    while (q.executeStep()) {
-        out.push_back(open_request_from_row(q));
-    }
+    while (q.executeStep()) out.push_back(rows::request(q));
     return out;
 }
 
@@ -409,7 +381,7 @@ std::vector<PendingProposal> pending_proposal_rows(Store& s) {
         p.request = q.getColumn(0).getInt64();
         p.requester = q.getColumn(1).getString();
         p.category = q.getColumn(2).getString();
-        if (!q.getColumn(3).isNull()) p.needed_by = parse_iso_date(q.getColumn(3).getString());
+        p.needed_by = rows::opt_date(q, 3);
         p.member = q.getColumn(4).getString();
         p.created_at = q.getColumn(5).getString();
         out.push_back(std::move(p));
@@ -435,7 +407,7 @@ std::vector<RequestEvent> request_events(Store& s, Date from, Date to) {
         e.member = q.getColumn(0).getString();
         e.made = *made;
         e.outcome = q.getColumn(2).getString();
-        if (!q.getColumn(3).isNull()) e.closed = parse_iso_date(q.getColumn(3).getString());
+        e.closed = rows::opt_date(q, 3);
         out.push_back(std::move(e));
     }
     return out;

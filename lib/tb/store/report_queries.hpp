@@ -106,13 +106,7 @@ std::optional<DateRange> exchange_date_span(Store& s);
 
 // Open requests with no proposal, or only declined ones (tb-match run writes
 // proposals, tb-match request decline declines them), oldest first.
-struct OpenRequest {
-    std::int64_t number = 0;
-    std::string member, category, text;
-    std::optional<Minutes> minutes;
-    std::optional<Date> needed_by;
-    std::string created_at;
-};
+using OpenRequest = Request;
 // Open requests with no accepted proposal and none pending with an active
 // member (all declined, or proposed to members who have since left).
 std::vector<OpenRequest> open_requests_without_proposal(Store& s);

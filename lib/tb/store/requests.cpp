@@ -4,34 +4,11 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include "tb/store/rows.hpp"
 #include "tb/util/date.hpp"
 
 namespace tb::store {
-namespace {
-
-const char* kRequestColumns =
-    "number, member, category, text, minutes, needed_by, status, exchange, created_at, "
-    "coalesce(closed_at, ''), recorded_by, coalesce(outcome, ''), coalesce(close_reason, '')";
-
-Request request_from_row(SQLite::Statement& q) {
-    Request r;
-    r.number = q.getColumn(0).getInt64();
-    r.member = q.getColumn(1).getString();
-    r.category = q.getColumn(2).getString();
-    r.text = q.getColumn(3).getString();
-    if (!q.getColumn(4).isNull()) r.minutes = q.getColumn(4).getInt64();
-    if (!q.getColumn(5).isNull()) r.needed_by = parse_iso_date(q.getColumn(5).getString());
-    r.open = q.getColumn(6).getString() == "open";
-    if (!q.getColumn(7).isNull()) r.exchange = q.getColumn(7).getInt64();
-    r.created_at = q.getColumn(8).getString();
-    r.closed_at = q.getColumn(9).getString();
-    r.recorded_by = q.getColumn(10).getString();
-    r.outcome = q.getColumn(11).getString();
-    r.close_reason = q.getColumn(12).getString();
-    return r;
-}
-
-}  // namespace
+using rows::kRequestColumns;
 
 std::int64_t insert_request(Store& s, const Request& r) {
     SQLite::Statement q(s.db(),
@@ -53,7 +30,7 @@ std::int64_t insert_request(Store& s, const Request& r) {
 std::optional<Request> find_request(Store& s, std::int64_t number) {
     SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM request WHERE number = ?", kRequestColumns));
     q.bind(1, static_cast<int64_t>(number));
-    if (q.executeStep()) return request_from_row(q);
+    if (q.executeStep()) return rows::request(q);
     return std::nullopt;
 }
 
@@ -64,7 +41,7 @@ std::vector<Request> list_requests(Store& s, const RequestFilter& f) {
     if (f.include_open && !f.include_closed) where = " WHERE status = 'open'";
     if (!f.include_open && f.include_closed) where = " WHERE status = 'closed'";
     SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM request{} ORDER BY number", kRequestColumns, where));
-    while (q.executeStep()) out.push_back(request_from_row(q));
+    while (q.executeStep()) out.push_back(rows::request(q));
     return out;
 }
 
@@ -76,8 +53,7 @@ void close_request(Store& s, std::int64_t number, const std::string& outcome, st
     q.bind(1, outcome);
     if (exchange) q.bind(2, static_cast<int64_t>(*exchange));
     else q.bind(2);
-    if (reason.empty()) q.bind(3);
-    else q.bind(3, reason);
+    rows::bind_opt_text(q, 3, reason);
     q.bind(4, utc_timestamp_now());
     q.bind(5, static_cast<int64_t>(number));
     q.exec();

@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "report_fixture.hpp"
 #include "scratch_dir.hpp"
 #include "tb/core/store_service.hpp"
+#include "tb/store/members.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/store.hpp"
 #include "tb/util/error.hpp"
@@ -103,4 +105,48 @@ TEST_CASE("init_store: the starter config first, the store remembering it; nothi
     init_store(plain);
     store::Store s(plain.path, store::OpenMode::existing_write, 1000);
     CHECK(store::get_meta(s, "config_file") == "/elsewhere/timebank.toml");
+}
+
+TEST_CASE("remember_config_file: the first config written with stays until its file is gone") {
+    tb::test::ScratchDir dir;
+    NewStore n;
+    n.path = dir.path("bank.db");
+    n.name = "Test Bank";
+    n.who = "tester";
+    n.busy_timeout_ms = 1000;
+    init_store(n);
+    store::Store s(n.path, store::OpenMode::existing_write, 1000);
+    CHECK(remembered_config_file(s).empty());
+    remember_config_file(s, "");
+    CHECK(remembered_config_file(s).empty());
+    auto first = dir.write("a/timebank.toml", "");
+    remember_config_file(s, first);
+    CHECK(remembered_config_file(s) == first);
+    auto second = dir.write("b/timebank.toml", "");
+    remember_config_file(s, second);
+    CHECK(remembered_config_file(s) == first);
+    std::filesystem::remove(first);
+    remember_config_file(s, second);
+    CHECK(remembered_config_file(s) == second);
+}
+
+TEST_CASE("discard_blank_store: a blank store is closed and removed, one with data is kept") {
+    tb::test::ScratchDir dir;
+    auto path = dir.path("new.db");
+    auto s = std::make_unique<store::Store>(path, store::OpenMode::read_write, 1000);
+    REQUIRE(store::store_exists(path));
+    CHECK(discard_blank_store(s, path));
+    CHECK_FALSE(s);
+    CHECK_FALSE(std::filesystem::exists(path));
+    CHECK_FALSE(discard_blank_store(s, path));
+
+    s = std::make_unique<store::Store>(path, store::OpenMode::read_write, 1000);
+    Member m;
+    m.id = "M0001";
+    m.name = "Ann Lee";
+    m.joined = from_ymd(2026, 1, 1);
+    store::insert_member(*s, m);
+    CHECK_FALSE(discard_blank_store(s, path));
+    CHECK(s);
+    CHECK(store::store_exists(path));
 }

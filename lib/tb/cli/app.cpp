@@ -9,6 +9,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "tb/core/store_service.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
@@ -36,9 +37,7 @@ Context::Context(std::string prog, CommonOptions opts) : prog_(std::move(prog)),
 Context::~Context() {
     if (succeeded_ || !store_ || !store_->created()) return;
     try {
-        if (!store::store_is_blank(*store_)) return;
-        store_.reset();
-        store::remove_store_files(db_path_);
+        discard_blank_store(store_, db_path_);
     } catch (...) {
         // Leaving an empty store behind is harmless; failing here is not.
     }
@@ -84,21 +83,17 @@ void Context::remember_config(bool writing) {
     // A store set up with a config file remembers it (meta config_file); a
     // command that finds none runs on the built-in defaults, and says so: a
     // cron job must never report against the wrong limits silently.
-    auto remembered = store::get_meta(*store_, "config_file");
+    // Written once the command succeeded (a refused command writes nothing).
     auto mine = config_identity();
-    if (mine.empty()) {
-        if (!remembered.empty() && !writing)
-            warn(fmt::format("no timebank.toml found: running on built-in defaults, but this store was set up with "
-                             "{} (name it with --config or TIMEBANK_CONFIG, or run from its directory)",
-                             remembered));
+    if (writing) {
+        remember_config_file(*store_, mine);
         return;
     }
-    // Written once the command succeeded (a refused command writes nothing):
-    // the first config a store is used with for writing is the one it was
-    // set up with; another is remembered only once that file is gone.
-    std::error_code ec;
-    if (writing && (remembered.empty() || !std::filesystem::exists(remembered, ec)) && remembered != mine)
-        store::set_meta(*store_, "config_file", mine);
+    auto remembered = remembered_config_file(*store_);
+    if (mine.empty() && !remembered.empty())
+        warn(fmt::format("no timebank.toml found: running on built-in defaults, but this store was set up with "
+                         "{} (name it with --config or TIMEBANK_CONFIG, or run from its directory)",
+                         remembered));
 }
 
 void Context::succeeded() {

@@ -145,7 +145,7 @@ void backup_parser(CLI::App& app, Registry& reg) {
     sub->add_option("FILE", *dest, "Where to write the copy")->required();
     reg.on(sub, formats::none, [dest](Context& ctx) {
         auto& s = ctx.read_store();
-        store::backup_to(s, *dest);
+        backup_store(s, *dest);
         ctx.verbose(fmt::format("backed up {} to {}", ctx.db_path(), *dest));
     });
 }

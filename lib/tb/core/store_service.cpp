@@ -49,4 +49,23 @@ void rebuild_totals(store::Store& s, const std::string& who) {
     tx.commit();
 }
 
+void backup_store(store::Store& s, const std::string& dest) { store::backup_to(s, dest); }
+
+std::string remembered_config_file(store::Store& s) { return store::get_meta(s, "config_file"); }
+
+void remember_config_file(store::Store& s, const std::string& path) {
+    if (path.empty()) return;
+    auto remembered = remembered_config_file(s);
+    std::error_code ec;
+    if ((remembered.empty() || !fs::exists(remembered, ec)) && remembered != path)
+        store::set_meta(s, "config_file", path);
+}
+
+bool discard_blank_store(std::unique_ptr<store::Store>& s, const std::string& path) {
+    if (!s || !store::store_is_blank(*s)) return false;
+    s.reset();
+    store::remove_store_files(path);
+    return true;
+}
+
 }  // namespace tb

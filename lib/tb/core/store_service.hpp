@@ -1,5 +1,8 @@
 #pragma once
-// Operations on the store as a whole (tb init, tb check --rebuild-totals).
+// Operations on the store as a whole: tb init, tb backup, tb check
+// --rebuild-totals, the config a store remembers, and what a failed command
+// leaves behind.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,5 +31,20 @@ void init_store(const NewStore& n);
 // the ledger, in one transaction, and audits it. Derived figures only: the
 // ledger and its hash chain are not touched.
 void rebuild_totals(store::Store& s, const std::string& who);
+
+// tb backup: a consistent copy of the store at `dest` (store::backup_to).
+void backup_store(store::Store& s, const std::string& dest);
+
+// The config file a store was set up with (meta config_file), "" if none.
+std::string remembered_config_file(store::Store& s);
+// After a command wrote to the store using the config file `path` (absolute;
+// "" when it found none): the first config a store is written with is the
+// one it remembers; another replaces it only once that file is gone.
+void remember_config_file(store::Store& s, const std::string& path);
+
+// A store that a failed command created: when it is still blank (nothing
+// but its schema), closes it (`s` is reset) and removes its files; returns
+// whether it did. One that holds anything is left alone.
+bool discard_blank_store(std::unique_ptr<store::Store>& s, const std::string& path);
 
 }  // namespace tb

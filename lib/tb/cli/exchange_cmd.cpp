@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "tb/cli/app.hpp"
+#include "tb/cli/options.hpp"
 #include "tb/cli/tools.hpp"
 #include "tb/core/ledger_service.hpp"
 #include "tb/core/network_service.hpp"
@@ -42,28 +43,6 @@ std::vector<std::string> member_list(const std::vector<std::string>& args) {
     return out;
 }
 
-// --period P, or --since/--until; both forms are inclusive.
-struct PeriodOpts {
-    std::optional<std::string> period, since, until;
-    void declare(CLI::App* sub) {
-        auto* p = sub->add_option("--period", period, "A period: 2026, 2026-Q4, 2026-11, 2026-W47, last-month, FROM..TO");
-        sub->add_option("--since", since, "From this date (inclusive)")->excludes(p);
-        sub->add_option("--until", until, "Up to this date (inclusive)")->excludes(p);
-    }
-    std::pair<std::optional<Date>, std::optional<Date>> resolve(const Context& ctx) const {
-        if (period) {
-            auto p = parse_period(*period, ctx.today(), ctx.config().week_starts);
-            return {p.from, p.to};
-        }
-        std::optional<Date> a, b;
-        if (since) a = parse_date(*since, ctx.today());
-        if (until) b = parse_date(*until, ctx.today());
-        if (a && b && *b < *a)
-            throw UsageError(fmt::format("--until {} is before --since {}", to_string(*b), to_string(*a)));
-        return {a, b};
-    }
-};
-
 void record_cmd(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("record", "Record an exchange; prints its number (one per pair for a group)");
     struct Opts {
@@ -82,7 +61,7 @@ void record_cmd(CLI::App& app, Registry& reg) {
     reg.on(sub, formats::none, [o](Context& ctx) {
         ExchangeDraft d;
         d.minutes = parse_duration(o->hours);
-        d.date = o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today());
+        d.date = date_or_today(o->date, ctx.today());
         d.category = o->category;  // resolved to the taxonomy by record_exchanges
         d.note = o->note;
         d.ref = std::string(text::trim(o->ref));
@@ -106,7 +85,7 @@ void opening_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--note", o->note, "A note");
     reg.on(sub, formats::none, [o](Context& ctx) {
         auto minutes = parse_duration(o->hours, true);
-        auto date = o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today());
+        auto date = date_or_today(o->date, ctx.today());
         auto op = record_opening(ctx.write_store(), o->member, minutes, date, ctx.today(), o->note, ctx.user());
         ctx.out() << op.number << '\n';
     });
@@ -117,24 +96,24 @@ void list_cmd(CLI::App& app, Registry& reg) {
     struct Opts {
         std::string member, category;
         bool voided = false, all = false;
-        PeriodOpts period;
+        PeriodOptions period;
     };
     auto o = std::make_shared<Opts>();
     sub->add_option("--member", o->member, "Exchanges of one member (ID, email or full name)");
     sub->add_option("--category", o->category, "One category");
-    o->period.declare(sub);
+    o->period.declare(sub, "", "every date");
     auto* v = sub->add_flag("--voided", o->voided, "Only voided exchanges and their voids");
     sub->add_flag("--all", o->all, "Every exchange, voided and voids included")->excludes(v);
     reg.on(sub, formats::data, [o](Context& ctx) {
-        auto& s = ctx.read_store();
         store::ExchangeFilter f;
+        std::tie(f.since, f.until) = o->period.bounds(ctx);
+        auto& s = ctx.read_store();
         if (!o->member.empty()) f.member = require_member(s, o->member).id;
         if (!text::trim(o->category).empty()) {
             std::optional<std::string> warning;
             f.category = resolve_category_filter(ctx.config(), o->category, store::categories_in_use(s), warning);
             if (warning) ctx.warn(*warning);
         }
-        std::tie(f.since, f.until) = o->period.resolve(ctx);
         f.voids = o->all ? store::ExchangeFilter::Voids::all
                   : o->voided ? store::ExchangeFilter::Voids::only
                               : store::ExchangeFilter::Voids::hide;
@@ -277,16 +256,16 @@ void statement_cmd(CLI::App& app, Registry& reg) {
                                                 "(--format html: a printable page)");
     struct Opts {
         std::string member;
-        PeriodOpts period;
+        PeriodOptions period;
     };
     auto o = std::make_shared<Opts>();
     sub->add_option("MEMBER", o->member, "ID, email or full name")->required();
-    o->period.declare(sub);
+    o->period.declare(sub, "", "every date");
     reg.on(sub, formats::with({Format::html}), [o](Context& ctx) {
+        auto [since, until] = o->period.bounds(ctx);
         auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto m = require_member(s, o->member);
-        auto [since, until] = o->period.resolve(ctx);
         // The lines are read twice (html's closing balance, the table's
         // widths): both readings see one state of the store.
         store::ReadTransaction snapshot(s);

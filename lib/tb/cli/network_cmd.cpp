@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "tb/cli/app.hpp"
+#include "tb/cli/options.hpp"
 #include "tb/core/network_service.hpp"
 #include "tb/io/transfer_file.hpp"
 #include "tb/util/error.hpp"
@@ -24,7 +25,7 @@ void donate_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--date", o->date, "When (default today)");
     sub->add_option("--note", o->note, "A note");
     reg.on(sub, formats::none, [o](Context& ctx) {
-        PotMove m{o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today()), o->member,
+        PotMove m{date_or_today(o->date, ctx.today()), o->member,
                   parse_duration(o->hours), o->note};
         auto e = donate_to_pot(ctx.existing_store(), ctx.config(), ctx.today(), m, ctx.user());
         ctx.out() << e.number << '\n';
@@ -43,7 +44,7 @@ void grant_cmd(CLI::App& app, Registry& reg) {
     sub->add_option("--date", o->date, "When (default today)");
     reg.on(sub, formats::none, [o](Context& ctx) {
         if (text::trim(o->reason).empty()) throw UsageError("--reason must say why");
-        PotMove m{o->date.empty() ? ctx.today() : parse_date(o->date, ctx.today()), o->member,
+        PotMove m{date_or_today(o->date, ctx.today()), o->member,
                   parse_duration(o->hours), o->reason};
         auto e = grant_from_pot(ctx.existing_store(), ctx.config(), ctx.today(), m, ctx.user());
         ctx.out() << e.number << '\n';
@@ -70,7 +71,7 @@ void transfer_cmd(CLI::App& app, Registry& reg) {
     out->add_option("--note", t->note, "A note (sent as its SHA-256 only with [transfer] notes = \"digest\")");
     reg.on(out, formats::none, [t, hours, date](Context& ctx) {
         t->minutes = parse_duration(*hours);
-        t->date = date->empty() ? ctx.today() : parse_date(*date, ctx.today());
+        t->date = date_or_today(*date, ctx.today());
         t->category = std::string(text::trim(t->category));
         if (auto* cat = ctx.config().find_category(t->category)) t->category = cat->name;
         auto r = transfer_out(ctx.existing_store(), ctx.config(), ctx.today(), *t, ctx.user());

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "tb/cli/app.hpp"
+#include "tb/cli/options.hpp"
 #include "tb/cli/tools.hpp"
 #include "tb/report/figures.hpp"
 #include "tb/report/network.hpp"
@@ -19,36 +20,6 @@ namespace tb::cli {
 namespace {
 
 using io::Format;
-
-struct PeriodOptions {
-    std::string period, since, until;
-    bool given() const { return !period.empty() || !since.empty() || !until.empty(); }
-};
-
-void add_period_options(CLI::App* sub, PeriodOptions& p, const std::string& default_text) {
-    sub->add_option("--period", p.period,
-                    "2026, 2026-Q4, 2026-11, 2026-W47, this-week, last-week, this-month, last-month, this-quarter, "
-                    "last-quarter, this-year, last-year or FROM..TO (default: " +
-                        default_text + ")");
-    sub->add_option("--since", p.since, "First day of the period, YYYY-MM-DD (inclusive)");
-    sub->add_option("--until", p.until, "Last day of the period, YYYY-MM-DD (inclusive; default today)");
-}
-
-Period resolve_period(const Context& ctx, const PeriodOptions& p, std::string_view fallback) {
-    auto ws = ctx.config().week_starts;
-    if (!p.period.empty() && (!p.since.empty() || !p.until.empty()))
-        throw UsageError("--period cannot be combined with --since or --until");
-    if (!p.period.empty()) return parse_period(p.period, ctx.today(), ws);
-    if (!p.since.empty() || !p.until.empty()) {
-        Period out{from_ymd(1, 1, 1), ctx.today()};
-        if (!p.since.empty()) out.from = parse_date(p.since, ctx.today());
-        if (!p.until.empty()) out.to = parse_date(p.until, ctx.today());
-        if (out.to < out.from)
-            throw UsageError(fmt::format("--until {} is before --since {}", to_string(out.to), to_string(out.from)));
-        return out;
-    }
-    return parse_period(fallback, ctx.today(), ws);
-}
 
 // A balance threshold: hours, possibly negative or zero.
 Minutes parse_threshold(const std::string& option, const std::string& text) {
@@ -65,6 +36,19 @@ report::ReportContext report_context(const Context& ctx, const io::RenderOptions
     return report::ReportContext{ctx.config(), ctx.today(), ro.format == Format::table};
 }
 
+// A report that is one table: built from one consistent state of the store
+// by `build(store, directory, report context)`, then rendered.
+template <typename Build>
+void render_table_report(Context& ctx, Build&& build) {
+    auto ro = ctx.render_options();
+    auto& s = ctx.read_store();
+    auto table = store::read_consistently(s, [&] {
+        auto dir = report::Directory::load(s);
+        return build(s, dir, report_context(ctx, ro));
+    });
+    report::render(table, ro, ctx.out());
+}
+
 void summary_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand(
         "summary", "Exchanges, hours, members, new members, who traded with whom, requests (made, met, withdrawn, "
@@ -72,13 +56,13 @@ void summary_parser(CLI::App& app, Registry& reg) {
     auto p = std::make_shared<PeriodOptions>();
     auto by = std::make_shared<std::string>();
     auto compare = std::make_shared<std::string>("previous");
-    add_period_options(sub, *p, "this-year");
+    p->declare(sub, "this-year");
     sub->add_option("--by", *by, "Break the figures down by tag, neighbourhood, postcode-district or kind");
     sub->add_option("--compare", *compare,
                     "previous (the previous calendar week, month, quarter or year; else the stretch of equal "
                     "length before), last-year (the same dates a year earlier) or none (default previous)");
     reg.on(sub, formats::data, [p, by, compare](Context& ctx) {
-        auto period = resolve_period(ctx, *p, "this-year");
+        auto period = p->resolve(ctx);
         auto group = by->empty() ? report::GroupBy::none : report::parse_group_by(*by);
         auto previous =
             report::compare_period(period, report::parse_compare(*compare), ctx.config().week_starts);
@@ -98,9 +82,9 @@ void weekly_parser(CLI::App& app, Registry& reg) {
                   "and new members, open requests with no match, proposals pending for more than follow_up_days, "
                   "requests past their needed-by date, checks expiring within 30 days (text, markdown, html or json)");
     auto p = std::make_shared<PeriodOptions>();
-    add_period_options(sub, *p, "last-week, the last complete week");
+    p->declare(sub, "last-week", "last-week, the last complete week");
     reg.on(sub, Formats{{Format::text, Format::markdown, Format::html, Format::json}, Format::text}, [p](Context& ctx) {
-        auto period = resolve_period(ctx, *p, "last-week");
+        auto period = p->resolve(ctx);
         auto fmt = ctx.format();
         auto& s = ctx.read_store();
         auto w = store::read_consistently(s, [&] {
@@ -122,7 +106,7 @@ void balances_parser(CLI::App& app, Registry& reg) {
     auto below = std::make_shared<std::string>();
     auto above = std::make_shared<std::string>();
     auto as_of = std::make_shared<std::string>();
-    add_period_options(sub, *p, "now; a period gives the balances at its end");
+    p->declare(sub, "this-year", "now; a period gives the balances at its end");
     sub->add_option("--below", *below, "Only balances under H hours (e.g. --below -10)");
     sub->add_option("--above", *above, "Only balances over H hours");
     sub->add_option("--as-of", *as_of, "Balances at the end of DATE");
@@ -133,16 +117,12 @@ void balances_parser(CLI::App& app, Registry& reg) {
         if (!as_of->empty() && p->given()) throw UsageError("--as-of cannot be combined with a period");
         if (!as_of->empty()) o.as_of = parse_date(*as_of, ctx.today());
         if (p->given()) {
-            auto period = resolve_period(ctx, *p, "this-year");
+            auto period = p->resolve(ctx);
             if (period.to < ctx.today()) o.as_of = period.to;
         }
-        auto ro = ctx.render_options();
-        auto& s = ctx.read_store();
-        auto table = store::read_consistently(s, [&] {
-            auto dir = report::Directory::load(s);
-            return report::balances_table(s, dir, o, report_context(ctx, ro));
+        render_table_report(ctx, [&](auto& s, auto& dir, const report::ReportContext& rc) {
+            return report::balances_table(s, dir, o, rc);
         });
-        report::render(table, ro, ctx.out());
     });
 }
 
@@ -150,18 +130,14 @@ void activity_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("activity", "A time series of exchanges, hours and members (csv for plotting)");
     auto p = std::make_shared<PeriodOptions>();
     auto by = std::make_shared<std::string>("month");
-    add_period_options(sub, *p, "this-year");
+    p->declare(sub, "this-year");
     sub->add_option("--by", *by, "The time step: week, month, quarter or year (default month)");
     reg.on(sub, formats::data, [p, by](Context& ctx) {
-        auto period = resolve_period(ctx, *p, "this-year");
+        auto period = p->resolve(ctx);
         auto bucket = report::parse_bucket(*by);
-        auto ro = ctx.render_options();
-        auto& s = ctx.read_store();
-        auto table = store::read_consistently(s, [&] {
-            auto dir = report::Directory::load(s);
-            return report::activity_table(s, dir, period, bucket, report_context(ctx, ro));
+        render_table_report(ctx, [&](auto& s, auto& dir, const report::ReportContext& rc) {
+            return report::activity_table(s, dir, period, bucket, rc);
         });
-        report::render(table, ro, ctx.out());
     });
 }
 
@@ -170,24 +146,20 @@ void members_parser(CLI::App& app, Registry& reg) {
     auto p = std::make_shared<PeriodOptions>();
     auto inactive = std::make_shared<int>(-1);
     auto never = std::make_shared<bool>(false);
-    add_period_options(sub, *p, "this-year");
+    p->declare(sub, "this-year");
     sub->add_option("--inactive-days", *inactive, "Only members with no exchange in the last N days");
     sub->add_flag("--never-traded", *never, "Only members who have never traded");
     reg.on(sub, formats::data, [sub, p, inactive, never](Context& ctx) {
-        auto period = resolve_period(ctx, *p, "this-year");
+        auto period = p->resolve(ctx);
         report::MemberListOptions o;
         if (sub->count("--inactive-days")) {
             if (*inactive < 0) throw Rejected(fmt::format("--inactive-days {}: must not be negative", *inactive));
             o.inactive_days = *inactive;
         }
         o.never_traded = *never;
-        auto ro = ctx.render_options();
-        auto& s = ctx.read_store();
-        auto table = store::read_consistently(s, [&] {
-            auto dir = report::Directory::load(s);
-            return report::members_table(s, dir, period, o, report_context(ctx, ro));
+        render_table_report(ctx, [&](auto& s, auto& dir, const report::ReportContext& rc) {
+            return report::members_table(s, dir, period, o, rc);
         });
-        report::render(table, ro, ctx.out());
     });
 }
 
@@ -198,13 +170,13 @@ void onboarding_parser(CLI::App& app, Registry& reg) {
     auto p = std::make_shared<PeriodOptions>();
     auto by = std::make_shared<std::string>();
     auto members = std::make_shared<bool>(false);
-    add_period_options(sub, *p, "this-year");
+    p->declare(sub, "this-year");
     sub->add_option("--by", *by,
                     "Cohorts by month, quarter or year of joining (default: month for up to two years, quarter up "
                     "to eight, else year)");
     sub->add_flag("--members", *members, "One row per member instead of the cohorts");
     reg.on(sub, formats::with({Format::markdown, Format::html}), [p, by, members](Context& ctx) {
-        auto period = resolve_period(ctx, *p, "this-year");
+        auto period = p->resolve(ctx);
         auto bucket = by->empty() ? report::default_onboarding_bucket(period) : report::parse_bucket(*by);
         if (bucket == report::Bucket::week) throw UsageError("onboarding --by: use month, quarter or year");
         auto ro = ctx.render_options();
@@ -223,16 +195,12 @@ void onboarding_parser(CLI::App& app, Registry& reg) {
 void categories_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("categories", "Hours and exchanges per category");
     auto p = std::make_shared<PeriodOptions>();
-    add_period_options(sub, *p, "this-year");
+    p->declare(sub, "this-year");
     reg.on(sub, formats::data, [p](Context& ctx) {
-        auto period = resolve_period(ctx, *p, "this-year");
-        auto ro = ctx.render_options();
-        auto& s = ctx.read_store();
-        auto table = store::read_consistently(s, [&] {
-            auto dir = report::Directory::load(s);
-            return report::categories_table(s, dir, period, report_context(ctx, ro));
+        auto period = p->resolve(ctx);
+        render_table_report(ctx, [&](auto& s, auto& dir, const report::ReportContext& rc) {
+            return report::categories_table(s, dir, period, rc);
         });
-        report::render(table, ro, ctx.out());
     });
 }
 
@@ -240,9 +208,9 @@ void network_parser(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand(
         "network", "Who trades with whom: hubs, members with no partner, connected groups, reciprocity");
     auto p = std::make_shared<PeriodOptions>();
-    add_period_options(sub, *p, "this-year");
+    p->declare(sub, "this-year");
     reg.on(sub, formats::data, [p](Context& ctx) {
-        auto period = resolve_period(ctx, *p, "this-year");
+        auto period = p->resolve(ctx);
         auto ro = ctx.render_options();
         auto& s = ctx.read_store();
         auto [dir, n] = store::read_consistently(s, [&] {
@@ -261,11 +229,11 @@ void social_value_parser(CLI::App& app, Registry& reg) {
     auto p = std::make_shared<PeriodOptions>();
     auto rate = std::make_shared<double>(0);
     auto currency = std::make_shared<std::string>();
-    add_period_options(sub, *p, "this-year");
+    p->declare(sub, "this-year");
     sub->add_option("--rate", *rate, "Value of one hour (default: [report] value_per_hour)");
     sub->add_option("--currency", *currency, "Currency code shown with the value (default: [report] currency)");
     reg.on(sub, formats::data, [sub, p, rate, currency](Context& ctx) {
-        auto period = resolve_period(ctx, *p, "this-year");
+        auto period = p->resolve(ctx);
         report::SocialValueOptions o{ctx.config().value_per_hour, ctx.config().currency};
         if (sub->count("--rate")) {
             if (*rate < 0) throw Rejected(fmt::format("--rate {}: must not be negative", *rate));

@@ -1,6 +1,7 @@
 // import and export of tb-member and tb-exchange.
 #include <fmt/format.h>
 #include <iostream>
+#include <string_view>
 
 #include "tb/cli/app.hpp"
 #include "tb/core/import.hpp"
@@ -62,15 +63,23 @@ void run_import(Context& ctx, const ImportFlags& f, const ImportOptions& o, F&& 
     ctx.out() << (f.dry_run ? "would be: " : "") << describe(counts) << '\n';
 }
 
+// `import` of members (with --update) or exchanges (with --history): `what`
+// names them, and the section of presets and of [import] they read.
+template <typename F>
+void import_subcommand(CLI::App& app, Registry& reg, const char* what, ImportMapping Config::*base, F&& importer) {
+    bool members = std::string_view(what) == "members";
+    auto* imp = app.add_subcommand("import", fmt::format("Import {} from a spreadsheet, all or nothing", what));
+    auto f = std::make_shared<ImportFlags>();
+    declare_import(imp, *f, members);
+    reg.on(imp, formats::none, [f, what, base, importer](Context& ctx) {
+        run_import(ctx, *f, import_options(ctx, *f, ctx.config().*base, what), importer);
+    });
+}
+
 }  // namespace
 
 void member_import_export(CLI::App& app, Registry& reg) {
-    auto* imp = app.add_subcommand("import", "Import members from a spreadsheet, all or nothing");
-    auto f = std::make_shared<ImportFlags>();
-    declare_import(imp, *f, true);
-    reg.on(imp, formats::none, [f](Context& ctx) {
-        run_import(ctx, *f, import_options(ctx, *f, ctx.config().import_members, "members"), import_members);
-    });
+    import_subcommand(app, reg, "members", &Config::import_members, import_members);
 
     auto* exp = app.add_subcommand("export", "Export every member as import reads them (csv by default)");
     auto kind = std::make_shared<std::optional<std::string>>();
@@ -91,12 +100,7 @@ void member_import_export(CLI::App& app, Registry& reg) {
 }
 
 void exchange_import_export(CLI::App& app, Registry& reg) {
-    auto* imp = app.add_subcommand("import", "Import exchanges from a spreadsheet, all or nothing");
-    auto f = std::make_shared<ImportFlags>();
-    declare_import(imp, *f, false);
-    reg.on(imp, formats::none, [f](Context& ctx) {
-        run_import(ctx, *f, import_options(ctx, *f, ctx.config().import_exchanges, "exchanges"), import_exchanges);
-    });
+    import_subcommand(app, reg, "exchanges", &Config::import_exchanges, import_exchanges);
 
     auto* exp = app.add_subcommand("export", "Export exchanges (voids included) as import reads them");
     auto period = std::make_shared<std::optional<std::string>>();

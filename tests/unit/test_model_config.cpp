@@ -667,6 +667,40 @@ TEST_CASE("mapping files: list_separator, duplicates, opening_unit, id_in_parent
     }
 }
 
+TEST_CASE("keys that take one of a few words: case, and the words named when wrong") {
+    ShareDir s;
+    TempDir dir;
+    // The words of timebank.toml are read in any case.
+    auto path = dir.write("timebank.toml", "[timebank]\nweek_starts = \"Sunday\"\n[transfer]\nnotes = \"SEND\"\n"
+                                          "[match]\nfairness = \"Owed-Last\"\n");
+    auto c = tb::load_config(path);
+    CHECK(c.week_starts == tb::WeekStart::sunday);
+    CHECK(c.transfer_sends_notes);
+    CHECK_FALSE(c.fairness_owed_first);
+    auto file = (dir.path() / "timebank.toml").string();
+    CHECK(config_error(dir, "[timebank]\nweek_starts = \"tuesday\"\n") ==
+          file + ":2: timebank.week_starts: must be \"monday\" or \"sunday\"");
+    CHECK(config_error(dir, "[transfer]\nnotes = \"none\"\n") ==
+          file + ":2: transfer.notes: must be \"send\" or \"digest\"");
+    CHECK(config_error(dir, "[match]\nfairness = \"random\"\n") ==
+          file + ":2: match.fairness: must be \"owed-first\" or \"owed-last\"");
+    // A mapping file's words are exact.
+    auto map = dir.write("m.toml", "duplicates = \"First\"\n");
+    auto mapping_error = [&](std::string_view text) {
+        dir.write("m.toml", text);
+        try {
+            tb::load_mapping_file(map);
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    CHECK(mapping_error("duplicates = \"First\"\n") == map + ":1: duplicates: must be \"error\", \"first\" or \"last\"");
+    CHECK(mapping_error("opening_unit = \"days\"\n") ==
+          map + ":1: opening_unit: must be \"hours\", \"minutes\" or \"seconds\"");
+    CHECK(tb::load_mapping_file(dir.write("m.toml", "duplicates = \"first\"\n")).duplicates == "first");
+}
+
 TEST_CASE("the shipped aliases are built-in, below any explicit mapping") {
     ShareDir share_env;
     auto c = tb::load_config("");

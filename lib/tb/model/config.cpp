@@ -117,6 +117,20 @@ public:
         if (std::abs(static_cast<double>(mi) - m) > 1e-3) fail(n, key, "not a whole number of minutes");
         return mi;
     }
+    // One of `words` (compared lowercased when `fold_case`): the one given.
+    std::string one_of(const toml::node& n, const std::string& key, std::initializer_list<std::string_view> words,
+                       bool fold_case = true) const {
+        auto s = str(n, key);
+        if (fold_case) s = text::lower(s);
+        std::vector<std::string> quoted;
+        for (auto w : words) {
+            if (s == w) return s;
+            quoted.push_back(fmt::format("\"{}\"", w));
+        }
+        auto last = quoted.back();
+        quoted.pop_back();
+        fail(n, key, fmt::format("must be {} or {}", text::join(quoted, ", "), last));
+    }
     std::vector<std::string> strings(const toml::node& n, const std::string& key) const {
         std::vector<std::string> out;
         if (n.is_string()) return {str(n, key)};
@@ -199,13 +213,9 @@ ImportMapping read_mapping(const Reader& r, const toml::table& t, const std::str
             m.list_separator = r.str(v, full);
             if (m.list_separator->empty()) r.fail(v, full, "must not be empty");
         } else if (key == "duplicates") {
-            m.duplicates = r.str(v, full);
-            if (*m.duplicates != "error" && *m.duplicates != "first" && *m.duplicates != "last")
-                r.fail(v, full, "must be \"error\", \"first\" or \"last\"");
+            m.duplicates = r.one_of(v, full, {"error", "first", "last"}, false);
         } else if (key == "opening_unit") {
-            m.opening_unit = r.str(v, full);
-            if (*m.opening_unit != "hours" && *m.opening_unit != "minutes" && *m.opening_unit != "seconds")
-                r.fail(v, full, "must be \"hours\", \"minutes\" or \"seconds\"");
+            m.opening_unit = r.one_of(v, full, {"hours", "minutes", "seconds"}, false);
         } else if (key == "id_in_parentheses") {
             m.id_in_parentheses = r.boolean(v, full);
         } else if (key == "values") {
@@ -372,10 +382,7 @@ void read_timebank(ParseState& st, const toml::table& t, const std::string& sect
          {{"name", [&](auto& n, auto& key) { c.name = r.str(n, key); }},
           {"week_starts",
            [&](auto& n, auto& key) {
-               auto s = text::lower(r.str(n, key));
-               if (s == "monday") c.week_starts = WeekStart::monday;
-               else if (s == "sunday") c.week_starts = WeekStart::sunday;
-               else r.fail(n, key, "must be \"monday\" or \"sunday\"");
+               c.week_starts = r.one_of(n, key, {"monday", "sunday"}) == "monday" ? WeekStart::monday : WeekStart::sunday;
            }}},
          c);
 }
@@ -425,12 +432,7 @@ void read_transfer(ParseState& st, const toml::table& t, const std::string& sect
     auto& c = st.c;
     walk(r, t, section,
          {{"notes",
-           [&](auto& n, auto& key) {
-               auto v = text::lower(r.str(n, key));
-               if (v == "send") c.transfer_sends_notes = true;
-               else if (v == "digest") c.transfer_sends_notes = false;
-               else r.fail(n, key, "must be \"send\" or \"digest\"");
-           }}},
+           [&](auto& n, auto& key) { c.transfer_sends_notes = r.one_of(n, key, {"send", "digest"}) == "send"; }}},
          c);
 }
 
@@ -484,10 +486,7 @@ void read_match(ParseState& st, const toml::table& t, const std::string& section
            [&](auto& n, auto& key) { c.max_open_per_member = static_cast<int>(r.integer(n, key, 1, 1000)); }},
           {"fairness",
            [&](auto& n, auto& key) {
-               auto s = text::lower(r.str(n, key));
-               if (s == "owed-first") c.fairness_owed_first = true;
-               else if (s == "owed-last") c.fairness_owed_first = false;
-               else r.fail(n, key, "must be \"owed-first\" or \"owed-last\"");
+               c.fairness_owed_first = r.one_of(n, key, {"owed-first", "owed-last"}) == "owed-first";
            }},
           {"weights",
            [&](auto& n, auto& key) {

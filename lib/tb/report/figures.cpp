@@ -409,6 +409,70 @@ Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy 
     return summarise(s, dir, period, by, comparable_previous(period));
 }
 
+namespace {
+
+// The trades of each period, in "all" and in the groups. The whole months of
+// a period come from the monthly totals, the days before and after them from
+// the exchanges. Without --by, the totals per category and pair of kinds are
+// enough; groups need each trade's members, which the totals per pair keep.
+std::vector<GroupAccumulators> accumulate_trades(store::Store& s, const Directory& dir, const Grouping& g, GroupBy by,
+                                                 const std::vector<Period>& periods) {
+    auto make = [&] {
+        return GroupAccumulators{std::vector<Accumulator>(1 + g.names.size(), Accumulator(dir.size())), {}};
+    };
+    auto add = [&](GroupAccumulators& a, const store::TradeRow& r) { add_trade(a, dir, g, by, r); };
+    if (by != GroupBy::none) return scan_periods_kept<GroupAccumulators>(s, periods, make, add);
+    std::vector<GroupAccumulators> acc;
+    auto split = split_months(s, periods);
+    for (std::size_t p = 0; p < periods.size(); ++p) acc.push_back(make());
+    auto scanned = scan_periods<GroupAccumulators>(s, split.parts, make, add);
+    for (std::size_t i = 0; i < scanned.size(); ++i) acc[split.owner[i]].merge(std::move(scanned[i]));
+    for (std::size_t p = 0; p < periods.size(); ++p)
+        if (split.months[p]) add_months(acc[p].groups[0], s, dir, *split.months[p]);
+    return acc;
+}
+
+// New members: joined in the period, in the groups they belong to (for
+// --by kind, the kinds of exchange they took part in).
+void count_new_members(std::vector<Accumulator>& groups, const Directory& dir, const Grouping& g, GroupBy by,
+                       Period period) {
+    for (std::size_t i = 0; i < dir.size(); ++i) {
+        if (!period.contains(dir[i].joined)) continue;
+        ++groups[0].f.new_members;
+        if (by == GroupBy::kind) {
+            for (std::size_t gi = 1; gi < groups.size(); ++gi)
+                if (groups[gi].seen[i]) ++groups[gi].f.new_members;
+        } else if (by != GroupBy::none) {
+            for (int gi : g.of_member[i]) ++groups[static_cast<std::size_t>(1 + gi)].f.new_members;
+        }
+    }
+}
+
+// Requests made, met and withdrawn in the period: in "all", and in the
+// requester's groups (a request has no kind of exchange, so none in --by
+// kind's groups).
+void count_requests(std::vector<Accumulator>& groups, store::Store& s, const Directory& dir, const Grouping& g,
+                    GroupBy by, Period period) {
+    for (auto& e : store::request_events(s, period.from, period.to)) {
+        int i = dir.find(e.member);
+        auto count = [&](Figures& f) {
+            if (period.contains(e.made)) ++f.requests_made;
+            if (!e.closed || !period.contains(*e.closed)) return;
+            if (e.outcome == "met") {
+                ++f.requests_met;
+                f.match_days.push_back(std::max(0, *e.closed - e.made));
+            } else if (e.outcome == "withdrawn") {
+                ++f.requests_withdrawn;
+            }
+        };
+        count(groups[0].f);
+        if (i >= 0 && by != GroupBy::none && by != GroupBy::kind)
+            for (int gi : g.of_member[static_cast<std::size_t>(i)]) count(groups[static_cast<std::size_t>(1 + gi)].f);
+    }
+}
+
+}  // namespace
+
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by, std::optional<Period> previous) {
     Summary out;
     out.period = period;
@@ -417,57 +481,11 @@ Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy 
     auto g = make_grouping(dir, by);
     std::vector<Period> periods{period};
     if (out.previous) periods.push_back(*out.previous);
-    auto make = [&] {
-        return GroupAccumulators{std::vector<Accumulator>(1 + g.names.size(), Accumulator(dir.size())), {}};
-    };
-    auto add = [&](GroupAccumulators& a, const store::TradeRow& r) { add_trade(a, dir, g, by, r); };
-    // The whole months of a period come from the monthly totals, the days
-    // before and after them from the exchanges. Without --by, the totals
-    // per category and pair of kinds are enough; groups need each trade's
-    // members, which the totals per pair keep.
-    std::vector<GroupAccumulators> acc;
-    if (by != GroupBy::none) {
-        acc = scan_periods_kept<GroupAccumulators>(s, periods, make, add);
-    } else {
-        auto split = split_months(s, periods);
-        for (std::size_t p = 0; p < periods.size(); ++p) acc.push_back(make());
-        auto scanned = scan_periods<GroupAccumulators>(s, split.parts, make, add);
-        for (std::size_t i = 0; i < scanned.size(); ++i) acc[split.owner[i]].merge(std::move(scanned[i]));
-        for (std::size_t p = 0; p < periods.size(); ++p)
-            if (split.months[p]) add_months(acc[p].groups[0], s, dir, *split.months[p]);
-    }
-    // New members: joined in the period, in the groups they belong to (for
-    // --by kind, the kinds of exchange they took part in).
+    auto acc = accumulate_trades(s, dir, g, by, periods);
     for (std::size_t p = 0; p < periods.size(); ++p) {
         auto& groups = acc[p].groups;
-        for (std::size_t i = 0; i < dir.size(); ++i) {
-            if (!periods[p].contains(dir[i].joined)) continue;
-            ++groups[0].f.new_members;
-            if (by == GroupBy::kind) {
-                for (std::size_t gi = 1; gi < groups.size(); ++gi)
-                    if (groups[gi].seen[i]) ++groups[gi].f.new_members;
-            } else if (by != GroupBy::none) {
-                for (int gi : g.of_member[i]) ++groups[static_cast<std::size_t>(1 + gi)].f.new_members;
-            }
-        }
-        // Requests: in "all", and in the requester's groups (a request has
-        // no kind of exchange, so none in --by kind's groups).
-        for (auto& e : store::request_events(s, periods[p].from, periods[p].to)) {
-            int i = dir.find(e.member);
-            auto count = [&](Figures& f) {
-                if (periods[p].contains(e.made)) ++f.requests_made;
-                if (!e.closed || !periods[p].contains(*e.closed)) return;
-                if (e.outcome == "met") {
-                    ++f.requests_met;
-                    f.match_days.push_back(std::max(0, *e.closed - e.made));
-                } else if (e.outcome == "withdrawn") {
-                    ++f.requests_withdrawn;
-                }
-            };
-            count(groups[0].f);
-            if (i >= 0 && by != GroupBy::none && by != GroupBy::kind)
-                for (int gi : g.of_member[static_cast<std::size_t>(i)]) count(groups[static_cast<std::size_t>(1 + gi)].f);
-        }
+        count_new_members(groups, dir, g, by, periods[p]);
+        count_requests(groups, s, dir, g, by, periods[p]);
         for (auto& a : groups) {
             a.f.median_days_to_match = median(a.f.match_days);
             a.finish();

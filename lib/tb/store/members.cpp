@@ -384,18 +384,6 @@ void forget_member(Store& s, const std::string& id) {
     exec("DELETE FROM proposal WHERE member = ?1");
 }
 
-struct MemberQueries::Impl {
-    Store& store;
-    std::optional<SQLite::Statement> exists, by_id, by_email, id_by_email, by_name_key, by_name, skills, tags, checks;
-    explicit Impl(Store& s) : store(s) {}
-    // The statement, prepared on first use, ready to bind.
-    SQLite::Statement& get(std::optional<SQLite::Statement>& q, const std::string& sql) {
-        if (!q) q.emplace(store.db(), sql);
-        q->reset();
-        return *q;
-    }
-};
-
 namespace {
 
 // Resets a statement however its use ends, so that none stays open.
@@ -409,36 +397,52 @@ struct Done {
     }
 };
 
+std::string first_column(SQLite::Statement& q) { return q.getColumn(0).getString(); }
+
 }  // namespace
+
+struct MemberQueries::Impl {
+    Store& store;
+    std::optional<SQLite::Statement> exists, by_id, by_email, id_by_email, by_name_key, by_name, skills, tags, checks;
+    explicit Impl(Store& s) : store(s) {}
+    // The statement, prepared on first use, ready to bind.
+    SQLite::Statement& get(std::optional<SQLite::Statement>& q, const std::string& sql) {
+        if (!q) q.emplace(store.db(), sql);
+        q->reset();
+        return *q;
+    }
+    // The first row of the statement in `slot` for `key`, as `read` reads it.
+    template <typename Read>
+    auto first(std::optional<SQLite::Statement>& slot, const std::string& sql, const std::string& key, Read read)
+        -> std::optional<decltype(read(*slot))> {
+        auto& q = get(slot, sql);
+        Done done{q};
+        q.bind(1, key);
+        if (q.executeStep()) return read(q);
+        return std::nullopt;
+    }
+};
 
 MemberQueries::MemberQueries(Store& s) : impl_(std::make_unique<Impl>(s)) {}
 MemberQueries::~MemberQueries() = default;
 
 bool MemberQueries::exists(const std::string& id) {
-    auto& q = impl_->get(impl_->exists, "SELECT 1 FROM member WHERE id = ?");
-    Done done{q};
-    q.bind(1, id);
-    return q.executeStep();
+    auto one = [](SQLite::Statement&) { return true; };
+    return impl_->first(impl_->exists, "SELECT 1 FROM member WHERE id = ?", id, one).has_value();
 }
 
 std::optional<Member> MemberQueries::by_id(const std::string& id) {
-    auto& q = impl_->get(impl_->by_id, fmt::format("SELECT {} FROM member WHERE id = ?", kMemberColumns));
-    Done done{q};
-    q.bind(1, id);
-    if (q.executeStep()) return member_from_row(q);
-    return std::nullopt;
+    return impl_->first(impl_->by_id, fmt::format("SELECT {} FROM member WHERE id = ?", kMemberColumns), id,
+                        member_from_row);
 }
 
 std::optional<Member> MemberQueries::find(const std::string& key, bool with_details) {
     auto& I = *impl_;
     auto m = by_id(key);
-    if (!m && key.find('@') != std::string::npos) {
-        auto& e = I.get(I.by_email,
-                        fmt::format("SELECT {} FROM member WHERE lower(email) = lower(?) AND email <> ''", kMemberColumns));
-        Done done{e};
-        e.bind(1, key);
-        if (e.executeStep()) m = member_from_row(e);
-    }
+    if (!m && key.find('@') != std::string::npos)
+        m = I.first(I.by_email,
+                    fmt::format("SELECT {} FROM member WHERE lower(email) = lower(?) AND email <> ''", kMemberColumns),
+                    key, member_from_row);
     if (!m || !with_details) return m;
     auto& sk = I.get(I.skills, kSkillsSql);
     Done done_skills{sk};
@@ -454,11 +458,8 @@ std::optional<Member> MemberQueries::find(const std::string& key, bool with_deta
 }
 
 std::optional<std::string> MemberQueries::id_by_email(const std::string& email) {
-    auto& q = impl_->get(impl_->id_by_email, "SELECT id FROM member WHERE lower(email) = lower(?) AND email <> ''");
-    Done done{q};
-    q.bind(1, email);
-    if (q.executeStep()) return q.getColumn(0).getString();
-    return std::nullopt;
+    return impl_->first(impl_->id_by_email, "SELECT id FROM member WHERE lower(email) = lower(?) AND email <> ''",
+                        email, first_column);
 }
 
 std::vector<std::string> MemberQueries::ids_by_name_key(const std::string& name_key) {
@@ -472,11 +473,8 @@ std::vector<std::string> MemberQueries::ids_by_name_key(const std::string& name_
 }
 
 std::optional<std::string> MemberQueries::id_by_name(const std::string& name) {
-    auto& q = impl_->get(impl_->by_name, "SELECT id FROM member WHERE name = ? ORDER BY id LIMIT 1");
-    Done done{q};
-    q.bind(1, name);
-    if (q.executeStep()) return q.getColumn(0).getString();
-    return std::nullopt;
+    return impl_->first(impl_->by_name, "SELECT id FROM member WHERE name = ? ORDER BY id LIMIT 1", name,
+                        first_column);
 }
 
 }  // namespace tb::store

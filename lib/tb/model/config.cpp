@@ -277,17 +277,6 @@ std::vector<Category> read_categories(const Reader& r, const toml::node& n) {
 
 using Handler = std::function<void(const toml::node&, const std::string&)>;
 
-void walk(const Reader& r, const toml::table& t, const std::string& section,
-          const std::map<std::string, Handler>& handlers, Config& c) {
-    for (auto&& [k, v] : t) {
-        std::string key = section + "." + std::string(k.str());
-        auto it = handlers.find(std::string(k.str()));
-        if (it == handlers.end()) r.fail(v, key, "unknown key");
-        it->second(v, key);
-        c.origin[key] = r.origin_of(v);
-    }
-}
-
 bool file_exists(const std::string& p) {
     std::error_code ec;
     return fs::is_regular_file(p, ec);
@@ -375,135 +364,126 @@ struct ParseState {
     std::map<std::string, std::pair<std::string, std::string>> alias_where;  // spelling -> (FILE:LINE, key)
 };
 
+// Reads a section by its table of keys, noting where each value came from.
+void walk(ParseState& st, const toml::table& t, const std::string& section,
+          const std::map<std::string, Handler>& handlers) {
+    for (auto&& [k, v] : t) {
+        std::string key = section + "." + std::string(k.str());
+        auto it = handlers.find(std::string(k.str()));
+        if (it == handlers.end()) st.r.fail(v, key, "unknown key");
+        it->second(v, key);
+        st.c.origin[key] = st.r.origin_of(v);
+    }
+}
+
 void read_timebank(ParseState& st, const toml::table& t, const std::string& section) {
-    auto& r = st.r;
-    auto& c = st.c;
-    walk(r, t, section,
-         {{"name", [&](auto& n, auto& key) { c.name = r.str(n, key); }},
+    walk(st, t, section,
+         {{"name", [&](auto& n, auto& key) { st.c.name = st.r.str(n, key); }},
           {"week_starts",
            [&](auto& n, auto& key) {
-               c.week_starts = r.one_of(n, key, {"monday", "sunday"}) == "monday" ? WeekStart::monday : WeekStart::sunday;
-           }}},
-         c);
+               bool monday = st.r.one_of(n, key, {"monday", "sunday"}) == "monday";
+               st.c.week_starts = monday ? WeekStart::monday : WeekStart::sunday;
+           }}});
 }
 
 void read_store(ParseState& st, const toml::table& t, const std::string& section) {
-    auto& r = st.r;
-    auto& c = st.c;
-    walk(r, t, section,
+    walk(st, t, section,
          {{"path",
            [&](auto& n, auto& key) {
-               c.store_path = r.str(n, key);
+               st.c.store_path = st.r.str(n, key);
                st.store_path_set = true;
            }},
           {"busy_timeout_ms",
-           [&](auto& n, auto& key) { c.busy_timeout_ms = static_cast<int>(r.integer(n, key, 0, 3'600'000)); }}},
-         c);
+           [&](auto& n, auto& key) { st.c.busy_timeout_ms = static_cast<int>(st.r.integer(n, key, 0, 3'600'000)); }}});
 }
 
 void read_policy(ParseState& st, const toml::table& t, const std::string& section) {
-    auto& r = st.r;
-    auto& c = st.c;
-    walk(r, t, section,
-         {{"min_balance", [&](auto& n, auto& key) { c.min_balance = r.hours(n, key, true); }},
-          {"max_balance", [&](auto& n, auto& key) { c.max_balance = r.hours(n, key, true); }},
-          {"warn_below", [&](auto& n, auto& key) { c.warn_below = r.hours(n, key, true); }},
+    walk(st, t, section,
+         {{"min_balance", [&](auto& n, auto& key) { st.c.min_balance = st.r.hours(n, key, true); }},
+          {"max_balance", [&](auto& n, auto& key) { st.c.max_balance = st.r.hours(n, key, true); }},
+          {"warn_below", [&](auto& n, auto& key) { st.c.warn_below = st.r.hours(n, key, true); }},
           {"max_hours_per_exchange",
            [&](auto& n, auto& key) {
-               auto m = r.hours(n, key, false);
-               if (!m || *m <= 0) r.fail(n, key, "must be more than zero");
-               c.max_minutes_per_exchange = *m;
+               auto m = st.r.hours(n, key, false);
+               if (!m || *m <= 0) st.r.fail(n, key, "must be more than zero");
+               st.c.max_minutes_per_exchange = *m;
            }},
           {"backdate_days",
-           [&](auto& n, auto& key) { c.backdate_days = static_cast<int>(r.integer(n, key, 0, 36500)); }},
-          {"strict_categories", [&](auto& n, auto& key) { c.strict_categories = r.boolean(n, key); }}},
-         c);
+           [&](auto& n, auto& key) { st.c.backdate_days = static_cast<int>(st.r.integer(n, key, 0, 36500)); }},
+          {"strict_categories", [&](auto& n, auto& key) { st.c.strict_categories = st.r.boolean(n, key); }}});
 }
 
 void read_pot(ParseState& st, const toml::table& t, const std::string& section) {
-    auto& r = st.r;
-    auto& c = st.c;
-    walk(r, t, section,
-         {{"min_balance", [&](auto& n, auto& key) { c.pot_min_balance = r.hours(n, key, true); }}}, c);
+    walk(st, t, section,
+         {{"min_balance", [&](auto& n, auto& key) { st.c.pot_min_balance = st.r.hours(n, key, true); }}});
 }
 
 void read_transfer(ParseState& st, const toml::table& t, const std::string& section) {
-    auto& r = st.r;
-    auto& c = st.c;
-    walk(r, t, section,
-         {{"notes",
-           [&](auto& n, auto& key) { c.transfer_sends_notes = r.one_of(n, key, {"send", "digest"}) == "send"; }}},
-         c);
+    walk(st, t, section,
+         {{"notes", [&](auto& n, auto& key) {
+               st.c.transfer_sends_notes = st.r.one_of(n, key, {"send", "digest"}) == "send";
+           }}});
 }
 
 void read_safeguarding(ParseState& st, const toml::table& t, const std::string& section) {
-    auto& r = st.r;
-    auto& c = st.c;
-    walk(r, t, section,
+    walk(st, t, section,
          {{"checks",
            [&](auto& n, auto& key) {
-               c.safeguarding_checks = r.strings(n, key);
-               for (auto& name : c.safeguarding_checks)
-                   if (text::fold_key(name).empty()) r.fail(n, key, "a check needs a name");
+               st.c.safeguarding_checks = st.r.strings(n, key);
+               for (auto& name : st.c.safeguarding_checks)
+                   if (text::fold_key(name).empty()) st.r.fail(n, key, "a check needs a name");
            }},
           {"aliases",
            [&](auto& n, auto& key) {
-               c.check_aliases.clear();
-               for (auto&& [ak, av] : r.table(n, key)) {
+               st.c.check_aliases.clear();
+               for (auto&& [ak, av] : st.r.table(n, key)) {
                    std::string spelling{ak.str()};
                    std::string full = key + "." + toml_key(spelling);
-                   auto target = r.str(av, full);
-                   if (text::fold_key(spelling).empty()) r.fail(av, full, "an alias needs a spelling");
-                   c.check_aliases[spelling] = target;
-                   st.alias_where[spelling] = {r.where(av), full};
+                   auto target = st.r.str(av, full);
+                   if (text::fold_key(spelling).empty()) st.r.fail(av, full, "an alias needs a spelling");
+                   st.c.check_aliases[spelling] = target;
+                   st.alias_where[spelling] = {st.r.where(av), full};
                }
-           }}},
-         c);
+           }}});
 }
 
 void read_report(ParseState& st, const toml::table& t, const std::string& section) {
-    auto& r = st.r;
-    auto& c = st.c;
-    walk(r, t, section,
+    walk(st, t, section,
          {{"inactive_days",
-           [&](auto& n, auto& key) { c.inactive_days = static_cast<int>(r.integer(n, key, 1, 36500)); }},
+           [&](auto& n, auto& key) { st.c.inactive_days = static_cast<int>(st.r.integer(n, key, 1, 36500)); }},
           {"follow_up_days",
-           [&](auto& n, auto& key) { c.follow_up_days = static_cast<int>(r.integer(n, key, 1, 36500)); }},
+           [&](auto& n, auto& key) { st.c.follow_up_days = static_cast<int>(st.r.integer(n, key, 1, 36500)); }},
           {"value_per_hour",
            [&](auto& n, auto& key) {
-               c.value_per_hour = r.number(n, key);
-               if (c.value_per_hour < 0) r.fail(n, key, "must not be negative");
+               st.c.value_per_hour = st.r.number(n, key);
+               if (st.c.value_per_hour < 0) st.r.fail(n, key, "must not be negative");
            }},
-          {"currency", [&](auto& n, auto& key) { c.currency = r.str(n, key); }}},
-         c);
+          {"currency", [&](auto& n, auto& key) { st.c.currency = st.r.str(n, key); }}});
 }
 
 void read_match(ParseState& st, const toml::table& t, const std::string& section) {
-    auto& r = st.r;
-    auto& c = st.c;
-    walk(r, t, section,
+    walk(st, t, section,
          {{"max_open_per_member",
-           [&](auto& n, auto& key) { c.max_open_per_member = static_cast<int>(r.integer(n, key, 1, 1000)); }},
+           [&](auto& n, auto& key) { st.c.max_open_per_member = static_cast<int>(st.r.integer(n, key, 1, 1000)); }},
           {"fairness",
            [&](auto& n, auto& key) {
-               c.fairness_owed_first = r.one_of(n, key, {"owed-first", "owed-last"}) == "owed-first";
+               st.c.fairness_owed_first = st.r.one_of(n, key, {"owed-first", "owed-last"}) == "owed-first";
            }},
           {"weights",
            [&](auto& n, auto& key) {
-               for (auto&& [wk, wv] : r.table(n, key)) {
+               for (auto&& [wk, wv] : st.r.table(n, key)) {
                    std::string wkey{wk.str()};
                    std::string full = key + "." + wkey;
-                   double w = r.number(wv, full);
-                   if (w < 0) r.fail(wv, full, "must not be negative");
-                   if (wkey == "skill") c.weights.skill = w;
-                   else if (wkey == "place") c.weights.place = w;
-                   else if (wkey == "recency") c.weights.recency = w;
-                   else if (wkey == "fairness") c.weights.fairness = w;
-                   else if (wkey == "history") c.weights.history = w;
-                   else r.fail(wv, full, "unknown key");
+                   double w = st.r.number(wv, full);
+                   if (w < 0) st.r.fail(wv, full, "must not be negative");
+                   if (wkey == "skill") st.c.weights.skill = w;
+                   else if (wkey == "place") st.c.weights.place = w;
+                   else if (wkey == "recency") st.c.weights.recency = w;
+                   else if (wkey == "fairness") st.c.weights.fairness = w;
+                   else if (wkey == "history") st.c.weights.history = w;
+                   else st.r.fail(wv, full, "unknown key");
                }
-           }}},
-         c);
+           }}});
 }
 
 void read_import(ParseState& st, const toml::table& t, const std::string& /*section*/) {

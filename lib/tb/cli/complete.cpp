@@ -197,7 +197,7 @@ _tb_kindof() {
 
 # _tb_values KIND CUR KEY: adds the values of KIND that start with CUR.
 _tb_values() {
-    local kind=$1 cur=$2 key=$3 line live
+    local kind=$1 cur=$2 key=$3 line
     case $kind in
         format)
             COMPREPLY+=($(compgen -W "${_tb_fmt[$key]}" -- "$cur")) ;;
@@ -208,13 +208,9 @@ _tb_values() {
         words:*)
             COMPREPLY+=($(compgen -W "${kind#words:}" -- "$cur")) ;;
         member | category | request | exchange)
-            case $kind in
-                member) live=members ;; category) live=categories ;;
-                request) live=requests ;; exchange) live=exchanges ;;
-            esac
             while IFS= read -r line; do
                 [[ -n $line && $line == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$line")")
-            done < <("$_tb_bin" __complete "$live" "${_tb_store[@]}" 2>/dev/null) ;;
+            done < <("$_tb_bin" __complete "$kind" "${_tb_store[@]}" 2>/dev/null) ;;
     esac
 }
 
@@ -312,18 +308,14 @@ _tb_kindof() {
 }
 
 _tb_values() {
-    local kind=$1 key=$2 live
+    local kind=$1 key=$2
     local -a vals
     case $kind in
         format) vals=(${=_tb_fmt[$key]}); compadd -a vals ;;
         file) _files ;;
         words:*) vals=(${=${kind#words:}}); compadd -a vals ;;
         member|category|request|exchange)
-            case $kind in
-                member) live=members ;; category) live=categories ;;
-                request) live=requests ;; exchange) live=exchanges ;;
-            esac
-            vals=(${(f)"$($_tb_bin __complete $live $_tb_store 2>/dev/null)"})
+            vals=(${(f)"$($_tb_bin __complete $kind $_tb_store 2>/dev/null)"})
             compadd -a vals ;;
     esac
 }
@@ -387,7 +379,11 @@ _tb() {
 _tb "$@"
 )ZSH";
 
-int live_values(const std::string& what, int argc, char** argv) {
+// `what` is plural (members) or, as the completion scripts name a kind of
+// value, singular (member).
+int live_values(std::string what, int argc, char** argv) {
+    if (what == "member" || what == "request" || what == "exchange") what += 's';
+    if (what == "category") what = "categories";
     CommonOptions o;
     for (int i = 0; i + 1 < argc; ++i) {
         std::string a = argv[i];

@@ -63,6 +63,15 @@ TEST_CASE("rows: optional text is bound as NULL when empty") {
     CHECK(q.getColumn(1).getString() == "note");
 }
 
+TEST_CASE("rows: a safeguarding check from its name and expiry columns") {
+    auto db = memory();
+    SQLite::Statement q(db, "SELECT 'M0001', 'DBS', '2027-03-31'");
+    REQUIRE(q.executeStep());
+    auto c = store::rows::check(q, 1);
+    CHECK(c.name == "DBS");
+    CHECK(c.expires == from_ymd(2027, 3, 31));
+}
+
 TEST_CASE("rows: a request row, open and closed") {
     auto db = memory();
     db.exec("CREATE TABLE request (number INTEGER PRIMARY KEY, member, category, text, minutes, needed_by, status, "

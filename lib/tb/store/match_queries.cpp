@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <unordered_map>
 
+#include "tb/store/rows.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/text.hpp"
 
@@ -115,7 +116,7 @@ std::vector<CandidateRow> load_candidates(Store& s, const std::vector<std::strin
             r.neighbourhood = q.getColumn(3).getString();
             r.postcode = q.getColumn(4).getString();
             r.balance = q.getColumn(5).getInt64();
-            if (!q.getColumn(6).isNull()) r.last_exchange = parse_iso_date(q.getColumn(6).getString());
+            r.last_exchange = rows::opt_date(q, 6);
             if (at.emplace(r.id, out.size()).second) out.push_back(std::move(r));
         }
     }
@@ -166,8 +167,7 @@ std::map<std::string, std::vector<SafeguardingCheck>> load_checks(Store& s, cons
                         "CROSS JOIN member_check k ON k.member = j.value");
     q.bind(1, json_array(ids));
     while (q.executeStep())
-        out[q.getColumn(0).getString()].push_back(
-            {q.getColumn(1).getString(), parse_iso_date(q.getColumn(2).getString()).value_or(Date{})});
+        out[q.getColumn(0).getString()].push_back(rows::check(q, 1));
     return out;
 }
 

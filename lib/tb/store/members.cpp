@@ -320,8 +320,7 @@ std::vector<CheckRow> all_checks(Store& s) {
                         "SELECT k.member, m.name, k.name, k.expires FROM member_check k JOIN member m ON m.id = k.member "
                         "ORDER BY k.expires, k.member, k.name");
     while (q.executeStep())
-        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                       {q.getColumn(2).getString(), rows::date(q, 3)}});
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), rows::check(q, 2)});
     return out;
 }
 
@@ -329,8 +328,7 @@ std::map<std::string, std::vector<SafeguardingCheck>> checks_by_member(Store& s)
     std::map<std::string, std::vector<SafeguardingCheck>> out;
     SQLite::Statement q(s.db(), "SELECT member, name, expires FROM member_check ORDER BY member, name");
     while (q.executeStep())
-        out[q.getColumn(0).getString()].push_back(
-            {q.getColumn(1).getString(), rows::date(q, 2)});
+        out[q.getColumn(0).getString()].push_back(rows::check(q, 1));
     return out;
 }
 
@@ -453,7 +451,7 @@ std::optional<Member> MemberQueries::find(const std::string& key, bool with_deta
     Done done_checks{c};
     c.bind(1, m->id);
     while (c.executeStep())
-        m->checks.push_back({c.getColumn(0).getString(), rows::date(c, 1)});
+        m->checks.push_back(rows::check(c, 0));
     return m;
 }
 

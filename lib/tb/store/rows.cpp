@@ -45,6 +45,10 @@ void bind_opt_text(SQLite::Statement& q, int i, const std::string& v) {
     else q.bind(i, v);
 }
 
+SafeguardingCheck check(SQLite::Statement& q, int first) {
+    return {q.getColumn(first).getString(), date(q, first + 1)};
+}
+
 const char* const kRequestColumns =
     "number, member, category, text, minutes, needed_by, status, exchange, created_at, "
     "coalesce(closed_at, ''), recorded_by, coalesce(outcome, ''), coalesce(close_reason, '')";

@@ -26,6 +26,9 @@ void bind_limit(SQLite::Statement& q, int i, const BalanceLimit& l);
 // NULL for "", else the text.
 void bind_opt_text(SQLite::Statement& q, int i, const std::string& v);
 
+// A safeguarding check: its name in column `first`, its expiry after it.
+SafeguardingCheck check(SQLite::Statement& q, int first);
+
 // A request row, selected by kRequestColumns (aliased `r` or not).
 extern const char* const kRequestColumns;
 Request request(SQLite::Statement& q);

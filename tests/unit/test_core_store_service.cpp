@@ -19,6 +19,20 @@
 
 using namespace tb;
 
+namespace {
+
+// A new store "bank.db" in `dir`, made by tester.
+NewStore new_store(const tb::test::ScratchDir& dir) {
+    NewStore n;
+    n.path = dir.path("bank.db");
+    n.name = "Test Bank";
+    n.who = "tester";
+    n.busy_timeout_ms = 1000;
+    return n;
+}
+
+}  // namespace
+
 TEST_CASE("rebuild_totals: the monthly totals from the ledger again, audited, the ledger untouched") {
     tb::test::ReportBank b;
     b.member("ann", "Ann Lee");
@@ -51,11 +65,7 @@ TEST_CASE("rebuild_totals: the monthly totals from the ledger again, audited, th
 
 TEST_CASE("init_store: the starter config first, the store remembering it; nothing left when refused") {
     tb::test::ScratchDir dir;
-    NewStore n;
-    n.path = dir.path("bank.db");
-    n.name = "Test Bank";
-    n.who = "tester";
-    n.busy_timeout_ms = 1000;
+    auto n = new_store(dir);
     n.config_identity = "/elsewhere/timebank.toml";
     n.starter_out = dir.path("conf/timebank.toml");
     std::filesystem::create_directories(dir.path("conf"));
@@ -109,11 +119,7 @@ TEST_CASE("init_store: the starter config first, the store remembering it; nothi
 
 TEST_CASE("remember_config_file: the first config written with stays until its file is gone") {
     tb::test::ScratchDir dir;
-    NewStore n;
-    n.path = dir.path("bank.db");
-    n.name = "Test Bank";
-    n.who = "tester";
-    n.busy_timeout_ms = 1000;
+    auto n = new_store(dir);
     init_store(n);
     store::Store s(n.path, store::OpenMode::existing_write, 1000);
     CHECK(remembered_config_file(s).empty());

@@ -17,7 +17,8 @@ class Context;
 // --period P, or --since D and/or --until D; both forms are inclusive.
 struct PeriodOptions {
     std::string period, since, until;
-    // The period expression meant when none of the options is given.
+    // The period expression meant when none of the options is given; empty
+    // for a command that reads only bounds() (none given: every date).
     std::string fallback;
 
     // Declares the three options on `sub`, with the period meant when none

@@ -14,6 +14,81 @@
 
 namespace tb {
 
+namespace {
+
+// The members a command names, each read once and kept by ID.
+class NamedMembers {
+public:
+    explicit NamedMembers(store::Store& s) : s_(s) {}
+    Member& operator()(const std::string& key) {
+        auto m = require_member(s_, key);
+        auto id = m.id;
+        return members_.try_emplace(id, std::move(m)).first->second;
+    }
+    const std::map<std::string, Member>& all() const { return members_; }
+
+private:
+    store::Store& s_;
+    std::map<std::string, Member> members_;
+};
+
+// Every rule of a record for one exchange, the balances given as they stand
+// before it.
+std::vector<Violation> record_violations(store::Store& s, const LedgerPolicy& policy, const ExchangeDraft& d,
+                                         const Member& p, Minutes provider_balance, const Member& r,
+                                         Minutes recipient_balance) {
+    auto v = policy.check_exchange(d, p, r);
+    auto vp = policy.check_pair(d, p.id != r.id && store::is_blocked(s, p.id, r.id));
+    v.insert(v.end(), vp.begin(), vp.end());
+    auto vb = policy.check_balances(d, p, provider_balance, r, recipient_balance);
+    v.insert(v.end(), vb.begin(), vb.end());
+    return v;
+}
+
+// The violations --override REASON does not let through.
+void keep_refused(const std::vector<Violation>& found, const std::string& override_reason,
+                  std::vector<Violation>& refused) {
+    for (auto& x : found)
+        if (!(x.overridable && !override_reason.empty())) refused.push_back(x);
+}
+
+// Rejected naming every refused rule; the hint only when --override would
+// let the whole exchange through.
+void refuse_if_any(const std::vector<Violation>& refused) {
+    if (refused.empty()) return;
+    bool all_overridable = true;
+    for (auto& x : refused) all_overridable = all_overridable && x.overridable;
+    throw Rejected(describe(refused) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
+}
+
+// The same member under two names (ID and name, name and email) is named
+// twice, as the same ID twice is.
+void refuse_named_twice(NamedMembers& member, const std::vector<std::string>& keys) {
+    std::map<std::string, std::string> seen;  // ID -> the key that named it
+    for (auto& k : keys) {
+        auto id = member(k).id;
+        if (auto [it, fresh] = seen.try_emplace(id, k); !fresh)
+            throw UsageError(fmt::format("member {} is named twice ('{}' and '{}')", id, it->second, k));
+    }
+}
+
+std::vector<std::string> recorded_fields(const ExchangeDraft& d) {
+    std::vector<std::string> fields = {"date", "provider", "recipient", "minutes"};
+    if (!d.category.empty()) fields.push_back("category");
+    if (!d.note.empty()) fields.push_back("note");
+    if (!d.ref.empty()) fields.push_back("ref");
+    if (!d.override_reason.empty()) fields.push_back("override");
+    return fields;
+}
+
+void add_balance_warnings(const LedgerPolicy& policy, const NamedMembers& members,
+                          std::map<std::string, Minutes>& balance, std::vector<std::string>& warnings) {
+    for (auto& [id, m] : members.all())
+        if (auto w = policy.warning(m, balance[id])) warnings.push_back(*w);
+}
+
+}  // namespace
+
 RecordResult record_exchanges(store::Store& s, const Config& c, Date today, const std::vector<std::string>& providers,
                               const std::vector<std::string>& recipients, const ExchangeDraft& common,
                               const std::string& who) {
@@ -24,31 +99,17 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
         throw UsageError("--ref names one exchange; a group exchange cannot take one");
 
     store::WriteTransaction tx(s);
-    std::map<std::string, Member> members;
-    auto member = [&](const std::string& key) -> Member& {
-        auto m = require_member(s, key);
-        auto id = m.id;
-        return members.try_emplace(id, std::move(m)).first->second;
-    };
+    NamedMembers member(s);
     if (!common.ref.empty() && store::ref_exists(s, common.ref))
         throw Rejected(fmt::format("an exchange with ref '{}' already exists", common.ref));
-
-    // The same member under two names (ID and name, name and email) is
-    // named twice, as the same ID twice is.
-    for (auto* keys : {&providers, &recipients}) {
-        std::map<std::string, std::string> seen;  // ID -> the key that named it
-        for (auto& k : *keys) {
-            auto id = member(k).id;
-            if (auto [it, fresh] = seen.try_emplace(id, k); !fresh)
-                throw UsageError(fmt::format("member {} is named twice ('{}' and '{}')", id, it->second, k));
-        }
-    }
+    refuse_named_twice(member, providers);
+    refuse_named_twice(member, recipients);
     // The category once for the whole group: stored under the taxonomy's name.
     auto category = rule_category(c, common.category);
     if (category.problem) throw Rejected(*category.problem);
 
     LedgerPolicy policy(c, today);
-    std::vector<Violation> problems;
+    std::vector<Violation> refused;
     std::vector<ExchangeDraft> drafts;
     // Balances move as the group's rows are applied, so later rows see earlier ones.
     std::map<std::string, Minutes> balance;
@@ -60,74 +121,44 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
             d.category = category.name;
             d.provider = p.id;
             d.recipient = r.id;
-            auto v = policy.check_exchange(d, p, r);
-            auto vp = policy.check_pair(d, p.id != r.id && store::is_blocked(s, p.id, r.id));
-            v.insert(v.end(), vp.begin(), vp.end());
             auto pb = balance.try_emplace(p.id, p.balance).first->second;
             auto rb = balance.try_emplace(r.id, r.balance).first->second;
-            auto vb = policy.check_balances(d, p, pb, r, rb);
-            v.insert(v.end(), vb.begin(), vb.end());
-            for (auto& x : v)
-                if (!(x.overridable && !common.override_reason.empty())) problems.push_back(x);
+            keep_refused(record_violations(s, policy, d, p, pb, r, rb), common.override_reason, refused);
             balance[p.id] += d.minutes;
             balance[r.id] -= d.minutes;
             drafts.push_back(std::move(d));
         }
     }
-    if (!problems.empty()) {
-        // The hint only helps when --override would let the whole exchange through.
-        bool all_overridable = true;
-        for (auto& p : problems) all_overridable = all_overridable && p.overridable;
-        throw Rejected(describe(problems) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
-    }
+    refuse_if_any(refused);
     RecordResult result;
     if (category.warning) result.warnings.push_back(*category.warning);
     for (auto& d : drafts) {
         auto e = store::append_exchange(s, d, who);
-        std::vector<std::string> fields = {"date", "provider", "recipient", "minutes"};
-        if (!d.category.empty()) fields.push_back("category");
-        if (!d.note.empty()) fields.push_back("note");
-        if (!d.ref.empty()) fields.push_back("ref");
-        if (!d.override_reason.empty()) fields.push_back("override");
-        store::audit(s, who, "tb-exchange record", fmt::format("exchange {}", e.number), fields);
+        store::audit(s, who, "tb-exchange record", fmt::format("exchange {}", e.number), recorded_fields(d));
         result.exchanges.push_back(std::move(e));
     }
-    for (auto& [id, m] : members)
-        if (auto w = policy.warning(m, balance[id])) result.warnings.push_back(*w);
+    add_balance_warnings(policy, member, balance, result.warnings);
     tx.commit();
     return result;
 }
 
-Exchange void_exchange(store::Store& s, Date today, std::int64_t number, const std::string& reason,
-                       const std::string& who) {
-    store::WriteTransaction tx(s);
-    auto e = store::find_exchange(s, number);
-    if (!e) throw NotFound(fmt::format("no exchange {}", number));
-    if (e->reverses)
-        throw Rejected(fmt::format("exchange {} is itself a void (of exchange {}); record a new exchange instead",
-                                   number, *e->reverses));
-    if (e->voided_by)
-        throw Rejected(fmt::format("exchange {} is already voided (by exchange {})", number, *e->voided_by));
+namespace {
+
+// The exchange that takes exchange e back, dated `date`.
+ExchangeDraft reversal(const Exchange& e, Date date, const std::string& note) {
     ExchangeDraft d;
-    d.date = today < e->date ? e->date : today;
-    d.provider = e->recipient;
-    d.recipient = e->provider;
-    d.minutes = e->minutes;
-    d.category = e->category;
-    d.note = reason;
-    d.reverses = number;
-    auto v = store::append_exchange(s, d, who);
-    store::audit(s, who, "tb-exchange void", fmt::format("exchange {}", v.number), {"reverses", "note"});
-    tx.commit();
-    return v;
+    d.date = date;
+    d.provider = e.recipient;
+    d.recipient = e.provider;
+    d.minutes = e.minutes;
+    d.category = e.category;
+    d.note = note;
+    d.reverses = e.number;
+    return d;
 }
 
-AmendResult amend_exchange(store::Store& s, const Config& c, Date today, std::int64_t number,
-                           const ExchangeAmendment& a, const std::string& who) {
-    if (a.empty())
-        throw UsageError("amend needs a change: --category, --hours, --date, --provider, --recipient or --note");
-    if (text::trim(a.reason).empty()) throw UsageError("--reason must say why");
-    store::WriteTransaction tx(s);
+// Exchange `number`, refused unless it may be amended.
+Exchange amendable(store::Store& s, std::int64_t number) {
     auto e = store::find_exchange(s, number);
     if (!e) throw NotFound(fmt::format("no exchange {}", number));
     if (e->reverses)
@@ -139,91 +170,106 @@ AmendResult amend_exchange(store::Store& s, const Config& c, Date today, std::in
     if (e->voided_by)
         throw Rejected(fmt::format("exchange {} is voided (by exchange {}); record a new exchange instead", number,
                                    *e->voided_by));
-    std::map<std::string, Member> members;
-    auto member = [&](const std::string& key) -> Member& {
-        auto m = require_member(s, key);
-        auto id = m.id;
-        return members.try_emplace(id, std::move(m)).first->second;
-    };
-    auto not_account = [&](const Member& m) {
-        if (is_account(m.kind))
-            throw Rejected(fmt::format(
-                "exchange {} is with the {} account {}: amend corrects exchanges between members; void it "
-                "(tb-exchange void {}) and record it again",
-                number, m.kind == MemberKind::pot ? "pot" : "clearing", m.id, number));
-    };
-    not_account(member(e->provider));
-    not_account(member(e->recipient));
+    return *e;
+}
 
+std::string_view account_word(const Member& m) { return m.kind == MemberKind::pot ? "pot" : "clearing"; }
+
+// The correction of e that amendment a asks for; its category warning, if any.
+ExchangeDraft correction(const Config& c, const Exchange& e, const ExchangeAmendment& a, NamedMembers& member,
+                         std::optional<std::string>& category_warning) {
     ExchangeDraft d;
-    d.date = a.date.value_or(e->date);
-    d.provider = a.provider ? member(*a.provider).id : e->provider;
-    d.recipient = a.recipient ? member(*a.recipient).id : e->recipient;
-    d.minutes = a.minutes.value_or(e->minutes);
-    d.note = a.note.value_or(e->note);
+    d.date = a.date.value_or(e.date);
+    d.provider = a.provider ? member(*a.provider).id : e.provider;
+    d.recipient = a.recipient ? member(*a.recipient).id : e.recipient;
+    d.minutes = a.minutes.value_or(e.minutes);
+    d.note = a.note.value_or(e.note);
     d.override_reason = a.override_reason;
-    d.amends = number;
-    std::optional<std::string> category_warning;
+    d.amends = e.number;
+    d.category = e.category;
     if (a.category) {
         auto category = rule_category(c, *a.category);
         if (category.problem) throw Rejected(*category.problem);
         category_warning = category.warning;
         d.category = category.name;
-    } else {
-        d.category = e->category;
     }
-    Member& p = member(d.provider);
-    Member& r = member(d.recipient);
-    for (auto* m : {&p, &r})
+    for (auto* m : {&member(d.provider), &member(d.recipient)})
         if (is_account(m->kind))
             throw Rejected(fmt::format("{} is the {} account, not a member: amend corrects exchanges between members",
-                                       m->id, m->kind == MemberKind::pot ? "pot" : "clearing"));
-    std::vector<std::string> changed;  // field names, for the audit log
-    if (d.date != e->date) changed.push_back("date");
-    if (d.provider != e->provider) changed.push_back("provider");
-    if (d.recipient != e->recipient) changed.push_back("recipient");
-    if (d.minutes != e->minutes) changed.push_back("minutes");
-    if (d.category != e->category) changed.push_back("category");
-    if (d.note != e->note) changed.push_back("note");
+                                       m->id, account_word(*m)));
+    return d;
+}
+
+// The fields a correction changes, by name, for the audit log; refused when none.
+std::vector<std::string> changed_fields(const Exchange& e, const ExchangeDraft& d) {
+    std::vector<std::string> changed;
+    if (d.date != e.date) changed.push_back("date");
+    if (d.provider != e.provider) changed.push_back("provider");
+    if (d.recipient != e.recipient) changed.push_back("recipient");
+    if (d.minutes != e.minutes) changed.push_back("minutes");
+    if (d.category != e.category) changed.push_back("category");
+    if (d.note != e.note) changed.push_back("note");
     if (changed.empty())
-        throw Rejected(fmt::format("exchange {} already has those values: nothing to amend", number));
+        throw Rejected(fmt::format("exchange {} already has those values: nothing to amend", e.number));
+    return changed;
+}
+
+}  // namespace
+
+Exchange void_exchange(store::Store& s, Date today, std::int64_t number, const std::string& reason,
+                       const std::string& who) {
+    store::WriteTransaction tx(s);
+    auto e = store::find_exchange(s, number);
+    if (!e) throw NotFound(fmt::format("no exchange {}", number));
+    if (e->reverses)
+        throw Rejected(fmt::format("exchange {} is itself a void (of exchange {}); record a new exchange instead",
+                                   number, *e->reverses));
+    if (e->voided_by)
+        throw Rejected(fmt::format("exchange {} is already voided (by exchange {})", number, *e->voided_by));
+    auto v = store::append_exchange(s, reversal(*e, today < e->date ? e->date : today, reason), who);
+    store::audit(s, who, "tb-exchange void", fmt::format("exchange {}", v.number), {"reverses", "note"});
+    tx.commit();
+    return v;
+}
+
+AmendResult amend_exchange(store::Store& s, const Config& c, Date today, std::int64_t number,
+                           const ExchangeAmendment& a, const std::string& who) {
+    if (a.empty())
+        throw UsageError("amend needs a change: --category, --hours, --date, --provider, --recipient or --note");
+    if (text::trim(a.reason).empty()) throw UsageError("--reason must say why");
+    store::WriteTransaction tx(s);
+    auto e = amendable(s, number);
+    NamedMembers member(s);
+    for (auto* m : {&member(e.provider), &member(e.recipient)})
+        if (is_account(m->kind))
+            throw Rejected(fmt::format(
+                "exchange {} is with the {} account {}: amend corrects exchanges between members; void it "
+                "(tb-exchange void {}) and record it again",
+                number, account_word(*m), m->id, number));
+    std::optional<std::string> category_warning;
+    auto d = correction(c, e, a, member, category_warning);
+    auto changed = changed_fields(e, d);
 
     // Every rule of a record, the balances taken as if N were voided.
     std::map<std::string, Minutes> balance;
-    for (auto& [id, m] : members) balance[id] = m.balance;
-    balance[e->provider] -= e->minutes;
-    balance[e->recipient] += e->minutes;
+    for (auto& [id, m] : member.all()) balance[id] = m.balance;
+    balance[e.provider] -= e.minutes;
+    balance[e.recipient] += e.minutes;
     LedgerPolicy policy(c, today);
-    auto v = policy.check_exchange(d, p, r);
-    auto vp = policy.check_pair(d, p.id != r.id && store::is_blocked(s, p.id, r.id));
-    v.insert(v.end(), vp.begin(), vp.end());
-    auto vb = policy.check_balances(d, p, balance[p.id], r, balance[r.id]);
-    v.insert(v.end(), vb.begin(), vb.end());
-    std::vector<Violation> problems;
-    for (auto& x : v)
-        if (!(x.overridable && !d.override_reason.empty())) problems.push_back(x);
-    if (!problems.empty()) {
-        bool all_overridable = true;
-        for (auto& x : problems) all_overridable = all_overridable && x.overridable;
-        throw Rejected(describe(problems) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
-    }
+    Member& p = member(d.provider);
+    Member& r = member(d.recipient);
+    std::vector<Violation> refused;
+    keep_refused(record_violations(s, policy, d, p, balance[p.id], r, balance[r.id]), d.override_reason, refused);
+    refuse_if_any(refused);
     balance[p.id] += d.minutes;
     balance[r.id] -= d.minutes;
 
     // The void is dated as the exchange it takes back, so that a balance as
     // of any date and a statement show the correction in its place.
-    ExchangeDraft undo;
-    undo.date = e->date;
-    undo.provider = e->recipient;
-    undo.recipient = e->provider;
-    undo.minutes = e->minutes;
-    undo.category = e->category;
-    undo.note = a.reason;
-    undo.reverses = number;
     AmendResult result;
     {
         store::LedgerAppender appender(s, who);
-        result.voided = appender.append(undo);
+        result.voided = appender.append(reversal(e, e.date, a.reason));
         result.corrected = appender.append(d);
         appender.flush();
     }
@@ -232,8 +278,7 @@ AmendResult amend_exchange(store::Store& s, const Config& c, Date today, std::in
     if (!d.override_reason.empty()) changed.push_back("override");
     store::audit(s, who, "tb-exchange amend", fmt::format("exchange {}", result.corrected.number), changed);
     if (category_warning) result.warnings.push_back(*category_warning);
-    for (auto& [id, m] : members)
-        if (auto w = policy.warning(m, balance[id])) result.warnings.push_back(*w);
+    add_balance_warnings(policy, member, balance, result.warnings);
     tx.commit();
     return result;
 }

@@ -6,6 +6,7 @@
 
 #include <unordered_map>
 
+#include "tb/store/exchange_row.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/sha256.hpp"
@@ -179,16 +180,8 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     auto& q = I.insert;
     q.reset();
     q.bind(1, static_cast<int64_t>(e.number));
-    q.bindNoCopy(2, date);
-    q.bindNoCopy(3, e.provider);
-    q.bindNoCopy(4, e.recipient);
-    q.bind(5, static_cast<int64_t>(e.minutes));
-    q.bindNoCopy(6, e.category);
-    q.bindNoCopy(7, e.note);
-    if (e.ref.empty()) q.bind(8);
-    else q.bindNoCopy(8, e.ref);
-    if (e.reverses) q.bind(9, static_cast<int64_t>(*e.reverses));
-    else q.bind(9);
+    bind_exchange_fields(q, date, e);
+    bind_optional(q, 9, e.reverses);
     q.bindNoCopy(10, e.override_reason);
     q.bindNoCopy(11, e.recorded_at);
     q.bindNoCopy(12, e.recorded_by);
@@ -196,8 +189,7 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     q.bindNoCopy(14, salt);
     q.bindNoCopy(15, digest);
     q.bindNoCopy(16, hash);
-    if (e.amends) q.bind(17, static_cast<int64_t>(*e.amends));
-    else q.bind(17);
+    bind_optional(q, 17, e.amends);
     q.exec();
     I.prev_hash = hash;
     if (e.reverses) I.rollup.void_of(*e.reverses);

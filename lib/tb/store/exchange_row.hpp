@@ -1,0 +1,33 @@
+#pragma once
+// Binding an exchange's own fields to an INSERT, shared by the ledger's
+// appender and the import's staging table, which take them in the same
+// places. Internal to store/.
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace tb::store {
+
+inline void bind_optional(SQLite::Statement& q, int at, const std::optional<std::int64_t>& v) {
+    if (v) q.bind(at, static_cast<int64_t>(*v));
+    else q.bind(at);
+}
+
+// Parameters 2 to 8: date (its text, given), provider, recipient, minutes,
+// category, note, and ref (NULL when empty). Bound without a copy: `date`
+// and the row must outlive the statement's exec().
+template <class Row>
+void bind_exchange_fields(SQLite::Statement& q, const std::string& date, const Row& e) {
+    q.bindNoCopy(2, date);
+    q.bindNoCopy(3, e.provider);
+    q.bindNoCopy(4, e.recipient);
+    q.bind(5, static_cast<int64_t>(e.minutes));
+    q.bindNoCopy(6, e.category);
+    q.bindNoCopy(7, e.note);
+    if (e.ref.empty()) q.bind(8);
+    else q.bindNoCopy(8, e.ref);
+}
+
+}  // namespace tb::store

@@ -350,6 +350,7 @@ void for_each_exchange_of_member(
     if (since) q.bind(":since", to_string(*since));
     if (until) q.bind(":until", to_string(*until));
     NameCache names(s);
+    const std::string own = names(member);
     Exchange e;
     while (q.executeStep()) {
         e.number = q.getColumn(0).getInt64();
@@ -362,7 +363,8 @@ void for_each_exchange_of_member(
         e.reverses = q.isColumnNull(7) ? std::nullopt : std::optional<std::int64_t>(q.getColumn(7).getInt64());
         e.amends = q.isColumnNull(8) ? std::nullopt : std::optional<std::int64_t>(q.getColumn(8).getInt64());
         e.amended_by = q.isColumnNull(9) ? std::nullopt : std::optional<std::int64_t>(q.getColumn(9).getInt64());
-        fn(e, names(e.provider), names(e.recipient));
+        // The member's own side needs no look-up.
+        fn(e, e.provider == member ? own : names(e.provider), e.recipient == member ? own : names(e.recipient));
     }
 }
 

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "tb/util/date.hpp"
+
 namespace tb::store {
 
 inline void bind_optional(SQLite::Statement& q, int at, const std::optional<std::int64_t>& v) {
@@ -28,6 +30,23 @@ void bind_exchange_fields(SQLite::Statement& q, const std::string& date, const R
     q.bindNoCopy(7, e.note);
     if (e.ref.empty()) q.bind(8);
     else q.bindNoCopy(8, e.ref);
+}
+
+inline std::optional<std::int64_t> optional_int(SQLite::Statement& q, int at) {
+    if (q.isColumnNull(at)) return std::nullopt;
+    return q.getColumn(at).getInt64();
+}
+
+// The same fields read back, from result columns 1 to 6: date, provider,
+// recipient, minutes, category, note.
+template <class Row>
+void read_exchange_fields(SQLite::Statement& q, Row& e) {
+    e.date = parse_iso_date(q.getColumn(1).getText()).value_or(Date{});
+    e.provider = q.getColumn(2).getText();
+    e.recipient = q.getColumn(3).getText();
+    e.minutes = q.getColumn(4).getInt64();
+    e.category = q.getColumn(5).getText();
+    e.note = q.getColumn(6).getText();
 }
 
 }  // namespace tb::store

@@ -101,15 +101,10 @@ void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(c
     StagedExchange e;
     while (q.executeStep()) {
         e.line = q.getColumn(0).getInt64();
-        e.date = parse_iso_date(q.getColumn(1).getString()).value_or(Date{});
-        e.provider = q.getColumn(2).getString();
-        e.recipient = q.getColumn(3).getString();
-        e.minutes = q.getColumn(4).getInt64();
-        e.category = q.getColumn(5).getString();
-        e.note = q.getColumn(6).getString();
+        read_exchange_fields(q, e);
         e.ref = q.getColumn(7).getString();
-        e.number = q.getColumn(8).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(8).getInt64());
-        e.reverses = q.getColumn(9).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(9).getInt64());
+        e.number = optional_int(q, 8);
+        e.reverses = optional_int(q, 9);
         e.fingerprint = q.getColumn(10).getString();
         e.recorded_at = q.getColumn(11).getString();
         e.recorded_by = q.getColumn(12).getString();

@@ -87,20 +87,15 @@ const char* kExchangeColumns =
 Exchange exchange_from_row(SQLite::Statement& q) {
     Exchange e;
     e.number = q.getColumn(0).getInt64();
-    e.date = parse_iso_date(q.getColumn(1).getString()).value_or(Date{});
-    e.provider = q.getColumn(2).getString();
-    e.recipient = q.getColumn(3).getString();
-    e.minutes = q.getColumn(4).getInt64();
-    e.category = q.getColumn(5).getString();
-    e.note = q.getColumn(6).getString();
+    read_exchange_fields(q, e);
     e.ref = q.getColumn(7).getString();
-    if (!q.getColumn(8).isNull()) e.reverses = q.getColumn(8).getInt64();
-    if (!q.getColumn(9).isNull()) e.voided_by = q.getColumn(9).getInt64();
+    e.reverses = optional_int(q, 8);
+    e.voided_by = optional_int(q, 9);
     e.override_reason = q.getColumn(10).getString();
     e.recorded_at = q.getColumn(11).getString();
     e.recorded_by = q.getColumn(12).getString();
-    if (!q.getColumn(13).isNull()) e.amends = q.getColumn(13).getInt64();
-    if (!q.getColumn(14).isNull()) e.amended_by = q.getColumn(14).getInt64();
+    e.amends = optional_int(q, 13);
+    e.amended_by = optional_int(q, 14);
     return e;
 }
 
@@ -354,15 +349,10 @@ void for_each_exchange_of_member(
     Exchange e;
     while (q.executeStep()) {
         e.number = q.getColumn(0).getInt64();
-        e.date = parse_iso_date(q.getColumn(1).getText()).value_or(Date{});
-        e.provider = q.getColumn(2).getText();
-        e.recipient = q.getColumn(3).getText();
-        e.minutes = q.getColumn(4).getInt64();
-        e.category = q.getColumn(5).getText();
-        e.note = q.getColumn(6).getText();
-        e.reverses = q.isColumnNull(7) ? std::nullopt : std::optional<std::int64_t>(q.getColumn(7).getInt64());
-        e.amends = q.isColumnNull(8) ? std::nullopt : std::optional<std::int64_t>(q.getColumn(8).getInt64());
-        e.amended_by = q.isColumnNull(9) ? std::nullopt : std::optional<std::int64_t>(q.getColumn(9).getInt64());
+        read_exchange_fields(q, e);
+        e.reverses = optional_int(q, 7);
+        e.amends = optional_int(q, 8);
+        e.amended_by = optional_int(q, 9);
         // The member's own side needs no look-up.
         fn(e, e.provider == member ? own : names(e.provider), e.recipient == member ? own : names(e.recipient));
     }

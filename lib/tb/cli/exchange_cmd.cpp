@@ -340,8 +340,9 @@ void statement_cmd(CLI::App& app, Registry& reg) {
         auto& s = ctx.read_store();
         auto m = require_member(s, o->member);
         auto [since, until] = o->period.resolve(ctx);
-        // The lines are read twice (html's closing balance, the table's
-        // widths): both readings see one state of the store.
+        // html reads the lines twice (its closing balance first), and the
+        // brought-forward balance is read apart from them: all see one state
+        // of the store.
         store::ReadTransaction snapshot(s);
         auto head = report::statement_head(s, m.id, since, until);
         if (ro.format == Format::html) {

@@ -14,7 +14,7 @@ StatementHead statement_head(store::Store& s, const std::string& id, std::option
                              std::optional<Date> until) {
     StatementHead h{id, store::member_name(s, id).value_or(""), since, until, 0};
     // What the lines before the period add up to (those after `until` never count).
-    if (since) h.opening_balance = store::balance_as_of(s, id, until ? std::min(*since - 1, *until) : *since - 1);
+    if (since) h.opening_balance = store::balance_as_of_kept(s, id, until ? std::min(*since - 1, *until) : *since - 1);
     return h;
 }
 

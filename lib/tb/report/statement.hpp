@@ -32,7 +32,8 @@ struct StatementHead {
 };
 
 // The head of member `id`'s (an existing member's ID) statement within
-// [since, until]: the balance brought forward is one sum over the ledger.
+// [since, until]: the balance brought forward comes from the shorter side of
+// the date (store::balance_as_of_kept).
 StatementHead statement_head(store::Store& s, const std::string& id, std::optional<Date> since,
                              std::optional<Date> until);
 

@@ -3,6 +3,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "tb/store/exchange_row.hpp"
+
 namespace tb::store {
 
 struct ExchangeStage::Impl {
@@ -13,13 +15,21 @@ struct ExchangeStage::Impl {
     bool in_date_order = true;
     Date last_date;
     bool any = false;
+    // The fingerprint index, built once (by sorting) when first needed:
+    // a load into an empty ledger never needs it, and a million random
+    // inserts into it cost more than the rows themselves.
+    bool indexed = false;
+    void index_fingerprints() {
+        if (indexed) return;
+        store.db().exec("CREATE INDEX temp.import_row_fingerprint ON import_row (fingerprint)");
+        indexed = true;
+    }
     explicit Impl(Store& s) : store(s) {
         s.db().exec("DROP TABLE IF EXISTS temp.import_row");
         s.db().exec(
             "CREATE TEMP TABLE import_row (line INTEGER PRIMARY KEY, date TEXT, provider TEXT, recipient TEXT, "
             "minutes INTEGER, category TEXT, note TEXT, ref TEXT, number INTEGER, reverses INTEGER, fingerprint TEXT, "
             "recorded_at TEXT, recorded_by TEXT)");
-        s.db().exec("CREATE INDEX temp.import_row_fingerprint ON import_row (fingerprint)");
         insert = std::make_unique<SQLite::Statement>(
             s.db(), "INSERT INTO temp.import_row VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
@@ -41,20 +51,12 @@ void ExchangeStage::add(const StagedExchange& e) {
     I.any = true;
     I.last_date = e.date;
     auto& q = *I.insert;
+    auto date = to_string(e.date);
     q.reset();
     q.bind(1, static_cast<int64_t>(e.line));
-    q.bind(2, to_string(e.date));
-    q.bind(3, e.provider);
-    q.bind(4, e.recipient);
-    q.bind(5, static_cast<int64_t>(e.minutes));
-    q.bind(6, e.category);
-    q.bind(7, e.note);
-    if (e.ref.empty()) q.bind(8);
-    else q.bind(8, e.ref);
-    if (e.number) q.bind(9, static_cast<int64_t>(*e.number));
-    else q.bind(9);
-    if (e.reverses) q.bind(10, static_cast<int64_t>(*e.reverses));
-    else q.bind(10);
+    bind_exchange_fields(q, date, e);
+    bind_optional(q, 9, e.number);
+    bind_optional(q, 10, e.reverses);
     q.bind(11, e.fingerprint);
     q.bind(12, e.recorded_at);
     q.bind(13, e.recorded_by);
@@ -81,6 +83,8 @@ std::vector<std::int64_t> ExchangeStage::reverse_targets() {
 
 void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(const StagedExchange&)>& fn) {
     bool store_empty = max_number == 0;
+    // Built before the rows are read: has_fingerprint() is asked while they are.
+    if (!store_empty) impl_->index_fingerprints();
     // With an empty ledger no fingerprint can exist yet: nothing is looked up
     // and the copies of a fingerprint need no numbering (a window function
     // that sorts the whole file by fingerprint).
@@ -97,15 +101,10 @@ void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(c
     StagedExchange e;
     while (q.executeStep()) {
         e.line = q.getColumn(0).getInt64();
-        e.date = parse_iso_date(q.getColumn(1).getString()).value_or(Date{});
-        e.provider = q.getColumn(2).getString();
-        e.recipient = q.getColumn(3).getString();
-        e.minutes = q.getColumn(4).getInt64();
-        e.category = q.getColumn(5).getString();
-        e.note = q.getColumn(6).getString();
+        read_exchange_fields(q, e);
         e.ref = q.getColumn(7).getString();
-        e.number = q.getColumn(8).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(8).getInt64());
-        e.reverses = q.getColumn(9).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(9).getInt64());
+        e.number = optional_int(q, 8);
+        e.reverses = optional_int(q, 9);
         e.fingerprint = q.getColumn(10).getString();
         e.recorded_at = q.getColumn(11).getString();
         e.recorded_by = q.getColumn(12).getString();
@@ -116,6 +115,7 @@ void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(c
 }
 
 bool ExchangeStage::has_fingerprint(const std::string& fingerprint) {
+    impl_->index_fingerprints();
     SQLite::Statement q(impl_->store.db(), "SELECT 1 FROM temp.import_row WHERE fingerprint = ? LIMIT 1");
     q.bind(1, fingerprint);
     return q.executeStep();

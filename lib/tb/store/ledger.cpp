@@ -6,6 +6,7 @@
 
 #include <unordered_map>
 
+#include "tb/store/exchange_row.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/sha256.hpp"
@@ -86,20 +87,15 @@ const char* kExchangeColumns =
 Exchange exchange_from_row(SQLite::Statement& q) {
     Exchange e;
     e.number = q.getColumn(0).getInt64();
-    e.date = parse_iso_date(q.getColumn(1).getString()).value_or(Date{});
-    e.provider = q.getColumn(2).getString();
-    e.recipient = q.getColumn(3).getString();
-    e.minutes = q.getColumn(4).getInt64();
-    e.category = q.getColumn(5).getString();
-    e.note = q.getColumn(6).getString();
+    read_exchange_fields(q, e);
     e.ref = q.getColumn(7).getString();
-    if (!q.getColumn(8).isNull()) e.reverses = q.getColumn(8).getInt64();
-    if (!q.getColumn(9).isNull()) e.voided_by = q.getColumn(9).getInt64();
+    e.reverses = optional_int(q, 8);
+    e.voided_by = optional_int(q, 9);
     e.override_reason = q.getColumn(10).getString();
     e.recorded_at = q.getColumn(11).getString();
     e.recorded_by = q.getColumn(12).getString();
-    if (!q.getColumn(13).isNull()) e.amends = q.getColumn(13).getInt64();
-    if (!q.getColumn(14).isNull()) e.amended_by = q.getColumn(14).getInt64();
+    e.amends = optional_int(q, 13);
+    e.amended_by = optional_int(q, 14);
     return e;
 }
 
@@ -179,16 +175,8 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     auto& q = I.insert;
     q.reset();
     q.bind(1, static_cast<int64_t>(e.number));
-    q.bindNoCopy(2, date);
-    q.bindNoCopy(3, e.provider);
-    q.bindNoCopy(4, e.recipient);
-    q.bind(5, static_cast<int64_t>(e.minutes));
-    q.bindNoCopy(6, e.category);
-    q.bindNoCopy(7, e.note);
-    if (e.ref.empty()) q.bind(8);
-    else q.bindNoCopy(8, e.ref);
-    if (e.reverses) q.bind(9, static_cast<int64_t>(*e.reverses));
-    else q.bind(9);
+    bind_exchange_fields(q, date, e);
+    bind_optional(q, 9, e.reverses);
     q.bindNoCopy(10, e.override_reason);
     q.bindNoCopy(11, e.recorded_at);
     q.bindNoCopy(12, e.recorded_by);
@@ -196,8 +184,7 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     q.bindNoCopy(14, salt);
     q.bindNoCopy(15, digest);
     q.bindNoCopy(16, hash);
-    if (e.amends) q.bind(17, static_cast<int64_t>(*e.amends));
-    else q.bind(17);
+    bind_optional(q, 17, e.amends);
     q.exec();
     I.prev_hash = hash;
     if (e.reverses) I.rollup.void_of(*e.reverses);
@@ -308,6 +295,35 @@ void for_each_exchange(Store& s, const ExchangeFilter& f, const std::function<vo
     while (q.executeStep()) fn(exchange_from_row(q));
 }
 
+namespace {
+
+// A statement's columns only: no voided_by (a statement shows the void's own
+// line), no ref, override reason or recorder.
+const char* kStatementColumns =
+    "e.number, e.date, e.provider, e.recipient, e.minutes, e.category, e.note, e.reverses, e.amends, "
+    "(SELECT a.number FROM exchange a WHERE a.amends = e.number)";
+
+// Names of the members a statement meets, each read once: a busy member's
+// history names the same few thousand counterparties again and again.
+class NameCache {
+public:
+    explicit NameCache(Store& s) : q_(s.db(), "SELECT name FROM member WHERE id = ?") {}
+    const std::string& operator()(const std::string& id) {
+        auto it = names_.find(id);
+        if (it != names_.end()) return it->second;
+        q_.reset();
+        q_.bind(1, id);
+        std::string name = q_.executeStep() ? q_.getColumn(0).getString() : std::string{};
+        return names_.emplace(id, std::move(name)).first->second;
+    }
+
+private:
+    SQLite::Statement q_;
+    std::unordered_map<std::string, std::string> names_;
+};
+
+}  // namespace
+
 void for_each_exchange_of_member(
     Store& s, const std::string& member, std::optional<Date> since, std::optional<Date> until,
     const std::function<void(const Exchange&, const std::string& provider_name, const std::string& recipient_name)>&
@@ -315,22 +331,31 @@ void for_each_exchange_of_member(
     // One side each, both in (date, number) order by their index: SQLite
     // merges them (a compound ORDER BY on result columns 2 and 1). An
     // exchange with the member on both sides (only ever made outside tb)
-    // comes once, as the OR it replaces gave it.
+    // comes once, as the OR it replaces gave it. Names come from a cache,
+    // not a join per line.
     std::string range;
     if (since) range += " AND e.date >= :since";
     if (until) range += " AND e.date <= :until";
     auto side = [&](const char* who) {
-        return fmt::format("SELECT {}, coalesce(p.name, ''), coalesce(r.name, '') FROM exchange e "
-                           "LEFT JOIN member p ON p.id = e.provider LEFT JOIN member r ON r.id = e.recipient "
-                           "WHERE {}{}",
-                           kExchangeColumns, who, range);
+        return fmt::format("SELECT {} FROM exchange e WHERE {}{}", kStatementColumns, who, range);
     };
     SQLite::Statement q(s.db(), side("e.provider = :m") + " UNION ALL " +
                                     side("e.recipient = :m AND e.provider <> :m") + " ORDER BY 2, 1");
     q.bind(":m", member);
     if (since) q.bind(":since", to_string(*since));
     if (until) q.bind(":until", to_string(*until));
-    while (q.executeStep()) fn(exchange_from_row(q), q.getColumn(15).getString(), q.getColumn(16).getString());
+    NameCache names(s);
+    const std::string own = names(member);
+    Exchange e;
+    while (q.executeStep()) {
+        e.number = q.getColumn(0).getInt64();
+        read_exchange_fields(q, e);
+        e.reverses = optional_int(q, 7);
+        e.amends = optional_int(q, 8);
+        e.amended_by = optional_int(q, 9);
+        // The member's own side needs no look-up.
+        fn(e, e.provider == member ? own : names(e.provider), e.recipient == member ? own : names(e.recipient));
+    }
 }
 
 static Opening opening_from_row(SQLite::Statement& q) {
@@ -376,6 +401,32 @@ Minutes balance_as_of(Store& s, const std::string& member, Date date) {
                         " + coalesce((SELECT sum(minutes) FROM opening WHERE member = ?1 AND date <= ?2), 0)");
     q.bind(1, member);
     q.bind(2, to_string(date));
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+Minutes balance_as_of_kept(Store& s, const std::string& member, Date date) {
+    // How many of the member's exchanges lie on each side of the date: the
+    // index entries alone, no row read.
+    SQLite::Statement count(s.db(),
+                            "SELECT (SELECT count(*) FROM exchange WHERE provider = ?1 AND date <= ?2)"
+                            " + (SELECT count(*) FROM exchange WHERE recipient = ?1 AND date <= ?2),"
+                            " (SELECT count(*) FROM exchange WHERE provider = ?1 AND date > ?2)"
+                            " + (SELECT count(*) FROM exchange WHERE recipient = ?1 AND date > ?2)");
+    auto day = to_string(date);
+    count.bind(1, member);
+    count.bind(2, day);
+    count.executeStep();
+    if (count.getColumn(0).getInt64() <= count.getColumn(1).getInt64()) return balance_as_of(s, member, date);
+    // The kept balance holds every exchange and opening balance: take away
+    // those dated later.
+    SQLite::Statement q(s.db(),
+                        "SELECT (SELECT balance FROM member WHERE id = ?1)"
+                        " - coalesce((SELECT sum(minutes) FROM exchange WHERE provider = ?1 AND date > ?2), 0)"
+                        " + coalesce((SELECT sum(minutes) FROM exchange WHERE recipient = ?1 AND date > ?2), 0)"
+                        " - coalesce((SELECT sum(minutes) FROM opening WHERE member = ?1 AND date > ?2), 0)");
+    q.bind(1, member);
+    q.bind(2, day);
     q.executeStep();
     return q.getColumn(0).getInt64();
 }

@@ -67,7 +67,9 @@ void for_each_exchange(Store& s, const ExchangeFilter& f, const std::function<vo
 // until] (either end open), voids included, in date and number order, with
 // the names of both sides ("" for one that is not a member). Streamed from
 // the provider and recipient indexes, merged as they are read: nothing is
-// sorted or held, however long the member's history.
+// sorted or held, however long the member's history. Only what a statement
+// shows is read: number, date, sides, minutes, category, note, reverses,
+// amends and amended_by (ref, voided_by, the recorder are left empty).
 void for_each_exchange_of_member(
     Store& s, const std::string& member, std::optional<Date> since, std::optional<Date> until,
     const std::function<void(const Exchange&, const std::string& provider_name, const std::string& recipient_name)>&
@@ -79,5 +81,11 @@ void for_each_opening(Store& s, const std::function<void(const Opening&)>& fn);
 
 // The balance as it stood at the end of `date` (openings dated then included).
 Minutes balance_as_of(Store& s, const std::string& member, Date date);
+// The same, read from whichever side of `date` holds fewer of the member's
+// exchanges: those up to it summed, or those after it taken from the kept
+// balance (member.balance, which every ledger write keeps and tb check
+// recomputes). A statement from a recent date reads a few rows, not the
+// member's whole history.
+Minutes balance_as_of_kept(Store& s, const std::string& member, Date date);
 
 }  // namespace tb::store

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -263,6 +264,7 @@ struct RollupBatch::Impl {
     std::unordered_map<std::string, bool> is_org;  // looked up once per member
     bool any = false, negative = false;
     std::size_t spill_at;
+    std::string key;  // reused for each look-up
     SQLite::Statement kind_of, original, add_trade, add_member, drop_member, add_pair, drop_pair;
 
     Impl(Store& s, std::size_t spill)
@@ -299,8 +301,13 @@ struct RollupBatch::Impl {
         auto& t = trades[TradeKey{month, category, static_cast<int>(org(provider)) + static_cast<int>(org(recipient))}];
         t.exchanges += sign;
         t.minutes += sign * minutes;
-        for (auto* m : {&provider, &recipient}) member_months[month + '\x1f' + *m] += sign;
-        auto& p = pairs[month + '\x1f' + provider + '\x1f' + recipient + '\x1f' + category];
+        for (auto* m : {&provider, &recipient}) {
+            key.assign(month).append(1, '\x1f').append(*m);
+            member_months[key] += sign;
+        }
+        key.assign(month).append(1, '\x1f').append(provider).append(1, '\x1f').append(recipient);
+        key.append(1, '\x1f').append(category);
+        auto& p = pairs[key];
         p.exchanges += sign;
         p.minutes += sign * minutes;
         if (member_months.size() + pairs.size() >= spill_at) write_spilled();
@@ -313,15 +320,27 @@ struct RollupBatch::Impl {
         write_pairs();
     }
 
+    // Written in key order, as the tables are: each insert lands next to
+    // the one before instead of anywhere in the table.
+    template <class Map>
+    static std::vector<typename Map::const_pointer> in_key_order(const Map& m) {
+        std::vector<typename Map::const_pointer> out;
+        out.reserve(m.size());
+        for (auto& kv : m) out.push_back(&kv);
+        std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->first < b->first; });
+        return out;
+    }
+
     void write_pairs() {
-        for (auto& [key, t] : pairs) {
+        for (auto* kv : in_key_order(pairs)) {
+            auto& [k, t] = *kv;
             if (t.exchanges == 0 && t.minutes == 0) continue;
             // month, provider, recipient, category
             std::string part[4];
             std::size_t at = 0;
             for (int i = 0; i < 4; ++i) {
-                auto cut = i < 3 ? key.find('\x1f', at) : key.size();
-                part[i] = key.substr(at, cut - at);
+                auto cut = i < 3 ? k.find('\x1f', at) : k.size();
+                part[i] = k.substr(at, cut - at);
                 at = cut + 1;
             }
             add_pair.reset();
@@ -338,10 +357,11 @@ struct RollupBatch::Impl {
     }
 
     void write_member_months() {
-        for (auto& [key, n] : member_months) {
+        for (auto* kv : in_key_order(member_months)) {
+            auto& [k, n] = *kv;
             if (n == 0) continue;
-            auto cut = key.find('\x1f');
-            auto month = key.substr(0, cut), member = key.substr(cut + 1);
+            auto cut = k.find('\x1f');
+            auto month = k.substr(0, cut), member = k.substr(cut + 1);
             add_member.reset();
             add_member.bind(1, month);
             add_member.bind(2, member);

@@ -234,3 +234,10 @@ TEST_CASE("balance limits: a member's own, the bank's, none; the pot has no ceil
     CHECK(policy.warning(bob, -10 * 60) == std::nullopt);
     CHECK(policy.warning(bob, -10 * 60 - 1).value() == "bob has -10.02 hours, below the warning level of -10.00");
 }
+
+TEST_CASE("a date after today: one message for an exchange and an opening balance") {
+    CHECK_FALSE(future_date_problem(day("2026-11-27"), day("2026-11-27")).has_value());
+    CHECK_FALSE(future_date_problem(day("2020-01-01"), day("2026-11-27")).has_value());
+    CHECK(future_date_problem(day("2026-11-28"), day("2026-11-27")).value() ==
+          "date 2026-11-28 is in the future (today is 2026-11-27)");
+}

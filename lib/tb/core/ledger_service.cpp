@@ -14,6 +14,47 @@
 
 namespace tb {
 
+namespace {
+
+// The members one write names, each read once whatever key named it (ID,
+// email or full name), kept by ID.
+struct NamedMembers {
+    store::Store& s;
+    std::map<std::string, Member> by_id;
+    Member& operator()(const std::string& key) {
+        auto m = require_member(s, key);
+        auto id = m.id;
+        return by_id.try_emplace(id, std::move(m)).first->second;
+    }
+};
+
+// Every rule of a record for one exchange (SPEC "Policy"): the exchange
+// and its members, a blocked pair, the balances before it. What the
+// draft's --override reason waives is left out.
+std::vector<Violation> record_rules(store::Store& s, const LedgerPolicy& policy, const ExchangeDraft& d,
+                                    const Member& p, Minutes pb, const Member& r, Minutes rb) {
+    auto v = policy.check_exchange(d, p, r);
+    auto vp = policy.check_pair(d, p.id != r.id && store::is_blocked(s, p.id, r.id));
+    v.insert(v.end(), vp.begin(), vp.end());
+    auto vb = policy.check_balances(d, p, pb, r, rb);
+    v.insert(v.end(), vb.begin(), vb.end());
+    std::vector<Violation> out;
+    for (auto& x : v)
+        if (!(x.overridable && !d.override_reason.empty())) out.push_back(x);
+    return out;
+}
+
+// Refuses a write that breaks a rule, naming every one; the hint only when
+// --override would let the whole of it through.
+void reject_any(const std::vector<Violation>& problems) {
+    if (problems.empty()) return;
+    bool all_overridable = true;
+    for (auto& x : problems) all_overridable = all_overridable && x.overridable;
+    throw Rejected(describe(problems) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
+}
+
+}  // namespace
+
 RecordResult record_exchanges(store::Store& s, const Config& c, Date today, const std::vector<std::string>& providers,
                               const std::vector<std::string>& recipients, const ExchangeDraft& common,
                               const std::string& who) {
@@ -24,12 +65,7 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
         throw UsageError("--ref names one exchange; a group exchange cannot take one");
 
     store::WriteTransaction tx(s);
-    std::map<std::string, Member> members;
-    auto member = [&](const std::string& key) -> Member& {
-        auto m = require_member(s, key);
-        auto id = m.id;
-        return members.try_emplace(id, std::move(m)).first->second;
-    };
+    NamedMembers member{s, {}};
     if (!common.ref.empty() && store::ref_exists(s, common.ref))
         throw Rejected(fmt::format("an exchange with ref '{}' already exists", common.ref));
 
@@ -60,26 +96,16 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
             d.category = category.name;
             d.provider = p.id;
             d.recipient = r.id;
-            auto v = policy.check_exchange(d, p, r);
-            auto vp = policy.check_pair(d, p.id != r.id && store::is_blocked(s, p.id, r.id));
-            v.insert(v.end(), vp.begin(), vp.end());
             auto pb = balance.try_emplace(p.id, p.balance).first->second;
             auto rb = balance.try_emplace(r.id, r.balance).first->second;
-            auto vb = policy.check_balances(d, p, pb, r, rb);
-            v.insert(v.end(), vb.begin(), vb.end());
-            for (auto& x : v)
-                if (!(x.overridable && !common.override_reason.empty())) problems.push_back(x);
+            auto v = record_rules(s, policy, d, p, pb, r, rb);
+            problems.insert(problems.end(), v.begin(), v.end());
             balance[p.id] += d.minutes;
             balance[r.id] -= d.minutes;
             drafts.push_back(std::move(d));
         }
     }
-    if (!problems.empty()) {
-        // The hint only helps when --override would let the whole exchange through.
-        bool all_overridable = true;
-        for (auto& p : problems) all_overridable = all_overridable && p.overridable;
-        throw Rejected(describe(problems) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
-    }
+    reject_any(problems);
     RecordResult result;
     if (category.warning) result.warnings.push_back(*category.warning);
     for (auto& d : drafts) {
@@ -92,7 +118,7 @@ RecordResult record_exchanges(store::Store& s, const Config& c, Date today, cons
         store::audit(s, who, "tb-exchange record", fmt::format("exchange {}", e.number), fields);
         result.exchanges.push_back(std::move(e));
     }
-    for (auto& [id, m] : members)
+    for (auto& [id, m] : member.by_id)
         if (auto w = policy.warning(m, balance[id])) result.warnings.push_back(*w);
     tx.commit();
     return result;
@@ -139,12 +165,7 @@ AmendResult amend_exchange(store::Store& s, const Config& c, Date today, std::in
     if (e->voided_by)
         throw Rejected(fmt::format("exchange {} is voided (by exchange {}); record a new exchange instead", number,
                                    *e->voided_by));
-    std::map<std::string, Member> members;
-    auto member = [&](const std::string& key) -> Member& {
-        auto m = require_member(s, key);
-        auto id = m.id;
-        return members.try_emplace(id, std::move(m)).first->second;
-    };
+    NamedMembers member{s, {}};
     auto not_account = [&](const Member& m) {
         if (is_account(m.kind))
             throw Rejected(fmt::format(
@@ -190,23 +211,11 @@ AmendResult amend_exchange(store::Store& s, const Config& c, Date today, std::in
 
     // Every rule of a record, the balances taken as if N were voided.
     std::map<std::string, Minutes> balance;
-    for (auto& [id, m] : members) balance[id] = m.balance;
+    for (auto& [id, m] : member.by_id) balance[id] = m.balance;
     balance[e->provider] -= e->minutes;
     balance[e->recipient] += e->minutes;
     LedgerPolicy policy(c, today);
-    auto v = policy.check_exchange(d, p, r);
-    auto vp = policy.check_pair(d, p.id != r.id && store::is_blocked(s, p.id, r.id));
-    v.insert(v.end(), vp.begin(), vp.end());
-    auto vb = policy.check_balances(d, p, balance[p.id], r, balance[r.id]);
-    v.insert(v.end(), vb.begin(), vb.end());
-    std::vector<Violation> problems;
-    for (auto& x : v)
-        if (!(x.overridable && !d.override_reason.empty())) problems.push_back(x);
-    if (!problems.empty()) {
-        bool all_overridable = true;
-        for (auto& x : problems) all_overridable = all_overridable && x.overridable;
-        throw Rejected(describe(problems) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
-    }
+    reject_any(record_rules(s, policy, d, p, balance[p.id], r, balance[r.id]));
     balance[p.id] += d.minutes;
     balance[r.id] -= d.minutes;
 
@@ -232,7 +241,7 @@ AmendResult amend_exchange(store::Store& s, const Config& c, Date today, std::in
     if (!d.override_reason.empty()) changed.push_back("override");
     store::audit(s, who, "tb-exchange amend", fmt::format("exchange {}", result.corrected.number), changed);
     if (category_warning) result.warnings.push_back(*category_warning);
-    for (auto& [id, m] : members)
+    for (auto& [id, m] : member.by_id)
         if (auto w = policy.warning(m, balance[id])) result.warnings.push_back(*w);
     tx.commit();
     return result;
@@ -243,8 +252,7 @@ Opening record_opening(store::Store& s, const std::string& member_key, Minutes m
     store::WriteTransaction tx(s);
     auto m = require_member(s, member_key);
     refuse_forgotten(m);
-    if (date > today)
-        throw Rejected(fmt::format("date {} is in the future (today is {})", to_string(date), to_string(today)));
+    if (auto why = future_date_problem(date, today)) throw Rejected(*why);
     auto o = store::append_opening(s, m.id, minutes, date, note, who);
     store::audit(s, who, "tb-exchange opening", m.id, {"opening"});
     tx.commit();

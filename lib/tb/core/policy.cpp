@@ -44,6 +44,11 @@ std::optional<std::string> inactive_problem(const Member& m) {
 
 bool over_hours_limit(Minutes minutes, const Config& c) { return minutes > c.max_minutes_per_exchange; }
 
+std::optional<std::string> future_date_problem(Date date, Date today) {
+    if (date <= today) return std::nullopt;
+    return fmt::format("date {} is in the future (today is {})", to_string(date), to_string(today));
+}
+
 // Exchanges (SPEC "Policy").
 
 std::optional<Minutes> effective_min(const Member& m, const Config& c) {
@@ -78,9 +83,8 @@ std::vector<Violation> LedgerPolicy::check_exchange(const ExchangeDraft& d, cons
                        fmt::format("{} hours is more than the limit of {} hours per exchange",
                                    format_hours(d.minutes), format_hours(config_.max_minutes_per_exchange)),
                        false});
-    if (d.date > today_)
-        out.push_back({Rule::future, fmt::format("date {} is in the future (today is {})", to_string(d.date), to_string(today_)),
-                       true});
+    if (auto why = future_date_problem(d.date, today_))
+        out.push_back({Rule::future, *why, true});
     else if (today_ - d.date > config_.backdate_days)
         out.push_back({Rule::backdate,
                        fmt::format("date {} is {} days ago, more than the limit of {} days", to_string(d.date),

@@ -35,8 +35,9 @@ struct Violation {
     bool overridable;     // --override REASON lets a coordinator record it anyway
 };
 
-// The rules about members and hours that exchanges, requests and matching
-// share (LedgerPolicy::check_exchange and request_problem call them).
+// The rules about members, hours and dates that exchanges, opening
+// balances, requests and matching share (LedgerPolicy::check_exchange,
+// request_problem and the services call them).
 
 // SPEC "Policy": only an active member takes part (records exchanges, asks
 // for help, is suggested or proposed); inactive and forgotten members do not.
@@ -46,6 +47,9 @@ std::optional<std::string> inactive_problem(const Member& m);
 // Over [policy] max_hours_per_exchange: a request for help is held to the
 // limit of the exchange that would meet it.
 bool over_hours_limit(Minutes minutes, const Config& c);
+// "date D is in the future (today is T)" for a date after today, else
+// nullopt: an exchange (Rule::future) and an opening balance are dated so.
+std::optional<std::string> future_date_problem(Date date, Date today);
 
 // A member's effective limits: their own, else the bank's (nullopt = none).
 std::optional<Minutes> effective_min(const Member& m, const Config& c);

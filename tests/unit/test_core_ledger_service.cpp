@@ -4,12 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <SQLiteCpp/Statement.h>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "report_fixture.hpp"
 #include "sql_rows.hpp"
+#include "thrown.hpp"
 #include "tb/core/ledger_service.hpp"
 #include "tb/core/member_service.hpp"
 #include "tb/store/ledger.hpp"
@@ -20,6 +20,7 @@ using namespace tb;
 using tb::test::d;
 using tb::test::ReportBank;
 using tb::test::sql_rows;
+using tb::test::thrown;
 
 namespace {
 
@@ -44,19 +45,6 @@ ExchangeDraft draft(Minutes minutes, const char* category = "", const char* date
     x.minutes = minutes;
     x.category = category;
     return x;
-}
-
-struct Thrown {
-    ExitCode code = ExitCode::ok;
-    std::string message;
-};
-Thrown thrown(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return {e.code(), e.what()};
-    }
-    return {};
 }
 
 std::string balances(ReportBank& b) { return sql_rows(b.store().db(), "SELECT id, balance, opening FROM member ORDER BY id"); }

@@ -53,6 +53,35 @@ void reject_any(const std::vector<Violation>& problems) {
     throw Rejected(describe(problems) + (all_overridable ? " (a coordinator may use --override REASON)" : ""));
 }
 
+// Exchange N, refused unless it can be amended: not a void, not voided,
+// not amended already; NotFound when there is none.
+std::optional<Exchange> amendable(store::Store& s, std::int64_t number) {
+    auto e = store::find_exchange(s, number);
+    if (!e) throw NotFound(fmt::format("no exchange {}", number));
+    if (e->reverses)
+        throw Rejected(fmt::format("exchange {} is a void (of exchange {}); a void cannot be amended", number,
+                                   *e->reverses));
+    if (e->amended_by)
+        throw Rejected(fmt::format("exchange {} is already amended (by exchange {}); amend exchange {} instead", number,
+                                   *e->amended_by, *e->amended_by));
+    if (e->voided_by)
+        throw Rejected(fmt::format("exchange {} is voided (by exchange {}); record a new exchange instead", number,
+                                   *e->voided_by));
+    return e;
+}
+
+// The fields a correction changes, by name, for the audit log.
+std::vector<std::string> changed_fields(const ExchangeDraft& d, const Exchange& e) {
+    std::vector<std::string> changed;
+    if (d.date != e.date) changed.push_back("date");
+    if (d.provider != e.provider) changed.push_back("provider");
+    if (d.recipient != e.recipient) changed.push_back("recipient");
+    if (d.minutes != e.minutes) changed.push_back("minutes");
+    if (d.category != e.category) changed.push_back("category");
+    if (d.note != e.note) changed.push_back("note");
+    return changed;
+}
+
 }  // namespace
 
 RecordResult record_exchanges(store::Store& s, const Config& c, Date today, const std::vector<std::string>& providers,
@@ -154,17 +183,7 @@ AmendResult amend_exchange(store::Store& s, const Config& c, Date today, std::in
         throw UsageError("amend needs a change: --category, --hours, --date, --provider, --recipient or --note");
     if (text::trim(a.reason).empty()) throw UsageError("--reason must say why");
     store::WriteTransaction tx(s);
-    auto e = store::find_exchange(s, number);
-    if (!e) throw NotFound(fmt::format("no exchange {}", number));
-    if (e->reverses)
-        throw Rejected(fmt::format("exchange {} is a void (of exchange {}); a void cannot be amended", number,
-                                   *e->reverses));
-    if (e->amended_by)
-        throw Rejected(fmt::format("exchange {} is already amended (by exchange {}); amend exchange {} instead", number,
-                                   *e->amended_by, *e->amended_by));
-    if (e->voided_by)
-        throw Rejected(fmt::format("exchange {} is voided (by exchange {}); record a new exchange instead", number,
-                                   *e->voided_by));
+    auto e = amendable(s, number);
     NamedMembers member{s, {}};
     auto not_account = [&](const Member& m) {
         if (is_account(m.kind))
@@ -199,13 +218,7 @@ AmendResult amend_exchange(store::Store& s, const Config& c, Date today, std::in
         if (is_account(m->kind))
             throw Rejected(fmt::format("{} is the {} account, not a member: amend corrects exchanges between members",
                                        m->id, m->kind == MemberKind::pot ? "pot" : "clearing"));
-    std::vector<std::string> changed;  // field names, for the audit log
-    if (d.date != e->date) changed.push_back("date");
-    if (d.provider != e->provider) changed.push_back("provider");
-    if (d.recipient != e->recipient) changed.push_back("recipient");
-    if (d.minutes != e->minutes) changed.push_back("minutes");
-    if (d.category != e->category) changed.push_back("category");
-    if (d.note != e->note) changed.push_back("note");
+    auto changed = changed_fields(d, *e);
     if (changed.empty())
         throw Rejected(fmt::format("exchange {} already has those values: nothing to amend", number));
 

@@ -357,10 +357,10 @@ if printf '%s' "$bad" | python3 "$WORK/check.py" array member >/dev/null 2>&1; t
 # A hub of three banks (the shipped example): every hub report in json.
 unset TIMEBANK_DB
 if bash "$TB_SRC/examples/network/build-network.sh" net >/dev/null 2>&1; then
-  json_is array hub_summary 19 tb hub report summary --hub net/hub.toml --period 2026-11 --format json
-  json_is array hub_summary_by_bank 60 tb hub report summary --hub net/hub.toml --period 2026-11 --by bank --format json
+  json_is array hub_summary 18 tb hub report summary --hub net/hub.toml --period 2026-11 --format json
+  json_is array hub_summary_by_bank 59 tb hub report summary --hub net/hub.toml --period 2026-11 --by bank --format json
   json_is array hub_activity 1 tb hub report activity --hub net/hub.toml --period 2026-11 --format json
-  json_is array hub_categories 22 tb hub report categories --hub net/hub.toml --period 2026-11 --format json
+  json_is array hub_categories 21 tb hub report categories --hub net/hub.toml --period 2026-11 --format json
   json_is object hub_network 1 tb hub report network --hub net/hub.toml --period 2026-11 --format json
   json_is object hub_social_value 1 tb hub report social-value --hub net/hub.toml --period 2026-11 --format json
   json_is array hub_onboarding 1 tb hub report onboarding --hub net/hub.toml --period 2026-11 --format json

@@ -186,6 +186,24 @@ monthly totals for 2026-11 (trade_month) do not match the ledger
 monthly totals for 2026-11 (member_month) do not match the ledger
 monthly totals for 2026-11 (pair_month) do not match the ledger"
 expect_problems 5
+# The quick check reads the newest rows and the kept figures alone.
+run tb check --quick
+expect_out "exchanges: the newest rows were removed or replaced outside tb (chain head does not match)
+monthly totals: they hold exchanges up to number 6, but the last is 5"
+expect_problems 2
+
+t "tb check: the last opening balance deleted, balances and the recorded total fixed up to match"
+fresh deleted_last_opening
+tamper "DROP TRIGGER opening_append_only_delete; DELETE FROM opening WHERE number = 2;
+UPDATE member SET balance = balance - 120, opening = opening - 120 WHERE id = 'M0002';
+UPDATE meta SET value = CAST(value AS INTEGER) - 120 WHERE key = 'opening_total';"
+run tb check
+# Only the head kept apart from the rows remembers the removed tail.
+expect_out "opening balances: the newest rows were removed or replaced outside tb (chain head does not match)"
+expect_problems 1
+run tb check --quick
+expect_out "opening balances: the newest rows were removed or replaced outside tb (chain head does not match)"
+expect_problems 1
 
 t "tb check: a void pointing nowhere"
 fresh void_nowhere

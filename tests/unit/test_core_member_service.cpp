@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "report_fixture.hpp"
+#include "thrown.hpp"
 #include "tb/core/member_service.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
@@ -15,6 +16,7 @@
 
 using namespace tb;
 using tb::test::ReportBank;
+using tb::test::thrown;
 
 namespace {
 
@@ -32,20 +34,6 @@ std::int64_t count(ReportBank& b, const std::string& sql) {
     SQLite::Statement q(b.store().db(), sql);
     q.executeStep();
     return q.getColumn(0).getInt64();
-}
-
-// The exit code and message an operation throws (ok and "" when it throws none).
-struct Thrown {
-    ExitCode code = ExitCode::ok;
-    std::string message;
-};
-Thrown thrown(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return {e.code(), e.what()};
-    }
-    return {};
 }
 
 Member member(ReportBank& b, const std::string& id) { return *store::find_member(b.store(), id); }

@@ -9,6 +9,7 @@
 
 #include "report_fixture.hpp"
 #include "sql_rows.hpp"
+#include "thrown.hpp"
 #include "tb/core/policy.hpp"
 #include "tb/core/request_service.hpp"
 #include "tb/store/members.hpp"
@@ -54,19 +55,6 @@ RequestDraft draft(const std::string& member, const std::string& category = "Gar
     return r;
 }
 
-// The exit code and message of what `f` throws (ok and "" when nothing).
-struct Outcome {
-    ExitCode code = ExitCode::ok;
-    std::string message;
-};
-Outcome outcome_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return {e.code(), e.what()};
-    }
-    return {};
-}
 
 std::int64_t add(ReportBank& b, const RequestDraft& r, const Config& c = bank_config()) {
     return add_request(b.store(), c, kToday, r).number;
@@ -94,13 +82,13 @@ TEST_CASE("add: stores the request under the taxonomy's name, trimmed, and audit
 TEST_CASE("add: an unknown, inactive or forgotten member is refused and nothing is written") {
     ReportBank b;
     members(b);
-    auto o = outcome_of([&] { add(b, draft("Bob Mash")); });
+    auto o = test::thrown([&] { add(b, draft("Bob Mash")); });
     CHECK(o.code == ExitCode::not_found);
     CHECK(o.message == "no member 'Bob Mash'; nearest: Bob Marsh (bob)");
-    o = outcome_of([&] { add(b, draft("cy")); });
+    o = test::thrown([&] { add(b, draft("cy")); });
     CHECK(o.code == ExitCode::rejected);
     CHECK(o.message == "cy is inactive, not active");
-    o = outcome_of([&] { add(b, draft("di")); });
+    o = test::thrown([&] { add(b, draft("di")); });
     CHECK(o.code == ExitCode::rejected);
     CHECK(o.message == "di is forgotten, not active");
     CHECK(rows(b, "SELECT count(*) FROM request") == "0");
@@ -110,7 +98,7 @@ TEST_CASE("add: an unknown, inactive or forgotten member is refused and nothing 
 TEST_CASE("add: a category outside the taxonomy is refused with the nearest names, or kept with a warning") {
     ReportBank b;
     members(b);
-    auto o = outcome_of([&] { add(b, draft("ann", "Gardenign")); });
+    auto o = test::thrown([&] { add(b, draft("ann", "Gardenign")); });
     CHECK(o.code == ExitCode::rejected);
     CHECK(o.message == "category 'Gardenign' is not in the taxonomy (did you mean 'Gardening'?); "
                        "the categories are listed by `tb config`");
@@ -131,23 +119,23 @@ TEST_CASE("add: hours over the limit, a past needed-by, an empty text or categor
     c.max_minutes_per_exchange = 8 * 60;
     auto r = draft("nobody");  // the values are judged before the member is looked up
     r.minutes = 8 * 60 + 1;
-    auto o = outcome_of([&] { add(b, r, c); });
+    auto o = test::thrown([&] { add(b, r, c); });
     CHECK(o.code == ExitCode::rejected);
     CHECK(o.message == "--hours 8.02 is more than the limit of 8.00 hours");
     r.minutes = 8 * 60;  // the limit itself is allowed
-    CHECK(outcome_of([&] { add(b, r, c); }).code == ExitCode::not_found);
+    CHECK(test::thrown([&] { add(b, r, c); }).code == ExitCode::not_found);
 
     r = draft("ann");
     r.needed_by = kToday - 1;
-    o = outcome_of([&] { add(b, r); });
+    o = test::thrown([&] { add(b, r); });
     CHECK(o.code == ExitCode::rejected);
     CHECK(o.message == "--needed-by 2026-11-26 is in the past");
     r.needed_by = kToday;
     CHECK(add(b, r) == 1);
 
-    o = outcome_of([&] { add(b, draft("ann", "Gardening", "   ")); });
+    o = test::thrown([&] { add(b, draft("ann", "Gardening", "   ")); });
     CHECK(o.message == "--text is empty: say what is needed");
-    o = outcome_of([&] { add(b, draft("ann", " ", "x")); });
+    o = test::thrown([&] { add(b, draft("ann", " ", "x")); });
     CHECK(o.message == "--category is empty");
     CHECK(rows(b, "SELECT count(*) FROM request") == "1");
 }
@@ -179,11 +167,11 @@ TEST_CASE("decline: marks the pending proposals declined (or one member's) and a
     b.propose(n, "eve");
     CHECK(decline_proposals(b.store(), {n, std::string("Eve Moss"), "coord"}) == "request 1: 1 proposal declined");
     CHECK(rows(b, "SELECT member, status FROM proposal ORDER BY id") == "bob|proposed\neve|declined");
-    auto o = outcome_of([&] { decline_proposals(b.store(), {n, std::string("eve"), "coord"}); });
+    auto o = test::thrown([&] { decline_proposals(b.store(), {n, std::string("eve"), "coord"}); });
     CHECK(o.code == ExitCode::rejected);
     CHECK(o.message == "request 1 has no pending proposal to eve");
     CHECK(decline_proposals(b.store(), {n, std::nullopt, "coord"}) == "request 1: 1 proposal declined");
-    o = outcome_of([&] { decline_proposals(b.store(), {n, std::nullopt, "coord"}); });
+    o = test::thrown([&] { decline_proposals(b.store(), {n, std::nullopt, "coord"}); });
     CHECK(o.message == "request 1 has no pending proposal");
     CHECK(audit(b) ==
           "coord|tb-match request add|request 1|member,category,text\n"
@@ -196,13 +184,13 @@ TEST_CASE("decline: an unknown request or member (4), a closed request (3), noth
     members(b);
     auto n = add(b, draft("ann"));
     b.propose(n, "bob");
-    auto o = outcome_of([&] { decline_proposals(b.store(), {99, std::nullopt, "coord"}); });
+    auto o = test::thrown([&] { decline_proposals(b.store(), {99, std::nullopt, "coord"}); });
     CHECK(o.code == ExitCode::not_found);
     CHECK(o.message == "no request 99");
-    o = outcome_of([&] { decline_proposals(b.store(), {n, std::string("nobody"), "coord"}); });
+    o = test::thrown([&] { decline_proposals(b.store(), {n, std::string("nobody"), "coord"}); });
     CHECK(o.code == ExitCode::not_found);
     close_request(b.store(), {n, RequestOutcome::withdrawn, std::nullopt, "", "coord"});
-    o = outcome_of([&] { decline_proposals(b.store(), {n, std::nullopt, "coord"}); });
+    o = test::thrown([&] { decline_proposals(b.store(), {n, std::nullopt, "coord"}); });
     CHECK(o.code == ExitCode::rejected);
     CHECK(o.message == "request 1 is closed");
     CHECK(rows(b, "SELECT status FROM proposal") == "proposed");
@@ -220,13 +208,13 @@ TEST_CASE("close: met by an exchange accepts its provider's proposal; a closed r
     CHECK(rows(b, "SELECT status FROM proposal") == "accepted");
     CHECK(rows(b, "SELECT fields FROM audit WHERE command = 'tb-match request close'") ==
           "status,outcome,closed_at,exchange,close_reason,proposal.status");
-    auto o = outcome_of([&] { close_request(b.store(), {n, RequestOutcome::withdrawn, std::nullopt, "", "coord"}); });
+    auto o = test::thrown([&] { close_request(b.store(), {n, RequestOutcome::withdrawn, std::nullopt, "", "coord"}); });
     CHECK(o.code == ExitCode::rejected);
     CHECK(o.message == "request 1 is already closed (met)");
 
     auto m = add(b, draft("ann"));
     auto other = b.trade("2026-11-21", "ann", "bob", 60);
-    o = outcome_of([&] { close_request(b.store(), {m, RequestOutcome::met, other, "", "coord"}); });
+    o = test::thrown([&] { close_request(b.store(), {m, RequestOutcome::met, other, "", "coord"}); });
     CHECK(o.message == "exchange 2 was received by bob, not by the requester ann");
     CHECK(rows(b, "SELECT status FROM request WHERE number = 2") == "open");
 }
@@ -261,7 +249,7 @@ TEST_CASE("propose: a proposal to the requester, an inactive member or for a clo
     auto closed = add(b, draft("bob"));
     close_request(b.store(), {closed, RequestOutcome::withdrawn, std::nullopt, "", "coord"});
     auto try_plan = [&](std::vector<ProposalDraft> plan) {
-        return outcome_of([&] { propose(b.store(), "coord", [&](store::Store&) { return plan; }); });
+        return test::thrown([&] { propose(b.store(), "coord", [&](store::Store&) { return plan; }); });
     };
     // The first proposal is good: the bad one after it must undo it too.
     auto o = try_plan({{n, "bob", 1}, {n, "ann", 1}});

@@ -111,8 +111,17 @@ TEST_CASE("the checks a request needs: its category's and those of every categor
     CHECK(tb::required_checks(c, "Gardening", {99}).empty());
 }
 
-TEST_CASE("edit distance") {
-    CHECK(tb::edit_distance("kitten", "sitting") == 3);
-    CHECK(tb::edit_distance("", "abc") == 3);
-    CHECK(tb::edit_distance("abc", "abc") == 0);
+TEST_CASE("suggestions use the one edit distance of util/text: two letters swapped are one error") {
+    auto c = bank();
+    // "Otehr" is two substitutions from "Other" but one swap: near enough
+    // for a five-letter name (one error allowed).
+    CHECK(tb::match_category(c, "Otehr").suggestions == std::vector<std::string>{"Other"});
+    CHECK(tb::match_category(c, "Otxyr").suggestions.empty());
+}
+
+TEST_CASE("a category named exactly ignores case and spaces (the taxonomy's one name lookup)") {
+    auto c = bank();
+    CHECK(resolved(c, "Care&companionship") == "Care & companionship");
+    CHECK(resolved(c, " OTHER ") == "Other");
+    CHECK(tb::rule_category(c, "gardening ").name == "Gardening");
 }

@@ -125,3 +125,49 @@ TEST_CASE("mapping: the apostrophe export puts before = + - @ is taken off again
     CHECK(map.get("name", plain) == "'-3.50");
     CHECK(map.get("note", plain, true) == "'");
 }
+
+TEST_CASE("mapping: a group of columns joined with a space, cells past the row's end empty") {
+    HeaderMap map(first_last_mapping(), kCellFields, {"id", "First name", "Surname", "Comments"}, "f.csv", 1);
+    CHECK(map.width() == 4);
+    CHECK(map.get("name", {"M1", " Ann ", "Lee"}) == "Ann Lee");
+    CHECK(map.get("name", {"M1", "", "Lee"}) == "Lee");
+    CHECK(map.get("name", {"M1"}) == "");
+    CHECK(map.column_name("name") == "First name + Surname");
+    CHECK(map.has("name"));
+    CHECK_FALSE(map.has("note"));
+    CHECK(map.get("note", {"M1"}) == std::nullopt);
+    // "Comments" is ignored: no field, and no unknown column.
+    CHECK_FALSE(map.has("Comments"));
+    CHECK(map.under_own_name("id"));
+    CHECK_FALSE(map.under_own_name("name"));
+}
+
+TEST_CASE("mapping: a constant stands for a field the file lacks, never for one it has") {
+    ImportMapping m;
+    m.constants["category"] = "Gardening";
+    m.constants["note"] = "from the paper sheets";
+    HeaderMap map(m, kCellFields, {"id", "name", "note"}, "f.csv", 1);
+    CHECK(map.has("category"));
+    CHECK(map.get("category", {"M1", "Ann", "hi"}) == "Gardening");
+    CHECK(map.get("note", {"M1", "Ann", "hi"}) == "hi");
+    CHECK(map.column_name("name") == "name");
+    CHECK(map.under_own_name("note"));
+    CHECK_FALSE(map.under_own_name("category"));
+}
+
+TEST_CASE("mapping: every header problem named at FILE:LINE, in one rejection") {
+    ImportMapping m;
+    m.constants["colour"] = "red";
+    m.fields["shoe size"] = {{"Shoes"}};
+    try {
+        HeaderMap(m, kCellFields, {"id", "Hobby", " ", "name", "name"}, "members.csv", 3);
+        FAIL("no rejection");
+    } catch (const tb::Rejected& e) {
+        CHECK(std::string(e.what()) ==
+              "members.csv:3: constant 'colour': not a field (use id, name, note, category)\n"
+              "members.csv:3: mapping 'shoe size': not a field (use id, name, note, category)\n"
+              "members.csv:3: Hobby: unknown column (map it to a field or to ignore in a --mapping file)\n"
+              "members.csv:3: column 3: has no header (name it, or delete the column)\n"
+              "members.csv:3: name: unknown column (map it to a field or to ignore in a --mapping file)");
+    }
+}

@@ -288,8 +288,7 @@ Opening record_opening(store::Store& s, const std::string& member_key, Minutes m
     store::WriteTransaction tx(s);
     auto m = require_member(s, member_key);
     refuse_forgotten(m);
-    if (date > today)
-        throw Rejected(fmt::format("date {} is in the future (today is {})", to_string(date), to_string(today)));
+    if (auto why = future_date_problem(date, today)) throw Rejected(*why);
     auto o = store::append_opening(s, m.id, minutes, date, note, who);
     store::audit(s, who, "tb-exchange opening", m.id, {"opening"});
     tx.commit();

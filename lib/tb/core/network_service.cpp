@@ -4,6 +4,7 @@
 
 #include "tb/core/ledger_service.hpp"
 #include "tb/core/policy.hpp"
+#include "tb/core/taxonomy.hpp"
 #include "tb/store/audit.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
@@ -111,7 +112,9 @@ TransferOutResult transfer_out(store::Store& s, const Config& c, Date today, con
     ExchangeDraft d;
     d.date = t.date;
     d.minutes = t.minutes;
-    d.category = t.category;
+    // The category is ruled as for any exchange recorded here (the policy
+    // below refuses one outside the taxonomy when strict).
+    d.category = rule_category(c, t.category).name;
     d.note = t.note;
     d.ref = random_uuid();
     d.provider = gave ? member.id : bank.id;
@@ -167,6 +170,8 @@ TransferInResult transfer_in(store::Store& s, const Config& c, Date today, const
     ExchangeDraft d;
     d.date = f.date;
     d.minutes = f.minutes;
+    // Another bank's category is never refused: one of ours named exactly
+    // (ignoring case and spaces) takes our spelling, any other is kept.
     d.category = f.category;
     if (auto* cat = c.find_category(d.category)) d.category = cat->name;
     d.note = f.has_note ? f.note : "";

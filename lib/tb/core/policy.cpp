@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "tb/core/taxonomy.hpp"
+#include "tb/util/text.hpp"
 
 namespace tb {
 
@@ -31,6 +32,25 @@ const RuleInfo& rule_info(Rule r) {
 
 std::string_view rule_name(Rule r) { return rule_info(r).name; }
 
+// The rules about members and hours that exchanges, requests and matching
+// share: each written once, here.
+
+bool is_active(MemberStatus s) { return s == MemberStatus::active; }
+
+std::optional<std::string> inactive_problem(const Member& m) {
+    if (is_active(m.status)) return std::nullopt;
+    return fmt::format("{} is {}, not active", m.id, to_string(m.status));
+}
+
+bool over_hours_limit(Minutes minutes, const Config& c) { return minutes > c.max_minutes_per_exchange; }
+
+std::optional<std::string> future_date_problem(Date date, Date today) {
+    if (date <= today) return std::nullopt;
+    return fmt::format("date {} is in the future (today is {})", to_string(date), to_string(today));
+}
+
+// Exchanges (SPEC "Policy").
+
 std::optional<Minutes> effective_min(const Member& m, const Config& c) {
     switch (m.min_limit.mode) {
         case BalanceLimit::Mode::none: return std::nullopt;
@@ -53,21 +73,18 @@ std::vector<Violation> LedgerPolicy::check_exchange(const ExchangeDraft& d, cons
     std::vector<Violation> out;
     if (p.id == r.id)
         out.push_back({Rule::self, fmt::format("{} cannot exchange with themselves", p.id), false});
-    auto inactive = [&](const Member& m) {
-        out.push_back({Rule::inactive, fmt::format("{} is {}, not active", m.id, to_string(m.status)), false});
-    };
-    if (p.status != MemberStatus::active) inactive(p);
-    if (r.id != p.id && r.status != MemberStatus::active) inactive(r);
+    if (auto why = inactive_problem(p)) out.push_back({Rule::inactive, *why, false});
+    if (r.id != p.id)
+        if (auto why = inactive_problem(r)) out.push_back({Rule::inactive, *why, false});
     if (d.minutes <= 0)
         out.push_back({Rule::hours, fmt::format("hours must be more than zero, not {}", format_hours(d.minutes)), false});
-    else if (d.minutes > config_.max_minutes_per_exchange)
+    else if (over_hours_limit(d.minutes, config_))
         out.push_back({Rule::hours,
                        fmt::format("{} hours is more than the limit of {} hours per exchange",
                                    format_hours(d.minutes), format_hours(config_.max_minutes_per_exchange)),
                        false});
-    if (d.date > today_)
-        out.push_back({Rule::future, fmt::format("date {} is in the future (today is {})", to_string(d.date), to_string(today_)),
-                       true});
+    if (auto why = future_date_problem(d.date, today_))
+        out.push_back({Rule::future, *why, true});
     else if (today_ - d.date > config_.backdate_days)
         out.push_back({Rule::backdate,
                        fmt::format("date {} is {} days ago, more than the limit of {} days", to_string(d.date),
@@ -121,21 +138,7 @@ std::string describe(const std::vector<Violation>& v) {
     return out;
 }
 
-}  // namespace tb
-
-// The request rules below trim what they are given.
-#include "tb/util/text.hpp"
-
-namespace tb {
-
-bool is_active(MemberStatus s) { return s == MemberStatus::active; }
-
-std::optional<std::string> inactive_problem(const Member& m) {
-    if (is_active(m.status)) return std::nullopt;
-    return fmt::format("{} is {}, not active", m.id, to_string(m.status));
-}
-
-bool over_hours_limit(Minutes minutes, const Config& c) { return minutes > c.max_minutes_per_exchange; }
+// Requests for help (tb-match request add).
 
 std::optional<std::string> request_problem(const Request& r, const Config& c, Date today) {
     if (r.minutes && over_hours_limit(*r.minutes, c))

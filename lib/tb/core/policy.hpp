@@ -35,6 +35,22 @@ struct Violation {
     bool overridable;     // --override REASON lets a coordinator record it anyway
 };
 
+// The rules about members, hours and dates that exchanges, opening
+// balances, requests and matching share (LedgerPolicy::check_exchange,
+// request_problem and the services call them).
+
+// SPEC "Policy": only an active member takes part (records exchanges, asks
+// for help, is suggested or proposed); inactive and forgotten members do not.
+bool is_active(MemberStatus s);
+// "M0001 is inactive, not active" when `m` does not take part, else nullopt.
+std::optional<std::string> inactive_problem(const Member& m);
+// Over [policy] max_hours_per_exchange: a request for help is held to the
+// limit of the exchange that would meet it.
+bool over_hours_limit(Minutes minutes, const Config& c);
+// "date D is in the future (today is T)" for a date after today, else
+// nullopt: an exchange (Rule::future) and an opening balance are dated so.
+std::optional<std::string> future_date_problem(Date date, Date today);
+
 // A member's effective limits: their own, else the bank's (nullopt = none).
 std::optional<Minutes> effective_min(const Member& m, const Config& c);
 std::optional<Minutes> effective_max(const Member& m, const Config& c);
@@ -64,20 +80,8 @@ private:
 // "a; b" from several violations, for one rejection message.
 std::string describe(const std::vector<Violation>& v);
 
-}  // namespace tb
-
-// Rules beyond one exchange (requests for help, proposals), kept as
-// predicates and messages: they do not depend on Violation's shape.
-namespace tb {
-
-// SPEC "Policy": only an active member takes part (records exchanges, asks
-// for help, is suggested or proposed); inactive and forgotten members do not.
-bool is_active(MemberStatus s);
-// "M0001 is inactive, not active" when `m` does not take part, else nullopt.
-std::optional<std::string> inactive_problem(const Member& m);
-// Over [policy] max_hours_per_exchange: a request for help is held to the
-// limit of the exchange that would meet it.
-bool over_hours_limit(Minutes minutes, const Config& c);
+// Rules beyond one exchange (requests for help), kept as predicates and
+// messages: they do not depend on Violation's shape.
 
 // A request for help as given (tb-match request add), before the store is
 // read: hours within the limit, needed-by not before today, a text, a

@@ -8,28 +8,13 @@
 
 namespace tb {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
 namespace {
 
 // How far `given` is from `name`: from the whole name or from its start of
 // the same length ("Languges" is near "Languages & translation").
 std::size_t distance_to(const std::string& given, const std::string& name) {
-    auto whole = edit_distance(given, name);
-    auto start = edit_distance(given, name.substr(0, std::min(name.size(), given.size())));
+    auto whole = text::edit_distance(given, name);
+    auto start = text::edit_distance(given, name.substr(0, std::min(name.size(), given.size())));
     return std::min(whole, start);
 }
 
@@ -74,11 +59,7 @@ CategoryMatch match_category(const Config& c, std::string_view given) {
     auto key = text::fold_key(given);
     if (key.empty()) return out;
     // 1. The name itself.
-    for (auto& cat : c.categories)
-        if (text::fold_key(cat.name) == key) {
-            out.category = &cat;
-            return out;
-        }
+    if ((out.category = c.find_category(given))) return out;
     // 2. A unique prefix of a name.
     std::vector<const Category*> prefixed;
     for (auto& cat : c.categories)

@@ -56,7 +56,4 @@ std::string resolve_check(const Config& c, std::string_view given);
 std::vector<std::string> required_checks(const Config& c, std::string_view category,
                                          const std::vector<std::size_t>& named);
 
-// Edit distance for "did you mean" (exposed for tests).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 }  // namespace tb

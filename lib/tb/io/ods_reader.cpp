@@ -90,7 +90,6 @@ struct TableNames : XmlStream::Handler {
     std::vector<std::string> names;
     int spreadsheet = 0;
     int depth_in_table = 0;  // elements open inside a top-level table
-    bool found = false;
 
     void start(std::string_view ns, std::string_view local, const char** attrs) override {
         if (ns == kOfficeNs && local == "spreadsheet") ++spreadsheet;
@@ -102,10 +101,7 @@ struct TableNames : XmlStream::Handler {
         if (ns == kTableNs && local == "table") {
             const char* n = XmlStream::attr(attrs, kTableNs, "name");
             names.emplace_back(n ? n : "");
-            if (!wanted.empty() && names.back() == wanted) {
-                found = true;
-                stream->finish();
-            }
+            if (!wanted.empty() && names.back() == wanted) stream->finish();
             depth_in_table = 1;
         }
     }
@@ -368,19 +364,9 @@ struct OdsReader::Impl {
                 while (xs.resume()) {
                 }
             }
-            auto& names = scan.names;
-            auto it = scan.found ? names.end() - 1 : names.end();
-            if (!scan.found)
-                it = std::find_if(names.begin(), names.end(), [&](const std::string& n) {
-                    return text::lower(n) == text::lower(opts.sheet);
-                });
-            if (it == names.end()) {
-                std::vector<std::string> quoted;
-                for (auto& n : names) quoted.push_back("\"" + n + "\"");
-                throw UsageError(fmt::format("{}: there is no sheet named \"{}\"; its sheets are {}", name,
-                                             opts.sheet, text::join(quoted, ", ")));
-            }
-            target = static_cast<std::size_t>(it - names.begin());
+            // The scan stops at the first table named exactly: it is the
+            // last name read; without one, every name has been read.
+            target = detail::choose_sheet(name, scan.names, opts.sheet);
         }
         handler = std::make_unique<Handler>(*this);
         stream = std::make_unique<XmlStream>(zip.open("content.xml"), *handler, zip);

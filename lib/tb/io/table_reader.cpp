@@ -1,5 +1,6 @@
 #include "tb/io/table_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -67,6 +68,20 @@ std::string number_text(double v, char decimal_mark) {
 bool trim_row(std::vector<std::string>& cells) {
     while (!cells.empty() && cells.back().empty()) cells.pop_back();
     return !cells.empty();
+}
+
+std::size_t choose_sheet(const std::string& file, const std::vector<std::string>& names, const std::string& wanted) {
+    auto it = std::find(names.begin(), names.end(), wanted);
+    if (it == names.end())
+        it = std::find_if(names.begin(), names.end(),
+                          [&](const std::string& n) { return text::lower(n) == text::lower(wanted); });
+    if (it == names.end()) {
+        std::vector<std::string> quoted;
+        for (auto& n : names) quoted.push_back(fmt::format("\"{}\"", n));
+        throw UsageError(fmt::format("{}: there is no sheet named \"{}\"; its sheets are {}", file, wanted,
+                                     text::join(quoted, ", ")));
+    }
+    return static_cast<std::size_t>(it - names.begin());
 }
 
 }  // namespace detail

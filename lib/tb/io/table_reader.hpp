@@ -64,6 +64,11 @@ namespace detail {
 std::string number_text(double v, char decimal_mark);
 // Trims trailing empty cells; true if any cell is left.
 bool trim_row(std::vector<std::string>& cells);
+// The index in `names` of the sheet a --sheet value names: the first named
+// exactly, else the first named so ignoring case. None -> UsageError
+// "FILE: there is no sheet named "X"; its sheets are "A", "B"". The one
+// lookup of a sheet by name for .xlsx and .ods.
+std::size_t choose_sheet(const std::string& file, const std::vector<std::string>& names, const std::string& wanted);
 }  // namespace detail
 
 }  // namespace tb::io

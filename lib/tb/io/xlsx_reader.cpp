@@ -565,21 +565,7 @@ struct XlsxReader::Impl {
         });
         if (sheet_names.empty()) zip.corrupt("it has no worksheets");
 
-        std::size_t chosen = 0;
-        if (!opts.sheet.empty()) {
-            auto it = std::find(sheet_names.begin(), sheet_names.end(), opts.sheet);
-            if (it == sheet_names.end())
-                it = std::find_if(sheet_names.begin(), sheet_names.end(), [&](const std::string& n) {
-                    return text::lower(n) == text::lower(opts.sheet);
-                });
-            if (it == sheet_names.end()) {
-                std::vector<std::string> quoted;
-                for (auto& n : sheet_names) quoted.push_back("\"" + n + "\"");
-                throw UsageError(fmt::format("{}: there is no sheet named \"{}\"; its sheets are {}", name,
-                                             opts.sheet, text::join(quoted, ", ")));
-            }
-            chosen = static_cast<std::size_t>(it - sheet_names.begin());
-        }
+        std::size_t chosen = opts.sheet.empty() ? 0 : detail::choose_sheet(name, sheet_names, opts.sheet);
         sheet_name = sheet_names[chosen];
 
         std::string styles_part, strings_part;

@@ -309,3 +309,57 @@ TEST_CASE("summary: requests made, met, withdrawn and the median days to a match
     CHECK(dec.groups[0].now.median_days_to_match == std::optional<double>(6.0));
     CHECK(dec.groups[0].now.requests_made == 0);
 }
+
+TEST_CASE("the directory is in ID order whatever order members were added in, each with their own tags") {
+    tb::test::ReportBank b;
+    // Longer than eight characters and alike in their first eight, so the
+    // order is decided past the prefix too; added out of order.
+    b.member("member-0010", "Ten", "2025-01-01", MemberKind::person, {"b", "a"});
+    b.member("zed", "Zed", "2025-01-01", MemberKind::person, {"z"});
+    b.member("member-0009", "Nine", "2025-01-01", MemberKind::person);
+    b.member("amy", "Amy", "2025-01-01", MemberKind::organisation, {"x"});
+    b.member("member-00091", "Ninety-one", "2025-01-01", MemberKind::person, {"n"});
+    auto dir = Directory::load(b.store());
+    std::vector<std::string> ids, tags;
+    for (auto& m : dir.members()) {
+        ids.push_back(m.id);
+        std::string t;
+        for (auto& x : m.tags) t += x + ",";
+        tags.push_back(t);
+    }
+    CHECK(ids == std::vector<std::string>{"amy", "member-0009", "member-00091", "member-0010", "zed"});
+    CHECK(tags == std::vector<std::string>{"x,", "", "n,", "b,a,", "z,"});
+    for (std::size_t i = 0; i < ids.size(); ++i) CHECK(dir.find(ids[i]) == static_cast<int>(i));
+}
+
+TEST_CASE("OrderedFind finds what Directory::find finds, in any order, sorted directory or not") {
+    auto member = [](std::string id) {
+        store::ReportMember m;
+        m.id = std::move(id);
+        return m;
+    };
+    std::vector<std::string> ids;
+    for (int i = 0; i < 40; ++i) ids.push_back(fmt::format("M{:03}", i * 3));
+    std::vector<store::ReportMember> sorted, shuffled;
+    for (auto& id : ids) sorted.push_back(member(id));
+    for (std::size_t i = 0; i < ids.size(); ++i) shuffled.push_back(member(ids[(i * 7) % ids.size()]));
+    // Runs in ID order (months of the kept totals), gaps, repeats, unknown
+    // IDs (the pot, a clearing account), then out of order.
+    std::vector<std::string> asked;
+    for (int run = 0; run < 3; ++run)
+        for (int i = run; i < 130; i += 1 + run) asked.push_back(fmt::format("M{:03}", i));
+    for (int i = 119; i >= 0; i -= 5) asked.push_back(fmt::format("M{:03}", i));
+    asked.insert(asked.end(), {"M000", "M000", "pot", "M117", "A", "zzz", "M003"});
+    for (auto* members : {&sorted, &shuffled}) {
+        Directory dir(*members);
+        OrderedFind find(dir);
+        int found = 0;
+        for (auto& id : asked) {
+            CAPTURE(id);
+            auto i = find(id);
+            CHECK(i == dir.find(id));
+            found += i >= 0;
+        }
+        CHECK(found > 60);
+    }
+}

@@ -30,6 +30,22 @@ Directory::Directory(std::vector<store::ReportMember> members) : members_(std::m
     }
 }
 
+int OrderedFind::operator()(std::string_view id) {
+    const auto& m = dir_.members();
+    if (next_ > 0 && !(m[next_ - 1].id < id)) {
+        if (m[next_ - 1].id == id) return static_cast<int>(next_ - 1);
+        next_ = 0;  // a new run (the next month)
+    }
+    for (int step = 0; step < 8 && next_ < m.size() && m[next_].id < id; ++step) ++next_;
+    if (next_ < m.size() && m[next_].id < id) {
+        auto it = std::lower_bound(m.begin() + static_cast<std::ptrdiff_t>(next_), m.end(), id,
+                                   [](const store::ReportMember& x, std::string_view v) { return x.id < v; });
+        next_ = static_cast<std::size_t>(it - m.begin());
+    }
+    if (next_ < m.size() && m[next_].id == id) return static_cast<int>(next_++);
+    return dir_.find(id);
+}
+
 PairKind pair_kind(MemberKind a, MemberKind b) {
     int orgs = (a == MemberKind::organisation) + (b == MemberKind::organisation);
     return orgs == 0 ? PairKind::person_person : orgs == 1 ? PairKind::person_organisation
@@ -284,8 +300,8 @@ void add_months(Accumulator& a, store::Store& s, const Directory& dir, Period mo
         c.exchanges += r.exchanges;
         c.minutes += r.minutes;
     });
-    store::for_each_member_month(s, from, to,
-                                 [&](std::string_view, std::string_view id) { a.took_part(dir.find(id)); });
+    OrderedFind find(dir);
+    store::for_each_member_month(s, from, to, [&](std::string_view, std::string_view id) { a.took_part(find(id)); });
 }
 
 }  // namespace

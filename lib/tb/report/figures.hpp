@@ -80,6 +80,21 @@ private:
     std::size_t mask_ = 0;
 };
 
+// Directory::find for IDs that arrive mostly in ID order, as the kept
+// per-member totals give them month by month: a short walk forward from the
+// last match instead of a hash probe per row (the directory is in ID order
+// when it comes from report_members). Any other order still finds the
+// right member, through Directory::find.
+class OrderedFind {
+public:
+    explicit OrderedFind(const Directory& dir) : dir_(dir) {}
+    int operator()(std::string_view id);
+
+private:
+    const Directory& dir_;
+    std::size_t next_ = 0;
+};
+
 // How the trades of some periods are read: each period clamped to the dates
 // that have exchanges and cut into parts that are scanned in parallel. With
 // `kept`, the whole months of each period (split_months) are read from the

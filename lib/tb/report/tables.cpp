@@ -294,8 +294,9 @@ SeriesAccumulator activity_series(store::Store& s, const Directory& dir, Period 
         a.exchanges[i] += r.exchanges;
         a.minutes[i] += r.minutes;
     });
+    OrderedFind find(dir);
     store::for_each_member_month(s, from, to, [&](std::string_view m, std::string_view id) {
-        a.mark(bucket_of_month(m), dir.find(id));
+        a.mark(bucket_of_month(m), find(id));
     });
     return a;
 }

@@ -363,3 +363,45 @@ TEST_CASE("OrderedFind finds what Directory::find finds, in any order, sorted di
         CHECK(found > 60);
     }
 }
+
+TEST_CASE("a period's part months are read from the kept totals when the ledger has nothing in the rest of them") {
+    tb::test::ReportBank b;
+    tb::test::mid_month_ledger(b);
+    auto dir = Directory::load(b.store());
+    // Nothing before the 5th of March or after the 14th of April: March and April whole.
+    auto split = split_months(b.store(), {{d("2026-03-05"), d("2026-04-14")}});
+    REQUIRE(split.months[0]);
+    CHECK(*split.months[0] == Period{d("2026-03-01"), d("2026-04-30")});
+    CHECK(split.parts.empty());
+    // The 14th of April has exchanges: a period ending on the 13th reads April's days.
+    auto before_last = split_months(b.store(), {{d("2026-03-10"), d("2026-04-13")}});
+    REQUIRE(before_last.months[0]);
+    CHECK(*before_last.months[0] == Period{d("2026-03-01"), d("2026-03-31")});
+    REQUIRE(before_last.parts.size() == 1);
+    CHECK(before_last.parts[0] == Period{d("2026-04-01"), d("2026-04-13")});
+    // The 10th of March has one: a period from the 11th reads March's days.
+    auto after_first = split_months(b.store(), {{d("2026-03-11"), d("2026-04-20")}});
+    REQUIRE(after_first.months[0]);
+    CHECK(*after_first.months[0] == Period{d("2026-04-01"), d("2026-04-30")});
+
+    auto periods = tb::test::periods_around_mid_month_ledger();
+    std::vector<Summary> kept;
+    for (auto& p : periods) kept.push_back(summarise(b.store(), dir, p, GroupBy::none));
+    // The totals are read for such a period: a change to them shows.
+    Period to_last{d("2026-03-01"), d("2026-04-14")};
+    auto minutes = [&] { return summarise(b.store(), dir, to_last, GroupBy::none).groups[0].now.minutes; };
+    auto before = minutes();
+    CHECK(before == 60 + 30 + 15 + 90);
+    b.store().db().exec("UPDATE trade_month SET minutes = minutes + 1 WHERE month = '2026-04' AND "
+                        "category = 'Household'");
+    CHECK(minutes() == before + 1);
+    store::rebuild_rollups(b.store());
+    tb::test::forget_rollups(b);
+    REQUIRE_FALSE(store::rollups_current(b.store()));
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+        CAPTURE(describe(periods[i]));
+        auto scan = summarise(b.store(), dir, periods[i], GroupBy::none);
+        expect_same(kept[i].groups[0].now, scan.groups[0].now);
+        expect_same(kept[i].groups[0].before, scan.groups[0].before);
+    }
+}

@@ -370,9 +370,27 @@ ScanPlan plan_scan(store::Store& s, const std::vector<Period>& periods, bool kep
     return plan;
 }
 
+namespace {
+
+// A period widened to the start of its first month when the ledger has no
+// exchange before the period, and to the end of its last month when it has
+// none after it: the kept totals of those months then hold exactly the
+// period's trades. So a report up to today (the usual cron run, the ledger
+// ending today) reads this month from the totals, not from the exchanges.
+Period widen_to_months(Period p, const std::optional<store::DateRange>& span) {
+    if (!span) return p;
+    auto a = to_ymd(p.from), b = to_ymd(p.to);
+    if (p.from <= span->from) p.from = from_ymd(a.y, a.m, 1);
+    if (span->to <= p.to) p.to = from_ymd(b.y, b.m, days_in_month(b.y, b.m));
+    return p;
+}
+
+}  // namespace
+
 MonthSplit split_months(store::Store& s, const std::vector<Period>& periods) {
     MonthSplit out;
-    for (auto& p : periods) out.months.push_back(whole_months(p));
+    auto span = store::exchange_date_span(s);
+    for (auto& p : periods) out.months.push_back(whole_months(widen_to_months(p, span)));
     bool any = std::any_of(out.months.begin(), out.months.end(), [](auto& m) { return m.has_value(); });
     if (any && !store::rollups_current(s)) std::fill(out.months.begin(), out.months.end(), std::nullopt);
     auto add_part = [&](std::size_t p, Date from, Date to) {

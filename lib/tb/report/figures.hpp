@@ -131,7 +131,10 @@ std::vector<Acc> scan_periods(store::Store& s, const std::vector<Period>& period
 // The whole calendar months of each period that the kept monthly totals can
 // stand for (whole_months, when store::rollups_current), and the days
 // around them, which are read from the exchanges: every period without
-// such months is read whole.
+// such months is read whole. A first or last month that the period covers
+// only in part counts as whole when the ledger has no exchange in the rest
+// of it (before the period's first day or after its last): then `months`
+// reaches beyond the period.
 struct MonthSplit {
     std::vector<std::optional<Period>> months;  // by period
     std::vector<Period> parts;                  // the days read from the exchanges

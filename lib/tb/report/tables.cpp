@@ -285,7 +285,8 @@ SeriesAccumulator activity_series(store::Store& s, const Directory& dir, Period 
     auto bucket_of_month = [&](std::string_view m) {
         if (m != month) {
             month = m;
-            b = a.bucket_index(parse_iso_date(month + "-01").value_or(shown.from));
+            // The first month may begin before the period (split_months): its first bucket.
+            b = a.bucket_index(std::max(shown.from, parse_iso_date(month + "-01").value_or(shown.from)));
         }
         return b;
     };

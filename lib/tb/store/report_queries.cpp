@@ -103,10 +103,24 @@ void sort_by_id(std::vector<ReportMember>& out) {
     std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
         return a.first != b.first ? a.first < b.first : out[a.second].id < out[b.second].id;
     });
-    std::vector<ReportMember> sorted;
-    sorted.reserve(out.size());
-    for (auto& [_, i] : order) sorted.push_back(std::move(out[i]));
-    out = std::move(sorted);
+    // Moved into place along the permutation's cycles: no second copy of
+    // the members at any time.
+    std::vector<std::size_t> from(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) from[i] = order[i].second;
+    order = {};
+    for (std::size_t start = 0; start < from.size(); ++start) {
+        if (from[start] == start) continue;
+        ReportMember held = std::move(out[start]);
+        std::size_t at = start;
+        while (from[at] != start) {
+            out[at] = std::move(out[from[at]]);
+            std::size_t next = from[at];
+            from[at] = at;
+            at = next;
+        }
+        out[at] = std::move(held);
+        from[at] = at;
+    }
 }
 
 // Each member's tags, in the order they were given.

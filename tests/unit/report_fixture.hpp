@@ -179,6 +179,29 @@ inline int random_ledger(ReportBank& b) {
     return n;
 }
 
+// A short ledger that starts and ends mid-month (2026-03-10 to 2026-04-14,
+// a void on the last day), and periods starting around its first day and
+// ending around its last: where a period covers the rest of the ledger,
+// its part months are read from the kept totals (report::split_months).
+inline void mid_month_ledger(ReportBank& b) {
+    b.member("ann", "Ann Lee", "2025-03-01", MemberKind::person, {"carer"}, "Newsome");
+    b.member("bob", "Bob Ó Súilleabháin", "2026-03-20", MemberKind::person, {"carer", "ward-3"}, "Lockwood");
+    b.member("home", "Rosewood Care Home", "2024-01-01", MemberKind::organisation, {}, "Newsome");
+    b.member("cafe", "Café Sól", "2024-01-01", MemberKind::organisation);
+    b.trade("2026-03-10", "ann", "bob", 60, "Gardening");
+    b.trade("2026-03-20", "bob", "ann", 30, "Household");
+    auto v = b.trade("2026-04-05", "ann", "home", 45, "Gardening");
+    b.trade("2026-04-12", "home", "cafe", 15, "Household");
+    b.void_exchange(v, "2026-04-14");
+    b.trade("2026-04-14", "cafe", "ann", 90, "Gardening");
+}
+inline std::vector<Period> periods_around_mid_month_ledger() {
+    std::vector<Period> periods;
+    for (Date a = d("2026-02-27"); a <= d("2026-03-12"); a = a + 1)
+        for (Date z = d("2026-04-11"); z <= d("2026-05-02"); z = z + 1) periods.push_back({a, z});
+    return periods;
+}
+
 // Periods of every shape over that ledger: each day around it, whole years
 // and months, months short of a day at either end or both, months with a
 // day more at both ends, quarters, long stretches from `seed`, and open ends.

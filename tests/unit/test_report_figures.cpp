@@ -309,3 +309,99 @@ TEST_CASE("summary: requests made, met, withdrawn and the median days to a match
     CHECK(dec.groups[0].now.median_days_to_match == std::optional<double>(6.0));
     CHECK(dec.groups[0].now.requests_made == 0);
 }
+
+TEST_CASE("the directory is in ID order whatever order members were added in, each with their own tags") {
+    tb::test::ReportBank b;
+    // Longer than eight characters and alike in their first eight, so the
+    // order is decided past the prefix too; added out of order.
+    b.member("member-0010", "Ten", "2025-01-01", MemberKind::person, {"b", "a"});
+    b.member("zed", "Zed", "2025-01-01", MemberKind::person, {"z"});
+    b.member("member-0009", "Nine", "2025-01-01", MemberKind::person);
+    b.member("amy", "Amy", "2025-01-01", MemberKind::organisation, {"x"});
+    b.member("member-00091", "Ninety-one", "2025-01-01", MemberKind::person, {"n"});
+    auto dir = Directory::load(b.store());
+    std::vector<std::string> ids, tags;
+    for (auto& m : dir.members()) {
+        ids.push_back(m.id);
+        std::string t;
+        for (auto& x : m.tags) t += x + ",";
+        tags.push_back(t);
+    }
+    CHECK(ids == std::vector<std::string>{"amy", "member-0009", "member-00091", "member-0010", "zed"});
+    CHECK(tags == std::vector<std::string>{"x,", "", "n,", "b,a,", "z,"});
+    for (std::size_t i = 0; i < ids.size(); ++i) CHECK(dir.find(ids[i]) == static_cast<int>(i));
+}
+
+TEST_CASE("OrderedFind finds what Directory::find finds, in any order, sorted directory or not") {
+    auto member = [](std::string id) {
+        store::ReportMember m;
+        m.id = std::move(id);
+        return m;
+    };
+    std::vector<std::string> ids;
+    for (int i = 0; i < 40; ++i) ids.push_back(fmt::format("M{:03}", i * 3));
+    std::vector<store::ReportMember> sorted, shuffled;
+    for (auto& id : ids) sorted.push_back(member(id));
+    for (std::size_t i = 0; i < ids.size(); ++i) shuffled.push_back(member(ids[(i * 7) % ids.size()]));
+    // Runs in ID order (months of the kept totals), gaps, repeats, unknown
+    // IDs (the pot, a clearing account), then out of order.
+    std::vector<std::string> asked;
+    for (int run = 0; run < 3; ++run)
+        for (int i = run; i < 130; i += 1 + run) asked.push_back(fmt::format("M{:03}", i));
+    for (int i = 119; i >= 0; i -= 5) asked.push_back(fmt::format("M{:03}", i));
+    asked.insert(asked.end(), {"M000", "M000", "pot", "M117", "A", "zzz", "M003"});
+    for (auto* members : {&sorted, &shuffled}) {
+        Directory dir(*members);
+        OrderedFind find(dir);
+        int found = 0;
+        for (auto& id : asked) {
+            CAPTURE(id);
+            auto i = find(id);
+            CHECK(i == dir.find(id));
+            found += i >= 0;
+        }
+        CHECK(found > 60);
+    }
+}
+
+TEST_CASE("a period's part months are read from the kept totals when the ledger has nothing in the rest of them") {
+    tb::test::ReportBank b;
+    tb::test::mid_month_ledger(b);
+    auto dir = Directory::load(b.store());
+    // Nothing before the 5th of March or after the 14th of April: March and April whole.
+    auto split = split_months(b.store(), {{d("2026-03-05"), d("2026-04-14")}});
+    REQUIRE(split.months[0]);
+    CHECK(*split.months[0] == Period{d("2026-03-01"), d("2026-04-30")});
+    CHECK(split.parts.empty());
+    // The 14th of April has exchanges: a period ending on the 13th reads April's days.
+    auto before_last = split_months(b.store(), {{d("2026-03-10"), d("2026-04-13")}});
+    REQUIRE(before_last.months[0]);
+    CHECK(*before_last.months[0] == Period{d("2026-03-01"), d("2026-03-31")});
+    REQUIRE(before_last.parts.size() == 1);
+    CHECK(before_last.parts[0] == Period{d("2026-04-01"), d("2026-04-13")});
+    // The 10th of March has one: a period from the 11th reads March's days.
+    auto after_first = split_months(b.store(), {{d("2026-03-11"), d("2026-04-20")}});
+    REQUIRE(after_first.months[0]);
+    CHECK(*after_first.months[0] == Period{d("2026-04-01"), d("2026-04-30")});
+
+    auto periods = tb::test::periods_around_mid_month_ledger();
+    std::vector<Summary> kept;
+    for (auto& p : periods) kept.push_back(summarise(b.store(), dir, p, GroupBy::none));
+    // The totals are read for such a period: a change to them shows.
+    Period to_last{d("2026-03-01"), d("2026-04-14")};
+    auto minutes = [&] { return summarise(b.store(), dir, to_last, GroupBy::none).groups[0].now.minutes; };
+    auto before = minutes();
+    CHECK(before == 60 + 30 + 15 + 90);
+    b.store().db().exec("UPDATE trade_month SET minutes = minutes + 1 WHERE month = '2026-04' AND "
+                        "category = 'Household'");
+    CHECK(minutes() == before + 1);
+    store::rebuild_rollups(b.store());
+    tb::test::forget_rollups(b);
+    REQUIRE_FALSE(store::rollups_current(b.store()));
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+        CAPTURE(describe(periods[i]));
+        auto scan = summarise(b.store(), dir, periods[i], GroupBy::none);
+        expect_same(kept[i].groups[0].now, scan.groups[0].now);
+        expect_same(kept[i].groups[0].before, scan.groups[0].before);
+    }
+}

@@ -230,3 +230,34 @@ TEST_CASE("activity and members from the monthly totals equal the same from ever
         CHECK(tables(periods[i]) == kept[i]);
     }
 }
+
+TEST_CASE("activity over part months with nothing in the rest of them equals the same from every exchange") {
+    tb::test::ReportBank b;
+    tb::test::mid_month_ledger(b);
+    Config c;
+    auto dir = Directory::load(b.store());
+    ReportContext ctx{c, d("2026-04-14"), false};
+    auto periods = tb::test::periods_around_mid_month_ledger();
+    auto tables = [&](Period p) {
+        std::string out;
+        for (auto by : {Bucket::month, Bucket::quarter})
+            out += render_as(activity_table(b.store(), dir, p, by, ctx), io::Format::csv);
+        return out;
+    };
+    std::vector<std::string> kept;
+    for (auto& p : periods) kept.push_back(tables(p));
+    // Up to the ledger's last day, April comes from the totals: a change to them shows.
+    Period to_last{d("2026-03-01"), d("2026-04-14")};
+    auto april = [&] { return int_at(activity_table(b.store(), dir, to_last, Bucket::month, ctx).table, 1, "minutes"); };
+    auto before = april();
+    CHECK(before == 15 + 90);
+    b.sql("UPDATE trade_month SET minutes = minutes + 1 WHERE month = '2026-04' AND category = 'Household'");
+    CHECK(april() == before + 1);
+    store::rebuild_rollups(b.store());
+    tb::test::forget_rollups(b);
+    REQUIRE_FALSE(store::rollups_current(b.store()));
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+        CAPTURE(to_string(periods[i].from) + ".." + to_string(periods[i].to));
+        CHECK(tables(periods[i]) == kept[i]);
+    }
+}

@@ -30,6 +30,22 @@ Directory::Directory(std::vector<store::ReportMember> members) : members_(std::m
     }
 }
 
+int OrderedFind::operator()(std::string_view id) {
+    const auto& m = dir_.members();
+    if (next_ > 0 && !(m[next_ - 1].id < id)) {
+        if (m[next_ - 1].id == id) return static_cast<int>(next_ - 1);
+        next_ = 0;  // a new run (the next month)
+    }
+    for (int step = 0; step < 8 && next_ < m.size() && m[next_].id < id; ++step) ++next_;
+    if (next_ < m.size() && m[next_].id < id) {
+        auto it = std::lower_bound(m.begin() + static_cast<std::ptrdiff_t>(next_), m.end(), id,
+                                   [](const store::ReportMember& x, std::string_view v) { return x.id < v; });
+        next_ = static_cast<std::size_t>(it - m.begin());
+    }
+    if (next_ < m.size() && m[next_].id == id) return static_cast<int>(next_++);
+    return dir_.find(id);
+}
+
 PairKind pair_kind(MemberKind a, MemberKind b) {
     int orgs = (a == MemberKind::organisation) + (b == MemberKind::organisation);
     return orgs == 0 ? PairKind::person_person : orgs == 1 ? PairKind::person_organisation
@@ -284,8 +300,8 @@ void add_months(Accumulator& a, store::Store& s, const Directory& dir, Period mo
         c.exchanges += r.exchanges;
         c.minutes += r.minutes;
     });
-    store::for_each_member_month(s, from, to,
-                                 [&](std::string_view, std::string_view id) { a.took_part(dir.find(id)); });
+    OrderedFind find(dir);
+    store::for_each_member_month(s, from, to, [&](std::string_view, std::string_view id) { a.took_part(find(id)); });
 }
 
 }  // namespace
@@ -354,9 +370,27 @@ ScanPlan plan_scan(store::Store& s, const std::vector<Period>& periods, bool kep
     return plan;
 }
 
+namespace {
+
+// A period widened to the start of its first month when the ledger has no
+// exchange before the period, and to the end of its last month when it has
+// none after it: the kept totals of those months then hold exactly the
+// period's trades. So a report up to today (the usual cron run, the ledger
+// ending today) reads this month from the totals, not from the exchanges.
+Period widen_to_months(Period p, const std::optional<store::DateRange>& span) {
+    if (!span) return p;
+    auto a = to_ymd(p.from), b = to_ymd(p.to);
+    if (p.from <= span->from) p.from = from_ymd(a.y, a.m, 1);
+    if (span->to <= p.to) p.to = from_ymd(b.y, b.m, days_in_month(b.y, b.m));
+    return p;
+}
+
+}  // namespace
+
 MonthSplit split_months(store::Store& s, const std::vector<Period>& periods) {
     MonthSplit out;
-    for (auto& p : periods) out.months.push_back(whole_months(p));
+    auto span = store::exchange_date_span(s);
+    for (auto& p : periods) out.months.push_back(whole_months(widen_to_months(p, span)));
     bool any = std::any_of(out.months.begin(), out.months.end(), [](auto& m) { return m.has_value(); });
     if (any && !store::rollups_current(s)) std::fill(out.months.begin(), out.months.end(), std::nullopt);
     auto add_part = [&](std::size_t p, Date from, Date to) {

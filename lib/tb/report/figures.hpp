@@ -80,6 +80,21 @@ private:
     std::size_t mask_ = 0;
 };
 
+// Directory::find for IDs that arrive mostly in ID order, as the kept
+// per-member totals give them month by month: a short walk forward from the
+// last match instead of a hash probe per row (the directory is in ID order
+// when it comes from report_members). Any other order still finds the
+// right member, through Directory::find.
+class OrderedFind {
+public:
+    explicit OrderedFind(const Directory& dir) : dir_(dir) {}
+    int operator()(std::string_view id);
+
+private:
+    const Directory& dir_;
+    std::size_t next_ = 0;
+};
+
 // How the trades of some periods are read: each period clamped to the dates
 // that have exchanges and cut into parts that are scanned in parallel. With
 // `kept`, the whole months of each period (split_months) are read from the
@@ -116,7 +131,10 @@ std::vector<Acc> scan_periods(store::Store& s, const std::vector<Period>& period
 // The whole calendar months of each period that the kept monthly totals can
 // stand for (whole_months, when store::rollups_current), and the days
 // around them, which are read from the exchanges: every period without
-// such months is read whole.
+// such months is read whole. A first or last month that the period covers
+// only in part counts as whole when the ledger has no exchange in the rest
+// of it (before the period's first day or after its last): then `months`
+// reaches beyond the period.
 struct MonthSplit {
     std::vector<std::optional<Period>> months;  // by period
     std::vector<Period> parts;                  // the days read from the exchanges

@@ -285,7 +285,8 @@ SeriesAccumulator activity_series(store::Store& s, const Directory& dir, Period 
     auto bucket_of_month = [&](std::string_view m) {
         if (m != month) {
             month = m;
-            b = a.bucket_index(parse_iso_date(month + "-01").value_or(shown.from));
+            // The first month may begin before the period (split_months): its first bucket.
+            b = a.bucket_index(std::max(shown.from, parse_iso_date(month + "-01").value_or(shown.from)));
         }
         return b;
     };
@@ -294,8 +295,9 @@ SeriesAccumulator activity_series(store::Store& s, const Directory& dir, Period 
         a.exchanges[i] += r.exchanges;
         a.minutes[i] += r.minutes;
     });
+    OrderedFind find(dir);
     store::for_each_member_month(s, from, to, [&](std::string_view m, std::string_view id) {
-        a.mark(bucket_of_month(m), dir.find(id));
+        a.mark(bucket_of_month(m), find(id));
     });
     return a;
 }

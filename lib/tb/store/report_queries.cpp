@@ -68,58 +68,117 @@ private:
 
 }  // namespace
 
-std::vector<ReportMember> report_members(Store& s) {
-    std::vector<ReportMember> out;
-    // The pot and clearing accounts are accounts, not people: never members in a report.
-    out.reserve(static_cast<std::size_t>(s.db().execAndGet("SELECT count(*) FROM member").getInt64()));
-    std::unordered_map<std::string, std::size_t> index;
-    index.reserve(out.capacity());
-    SQLite::Statement q(s.db(),
-                        "SELECT id, name, kind, status, neighbourhood, joined, balance, opening, min_limit, max_limit, "
-                        "last_exchange, postcode FROM member WHERE kind IN ('person', 'organisation')");
-    while (q.executeStep()) {
-        ReportMember m;
-        m.id = q.getColumn(0).getString();
-        m.name = q.getColumn(1).getString();
-        m.kind = kind_from(q.getColumn(2).getString());
-        m.status = member_status_from_stored(q.getColumn(3).getString());
-        m.neighbourhood = column_string(q, 4);
-        m.joined = parse_iso_date(q.getColumn(5).getString()).value_or(Date{});
-        m.balance = q.getColumn(6).getInt64();
-        m.opening = q.getColumn(7).getInt64();
-        m.min_limit = limit_from(q, 8);
-        m.max_limit = limit_from(q, 9);
-        if (!q.getColumn(10).isNull()) m.last_trade = parse_iso_date(q.getColumn(10).getString());
-        m.postcode = column_string(q, 11);
-        out.push_back(std::move(m));
+namespace {
+
+// The member with this ID in `members` (sorted by ID), or -1.
+std::ptrdiff_t find_sorted(const std::vector<ReportMember>& members, std::string_view id) {
+    auto it = std::lower_bound(members.begin(), members.end(), id,
+                               [](const ReportMember& m, std::string_view x) { return m.id < x; });
+    return it != members.end() && it->id == id ? it - members.begin() : -1;
+}
+
+// Rows arrive in rowid order, which is ID order when members were added in
+// ID order (the usual case): then nothing moves. Otherwise an order of
+// indices is sorted and the members moved once each.
+void sort_by_id(std::vector<ReportMember>& out) {
+    auto by_id = [](const ReportMember& a, const ReportMember& b) { return a.id < b.id; };
+    if (std::is_sorted(out.begin(), out.end(), by_id)) return;
+    // The first eight bytes, big-endian, decide most comparisons without
+    // a trip to the strings.
+    auto prefix = [](const std::string& id) {
+        std::uint64_t k = 0;
+        for (std::size_t i = 0; i < 8; ++i)
+            k = (k << 8) | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+        return k;
+    };
+    std::vector<std::pair<std::uint64_t, std::size_t>> order(out.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = {prefix(out[i].id), i};
+    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : out[a.second].id < out[b.second].id;
+    });
+    // Moved into place along the permutation's cycles: no second copy of
+    // the members at any time.
+    std::vector<std::size_t> from(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) from[i] = order[i].second;
+    order = {};
+    for (std::size_t start = 0; start < from.size(); ++start) {
+        if (from[start] == start) continue;
+        ReportMember held = std::move(out[start]);
+        std::size_t at = start;
+        while (from[at] != start) {
+            out[at] = std::move(out[from[at]]);
+            std::size_t next = from[at];
+            from[at] = at;
+            at = next;
+        }
+        out[at] = std::move(held);
+        from[at] = at;
     }
-    // Sorted here: SQLite would walk the ID index and jump to each row.
-    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.id < b.id; });
-    for (std::size_t i = 0; i < out.size(); ++i) index.emplace(out[i].id, i);
-    SQLite::Statement t(s.db(), "SELECT member, tag FROM member_tag ORDER BY member, rowid");
-    while (t.executeStep()) {
-        auto it = index.find(t.getColumn(0).getString());
-        if (it != index.end()) out[it->second].tags.push_back(t.getColumn(1).getString());
+}
+
+// Each member's tags, in the order they were given.
+void add_tags(Store& s, std::vector<ReportMember>& out) {
+    RawStatement t(s.db(), "SELECT member, tag FROM member_tag ORDER BY member, rowid");
+    std::ptrdiff_t last = -1;
+    std::string last_id;
+    while (t.step()) {
+        auto id = t.text(0);
+        if (id != last_id) {
+            last_id.assign(id);
+            last = find_sorted(out, id);
+        }
+        if (last >= 0) out[static_cast<std::size_t>(last)].tags.emplace_back(t.text(1));
     }
-    // The kept last_exchange counts voided exchanges too. Only a member whose
-    // latest exchange was voided needs a second look, and voids are rare.
-    SQLite::Statement v(s.db(),
-                        "SELECT o.provider, o.recipient, o.date FROM exchange o "
-                        "WHERE o.number IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)");
+}
+
+// The kept last_exchange counts voided exchanges too. Only a member whose
+// latest exchange was voided needs a second look, and voids are rare.
+void recheck_voided_latest(Store& s, std::vector<ReportMember>& out) {
+    RawStatement v(s.db(), "SELECT o.provider, o.recipient, o.date FROM exchange o "
+                           "WHERE o.number IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)");
     std::vector<std::size_t> recheck;
-    while (v.executeStep()) {
-        auto date = parse_iso_date(v.getColumn(2).getString());
+    while (v.step()) {
+        auto date = parse_iso_date(v.text(2));
         for (int side = 0; side < 2; ++side) {
-            auto it = index.find(v.getColumn(side).getString());
-            if (it == index.end()) continue;
-            auto& m = out[it->second];
-            if (m.last_trade && date && *m.last_trade <= *date) recheck.push_back(it->second);
+            auto i = find_sorted(out, v.text(side));
+            if (i < 0) continue;
+            auto& m = out[static_cast<std::size_t>(i)];
+            if (m.last_trade && date && *m.last_trade <= *date) recheck.push_back(static_cast<std::size_t>(i));
         }
     }
     std::sort(recheck.begin(), recheck.end());
     recheck.erase(std::unique(recheck.begin(), recheck.end()), recheck.end());
     LatestTrade latest(s.db());
     for (auto i : recheck) out[i].last_trade = latest(out[i].id);
+}
+
+}  // namespace
+
+std::vector<ReportMember> report_members(Store& s) {
+    std::vector<ReportMember> out;
+    // The pot and clearing accounts are accounts, not people: never members in a report.
+    out.reserve(static_cast<std::size_t>(s.db().execAndGet("SELECT count(*) FROM member").getInt64()));
+    SQLite::Statement q(s.db(),
+                        "SELECT id, name, kind, status, neighbourhood, joined, balance, opening, min_limit, max_limit, "
+                        "last_exchange, postcode FROM member WHERE kind IN ('person', 'organisation')");
+    while (q.executeStep()) {
+        auto& m = out.emplace_back();
+        m.id = q.getColumn(0).getString();
+        m.name = q.getColumn(1).getString();
+        m.kind = kind_from(q.getColumn(2).getText());
+        m.status = member_status_from_stored(q.getColumn(3).getText());
+        m.neighbourhood = column_string(q, 4);
+        m.joined = parse_iso_date(q.getColumn(5).getText()).value_or(Date{});
+        m.balance = q.getColumn(6).getInt64();
+        m.opening = q.getColumn(7).getInt64();
+        m.min_limit = limit_from(q, 8);
+        m.max_limit = limit_from(q, 9);
+        if (!q.getColumn(10).isNull()) m.last_trade = parse_iso_date(q.getColumn(10).getText());
+        m.postcode = column_string(q, 11);
+    }
+    sort_by_id(out);
+    add_tags(s, out);
+    recheck_voided_latest(s, out);
     return out;
 }
 

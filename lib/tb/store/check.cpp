@@ -4,6 +4,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 #include <map>
+#include <sys/resource.h>
+#include <cstdio>
+#include <cstdlib>
 #include <regex>
 #include <unordered_map>
 
@@ -329,18 +332,26 @@ std::vector<std::string> check_expected_heads(Store& s, const std::vector<ChainH
 
 std::vector<std::string> check_store(Store& s) {
     std::vector<std::string> out;
+    auto T = [](const char* what) {
+        static double last = 0; rusage u; getrusage(RUSAGE_SELF, &u);
+        double t = u.ru_utime.tv_sec + u.ru_utime.tv_usec/1e6 + u.ru_stime.tv_sec + u.ru_stime.tv_usec/1e6;
+        if (getenv("TB_PHASES")) fprintf(stderr, "%-12s %.2f  rss %ld\n", what, t - last, u.ru_maxrss);
+        last = t;
+    };
+    T("start");
     size_for_whole_read(s);
-    integrity(s, out);
+    integrity(s, out); T("integrity");
     LedgerSums sums;
-    exchange_chain(s, &sums, out);
+    exchange_chain(s, &sums, out); T("exchchain");
     opening_chain(s, &sums, out);
-    audit_chain(s, false, out);
-    voids(s, out);
-    amendments(s, out);
-    balances(s, &sums, out);
+    audit_chain(s, false, out); T("open+audit");
+    voids(s, out); T("voids");
+    amendments(s, out); T("amend");
+    balances(s, &sums, out); T("balances");
     // The monthly totals reports read must be what the ledger gives.
     auto totals = check_rollups(s);
     out.insert(out.end(), totals.begin(), totals.end());
+    T("rollups");
     return out;
 }
 

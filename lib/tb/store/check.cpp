@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "tb/store/audit.hpp"
+#include "tb/store/integrity.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/sha256.hpp"
@@ -33,11 +34,7 @@ struct LedgerSums {
 };
 
 void integrity(Store& s, std::vector<std::string>& out) {
-    SQLite::Statement q(s.db(), "PRAGMA integrity_check");
-    while (q.executeStep()) {
-        auto line = q.getColumn(0).getString();
-        if (line != "ok") out.push_back("integrity: " + line);
-    }
+    for (auto& line : integrity_problems(s)) out.push_back("integrity: " + line);
     SQLite::Statement fk(s.db(), "PRAGMA foreign_key_check");
     while (fk.executeStep())
         out.push_back(fmt::format("foreign key: {} row {} points at a missing {}", fk.getColumn(0).getString(),

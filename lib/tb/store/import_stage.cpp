@@ -3,6 +3,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "tb/store/ledger_rows.hpp"
+
 namespace tb::store {
 
 struct ExchangeStage::Impl {
@@ -97,13 +99,7 @@ void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(c
     StagedExchange e;
     while (q.executeStep()) {
         e.line = q.getColumn(0).getInt64();
-        e.date = parse_iso_date(q.getColumn(1).getString()).value_or(Date{});
-        e.provider = q.getColumn(2).getString();
-        e.recipient = q.getColumn(3).getString();
-        e.minutes = q.getColumn(4).getInt64();
-        e.category = q.getColumn(5).getString();
-        e.note = q.getColumn(6).getString();
-        e.ref = q.getColumn(7).getString();
+        read_exchange_fields(q, 1, e);
         e.number = q.getColumn(8).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(8).getInt64());
         e.reverses = q.getColumn(9).isNull() ? std::nullopt : std::optional<std::int64_t>(q.getColumn(9).getInt64());
         e.fingerprint = q.getColumn(10).getString();

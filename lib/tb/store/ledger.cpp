@@ -6,6 +6,7 @@
 
 #include <unordered_map>
 
+#include "tb/store/ledger_rows.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/sha256.hpp"
@@ -333,7 +334,7 @@ void for_each_exchange_of_member(
     while (q.executeStep()) fn(exchange_from_row(q), q.getColumn(15).getString(), q.getColumn(16).getString());
 }
 
-static Opening opening_from_row(SQLite::Statement& q) {
+Opening opening_from_row(SQLite::Statement& q) {
     Opening o;
     o.number = q.getColumn(0).getInt64();
     o.member = q.getColumn(1).getString();

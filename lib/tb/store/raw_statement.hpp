@@ -38,9 +38,6 @@ public:
         return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, i))) : std::string_view{};
     }
     std::int64_t integer(int i) const { return sqlite3_column_int64(st_, i); }
-    bool null(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
-    // For reading a row's values with their types.
-    sqlite3_stmt* handle() const { return st_; }
 
 private:
     sqlite3* db_;

@@ -1,13 +1,14 @@
 #include "tb/store/rollup_check.hpp"
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <map>
 #include <unordered_set>
 
-#include "tb/store/raw_statement.hpp"
-#include "tb/store/trade_sql.hpp"
 
 namespace tb::store {
 namespace {
@@ -20,11 +21,13 @@ struct Typed {
     std::string_view text;
 };
 
-Typed column(sqlite3_stmt* q, int i) {
+// Valid until the statement steps on.
+Typed column(SQLite::Statement& q, int i) {
+    auto c = q.getColumn(i);
     Typed v;
-    v.type = sqlite3_column_type(q, i);
-    auto* p = v.type == SQLITE_BLOB ? sqlite3_column_blob(q, i) : sqlite3_column_text(q, i);
-    if (p) v.text = {static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(q, i))};
+    v.type = c.getType();
+    const void* p = v.type == SQLITE_BLOB ? c.getBlob() : c.getText(nullptr);
+    if (p) v.text = {static_cast<const char*>(p), static_cast<std::size_t>(c.getBytes())};
     return v;
 }
 
@@ -37,23 +40,27 @@ std::string key_of(const Typed& v) {
     return k;
 }
 
-// FNV-1a over the typed values (each closed by a separator), then a final
-// mix; `seed` gives independent hashes of the same values.
-std::uint64_t hash(std::uint64_t seed, std::initializer_list<Typed> values) {
-    std::uint64_t h = 14695981039346656037ull ^ seed;
+// FNV-1a over the typed values (each closed by a separator), then two
+// final mixes: two independent-looking hashes of the same values.
+struct Hash {
+    std::uint64_t a, b;
+};
+Hash hash(std::initializer_list<Typed> values) {
+    std::uint64_t h = 14695981039346656037ull;
     for (auto& v : values) {
         h = (h ^ static_cast<unsigned>(v.type)) * 1099511628211ull;
         for (unsigned char ch : v.text) h = (h ^ ch) * 1099511628211ull;
         h = (h ^ 0x1fu) * 1099511628211ull;
     }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 33);
+    auto mix = [](std::uint64_t x, std::uint64_t k) {
+        x ^= x >> 33;
+        x *= k;
+        x ^= x >> 33;
+        x *= 0xc4ceb9fe1a85ec53ull;
+        return x ^ (x >> 33);
+    };
+    return {mix(h, 0xff51afd7ed558ccdull), mix(h ^ 0x9e3779b97f4a7c15ull, 0xd6e8feb86659fd93ull)};
 }
-
-constexpr std::uint64_t kSeedA = 0, kSeedB = 0x9e3779b97f4a7c15ull;
 
 // Per month: sums of row hashes weighted by two of the row's numbers.
 struct Sums {
@@ -100,81 +107,97 @@ std::string trade_key(const Typed& category, const Typed& pair) {
 
 struct TotalsCheck::Impl {
     std::vector<std::int64_t> voided;  // sorted
-    std::unordered_set<std::string> organisations;  // typed keys
+    std::unordered_set<std::string> organisations;
     std::map<std::string, TradeRows> trade_ledger, trade_kept;
     std::map<std::string, Sums> member_ledger, member_kept, pair_ledger, pair_kept;
 
-    bool organisation(const Typed& id) const { return organisations.count(key_of(id)) > 0; }
+    // The month of the last row added, and its entries in the maps above.
+    std::string month;
+    TradeRows* at = nullptr;
+    Sums *members_at = nullptr, *pairs_at = nullptr;
+
+    bool organisation(const Typed& id) const {
+        return id.type == SQLITE_TEXT && organisations.count(std::string(id.text)) > 0;
+    }
 };
 
 TotalsCheck::TotalsCheck(Store& s) : impl_(std::make_unique<Impl>()) {
-    RawStatement v(s.db(), "SELECT reverses FROM exchange WHERE reverses IS NOT NULL");
-    while (v.step())
-        if (sqlite3_column_type(v.handle(), 0) == SQLITE_INTEGER) impl_->voided.push_back(v.integer(0));
+    SQLite::Statement v(s.db(), "SELECT reverses FROM exchange WHERE reverses IS NOT NULL");
+    while (v.executeStep())
+        if (v.getColumn(0).getType() == SQLITE_INTEGER) impl_->voided.push_back(v.getColumn(0).getInt64());
     std::sort(impl_->voided.begin(), impl_->voided.end());
-    RawStatement o(s.db(), "SELECT id FROM member WHERE kind = 'organisation' AND id IS NOT NULL");
-    while (o.step()) impl_->organisations.insert(key_of(column(o.handle(), 0)));
+    SQLite::Statement o(s.db(), "SELECT id FROM member WHERE kind = 'organisation' AND id IS NOT NULL");
+    while (o.executeStep())
+        if (o.getColumn(0).getType() == SQLITE_TEXT) impl_->organisations.insert(o.getColumn(0).getString());
 }
 
 TotalsCheck::~TotalsCheck() = default;
 
-void TotalsCheck::add(sqlite3_stmt* q, int first) {
+void TotalsCheck::add(SQLite::Statement& q, int first) {
     auto& I = *impl_;
     // A trade: not a void, not voided, not of the pot (kIsTradeSql).
-    if (sqlite3_column_type(q, first + 6) != SQLITE_NULL) return;
-    auto number = sqlite3_column_int64(q, first);
+    if (!q.getColumn(first + 6).isNull()) return;
+    auto number = q.getColumn(first).getInt64();
     if (std::binary_search(I.voided.begin(), I.voided.end(), number)) return;
     auto provider = column(q, first + 2), recipient = column(q, first + 3);
     if (is_text(provider, "pot") || is_text(recipient, "pot")) return;
     auto month = column(q, first + 1), category = column(q, first + 4);
-    auto minutes = sqlite3_column_int64(q, first + 5);
-    std::string m(month.text);
+    auto minutes = q.getColumn(first + 5).getInt64();
+    // Rows come in number order, mostly month after month: the month's
+    // entries are looked up again only when it changes.
+    if (!I.at || month.text != I.month) {
+        I.month = std::string(month.text);
+        I.at = &I.trade_ledger[I.month];
+        I.members_at = &I.member_ledger[I.month];
+        I.pairs_at = &I.pair_ledger[I.month];
+    }
     auto pair = std::to_string(int(I.organisation(provider)) + int(I.organisation(recipient)));
-    auto& t = I.trade_ledger[m][trade_key(category, Typed{SQLITE_INTEGER, pair})];
+    auto& t = (*I.at)[trade_key(category, Typed{SQLITE_INTEGER, pair})];
     t.first += 1;
     t.second += minutes;
-    auto& mm = I.member_ledger[m];
-    for (auto* who : {&provider, &recipient}) mm.add(hash(kSeedA, {month, *who}), hash(kSeedB, {month, *who}), 1, 1);
-    auto& pm = I.pair_ledger[m];
-    auto h = hash(kSeedA, {month, provider, recipient, category});
-    pm.add(h, h, 1, minutes);
-    if (minutes <= 0) pm.bad = true;
+    for (auto* who : {&provider, &recipient}) {
+        auto h = hash({month, *who});
+        I.members_at->add(h.a, h.b, 1, 1);
+    }
+    auto h = hash({month, provider, recipient, category}).a;
+    I.pairs_at->add(h, h, 1, minutes);
+    if (minutes <= 0) I.pairs_at->bad = true;
 }
 
 std::vector<std::string> TotalsCheck::differences(Store& s) {
     auto& I = *impl_;
     // A count that is not a whole number is not what the ledger gives.
-    auto count = [](sqlite3_stmt* q, int i, bool& bad) {
-        if (sqlite3_column_type(q, i) != SQLITE_INTEGER) bad = true;
-        return sqlite3_column_int64(q, i);
+    auto count = [](SQLite::Statement& q, int i, bool& bad) {
+        auto c = q.getColumn(i);
+        if (c.getType() != SQLITE_INTEGER) bad = true;
+        return c.getInt64();
     };
-    RawStatement t(s.db(), "SELECT month, category, pair, exchanges, minutes FROM trade_month");
-    while (t.step()) {
-        auto* q = t.handle();
+    SQLite::Statement t(s.db(), "SELECT month, category, pair, exchanges, minutes FROM trade_month");
+    while (t.executeStep()) {
         bool bad = false;
-        auto& row = I.trade_kept[std::string(t.text(0))][trade_key(column(q, 1), column(q, 2))];
-        row = {count(q, 3, bad), count(q, 4, bad)};
+        auto month = column(t, 0);
+        auto& row = I.trade_kept[std::string(month.text)][trade_key(column(t, 1), column(t, 2))];
+        row = {count(t, 3, bad), count(t, 4, bad)};
         // A month's type is part of its rows' keys.
-        if (bad || sqlite3_column_type(q, 0) != SQLITE_TEXT) row.first = -1;
+        if (bad || month.type != SQLITE_TEXT) row.first = -1;
     }
-    RawStatement mq(s.db(), "SELECT month, member, trades FROM member_month");
-    while (mq.step()) {
-        auto* q = mq.handle();
-        auto month = column(q, 0), member = column(q, 1);
+    SQLite::Statement m(s.db(), "SELECT month, member, trades FROM member_month");
+    while (m.executeStep()) {
+        auto month = column(m, 0), member = column(m, 1);
         auto& sums = I.member_kept[std::string(month.text)];
-        auto n = count(q, 2, sums.bad);
-        sums.add(hash(kSeedA, {month, member}), hash(kSeedB, {month, member}), n, n);
+        auto n = count(m, 2, sums.bad);
+        auto h = hash({month, member});
+        sums.add(h.a, h.b, n, n);
         if (n <= 0) sums.bad = true;
     }
-    RawStatement pq(s.db(), "SELECT month, provider, recipient, category, exchanges, minutes FROM pair_month");
-    while (pq.step()) {
-        auto* q = pq.handle();
-        auto month = column(q, 0);
+    SQLite::Statement p(s.db(), "SELECT month, provider, recipient, category, exchanges, minutes FROM pair_month");
+    while (p.executeStep()) {
+        auto month = column(p, 0);
         auto& sums = I.pair_kept[std::string(month.text)];
-        auto n = count(q, 4, sums.bad), m = count(q, 5, sums.bad);
-        auto h = hash(kSeedA, {month, column(q, 1), column(q, 2), column(q, 3)});
-        sums.add(h, h, n, m);
-        if (n <= 0 || m <= 0) sums.bad = true;
+        auto n = count(p, 4, sums.bad), minutes = count(p, 5, sums.bad);
+        auto h = hash({month, column(p, 1), column(p, 2), column(p, 3)}).a;
+        sums.add(h, h, n, minutes);
+        if (n <= 0 || minutes <= 0) sums.bad = true;
     }
     std::vector<std::string> out;
     months_differing(I.trade_ledger, I.trade_kept, "trade_month", out);
@@ -185,8 +208,8 @@ std::vector<std::string> TotalsCheck::differences(Store& s) {
 
 std::vector<std::string> totals_differing(Store& s) {
     TotalsCheck check(s);
-    RawStatement q(s.db(), fmt::format("SELECT {} FROM exchange e", kTotalsColumns).c_str());
-    while (q.step()) check.add(q.handle(), 0);
+    SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM exchange e", kTotalsColumns));
+    while (q.executeStep()) check.add(q, 0);
     return check.differences(s);
 }
 

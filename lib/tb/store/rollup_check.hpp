@@ -24,9 +24,11 @@
 #include <string_view>
 #include <vector>
 
-#include <sqlite3.h>
-
 #include "tb/store/store.hpp"
+
+namespace SQLite {
+class Statement;
+}
 
 namespace tb::store {
 
@@ -40,7 +42,7 @@ public:
 
     // The columns of a row of `kTotalsColumns`, starting at column `first`
     // of a statement that selects them (any order of rows).
-    void add(sqlite3_stmt* row, int first);
+    void add(SQLite::Statement& row, int first);
     // The months in which the kept tables differ from what was added, worded
     // as check_rollups words them: trade_month's months, then member_month's,
     // then pair_month's, each in month order.

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <optional>
 
+#include "tb/store/hash_pair.hpp"
+
 namespace tb::store {
 namespace {
 
@@ -60,17 +62,9 @@ void index_sum_step(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
             if (p) feed(p, n);
         }
     }
-    // Two mixes of the hash, so that differences cancelling in one sum do
-    // not cancel in the other.
-    auto mix = [](std::uint64_t x, std::uint64_t k) {
-        x ^= x >> 33;
-        x *= k;
-        x ^= x >> 29;
-        x *= 0xc4ceb9fe1a85ec53ull;
-        return x ^ (x >> 32);
-    };
-    sum->a += mix(h, 0xff51afd7ed558ccdull);
-    sum->b += mix(h ^ 0x9e3779b97f4a7c15ull, 0xd6e8feb86659fd93ull);
+    auto pair = split_hash(h);
+    sum->a += pair.a;
+    sum->b += pair.b;
 }
 
 void index_sum_final(sqlite3_context* ctx) {

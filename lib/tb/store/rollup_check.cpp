@@ -9,6 +9,8 @@
 #include <map>
 #include <unordered_set>
 
+#include "tb/store/hash_pair.hpp"
+
 
 namespace tb::store {
 namespace {
@@ -40,26 +42,16 @@ std::string key_of(const Typed& v) {
     return k;
 }
 
-// FNV-1a over the typed values (each closed by a separator), then two
-// final mixes: two independent-looking hashes of the same values.
-struct Hash {
-    std::uint64_t a, b;
-};
-Hash hash(std::initializer_list<Typed> values) {
+// FNV-1a over the typed values (each closed by a separator), split in two
+// hashes (store/hash_pair.hpp).
+HashPair hash(std::initializer_list<Typed> values) {
     std::uint64_t h = 14695981039346656037ull;
     for (auto& v : values) {
         h = (h ^ static_cast<unsigned>(v.type)) * 1099511628211ull;
         for (unsigned char ch : v.text) h = (h ^ ch) * 1099511628211ull;
         h = (h ^ 0x1fu) * 1099511628211ull;
     }
-    auto mix = [](std::uint64_t x, std::uint64_t k) {
-        x ^= x >> 33;
-        x *= k;
-        x ^= x >> 33;
-        x *= 0xc4ceb9fe1a85ec53ull;
-        return x ^ (x >> 33);
-    };
-    return {mix(h, 0xff51afd7ed558ccdull), mix(h ^ 0x9e3779b97f4a7c15ull, 0xd6e8feb86659fd93ull)};
+    return split_hash(h);
 }
 
 // Per month: sums of row hashes weighted by two of the row's numbers.

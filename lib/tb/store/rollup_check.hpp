@@ -15,7 +15,7 @@
 // 2^-64). A kept row that counts nothing (no trades, or minutes not above
 // zero) is a difference too: the ledger never gives one.
 //
-// What counts as a trade is kTradeSql's definition (store/trade_sql.hpp)
+// What counts as a trade is kIsTradeSql's definition (store/trade_sql.hpp)
 // applied row by row: not a void, not voided, neither side the pot. The pair
 // of kinds counts the sides that are organisations now.
 #include <cstdint>

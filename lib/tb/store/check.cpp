@@ -3,13 +3,15 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
-#include <map>
 #include <regex>
 #include <unordered_map>
 
 #include "tb/store/audit.hpp"
+#include "tb/store/integrity.hpp"
 #include "tb/store/ledger.hpp"
+#include "tb/store/ledger_rows.hpp"
 #include "tb/store/rollup.hpp"
+#include "tb/store/rollup_check.hpp"
 #include "tb/util/sha256.hpp"
 
 namespace tb::store {
@@ -23,6 +25,7 @@ void chain_head(Store& s, const char* what, const std::string& meta_key, const s
 // not again for every member).
 struct LedgerSums {
     std::unordered_map<std::string, Minutes> exchanges, openings;
+    bool odd_member = false;  // a side that is not text (no member's ID is)
     Minutes of(const std::unordered_map<std::string, Minutes>& m, const std::string& id) const {
         auto it = m.find(id);
         return it == m.end() ? 0 : it->second;
@@ -30,36 +33,59 @@ struct LedgerSums {
 };
 
 void integrity(Store& s, std::vector<std::string>& out) {
-    SQLite::Statement q(s.db(), "PRAGMA integrity_check");
-    while (q.executeStep()) {
-        auto line = q.getColumn(0).getString();
-        if (line != "ok") out.push_back("integrity: " + line);
+    for (auto& line : integrity_problems(s)) out.push_back("integrity: " + line);
+}
+
+// PRAGMA foreign_key_check, but for its cost: it looks both members of every
+// exchange up in the member table, two index searches a row. The members
+// the chain's pass met (`sums`) are looked up once each instead, voids and
+// corrections through their own indexes, every other table by the pragma;
+// only when something is missing does the whole pragma run, for its words.
+std::vector<std::string> foreign_keys(Store& s, const LedgerSums& sums) {
+    bool missing = sums.odd_member;
+    SQLite::Statement member(s.db(), "SELECT 1 FROM member WHERE id = ?");
+    for (auto& [id, minutes] : sums.exchanges) {
+        if (missing) break;
+        member.reset();
+        member.bind(1, id);
+        missing = !member.executeStep();
     }
+    for (const char* column : {"reverses", "amends"})
+        missing = missing || s.db()
+                                 .execAndGet(fmt::format("SELECT EXISTS (SELECT 1 FROM exchange v WHERE v.{0} IS NOT "
+                                                         "NULL AND NOT EXISTS (SELECT 1 FROM exchange o WHERE "
+                                                         "o.number = v.{0}))",
+                                                         column))
+                                 .getInt() != 0;
+    SQLite::Statement tables(s.db(), "SELECT name FROM sqlite_schema WHERE type = 'table' AND name <> 'exchange' AND "
+                                     "EXISTS (SELECT 1 FROM pragma_foreign_key_list(name))");
+    while (!missing && tables.executeStep()) {
+        SQLite::Statement fk(s.db(), fmt::format("PRAGMA foreign_key_check(\"{}\")", tables.getColumn(0).getString()));
+        missing = fk.executeStep();
+    }
+    std::vector<std::string> out;
+    if (!missing) return out;
     SQLite::Statement fk(s.db(), "PRAGMA foreign_key_check");
     while (fk.executeStep())
         out.push_back(fmt::format("foreign key: {} row {} points at a missing {}", fk.getColumn(0).getString(),
                                   fk.getColumn(1).getInt64(), fk.getColumn(2).getString()));
+    return out;
 }
 
 constexpr const char* kExchangeColumns =
-    "SELECT number, date, provider, recipient, minutes, category, note, coalesce(ref, ''), "
-    "reverses, override_reason, recorded_at, recorded_by, salt, note_digest, hash, amends FROM exchange ";
+    "SELECT e.number, e.date, e.provider, e.recipient, e.minutes, e.category, e.note, coalesce(e.ref, ''), "
+    "e.reverses, e.override_reason, e.recorded_at, e.recorded_by, e.salt, e.note_digest, e.hash, e.amends";
+constexpr int kExchangeColumnCount = 16;
 
 // Checks the exchange row `q` stands on against the hash of the row before
 // it; returns its stored hash.
 std::string check_exchange_row(SQLite::Statement& q, const std::string& prev, std::vector<std::string>& out) {
     Exchange e;
     e.number = q.getColumn(0).getInt64();
+    read_exchange_fields(q, e);
     auto date_text = q.getColumn(1).getString();
-    auto date = parse_iso_date(date_text);
-    if (!date) out.push_back(fmt::format("exchange {}: bad date '{}'", e.number, date_text));
-    e.date = date.value_or(Date{});
-    e.provider = q.getColumn(2).getString();
-    e.recipient = q.getColumn(3).getString();
-    e.minutes = q.getColumn(4).getInt64();
-    e.category = q.getColumn(5).getString();
-    e.note = q.getColumn(6).getString();
     e.ref = q.getColumn(7).getString();
+    if (!parse_iso_date(date_text)) out.push_back(fmt::format("exchange {}: bad date '{}'", e.number, date_text));
     if (!q.getColumn(8).isNull()) e.reverses = q.getColumn(8).getInt64();
     e.override_reason = q.getColumn(9).getString();
     e.recorded_at = q.getColumn(10).getString();
@@ -88,19 +114,25 @@ std::string hash_before_newest(Store& s, const char* table, const char* key) {
     return q.executeStep() ? q.getColumn(0).getString() : kGenesisHash;
 }
 
-// The full check (`sums` given, filled here) reads every row; the quick one
-// (none) the newest only. The same for the openings below.
-void exchange_chain(Store& s, LedgerSums* sums, std::vector<std::string>& out) {
+// The full check (`sums` given, filled here, and `totals` fed the same
+// rows: the ledger is read once) reads every row; the quick one (none) the
+// newest only. The same for the openings below.
+void exchange_chain(Store& s, LedgerSums* sums, TotalsCheck* totals, std::vector<std::string>& out) {
     bool quick = sums == nullptr;
     std::string prev = quick ? hash_before_newest(s, "exchange", "number") : kGenesisHash;
-    SQLite::Statement q(s.db(), std::string(kExchangeColumns) +
-                                    (quick ? "ORDER BY number DESC LIMIT 1" : "ORDER BY number"));
+    SQLite::Statement q(s.db(), fmt::format("{}, {} FROM exchange e {}", kExchangeColumns, kTotalsColumns,
+                                            quick ? "ORDER BY number DESC LIMIT 1" : "ORDER BY number"));
     while (q.executeStep()) {
+        // Asked before any column is read: reading a value as text converts
+        // it, and its type is undefined after (sqlite3_column_type).
+        bool odd_member = q.getColumn(2).getType() != SQLite::TEXT || q.getColumn(3).getType() != SQLite::TEXT;
         prev = check_exchange_row(q, prev, out);
         if (!sums) continue;
         auto minutes = q.getColumn(4).getInt64();
         sums->exchanges[q.getColumn(2).getString()] += minutes;
         sums->exchanges[q.getColumn(3).getString()] -= minutes;
+        if (odd_member) sums->odd_member = true;
+        if (totals) totals->add(q, kExchangeColumnCount);
     }
     chain_head(s, "exchanges", "exchange_head", prev, out);
 }
@@ -124,14 +156,7 @@ void opening_chain(Store& s, LedgerSums* sums, std::vector<std::string>& out) {
                             (quick ? "ORDER BY number DESC LIMIT 1" : "ORDER BY number"));
     Minutes total = 0;
     while (q.executeStep()) {
-        Opening o;
-        o.number = q.getColumn(0).getInt64();
-        o.member = q.getColumn(1).getString();
-        o.minutes = q.getColumn(2).getInt64();
-        o.date = parse_iso_date(q.getColumn(3).getString()).value_or(Date{});
-        o.note = q.getColumn(4).getString();
-        o.recorded_at = q.getColumn(5).getString();
-        o.recorded_by = q.getColumn(6).getString();
+        auto o = opening_from_row(q);
         auto salt = q.getColumn(7);
         auto digest = q.getColumn(8).getString();
         auto hash = q.getColumn(9).getString();
@@ -229,7 +254,6 @@ void audit_chain(Store& s, bool quick, std::vector<std::string>& out) {
     if (quick) expect_id = s.db().execAndGet("SELECT coalesce(max(id), 1) FROM audit").getInt64();
     SQLite::Statement q(s.db(), std::string("SELECT id, at, who, command, target, fields, hash FROM audit ") +
                                     (quick ? "ORDER BY id DESC LIMIT 1" : "ORDER BY id"));
-    std::map<std::string, std::int64_t> by_hash;
     while (q.executeStep()) {
         auto id = q.getColumn(0).getInt64();
         auto hash = q.getColumn(6).getString();
@@ -245,16 +269,18 @@ void audit_chain(Store& s, bool quick, std::vector<std::string>& out) {
         if (!gap && computed != hash)
             out.push_back(fmt::format("audit: entry {} was changed outside tb (hash chain broken)", id));
         prev = hash;
-        by_hash.emplace(hash, id);
         expect_id = id + 1;
         last = id;
     }
     auto head = get_meta(s, "audit_head", kGenesisHash);
     if (head == prev) return;
-    auto at = by_hash.find(head);
-    if (at != by_hash.end())
+    // Where the head stands, looked up only when it is not the last entry
+    // (held in memory, the hashes of a long log would grow with it).
+    SQLite::Statement at(s.db(), "SELECT id FROM audit WHERE hash = ? ORDER BY id LIMIT 1");
+    at.bind(1, head);
+    if (at.executeStep())
         out.push_back(fmt::format("audit: entries {} to {} were added outside tb (the chain head is entry {})",
-                                  at->second + 1, last, at->second));
+                                  at.getColumn(0).getInt64() + 1, last, at.getColumn(0).getInt64()));
     else
         out.push_back(fmt::format("audit: the newest entries (after entry {}) were removed or replaced outside tb "
                                   "(chain head does not match)",
@@ -331,22 +357,31 @@ std::vector<std::string> check_store(Store& s) {
     std::vector<std::string> out;
     size_for_whole_read(s);
     integrity(s, out);
+    // Foreign keys are said after the integrity lines, as ever, but need
+    // the members the chain's pass meets.
+    auto foreign_keys_at = out.size();
     LedgerSums sums;
-    exchange_chain(s, &sums, out);
+    TotalsCheck totals(s);
+    exchange_chain(s, &sums, &totals, out);
+    auto fk = foreign_keys(s, sums);
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(foreign_keys_at), fk.begin(), fk.end());
     opening_chain(s, &sums, out);
     audit_chain(s, false, out);
     voids(s, out);
     amendments(s, out);
     balances(s, &sums, out);
-    // The monthly totals reports read must be what the ledger gives.
-    auto totals = check_rollups(s);
-    out.insert(out.end(), totals.begin(), totals.end());
+    // The monthly totals reports read must be what the ledger gives:
+    // check_rollups, with the ledger's side read by the chain's pass.
+    auto upto = check_rollups(s, true);
+    out.insert(out.end(), upto.begin(), upto.end());
+    auto differing = totals.differences(s);
+    out.insert(out.end(), differing.begin(), differing.end());
     return out;
 }
 
 std::vector<std::string> check_store_quick(Store& s) {
     std::vector<std::string> out;
-    exchange_chain(s, nullptr, out);
+    exchange_chain(s, nullptr, nullptr, out);
     opening_chain(s, nullptr, out);
     audit_chain(s, true, out);
     balances(s, nullptr, out);

@@ -3,7 +3,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "tb/store/exchange_row.hpp"
+#include "tb/store/ledger_rows.hpp"
 
 namespace tb::store {
 

@@ -6,7 +6,7 @@
 
 #include <unordered_map>
 
-#include "tb/store/exchange_row.hpp"
+#include "tb/store/ledger_rows.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/sha256.hpp"
@@ -358,7 +358,7 @@ void for_each_exchange_of_member(
     }
 }
 
-static Opening opening_from_row(SQLite::Statement& q) {
+Opening opening_from_row(SQLite::Statement& q) {
     Opening o;
     o.number = q.getColumn(0).getInt64();
     o.member = q.getColumn(1).getString();

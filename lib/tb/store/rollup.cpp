@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "tb/store/raw_statement.hpp"
+#include "tb/store/rollup_check.hpp"
 #include "tb/store/trade_sql.hpp"
 
 namespace tb::store {
@@ -134,80 +135,6 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
     exec(fmt::format("DELETE FROM pair_month WHERE exchanges = 0 AND minutes = 0 AND (month, provider, recipient, "
                      "category) IN (SELECT substr(e.date, 1, 7), e.provider, e.recipient, e.category {})",
                      voided));
-}
-
-// The months in which `table` differs from `ledger` (a SELECT of the same columns).
-std::vector<std::string> months_differing(Store& s, const std::string& ledger, const char* table,
-                                          const char* columns) {
-    auto sql = fmt::format("WITH r AS ({0}) SELECT DISTINCT month FROM ("
-                           "SELECT {2} FROM r EXCEPT SELECT {2} FROM {1} "
-                           "UNION ALL SELECT * FROM (SELECT {2} FROM {1} EXCEPT SELECT {2} FROM r)) ORDER BY month",
-                           ledger, table, columns);
-    SQLite::Statement q(s.db(), sql);
-    std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-    return out;
-}
-
-// The months in which pair_month differs from the ledger, without grouping a
-// million trades by pair (which costs seconds per million rows): per month,
-// the sums over trades of a 64-bit hash of (provider, recipient, category),
-// once and times the minutes, against the same sums over pair_month's rows
-// weighted by their counts. Equal totals give equal sums; any difference in
-// a row's key, count or minutes changes them (but for a chance of 2^-64). A
-// row that counts no trade (a pair that would show as partners in network)
-// is a difference too.
-std::vector<std::string> pair_months_differing(Store& s) {
-    struct Sums {
-        std::uint64_t count = 0, minutes = 0;
-        bool bad = false;
-    };
-    auto hash = [](std::string_view p, std::string_view r, std::string_view c) {
-        std::uint64_t h = 14695981039346656037ull;  // FNV-1a, then a final mix
-        for (auto part : {p, r, c}) {
-            for (unsigned char ch : part) h = (h ^ ch) * 1099511628211ull;
-            h = (h ^ 0x1fu) * 1099511628211ull;
-        }
-        h ^= h >> 33;
-        h *= 0xff51afd7ed558ccdull;
-        return h ^ (h >> 33);
-    };
-    auto add_rows = [&](std::map<std::string, Sums>& sums, const std::string& sql) {
-        RawStatement q(s.db(), sql.c_str());
-        std::string month;
-        Sums* at = nullptr;
-        while (q.step()) {
-            if (!at || q.text(0) != month) {
-                month = q.text(0);
-                at = &sums[month];
-            }
-            auto h = hash(q.text(1), q.text(2), q.text(3));
-            auto n = q.integer(4), m = q.integer(5);
-            at->count += h * static_cast<std::uint64_t>(n);
-            at->minutes += h * static_cast<std::uint64_t>(m);
-            if (n <= 0 || m <= 0) at->bad = true;
-        }
-    };
-    std::map<std::string, Sums> ledger, kept;
-    add_rows(ledger, fmt::format("SELECT substr(e.date, 1, 7), e.provider, e.recipient, e.category, 1, e.minutes "
-                                 "FROM exchange e WHERE {}",
-                                 kIsTradeSql));
-    add_rows(kept, "SELECT month, provider, recipient, category, exchanges, minutes FROM pair_month");
-    std::vector<std::string> out;
-    auto a = ledger.begin(), b = kept.begin();
-    while (a != ledger.end() || b != kept.end()) {
-        if (b == kept.end() || (a != ledger.end() && a->first < b->first)) {
-            out.push_back(a++->first);
-        } else if (a == ledger.end() || b->first < a->first) {
-            out.push_back(b++->first);
-        } else {
-            if (b->second.bad || a->second.count != b->second.count || a->second.minutes != b->second.minutes)
-                out.push_back(a->first);
-            ++a;
-            ++b;
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -460,13 +387,9 @@ std::vector<std::string> check_rollups(Store& s, bool quick) {
         out.push_back(fmt::format("monthly totals: they hold exchanges up to number {}, but the last is {}",
                                   upto < 0 ? std::string("(none)") : std::to_string(upto), last));
     if (quick) return out;
-    for (auto& m : months_differing(s, trade_month_of_ledger(), "trade_month",
-                                    "month, category, pair, exchanges, minutes"))
-        out.push_back(fmt::format("monthly totals for {} (trade_month) do not match the ledger", m));
-    for (auto& m : months_differing(s, member_month_of_ledger(), "member_month", "month, member, trades"))
-        out.push_back(fmt::format("monthly totals for {} (member_month) do not match the ledger", m));
-    for (auto& m : pair_months_differing(s))
-        out.push_back(fmt::format("monthly totals for {} (pair_month) do not match the ledger", m));
+    // One read of the ledger and of each table (store/rollup_check.hpp).
+    auto differing = totals_differing(s);
+    out.insert(out.end(), differing.begin(), differing.end());
     return out;
 }
 

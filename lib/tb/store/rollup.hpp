@@ -76,10 +76,9 @@ void reclassify_member(Store& s, const std::string& member, int sign);
 bool rollups_current(Store& s);
 
 // Problems for tb check: totals that differ from a recomputation from the
-// ledger, one line per table and month (pair_month compared by per-month
-// sums of a hash of each trade's pair and category, which needs no
-// grouping of the trades). `quick`: only whether they hold every exchange
-// (no recomputation).
+// ledger, one line per table and month (store/rollup_check.hpp: one read of
+// the ledger, no grouping of the trades). `quick`: only whether they hold
+// every exchange (no recomputation).
 std::vector<std::string> check_rollups(Store& s, bool quick = false);
 
 // The "YYYY-MM" of a month, as the tables key it.

@@ -345,12 +345,10 @@ void set_meta(Store& s, const std::string& key, const std::string& value) {
 }
 
 void size_for_whole_read(Store& s, std::int64_t cache_mib) {
-    std::error_code ec;
-    auto size = fs::file_size(s.path(), ec);
     auto& db = s.db();
     // A negative cache_size is in KiB.
     db.exec(fmt::format("PRAGMA cache_size = {}", -cache_mib * 1024));
-    if (!ec) db.exec(fmt::format("PRAGMA mmap_size = {}", size));
+    db.exec("PRAGMA mmap_size = 0");
 }
 
 bool store_is_blank(Store& s) {

@@ -77,11 +77,11 @@ private:
 };
 
 // Sizes the connection for reading the whole store once (tb check): a page
-// cache of `cache_mib` MiB and the file memory-mapped up to its size (SQLite
-// caps the map at its build's limit, 2 GiB in Debian's), so that the pages
-// are read in place instead of being copied through the kernel into a
-// small cache again and again. Memory is taken only as pages are read.
-void size_for_whole_read(Store& s, std::int64_t cache_mib = 256);
+// cache of `cache_mib` MiB and no memory map. Every table and index is read
+// in its own order, once, so a larger cache saves little, and the pages of a
+// map count in the process's resident memory as they are touched (up to the
+// whole file).
+void size_for_whole_read(Store& s, std::int64_t cache_mib = 32);
 
 // PRAGMA data_version: changes when another connection commits to the store.
 std::int64_t data_version(Store& s);

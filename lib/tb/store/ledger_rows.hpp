@@ -1,13 +1,14 @@
 #pragma once
-// Binding an exchange's own fields to an INSERT, shared by the ledger's
-// appender and the import's staging table, which take them in the same
-// places. Internal to store/.
+// Ledger rows bound and read in more than one place (the ledger's appender
+// and reader, the statement, tb check, the import's staging table).
+// Internal to store/.
 #include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "tb/model/model.hpp"
 #include "tb/util/date.hpp"
 
 namespace tb::store {
@@ -48,5 +49,9 @@ void read_exchange_fields(SQLite::Statement& q, Row& e) {
     e.category = q.getColumn(5).getText();
     e.note = q.getColumn(6).getText();
 }
+
+// An opening balance from the columns number, member, minutes, date, note,
+// recorded_at and recorded_by, in this order.
+Opening opening_from_row(SQLite::Statement& q);
 
 }  // namespace tb::store

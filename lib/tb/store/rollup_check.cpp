@@ -1,0 +1,208 @@
+#include "tb/store/rollup_check.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_set>
+
+#include "tb/store/hash_pair.hpp"
+
+
+namespace tb::store {
+namespace {
+
+// A column's value with its storage class, so that a value stored as text
+// and the same digits stored as a number (or a blob) differ, as they do for
+// the SQL comparisons this check stands for.
+struct Typed {
+    int type = SQLITE_NULL;
+    std::string_view text;
+};
+
+// Valid until the statement steps on.
+Typed column(SQLite::Statement& q, int i) {
+    auto c = q.getColumn(i);
+    Typed v;
+    v.type = c.getType();
+    const void* p = v.type == SQLITE_BLOB ? c.getBlob() : c.getText(nullptr);
+    if (p) v.text = {static_cast<const char*>(p), static_cast<std::size_t>(c.getBytes())};
+    return v;
+}
+
+bool is_text(const Typed& v, std::string_view text) { return v.type == SQLITE_TEXT && v.text == text; }
+
+// The typed value as a string key.
+std::string key_of(const Typed& v) {
+    std::string k(1, static_cast<char>('0' + v.type));
+    k += v.text;
+    return k;
+}
+
+// FNV-1a over the typed values (each closed by a separator), split in two
+// hashes (store/hash_pair.hpp).
+HashPair hash(std::initializer_list<Typed> values) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (auto& v : values) {
+        h = (h ^ static_cast<unsigned>(v.type)) * 1099511628211ull;
+        for (unsigned char ch : v.text) h = (h ^ ch) * 1099511628211ull;
+        h = (h ^ 0x1fu) * 1099511628211ull;
+    }
+    return split_hash(h);
+}
+
+// Per month: sums of row hashes weighted by two of the row's numbers.
+struct Sums {
+    std::uint64_t a = 0, b = 0;
+    bool bad = false;  // a row that counts nothing
+    void add(std::uint64_t ha, std::uint64_t hb, std::int64_t wa, std::int64_t wb) {
+        a += ha * static_cast<std::uint64_t>(wa);
+        b += hb * static_cast<std::uint64_t>(wb);
+    }
+};
+bool same(const Sums& x, const Sums& y) { return !x.bad && !y.bad && x.a == y.a && x.b == y.b; }
+
+// trade_month's rows of a month: key (category, pair) → exchanges, minutes.
+using TradeRows = std::map<std::string, std::pair<std::int64_t, std::int64_t>>;
+bool same(const TradeRows& x, const TradeRows& y) { return x == y; }
+
+// The months present on one side only or whose values differ, in order.
+template <class V>
+void months_differing(const std::map<std::string, V>& ledger, const std::map<std::string, V>& kept,
+                      const char* table, std::vector<std::string>& out) {
+    auto a = ledger.begin(), b = kept.begin();
+    while (a != ledger.end() || b != kept.end()) {
+        std::string month;
+        if (b == kept.end() || (a != ledger.end() && a->first < b->first)) {
+            month = a++->first;
+        } else if (a == ledger.end() || b->first < a->first) {
+            month = b++->first;
+        } else {
+            bool differ = !same(a->second, b->second);
+            month = a->first;
+            ++a;
+            ++b;
+            if (!differ) continue;
+        }
+        out.push_back(fmt::format("monthly totals for {} ({}) do not match the ledger", month, table));
+    }
+}
+
+std::string trade_key(const Typed& category, const Typed& pair) {
+    return key_of(category) + '\x1f' + key_of(pair);
+}
+
+}  // namespace
+
+struct TotalsCheck::Impl {
+    std::vector<std::int64_t> voided;  // sorted
+    std::unordered_set<std::string> organisations;
+    std::map<std::string, TradeRows> trade_ledger, trade_kept;
+    std::map<std::string, Sums> member_ledger, member_kept, pair_ledger, pair_kept;
+
+    // The month of the last row added, and its entries in the maps above.
+    std::string month;
+    TradeRows* at = nullptr;
+    Sums *members_at = nullptr, *pairs_at = nullptr;
+
+    bool organisation(const Typed& id) const {
+        return id.type == SQLITE_TEXT && organisations.count(std::string(id.text)) > 0;
+    }
+};
+
+TotalsCheck::TotalsCheck(Store& s) : impl_(std::make_unique<Impl>()) {
+    SQLite::Statement v(s.db(), "SELECT reverses FROM exchange WHERE reverses IS NOT NULL");
+    while (v.executeStep())
+        if (v.getColumn(0).getType() == SQLITE_INTEGER) impl_->voided.push_back(v.getColumn(0).getInt64());
+    std::sort(impl_->voided.begin(), impl_->voided.end());
+    SQLite::Statement o(s.db(), "SELECT id FROM member WHERE kind = 'organisation' AND id IS NOT NULL");
+    while (o.executeStep())
+        if (o.getColumn(0).getType() == SQLITE_TEXT) impl_->organisations.insert(o.getColumn(0).getString());
+}
+
+TotalsCheck::~TotalsCheck() = default;
+
+void TotalsCheck::add(SQLite::Statement& q, int first) {
+    auto& I = *impl_;
+    // A trade: not a void, not voided, not of the pot (kIsTradeSql).
+    if (!q.getColumn(first + 6).isNull()) return;
+    auto number = q.getColumn(first).getInt64();
+    if (std::binary_search(I.voided.begin(), I.voided.end(), number)) return;
+    auto provider = column(q, first + 2), recipient = column(q, first + 3);
+    if (is_text(provider, "pot") || is_text(recipient, "pot")) return;
+    auto month = column(q, first + 1), category = column(q, first + 4);
+    auto minutes = q.getColumn(first + 5).getInt64();
+    // Rows come in number order, mostly month after month: the month's
+    // entries are looked up again only when it changes.
+    if (!I.at || month.text != I.month) {
+        I.month = std::string(month.text);
+        I.at = &I.trade_ledger[I.month];
+        I.members_at = &I.member_ledger[I.month];
+        I.pairs_at = &I.pair_ledger[I.month];
+    }
+    auto pair = std::to_string(int(I.organisation(provider)) + int(I.organisation(recipient)));
+    auto& t = (*I.at)[trade_key(category, Typed{SQLITE_INTEGER, pair})];
+    t.first += 1;
+    t.second += minutes;
+    for (auto* who : {&provider, &recipient}) {
+        auto h = hash({month, *who});
+        I.members_at->add(h.a, h.b, 1, 1);
+    }
+    auto h = hash({month, provider, recipient, category}).a;
+    I.pairs_at->add(h, h, 1, minutes);
+    if (minutes <= 0) I.pairs_at->bad = true;
+}
+
+std::vector<std::string> TotalsCheck::differences(Store& s) {
+    auto& I = *impl_;
+    // A count that is not a whole number is not what the ledger gives.
+    auto count = [](SQLite::Statement& q, int i, bool& bad) {
+        auto c = q.getColumn(i);
+        if (c.getType() != SQLITE_INTEGER) bad = true;
+        return c.getInt64();
+    };
+    SQLite::Statement t(s.db(), "SELECT month, category, pair, exchanges, minutes FROM trade_month");
+    while (t.executeStep()) {
+        bool bad = false;
+        auto month = column(t, 0);
+        auto& row = I.trade_kept[std::string(month.text)][trade_key(column(t, 1), column(t, 2))];
+        row = {count(t, 3, bad), count(t, 4, bad)};
+        // A month's type is part of its rows' keys.
+        if (bad || month.type != SQLITE_TEXT) row.first = -1;
+    }
+    SQLite::Statement m(s.db(), "SELECT month, member, trades FROM member_month");
+    while (m.executeStep()) {
+        auto month = column(m, 0), member = column(m, 1);
+        auto& sums = I.member_kept[std::string(month.text)];
+        auto n = count(m, 2, sums.bad);
+        auto h = hash({month, member});
+        sums.add(h.a, h.b, n, n);
+        if (n <= 0) sums.bad = true;
+    }
+    SQLite::Statement p(s.db(), "SELECT month, provider, recipient, category, exchanges, minutes FROM pair_month");
+    while (p.executeStep()) {
+        auto month = column(p, 0);
+        auto& sums = I.pair_kept[std::string(month.text)];
+        auto n = count(p, 4, sums.bad), minutes = count(p, 5, sums.bad);
+        auto h = hash({month, column(p, 1), column(p, 2), column(p, 3)}).a;
+        sums.add(h, h, n, minutes);
+        if (n <= 0 || minutes <= 0) sums.bad = true;
+    }
+    std::vector<std::string> out;
+    months_differing(I.trade_ledger, I.trade_kept, "trade_month", out);
+    months_differing(I.member_ledger, I.member_kept, "member_month", out);
+    months_differing(I.pair_ledger, I.pair_kept, "pair_month", out);
+    return out;
+}
+
+std::vector<std::string> totals_differing(Store& s) {
+    TotalsCheck check(s);
+    SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM exchange e", kTotalsColumns));
+    while (q.executeStep()) check.add(q, 0);
+    return check.differences(s);
+}
+
+}  // namespace tb::store

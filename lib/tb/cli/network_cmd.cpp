@@ -72,8 +72,6 @@ void transfer_cmd(CLI::App& app, Registry& reg) {
     reg.on(out, formats::none, [t, hours, date](Context& ctx) {
         t->minutes = parse_duration(*hours);
         t->date = date_or_today(*date, ctx.today());
-        t->category = std::string(text::trim(t->category));
-        if (auto* cat = ctx.config().find_category(t->category)) t->category = cat->name;
         auto r = transfer_out(ctx.existing_store(), ctx.config(), ctx.today(), *t, ctx.user());
         ctx.out() << r.text;
         ctx.notice(fmt::format("transfer {} recorded as exchange {}; send the file to {}", r.file.id,

@@ -339,6 +339,35 @@ TEST_CASE("RowWriter: rows measured first print as they come, as the buffered ta
     }
 }
 
+TEST_CASE("RowWriter: rows given once are spooled, printed as the buffered table would") {
+    auto t = aligned_sample("Ann\x1f\tB\nC");  // no cell text may split a spooled line
+    for (auto f : {Format::table, Format::text}) {
+        for (bool header : {true, false}) {
+            for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
+                CAPTURE(header);
+                CAPTURE(n);
+                Table part = t;
+                part.rows.resize(n);
+                std::ostringstream os;
+                RowWriter w(os, RenderOptions{f, header}, t.columns, true);
+                for (auto& r : part.rows) w.row(r);
+                CHECK(os.str().empty());  // kept in the spool until finish
+                w.finish();
+                w.finish();
+                CHECK(os.str() == render(part, f, header));
+            }
+        }
+    }
+    SUBCASE("formats that stream anyway are not spooled") {
+        std::ostringstream os;
+        RowWriter w(os, RenderOptions{Format::jsonl, true}, {"a"}, true);
+        w.row({"x"s});
+        CHECK(os.str() == "{\"a\":\"x\"}\n");
+        w.finish();
+        CHECK(os.str() == "{\"a\":\"x\"}\n");
+    }
+}
+
 TEST_CASE("render_record: a single record") {
     Table t;
     t.columns = {"id", "name", "balance", "skills", "email"};

@@ -93,6 +93,39 @@ TEST_CASE("balances sum to zero apart from opening balances, voids included") {
     }
 }
 
+TEST_CASE("balances written as they come print what the whole table renders") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.set_limits("home", {}, BalanceLimit::of(30));
+    Config c;
+    auto dir = Directory::load(b.store());
+    for (auto f : {io::Format::table, io::Format::csv, io::Format::tsv, io::Format::json, io::Format::jsonl}) {
+        for (bool header : {true, false}) {
+            for (std::optional<Minutes> above : {std::optional<Minutes>{}, std::optional<Minutes>{Minutes{6000}}}) {
+                CAPTURE(io::format_name(f));
+                CAPTURE(header);
+                CAPTURE(above.has_value());
+                ReportContext ctx{c, d("2026-11-27"), f == io::Format::table};
+                BalanceOptions o{std::nullopt, above, std::nullopt};
+                io::RenderOptions ro{f, header};
+                std::ostringstream whole, streamed;
+                render(balances_table(b.store(), dir, o, ctx), ro, whole);
+                ReportWriter w(streamed, ro, balances_head(o, ctx), true);
+                auto note = balances_rows(b.store(), dir, o, ctx, [&](const std::vector<io::Cell>& r) { w.row(r); });
+                w.finish({note});
+                CHECK(streamed.str() == whole.str());
+            }
+        }
+    }
+    // The aligned table: title, the columns for people only, the note.
+    ReportContext ctx{c, d("2026-11-27"), true};
+    auto shown = render_as(balances_table(b.store(), dir, {}, ctx), io::Format::table);
+    CHECK(shown.rfind("Balances on 2026-11-27\n\nmember  name", 0) == 0);
+    CHECK(shown.find("opening_minutes") == std::string::npos);
+    CHECK(shown.find("\n\n4 members; balances sum to -2.00 hours, of which opening balances -2.00\n") !=
+          std::string::npos);
+}
+
 TEST_CASE("activity buckets add up to the period's hours") {
     tb::test::ReportBank b;
     bank(b);

@@ -1,7 +1,5 @@
 // tb-exchange: the ledger.
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <fmt/format.h>
 
 #include "tb/cli/app.hpp"
@@ -253,57 +251,6 @@ void balance_cmd(CLI::App& app, Registry& reg) {
     });
 }
 
-// An aligned table of more rows than memory should hold, from rows that
-// are read once: each row is measured and its texts written to a temporary
-// file (one line each, cells apart by the unit separator, which a table's
-// texts never hold: io escapes control characters), then printed from it.
-class AlignedSpool {
-public:
-    AlignedSpool(const std::vector<std::string>& columns, bool header)
-        : layout_(columns, header), columns_(header ? columns : std::vector<std::string>{}), file_(std::tmpfile()) {
-        if (!file_) throw SystemError("cannot make a temporary file for the table");
-    }
-    ~AlignedSpool() { std::fclose(file_); }
-    AlignedSpool(const AlignedSpool&) = delete;
-    AlignedSpool& operator=(const AlignedSpool&) = delete;
-    void add(const std::vector<io::Cell>& row) {
-        line_.clear();
-        for (auto& t : layout_.measure(row)) {
-            if (!line_.empty()) line_ += '\x1f';
-            line_ += t;
-        }
-        line_ += '\n';
-        if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size())
-            throw SystemError("cannot write the table's temporary file");
-    }
-    void print(std::ostream& out) {
-        if (!columns_.empty()) out << layout_.line(columns_) << '\n';
-        std::rewind(file_);
-        char* buf = nullptr;
-        std::size_t cap = 0;
-        ssize_t n;
-        std::vector<std::string> texts;
-        while ((n = ::getline(&buf, &cap, file_)) > 0) {
-            std::string_view l(buf, static_cast<std::size_t>(n) - 1);
-            texts.clear();
-            for (std::size_t at = 0;;) {
-                auto end = l.find('\x1f', at);
-                texts.emplace_back(l.substr(at, end == std::string_view::npos ? l.npos : end - at));
-                if (end == std::string_view::npos) break;
-                at = end + 1;
-            }
-            out << layout_.line(texts) << '\n';
-        }
-        std::free(buf);
-    }
-
-private:
-    io::AlignedLayout layout_;
-    std::vector<std::string> columns_;
-    std::FILE* file_;
-    std::string line_;
-};
-
 void statement_cmd(CLI::App& app, Registry& reg) {
     auto* sub = app.add_subcommand("statement", "Every exchange of one member with a running balance "
                                                 "(--format html: a printable page)");
@@ -369,13 +316,7 @@ void statement_cmd(CLI::App& app, Registry& reg) {
         };
         // Rows stream as the ledger is read; the aligned table measures them
         // as they are read once, keeping their texts in a spool file.
-        io::RowWriter w(ctx.out(), ro, columns);
-        if (w.measures()) {
-            AlignedSpool spool(columns, ro.header);
-            report::for_each_statement_line(s, head, [&](const report::StatementLine& l) { spool.add(cells(l)); });
-            spool.print(ctx.out());
-            return;
-        }
+        io::RowWriter w(ctx.out(), ro, columns, true);
         report::for_each_statement_line(s, head, [&](const report::StatementLine& l) { w.row(cells(l)); });
         w.finish();
     });

@@ -120,9 +120,16 @@ void balances_parser(CLI::App& app, Registry& reg) {
             auto period = p->resolve(ctx);
             if (period.to < ctx.today()) o.as_of = period.to;
         }
-        render_table_report(ctx, [&](auto& s, auto& dir, const report::ReportContext& rc) {
-            return report::balances_table(s, dir, o, rc);
-        });
+        // Rows are written as they are made (100,000 members in a national
+        // network), all from one state of the store.
+        auto ro = ctx.render_options();
+        auto& s = ctx.read_store();
+        store::ReadTransaction snapshot(s);
+        auto dir = report::Directory::load(s);
+        auto rc = report_context(ctx, ro);
+        report::ReportWriter w(ctx.out(), ro, report::balances_head(o, rc), true);
+        auto note = report::balances_rows(s, dir, o, rc, [&](const std::vector<io::Cell>& r) { w.row(r); });
+        w.finish({note});
     });
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <fmt/format.h>
 
 #include "tb/util/error.hpp"
@@ -259,9 +261,50 @@ static void render_aligned(const Table& t, const RenderOptions& o, std::ostream&
     for (auto& tr : texts) out << layout.line(tr) << '\n';
 }
 
-RowWriter::RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string> columns)
+AlignedSpool::AlignedSpool(const std::vector<std::string>& columns, bool header)
+    : layout_(columns, header), header_(header ? header_texts(columns) : std::vector<std::string>{}),
+      file_(std::tmpfile()) {
+    if (!file_) throw SystemError("cannot make a temporary file for the table");
+}
+
+AlignedSpool::~AlignedSpool() { std::fclose(file_); }
+
+void AlignedSpool::add(const std::vector<Cell>& row) {
+    line_.clear();
+    for (auto& t : layout_.measure(row)) {
+        if (!line_.empty()) line_ += '\x1f';
+        line_ += t;
+    }
+    line_ += '\n';
+    if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size())
+        throw SystemError("cannot write the table's temporary file");
+}
+
+void AlignedSpool::print(std::ostream& out) {
+    if (!header_.empty()) out << layout_.line(header_) << '\n';
+    std::rewind(file_);
+    char* buf = nullptr;
+    std::size_t cap = 0;
+    ssize_t n;
+    std::vector<std::string> texts;
+    while ((n = ::getline(&buf, &cap, file_)) > 0) {
+        std::string_view l(buf, static_cast<std::size_t>(n) - 1);
+        texts.clear();
+        for (std::size_t at = 0;;) {
+            auto end = l.find('\x1f', at);
+            texts.emplace_back(l.substr(at, end == std::string_view::npos ? l.npos : end - at));
+            if (end == std::string_view::npos) break;
+            at = end + 1;
+        }
+        out << layout_.line(texts) << '\n';
+    }
+    std::free(buf);
+}
+
+RowWriter::RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string> columns, bool spool)
     : out_(out), o_(o) {
     buffered_.columns = std::move(columns);
+    if (spool && measures()) spool_ = std::make_unique<AlignedSpool>(buffered_.columns, o_.header);
     if (o_.header && (o_.format == Format::csv || o_.format == Format::tsv))
         write_delimited(out_, buffered_.columns, o_.format == Format::csv ? ',' : '\t');
     if (o_.format == Format::json) out_ << "[";
@@ -272,7 +315,7 @@ RowWriter::~RowWriter() = default;
 bool RowWriter::measures() const { return o_.format == Format::table || o_.format == Format::text; }
 
 void RowWriter::measure(const std::vector<Cell>& cells) {
-    if (!measures()) return;
+    if (!measures() || spool_) return;
     if (!layout_) layout_.emplace(buffered_.columns, o_.header);
     layout_->measure(cells);
 }
@@ -284,6 +327,11 @@ void RowWriter::print_measured(const std::vector<Cell>* cells) {
 }
 
 void RowWriter::row(const std::vector<Cell>& cells) {
+    if (spool_) {
+        spool_->add(cells);
+        ++count_;
+        return;
+    }
     if (layout_) {
         print_measured(&cells);
         ++count_;
@@ -307,6 +355,10 @@ void RowWriter::row(const std::vector<Cell>& cells) {
 void RowWriter::finish() {
     if (finished_) return;
     finished_ = true;
+    if (spool_) {
+        spool_->print(out_);
+        return;
+    }
     if (layout_) {
         if (count_ == 0) print_measured(nullptr);
         return;

@@ -1,6 +1,8 @@
 #pragma once
 // One place that renders rows as table, csv, tsv, json or jsonl.
 #include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -73,16 +75,39 @@ struct AlignedLayout {
     std::string line(const std::vector<std::string>& cells) const;
 };
 
+// An aligned table of more rows than memory should hold, from rows that
+// are given once: each row is measured and its texts written to a temporary
+// file (one line each, cells apart by the unit separator, which a table's
+// texts never hold: control characters are escaped), then printed from it.
+class AlignedSpool {
+public:
+    AlignedSpool(const std::vector<std::string>& columns, bool header);
+    ~AlignedSpool();
+    AlignedSpool(const AlignedSpool&) = delete;
+    AlignedSpool& operator=(const AlignedSpool&) = delete;
+    void add(const std::vector<Cell>& row);
+    // The header (when asked for) and every row added.
+    void print(std::ostream& out);
+
+private:
+    AlignedLayout layout_;
+    std::vector<std::string> header_;
+    std::FILE* file_;
+    std::string line_;
+};
+
 // Writes rows as they come (csv, tsv, jsonl and json stream; the aligned
 // table keeps its rows to measure the columns). finish() ends the output.
 //
 // Rows too many to keep: the aligned table needs every row's width before
-// its first line, so a caller that can produce its rows twice gives each to
-// measure() first and then to row() in the same order, and nothing is kept.
+// its first line. A caller that can produce its rows twice gives each to
+// measure() first and then to row() in the same order, and nothing is kept;
 // measures() says whether the format needs the first pass (table, text).
+// A caller whose rows come once asks for `spool`: the aligned table keeps
+// their texts in an AlignedSpool's temporary file instead of in memory.
 class RowWriter {
 public:
-    RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string> columns);
+    RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string> columns, bool spool = false);
     ~RowWriter();
     bool measures() const;
     void measure(const std::vector<Cell>& cells);
@@ -95,6 +120,7 @@ private:
     RenderOptions o_;
     Table buffered_;  // columns, plus rows for the aligned table
     std::optional<AlignedLayout> layout_;  // after measure(): rows print as they come
+    std::unique_ptr<AlignedSpool> spool_;  // rows given once, too many to keep
     std::size_t count_ = 0;
     bool finished_ = false;
 };

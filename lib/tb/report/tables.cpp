@@ -30,29 +30,77 @@ Cell date_cell(std::optional<Date> d) { return d ? Cell{to_string(*d)} : Cell{};
 
 }  // namespace
 
-void render(const ReportTable& t, const io::RenderOptions& o, std::ostream& out) {
-    if (o.format != io::Format::table) {
-        if (t.record && o.format == io::Format::json) io::render_record(t.table, o, out);
-        else io::render_table(t.table, o, out);
-        return;
-    }
-    io::Table people;
+namespace {
+
+// The columns an aligned table shows: all but those for programs.
+std::vector<std::size_t> people_columns(const ReportTable& t) {
     std::vector<std::size_t> keep;
     for (std::size_t i = 0; i < t.table.columns.size(); ++i)
         if (i >= t.for_programs.size() || !t.for_programs[i]) keep.push_back(i);
+    return keep;
+}
+
+void pick(const std::vector<Cell>& row, const std::vector<std::size_t>& keep, std::vector<Cell>& out) {
+    out.clear();
+    for (auto i : keep) out.push_back(i < row.size() ? row[i] : Cell{});
+}
+
+void print_notes(const std::vector<std::string>& notes, std::ostream& out) {
+    if (notes.empty()) return;
+    out << '\n';
+    for (auto& n : notes) out << n << '\n';
+}
+
+}  // namespace
+
+ReportWriter::ReportWriter(std::ostream& out, const io::RenderOptions& o, const ReportTable& head, bool spool)
+    : out_(out), o_(o) {
+    std::vector<std::string> columns;
+    if (o_.format == io::Format::table) {
+        keep_ = people_columns(head);
+        for (auto i : keep_) columns.push_back(head.table.columns[i]);
+        if (!head.title.empty() && o_.header) out_ << head.title << "\n\n";
+    } else {
+        columns = head.table.columns;
+    }
+    w_.emplace(out_, o_, std::move(columns), spool);
+}
+
+void ReportWriter::row(const std::vector<Cell>& cells) {
+    if (o_.format != io::Format::table) {
+        w_->row(cells);
+        return;
+    }
+    pick(cells, keep_, picked_);
+    w_->row(picked_);
+}
+
+void ReportWriter::finish(const std::vector<std::string>& notes) {
+    w_->finish();
+    if (o_.format == io::Format::table && o_.header) print_notes(notes, out_);
+}
+
+void render(const ReportTable& t, const io::RenderOptions& o, std::ostream& out) {
+    if (!t.record || (o.format != io::Format::table && o.format != io::Format::json)) {
+        ReportWriter w(out, o, t, false);
+        for (auto& r : t.table.rows) w.row(r);
+        w.finish(t.notes);
+        return;
+    }
+    if (o.format == io::Format::json) {
+        io::render_record(t.table, o, out);
+        return;
+    }
+    auto keep = people_columns(t);
+    io::Table people;
     for (auto i : keep) people.columns.push_back(t.table.columns[i]);
     for (auto& row : t.table.rows) {
-        std::vector<Cell> r;
-        for (auto i : keep) r.push_back(i < row.size() ? row[i] : Cell{});
-        people.add(std::move(r));
+        people.rows.emplace_back();
+        pick(row, keep, people.rows.back());
     }
     if (!t.title.empty() && o.header) out << t.title << "\n\n";
-    if (t.record) io::render_record(people, o, out);
-    else io::render_table(people, o, out);
-    if (!t.notes.empty() && o.header) {
-        out << '\n';
-        for (auto& n : t.notes) out << n << '\n';
-    }
+    io::render_record(people, o, out);
+    if (o.header) print_notes(t.notes, out);
 }
 
 std::string describe_period(Period p) {
@@ -174,11 +222,18 @@ ReportTable summary_table(const Summary& s, const ReportContext& ctx) {
 
 // ---- balances ----------------------------------------------------------------
 
-ReportTable balances_table(store::Store& s, const Directory& dir, const BalanceOptions& o, const ReportContext& ctx) {
+ReportTable balances_head(const BalanceOptions& o, const ReportContext& ctx) {
     ReportTable t;
     t.table.columns = {"member", "name",    "kind",          "status",       "balance",
                        "minutes", "opening", "opening_minutes", "beyond_limit"};
     t.for_programs = {false, false, false, false, false, true, false, true, false};
+    t.title = o.as_of ? fmt::format("Balances at the end of {}", to_string(*o.as_of))
+                      : fmt::format("Balances on {}", to_string(ctx.today));
+    return t;
+}
+
+std::string balances_rows(store::Store& s, const Directory& dir, const BalanceOptions& o, const ReportContext& ctx,
+                          const std::function<void(const std::vector<Cell>&)>& row) {
     std::unordered_map<std::string, Minutes> later;
     std::unordered_map<std::string, Minutes> opening_as_of;
     if (o.as_of) {
@@ -189,6 +244,7 @@ ReportTable balances_table(store::Store& s, const Directory& dir, const BalanceO
     }
     Minutes total = 0, total_opening = 0;
     std::size_t shown = 0;
+    std::vector<Cell> cells;
     for (auto& m : dir.members()) {
         Minutes balance = m.balance, opening = m.opening;
         if (o.as_of) {
@@ -202,23 +258,27 @@ ReportTable balances_table(store::Store& s, const Directory& dir, const BalanceO
         Cell beyond;
         auto lo = min_limit_of(m, ctx.config), hi = max_limit_of(m, ctx.config);
         auto side = [](const char* word, Minutes limit) {
-            return Cell{io::Structured{std::string(word) + " " + format_hours(limit),
+            return Cell{io::Structured{fmt::format("{} {}", word, format_hours(limit)),
                                        io::Json{{"side", word},
                                                 {"limit", io::hours_json(limit)},
                                                 {"limit_minutes", limit}}}};
         };
         if (lo && balance < *lo) beyond = side("below", *lo);
         else if (hi && balance > *hi) beyond = side("above", *hi);
-        t.table.add({m.id, m.name, to_string(m.kind), to_string(m.status), Hours{balance}, balance, Hours{opening},
-                     opening, beyond});
+        cells.assign({m.id, m.name, to_string(m.kind), to_string(m.status), Hours{balance}, balance, Hours{opening},
+                      opening, std::move(beyond)});
+        row(cells);
         total += balance;
         total_opening += opening;
         ++shown;
     }
-    t.title = o.as_of ? fmt::format("Balances at the end of {}", to_string(*o.as_of))
-                      : fmt::format("Balances on {}", to_string(ctx.today));
-    t.notes.push_back(fmt::format("{} member{}; balances sum to {} hours, of which opening balances {}", shown,
-                                  shown == 1 ? "" : "s", format_hours(total), format_hours(total_opening)));
+    return fmt::format("{} member{}; balances sum to {} hours, of which opening balances {}", shown,
+                       shown == 1 ? "" : "s", format_hours(total), format_hours(total_opening));
+}
+
+ReportTable balances_table(store::Store& s, const Directory& dir, const BalanceOptions& o, const ReportContext& ctx) {
+    auto t = balances_head(o, ctx);
+    t.notes.push_back(balances_rows(s, dir, o, ctx, [&](const std::vector<Cell>& r) { t.table.add(r); }));
     return t;
 }
 

@@ -3,6 +3,7 @@
 // The table format is for people (a title line, no minute columns, changes
 // as "+12.5%"); csv, tsv, json and jsonl are for programs (minutes next to
 // every hours figure, plain numbers, no title).
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -22,6 +23,24 @@ struct ReportTable {
     bool record = false;             // one row: "field: value" lines, a json object
 };
 void render(const ReportTable& t, const io::RenderOptions& o, std::ostream& out);
+
+// A report written as its rows come: `head`'s title first (the aligned
+// table only), each row (the aligned table leaves the for_programs columns
+// out), then the notes. Not for a record. `spool`: rows too many to keep,
+// the aligned table keeps their texts in a temporary file (io::RowWriter).
+class ReportWriter {
+public:
+    ReportWriter(std::ostream& out, const io::RenderOptions& o, const ReportTable& head, bool spool);
+    void row(const std::vector<io::Cell>& cells);
+    void finish(const std::vector<std::string>& notes);
+
+private:
+    std::ostream& out_;
+    io::RenderOptions o_;
+    std::vector<std::size_t> keep_;  // the columns shown, all of them but in the aligned table
+    std::vector<io::Cell> picked_;
+    std::optional<io::RowWriter> w_;
+};
 
 // Everything a report needs to know besides the store.
 struct ReportContext {
@@ -48,6 +67,12 @@ struct BalanceOptions {
     std::optional<Date> as_of;
 };
 ReportTable balances_table(store::Store& s, const Directory& dir, const BalanceOptions& o, const ReportContext& ctx);
+// The same in parts, for a writer: the title and columns (no rows, no
+// notes), then each member shown as a row of them, given to `row`; returns
+// the note (how many, and their sum).
+ReportTable balances_head(const BalanceOptions& o, const ReportContext& ctx);
+std::string balances_rows(store::Store& s, const Directory& dir, const BalanceOptions& o, const ReportContext& ctx,
+                          const std::function<void(const std::vector<io::Cell>&)>& row);
 
 ReportTable activity_table(store::Store& s, const Directory& dir, Period p, Bucket by, const ReportContext& ctx);
 

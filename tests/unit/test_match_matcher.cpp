@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <set>
+#include <SQLiteCpp/Database.h>
 #include <unistd.h>
 
 #include "tb/match/assign.hpp"
@@ -95,6 +96,13 @@ std::vector<std::string> ids(const std::vector<match::Suggestion>& list) {
 }
 
 }  // namespace
+
+TEST_CASE("matching reads through a bounded page cache, never a memory map (its pages count in the RSS)") {
+    Bank b;
+    store::prepare_for_matching(b.s);
+    CHECK(b.s.db().execAndGet("PRAGMA mmap_size").getInt64() == 0);
+    CHECK(b.s.db().execAndGet("PRAGMA cache_size").getInt64() == -16384);
+}
 
 TEST_CASE("porter tokens are the stems FTS5 uses") {
     Bank b;

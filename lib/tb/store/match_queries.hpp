@@ -33,7 +33,8 @@ struct CandidateRow {
 };
 
 // Tunes this connection for the many reads of matching: a page cache that
-// holds the member tables, memory-mapped reads, temporary tables in memory.
+// holds the member tables (16 MiB; no memory map, whose pages count in the
+// RSS), temporary tables in memory.
 // Changes nothing in the store.
 void prepare_for_matching(Store& s);
 

@@ -307,27 +307,35 @@ TEST_CASE("RowWriter streams rows and finishes once") {
     }
 }
 
-TEST_CASE("RowWriter: rows measured first print as they come, as the buffered table would") {
-    auto t = aligned_sample("Ann\nB");
+// The first 0, 1 and 3 rows of t, each with and without a header.
+template <typename Check>
+static void each_part(const Table& t, Check&& check) {
     for (bool header : {true, false}) {
         for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
             CAPTURE(header);
             CAPTURE(n);
             Table part = t;
             part.rows.resize(n);
-            std::ostringstream os;
-            RowWriter w(os, RenderOptions{Format::table, header}, t.columns);
-            REQUIRE(w.measures());
-            for (auto& r : part.rows) w.measure(r);
-            if (n > 0) {
-                w.row(part.rows[0]);
-                CHECK(!os.str().empty());  // streamed, not kept
-            }
-            for (std::size_t i = 1; i < n; ++i) w.row(part.rows[i]);
-            w.finish();
-            CHECK(os.str() == render(part, Format::table, header));
+            check(part, header);
         }
     }
+}
+
+TEST_CASE("RowWriter: rows measured first print as they come, as the buffered table would") {
+    auto t = aligned_sample("Ann\nB");
+    each_part(t, [](const Table& part, bool header) {
+        std::ostringstream os;
+        RowWriter w(os, RenderOptions{Format::table, header}, part.columns);
+        REQUIRE(w.measures());
+        for (auto& r : part.rows) w.measure(r);
+        if (!part.rows.empty()) {
+            w.row(part.rows[0]);
+            CHECK(!os.str().empty());  // streamed, not kept
+        }
+        for (std::size_t i = 1; i < part.rows.size(); ++i) w.row(part.rows[i]);
+        w.finish();
+        CHECK(os.str() == render(part, Format::table, header));
+    });
     SUBCASE("formats that stream anyway need no measuring") {
         std::ostringstream os;
         RowWriter w(os, RenderOptions{Format::csv, true}, {"a"});
@@ -342,21 +350,15 @@ TEST_CASE("RowWriter: rows measured first print as they come, as the buffered ta
 TEST_CASE("RowWriter: rows given once are spooled, printed as the buffered table would") {
     auto t = aligned_sample("Ann\x1f\tB\nC");  // no cell text may split a spooled line
     for (auto f : {Format::table, Format::text}) {
-        for (bool header : {true, false}) {
-            for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
-                CAPTURE(header);
-                CAPTURE(n);
-                Table part = t;
-                part.rows.resize(n);
-                std::ostringstream os;
-                RowWriter w(os, RenderOptions{f, header}, t.columns, true);
-                for (auto& r : part.rows) w.row(r);
-                CHECK(os.str().empty());  // kept in the spool until finish
-                w.finish();
-                w.finish();
-                CHECK(os.str() == render(part, f, header));
-            }
-        }
+        each_part(t, [f](const Table& part, bool header) {
+            std::ostringstream os;
+            RowWriter w(os, RenderOptions{f, header}, part.columns, true);
+            for (auto& r : part.rows) w.row(r);
+            CHECK(os.str().empty());  // kept in the spool until finish
+            w.finish();
+            w.finish();
+            CHECK(os.str() == render(part, f, header));
+        });
     }
     SUBCASE("formats that stream anyway are not spooled") {
         std::ostringstream os;

@@ -487,3 +487,73 @@ TEST_CASE("a version 6 store learns how its closed requests were closed") {
     }
     CHECK(user_version(path + ".v6.bak") == 6);
 }
+
+TEST_CASE("a version 9 store gets the daily totals of its ledger when migrated, and only those are written") {
+    TempDir dir;
+    auto v9 = dir / "v9-original.db";
+    std::string days, months;
+    auto day_rows = [](SQLite::Database& db) {
+        std::string out;
+        SQLite::Statement q(db, "SELECT day, exchanges, minutes FROM trade_day ORDER BY day");
+        while (q.executeStep())
+            for (int i = 0; i < 3; ++i) out += q.getColumn(i).getString() + (i == 2 ? "\n" : "|");
+        return out;
+    };
+    {
+        Store s(v9, OpenMode::read_write, 5000);
+        for (auto id : {"M0001", "M0002"}) {
+            Member m;
+            m.id = id;
+            m.name = id;
+            m.joined = *tb::parse_iso_date("2024-01-01");
+            tb::store::insert_member(s, m);
+        }
+        auto trade = [&](const char* date, const char* p, const char* r, Minutes minutes,
+                         std::optional<std::int64_t> reverses = std::nullopt) {
+            ExchangeDraft x;
+            x.date = *tb::parse_iso_date(date);
+            x.provider = p;
+            x.recipient = r;
+            x.minutes = minutes;
+            x.category = "Gardening";
+            x.reverses = reverses;
+            return tb::store::append_exchange(s, x, "test").number;
+        };
+        trade("2024-12-31", "M0001", "M0002", 60);
+        auto n = trade("2024-12-31", "M0002", "M0001", 30);
+        trade("2025-01-02", "M0001", "M0002", 45);
+        trade("2025-12-30", "M0001", "M0002", 30, n);  // voided a year later
+        auto m = trade("2025-02-03", "M0002", "M0001", 15);
+        trade("2025-02-03", "M0001", "M0002", 15, m);  // the day left empty
+        days = day_rows(s.db());
+        CHECK(days == "2024-12-31|1|60\n2025-01-02|1|45\n");
+        months = rollup_rows(s.db());
+        s.db().exec("DROP TABLE trade_day; PRAGMA user_version = 9");
+    }
+    auto path = dir / "v9.db";
+    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
+        CAPTURE(static_cast<int>(mode));
+        fs::remove(path + ".v9.bak");
+        fs::copy_file(v9, path, fs::copy_options::overwrite_existing);
+        {
+            Store s(path, mode, 5000);
+            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+            CHECK(day_rows(s.db()) == days);
+            CHECK(rollup_rows(s.db()) == months);
+            CHECK(tb::store::check_store(s).empty());
+        }
+        SQLite::Database b(path + ".v9.bak", SQLite::OPEN_READONLY);
+        CHECK_FALSE(has_table(b, "trade_day"));
+    }
+    // Monthly totals behind the ledger are rebuilt with the daily ones.
+    fs::remove(path + ".v9.bak");
+    fs::copy_file(v9, path, fs::copy_options::overwrite_existing);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE meta SET value = '2' WHERE key = 'rollup_upto'");
+    }
+    Store s(path, OpenMode::read_write, 5000);
+    CHECK(day_rows(s.db()) == days);
+    CHECK(rollup_rows(s.db()) == months);
+    CHECK(tb::store::check_store(s).empty());
+}

@@ -109,9 +109,10 @@ struct TotalsCheck::Impl {
     std::map<std::string, DayRow> day_ledger, day_kept;
     std::map<std::string, Sums> member_ledger, member_kept, pair_ledger, pair_kept;
 
-    // The month of the last row added, and its entries in the maps above.
-    std::string month;
+    // The month and day of the last row added, and their entries in the maps above.
+    std::string month, day;
     TradeRows* at = nullptr;
+    DayRow* day_at = nullptr;
     Sums *members_at = nullptr, *pairs_at = nullptr;
 
     bool organisation(const Typed& id) const {
@@ -141,9 +142,13 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     if (is_text(provider, "pot") || is_text(recipient, "pot")) return;
     auto day = column(q, first + 1), category = column(q, first + 4);
     auto minutes = q.getColumn(first + 5).getInt64();
-    auto& d = I.day_ledger[std::string(day.text)];
-    d.first += 1;
-    d.second += minutes;
+    // Looked up again only when the day changes, as the month below.
+    if (!I.day_at || day.text != I.day) {
+        I.day = std::string(day.text);
+        I.day_at = &I.day_ledger[I.day];
+    }
+    I.day_at->first += 1;
+    I.day_at->second += minutes;
     // As substr(e.date, 1, 7) gives it: text, unless NULL or a blob.
     Typed month{day.type == SQLITE_NULL || day.type == SQLITE_BLOB ? day.type : SQLITE_TEXT, day.text.substr(0, 7)};
     // Rows come in number order, mostly month after month: the month's

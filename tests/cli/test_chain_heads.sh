@@ -95,6 +95,7 @@ n_audit_pub=$(sed -n 3p head-published.txt | cut -d' ' -f2)
 n_audit_last=$(sq "SELECT max(id) FROM audit")
 t "the attack: delete the newest exchange, fix the chain head, balances, totals and its audit row"
 m=$(sq "SELECT minutes FROM exchange WHERE number = 3")
+day=$(sq "SELECT date FROM exchange WHERE number = 3")
 sq "
 DROP TRIGGER exchange_append_only_delete;
 DROP TRIGGER audit_append_only_delete;
@@ -108,6 +109,8 @@ UPDATE member_month SET trades = trades - 1 WHERE month = '2026-11' AND member I
 UPDATE pair_month SET exchanges = exchanges - 1, minutes = minutes - $m
 WHERE month = '2026-11' AND provider = '$cyd' AND recipient = '$ann' AND category = 'Gardening';
 DELETE FROM pair_month WHERE exchanges = 0;
+UPDATE trade_day SET exchanges = exchanges - 1, minutes = minutes - $m WHERE day = '$day';
+DELETE FROM trade_day WHERE exchanges = 0;
 DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);
 UPDATE meta SET value = (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) WHERE key = 'audit_head';
 "

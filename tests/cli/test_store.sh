@@ -115,8 +115,9 @@ expect_out "exchange 3: hash chain broken (row edited outside tb)
 member M0001: balance is -3.25 hours, but the ledger gives -4.50
 member M0003: balance is 1.50 hours, but the ledger gives 2.75
 monthly totals for 2026-11 (trade_month) do not match the ledger
-monthly totals for 2026-11 (pair_month) do not match the ledger"
-expect_problems 5
+monthly totals for 2026-11 (pair_month) do not match the ledger
+daily totals for 2026-11-27 (trade_day) do not match the ledger"
+expect_problems 6
 
 t "tb check: an exchange's minutes and the kept balances edited together"
 fresh minutes2
@@ -125,8 +126,9 @@ UPDATE member SET balance = balance - 75 WHERE id = 'M0001'; UPDATE member SET b
 run tb check
 expect_out "exchange 3: hash chain broken (row edited outside tb)
 monthly totals for 2026-11 (trade_month) do not match the ledger
-monthly totals for 2026-11 (pair_month) do not match the ledger"
-expect_problems 3
+monthly totals for 2026-11 (pair_month) do not match the ledger
+daily totals for 2026-11-27 (trade_day) do not match the ledger"
+expect_problems 4
 
 t "tb check: a recipient swapped"
 fresh swapped
@@ -139,8 +141,11 @@ t "tb check: a date moved"
 fresh date
 tamper "DROP TRIGGER exchange_append_only_update; UPDATE exchange SET date = '2026-11-01' WHERE number = 6;"
 run tb check
-expect_out "exchange 6: hash chain broken (row edited outside tb)"
-expect_problems 1
+# Within the month: the monthly totals are unmoved, the daily ones are not.
+expect_out "exchange 6: hash chain broken (row edited outside tb)
+daily totals for 2026-11-01 (trade_day) do not match the ledger
+daily totals for 2026-11-22 (trade_day) do not match the ledger"
+expect_problems 3
 
 t "tb check: a note edited (no trigger stands in the way)"
 fresh note
@@ -184,8 +189,9 @@ expect_out "exchanges: the newest rows were removed or replaced outside tb (chai
 monthly totals: they hold exchanges up to number 6, but the last is 5
 monthly totals for 2026-11 (trade_month) do not match the ledger
 monthly totals for 2026-11 (member_month) do not match the ledger
-monthly totals for 2026-11 (pair_month) do not match the ledger"
-expect_problems 5
+monthly totals for 2026-11 (pair_month) do not match the ledger
+daily totals for 2026-11-22 (trade_day) do not match the ledger"
+expect_problems 6
 # The quick check reads the newest rows and the kept figures alone.
 run tb check --quick
 expect_out "exchanges: the newest rows were removed or replaced outside tb (chain head does not match)

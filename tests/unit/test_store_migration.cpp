@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
@@ -179,6 +181,31 @@ TEST_CASE("a file that is not a store is refused and left alone") {
 
 namespace {
 
+// The members, each a person unless named as an organisation.
+void add_members(Store& s, std::initializer_list<std::pair<const char*, MemberKind>> members) {
+    for (auto [id, kind] : members) {
+        Member m;
+        m.id = id;
+        m.name = id;
+        m.kind = kind;
+        m.joined = *tb::parse_iso_date("2024-01-01");
+        tb::store::insert_member(s, m);
+    }
+}
+
+// An exchange of Gardening (a void when `reverses`), its number.
+std::int64_t trade(Store& s, const char* date, const char* p, const char* r, Minutes minutes,
+                   std::optional<std::int64_t> reverses = std::nullopt) {
+    ExchangeDraft x;
+    x.date = *tb::parse_iso_date(date);
+    x.provider = p;
+    x.recipient = r;
+    x.minutes = minutes;
+    x.category = "Gardening";
+    x.reverses = reverses;
+    return tb::store::append_exchange(s, x, "test").number;
+}
+
 std::string rollup_rows(SQLite::Database& db) {
     std::string out;
     SQLite::Statement t(db, "SELECT month, category, pair, exchanges, minutes FROM trade_month ORDER BY 1, 2, 3");
@@ -199,31 +226,13 @@ TEST_CASE("a version 2 store gets the monthly totals of its ledger when migrated
     {
         // Written by this tb, then taken back to version 2: version 3 only added the totals.
         Store s(v2, OpenMode::read_write, 5000);
-        for (auto [id, kind] : {std::pair{"M0001", MemberKind::person}, {"M0002", MemberKind::organisation},
-                                {"M0003", MemberKind::person}}) {
-            Member m;
-            m.id = id;
-            m.name = id;
-            m.kind = kind;
-            m.joined = *tb::parse_iso_date("2025-01-01");
-            tb::store::insert_member(s, m);
-        }
-        auto trade = [&](const char* date, const char* p, const char* r, Minutes minutes,
-                         std::optional<std::int64_t> reverses = std::nullopt) {
-            ExchangeDraft x;
-            x.date = *tb::parse_iso_date(date);
-            x.provider = p;
-            x.recipient = r;
-            x.minutes = minutes;
-            x.category = "Gardening";
-            x.reverses = reverses;
-            return tb::store::append_exchange(s, x, "test").number;
-        };
-        trade("2025-01-10", "M0001", "M0002", 60);
-        trade("2025-01-11", "M0003", "M0001", 30);
-        auto n = trade("2025-01-31", "M0001", "M0003", 45);
-        trade("2025-02-01", "M0003", "M0001", 45, n);
-        trade("2025-03-05", "M0002", "M0003", 90);
+        add_members(s, {{"M0001", MemberKind::person}, {"M0002", MemberKind::organisation},
+                        {"M0003", MemberKind::person}});
+        trade(s, "2025-01-10", "M0001", "M0002", 60);
+        trade(s, "2025-01-11", "M0003", "M0001", 30);
+        auto n = trade(s, "2025-01-31", "M0001", "M0003", 45);
+        trade(s, "2025-02-01", "M0003", "M0001", 45, n);
+        trade(s, "2025-03-05", "M0002", "M0003", 90);
         expected = rollup_rows(s.db());
         CHECK(expected == "2025-01|Gardening|0|1|30\n2025-01|Gardening|1|1|60\n2025-03|Gardening|1|1|90\n"
                           "2025-01|M0001|2\n2025-01|M0002|1\n2025-01|M0003|1\n2025-03|M0002|1\n2025-03|M0003|1\n");
@@ -486,4 +495,57 @@ TEST_CASE("a version 6 store learns how its closed requests were closed") {
         CHECK(tb::store::check_store(s).empty());
     }
     CHECK(user_version(path + ".v6.bak") == 6);
+}
+
+TEST_CASE("a version 9 store gets the daily totals of its ledger when migrated, and only those are written") {
+    TempDir dir;
+    auto v9 = dir / "v9-original.db";
+    std::string days, months;
+    auto day_rows = [](SQLite::Database& db) {
+        std::string out;
+        SQLite::Statement q(db, "SELECT day, exchanges, minutes FROM trade_day ORDER BY day");
+        while (q.executeStep())
+            for (int i = 0; i < 3; ++i) out += q.getColumn(i).getString() + (i == 2 ? "\n" : "|");
+        return out;
+    };
+    {
+        Store s(v9, OpenMode::read_write, 5000);
+        add_members(s, {{"M0001", MemberKind::person}, {"M0002", MemberKind::person}});
+        trade(s, "2024-12-31", "M0001", "M0002", 60);
+        auto n = trade(s, "2024-12-31", "M0002", "M0001", 30);
+        trade(s, "2025-01-02", "M0001", "M0002", 45);
+        trade(s, "2025-12-30", "M0001", "M0002", 30, n);  // voided a year later
+        auto m = trade(s, "2025-02-03", "M0002", "M0001", 15);
+        trade(s, "2025-02-03", "M0001", "M0002", 15, m);  // the day left empty
+        days = day_rows(s.db());
+        CHECK(days == "2024-12-31|1|60\n2025-01-02|1|45\n");
+        months = rollup_rows(s.db());
+        s.db().exec("DROP TABLE trade_day; PRAGMA user_version = 9");
+    }
+    auto path = dir / "v9.db";
+    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
+        CAPTURE(static_cast<int>(mode));
+        fs::remove(path + ".v9.bak");
+        fs::copy_file(v9, path, fs::copy_options::overwrite_existing);
+        {
+            Store s(path, mode, 5000);
+            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+            CHECK(day_rows(s.db()) == days);
+            CHECK(rollup_rows(s.db()) == months);
+            CHECK(tb::store::check_store(s).empty());
+        }
+        SQLite::Database b(path + ".v9.bak", SQLite::OPEN_READONLY);
+        CHECK_FALSE(has_table(b, "trade_day"));
+    }
+    // Monthly totals behind the ledger are rebuilt with the daily ones.
+    fs::remove(path + ".v9.bak");
+    fs::copy_file(v9, path, fs::copy_options::overwrite_existing);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE meta SET value = '2' WHERE key = 'rollup_upto'");
+    }
+    Store s(path, OpenMode::read_write, 5000);
+    CHECK(day_rows(s.db()) == days);
+    CHECK(rollup_rows(s.db()) == months);
+    CHECK(tb::store::check_store(s).empty());
 }

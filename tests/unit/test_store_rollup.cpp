@@ -13,6 +13,7 @@
 #include "tb/store/check.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
+#include "tb/store/report_queries.hpp"
 #include "tb/store/rollup.hpp"
 
 using namespace tb;
@@ -40,15 +41,25 @@ std::vector<std::string> dump_pairs(store::Store& s) {
     return out;
 }
 
+// Every row of trade_day, as text, in date order.
+std::vector<std::string> dump_days(store::Store& s) {
+    std::vector<std::string> out;
+    SQLite::Statement q(s.db(), "SELECT day || '|' || exchanges || '|' || minutes FROM trade_day ORDER BY day");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+}
+
 // The tables must be what a rebuild from the ledger gives, and tb check must agree.
 void expect_exact(store::Store& s) {
     CHECK(store::rollups_current(s));
     CHECK(store::check_rollups(s).empty());
     auto kept = dump(s);
     auto pairs = dump_pairs(s);
+    auto days = dump_days(s);
     store::rebuild_rollups(s);
     CHECK(dump(s) == kept);
     CHECK(dump_pairs(s) == pairs);
+    CHECK(dump_days(s) == days);
 }
 
 std::string one(store::Store& s, const std::string& sql) {
@@ -157,6 +168,8 @@ TEST_CASE("a void takes its original out of the original's month, in a later mon
           "ann,cafe");
     CHECK(one(b.store(), "SELECT group_concat(provider || '>' || recipient || ' ' || exchanges, ',') FROM pair_month "
                          "WHERE month >= '2026-03'") == "cafe>ann 1");
+    CHECK(dump_days(b.store()) ==
+          std::vector<std::string>{"2026-01-05|1|60", "2026-02-02|1|15", "2026-03-11|1|20"});
     expect_exact(b.store());
 }
 
@@ -335,4 +348,57 @@ TEST_CASE("a batch that writes its member counts out as it goes gives the same t
     tx.commit();
     CHECK(one(s, "SELECT count(*) FROM member_month WHERE month = '2025-11'") == "0");
     expect_exact(s);
+}
+
+TEST_CASE("daily totals from trade_day are those of a full scan, voids netted across days, months and years") {
+    tb::test::ReportBank b;
+    bank(b);
+    const char* ids[] = {"ann", "bob", "home", "cafe"};
+    {
+        store::WriteTransaction tx(b.store());
+        store::LedgerAppender a(b.store(), "test");
+        for (int i = 0; i < 900; ++i) {
+            auto date = d("2025-11-20") + i / 6;
+            auto e = a.append({date, ids[i % 4], ids[(i + 1 + i / 4 % 3) % 4], 15 * (1 + i % 5), "Gardening", "",
+                               "", std::nullopt, ""});
+            // Some voided the same day, some a month or a year later; every
+            // ninth day's trades all voided, leaving the day empty.
+            if (i % 7 == 0 || i / 6 % 9 == 0)
+                a.append({date + (i % 3 == 0 ? 0 : i % 3 == 1 ? 31 : 370), e.recipient, e.provider, e.minutes,
+                          "", "", "", e.number, ""});
+        }
+        // A pot donation is no trade.
+        a.append({d("2025-12-01"), "ann", "pot", 60, "", "", "", std::nullopt, ""});
+        a.flush();
+        tx.commit();
+    }
+    // A few more one at a time, with a void of a void.
+    auto x = b.trade("2026-01-02", "bob", "cafe", 45, "Cooking");
+    auto v = b.void_exchange(x, "2026-03-01");
+    b.void_exchange(v, "2026-03-02");
+    expect_exact(b.store());
+    auto& s = b.store();
+    auto kept = store::daily_trade_totals(s, d("2025-11-01"), d("2026-12-31"));
+    // The same figures from the exchanges: totals that are not current are not read.
+    s.db().exec("DELETE FROM meta WHERE key = 'rollup_upto'");
+    REQUIRE_FALSE(store::rollups_current(s));
+    auto scanned = store::daily_trade_totals(s, d("2025-11-01"), d("2026-12-31"));
+    REQUIRE(kept.size() == scanned.size());
+    CHECK(kept.size() > 100);
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        CHECK(kept[i].date == scanned[i].date);
+        CHECK(kept[i].exchanges == scanned[i].exchanges);
+        CHECK(kept[i].minutes == scanned[i].minutes);
+    }
+    // And a part of the range gives the part of the days.
+    auto part = store::daily_trade_totals(s, d("2026-01-01"), d("2026-01-31"));
+    store::refresh_rollups(s);  // never kept: rebuilt
+    REQUIRE(store::rollups_current(s));
+    auto part_kept = store::daily_trade_totals(s, d("2026-01-01"), d("2026-01-31"));
+    REQUIRE(part.size() == part_kept.size());
+    for (std::size_t i = 0; i < part.size(); ++i) {
+        CHECK(part[i].date == part_kept[i].date);
+        CHECK(part[i].exchanges == part_kept[i].exchanges);
+        CHECK(part[i].minutes == part_kept[i].minutes);
+    }
 }

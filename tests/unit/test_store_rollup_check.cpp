@@ -115,3 +115,22 @@ TEST_CASE("differences in several tables come table by table, each in month orde
            {message("2026-01", "trade_month"), message("2026-03", "trade_month"), message("2026-02", "member_month"),
             message("2026-01", "pair_month")});
 }
+
+TEST_CASE("each tampered row of trade_day is found, in its day, after the monthly tables") {
+    tb::test::ReportBank b;
+    bank(b);
+    auto day = [](const char* d) {
+        return std::string("daily totals for ") + d + " (trade_day) do not match the ledger";
+    };
+    expect(b, "UPDATE trade_day SET minutes = minutes + 1 WHERE day = '2026-02-06'", {day("2026-02-06")});
+    expect(b, "UPDATE trade_day SET exchanges = 2 WHERE day = '2026-01-09'", {day("2026-01-09")});
+    // The voided exchange's day and the void's: both count nothing.
+    expect(b, "INSERT INTO trade_day VALUES ('2026-01-20', 1, 90), ('2026-02-10', 0, 0)",
+           {day("2026-01-20"), day("2026-02-10")});
+    expect(b, "DELETE FROM trade_day WHERE day = '2026-03-02'", {day("2026-03-02")});
+    expect(b, "UPDATE trade_day SET day = '2026-01-06' WHERE day = '2026-01-05'", {day("2026-01-05"), day("2026-01-06")});
+    expect(b,
+           "UPDATE trade_month SET minutes = 1 WHERE month = '2026-03'; "
+           "UPDATE trade_day SET minutes = 1 WHERE day = '2026-03-02'",
+           {message("2026-03", "trade_month"), day("2026-03-02")});
+}

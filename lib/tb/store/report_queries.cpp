@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "tb/store/raw_statement.hpp"
+#include "tb/store/rollup.hpp"
 #include "tb/store/rows.hpp"
 #include "tb/store/trade_sql.hpp"
 
@@ -338,13 +339,21 @@ TradeTotal trade_totals(Store& s, Date from, Date to) {
 }
 
 std::vector<DayTotal> daily_trade_totals(Store& s, Date from, Date to) {
+    std::vector<DayTotal> out;
+    if (rollups_current(s)) {
+        // Kept per day (trade_day): a row per day instead of every trade.
+        for_each_trade_day(s, to_string(from), to_string(to), [&](const TradeDayRow& r) {
+            auto date = parse_iso_date(std::string(r.day));
+            if (date && r.exchanges != 0) out.push_back({*date, r.exchanges, r.minutes});
+        });
+        return out;
+    }
     std::map<std::string, DayTotal> days;
     gross_minus_voided(s, "e.date", from, to, [&](const std::string& d, std::int64_t n, Minutes m) {
         auto& t = days[d];
         t.exchanges += n;
         t.minutes += m;
     });
-    std::vector<DayTotal> out;
     for (auto& [d, t] : days) {
         auto date = parse_iso_date(d);
         if (!date || t.exchanges == 0) continue;

@@ -64,7 +64,9 @@ struct DateRange {
 void for_each_trade_parallel(Store& s, const std::vector<DateRange>& ranges, unsigned threads,
                              const std::function<void(std::size_t range, const TradeRow&)>& fn);
 
-// Trades per day, from..to; days without trades are left out.
+// Trades per day, from..to; days without trades are left out. Read from the
+// kept daily totals (trade_day, store/rollup.hpp) when they are current,
+// else from the exchanges.
 struct DayTotal {
     Date date;
     std::int64_t exchanges = 0;

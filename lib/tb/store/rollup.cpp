@@ -49,6 +49,12 @@ std::string member_month_of_ledger() {
         kIsTradeSql);
 }
 
+std::string trade_day_of_ledger() {
+    return fmt::format("SELECT e.date AS day, count(*) AS exchanges, sum(e.minutes) AS minutes FROM exchange e "
+                       "WHERE {} GROUP BY 1",
+                       kIsTradeSql);
+}
+
 std::string pair_month_of_ledger() {
     return fmt::format(
         "SELECT substr(e.date, 1, 7) AS month, e.provider AS provider, e.recipient AS recipient, "
@@ -61,6 +67,9 @@ constexpr const char* kAddTradeMonth =
     " ON CONFLICT (month, category, pair) DO UPDATE SET exchanges = exchanges + excluded.exchanges, "
     "minutes = minutes + excluded.minutes";
 constexpr const char* kAddMemberMonth = " ON CONFLICT (month, member) DO UPDATE SET trades = trades + excluded.trades";
+constexpr const char* kAddTradeDay =
+    " ON CONFLICT (day) DO UPDATE SET exchanges = exchanges + excluded.exchanges, "
+    "minutes = minutes + excluded.minutes";
 constexpr const char* kAddPairMonth =
     " ON CONFLICT (month, provider, recipient, category) DO UPDATE SET exchanges = exchanges + excluded.exchanges, "
     "minutes = minutes + excluded.minutes";
@@ -109,6 +118,8 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
         exec(fmt::format("INSERT INTO pair_month (month, provider, recipient, category, exchanges, minutes) "
                          "SELECT substr(e.date, 1, 7), e.provider, e.recipient, e.category, {}, {} {}{}{}",
                          n, m, rows, many ? " GROUP BY 1, 2, 3, 4" : "", kAddPairMonth));
+        exec(fmt::format("INSERT INTO trade_day (day, exchanges, minutes) SELECT e.date, {}, {} {}{}{}", n, m, rows,
+                         many ? " GROUP BY 1" : "", kAddTradeDay));
         return changed;
     };
     add("FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL AND " TB_NOT_POT_SQL, +1);
@@ -124,6 +135,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
         db.exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
         db.exec("DELETE FROM member_month WHERE trades = 0");
         db.exec("DELETE FROM pair_month WHERE exchanges = 0 AND minutes = 0");
+        db.exec("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0");
         return;
     }
     exec(fmt::format("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0 "
@@ -134,6 +146,8 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
                      voided));
     exec(fmt::format("DELETE FROM pair_month WHERE exchanges = 0 AND minutes = 0 AND (month, provider, recipient, "
                      "category) IN (SELECT substr(e.date, 1, 7), e.provider, e.recipient, e.category {})",
+                     voided));
+    exec(fmt::format("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0 AND day IN (SELECT e.date {})",
                      voided));
 }
 
@@ -146,11 +160,22 @@ void rebuild_rollups(Store& s) {
     db.exec("DELETE FROM trade_month");
     db.exec("DELETE FROM member_month");
     db.exec("DELETE FROM pair_month");
+    db.exec("DELETE FROM trade_day");
     db.exec("INSERT INTO trade_month (month, category, pair, exchanges, minutes) " + trade_month_of_ledger());
     db.exec("INSERT INTO member_month (month, member, trades) " + member_month_of_ledger());
     db.exec("INSERT INTO pair_month (month, provider, recipient, category, exchanges, minutes) " +
             pair_month_of_ledger());
+    db.exec("INSERT INTO trade_day (day, exchanges, minutes) " + trade_day_of_ledger());
     set_meta(s, "rollup_upto", std::to_string(max_number(s)));
+}
+
+void fill_trade_day(Store& s) {
+    if (!rollups_current(s)) {
+        rebuild_rollups(s);
+        return;
+    }
+    s.db().exec("DELETE FROM trade_day");
+    s.db().exec("INSERT INTO trade_day (day, exchanges, minutes) " + trade_day_of_ledger());
 }
 
 void refresh_rollups(Store& s) {
@@ -188,11 +213,13 @@ struct RollupBatch::Impl {
     std::unordered_map<std::string, std::int64_t> member_months;
     // "YYYY-MM", provider, recipient and category joined by '\x1f' -> trades.
     std::unordered_map<std::string, Sum> pairs;
+    // "YYYY-MM-DD" -> trades: a row per day, like `trades` never spilled.
+    std::unordered_map<std::string, Sum> days;
     std::unordered_map<std::string, bool> is_org;  // looked up once per member
     bool any = false, negative = false;
     std::size_t spill_at;
     std::string key;  // reused for each look-up
-    SQLite::Statement kind_of, original, add_trade, add_member, drop_member, add_pair, drop_pair;
+    SQLite::Statement kind_of, original, add_trade, add_day, add_member, drop_member, add_pair, drop_pair;
 
     Impl(Store& s, std::size_t spill)
         : store(s),
@@ -202,6 +229,8 @@ struct RollupBatch::Impl {
                            "WHERE number = ? AND reverses IS NULL"),
           add_trade(s.db(), std::string("INSERT INTO trade_month (month, category, pair, exchanges, minutes) "
                                         "VALUES (?, ?, ?, ?, ?)") + kAddTradeMonth),
+          add_day(s.db(), std::string("INSERT INTO trade_day (day, exchanges, minutes) VALUES (?, ?, ?)") +
+                              kAddTradeDay),
           add_member(s.db(), std::string("INSERT INTO member_month (month, member, trades) VALUES (?, ?, ?)") +
                                  kAddMemberMonth),
           drop_member(s.db(), "DELETE FROM member_month WHERE month = ? AND member = ? AND trades = 0"),
@@ -220,11 +249,16 @@ struct RollupBatch::Impl {
         return o;
     }
 
-    void count(const std::string& month, const std::string& category, const std::string& provider,
+    // `day` is the exchange's date, "YYYY-MM-DD".
+    void count(const std::string& day, const std::string& category, const std::string& provider,
                const std::string& recipient, Minutes minutes, int sign) {
         any = true;
         if (!may_be_trade(provider, recipient)) return;
         if (sign < 0) negative = true;
+        auto month = day.substr(0, 7);
+        auto& d = days[day];
+        d.exchanges += sign;
+        d.minutes += sign * minutes;
         auto& t = trades[TradeKey{month, category, static_cast<int>(org(provider)) + static_cast<int>(org(recipient))}];
         t.exchanges += sign;
         t.minutes += sign * minutes;
@@ -315,7 +349,7 @@ RollupBatch::~RollupBatch() = default;
 
 void RollupBatch::add(Date date, const std::string& category, const std::string& provider,
                       const std::string& recipient, Minutes minutes) {
-    impl_->count(to_string(date).substr(0, 7), category, provider, recipient, minutes, +1);
+    impl_->count(to_string(date), category, provider, recipient, minutes, +1);
 }
 
 void RollupBatch::void_of(std::int64_t number) {
@@ -326,12 +360,12 @@ void RollupBatch::void_of(std::int64_t number) {
     q.bind(1, static_cast<int64_t>(number));
     // A void of a void reverses nothing that was counted.
     if (!q.executeStep()) return;
-    auto month = q.getColumn(0).getString().substr(0, 7);
+    auto day = q.getColumn(0).getString();
     auto category = q.getColumn(1).getString(), provider = q.getColumn(2).getString(),
          recipient = q.getColumn(3).getString();
     auto minutes = q.getColumn(4).getInt64();
     q.reset();
-    I.count(month, category, provider, recipient, minutes, -1);
+    I.count(day, category, provider, recipient, minutes, -1);
 }
 
 void RollupBatch::apply(std::int64_t last) {
@@ -348,10 +382,24 @@ void RollupBatch::apply(std::int64_t last) {
         q.bind(5, static_cast<int64_t>(t.minutes));
         q.exec();
     }
+    for (auto* kv : Impl::in_key_order(I.days)) {
+        auto& [day, t] = *kv;
+        if (t.exchanges == 0 && t.minutes == 0) continue;
+        auto& q = I.add_day;
+        q.reset();
+        q.bind(1, day);
+        q.bind(2, static_cast<int64_t>(t.exchanges));
+        q.bind(3, static_cast<int64_t>(t.minutes));
+        q.exec();
+    }
     I.write_spilled();
-    if (I.negative) I.store.db().exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
+    if (I.negative) {
+        I.store.db().exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
+        I.store.db().exec("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0");
+    }
     set_meta(I.store, "rollup_upto", std::to_string(last));
     I.trades.clear();
+    I.days.clear();
     I.any = I.negative = false;
 }
 
@@ -405,6 +453,20 @@ void for_each_trade_month(Store& s, const std::string& from, const std::string& 
         r.pair = static_cast<int>(q.integer(2));
         r.exchanges = q.integer(3);
         r.minutes = q.integer(4);
+        fn(r);
+    }
+}
+
+void for_each_trade_day(Store& s, const std::string& from, const std::string& to,
+                        const std::function<void(const TradeDayRow&)>& fn) {
+    RawStatement q(s.db(), "SELECT day, exchanges, minutes FROM trade_day WHERE day >= ?1 AND day <= ?2 ORDER BY day");
+    q.bind(1, from);
+    q.bind(2, to);
+    TradeDayRow r;
+    while (q.step()) {
+        r.day = q.text(0);
+        r.exchanges = q.integer(1);
+        r.minutes = q.integer(2);
         fn(r);
     }
 }

@@ -1,7 +1,9 @@
 #pragma once
 // Monthly totals of the trades (schema version 3: trade_month and
 // member_month; version 9: pair_month), so that reports over whole months
-// read a few thousand rows instead of every exchange.
+// read a few thousand rows instead of every exchange; and daily ones
+// (version 10: trade_day, the trades and their minutes per date), so that
+// weekly's twelve-week chart reads 84 rows.
 //
 // pair_month holds, per month, provider, recipient and category, the trades
 // and their minutes: what `summary --by`, `network` and `members` need of
@@ -33,6 +35,10 @@ namespace tb::store {
 
 // Empties the tables and fills them from the whole ledger (the migration).
 void rebuild_rollups(Store& s);
+
+// Fills trade_day alone from the ledger (the migration from version 9),
+// or every table (rebuild_rollups) when the monthly ones are not current.
+void fill_trade_day(Store& s);
 
 // Folds in every exchange numbered above rollup_upto and moves rollup_upto to
 // the last one. Cheap when there is nothing new (two index look-ups). Call it
@@ -83,6 +89,15 @@ std::vector<std::string> check_rollups(Store& s, bool quick = false);
 
 // The "YYYY-MM" of a month, as the tables key it.
 std::string month_key(int year, int month);
+
+// trade_day's rows, days from..to inclusive ("YYYY-MM-DD"), in date order.
+struct TradeDayRow {
+    std::string_view day;
+    std::int64_t exchanges = 0;
+    Minutes minutes = 0;
+};
+void for_each_trade_day(Store& s, const std::string& from, const std::string& to,
+                        const std::function<void(const TradeDayRow&)>& fn);
 
 // Reading, months from..to inclusive ("YYYY-MM"). The views are valid only
 // during the callback.

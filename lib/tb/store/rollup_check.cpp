@@ -68,11 +68,15 @@ bool same(const Sums& x, const Sums& y) { return !x.bad && !y.bad && x.a == y.a 
 // trade_month's rows of a month: key (category, pair) → exchanges, minutes.
 using TradeRows = std::map<std::string, std::pair<std::int64_t, std::int64_t>>;
 bool same(const TradeRows& x, const TradeRows& y) { return x == y; }
+// trade_day's row of a day: exchanges, minutes.
+using DayRow = std::pair<std::int64_t, std::int64_t>;
+bool same(const DayRow& x, const DayRow& y) { return x == y; }
 
-// The months present on one side only or whose values differ, in order.
+// The months (or days, for `daily`) present on one side only or whose
+// values differ, in order.
 template <class V>
 void months_differing(const std::map<std::string, V>& ledger, const std::map<std::string, V>& kept,
-                      const char* table, std::vector<std::string>& out) {
+                      const char* table, std::vector<std::string>& out, bool daily = false) {
     auto a = ledger.begin(), b = kept.begin();
     while (a != ledger.end() || b != kept.end()) {
         std::string month;
@@ -87,7 +91,8 @@ void months_differing(const std::map<std::string, V>& ledger, const std::map<std
             ++b;
             if (!differ) continue;
         }
-        out.push_back(fmt::format("monthly totals for {} ({}) do not match the ledger", month, table));
+        out.push_back(fmt::format("{} totals for {} ({}) do not match the ledger", daily ? "daily" : "monthly", month,
+                                  table));
     }
 }
 
@@ -101,11 +106,13 @@ struct TotalsCheck::Impl {
     std::vector<std::int64_t> voided;  // sorted
     std::unordered_set<std::string> organisations;
     std::map<std::string, TradeRows> trade_ledger, trade_kept;
+    std::map<std::string, DayRow> day_ledger, day_kept;
     std::map<std::string, Sums> member_ledger, member_kept, pair_ledger, pair_kept;
 
-    // The month of the last row added, and its entries in the maps above.
-    std::string month;
+    // The month and day of the last row added, and their entries in the maps above.
+    std::string month, day;
     TradeRows* at = nullptr;
+    DayRow* day_at = nullptr;
     Sums *members_at = nullptr, *pairs_at = nullptr;
 
     bool organisation(const Typed& id) const {
@@ -133,8 +140,17 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     if (std::binary_search(I.voided.begin(), I.voided.end(), number)) return;
     auto provider = column(q, first + 2), recipient = column(q, first + 3);
     if (is_text(provider, "pot") || is_text(recipient, "pot")) return;
-    auto month = column(q, first + 1), category = column(q, first + 4);
+    auto day = column(q, first + 1), category = column(q, first + 4);
     auto minutes = q.getColumn(first + 5).getInt64();
+    // Looked up again only when the day changes, as the month below.
+    if (!I.day_at || day.text != I.day) {
+        I.day = std::string(day.text);
+        I.day_at = &I.day_ledger[I.day];
+    }
+    I.day_at->first += 1;
+    I.day_at->second += minutes;
+    // As substr(e.date, 1, 7) gives it: text, unless NULL or a blob.
+    Typed month{day.type == SQLITE_NULL || day.type == SQLITE_BLOB ? day.type : SQLITE_TEXT, day.text.substr(0, 7)};
     // Rows come in number order, mostly month after month: the month's
     // entries are looked up again only when it changes.
     if (!I.at || month.text != I.month) {
@@ -191,10 +207,19 @@ std::vector<std::string> TotalsCheck::differences(Store& s) {
         sums.add(h, h, n, minutes);
         if (n <= 0 || minutes <= 0) sums.bad = true;
     }
+    SQLite::Statement d(s.db(), "SELECT day, exchanges, minutes FROM trade_day");
+    while (d.executeStep()) {
+        bool bad = false;
+        auto day = column(d, 0);
+        auto& row = I.day_kept[std::string(day.text)];
+        row = {count(d, 1, bad), count(d, 2, bad)};
+        if (bad || day.type != SQLITE_TEXT || row.first <= 0) row.first = -1;
+    }
     std::vector<std::string> out;
     months_differing(I.trade_ledger, I.trade_kept, "trade_month", out);
     months_differing(I.member_ledger, I.member_kept, "member_month", out);
     months_differing(I.pair_ledger, I.pair_kept, "pair_month", out);
+    months_differing(I.day_ledger, I.day_kept, "trade_day", out, true);
     return out;
 }
 

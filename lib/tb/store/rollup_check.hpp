@@ -15,6 +15,9 @@
 // 2^-64). A kept row that counts nothing (no trades, or minutes not above
 // zero) is a difference too: the ledger never gives one.
 //
+// trade_day (a row per date) is compared row by row, each differing day
+// reported on its own line.
+//
 // What counts as a trade is kIsTradeSql's definition (store/trade_sql.hpp)
 // applied row by row: not a void, not voided, neither side the pot. The pair
 // of kinds counts the sides that are organisations now.
@@ -45,7 +48,7 @@ public:
     void add(SQLite::Statement& row, int first);
     // The months in which the kept tables differ from what was added, worded
     // as check_rollups words them: trade_month's months, then member_month's,
-    // then pair_month's, each in month order.
+    // then pair_month's, each in month order; then trade_day's days, in order.
     std::vector<std::string> differences(Store& s);
 
 private:
@@ -55,7 +58,7 @@ private:
 
 // What TotalsCheck::add reads of an exchange `e`, in this order.
 inline constexpr const char* kTotalsColumns =
-    "e.number, substr(e.date, 1, 7), e.provider, e.recipient, e.category, e.minutes, e.reverses";
+    "e.number, e.date, e.provider, e.recipient, e.category, e.minutes, e.reverses";
 inline constexpr int kTotalsColumnCount = 7;
 
 // check_rollups' comparison on its own: reads every exchange.

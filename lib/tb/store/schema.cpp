@@ -320,4 +320,19 @@ CREATE TABLE IF NOT EXISTS pair_month (
 )SQL";
 }
 
+// Version 10: the trades and their minutes per date (store/rollup.hpp),
+// kept like the monthly totals, so that weekly's twelve-week chart reads a
+// row per day instead of every exchange of those weeks. Store::migrate runs
+// this (IF NOT EXISTS: a store made from a newer one for a test may have it),
+// then fills it from the ledger (fill_trade_day).
+std::string migration_sql_v10() {
+    return R"SQL(
+CREATE TABLE IF NOT EXISTS trade_day (
+  day       TEXT NOT NULL PRIMARY KEY,  -- the exchange's date, YYYY-MM-DD
+  exchanges INTEGER NOT NULL,
+  minutes   INTEGER NOT NULL
+) WITHOUT ROWID;
+)SQL";
+}
+
 }  // namespace tb::store

@@ -31,6 +31,7 @@ std::string migration_sql_v6();
 std::string migration_sql_v7();
 std::string migration_sql_v8();
 std::string migration_sql_v9();
+std::string migration_sql_v10();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -237,8 +238,8 @@ void Store::migrate() {
         ins.exec();
     }
     if (version < 2) db_->exec(migration_sql_v2());
-    // The monthly totals of versions 3 and 9 are filled from the ledger once,
-    // when both tables are there (version 9, below).
+    // The monthly totals of versions 3 and 9 and the daily ones of version 10
+    // are filled from the ledger once, when all the tables are there (below).
     if (version < 3) db_->exec(migration_sql_v3());
     if (version < 4) {
         db_->exec(migration_sql_v4());
@@ -272,10 +273,10 @@ void Store::migrate() {
         if (!has("close_reason")) db_->exec("ALTER TABLE request ADD COLUMN close_reason TEXT");
         db_->exec(migration_sql_v8());
     }
-    if (version < 9) {
-        db_->exec(migration_sql_v9());
-        rebuild_rollups(*this);
-    }
+    if (version < 9) db_->exec(migration_sql_v9());
+    if (version < 10) db_->exec(migration_sql_v10());
+    if (version < 9) rebuild_rollups(*this);
+    else if (version < 10) fill_trade_day(*this);
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");
         if (fk.executeStep())

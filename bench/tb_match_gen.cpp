@@ -67,8 +67,12 @@ int main(int argc, char** argv) {
     if (fs::exists(o.db)) kUsage.fail(o.db + " exists; remove it first");
     Date today = *parse_iso_date(o.today);
     Config config = load_config("");
-    const auto& cats = config.categories;
-    if (cats.empty()) kUsage.fail("no taxonomy found (set TB_SHARE_DIR)");
+    // Skills and request wording come from the categories that list skills
+    // (a catch-all such as "Other" lists none).
+    std::vector<Category> cats;
+    for (auto& c : config.categories)
+        if (!c.skills.empty()) cats.push_back(c);
+    if (cats.empty()) kUsage.fail("no taxonomy with skills found (set TB_SHARE_DIR)");
 
     std::mt19937 rng(o.seed);
     auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };

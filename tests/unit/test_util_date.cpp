@@ -501,3 +501,10 @@ TEST_CASE("the same period a year earlier: leap day and ISO week 53") {
     // Seven days that are not a calendar week: the same dates.
     CHECK(same_period_a_year_earlier(P("2026-11-18", "2026-11-24"), WeekStart::monday) == P("2025-11-18", "2025-11-24"));
 }
+
+TEST_CASE("a Date in fmt::format is written YYYY-MM-DD, as to_string writes it, width and all") {
+    auto d = tb::from_ymd(2026, 3, 7);
+    CHECK(fmt::format("due {}", d) == "due 2026-03-07");
+    CHECK(fmt::format("{}", tb::from_ymd(1, 1, 1)) == tb::to_string(tb::from_ymd(1, 1, 1)));
+    CHECK(fmt::format("[{:>12}]", d) == "[  2026-03-07]");
+}

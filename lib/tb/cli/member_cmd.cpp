@@ -175,7 +175,7 @@ void show_cmd(CLI::App& app, Registry& reg) {
             // For people: each check on its own, expired ones marked.
             io::List checks;
             for (auto& c : m.checks)
-                checks.push_back(fmt::format("{} (expires {}{})", c.name, to_string(c.expires),
+                checks.push_back(fmt::format("{} (expires {}{})", c.name, c.expires,
                                              c.expires < ctx.today() ? ", EXPIRED" : ""));
             auto at = std::find(t.columns.begin(), t.columns.end(), "checks") - t.columns.begin();
             cells[static_cast<std::size_t>(at)] = checks;

@@ -10,7 +10,7 @@ namespace {
 
 void check_order(Date since, Date until) {
     if (until < since)
-        throw UsageError(fmt::format("--until {} is before --since {}", to_string(until), to_string(since)));
+        throw UsageError(fmt::format("--until {} is before --since {}", until, since));
 }
 
 }  // namespace

@@ -671,9 +671,9 @@ void parse_recorded(const import_step::ExchangeFile& f, const std::vector<std::s
                          ? "missing (a history row keeps when it was recorded)"
                          : fmt::format("'{}' is not a UTC time (YYYY-MM-DDTHH:MM:SSZ)", e.recorded_at));
     else if (*day > f.options.today)
-        problems.add(line, column, fmt::format("{} is after today ({})", e.recorded_at, to_string(f.options.today)));
+        problems.add(line, column, fmt::format("{} is after today ({})", e.recorded_at, f.options.today));
     else if (problems.count == before && *day < e.date)
-        problems.add(line, column, fmt::format("{} is before the exchange's date {}", e.recorded_at, to_string(e.date)));
+        problems.add(line, column, fmt::format("{} is before the exchange's date {}", e.recorded_at, e.date));
 }
 
 }  // namespace
@@ -1010,7 +1010,7 @@ void LedgerPass::row(const store::StagedExchange& x) {
     r.balance -= x.minutes;
     ++counts_.added;
     if (telling())
-        o_.notice(fmt::format("line {}: add {} {} → {} {}{}", x.line, to_string(x.date), x.provider, x.recipient,
+        o_.notice(fmt::format("line {}: add {} {} → {} {}{}", x.line, x.date, x.provider, x.recipient,
                               format_hm(x.minutes), x.category.empty() ? "" : " " + x.category));
     auto number = next_number_++;
     if (appender_ && problems_.count == 0) number = appender_->append(d, x.fingerprint, x.recorded_at, x.recorded_by).number;

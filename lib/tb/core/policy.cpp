@@ -46,7 +46,7 @@ bool over_hours_limit(Minutes minutes, const Config& c) { return minutes > c.max
 
 std::optional<std::string> future_date_problem(Date date, Date today) {
     if (date <= today) return std::nullopt;
-    return fmt::format("date {} is in the future (today is {})", to_string(date), to_string(today));
+    return fmt::format("date {} is in the future (today is {})", date, today);
 }
 
 // Exchanges (SPEC "Policy").
@@ -87,7 +87,7 @@ std::vector<Violation> LedgerPolicy::check_exchange(const ExchangeDraft& d, cons
         out.push_back({Rule::future, *why, true});
     else if (today_ - d.date > config_.backdate_days)
         out.push_back({Rule::backdate,
-                       fmt::format("date {} is {} days ago, more than the limit of {} days", to_string(d.date),
+                       fmt::format("date {} is {} days ago, more than the limit of {} days", d.date,
                                    today_ - d.date, config_.backdate_days),
                        true});
     // SPEC "Values": a category given resolves to the taxonomy; with
@@ -144,7 +144,7 @@ std::optional<std::string> request_problem(const Request& r, const Config& c, Da
     if (r.minutes && over_hours_limit(*r.minutes, c))
         return fmt::format("--hours {} is more than the limit of {} hours", format_hours(*r.minutes),
                            format_hours(c.max_minutes_per_exchange));
-    if (r.needed_by && *r.needed_by < today) return fmt::format("--needed-by {} is in the past", to_string(*r.needed_by));
+    if (r.needed_by && *r.needed_by < today) return fmt::format("--needed-by {} is in the past", *r.needed_by);
     if (text::trim(r.text).empty()) return "--text is empty: say what is needed";
     if (text::trim(r.category).empty()) return "--category is empty";
     return std::nullopt;

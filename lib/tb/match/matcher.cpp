@@ -79,7 +79,7 @@ ExplanationWords describe(const Explanation& e) {
               : e.place == Place::same_district    ? "same postcode district " + e.district
                                                    : "elsewhere";
     if (e.last_exchange)
-        w.recency = fmt::format("last exchange {} ({})", to_string(*e.last_exchange),
+        w.recency = fmt::format("last exchange {} ({})", *e.last_exchange,
                                 e.days_since == 0   ? std::string("today")
                                 : e.days_since == 1 ? std::string("yesterday")
                                                     : fmt::format("{} days ago", e.days_since));

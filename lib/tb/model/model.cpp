@@ -69,7 +69,7 @@ bool valid_member_id(std::string_view id) {
 std::string exchange_fingerprint(Date date, const std::string& provider, const std::string& recipient,
                                  Minutes minutes, const std::string& category, const std::string& note) {
     // Unit separators keep "a|b" + "c" distinct from "a" + "b|c".
-    return sha256_hex(fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", to_string(date), provider, recipient,
+    return sha256_hex(fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", date, provider, recipient,
                                   minutes, text::lower(category), note))
         .substr(0, 32);
 }

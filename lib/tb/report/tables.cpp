@@ -110,7 +110,7 @@ std::string describe_period(Period p) {
     if (open_start) return "up to " + to_string(p.to);
     if (open_end) return "from " + to_string(p.from) + " on";
     if (p.from == p.to) return to_string(p.from);
-    return fmt::format("{} to {}", to_string(p.from), to_string(p.to));
+    return fmt::format("{} to {}", p.from, p.to);
 }
 
 std::string bank_name(store::Store& s, const Config& c) {
@@ -227,8 +227,8 @@ ReportTable balances_head(const BalanceOptions& o, const ReportContext& ctx) {
     t.table.columns = {"member", "name",    "kind",          "status",       "balance",
                        "minutes", "opening", "opening_minutes", "beyond_limit"};
     t.for_programs = {false, false, false, false, false, true, false, true, false};
-    t.title = o.as_of ? fmt::format("Balances at the end of {}", to_string(*o.as_of))
-                      : fmt::format("Balances on {}", to_string(ctx.today));
+    t.title = o.as_of ? fmt::format("Balances at the end of {}", *o.as_of)
+                      : fmt::format("Balances on {}", ctx.today);
     return t;
 }
 

@@ -193,7 +193,7 @@ void add_member_lists(const Weekly& w, std::vector<WeeklyList>& out) {
         fmt::format("No active member has gone {} days or more without an exchange.", w.inactive_days),
         {"member", "name", "last exchange", "days"}, [](const InactiveRow& r) -> std::vector<io::Cell> {
             return {r.member, r.name,
-                    r.last_exchange ? to_string(*r.last_exchange) : fmt::format("never (joined {})", to_string(r.joined)),
+                    r.last_exchange ? to_string(*r.last_exchange) : fmt::format("never (joined {})", r.joined),
                     std::int64_t{r.days}};
         }));
     auto joined = list_of(fmt::format("New members ({})", w.new_members.size()), w.new_members,

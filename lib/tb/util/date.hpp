@@ -1,5 +1,7 @@
 #pragma once
 // Calendar dates (no time zone) and periods of them.
+#include <fmt/format.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,3 +86,13 @@ Date one_year_earlier(Date d);
 Period same_period_a_year_earlier(Period p, WeekStart ws);
 
 }  // namespace tb
+
+// A date in fmt::format is written as to_string writes it (YYYY-MM-DD):
+// fmt::format("due {}", d).
+template <>
+struct fmt::formatter<tb::Date> : fmt::formatter<std::string_view> {
+    template <class Context>
+    auto format(tb::Date d, Context& ctx) const {
+        return fmt::formatter<std::string_view>::format(tb::to_string(d), ctx);
+    }
+};

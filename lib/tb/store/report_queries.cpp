@@ -19,12 +19,6 @@
 namespace tb::store {
 namespace {
 
-// This file's names for the shared column decoders (store/rows.hpp).
-std::string column_string(SQLite::Statement& q, int i) { return rows::text(q, i); }
-BalanceLimit limit_from(SQLite::Statement& q, int i) { return rows::limit(q, i); }
-
-MemberKind kind_from(std::string_view s) { return member_kind_from_stored(s); }
-
 // Dates arrive sorted, so most rows repeat the previous row's date.
 class DateCache {
 public:
@@ -166,16 +160,16 @@ std::vector<ReportMember> report_members(Store& s) {
         auto& m = out.emplace_back();
         m.id = q.getColumn(0).getString();
         m.name = q.getColumn(1).getString();
-        m.kind = kind_from(q.getColumn(2).getText());
+        m.kind = member_kind_from_stored(q.getColumn(2).getText());
         m.status = member_status_from_stored(q.getColumn(3).getText());
-        m.neighbourhood = column_string(q, 4);
+        m.neighbourhood = rows::text(q, 4);
         m.joined = parse_iso_date(q.getColumn(5).getText()).value_or(Date{});
         m.balance = q.getColumn(6).getInt64();
         m.opening = q.getColumn(7).getInt64();
-        m.min_limit = limit_from(q, 8);
-        m.max_limit = limit_from(q, 9);
+        m.min_limit = rows::limit(q, 8);
+        m.max_limit = rows::limit(q, 9);
         if (!q.getColumn(10).isNull()) m.last_trade = parse_iso_date(q.getColumn(10).getText());
-        m.postcode = column_string(q, 11);
+        m.postcode = rows::text(q, 11);
     }
     sort_by_id(out);
     add_tags(s, out);

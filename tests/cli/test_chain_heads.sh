@@ -111,6 +111,8 @@ WHERE month = '2026-11' AND provider = '$cyd' AND recipient = '$ann' AND categor
 DELETE FROM pair_month WHERE exchanges = 0;
 UPDATE trade_day SET exchanges = exchanges - 1, minutes = minutes - $m WHERE day = '$day';
 DELETE FROM trade_day WHERE exchanges = 0;
+UPDATE member_year SET trades = trades - 1 WHERE year = 2026 AND member IN ('$cyd', '$ann');
+DELETE FROM member_year WHERE trades = 0;
 DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);
 UPDATE meta SET value = (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) WHERE key = 'audit_head';
 "

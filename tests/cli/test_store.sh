@@ -190,8 +190,9 @@ monthly totals: they hold exchanges up to number 6, but the last is 5
 monthly totals for 2026-11 (trade_month) do not match the ledger
 monthly totals for 2026-11 (member_month) do not match the ledger
 monthly totals for 2026-11 (pair_month) do not match the ledger
-daily totals for 2026-11-22 (trade_day) do not match the ledger"
-expect_problems 6
+daily totals for 2026-11-22 (trade_day) do not match the ledger
+yearly totals for 2026 (member_year) do not match the ledger"
+expect_problems 7
 # The quick check reads the newest rows and the kept figures alone.
 run tb check --quick
 expect_out "exchanges: the newest rows were removed or replaced outside tb (chain head does not match)

@@ -35,32 +35,6 @@ private:
     Date last_;
 };
 
-// The date of a member's latest trade: on each side, the (side, date) index
-// walked back from the newest row, each row's void looked up by the unique
-// index on reverses (kIsTradeSql). Prepared once for all the members asked.
-class LatestTrade {
-public:
-    explicit LatestTrade(SQLite::Database& db) : provider_(db, sql("provider")), recipient_(db, sql("recipient")) {}
-    std::optional<Date> operator()(const std::string& id) {
-        std::optional<Date> best;
-        for (auto* q : {&provider_, &recipient_}) {
-            q->reset();
-            q->bind(1, id);
-            if (!q->executeStep()) continue;
-            auto d = parse_iso_date(q->getColumn(0).getString());
-            if (d && (!best || *best < *d)) best = d;
-        }
-        return best;
-    }
-
-private:
-    static std::string sql(const char* side) {
-        return fmt::format("SELECT e.date FROM exchange e WHERE e.{} = ? AND {} ORDER BY e.date DESC LIMIT 1", side,
-                           kIsTradeSql);
-    }
-    SQLite::Statement provider_, recipient_;
-};
-
 }  // namespace
 
 namespace {
@@ -126,27 +100,6 @@ void add_tags(Store& s, std::vector<ReportMember>& out) {
     }
 }
 
-// The kept last_exchange counts voided exchanges too. Only a member whose
-// latest exchange was voided needs a second look, and voids are rare.
-void recheck_voided_latest(Store& s, std::vector<ReportMember>& out) {
-    RawStatement v(s.db(), "SELECT o.provider, o.recipient, o.date FROM exchange o "
-                           "WHERE o.number IN (SELECT reverses FROM exchange WHERE reverses IS NOT NULL)");
-    std::vector<std::size_t> recheck;
-    while (v.step()) {
-        auto date = parse_iso_date(v.text(2));
-        for (int side = 0; side < 2; ++side) {
-            auto i = find_sorted(out, v.text(side));
-            if (i < 0) continue;
-            auto& m = out[static_cast<std::size_t>(i)];
-            if (m.last_trade && date && *m.last_trade <= *date) recheck.push_back(static_cast<std::size_t>(i));
-        }
-    }
-    std::sort(recheck.begin(), recheck.end());
-    recheck.erase(std::unique(recheck.begin(), recheck.end()), recheck.end());
-    LatestTrade latest(s.db());
-    for (auto i : recheck) out[i].last_trade = latest(out[i].id);
-}
-
 }  // namespace
 
 std::vector<ReportMember> report_members(Store& s) {
@@ -155,7 +108,7 @@ std::vector<ReportMember> report_members(Store& s) {
     out.reserve(static_cast<std::size_t>(s.db().execAndGet("SELECT count(*) FROM member").getInt64()));
     SQLite::Statement q(s.db(),
                         "SELECT id, name, kind, status, neighbourhood, joined, balance, opening, min_limit, max_limit, "
-                        "last_exchange, postcode FROM member WHERE kind IN ('person', 'organisation')");
+                        "last_trade, postcode FROM member WHERE kind IN ('person', 'organisation')");
     while (q.executeStep()) {
         auto& m = out.emplace_back();
         m.id = q.getColumn(0).getString();
@@ -173,7 +126,6 @@ std::vector<ReportMember> report_members(Store& s) {
     }
     sort_by_id(out);
     add_tags(s, out);
-    recheck_voided_latest(s, out);
     return out;
 }
 

@@ -31,7 +31,8 @@ struct ReportMember {
     Minutes balance = 0;  // exchanges (voids included) and opening balances
     Minutes opening = 0;
     BalanceLimit min_limit, max_limit;
-    // The date of the member's latest trade (voided exchanges left out).
+    // The date of the member's latest trade (voided exchanges left out):
+    // member.last_trade, kept with every write (store/last_trade.hpp).
     std::optional<Date> last_trade;
 };
 // Every member, forgotten ones included, ordered by ID; never the pot or a

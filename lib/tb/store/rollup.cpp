@@ -8,6 +8,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "tb/store/last_trade.hpp"
+#include "tb/store/member_year.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup_check.hpp"
 #include "tb/store/trade_sql.hpp"
@@ -120,6 +122,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
                          n, m, rows, many ? " GROUP BY 1, 2, 3, 4" : "", kAddPairMonth));
         exec(fmt::format("INSERT INTO trade_day (day, exchanges, minutes) SELECT e.date, {}, {} {}{}{}", n, m, rows,
                          many ? " GROUP BY 1" : "", kAddTradeDay));
+        exec(member_year_fold_sql(rows, sign, many));
         return changed;
     };
     add("FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL AND " TB_NOT_POT_SQL, +1);
@@ -136,6 +139,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
         db.exec("DELETE FROM member_month WHERE trades = 0");
         db.exec("DELETE FROM pair_month WHERE exchanges = 0 AND minutes = 0");
         db.exec("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0");
+        db.exec(member_year_drop_sql(""));
         return;
     }
     exec(fmt::format("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0 "
@@ -149,6 +153,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
                      voided));
     exec(fmt::format("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0 AND day IN (SELECT e.date {})",
                      voided));
+    exec(member_year_drop_sql(voided));
 }
 
 }  // namespace
@@ -166,6 +171,8 @@ void rebuild_rollups(Store& s) {
     db.exec("INSERT INTO pair_month (month, provider, recipient, category, exchanges, minutes) " +
             pair_month_of_ledger());
     db.exec("INSERT INTO trade_day (day, exchanges, minutes) " + trade_day_of_ledger());
+    rebuild_member_year(s);  // from member_month, store/member_year.hpp
+    rebuild_last_trade(s);   // member.last_trade, store/last_trade.hpp
     set_meta(s, "rollup_upto", std::to_string(max_number(s)));
 }
 
@@ -188,6 +195,7 @@ void refresh_rollups(Store& s) {
         return;
     }
     fold_in(s, upto, last);
+    refresh_last_trade(s, upto);  // member.last_trade, store/last_trade.hpp
     set_meta(s, "rollup_upto", std::to_string(last));
 }
 
@@ -215,6 +223,8 @@ struct RollupBatch::Impl {
     std::unordered_map<std::string, Sum> pairs;
     // "YYYY-MM-DD" -> trades: a row per day, like `trades` never spilled.
     std::unordered_map<std::string, Sum> days;
+    MemberYearBatch member_years;  // store/member_year.hpp
+    LastTradeBatch last_trades;    // member.last_trade, store/last_trade.hpp
     std::unordered_map<std::string, bool> is_org;  // looked up once per member
     bool any = false, negative = false;
     std::size_t spill_at;
@@ -223,6 +233,8 @@ struct RollupBatch::Impl {
 
     Impl(Store& s, std::size_t spill)
         : store(s),
+          member_years(s),
+          last_trades(s),
           spill_at(spill),
           kind_of(s.db(), "SELECT kind = 'organisation' FROM member WHERE id = ?"),
           original(s.db(), "SELECT date, category, provider, recipient, minutes FROM exchange "
@@ -271,7 +283,8 @@ struct RollupBatch::Impl {
         auto& p = pairs[key];
         p.exchanges += sign;
         p.minutes += sign * minutes;
-        if (member_months.size() + pairs.size() >= spill_at) write_spilled();
+        member_years.count(day, provider, recipient, sign);
+        if (member_months.size() + pairs.size() + member_years.size() >= spill_at) write_spilled();
     }
 
     // The member-month counts and the pairs' totals: the two that grow with
@@ -279,6 +292,7 @@ struct RollupBatch::Impl {
     void write_spilled() {
         write_member_months();
         write_pairs();
+        member_years.write();
     }
 
     // Written in key order, as the tables are: each insert lands next to
@@ -349,7 +363,9 @@ RollupBatch::~RollupBatch() = default;
 
 void RollupBatch::add(Date date, const std::string& category, const std::string& provider,
                       const std::string& recipient, Minutes minutes) {
-    impl_->count(to_string(date), category, provider, recipient, minutes, +1);
+    auto day = to_string(date);
+    impl_->last_trades.add(day, provider, recipient);
+    impl_->count(day, category, provider, recipient, minutes, +1);
 }
 
 void RollupBatch::void_of(std::int64_t number) {
@@ -365,6 +381,7 @@ void RollupBatch::void_of(std::int64_t number) {
          recipient = q.getColumn(3).getString();
     auto minutes = q.getColumn(4).getInt64();
     q.reset();
+    I.last_trades.voided(day, provider, recipient);
     I.count(day, category, provider, recipient, minutes, -1);
 }
 
@@ -393,6 +410,7 @@ void RollupBatch::apply(std::int64_t last) {
         q.exec();
     }
     I.write_spilled();
+    I.last_trades.apply();
     if (I.negative) {
         I.store.db().exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
         I.store.db().exec("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0");

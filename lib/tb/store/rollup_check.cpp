@@ -10,6 +10,8 @@
 #include <unordered_set>
 
 #include "tb/store/hash_pair.hpp"
+#include "tb/store/last_trade.hpp"
+#include "tb/store/member_year.hpp"
 
 
 namespace tb::store {
@@ -108,6 +110,8 @@ struct TotalsCheck::Impl {
     std::map<std::string, TradeRows> trade_ledger, trade_kept;
     std::map<std::string, DayRow> day_ledger, day_kept;
     std::map<std::string, Sums> member_ledger, member_kept, pair_ledger, pair_kept;
+    MemberYearCheck member_years;  // store/member_year.hpp
+    LastTradeCheck last_trades;    // store/last_trade.hpp
 
     // The month and day of the last row added, and their entries in the maps above.
     std::string month, day;
@@ -137,10 +141,12 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     // A trade: not a void, not voided, not of the pot (kIsTradeSql).
     if (!q.getColumn(first + 6).isNull()) return;
     auto number = q.getColumn(first).getInt64();
-    if (std::binary_search(I.voided.begin(), I.voided.end(), number)) return;
-    auto provider = column(q, first + 2), recipient = column(q, first + 3);
+    bool voided = std::binary_search(I.voided.begin(), I.voided.end(), number);
+    auto day = column(q, first + 1), provider = column(q, first + 2), recipient = column(q, first + 3);
+    I.last_trades.add(day.text, provider.text, recipient.text, voided);  // every exchange but the voids
+    if (voided) return;
     if (is_text(provider, "pot") || is_text(recipient, "pot")) return;
-    auto day = column(q, first + 1), category = column(q, first + 4);
+    auto category = column(q, first + 4);
     auto minutes = q.getColumn(first + 5).getInt64();
     // Looked up again only when the day changes, as the month below.
     if (!I.day_at || day.text != I.day) {
@@ -170,6 +176,7 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     auto h = hash({month, provider, recipient, category}).a;
     I.pairs_at->add(h, h, 1, minutes);
     if (minutes <= 0) I.pairs_at->bad = true;
+    I.member_years.add(q, first);
 }
 
 std::vector<std::string> TotalsCheck::differences(Store& s) {
@@ -220,6 +227,8 @@ std::vector<std::string> TotalsCheck::differences(Store& s) {
     months_differing(I.member_ledger, I.member_kept, "member_month", out);
     months_differing(I.pair_ledger, I.pair_kept, "pair_month", out);
     months_differing(I.day_ledger, I.day_kept, "trade_day", out, true);
+    I.member_years.differences(s, out);
+    I.last_trades.differences(s, out);
     return out;
 }
 

@@ -335,4 +335,21 @@ CREATE TABLE IF NOT EXISTS trade_day (
 )SQL";
 }
 
+// Version 11: tables several changes add (each marked with its table's name).
+// Store::migrate runs this (IF NOT EXISTS: a store made from a newer one for a
+// test may have them), then fills each from the ledger or the older totals.
+std::string migration_sql_v11() {
+    return R"SQL(
+-- member_year: the trades per year and member (store/member_year.hpp), kept
+-- like member_month. (member.last_trade, store/last_trade.hpp, is added by
+-- Store::migrate: a column cannot be added IF NOT EXISTS.)
+CREATE TABLE IF NOT EXISTS member_year (
+  year   INTEGER NOT NULL,  -- of the exchange's date
+  member TEXT NOT NULL,
+  trades INTEGER NOT NULL,
+  PRIMARY KEY (year, member)
+) WITHOUT ROWID;
+)SQL";
+}
+
 }  // namespace tb::store

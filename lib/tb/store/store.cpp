@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "tb/store/audit.hpp"
+#include "tb/store/last_trade.hpp"
+#include "tb/store/member_year.hpp"
 #include "tb/store/members.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
@@ -32,6 +34,7 @@ std::string migration_sql_v7();
 std::string migration_sql_v8();
 std::string migration_sql_v9();
 std::string migration_sql_v10();
+std::string migration_sql_v11();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -275,8 +278,14 @@ void Store::migrate() {
     }
     if (version < 9) db_->exec(migration_sql_v9());
     if (version < 10) db_->exec(migration_sql_v10());
+    if (version < 11) db_->exec(migration_sql_v11());
+    if (version < 11) add_last_trade_column(*this);  // member.last_trade, store/last_trade.hpp
     if (version < 9) rebuild_rollups(*this);
     else if (version < 10) fill_trade_day(*this);
+    if (version >= 9 && version < 11) {  // member_year and member.last_trade
+        fill_member_year(*this);
+        rebuild_last_trade(*this);
+    }
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");
         if (fk.executeStep())

@@ -1,0 +1,89 @@
+#pragma once
+// The trades per year and member (schema version 11: member_year), kept like
+// member_month (store/rollup.hpp), so that who took part in a whole year is
+// a row per member who did (100,000 at 10M exchanges) instead of a row per
+// member and month (1.4M for two years).
+//
+// member_year holds, per year (the first four characters of the exchange's
+// date, as an integer) and member, how many trades the member was provider
+// or recipient of: exactly what member_month holds, summed over the year's
+// months. It is kept with it: every write (RollupBatch, refresh_rollups), a
+// void taking its original out of the original's year, rows that drop to
+// zero deleted; rebuild_rollups fills it from the ledger, the migration to
+// version 11 from member_month, and tb check compares it with the ledger in
+// its single pass (TotalsCheck), one line per differing year.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tb/store/store.hpp"
+
+namespace SQLite {
+class Statement;
+}
+
+namespace tb::store {
+
+// Empties member_year and fills it from the whole ledger (rebuild_rollups).
+void rebuild_member_year(Store& s);
+
+// The migration to version 11: member_year from member_month when the
+// totals are current, else every table from the ledger (rebuild_rollups).
+void fill_member_year(Store& s);
+
+// refresh_rollups' SQL: adds (sign +1) or takes out (-1) the trades `e` of
+// `rows` (a FROM ... WHERE clause, binding ?1 as fold_in does), grouped when
+// `many`.
+std::string member_year_fold_sql(const std::string& rows, int sign, bool many);
+// Deletes the rows that dropped to zero: all of them (`rows` empty), else
+// those of the exchanges `e` of `rows`.
+std::string member_year_drop_sql(const std::string& rows);
+
+// The part of RollupBatch that gathers member_year's counts in memory.
+class MemberYearBatch {
+public:
+    explicit MemberYearBatch(Store& s);
+    ~MemberYearBatch();
+    MemberYearBatch(const MemberYearBatch&) = delete;
+    MemberYearBatch& operator=(const MemberYearBatch&) = delete;
+    // A trade dated `day` ("YYYY-MM-DD") added (+1) or taken out (-1).
+    void count(std::string_view day, const std::string& provider, const std::string& recipient, int sign);
+    // How many rows are gathered.
+    std::size_t size() const;
+    // Writes them, in key order, and forgets them.
+    void write();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// The part of TotalsCheck (store/rollup_check.hpp) that compares member_year
+// with the ledger: per year, sums of two hashes of each (year, member) times
+// its trades, as for member_month.
+class MemberYearCheck {
+public:
+    MemberYearCheck();
+    ~MemberYearCheck();
+    MemberYearCheck(const MemberYearCheck&) = delete;
+    MemberYearCheck& operator=(const MemberYearCheck&) = delete;
+    // A trade: the columns of kTotalsColumns (rollup_check.hpp) from `first`.
+    void add(SQLite::Statement& row, int first);
+    // Reads member_year and appends a line per year that differs, in order.
+    void differences(Store& s, std::vector<std::string>& out);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Every member with a trade in the years from..to (once per year they traded
+// in), in (year, member) order. The views are valid only during the
+// callback. Callers check that the totals are current (rollups_current).
+void for_each_member_year(Store& s, int from, int to,
+                          const std::function<void(int year, std::string_view member)>& fn);
+
+}  // namespace tb::store

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "tb/store/ledger_rows.hpp"
+#include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/sha256.hpp"
@@ -322,6 +323,11 @@ private:
     std::unordered_map<std::string, std::string> names_;
 };
 
+std::optional<std::int64_t> optional_integer(const RawStatement& q, int at) {
+    if (q.is_null(at)) return std::nullopt;
+    return q.integer(at);
+}
+
 }  // namespace
 
 void for_each_exchange_of_member(
@@ -332,27 +338,35 @@ void for_each_exchange_of_member(
     // merges them (a compound ORDER BY on result columns 2 and 1). An
     // exchange with the member on both sides (only ever made outside tb)
     // comes once, as the OR it replaces gave it. Names come from a cache,
-    // not a join per line.
+    // not a join per line. Read with the C API, every column by its index,
+    // into one Exchange whose strings keep their storage from row to row:
+    // nothing is allocated per line.
     std::string range;
-    if (since) range += " AND e.date >= :since";
-    if (until) range += " AND e.date <= :until";
+    if (since) range += " AND e.date >= ?2";
+    if (until) range += " AND e.date <= ?3";
     auto side = [&](const char* who) {
         return fmt::format("SELECT {} FROM exchange e WHERE {}{}", kStatementColumns, who, range);
     };
-    SQLite::Statement q(s.db(), side("e.provider = :m") + " UNION ALL " +
-                                    side("e.recipient = :m AND e.provider <> :m") + " ORDER BY 2, 1");
-    q.bind(":m", member);
-    if (since) q.bind(":since", to_string(*since));
-    if (until) q.bind(":until", to_string(*until));
+    auto sql = side("e.provider = ?1") + " UNION ALL " + side("e.recipient = ?1 AND e.provider <> ?1") +
+               " ORDER BY 2, 1";
+    RawStatement q(s.db(), sql.c_str());
+    q.bind(1, member);
+    if (since) q.bind(2, to_string(*since));
+    if (until) q.bind(3, to_string(*until));
     NameCache names(s);
     const std::string own = names(member);
     Exchange e;
-    while (q.executeStep()) {
-        e.number = q.getColumn(0).getInt64();
-        read_exchange_fields(q, e);
-        e.reverses = optional_int(q, 7);
-        e.amends = optional_int(q, 8);
-        e.amended_by = optional_int(q, 9);
+    while (q.step()) {
+        e.number = q.integer(0);
+        e.date = parse_iso_date(q.text(1)).value_or(Date{});
+        e.provider.assign(q.text(2));
+        e.recipient.assign(q.text(3));
+        e.minutes = q.integer(4);
+        e.category.assign(q.text(5));
+        e.note.assign(q.text(6));
+        e.reverses = optional_integer(q, 7);
+        e.amends = optional_integer(q, 8);
+        e.amended_by = optional_integer(q, 9);
         // The member's own side needs no look-up.
         fn(e, e.provider == member ? own : names(e.provider), e.recipient == member ? own : names(e.recipient));
     }

@@ -305,21 +305,38 @@ const char* kStatementColumns =
     "(SELECT a.number FROM exchange a WHERE a.amends = e.number)";
 
 // Names of the members a statement meets, each read once: a busy member's
-// history names the same few thousand counterparties again and again.
+// history names the same few thousand counterparties again and again. One
+// who has met more members than kNameLookups reads every name at once (a
+// scan of the member table costs less than that many look-ups).
 class NameCache {
 public:
-    explicit NameCache(Store& s) : q_(s.db(), "SELECT name FROM member WHERE id = ?") {}
+    static constexpr std::size_t kNameLookups = 1024;
+    explicit NameCache(Store& s) : db_(s.db()), q_(s.db(), "SELECT name FROM member WHERE id = ?") {}
     const std::string& operator()(const std::string& id) {
         auto it = names_.find(id);
         if (it != names_.end()) return it->second;
-        q_.reset();
-        q_.bind(1, id);
-        std::string name = q_.executeStep() ? q_.getColumn(0).getString() : std::string{};
+        if (!all_ && names_.size() >= kNameLookups) {
+            load_all();
+            return (*this)(id);
+        }
+        std::string name;
+        if (!all_) {
+            q_.reset();
+            q_.bind(1, id);
+            if (q_.executeStep()) name = q_.getColumn(0).getString();
+        }
         return names_.emplace(id, std::move(name)).first->second;
     }
 
 private:
+    void load_all() {
+        all_ = true;
+        RawStatement q(db_, "SELECT id, name FROM member");
+        while (q.step()) names_.try_emplace(std::string(q.text(0)), q.text(1));
+    }
+    SQLite::Database& db_;
     SQLite::Statement q_;
+    bool all_ = false;
     std::unordered_map<std::string, std::string> names_;
 };
 

@@ -64,7 +64,7 @@ void check_against_full_read(store::Store& s, const std::string& m, std::optiona
     store::for_each_exchange(s, f, [&](const Exchange& e) { full.push_back(e); });
     std::size_t i = 0;
     store::for_each_exchange_of_member(
-        s, m, since, until, [&](const Exchange& e, const std::string& pname, const std::string& rname) {
+        s, m, since, until, [&](const Exchange& e, std::string_view pname, std::string_view rname) {
             REQUIRE(i < full.size());
             auto& x = full[i++];
             INFO(m, " line ", i, " no. ", x.number);

@@ -246,29 +246,42 @@ static std::string table_text(std::string s) {
     return text::escape_controls(s);
 }
 
-// Whether table_text leaves `s` as it is: nothing to escape or replace.
-static bool table_plain(std::string_view s) {
+// The display width of `s` when table_text leaves it as it is (nothing to
+// escape or replace); npos when it does not.
+static std::size_t plain_width(std::string_view s) {
+    std::size_t n = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 || c == 0x7f) return false;
+        if (c < 0x20 || c == 0x7f) return std::string_view::npos;
         if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
             static_cast<unsigned char>(s[i + 1]) <= 0x9F)
-            return false;
+            return std::string_view::npos;
+        n += (c & 0xC0) != 0x80;
     }
-    return true;
+    return n;
 }
 
-// Calls fn(i, text) for each of the first `n` cells of `row` as the table
-// prints it: a view of the cell's own text unless it needs escaping.
+// Calls fn(i, text, width) for each of the first `n` cells of `row` as the
+// table prints it: a view of the cell's own text unless it needs escaping.
 template <class Fn>
 static void for_each_table_text(const std::vector<Cell>& row, std::size_t n, Fn&& fn) {
     CellView v;
     std::string escaped;
     for (std::size_t i = 0; i < n; ++i) {
         std::string_view t = i < row.size() ? v.text(row[i]) : std::string_view{};
-        if (!table_plain(t)) t = escaped = table_text(std::string(t));
-        fn(i, t);
+        auto w = plain_width(t);
+        if (w == std::string_view::npos) {
+            t = escaped = table_text(std::string(t));
+            w = text::display_width(t);
+        }
+        fn(i, t, w);
     }
+}
+
+// Widens column `i` of `l` to a text `w` wide from `row`.
+static void widen(AlignedLayout& l, const std::vector<Cell>& row, std::size_t i, std::size_t w) {
+    if (i < row.size() && right_aligned(row[i])) l.right[i] = true;
+    l.width[i] = std::max(l.width[i], w);
 }
 
 AlignedLayout::AlignedLayout(const std::vector<std::string>& columns, bool header)
@@ -280,25 +293,23 @@ AlignedLayout::AlignedLayout(const std::vector<std::string>& columns, bool heade
 std::vector<std::string> AlignedLayout::texts(const std::vector<Cell>& row) const {
     std::vector<std::string> out;
     out.reserve(width.size());
-    for_each_table_text(row, width.size(), [&](std::size_t, std::string_view t) { out.emplace_back(t); });
+    for_each_table_text(row, width.size(), [&](std::size_t, std::string_view t, std::size_t) { out.emplace_back(t); });
     return out;
 }
 
 std::vector<std::string> AlignedLayout::measure(const std::vector<Cell>& row) {
     std::vector<std::string> out;
     out.reserve(width.size());
-    for_each_table_text(row, width.size(), [&](std::size_t i, std::string_view t) {
-        if (i < row.size() && right_aligned(row[i])) right[i] = true;
-        width[i] = std::max(width[i], text::display_width(t));
+    for_each_table_text(row, width.size(), [&](std::size_t i, std::string_view t, std::size_t w) {
+        widen(*this, row, i, w);
         out.emplace_back(t);
     });
     return out;
 }
 
 void AlignedLayout::measure_into(const std::vector<Cell>& row, std::string& out, char separator) {
-    for_each_table_text(row, width.size(), [&](std::size_t i, std::string_view t) {
-        if (i < row.size() && right_aligned(row[i])) right[i] = true;
-        width[i] = std::max(width[i], text::display_width(t));
+    for_each_table_text(row, width.size(), [&](std::size_t i, std::string_view t, std::size_t w) {
+        widen(*this, row, i, w);
         if (i) out += separator;
         out += t;
     });

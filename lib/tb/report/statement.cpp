@@ -46,7 +46,7 @@ Minutes for_each_statement_line(store::Store& s, const StatementHead& head,
     // storage from line to line.
     StatementLine line;
     store::for_each_exchange_of_member(
-        s, id, head.since, head.until, [&](const Exchange& e, const std::string& pname, const std::string& rname) {
+        s, id, head.since, head.until, [&](const Exchange& e, std::string_view pname, std::string_view rname) {
             openings_through(e.date);
             bool earns = e.provider == id;
             if (e.reverses) line.type = fmt::format("void of {}", *e.reverses);

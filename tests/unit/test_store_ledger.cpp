@@ -119,3 +119,35 @@ TEST_CASE("for_each_exchange_of_member: a member who met more members than are l
     check_against_full_read(s, "ann", d("2025-06-02"), std::nullopt);
     check_against_full_read(s, "p0001", std::nullopt, std::nullopt);
 }
+
+TEST_CASE("for_each_exchange_of_member: a ledger of more corrections than are read at once") {
+    // Past 4,096 corrections a line's amended_by comes from the query, not
+    // from the corrections read up front: the same either way.
+    test::ReportBank b;
+    statement_ledger(b);
+    auto& s = b.store();
+    auto check_all = [&] {
+        for (const char* m : {"ann", "bob", "dan"}) {
+            check_against_full_read(s, m, std::nullopt, std::nullopt);
+            check_against_full_read(s, m, d("2025-11-03"), d("2026-03-01"));
+        }
+    };
+    // 4,200 exchanges of bob's written outside tb, every other one corrected
+    // (2,100 corrections: still read at once), then the rest (4,200).
+    const std::string columns =
+        "INSERT INTO exchange (number, date, provider, recipient, minutes, recorded_at, recorded_by, fingerprint, "
+        "note_digest, hash, amends) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4200) ";
+    b.sql(columns + "SELECT (SELECT max(number) FROM exchange) + i, '2026-02-' || printf('%02d', 1 + i % 28), 'bob', "
+                    "'cafe', 10 + i, 'x', 'x', 'x', 'x', 'x', NULL FROM n");
+    auto first = b.store().db().execAndGet("SELECT max(number) - 4199 FROM exchange").getInt64();
+    auto corrections = [&](int parity) {
+        b.sql(columns + fmt::format("SELECT (SELECT max(number) FROM exchange) + i, '2026-03-01', 'bob', 'cafe', 5, "
+                                    "'x', 'x', 'x', 'x', 'x', {} + i - 1 FROM n WHERE i % 2 = {}",
+                                    first, parity));
+    };
+    corrections(0);
+    check_all();
+    corrections(1);
+    CHECK(b.store().db().execAndGet("SELECT count(*) FROM exchange WHERE amends IS NOT NULL").getInt64() > 4096);
+    check_all();
+}

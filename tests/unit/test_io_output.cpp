@@ -496,3 +496,33 @@ TEST_CASE("the table shows control characters escaped, never raw") {
     render_record(t, RenderOptions{Format::table, true}, os);
     CHECK(os.str() == "name: Eve\\x1b[31mRed\nnote: two lines and\\x07\n");
 }
+
+TEST_CASE("RowWriter: every kind of cell, streamed and spooled, as the buffered table prints it") {
+    // Cells are written as views of their text or of a buffer: each kind,
+    // the widest integer, an empty first cell, a C1 control and a short row.
+    Table t;
+    t.columns = {"first", "n", "h", "x", "flag", "list", "s"};
+    t.add({Cell{}, std::int64_t{std::numeric_limits<std::int64_t>::min()}, Hours{-1}, 2.5, false, List{"a", "b"},
+           Structured{"void of 3", Json("void")}});
+    t.add({"C1\xC2\x85" "end"s, std::int64_t{0}, Hours{0}, 0.125, true, List{}, Cell{}});
+    t.add({"x"s});
+    for (auto f : {Format::table, Format::text}) {
+        each_part(t, [f](const Table& part, bool header) {
+            std::ostringstream os;
+            RowWriter w(os, RenderOptions{f, header}, part.columns, true);
+            for (auto& r : part.rows) w.row(r);
+            w.finish();
+            CHECK(os.str() == render(part, f, header));
+        });
+    }
+    CHECK(render(t, Format::table) ==
+          "first                           n      h      x  flag  list  s\n"
+          "             -9223372036854775808  -0.02    2.5  no    a;b   void of 3\n"
+          "C1\\u0085end                     0   0.00  0.125  yes\n"
+          "x\n");
+    CHECK(render(t, Format::csv) ==
+          "first,n,h,x,flag,list,s\n"
+          ",-9223372036854775808,-0.02,2.5,no,a;b,void of 3\n"
+          "C1\xC2\x85" "end,0,0.00,0.125,yes,,\n"
+          "x,,,,,,\n");
+}

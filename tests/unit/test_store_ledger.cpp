@@ -1,5 +1,6 @@
 // store/ledger.cpp: the statement's reads against the full recomputations.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "report_fixture.hpp"
 #include "tb/store/ledger.hpp"
@@ -49,44 +50,104 @@ TEST_CASE("balance_as_of_kept: the same as summing the history, on each side of 
     }
 }
 
+namespace {
+
+// Every field of every line of `m`'s statement reading against the full read.
+void check_against_full_read(store::Store& s, const std::string& m, std::optional<Date> since,
+                             std::optional<Date> until) {
+    store::ExchangeFilter f;
+    f.member = m;
+    f.since = since;
+    f.until = until;
+    f.voids = store::ExchangeFilter::Voids::all;
+    std::vector<Exchange> full;
+    store::for_each_exchange(s, f, [&](const Exchange& e) { full.push_back(e); });
+    std::size_t i = 0;
+    store::for_each_exchange_of_member(
+        s, m, since, until, [&](const Exchange& e, std::string_view pname, std::string_view rname) {
+            REQUIRE(i < full.size());
+            auto& x = full[i++];
+            INFO(m, " line ", i, " no. ", x.number);
+            CHECK(e.number == x.number);
+            CHECK(e.date == x.date);
+            CHECK(e.provider == x.provider);
+            CHECK(e.recipient == x.recipient);
+            CHECK(e.minutes == x.minutes);
+            CHECK(e.category == x.category);
+            CHECK(e.note == x.note);
+            CHECK(e.reverses == x.reverses);
+            CHECK(e.amends == x.amends);
+            CHECK(e.amended_by == x.amended_by);
+            auto name = [&](const std::string& id) {
+                auto mem = store::find_member(s, id);
+                return mem ? mem->name : std::string{};
+            };
+            CHECK(pname == name(x.provider));
+            CHECK(rname == name(x.recipient));
+        });
+    CHECK(i == full.size());
+}
+
+}  // namespace
+
 TEST_CASE("for_each_exchange_of_member: what a statement shows, as the full read gives it") {
     test::ReportBank b;
     statement_ledger(b);
     auto& s = b.store();
     for (const char* m : {"ann", "dan", "cafe"}) {
         for (auto [since, until] : std::vector<std::pair<std::optional<Date>, std::optional<Date>>>{
-                 {{}, {}}, {d("2025-11-03"), {}}, {{}, d("2025-11-04")}, {d("2025-02-01"), d("2025-12-31")}}) {
-            store::ExchangeFilter f;
-            f.member = m;
-            f.since = since;
-            f.until = until;
-            f.voids = store::ExchangeFilter::Voids::all;
-            std::vector<Exchange> full;
-            store::for_each_exchange(s, f, [&](const Exchange& e) { full.push_back(e); });
-            std::size_t i = 0;
-            store::for_each_exchange_of_member(
-                s, m, since, until, [&](const Exchange& e, const std::string& pname, const std::string& rname) {
-                    REQUIRE(i < full.size());
-                    auto& x = full[i++];
-                    INFO(m, " line ", i, " no. ", x.number);
-                    CHECK(e.number == x.number);
-                    CHECK(e.date == x.date);
-                    CHECK(e.provider == x.provider);
-                    CHECK(e.recipient == x.recipient);
-                    CHECK(e.minutes == x.minutes);
-                    CHECK(e.category == x.category);
-                    CHECK(e.note == x.note);
-                    CHECK(e.reverses == x.reverses);
-                    CHECK(e.amends == x.amends);
-                    CHECK(e.amended_by == x.amended_by);
-                    auto name = [&](const std::string& id) {
-                        auto mem = store::find_member(s, id);
-                        return mem ? mem->name : std::string{};
-                    };
-                    CHECK(pname == name(x.provider));
-                    CHECK(rname == name(x.recipient));
-                });
-            CHECK(i == full.size());
-        }
+                 {{}, {}}, {d("2025-11-03"), {}}, {{}, d("2025-11-04")}, {d("2025-02-01"), d("2025-12-31")}})
+            check_against_full_read(s, m, since, until);
     }
+}
+
+TEST_CASE("for_each_exchange_of_member: a member who met more members than are looked up one by one") {
+    // Past 1,024 counterparties every name is read at once: the names are
+    // the same, a side that is no member still has none.
+    test::ReportBank b;
+    statement_ledger(b);
+    b.sql("BEGIN");
+    for (int i = 0; i < 1100; ++i) {
+        auto id = fmt::format("p{:04}", i);
+        b.member(id, fmt::format("Person {}", i));
+        if (i % 2) b.trade("2025-06-01", id, "ann", 30 + i, "Household", fmt::format("note {}", i));
+        else b.trade("2025-06-02", "ann", id, 30 + i);
+    }
+    b.sql("COMMIT");
+    auto& s = b.store();
+    check_against_full_read(s, "ann", std::nullopt, std::nullopt);
+    check_against_full_read(s, "ann", d("2025-06-02"), std::nullopt);
+    check_against_full_read(s, "p0001", std::nullopt, std::nullopt);
+}
+
+TEST_CASE("for_each_exchange_of_member: a ledger of more corrections than are read at once") {
+    // Past 4,096 corrections a line's amended_by comes from the query, not
+    // from the corrections read up front: the same either way.
+    test::ReportBank b;
+    statement_ledger(b);
+    auto& s = b.store();
+    auto check_all = [&] {
+        for (const char* m : {"ann", "bob", "dan"}) {
+            check_against_full_read(s, m, std::nullopt, std::nullopt);
+            check_against_full_read(s, m, d("2025-11-03"), d("2026-03-01"));
+        }
+    };
+    // 4,200 exchanges of bob's written outside tb, every other one corrected
+    // (2,100 corrections: still read at once), then the rest (4,200).
+    const std::string columns =
+        "INSERT INTO exchange (number, date, provider, recipient, minutes, recorded_at, recorded_by, fingerprint, "
+        "note_digest, hash, amends) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4200) ";
+    b.sql(columns + "SELECT (SELECT max(number) FROM exchange) + i, '2026-02-' || printf('%02d', 1 + i % 28), 'bob', "
+                    "'cafe', 10 + i, 'x', 'x', 'x', 'x', 'x', NULL FROM n");
+    auto first = b.store().db().execAndGet("SELECT max(number) - 4199 FROM exchange").getInt64();
+    auto corrections = [&](int parity) {
+        b.sql(columns + fmt::format("SELECT (SELECT max(number) FROM exchange) + i, '2026-03-01', 'bob', 'cafe', 5, "
+                                    "'x', 'x', 'x', 'x', 'x', {} + i - 1 FROM n WHERE i % 2 = {}",
+                                    first, parity));
+    };
+    corrections(0);
+    check_all();
+    corrections(1);
+    CHECK(b.store().db().execAndGet("SELECT count(*) FROM exchange WHERE amends IS NOT NULL").getInt64() > 4096);
+    check_all();
 }

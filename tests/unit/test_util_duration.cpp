@@ -1,6 +1,7 @@
 // Durations: whole minutes in, decimal hours out (SPEC "Values").
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -176,7 +177,14 @@ TEST_CASE("format_hours: two decimals, rounded half away from zero") {
         const auto& shown = m;  // clang 14: CAPTURE cannot take a structured binding
         CAPTURE(shown);
         CHECK(tb::format_hours(m) == s);
+        char buf[tb::kHoursTextMax];
+        CHECK(std::string_view(buf, tb::format_hours_to(buf, m)) == s);
     }
+    // The widest: the largest count of minutes whose hundredths do not overflow.
+    char buf[tb::kHoursTextMax];
+    auto n = tb::format_hours_to(buf, -((INT64_MAX - 30) / 100));
+    CHECK(n <= tb::kHoursTextMax);
+    CHECK(std::string_view(buf, n) == "-1537228672809129.28");
 }
 
 TEST_CASE("json_hours: a JSON number with only the digits needed") {

@@ -283,34 +283,41 @@ void statement_cmd(CLI::App& app, Registry& reg) {
                                             "amended_by", "hours",  "minutes", "balance"};
         // json also gives the exchange a void reverses ("void of 4" for people).
         if (json) columns.insert(columns.end(), {"balance_minutes", "reverses"});
-        auto number = [](const std::optional<std::int64_t>& n) {
-            return n ? io::Cell{static_cast<std::int64_t>(*n)} : io::Cell{};
+        // One row filled in place for every line: a cell that holds text
+        // keeps its storage from line to line.
+        std::vector<io::Cell> row(columns.size());
+        auto number = [](io::Cell& c, const std::optional<std::int64_t>& n) {
+            if (n) c = static_cast<std::int64_t>(*n);
+            else c = std::monostate{};
         };
         // An opening balance and the balance brought forward have no
         // provider or recipient: null in json.
-        auto text_or_null = [](const std::string& v) { return v.empty() ? io::Cell{} : io::Cell{v}; };
-        std::vector<io::Cell> row;
+        auto text = [](io::Cell& c, const std::string& v, bool shown = true) {
+            // (A cell that holds text already is assigned in place.)
+            if (shown) c = v;
+            else c = std::monostate{};
+        };
         auto cells = [&](const report::StatementLine& l) -> const std::vector<io::Cell>& {
-            io::Cell type = l.type;
-            if (l.reverses) type = io::Structured{l.type, io::Json("void")};
-            else if (!l.number) type = io::Structured{l.type, io::Json("brought_forward")};
-            row = {to_string(l.date),
-                   number(l.number),
-                   type,
-                   text_or_null(l.provider),
-                   text_or_null(l.provider_name),
-                   text_or_null(l.recipient),
-                   text_or_null(l.recipient_name),
-                   l.number ? io::Cell{l.category} : io::Cell{},
-                   l.number ? io::Cell{l.note} : io::Cell{},
-                   number(l.amends),
-                   number(l.amended_by),
-                   l.change ? io::Cell{io::Hours{*l.change}} : io::Cell{},
-                   l.change ? io::Cell{static_cast<std::int64_t>(*l.change)} : io::Cell{},
-                   io::Hours{l.balance}};
+            text(row[0], to_string(l.date));
+            number(row[1], l.number);
+            if (l.reverses) row[2] = io::Structured{l.type, io::Json("void")};
+            else if (!l.number) row[2] = io::Structured{l.type, io::Json("brought_forward")};
+            else text(row[2], l.type);
+            text(row[3], l.provider, !l.provider.empty());
+            text(row[4], l.provider_name, !l.provider_name.empty());
+            text(row[5], l.recipient, !l.recipient.empty());
+            text(row[6], l.recipient_name, !l.recipient_name.empty());
+            text(row[7], l.category, l.number.has_value());
+            text(row[8], l.note, l.number.has_value());
+            number(row[9], l.amends);
+            number(row[10], l.amended_by);
+            if (l.change) row[11] = io::Hours{*l.change};
+            else row[11] = std::monostate{};
+            number(row[12], l.change);
+            row[13] = io::Hours{l.balance};
             if (json) {
-                row.push_back(static_cast<std::int64_t>(l.balance));
-                row.push_back(number(l.reverses));
+                row[14] = static_cast<std::int64_t>(l.balance);
+                number(row[15], l.reverses);
             }
             return row;
         };

@@ -1,6 +1,7 @@
 #include "tb/io/output.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -90,16 +91,26 @@ void write_json(std::ostream& out, const Json& doc, bool expand) {
     }
 }
 
-std::string csv_field(std::string_view s, char delimiter) {
-    bool quote = s.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string_view::npos ||
-                 (!s.empty() && (s.front() == ' ' || s.back() == ' '));
-    if (!quote) return std::string(s);
-    std::string out = "\"";
+// csv_field(s), appended to `out`.
+static void append_csv_field(std::string& out, std::string_view s, char delimiter) {
+    bool quote = !s.empty() && (s.front() == ' ' || s.back() == ' ');
+    for (std::size_t i = 0; !quote && i < s.size(); ++i)
+        quote = s[i] == delimiter || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!quote) {
+        out += s;
+        return;
+    }
+    out += '"';
     for (char c : s) {
         if (c == '"') out += '"';
         out += c;
     }
     out += '"';
+}
+
+std::string csv_field(std::string_view s, char delimiter) {
+    std::string out;
+    append_csv_field(out, s, delimiter);
     return out;
 }
 
@@ -133,18 +144,37 @@ std::string spreadsheet_unguard(std::string_view s) {
     return std::string(s);
 }
 
+namespace {
+
+// A cell's text as a view, without a copy: of the cell's own characters
+// when it holds them, else of what is formatted into this object (valid
+// until the next call). Rows are written by the hundred thousand: numbers
+// and hours are formatted into a buffer, no string made for them.
+class CellView {
+public:
+    std::string_view text(const Cell& c) { return std::visit(*this, c); }
+    std::string_view operator()(std::monostate) { return {}; }
+    std::string_view operator()(const std::string& s) { return s; }
+    std::string_view operator()(std::int64_t i) {
+        return {buf_, static_cast<std::size_t>(std::to_chars(buf_, buf_ + sizeof buf_, i).ptr - buf_)};
+    }
+    std::string_view operator()(Hours h) { return {buf_, format_hours_to(buf_, h.minutes)}; }
+    std::string_view operator()(double d) { return scratch_ = text::format_number(d); }
+    std::string_view operator()(const List& l) { return scratch_ = text::join(l, ";"); }
+    std::string_view operator()(bool b) { return b ? "yes" : "no"; }
+    std::string_view operator()(const Structured& s) { return s.text; }
+
+private:
+    static_assert(kHoursTextMax >= 20, "room for every int64");
+    char buf_[kHoursTextMax];
+    std::string scratch_;
+};
+
+}  // namespace
+
 std::string cell_text(const Cell& c) {
-    struct V {
-        std::string operator()(std::monostate) const { return ""; }
-        std::string operator()(const std::string& s) const { return s; }
-        std::string operator()(std::int64_t i) const { return std::to_string(i); }
-        std::string operator()(Hours h) const { return format_hours(h.minutes); }
-        std::string operator()(double d) const { return text::format_number(d); }
-        std::string operator()(const List& l) const { return text::join(l, ";"); }
-        std::string operator()(bool b) const { return b ? "yes" : "no"; }
-        std::string operator()(const Structured& s) const { return s.text; }
-    };
-    return std::visit(V{}, c);
+    CellView v;
+    return std::string(v.text(c));
 }
 
 Json cell_value(const Cell& c) {
@@ -174,34 +204,37 @@ static Json json_object(const Table& t, const std::vector<Cell>& row) {
 }
 
 static void write_delimited(std::ostream& out, const std::vector<std::string>& cells, char d) {
+    std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i) out << d;
-        out << csv_field(cells[i], d);
+        if (i) line += d;
+        append_csv_field(line, cells[i], d);
     }
-    out << '\n';
+    line += '\n';
+    out.write(line.data(), static_cast<std::streamsize>(line.size()));
 }
 
-static std::vector<std::string> row_texts(const std::vector<Cell>& row, std::size_t n) {
-    std::vector<std::string> out;
-    out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) out.push_back(i < row.size() ? cell_text(row[i]) : std::string{});
-    return out;
-}
-
-// csv/tsv: text and list cells guarded for spreadsheets; numbers, hours,
-// flags never (a negative balance stays -3.50).
-static std::vector<std::string> delimited_texts(const std::vector<Cell>& row, std::size_t n) {
-    std::vector<std::string> out;
-    out.reserve(n);
+// A csv/tsv row of `n` cells, written at once (`line` is where it is made):
+// text and list cells guarded for spreadsheets; numbers, hours, flags never
+// (a negative balance stays -3.50).
+static void write_delimited_row(std::ostream& out, std::string& line, const std::vector<Cell>& row, std::size_t n,
+                                char d) {
+    line.clear();
+    CellView v;
+    std::string guarded;
     for (std::size_t i = 0; i < n; ++i) {
-        if (i >= row.size()) {
-            out.emplace_back();
-            continue;
-        }
+        if (i) line += d;
+        if (i >= row.size()) continue;
+        auto t = v.text(row[i]);
         bool text = std::holds_alternative<std::string>(row[i]) || std::holds_alternative<List>(row[i]);
-        out.push_back(text ? spreadsheet_guard(cell_text(row[i])) : cell_text(row[i]));
+        if (text && spreadsheet_needs_guard(t)) {
+            guarded = '\'';
+            guarded += t;
+            t = guarded;
+        }
+        append_csv_field(line, t, d);
     }
-    return out;
+    line += '\n';
+    out.write(line.data(), static_cast<std::streamsize>(line.size()));
 }
 
 // Table output is for a terminal: a record on one line, control
@@ -213,6 +246,44 @@ static std::string table_text(std::string s) {
     return text::escape_controls(s);
 }
 
+// The display width of `s` when table_text leaves it as it is (nothing to
+// escape or replace); npos when it does not.
+static std::size_t plain_width(std::string_view s) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f) return std::string_view::npos;
+        if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+            static_cast<unsigned char>(s[i + 1]) <= 0x9F)
+            return std::string_view::npos;
+        n += (c & 0xC0) != 0x80;
+    }
+    return n;
+}
+
+// Calls fn(i, text, width) for each of the first `n` cells of `row` as the
+// table prints it: a view of the cell's own text unless it needs escaping.
+template <class Fn>
+static void for_each_table_text(const std::vector<Cell>& row, std::size_t n, Fn&& fn) {
+    CellView v;
+    std::string escaped;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string_view t = i < row.size() ? v.text(row[i]) : std::string_view{};
+        auto w = plain_width(t);
+        if (w == std::string_view::npos) {
+            t = escaped = table_text(std::string(t));
+            w = text::display_width(t);
+        }
+        fn(i, t, w);
+    }
+}
+
+// Widens column `i` of `l` to a text `w` wide from `row`.
+static void widen(AlignedLayout& l, const std::vector<Cell>& row, std::size_t i, std::size_t w) {
+    if (i < row.size() && right_aligned(row[i])) l.right[i] = true;
+    l.width[i] = std::max(l.width[i], w);
+}
+
 AlignedLayout::AlignedLayout(const std::vector<std::string>& columns, bool header)
     : width(columns.size(), 0), right(columns.size(), false) {
     if (header)
@@ -220,30 +291,46 @@ AlignedLayout::AlignedLayout(const std::vector<std::string>& columns, bool heade
 }
 
 std::vector<std::string> AlignedLayout::texts(const std::vector<Cell>& row) const {
-    auto out = row_texts(row, width.size());
-    for (auto& s : out) s = table_text(std::move(s));
+    std::vector<std::string> out;
+    out.reserve(width.size());
+    for_each_table_text(row, width.size(), [&](std::size_t, std::string_view t, std::size_t) { out.emplace_back(t); });
     return out;
 }
 
 std::vector<std::string> AlignedLayout::measure(const std::vector<Cell>& row) {
-    auto out = texts(row);
-    for (std::size_t i = 0; i < width.size(); ++i) {
-        if (i < row.size() && right_aligned(row[i])) right[i] = true;
-        width[i] = std::max(width[i], text::display_width(out[i]));
-    }
+    std::vector<std::string> out;
+    out.reserve(width.size());
+    for_each_table_text(row, width.size(), [&](std::size_t i, std::string_view t, std::size_t w) {
+        widen(*this, row, i, w);
+        out.emplace_back(t);
+    });
     return out;
 }
 
+void AlignedLayout::measure_into(const std::vector<Cell>& row, std::string& out, char separator) {
+    for_each_table_text(row, width.size(), [&](std::size_t i, std::string_view t, std::size_t w) {
+        widen(*this, row, i, w);
+        if (i) out += separator;
+        out += t;
+    });
+}
+
 std::string AlignedLayout::line(const std::vector<std::string>& cells) const {
-    std::string line;
+    std::string out;
+    append_line(out, std::vector<std::string_view>(cells.begin(), cells.end()));
+    return out;
+}
+
+void AlignedLayout::append_line(std::string& out, const std::vector<std::string_view>& cells) const {
+    auto start = out.size();
     for (std::size_t i = 0; i < cells.size(); ++i) {
         std::size_t pad = width[i] - text::display_width(cells[i]);
-        if (i) line += "  ";
-        if (right[i]) line += std::string(pad, ' ') + cells[i];
-        else line += cells[i] + std::string(pad, ' ');
+        if (i) out.append(2, ' ');
+        if (right[i]) out.append(pad, ' ');
+        out += cells[i];
+        if (!right[i]) out.append(pad, ' ');
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    return line;
+    while (out.size() > start && out.back() == ' ') out.pop_back();
 }
 
 static std::vector<std::string> header_texts(const std::vector<std::string>& columns) {
@@ -265,16 +352,14 @@ AlignedSpool::AlignedSpool(const std::vector<std::string>& columns, bool header)
     : layout_(columns, header), header_(header ? header_texts(columns) : std::vector<std::string>{}),
       file_(std::tmpfile()) {
     if (!file_) throw SystemError("cannot make a temporary file for the table");
+    std::setvbuf(file_, nullptr, _IOFBF, 1 << 16);
 }
 
 AlignedSpool::~AlignedSpool() { std::fclose(file_); }
 
 void AlignedSpool::add(const std::vector<Cell>& row) {
     line_.clear();
-    for (auto& t : layout_.measure(row)) {
-        if (!line_.empty()) line_ += '\x1f';
-        line_ += t;
-    }
+    layout_.measure_into(row, line_, '\x1f');
     line_ += '\n';
     if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size())
         throw SystemError("cannot write the table's temporary file");
@@ -286,18 +371,27 @@ void AlignedSpool::print(std::ostream& out) {
     char* buf = nullptr;
     std::size_t cap = 0;
     ssize_t n;
-    std::vector<std::string> texts;
+    std::vector<std::string_view> texts;
+    // Lines are written a block at a time.
+    std::string block;
+    auto write = [&] {
+        out.write(block.data(), static_cast<std::streamsize>(block.size()));
+        block.clear();
+    };
     while ((n = ::getline(&buf, &cap, file_)) > 0) {
         std::string_view l(buf, static_cast<std::size_t>(n) - 1);
         texts.clear();
         for (std::size_t at = 0;;) {
             auto end = l.find('\x1f', at);
-            texts.emplace_back(l.substr(at, end == std::string_view::npos ? l.npos : end - at));
+            texts.push_back(l.substr(at, end == std::string_view::npos ? l.npos : end - at));
             if (end == std::string_view::npos) break;
             at = end + 1;
         }
-        out << layout_.line(texts) << '\n';
+        layout_.append_line(block, texts);
+        block += '\n';
+        if (block.size() >= (1 << 16)) write();
     }
+    write();
     std::free(buf);
 }
 
@@ -340,8 +434,7 @@ void RowWriter::row(const std::vector<Cell>& cells) {
     switch (o_.format) {
         case Format::csv:
         case Format::tsv:
-            write_delimited(out_, delimited_texts(cells, buffered_.columns.size()),
-                            o_.format == Format::csv ? ',' : '\t');
+            write_delimited_row(out_, line_, cells, buffered_.columns.size(), o_.format == Format::csv ? ',' : '\t');
             break;
         case Format::json:
             out_ << (count_ ? ",\n  " : "\n  ") << json_dump(json_object(buffered_, cells));

@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -71,8 +72,12 @@ struct AlignedLayout {
     std::vector<std::string> texts(const std::vector<Cell>& row) const;
     // The same, widening the columns to fit them.
     std::vector<std::string> measure(const std::vector<Cell>& row);
+    // The same, appended to `out` with `separator` between the cells.
+    void measure_into(const std::vector<Cell>& row, std::string& out, char separator);
     // One printed line of cells measured before.
     std::string line(const std::vector<std::string>& cells) const;
+    // The same, appended to `out` (without its newline).
+    void append_line(std::string& out, const std::vector<std::string_view>& cells) const;
 };
 
 // An aligned table of more rows than memory should hold, from rows that
@@ -121,6 +126,7 @@ private:
     Table buffered_;  // columns, plus rows for the aligned table
     std::optional<AlignedLayout> layout_;  // after measure(): rows print as they come
     std::unique_ptr<AlignedSpool> spool_;  // rows given once, too many to keep
+    std::string line_;  // a csv or tsv row as it is written
     std::size_t count_ = 0;
     bool finished_ = false;
 };

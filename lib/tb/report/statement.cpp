@@ -42,18 +42,34 @@ Minutes for_each_statement_line(store::Store& s, const StatementHead& head,
             fn({op.date, op.number, "opening", "", "", "", "", "", op.note, op.minutes, running, {}, {}, {}});
         }
     };
+    // One line filled in place for every exchange: its strings keep their
+    // storage from line to line.
+    StatementLine line;
     store::for_each_exchange_of_member(
-        s, id, head.since, head.until, [&](const Exchange& e, const std::string& pname, const std::string& rname) {
+        s, id, head.since, head.until, [&](const Exchange& e, std::string_view pname, std::string_view rname) {
             openings_through(e.date);
             bool earns = e.provider == id;
-            std::string type = e.reverses ? fmt::format("void of {}", *e.reverses) : (earns ? "gave" : "received");
+            if (e.reverses) line.type = fmt::format("void of {}", *e.reverses);
             // Donations to the pot and grants from it, as a member sees them.
-            if (!e.reverses && id != kPotId && (e.provider == kPotId || e.recipient == kPotId))
-                type = earns ? "granted" : "donated";
+            else if (id != kPotId && (e.provider == kPotId || e.recipient == kPotId))
+                line.type = earns ? "granted" : "donated";
+            else line.type = earns ? "gave" : "received";
             Minutes change = earns ? e.minutes : -e.minutes;
             running += change;
-            fn({e.date, e.number, std::move(type), e.provider, pname, e.recipient, rname, e.category, e.note, change,
-                running, e.amends, e.amended_by, e.reverses});
+            line.date = e.date;
+            line.number = e.number;
+            line.provider = e.provider;
+            line.provider_name = pname;
+            line.recipient = e.recipient;
+            line.recipient_name = rname;
+            line.category = e.category;
+            line.note = e.note;
+            line.change = change;
+            line.balance = running;
+            line.amends = e.amends;
+            line.amended_by = e.amended_by;
+            line.reverses = e.reverses;
+            fn(line);
         });
     openings_through(std::nullopt);
     return running;

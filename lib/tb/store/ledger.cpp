@@ -4,9 +4,12 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "tb/store/ledger_rows.hpp"
+#include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 #include "tb/util/sha256.hpp"
@@ -299,61 +302,190 @@ namespace {
 
 // A statement's columns only: no voided_by (a statement shows the void's own
 // line), no ref, override reason or recorder.
+// (The tenth, amended_by, follows: a subquery or NULL, see Corrections.)
 const char* kStatementColumns =
-    "e.number, e.date, e.provider, e.recipient, e.minutes, e.category, e.note, e.reverses, e.amends, "
-    "(SELECT a.number FROM exchange a WHERE a.amends = e.number)";
+    "e.number, e.date, e.provider, e.recipient, e.minutes, e.category, e.note, e.reverses, e.amends";
 
-// Names of the members a statement meets, each read once: a busy member's
-// history names the same few thousand counterparties again and again.
-class NameCache {
+// The corrections of the whole ledger (corrected exchange -> its correction)
+// when there are at most kFew: a line's amended_by is then looked up here
+// instead of by a subquery on every line (an index descent each: 0.04 s of
+// a 263k-line statement). More, and the query asks.
+class Corrections {
 public:
-    explicit NameCache(Store& s) : q_(s.db(), "SELECT name FROM member WHERE id = ?") {}
-    const std::string& operator()(const std::string& id) {
-        auto it = names_.find(id);
-        if (it != names_.end()) return it->second;
-        q_.reset();
-        q_.bind(1, id);
-        std::string name = q_.executeStep() ? q_.getColumn(0).getString() : std::string{};
-        return names_.emplace(id, std::move(name)).first->second;
+    static constexpr std::size_t kFew = 4096;
+    explicit Corrections(Store& s) {
+        RawStatement q(s.db(), "SELECT amends, number FROM exchange WHERE amends IS NOT NULL");
+        while (q.step()) {
+            if (of_.size() == kFew) {
+                few_ = false;
+                of_.clear();
+                return;
+            }
+            of_.emplace(q.integer(0), q.integer(1));
+        }
+    }
+    // The amended_by column for the statement's query.
+    const char* column() const {
+        return few_ ? "NULL" : "(SELECT a.number FROM exchange a WHERE a.amends = e.number)";
+    }
+    // Exchange `number`'s correction, `queried` the column's value.
+    std::optional<std::int64_t> of(std::int64_t number, std::optional<std::int64_t> queried) const {
+        if (!few_) return queried;
+        auto it = of_.find(number);
+        return it == of_.end() ? std::nullopt : std::optional<std::int64_t>(it->second);
     }
 
 private:
-    SQLite::Statement q_;
-    std::unordered_map<std::string, std::string> names_;
+    bool few_ = true;
+    std::unordered_map<std::int64_t, std::int64_t> of_;
 };
+
+// Names of the members a statement meets, each read once: a busy member's
+// history names the same few thousand counterparties again and again. One
+// who has met more members than kNameLookups reads every name at once (a
+// scan of the member table costs less than that many look-ups). Kept small
+// for the cache, as every line looks one up at random: ids and names one
+// after the other in one string, found through an open-addressed table of
+// 8-byte slots (a node-based map fetches a bucket, a node and its successor).
+class NameCache {
+public:
+    static constexpr std::size_t kNameLookups = 1024;
+    explicit NameCache(Store& s) : db_(s.db()), q_(s.db(), "SELECT name FROM member WHERE id = ?") {
+        entries_.reserve(kNameLookups);
+        rehash(kNameLookups * 2);
+    }
+    // The name of member `id` ("" for no member): valid until the next call.
+    std::string_view operator()(std::string_view id) {
+        auto h = std::hash<std::string_view>{}(id);
+        if (auto* e = find(id, h)) return name_of(*e);
+        if (all_) return {};
+        if (entries_.size() >= kNameLookups) {
+            load_all();
+            return (*this)(id);
+        }
+        q_.reset();
+        q_.bind(1, std::string(id));
+        return name_of(add(id, h, q_.executeStep() ? q_.getColumn(0).getText() : ""));
+    }
+
+private:
+    struct Entry {
+        std::uint32_t at, id_size, name_size;  // in text_: the id, then the name
+    };
+    struct Slot {
+        std::uint32_t tag = 0;    // the hash's high half
+        std::uint32_t entry = 0;  // its index in entries_ + 1; 0: empty
+    };
+    static std::uint32_t tag_of(std::size_t h) {
+        return static_cast<std::uint32_t>(static_cast<std::uint64_t>(h) >> 32);
+    }
+    std::string_view id_of(const Entry& e) const { return {text_.data() + e.at, e.id_size}; }
+    std::string_view name_of(const Entry& e) const { return {text_.data() + e.at + e.id_size, e.name_size}; }
+    const Entry* find(std::string_view id, std::size_t h) const {
+        for (auto i = h & mask_;; i = (i + 1) & mask_) {
+            const auto& slot = slots_[i];
+            if (!slot.entry) return nullptr;
+            if (slot.tag == tag_of(h) && id_of(entries_[slot.entry - 1]) == id) return &entries_[slot.entry - 1];
+        }
+    }
+    const Entry& add(std::string_view id, std::size_t h, std::string_view name) {
+        if ((entries_.size() + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
+        entries_.push_back({static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(id.size()),
+                            static_cast<std::uint32_t>(name.size())});
+        text_ += id;
+        text_ += name;
+        place(tag_of(h), h, static_cast<std::uint32_t>(entries_.size()));
+        return entries_.back();
+    }
+    void place(std::uint32_t tag, std::size_t h, std::uint32_t entry) {
+        auto i = h & mask_;
+        while (slots_[i].entry) i = (i + 1) & mask_;
+        slots_[i] = {tag, entry};
+    }
+    // At least `n` slots, a power of two.
+    void rehash(std::size_t n) {
+        std::size_t size = 1;
+        while (size < n) size *= 2;
+        slots_.assign(size, Slot{});
+        mask_ = size - 1;
+        for (std::uint32_t i = 0; i < entries_.size(); ++i) {
+            auto h = std::hash<std::string_view>{}(id_of(entries_[i]));
+            place(tag_of(h), h, i + 1);
+        }
+    }
+    void load_all() {
+        all_ = true;
+        RawStatement count(db_, "SELECT count(*), coalesce(sum(length(CAST(id AS BLOB)) + length(CAST(name AS BLOB))), 0) "
+                                "FROM member");
+        if (count.step()) {
+            auto n = entries_.size() + static_cast<std::size_t>(count.integer(0));
+            entries_.reserve(n);
+            text_.reserve(text_.size() + static_cast<std::size_t>(count.integer(1)));
+            if (n * 2 > slots_.size()) rehash(n * 2);
+        }
+        RawStatement q(db_, "SELECT id, name FROM member");
+        while (q.step()) {
+            auto id = q.text(0);
+            auto h = std::hash<std::string_view>{}(id);
+            if (!find(id, h)) add(id, h, q.text(1));
+        }
+    }
+    SQLite::Database& db_;
+    SQLite::Statement q_;
+    bool all_ = false;
+    std::string text_;
+    std::vector<Entry> entries_;
+    std::vector<Slot> slots_;
+    std::size_t mask_ = 0;
+};
+
+std::optional<std::int64_t> optional_integer(const RawStatement& q, int at) {
+    if (q.is_null(at)) return std::nullopt;
+    return q.integer(at);
+}
 
 }  // namespace
 
 void for_each_exchange_of_member(
     Store& s, const std::string& member, std::optional<Date> since, std::optional<Date> until,
-    const std::function<void(const Exchange&, const std::string& provider_name, const std::string& recipient_name)>&
-        fn) {
+    const std::function<void(const Exchange&, std::string_view provider_name, std::string_view recipient_name)>& fn) {
     // One side each, both in (date, number) order by their index: SQLite
     // merges them (a compound ORDER BY on result columns 2 and 1). An
     // exchange with the member on both sides (only ever made outside tb)
     // comes once, as the OR it replaces gave it. Names come from a cache,
-    // not a join per line.
+    // not a join per line. Read with the C API, every column by its index,
+    // into one Exchange whose strings keep their storage from row to row:
+    // nothing is allocated per line.
+    const Corrections corrections(s);
     std::string range;
-    if (since) range += " AND e.date >= :since";
-    if (until) range += " AND e.date <= :until";
+    if (since) range += " AND e.date >= ?2";
+    if (until) range += " AND e.date <= ?3";
     auto side = [&](const char* who) {
-        return fmt::format("SELECT {} FROM exchange e WHERE {}{}", kStatementColumns, who, range);
+        return fmt::format("SELECT {}, {} FROM exchange e WHERE {}{}", kStatementColumns, corrections.column(), who,
+                           range);
     };
-    SQLite::Statement q(s.db(), side("e.provider = :m") + " UNION ALL " +
-                                    side("e.recipient = :m AND e.provider <> :m") + " ORDER BY 2, 1");
-    q.bind(":m", member);
-    if (since) q.bind(":since", to_string(*since));
-    if (until) q.bind(":until", to_string(*until));
+    auto sql = side("e.provider = ?1") + " UNION ALL " + side("e.recipient = ?1 AND e.provider <> ?1") +
+               " ORDER BY 2, 1";
+    RawStatement q(s.db(), sql.c_str());
+    q.bind(1, member);
+    if (since) q.bind(2, to_string(*since));
+    if (until) q.bind(3, to_string(*until));
     NameCache names(s);
-    const std::string own = names(member);
+    const std::string own(names(member));
     Exchange e;
-    while (q.executeStep()) {
-        e.number = q.getColumn(0).getInt64();
-        read_exchange_fields(q, e);
-        e.reverses = optional_int(q, 7);
-        e.amends = optional_int(q, 8);
-        e.amended_by = optional_int(q, 9);
-        // The member's own side needs no look-up.
+    while (q.step()) {
+        e.number = q.integer(0);
+        e.date = parse_iso_date(q.text(1)).value_or(Date{});
+        e.provider.assign(q.text(2));
+        e.recipient.assign(q.text(3));
+        e.minutes = q.integer(4);
+        e.category.assign(q.text(5));
+        e.note.assign(q.text(6));
+        e.reverses = optional_integer(q, 7);
+        e.amends = optional_integer(q, 8);
+        e.amended_by = corrections.of(e.number, optional_integer(q, 9));
+        // The member's own side needs no look-up: the other side is the
+        // only one looked up (a name stays valid until the next look-up).
         fn(e, e.provider == member ? own : names(e.provider), e.recipient == member ? own : names(e.recipient));
     }
 }

@@ -72,7 +72,7 @@ void for_each_exchange(Store& s, const ExchangeFilter& f, const std::function<vo
 // amends and amended_by (ref, voided_by, the recorder are left empty).
 void for_each_exchange_of_member(
     Store& s, const std::string& member, std::optional<Date> since, std::optional<Date> until,
-    const std::function<void(const Exchange&, const std::string& provider_name, const std::string& recipient_name)>&
+    const std::function<void(const Exchange&, std::string_view provider_name, std::string_view recipient_name)>&
         fn);
 // The distinct categories the ledger holds, as written.
 std::vector<std::string> categories_in_use(Store& s);

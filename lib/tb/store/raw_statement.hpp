@@ -38,6 +38,7 @@ public:
         return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, i))) : std::string_view{};
     }
     std::int64_t integer(int i) const { return sqlite3_column_int64(st_, i); }
+    bool is_null(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
 
 private:
     sqlite3* db_;

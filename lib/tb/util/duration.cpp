@@ -1,6 +1,7 @@
 #include "tb/util/duration.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <fmt/format.h>
 
 #include "tb/util/error.hpp"
@@ -185,13 +186,23 @@ Minutes parse_balance_hours(std::string_view text, char decimal_mark) {
     return parse_time(text, true, true, decimal_mark);
 }
 
-std::string format_hours(Minutes m) {
+std::size_t format_hours_to(char* out, Minutes m) {
     bool neg = m < 0;
     std::int64_t a = neg ? -m : m;
     // hundredths of an hour, rounded half away from zero
     std::int64_t hundredths = (a * 100 + 30) / 60;
-    if (hundredths == 0) neg = false;
-    return fmt::format("{}{}.{:02}", neg ? "-" : "", hundredths / 100, hundredths % 100);
+    char* p = out;
+    if (neg && hundredths != 0) *p++ = '-';
+    p = std::to_chars(p, out + kHoursTextMax - 3, hundredths / 100).ptr;
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + hundredths % 100 / 10);
+    *p++ = static_cast<char>('0' + hundredths % 10);
+    return static_cast<std::size_t>(p - out);
+}
+
+std::string format_hours(Minutes m) {
+    char buf[kHoursTextMax];
+    return std::string(buf, format_hours_to(buf, m));
 }
 
 std::string format_hm(Minutes m) {

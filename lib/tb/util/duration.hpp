@@ -23,6 +23,10 @@ Minutes parse_balance_hours(std::string_view text, char decimal_mark = '.');
 
 // Decimal hours with two decimals, rounded half away from zero: 90 -> "1.50".
 std::string format_hours(Minutes m);
+// The same text written into `out` (room for kHoursTextMax characters), for
+// loops that format many: returns its length.
+inline constexpr std::size_t kHoursTextMax = 24;
+std::size_t format_hours_to(char* out, Minutes m);
 // Hours and minutes as people write them: 90 -> "1:30", -30 -> "-0:30".
 std::string format_hm(Minutes m);
 // Hours as a JSON number: 90 -> "1.5", 20 -> "0.3333333333333333" is avoided:

@@ -38,6 +38,8 @@ public:
         return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, i))) : std::string_view{};
     }
     std::int64_t integer(int i) const { return sqlite3_column_int64(st_, i); }
+    // SQLITE_NULL, SQLITE_INTEGER, SQLITE_TEXT...: asked before the value is read.
+    int type(int i) const { return sqlite3_column_type(st_, i); }
 
 private:
     sqlite3* db_;

@@ -197,6 +197,10 @@ void Store::check_is_store() {
 void Store::open_connection(OpenMode mode, int busy_timeout_ms) {
     db_.reset();
     int flags = mode == OpenMode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+    // The connection is used by one thread at a time (the parallel scans
+    // open their own): without SQLite's lock on every call, which is a tenth
+    // of reading 100,000 members.
+    flags |= SQLite::OPEN_NOMUTEX;
     db_ = std::make_unique<SQLite::Database>(path_, flags, busy_timeout_ms);
     // A file that is not a database fails here, not half way through a command.
     db_->exec("PRAGMA foreign_keys = ON");

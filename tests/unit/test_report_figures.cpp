@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "report_fixture.hpp"
 #include "tb/report/figures.hpp"
 #include "tb/store/rollup.hpp"
@@ -330,6 +332,29 @@ TEST_CASE("the directory is in ID order whatever order members were added in, ea
     CHECK(ids == std::vector<std::string>{"amy", "member-0009", "member-00091", "member-0010", "zed"});
     CHECK(tags == std::vector<std::string>{"x,", "", "n,", "b,a,", "z,"});
     for (std::size_t i = 0; i < ids.size(); ++i) CHECK(dir.find(ids[i]) == static_cast<int>(i));
+}
+
+TEST_CASE("the directory's order: a few runs in order merged, many sorted, tags found member after member") {
+    // As a generator numbers them: M01..M99, then M100 (before M11).
+    for (int shuffled : {0, 1}) {
+        CAPTURE(shuffled);
+        tb::test::ReportBank b;
+        std::vector<std::string> want;
+        for (int i = 0; i < 120; ++i) {
+            int n = shuffled ? (i * 37) % 120 + 1 : i + 1;  // 37 is prime to 120: every number once
+            auto id = n < 100 ? fmt::format("M{:02}", n) : fmt::format("M{}", n);
+            b.member(id, id, "2025-01-01", MemberKind::person, {"t" + id, "u"});
+            want.push_back(id);
+        }
+        std::sort(want.begin(), want.end());
+        auto dir = Directory::load(b.store());
+        std::vector<std::string> ids;
+        for (auto& m : dir.members()) {
+            ids.push_back(m.id);
+            CHECK(m.tags == std::vector<std::string>{"t" + m.id, "u"});
+        }
+        CHECK(ids == want);
+    }
 }
 
 TEST_CASE("OrderedFind finds what Directory::find finds, in any order, sorted directory or not") {

@@ -65,9 +65,23 @@ void sort_by_id(std::vector<ReportMember>& out) {
     };
     std::vector<std::pair<std::uint64_t, std::size_t>> order(out.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = {prefix(out[i].id), i};
-    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    auto before = [&](const auto& a, const auto& b) {
         return a.first != b.first ? a.first < b.first : out[a.second].id < out[b.second].id;
-    });
+    };
+    // A few runs already in order (IDs M00001..M99999 then M100000) are
+    // merged, each merge one pass; many are sorted.
+    std::vector<std::size_t> runs{0};
+    for (std::size_t i = 1; i < order.size() && runs.size() <= 8; ++i)
+        if (before(order[i], order[i - 1])) runs.push_back(i);
+    if (runs.size() > 8) {
+        std::sort(order.begin(), order.end(), before);
+    } else {
+        for (std::size_t r = 1; r < runs.size(); ++r)
+            std::inplace_merge(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(runs[r]),
+                               r + 1 < runs.size() ? order.begin() + static_cast<std::ptrdiff_t>(runs[r + 1])
+                                                   : order.end(),
+                               before);
+    }
     // Moved into place along the permutation's cycles: no second copy of
     // the members at any time.
     std::vector<std::size_t> from(order.size());
@@ -89,7 +103,9 @@ void sort_by_id(std::vector<ReportMember>& out) {
 }
 
 // Each member's tags, in the order they were given: read in that order
-// (rowid), each row's member found by its ID (no sort of the rows).
+// (rowid), each row's member found by its ID (no sort of the rows): the
+// same member as the row before or the next one when tags were given
+// member after member, else by binary search.
 void add_tags(Store& s, std::vector<ReportMember>& out) {
     RawStatement t(s.db(), "SELECT member, tag FROM member_tag");
     std::ptrdiff_t last = -1;
@@ -98,7 +114,8 @@ void add_tags(Store& s, std::vector<ReportMember>& out) {
         auto id = t.text(0);
         if (id != last_id) {
             last_id.assign(id);
-            last = find_sorted(out, id);
+            auto next = static_cast<std::size_t>(last + 1);
+            last = next < out.size() && out[next].id == id ? last + 1 : find_sorted(out, id);
         }
         if (last >= 0) out[static_cast<std::size_t>(last)].tags.emplace_back(t.text(1));
     }

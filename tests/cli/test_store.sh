@@ -199,6 +199,31 @@ expect_out "exchanges: the newest rows were removed or replaced outside tb (chai
 monthly totals: they hold exchanges up to number 6, but the last is 5"
 expect_problems 2
 
+t "tb check: a member's kept last trade and a member_year row edited, one line each; --rebuild-totals mends them"
+fresh kept_state
+# Exchange 2 (M0002 to M0003 on the 21st) is voided; 3 and 4 are dated today.
+tamper "UPDATE member SET last_trade = '2026-11-21' WHERE id = 'M0002'; UPDATE member SET last_trade = NULL WHERE id = 'M0003';
+UPDATE member_year SET trades = trades + 1 WHERE year = 2026 AND member = 'M0001';"
+run tb check
+expect_out "yearly totals for 2026 (member_year) do not match the ledger
+member M0002: last trade is 2026-11-21, but the ledger gives 2026-11-27
+member M0003: last trade is none, but the ledger gives 2026-11-27"
+expect_problems 3
+run tb check --quick
+expect_rc 0
+run tb check --rebuild-totals
+expect_rc 0
+expect_out_empty
+expect_sql "SELECT id, last_trade FROM member WHERE kind <> 'pot' ORDER BY id" "M0001|2026-11-27
+M0002|2026-11-27
+M0003|2026-11-27"
+expect_sql "SELECT year, member, trades FROM member_year ORDER BY member" "2026|M0001|3
+2026|M0002|3
+2026|M0003|2"
+run tb check
+expect_rc 0
+expect_out_empty
+
 t "tb check: the last opening balance deleted, balances and the recorded total fixed up to match"
 fresh deleted_last_opening
 tamper "DROP TRIGGER opening_append_only_delete; DELETE FROM opening WHERE number = 2;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "report_fixture.hpp"
 #include "tb/report/figures.hpp"
 #include "tb/store/rollup.hpp"
@@ -332,6 +334,29 @@ TEST_CASE("the directory is in ID order whatever order members were added in, ea
     for (std::size_t i = 0; i < ids.size(); ++i) CHECK(dir.find(ids[i]) == static_cast<int>(i));
 }
 
+TEST_CASE("the directory's order: a few runs in order merged, many sorted, tags found member after member") {
+    // As a generator numbers them: M01..M99, then M100 (before M11).
+    for (int shuffled : {0, 1}) {
+        CAPTURE(shuffled);
+        tb::test::ReportBank b;
+        std::vector<std::string> want;
+        for (int i = 0; i < 120; ++i) {
+            int n = shuffled ? (i * 37) % 120 + 1 : i + 1;  // 37 is prime to 120: every number once
+            auto id = n < 100 ? fmt::format("M{:02}", n) : fmt::format("M{}", n);
+            b.member(id, id, "2025-01-01", MemberKind::person, {"t" + id, "u"});
+            want.push_back(id);
+        }
+        std::sort(want.begin(), want.end());
+        auto dir = Directory::load(b.store());
+        std::vector<std::string> ids;
+        for (auto& m : dir.members()) {
+            ids.push_back(m.id);
+            CHECK(m.tags == std::vector<std::string>{"t" + m.id, "u"});
+        }
+        CHECK(ids == want);
+    }
+}
+
 TEST_CASE("OrderedFind finds what Directory::find finds, in any order, sorted directory or not") {
     auto member = [](std::string id) {
         store::ReportMember m;
@@ -403,5 +428,62 @@ TEST_CASE("a period's part months are read from the kept totals when the ledger 
         auto scan = summarise(b.store(), dir, periods[i], GroupBy::none);
         expect_same(kept[i].groups[0].now, scan.groups[0].now);
         expect_same(kept[i].groups[0].before, scan.groups[0].before);
+    }
+}
+
+namespace {
+
+// Who took part by a full scan of the exchanges: the members of the
+// directory's kinds with a trade (neither a void nor voided, no pot) in the period.
+std::int64_t took_part_by_scan(store::Store& s, Period p) {
+    SQLite::Statement q(s.db(),
+                        "SELECT count(DISTINCT m) FROM (SELECT e.provider AS m, e.date, e.number, e.reverses, "
+                        "e.recipient AS other FROM exchange e UNION ALL SELECT e.recipient, e.date, e.number, "
+                        "e.reverses, e.provider FROM exchange e) x WHERE x.date BETWEEN ?1 AND ?2 AND "
+                        "x.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = x.number) "
+                        "AND x.m <> 'pot' AND x.other <> 'pot' AND x.m IN (SELECT id FROM member WHERE kind IN "
+                        "('person', 'organisation'))");
+    q.bind(1, to_string(p.from));
+    q.bind(2, to_string(p.to));
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+}  // namespace
+
+TEST_CASE("who took part: whole years from member_year, the rest from member_month and the exchanges, as a scan") {
+    tb::test::ReportBank b;
+    tb::test::random_ledger(b);
+    b.trade("2025-07-01", "ann", "pot", 30);  // a donation: no trade
+    auto& s = b.store();
+    auto dir = Directory::load(s);
+    REQUIRE(store::rollups_current(s));
+    auto periods = tb::test::periods_of_every_shape(150);
+    // Years made whole by a ledger that starts on 2025-01-01 and ends in 2026.
+    periods.push_back({d("2024-06-01"), d("2025-12-31")});
+    periods.push_back({d("2024-06-01"), d("2026-11-27")});
+    periods.push_back({d("2025-03-01"), d("2026-12-31")});
+    for (auto& p : periods) {
+        CAPTURE(describe(p));
+        auto scan = took_part_by_scan(s, p);
+        CHECK(members_who_took_part(s, dir, p) == scan);
+        CHECK(summarise(s, dir, p, GroupBy::none).groups[0].now.members == scan);
+    }
+    // The kept rows are read for whole years: a change to them shows.
+    Period year{d("2025-01-01"), d("2025-12-31")}, from_before{d("2024-06-01"), d("2025-12-31")};
+    auto before = members_who_took_part(s, dir, year);
+    b.sql("DELETE FROM member_year WHERE year = 2025 AND member = 'dan'");
+    CHECK(members_who_took_part(s, dir, year) == before - 1);
+    CHECK(members_who_took_part(s, dir, from_before) == before - 1);
+    CHECK(summarise(s, dir, year, GroupBy::none).groups[0].now.members == before - 1);
+    // Not for a year the period covers only in part while the ledger has trades in the rest.
+    Period part{d("2025-01-01"), d("2025-11-30")};
+    CHECK(members_who_took_part(s, dir, part) == took_part_by_scan(s, part));
+    store::rebuild_rollups(s);
+    // Without the totals, every exchange is read.
+    tb::test::forget_rollups(b);
+    for (auto& p : periods) {
+        CAPTURE(describe(p));
+        CHECK(members_who_took_part(s, dir, p) == took_part_by_scan(s, p));
     }
 }

@@ -549,3 +549,64 @@ TEST_CASE("a version 9 store gets the daily totals of its ledger when migrated, 
     CHECK(rollup_rows(s.db()) == months);
     CHECK(tb::store::check_store(s).empty());
 }
+
+TEST_CASE("a version 10 store gets member_year and member.last_trade from its ledger when migrated") {
+    TempDir dir;
+    auto v10 = dir / "v10-original.db";
+    auto kept = [](SQLite::Database& db) {
+        std::string out;
+        SQLite::Statement y(db, "SELECT year, member, trades FROM member_year ORDER BY 1, 2");
+        while (y.executeStep())
+            for (int i = 0; i < 3; ++i) out += y.getColumn(i).getString() + (i == 2 ? "\n" : "|");
+        SQLite::Statement m(db, "SELECT id, coalesce(last_trade, 'none') FROM member ORDER BY id");
+        while (m.executeStep()) {
+            out += m.getColumn(0).getString();
+            out += '|';
+            out += m.getColumn(1).getString();
+            out += '\n';
+        }
+        return out;
+    };
+    std::string expected, months;
+    {
+        Store s(v10, OpenMode::read_write, 5000);
+        add_members(s, {{"M0001", MemberKind::person}, {"M0002", MemberKind::person}, {"M0003", MemberKind::person}});
+        trade(s, "2024-12-31", "M0001", "M0002", 60);
+        auto n = trade(s, "2025-01-02", "M0002", "M0001", 30);
+        trade(s, "2025-03-01", "M0003", "M0001", 45);
+        trade(s, "2026-01-05", "M0001", "M0002", 30, n);  // voided a year later: M0002's latest gone
+        auto m = trade(s, "2025-02-03", "M0003", "M0002", 15);
+        trade(s, "2025-02-03", "M0002", "M0003", 15, m);
+        expected = kept(s.db());
+        CHECK(expected == "2024|M0001|1\n2024|M0002|1\n2025|M0001|1\n2025|M0003|1\n"
+                          "M0001|2025-03-01\nM0002|2024-12-31\nM0003|2025-03-01\npot|none\n");
+        months = rollup_rows(s.db());
+        s.db().exec("DROP TABLE member_year; ALTER TABLE member DROP COLUMN last_trade; PRAGMA user_version = 10");
+    }
+    auto path = dir / "v10.db";
+    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
+        CAPTURE(static_cast<int>(mode));
+        fs::remove(path + ".v10.bak");
+        fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
+        {
+            Store s(path, mode, 5000);
+            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+            CHECK(kept(s.db()) == expected);
+            CHECK(rollup_rows(s.db()) == months);
+            CHECK(tb::store::check_store(s).empty());
+        }
+        SQLite::Database b(path + ".v10.bak", SQLite::OPEN_READONLY);
+        CHECK_FALSE(has_table(b, "member_year"));
+    }
+    // Monthly totals behind the ledger are rebuilt with the new ones.
+    fs::remove(path + ".v10.bak");
+    fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE meta SET value = '2' WHERE key = 'rollup_upto'");
+    }
+    Store s(path, OpenMode::read_write, 5000);
+    CHECK(kept(s.db()) == expected);
+    CHECK(rollup_rows(s.db()) == months);
+    CHECK(tb::store::check_store(s).empty());
+}

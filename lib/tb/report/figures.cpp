@@ -9,6 +9,7 @@
 
 #include "tb/report/onboarding.hpp"
 #include "tb/store/ledger.hpp"
+#include "tb/store/member_year.hpp"
 #include "tb/store/network.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
@@ -300,8 +301,7 @@ void add_months(Accumulator& a, store::Store& s, const Directory& dir, Period mo
         c.exchanges += r.exchanges;
         c.minutes += r.minutes;
     });
-    OrderedFind find(dir);
-    store::for_each_member_month(s, from, to, [&](std::string_view, std::string_view id) { a.took_part(find(id)); });
+    mark_took_part_in_months(s, dir, months, a.seen);
 }
 
 }  // namespace
@@ -407,6 +407,66 @@ MonthSplit split_months(store::Store& s, const std::vector<Period>& periods) {
         }
     }
     return out;
+}
+
+namespace {
+
+// The whole calendar years of a period of whole months; a first or last
+// year counts whole when the ledger has no exchange in the rest of it (as
+// widen_to_months counts months), so the years may reach beyond `months`.
+std::optional<Period> whole_years(Period months, const std::optional<store::DateRange>& span) {
+    auto a = to_ymd(months.from), b = to_ymd(months.to);
+    int first = a.y, last = b.y;
+    if (!(a.m == 1 && a.d == 1) && !(span && months.from <= span->from)) ++first;
+    if (!(b.m == 12 && b.d == 31) && !(span && span->to <= months.to)) --last;
+    if (last < first) return std::nullopt;
+    return Period{from_ymd(first, 1, 1), from_ymd(last, 12, 31)};
+}
+
+}  // namespace
+
+void mark_took_part_in_months(store::Store& s, const Directory& dir, Period months, std::vector<char>& seen) {
+    OrderedFind find(dir);
+    auto mark = [&](std::string_view id) {
+        int i = find(id);
+        if (i >= 0) seen[static_cast<std::size_t>(i)] = 1;
+    };
+    auto by_month = [&](Date from, Date to) {
+        if (to < from) return;
+        auto [a, b] = month_keys({from, to});
+        store::for_each_member_month(s, a, b, [&](std::string_view, std::string_view id) { mark(id); });
+    };
+    auto years = whole_years(months, store::exchange_date_span(s));
+    if (!years) return by_month(months.from, months.to);
+    by_month(months.from, years->from - 1);
+    store::for_each_member_year(s, to_ymd(years->from).y, to_ymd(years->to).y,
+                                [&](int, std::string_view id) { mark(id); });
+    by_month(years->to + 1, months.to);
+}
+
+void mark_took_part(store::Store& s, const Directory& dir, Period period, std::vector<char>& seen) {
+    auto split = split_months(s, {period});
+    if (split.months[0]) mark_took_part_in_months(s, dir, *split.months[0], seen);
+    // The days around the whole months, from the exchanges.
+    struct Marks {
+        std::vector<char> seen;
+        void merge(Marks&& o) {
+            for (std::size_t i = 0; i < seen.size(); ++i) seen[i] |= o.seen[i];
+        }
+    };
+    auto make = [&] { return Marks{std::vector<char>(dir.size(), 0)}; };
+    auto add = [&](Marks& m, const store::TradeRow& r) {
+        for (auto id : {r.provider, r.recipient})
+            if (int i = dir.find(id); i >= 0) m.seen[static_cast<std::size_t>(i)] = 1;
+    };
+    for (auto& part : scan_periods<Marks>(s, split.parts, make, add))
+        for (std::size_t i = 0; i < seen.size(); ++i) seen[i] |= part.seen[i];
+}
+
+std::int64_t members_who_took_part(store::Store& s, const Directory& dir, Period period) {
+    std::vector<char> seen(dir.size(), 0);
+    mark_took_part(s, dir, period, seen);
+    return std::count(seen.begin(), seen.end(), 1);
 }
 
 std::pair<std::string, std::string> month_keys(Period months) {

@@ -141,6 +141,21 @@ struct MonthSplit {
     std::vector<std::size_t> owner;             // part -> period
 };
 MonthSplit split_months(store::Store& s, const std::vector<Period>& periods);
+// Who took part in a period: every member of `dir` with a trade in it,
+// marked in `seen` (by index in `dir`; dir.size() entries). Whole years are
+// read from the trades kept per member and year (member_year), a year
+// counting whole when the ledger holds nothing in the part of it outside
+// the period (as split_months counts a month); the other whole months from
+// member_month; the days around them, or the whole period when the totals
+// are behind, from the exchanges.
+void mark_took_part(store::Store& s, const Directory& dir, Period period, std::vector<char>& seen);
+// How many members of `dir` took part in the period (mark_took_part).
+std::int64_t members_who_took_part(store::Store& s, const Directory& dir, Period period);
+// mark_took_part's kept part alone: `months` are whole months that
+// split_months gave (the totals current), the days around them left to the
+// caller, who reads them anyway.
+void mark_took_part_in_months(store::Store& s, const Directory& dir, Period months, std::vector<char>& seen);
+
 // The "YYYY-MM" of the first and last month of a period of whole months.
 std::pair<std::string, std::string> month_keys(Period months);
 

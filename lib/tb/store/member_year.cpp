@@ -12,6 +12,7 @@
 #include "tb/store/hash_pair.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
+#include "tb/store/typed_column.hpp"
 
 namespace tb::store {
 namespace {
@@ -124,30 +125,14 @@ void MemberYearBatch::write() {
 
 namespace {
 
-// A member column's storage class and bytes, as rollup_check.cpp reads them:
-// a value stored as text and the same digits stored as a number differ.
-struct Value {
-    int type = SQLITE_NULL;
-    std::string_view bytes;
-};
-
-Value value(SQLite::Statement& q, int i) {
-    auto c = q.getColumn(i);
-    Value v;
-    v.type = c.getType();
-    const void* p = v.type == SQLITE_BLOB ? c.getBlob() : c.getText(nullptr);
-    if (p) v.bytes = {static_cast<const char*>(p), static_cast<std::size_t>(c.getBytes())};
-    return v;
-}
-
 // FNV-1a over the year and the member (with its storage class), split in
 // two hashes (store/hash_pair.hpp).
-HashPair hash(std::int64_t year, const Value& member) {
+HashPair hash(std::int64_t year, const Typed& member) {
     std::uint64_t h = 14695981039346656037ull;
     auto byte = [&](unsigned char c) { h = (h ^ c) * 1099511628211ull; };
     for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(static_cast<std::uint64_t>(year) >> (8 * i)));
     byte(static_cast<unsigned char>(member.type));
-    for (unsigned char c : member.bytes) byte(c);
+    for (unsigned char c : member.text) byte(c);
     return split_hash(h);
 }
 
@@ -173,13 +158,13 @@ MemberYearCheck::~MemberYearCheck() = default;
 
 void MemberYearCheck::add(SQLite::Statement& q, int first) {
     auto& I = *impl_;
-    auto year = year_of(value(q, first + 1).bytes);
+    auto year = year_of(typed_column(q, first + 1).text);
     // Rows come in number order, mostly year after year.
     if (!I.at || year != I.year) {
         I.year = year;
         I.at = &I.ledger[year];
     }
-    for (int side = 2; side <= 3; ++side) I.at->add(hash(year, value(q, first + side)), 1);
+    for (int side = 2; side <= 3; ++side) I.at->add(hash(year, typed_column(q, first + side)), 1);
 }
 
 void MemberYearCheck::differences(Store& s, std::vector<std::string>& out) {
@@ -192,7 +177,7 @@ void MemberYearCheck::differences(Store& s, std::vector<std::string>& out) {
         // A count that is not a whole number above zero is not what the ledger gives.
         if (q.getColumn(0).getType() != SQLITE_INTEGER || n.getType() != SQLITE_INTEGER || n.getInt64() <= 0)
             sums.bad = true;
-        sums.add(hash(year, value(q, 1)), n.getInt64());
+        sums.add(hash(year, typed_column(q, 1)), n.getInt64());
     }
     auto a = I.ledger.begin(), b = I.kept.begin();
     while (a != I.ledger.end() || b != I.kept.end()) {

@@ -39,6 +39,8 @@ public:
     }
     std::int64_t integer(int i) const { return sqlite3_column_int64(st_, i); }
     bool is_null(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
+    // SQLITE_NULL, SQLITE_INTEGER, SQLITE_TEXT...: asked before the value is read.
+    int type(int i) const { return sqlite3_column_type(st_, i); }
 
 private:
     sqlite3* db_;

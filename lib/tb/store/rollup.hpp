@@ -3,7 +3,10 @@
 // member_month; version 9: pair_month), so that reports over whole months
 // read a few thousand rows instead of every exchange; and daily ones
 // (version 10: trade_day, the trades and their minutes per date), so that
-// weekly's twelve-week chart reads 84 rows.
+// weekly's twelve-week chart reads 84 rows; and (version 11) the trades per
+// year and member (member_year, store/member_year.hpp) and each member's
+// last trade (member.last_trade, store/last_trade.hpp), kept by parts of
+// RollupBatch in their own files and rebuilt by rebuild_rollups.
 //
 // pair_month holds, per month, provider, recipient and category, the trades
 // and their minutes: what `summary --by`, `network` and `members` need of
@@ -33,7 +36,8 @@
 
 namespace tb::store {
 
-// Empties the tables and fills them from the whole ledger (the migration).
+// Empties the tables and fills them from the whole ledger (the migration,
+// tb check --rebuild-totals), member_year and member.last_trade included.
 void rebuild_rollups(Store& s);
 
 // Fills trade_day alone from the ledger (the migration from version 9),
@@ -58,7 +62,8 @@ public:
     ~RollupBatch();
     RollupBatch(const RollupBatch&) = delete;
     RollupBatch& operator=(const RollupBatch&) = delete;
-    // A new trade (an exchange that is not a void).
+    // A new exchange that is not a void (a donation or grant too: the
+    // totals leave it out, last_trade may count it).
     void add(Date date, const std::string& category, const std::string& provider, const std::string& recipient,
              Minutes minutes);
     // A new void of exchange `number`: takes its original out again.

@@ -27,9 +27,14 @@ std::optional<std::int64_t> opt_int(SQLite::Statement& q, int i) {
 
 BalanceLimit limit(SQLite::Statement& q, int i) {
     auto c = q.getColumn(i);
-    if (c.isNull()) return {};
-    if (c.isText()) return BalanceLimit::none();
-    return BalanceLimit::of(c.getInt64());
+    int type = c.getType();  // asked before the value is read
+    return limit(type, c.getInt64());
+}
+
+BalanceLimit limit(int type, std::int64_t value) {
+    if (type == SQLite::Null) return {};
+    if (type == SQLite::TEXT) return BalanceLimit::none();
+    return BalanceLimit::of(value);
 }
 
 void bind_limit(SQLite::Statement& q, int i, const BalanceLimit& l) {

@@ -22,6 +22,9 @@ std::optional<std::int64_t> opt_int(SQLite::Statement& q, int i);
 // member.min_limit / max_limit: NULL is the bank's default, 'none' no limit,
 // a number a limit in minutes.
 BalanceLimit limit(SQLite::Statement& q, int i);
+// The same from the column's storage class (SQLITE_NULL, SQLITE_TEXT...) and
+// its value as an integer.
+BalanceLimit limit(int type, std::int64_t value);
 void bind_limit(SQLite::Statement& q, int i, const BalanceLimit& l);
 // NULL for "", else the text.
 void bind_opt_text(SQLite::Statement& q, int i, const std::string& v);

@@ -1,0 +1,165 @@
+// The trades per year and member, kept like member_month (lib/tb/store/member_year.cpp).
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <string>
+#include <vector>
+
+#include "report_fixture.hpp"
+#include "sql_rows.hpp"
+#include "tb/store/check.hpp"
+#include "tb/store/ledger.hpp"
+#include "tb/store/member_year.hpp"
+#include "tb/store/rollup.hpp"
+
+using namespace tb;
+using tb::test::d;
+using tb::test::sql_rows;
+
+namespace {
+
+std::string kept(store::Store& s) {
+    return sql_rows(s.db(), "SELECT year, member, trades FROM member_year ORDER BY year, member");
+}
+
+// What the ledger gives, by a full scan of the exchanges.
+std::string of_ledger(store::Store& s) {
+    return sql_rows(s.db(),
+                    "SELECT CAST(substr(date, 1, 4) AS INTEGER), member, count(*) FROM ("
+                    "SELECT e.date, e.provider AS member FROM exchange e WHERE e.reverses IS NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM exchange v WHERE v.reverses = e.number) AND e.provider <> 'pot' AND "
+                    "e.recipient <> 'pot' UNION ALL SELECT e.date, e.recipient FROM exchange e WHERE e.reverses IS NULL "
+                    "AND NOT EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number) AND e.provider <> 'pot' "
+                    "AND e.recipient <> 'pot') GROUP BY 1, 2 ORDER BY 1, 2");
+}
+
+// The kept rows are the ledger's, member_month's summed by year, what a
+// rebuild writes, and tb check agrees.
+void expect_exact(store::Store& s) {
+    auto now = kept(s);
+    CHECK(now == of_ledger(s));
+    CHECK(now == sql_rows(s.db(), "SELECT CAST(substr(month, 1, 4) AS INTEGER), member, sum(trades) FROM member_month "
+                                  "GROUP BY 1, 2 ORDER BY 1, 2"));
+    CHECK(store::check_rollups(s).empty());
+    store::rebuild_rollups(s);
+    CHECK(kept(s) == now);
+}
+
+void bank(tb::test::ReportBank& b) {
+    b.member("ann", "Ann Lee");
+    b.member("bob", "Bob Marsh");
+    b.member("home", "Rosewood Care Home", "2024-01-01", MemberKind::organisation);
+}
+
+}  // namespace
+
+TEST_CASE("each trade counts for both sides in its year; the pot never") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2025-12-31", "ann", "bob", 60);
+    b.trade("2026-01-01", "ann", "home", 30);
+    b.trade("2026-06-01", "bob", "ann", 30);
+    b.trade("2026-06-02", "ann", "pot", 30);
+    CHECK(kept(b.store()) == "2025|ann|1\n2025|bob|1\n2026|ann|2\n2026|bob|1\n2026|home|1");
+    expect_exact(b.store());
+}
+
+TEST_CASE("a void takes its original out of the original's year, in a later year or the same write") {
+    tb::test::ReportBank b;
+    bank(b);
+    auto& s = b.store();
+    auto dec = b.trade("2025-12-31", "ann", "bob", 60);
+    b.trade("2025-11-02", "ann", "bob", 60);
+    b.void_exchange(dec, "2026-01-02");
+    CHECK(kept(s) == "2025|ann|1\n2025|bob|1");
+    auto only = b.trade("2026-02-01", "home", "bob", 15);
+    b.void_exchange(only, "2027-01-01");
+    CHECK(kept(s) == "2025|ann|1\n2025|bob|1");  // the rows that dropped to zero are gone
+    {
+        store::WriteTransaction tx(s);
+        store::LedgerAppender a(s, "test");
+        ExchangeDraft x;
+        x.date = d("2026-03-10");
+        x.provider = "home";
+        x.recipient = "ann";
+        x.minutes = 30;
+        auto e = a.append(x);
+        x.date = d("2027-01-05");
+        x.provider = "ann";
+        x.recipient = "home";
+        x.reverses = e.number;
+        a.append(x);
+        a.flush();
+        tx.commit();
+    }
+    CHECK(kept(s) == "2025|ann|1\n2025|bob|1");
+    expect_exact(s);
+}
+
+TEST_CASE("differential: a ledger of three years with voids across months and years, by a full scan") {
+    tb::test::ReportBank b;
+    tb::test::random_ledger(b);
+    expect_exact(b.store());
+    // Written behind the totals' back, then folded in by a refresh: few rows, then many.
+    for (int rows : {10, 1200}) {
+        CAPTURE(rows);
+        auto last = std::stoll(sql_rows(b.store().db(), "SELECT max(number) FROM exchange"));
+        SQLite::Statement ins(b.store().db(),
+                              "INSERT INTO exchange (number, date, provider, recipient, minutes, category, reverses, "
+                              "recorded_at, recorded_by, fingerprint, note_digest, hash) "
+                              "VALUES (?, ?, ?, ?, 15, '', ?, 'now', 'test', 'f', 'd', 'h')");
+        for (int i = 0; i < rows; ++i) {
+            ins.reset();
+            ins.bind(1, static_cast<int64_t>(last + 1 + i));
+            ins.bind(2, to_string(d("2024-12-20") + i % 500));
+            ins.bind(3, i % 2 ? "ann" : "zoe");
+            ins.bind(4, i % 3 ? "dan" : "cafe");
+            // Every seventh voids the row six before it, some in an earlier year.
+            if (i % 7 == 6) ins.bind(5, static_cast<int64_t>(last + 1 + i - 6));
+            else ins.bind(5);
+            ins.exec();
+        }
+        store::refresh_rollups(b.store());
+        expect_exact(b.store());
+    }
+}
+
+TEST_CASE("tb check names each year of member_year that differs; a rebuild mends them") {
+    tb::test::ReportBank b;
+    bank(b);
+    auto& s = b.store();
+    b.trade("2025-12-31", "ann", "bob", 60);
+    b.trade("2026-01-01", "ann", "home", 30);
+    CHECK(store::check_store(s).empty());
+    b.sql("UPDATE member_year SET trades = 2 WHERE year = 2026 AND member = 'home'");
+    CHECK(store::check_rollups(s) ==
+          std::vector<std::string>{"yearly totals for 2026 (member_year) do not match the ledger"});
+    store::rebuild_rollups(s);
+    // A row moved to another member, one added for a year without trades,
+    // one that counts nothing, a year that is not a number.
+    for (const char* tamper : {"UPDATE member_year SET member = 'bob' WHERE year = 2026 AND member = 'home'",
+                               "INSERT INTO member_year VALUES (2024, 'ann', 1)",
+                               "INSERT INTO member_year VALUES (2025, 'home', 0)",
+                               "UPDATE member_year SET year = '2025x' WHERE year = 2025 AND member = 'ann'"}) {
+        CAPTURE(std::string(tamper));
+        b.sql(tamper);
+        CHECK(store::check_rollups(s).size() == 1);
+        CHECK(store::check_store(s) == store::check_rollups(s));
+        store::rebuild_rollups(s);
+        CHECK(store::check_store(s).empty());
+    }
+}
+
+TEST_CASE("for_each_member_year reads the years asked for, in year and member order") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2024-05-01", "home", "bob", 60);
+    b.trade("2025-12-31", "bob", "ann", 60);
+    b.trade("2026-01-01", "ann", "home", 30);
+    std::vector<std::string> seen;
+    store::for_each_member_year(b.store(), 2025, 2026,
+                                [&](int year, std::string_view m) { seen.push_back(std::to_string(year) + " " + std::string(m)); });
+    CHECK(seen == std::vector<std::string>{"2025 ann", "2025 bob", "2026 ann", "2026 home"});
+}

@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "tb/store/pair_year.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup_check.hpp"
 #include "tb/store/trade_sql.hpp"
@@ -120,6 +121,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
                          n, m, rows, many ? " GROUP BY 1, 2, 3, 4" : "", kAddPairMonth));
         exec(fmt::format("INSERT INTO trade_day (day, exchanges, minutes) SELECT e.date, {}, {} {}{}{}", n, m, rows,
                          many ? " GROUP BY 1" : "", kAddTradeDay));
+        exec(pair_year_fold_sql(rows, sign));
         return changed;
     };
     add("FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL AND " TB_NOT_POT_SQL, +1);
@@ -136,6 +138,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
         db.exec("DELETE FROM member_month WHERE trades = 0");
         db.exec("DELETE FROM pair_month WHERE exchanges = 0 AND minutes = 0");
         db.exec("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0");
+        db.exec(pair_year_drop_sql(""));
         return;
     }
     exec(fmt::format("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0 "
@@ -149,6 +152,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
                      voided));
     exec(fmt::format("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0 AND day IN (SELECT e.date {})",
                      voided));
+    exec(pair_year_drop_sql(voided));
 }
 
 }  // namespace
@@ -166,6 +170,7 @@ void rebuild_rollups(Store& s) {
     db.exec("INSERT INTO pair_month (month, provider, recipient, category, exchanges, minutes) " +
             pair_month_of_ledger());
     db.exec("INSERT INTO trade_day (day, exchanges, minutes) " + trade_day_of_ledger());
+    rebuild_pair_year(s);
     set_meta(s, "rollup_upto", std::to_string(max_number(s)));
 }
 
@@ -215,6 +220,7 @@ struct RollupBatch::Impl {
     std::unordered_map<std::string, Sum> pairs;
     // "YYYY-MM-DD" -> trades: a row per day, like `trades` never spilled.
     std::unordered_map<std::string, Sum> days;
+    PairYearBatch pair_years;  // store/pair_year.hpp
     std::unordered_map<std::string, bool> is_org;  // looked up once per member
     bool any = false, negative = false;
     std::size_t spill_at;
@@ -223,6 +229,7 @@ struct RollupBatch::Impl {
 
     Impl(Store& s, std::size_t spill)
         : store(s),
+          pair_years(s),
           spill_at(spill),
           kind_of(s.db(), "SELECT kind = 'organisation' FROM member WHERE id = ?"),
           original(s.db(), "SELECT date, category, provider, recipient, minutes FROM exchange "
@@ -271,7 +278,8 @@ struct RollupBatch::Impl {
         auto& p = pairs[key];
         p.exchanges += sign;
         p.minutes += sign * minutes;
-        if (member_months.size() + pairs.size() >= spill_at) write_spilled();
+        pair_years.count(day, provider, recipient, minutes, sign);
+        if (member_months.size() + pairs.size() + pair_years.size() >= spill_at) write_spilled();
     }
 
     // The member-month counts and the pairs' totals: the two that grow with
@@ -279,6 +287,7 @@ struct RollupBatch::Impl {
     void write_spilled() {
         write_member_months();
         write_pairs();
+        pair_years.write();
     }
 
     // Written in key order, as the tables are: each insert lands next to

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "tb/store/hash_pair.hpp"
+#include "tb/store/pair_year.hpp"
 
 
 namespace tb::store {
@@ -108,6 +109,7 @@ struct TotalsCheck::Impl {
     std::map<std::string, TradeRows> trade_ledger, trade_kept;
     std::map<std::string, DayRow> day_ledger, day_kept;
     std::map<std::string, Sums> member_ledger, member_kept, pair_ledger, pair_kept;
+    PairYearCheck pair_years;  // store/pair_year.hpp
 
     // The month and day of the last row added, and their entries in the maps above.
     std::string month, day;
@@ -170,6 +172,7 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     auto h = hash({month, provider, recipient, category}).a;
     I.pairs_at->add(h, h, 1, minutes);
     if (minutes <= 0) I.pairs_at->bad = true;
+    I.pair_years.add(q, first);
 }
 
 std::vector<std::string> TotalsCheck::differences(Store& s) {
@@ -220,6 +223,7 @@ std::vector<std::string> TotalsCheck::differences(Store& s) {
     months_differing(I.member_ledger, I.member_kept, "member_month", out);
     months_differing(I.pair_ledger, I.pair_kept, "pair_month", out);
     months_differing(I.day_ledger, I.day_kept, "trade_day", out, true);
+    I.pair_years.differences(s, out);
     return out;
 }
 

@@ -335,4 +335,25 @@ CREATE TABLE IF NOT EXISTS trade_day (
 )SQL";
 }
 
+// Version 11: tables several changes add (each marked with its table's name).
+// Store::migrate runs this (IF NOT EXISTS: a store made from a newer one for a
+// test may have them), then fills each from the ledger or the older totals.
+std::string migration_sql_v11() {
+    return R"SQL(
+-- pair_year: the trades per year and unordered pair of members
+-- (store/pair_year.hpp): low and high are the two member IDs in byte order,
+-- `_lh` the trades in which low gave (provided) to high, `_hl` the others.
+CREATE TABLE IF NOT EXISTS pair_year (
+  year         INTEGER NOT NULL,  -- of the exchange's date
+  low          TEXT NOT NULL,
+  high         TEXT NOT NULL,
+  exchanges_lh INTEGER NOT NULL,
+  minutes_lh   INTEGER NOT NULL,
+  exchanges_hl INTEGER NOT NULL,
+  minutes_hl   INTEGER NOT NULL,
+  PRIMARY KEY (year, low, high)
+) WITHOUT ROWID;
+)SQL";
+}
+
 }  // namespace tb::store

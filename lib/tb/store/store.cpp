@@ -14,6 +14,7 @@
 
 #include "tb/store/audit.hpp"
 #include "tb/store/members.hpp"
+#include "tb/store/pair_year.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/date.hpp"
@@ -32,6 +33,7 @@ std::string migration_sql_v7();
 std::string migration_sql_v8();
 std::string migration_sql_v9();
 std::string migration_sql_v10();
+std::string migration_sql_v11();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -275,8 +277,10 @@ void Store::migrate() {
     }
     if (version < 9) db_->exec(migration_sql_v9());
     if (version < 10) db_->exec(migration_sql_v10());
+    if (version < 11) db_->exec(migration_sql_v11());
     if (version < 9) rebuild_rollups(*this);
     else if (version < 10) fill_trade_day(*this);
+    if (version >= 9 && version < 11) fill_pair_year(*this);  // pair_year, store/pair_year.hpp
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");
         if (fk.executeStep())

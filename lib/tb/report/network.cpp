@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <functional>
 #include <numeric>
 #include <unordered_map>
 
@@ -150,12 +151,17 @@ YearSplit split_years(store::Store& s, const Directory& dir, Period p) {
 // The pairs of some whole years in key order (as GraphAccumulator keys them),
 // each pair's trades summed over the years: one ordered reader per year,
 // merged as they are read, so that no year's pairs are gathered. Each row's
-// trades go into the members' totals of `g` as it is read.
+// trades go into the members' totals of `g` as it is read. Rows are taken
+// a batch at a time, so that the look-ups of their members (the higher ID
+// of each pair comes in no order) overlap instead of waiting one by one;
+// `touch(member)` may start loading what the caller will update for it.
 class YearPairs {
 public:
-    YearPairs(store::Store& s, const Directory& dir, const YearSplit& years, GraphAccumulator& g) : dir_(dir), g_(g) {
+    YearPairs(store::Store& s, const Directory& dir, const YearSplit& years, GraphAccumulator& g,
+              std::function<void(std::size_t)> touch)
+        : dir_(dir), g_(g), touch_(std::move(touch)) {
         for (int y = years.first; y <= years.last; ++y) {
-            cursors_.push_back(Cursor{store::PairYearReader(s, y), OrderedFind(dir), {}, true});
+            cursors_.push_back(Cursor{store::PairYearReader(s, y), OrderedFind(dir), {}, {}});
             step(cursors_.back());
         }
     }
@@ -179,34 +185,77 @@ public:
     }
 
 private:
+    static constexpr std::size_t kBatch = 256;
+    struct Row {
+        std::string high;
+        int a = -1, b = -1;
+        std::int64_t exchanges = 0;
+        Minutes lh = 0, hl = 0;  // given by a to b, by b to a
+    };
     struct Cursor {
         store::PairYearReader rows;
         OrderedFind low;  // rows come in order of low
+        std::vector<Row> batch;
         PairTotals::Entry at;
-        bool live;
+        std::size_t used = 0, pos = 0;
+        bool live = true, read_all = false;
     };
+    // The next batch of rows whose lower member is in the directory.
+    void refill(Cursor& c) {
+        c.used = c.pos = 0;
+        while (c.used < kBatch && !(c.read_all = !c.rows.next())) {
+            auto& r = c.rows.row();
+            int a = c.low(r.low);
+            if (a < 0) continue;
+            if (c.batch.size() == c.used) c.batch.emplace_back();
+            auto& x = c.batch[c.used++];
+            x.high.assign(r.high);
+            x.a = a;
+            x.exchanges = r.exchanges_lh + r.exchanges_hl;
+            x.lh = r.minutes_lh;
+            x.hl = r.minutes_hl;
+            dir_.prefetch(r.high);
+        }
+        for (std::size_t i = 0; i < c.used; ++i) {
+            auto& x = c.batch[i];
+            x.b = dir_.find(x.high);
+            if (x.b < 0) continue;
+            auto b = static_cast<std::size_t>(x.b);
+            __builtin_prefetch(&g_.exchanges[b], 1);
+            __builtin_prefetch(&g_.given[b], 1);
+            __builtin_prefetch(&g_.received[b], 1);
+            touch_(b);
+        }
+    }
     // On to the next row of two members in the directory (a member's trades
     // with themself count for them, and make no pair).
     void step(Cursor& c) {
-        while ((c.live = c.rows.next())) {
-            auto& r = c.rows.row();
-            int a = c.low(r.low), b = a < 0 ? -1 : dir_.find(r.high);
-            if (a < 0 || b < 0) continue;
-            auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
-            auto n = r.exchanges_lh + r.exchanges_hl;
-            g_.exchanges[ua] += n;
-            g_.exchanges[ub] += n;
-            g_.given[ua] += r.minutes_lh;
-            g_.received[ub] += r.minutes_lh;
-            g_.given[ub] += r.minutes_hl;
-            g_.received[ua] += r.minutes_hl;
-            if (a == b) continue;
-            c.at = {pair_key(a, b), n, r.minutes_lh + r.minutes_hl};
+        for (;;) {
+            if (c.pos == c.used) {
+                if (c.read_all) {
+                    c.live = false;
+                    return;
+                }
+                refill(c);
+                continue;
+            }
+            auto& x = c.batch[c.pos++];
+            if (x.b < 0) continue;
+            auto ua = static_cast<std::size_t>(x.a), ub = static_cast<std::size_t>(x.b);
+            g_.exchanges[ua] += x.exchanges;
+            g_.exchanges[ub] += x.exchanges;
+            g_.given[ua] += x.lh;
+            g_.received[ub] += x.lh;
+            g_.given[ub] += x.hl;
+            g_.received[ua] += x.hl;
+            if (x.a == x.b) continue;
+            c.at = {pair_key(x.a, x.b), x.exchanges, x.lh + x.hl};
             return;
         }
     }
     const Directory& dir_;
     GraphAccumulator& g_;
+    std::function<void(std::size_t)> touch_;
     std::vector<Cursor> cursors_;
 };
 
@@ -214,7 +263,8 @@ private:
 // pair in key order through `pair` (whole years streamed from the totals per
 // year and pair, merged with the pairs of the rest of the period).
 template <typename Pair>
-GraphAccumulator trades_of(store::Store& s, const Directory& dir, Period p, Pair pair) {
+GraphAccumulator trades_of(store::Store& s, const Directory& dir, Period p, Pair pair,
+                           std::function<void(std::size_t)> touch) {
     auto years = split_years(s, dir, p);
     GraphAccumulator g(dir);
     // The rest: whole months from the totals kept per pair, the days around them from the exchanges.
@@ -223,7 +273,7 @@ GraphAccumulator trades_of(store::Store& s, const Directory& dir, Period p, Pair
         [](GraphAccumulator& a, const store::TradeRow& r) { a.add(r); });
     for (auto& part : parts) g.merge(std::move(part));
     const auto& rest = g.pairs.entries();
-    YearPairs stream(s, dir, years, g);
+    YearPairs stream(s, dir, years, g, std::move(touch));
     PairTotals::Entry y;
     bool more = stream.next(y);
     for (std::size_t i = 0; i < rest.size() || more;) {
@@ -260,6 +310,9 @@ Network analyse_network(store::Store& s, const Directory& dir, Period p) {
         sets.unite(a, b);
         pair_exchanges[a] += e.exchanges;
         pair_minutes[a] += e.minutes;
+    }, [&](std::size_t b) {
+        __builtin_prefetch(&partners[b], 1);
+        __builtin_prefetch(&sets.parent[b]);
     });
     // Groups, by root member, numbered from the largest.
     std::vector<NetworkGroup> by_root(dir.size());

@@ -1,6 +1,7 @@
 #include "tb/store/pair_year.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -10,7 +11,6 @@
 #include <unordered_map>
 
 #include "tb/store/hash_pair.hpp"
-#include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/trade_sql.hpp"
 
@@ -273,13 +273,23 @@ struct PairYearReader::Impl {
     // report scans have (report_queries.cpp): on millions of rows the locks
     // cost more than the reading.
     SQLite::Database db;
-    RawStatement q;
-    Impl(Store& s, int year)
-        : db(s.path(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 5000),
-          q(db, fmt::format("SELECT low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl FROM pair_year "
-                                "WHERE year = {} ORDER BY low, high",
-                                year)
-                        .c_str()) {}
+    sqlite3_stmt* q = nullptr;
+    Impl(Store& s, int year) : db(s.path(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 5000) {
+        auto sql = fmt::format("SELECT low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl FROM pair_year "
+                               "WHERE year = {} ORDER BY low, high",
+                               year);
+        if (sqlite3_prepare_v2(db.getHandle(), sql.c_str(), -1, &q, nullptr) != SQLITE_OK)
+            throw SQLite::Exception(db.getHandle(), sqlite3_errcode(db.getHandle()));
+    }
+    ~Impl() { sqlite3_finalize(q); }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+    // The bytes of a text column as they are stored (sqlite3_column_text
+    // would first make them a C string).
+    std::string_view bytes(int i) const {
+        auto* p = static_cast<const char*>(sqlite3_column_blob(q, i));
+        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(q, i))) : std::string_view{};
+    }
 };
 
 PairYearReader::PairYearReader(Store& s, int year) : impl_(std::make_unique<Impl>(s, year)) {}
@@ -288,14 +298,16 @@ PairYearReader::PairYearReader(PairYearReader&&) noexcept = default;
 PairYearReader& PairYearReader::operator=(PairYearReader&&) noexcept = default;
 
 bool PairYearReader::next() {
-    auto& q = impl_->q;
-    if (!q.step()) return false;
-    row_.low = q.text(0);
-    row_.high = q.text(1);
-    row_.exchanges_lh = q.integer(2);
-    row_.minutes_lh = q.integer(3);
-    row_.exchanges_hl = q.integer(4);
-    row_.minutes_hl = q.integer(5);
+    auto& I = *impl_;
+    int rc = sqlite3_step(I.q);
+    if (rc == SQLITE_DONE) return false;
+    if (rc != SQLITE_ROW) throw SQLite::Exception(I.db.getHandle(), rc);
+    row_.low = I.bytes(0);
+    row_.high = I.bytes(1);
+    row_.exchanges_lh = sqlite3_column_int64(I.q, 2);
+    row_.minutes_lh = sqlite3_column_int64(I.q, 3);
+    row_.exchanges_hl = sqlite3_column_int64(I.q, 4);
+    row_.minutes_hl = sqlite3_column_int64(I.q, 5);
     return true;
 }
 

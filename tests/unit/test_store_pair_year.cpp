@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "raw_rows.hpp"
 #include "report_fixture.hpp"
 #include "tb/store/check.hpp"
 #include "tb/store/ledger.hpp"
@@ -99,20 +100,10 @@ TEST_CASE("pair_year: exchanges written behind the totals are folded in by a ref
         bank(b);
         auto first = b.trade("2024-12-03", "ann", "bob", 60, "Gardening");
         auto& s = b.store();
-        SQLite::Statement ins(s.db(), "INSERT INTO exchange (number, date, provider, recipient, minutes, category, "
-                                      "reverses, recorded_at, recorded_by, fingerprint, note_digest, hash) "
-                                      "VALUES (?, ?, ?, ?, ?, '', ?, 'now', 'test', 'f', 'd', 'h')");
-        std::int64_t number = first;
+        tb::test::RawRows raw(s, first);
+        auto& number = raw.number;
         auto row = [&](Date date, const char* p, const char* r, Minutes m, std::optional<std::int64_t> reverses) {
-            ins.reset();
-            ins.bind(1, static_cast<int64_t>(++number));
-            ins.bind(2, to_string(date));
-            ins.bind(3, p);
-            ins.bind(4, r);
-            ins.bind(5, static_cast<int64_t>(m));
-            if (reverses) ins.bind(6, static_cast<int64_t>(*reverses));
-            else ins.bind(6);
-            ins.exec();
+            raw.add(date, p, r, m, "", reverses);
         };
         const char* ids[] = {"ann", "bob", "home", "cafe", "pot"};
         for (int i = 0; i < n; ++i) {
@@ -137,21 +128,11 @@ TEST_CASE("pair_year: a batch that writes its rows out as it goes gives the same
     store::WriteTransaction tx(s);
     // Rows are written out every three of them: many times below.
     store::RollupBatch batch(s, 3);
-    SQLite::Statement ins(s.db(), "INSERT INTO exchange (number, date, provider, recipient, minutes, category, "
-                                  "reverses, recorded_at, recorded_by, fingerprint, note_digest, hash) "
-                                  "VALUES (?, ?, ?, ?, ?, '', ?, 'now', 'test', 'f', 'd', 'h')");
-    std::int64_t number = 1;
+    tb::test::RawRows raw(s, 1);
+    auto& number = raw.number;
     auto row = [&](Date date, const std::string& p, const std::string& r, Minutes m,
                    std::optional<std::int64_t> reverses) {
-        ins.reset();
-        ins.bind(1, static_cast<int64_t>(++number));
-        ins.bind(2, to_string(date));
-        ins.bind(3, p);
-        ins.bind(4, r);
-        ins.bind(5, static_cast<int64_t>(m));
-        if (reverses) ins.bind(6, static_cast<int64_t>(*reverses));
-        else ins.bind(6);
-        ins.exec();
+        raw.add(date, p, r, m, "", reverses);
         if (reverses) batch.void_of(*reverses);
         else batch.add(date, "", p, r, m);
     };

@@ -13,6 +13,7 @@
 #include "tb/store/hash_pair.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/trade_sql.hpp"
+#include "tb/store/typed_column.hpp"
 
 namespace tb::store {
 namespace {
@@ -154,38 +155,22 @@ void PairYearBatch::write() {
 
 namespace {
 
-// A column's storage class and bytes, as rollup_check.cpp reads them: a
-// value stored as text and the same digits stored as a number differ.
-struct Value {
-    int type = SQLITE_NULL;
-    std::string_view bytes;
-};
-
-Value value(SQLite::Statement& q, int i) {
-    auto c = q.getColumn(i);
-    Value v;
-    v.type = c.getType();
-    const void* p = v.type == SQLITE_BLOB ? c.getBlob() : c.getText(nullptr);
-    if (p) v.bytes = {static_cast<const char*>(p), static_cast<std::size_t>(c.getBytes())};
-    return v;
-}
-
 // SQLite's order of storage classes (NULL, numbers, text, blobs), then bytes.
-bool before_or_same(const Value& a, const Value& b) {
+bool before_or_same(const Typed& a, const Typed& b) {
     auto rank = [](int t) { return t == SQLITE_NULL ? 0 : t == SQLITE_TEXT ? 2 : t == SQLITE_BLOB ? 3 : 1; };
     if (rank(a.type) != rank(b.type)) return rank(a.type) < rank(b.type);
-    return a.bytes <= b.bytes;
+    return a.text <= b.text;
 }
 
 // FNV-1a over the year, both sides (each with its storage class) and the
 // direction, split in two hashes (store/hash_pair.hpp).
-HashPair hash(std::int64_t year, const Value& low, const Value& high, bool lh) {
+HashPair hash(std::int64_t year, const Typed& low, const Typed& high, bool lh) {
     std::uint64_t h = 14695981039346656037ull;
     auto byte = [&](unsigned char c) { h = (h ^ c) * 1099511628211ull; };
     for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(static_cast<std::uint64_t>(year) >> (8 * i)));
     for (auto* v : {&low, &high}) {
         byte(static_cast<unsigned char>(v->type));
-        for (unsigned char c : v->bytes) byte(c);
+        for (unsigned char c : v->text) byte(c);
         byte(0x1f);
     }
     byte(lh ? 1 : 2);
@@ -210,13 +195,13 @@ PairYearCheck::~PairYearCheck() = default;
 
 void PairYearCheck::add(SQLite::Statement& q, int first) {
     auto& I = *impl_;
-    auto year = year_of(value(q, first + 1).bytes);
+    auto year = year_of(column(q, first + 1).text);
     // Rows come in number order, mostly year after year.
     if (!I.at || year != I.year) {
         I.year = year;
         I.at = &I.ledger[year];
     }
-    auto provider = value(q, first + 2), recipient = value(q, first + 3);
+    auto provider = column(q, first + 2), recipient = column(q, first + 3);
     auto minutes = q.getColumn(first + 5).getInt64();
     bool lh = before_or_same(provider, recipient);
     auto h = lh ? hash(year, provider, recipient, true) : hash(year, recipient, provider, false);
@@ -243,7 +228,7 @@ void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
             if (n[2 * d] < 0 || n[2 * d + 1] < n[2 * d] || (n[2 * d] == 0 && n[2 * d + 1] != 0)) sums.bad = true;
         if (n[0] + n[2] <= 0) sums.bad = true;
         auto year = q.getColumn(0).getInt64();
-        auto low = value(q, 1), high = value(q, 2);
+        auto low = column(q, 1), high = column(q, 2);
         auto lh = hash(year, low, high, true), hl = hash(year, low, high, false);
         sums.a += lh.a * static_cast<std::uint64_t>(n[0]) + hl.a * static_cast<std::uint64_t>(n[2]);
         sums.b += lh.b * static_cast<std::uint64_t>(n[1]) + hl.b * static_cast<std::uint64_t>(n[3]);

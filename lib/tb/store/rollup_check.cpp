@@ -11,28 +11,11 @@
 
 #include "tb/store/hash_pair.hpp"
 #include "tb/store/pair_year.hpp"
+#include "tb/store/typed_column.hpp"
 
 
 namespace tb::store {
 namespace {
-
-// A column's value with its storage class, so that a value stored as text
-// and the same digits stored as a number (or a blob) differ, as they do for
-// the SQL comparisons this check stands for.
-struct Typed {
-    int type = SQLITE_NULL;
-    std::string_view text;
-};
-
-// Valid until the statement steps on.
-Typed column(SQLite::Statement& q, int i) {
-    auto c = q.getColumn(i);
-    Typed v;
-    v.type = c.getType();
-    const void* p = v.type == SQLITE_BLOB ? c.getBlob() : c.getText(nullptr);
-    if (p) v.text = {static_cast<const char*>(p), static_cast<std::size_t>(c.getBytes())};
-    return v;
-}
 
 bool is_text(const Typed& v, std::string_view text) { return v.type == SQLITE_TEXT && v.text == text; }
 

@@ -42,12 +42,7 @@ void expect_exact(store::Store& s) {
     CHECK(rows(s) == kept);
 }
 
-void bank(tb::test::ReportBank& b) {
-    b.member("ann", "Ann Lee");
-    b.member("bob", "Bob Marsh");
-    b.member("home", "Rosewood Care Home", "2024-01-01", MemberKind::organisation);
-    b.member("cafe", "Café Sól", "2024-01-01", MemberKind::organisation);
-}
+void bank(tb::test::ReportBank& b) { tb::test::four_members(b); }
 
 }  // namespace
 

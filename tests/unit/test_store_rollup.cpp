@@ -71,12 +71,7 @@ std::string one(store::Store& s, const std::string& sql) {
 
 using tb::test::RawRows;
 
-void bank(tb::test::ReportBank& b) {
-    b.member("ann", "Ann Lee");
-    b.member("bob", "Bob Marsh");
-    b.member("home", "Rosewood Care Home", "2024-01-01", MemberKind::organisation);
-    b.member("cafe", "Café Sól", "2024-01-01", MemberKind::organisation);
-}
+void bank(tb::test::ReportBank& b) { tb::test::four_members(b); }
 
 }  // namespace
 

@@ -113,6 +113,10 @@ UPDATE trade_day SET exchanges = exchanges - 1, minutes = minutes - $m WHERE day
 DELETE FROM trade_day WHERE exchanges = 0;
 UPDATE member_year SET trades = trades - 1 WHERE year = 2026 AND member IN ('$cyd', '$ann');
 DELETE FROM member_year WHERE trades = 0;
+UPDATE pair_year SET exchanges_lh = exchanges_lh - (low = '$cyd'), minutes_lh = minutes_lh - $m * (low = '$cyd'),
+exchanges_hl = exchanges_hl - (low <> '$cyd'), minutes_hl = minutes_hl - $m * (low <> '$cyd')
+WHERE year = CAST(substr('$day', 1, 4) AS INTEGER) AND low = min('$cyd', '$ann') AND high = max('$cyd', '$ann');
+DELETE FROM pair_year WHERE exchanges_lh = 0 AND exchanges_hl = 0;
 DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);
 UPDATE meta SET value = (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) WHERE key = 'audit_head';
 "

@@ -575,6 +575,34 @@ expect_rc 1
 COMP_OUT=$(bash -c '. "$1/tb.bash"; COMP_WORDS=(tb check --reb); COMP_CWORD=2; _tb; printf "%s\n" "${COMPREPLY[@]}"' _ "$TB_COMPLETION_DIR")
 [ "$COMP_OUT" = "--rebuild-totals" ] && ok || fail "completion of tb check --reb gave '$COMP_OUT'"
 
+t "check reports a pair_year row edited behind tb's back, and --rebuild-totals puts it right"
+pairs="2026|ann|bob|0|0|1|30
+2026|ann|home|1|60|0|0
+2026|bob|home|0|0|1|90"
+pair_year_sql="SELECT year, low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl FROM pair_year ORDER BY 1, 2, 3"
+TIMEBANK_DB=v2.db expect_sql "$pair_year_sql" "$pairs"
+sqlite3 v2.db "UPDATE pair_year SET minutes_hl = minutes_hl + 15 WHERE low = 'ann' AND high = 'bob';"
+run tb --db v2.db check
+expect_rc 1
+expect_out "yearly totals for 2026 (pair_year) do not match the ledger"
+expect_err_has "1 problem found in v2.db"
+run tb --db v2.db check --rebuild-totals
+expect_rc 0
+expect_out_empty
+TIMEBANK_DB=v2.db expect_sql "$pair_year_sql" "$pairs"
+sqlite3 v2.db "DELETE FROM pair_year WHERE high = 'home'; INSERT INTO pair_year VALUES (2025, 'ann', 'bob', 1, 60, 0, 0);"
+run tb --db v2.db check
+expect_rc 1
+expect_out "yearly totals for 2025 (pair_year) do not match the ledger
+yearly totals for 2026 (pair_year) do not match the ledger"
+expect_err_has "2 problems found in v2.db"
+run tb --db v2.db check --rebuild-totals
+expect_rc 0
+TIMEBANK_DB=v2.db expect_sql "$pair_year_sql" "$pairs"
+run tb --db v2.db check
+expect_rc 0
+expect_out_empty
+
 t "tb config shows the store in use, and plain values as data"
 run tb --db elsewhere.db config --format csv
 expect_rc 0

@@ -119,6 +119,15 @@ private:
     std::vector<Member> members_;
 };
 
+// Two people (ann, bob) and two organisations (home, cafe), for the tests of
+// the kept totals (test_store_rollup.cpp, test_store_pair_year.cpp).
+inline void four_members(ReportBank& b) {
+    b.member("ann", "Ann Lee");
+    b.member("bob", "Bob Marsh");
+    b.member("home", "Rosewood Care Home", "2024-01-01", MemberKind::organisation);
+    b.member("cafe", "Café Sól", "2024-01-01", MemberKind::organisation);
+}
+
 // A ledger of fifteen months for the tests that compare what reports read
 // from the kept monthly totals with what they read from every exchange:
 // members ann, bob, home (an organisation), cafe (one until after

@@ -1,6 +1,7 @@
 // The exchange graph (lib/tb/report/network.cpp).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "report_fixture.hpp"
@@ -94,5 +95,56 @@ TEST_CASE("the network from the monthly totals per pair equals the network from 
     for (std::size_t i = 0; i < periods.size(); ++i) {
         CAPTURE(to_string(periods[i].from) + ".." + to_string(periods[i].to));
         CHECK(shown(periods[i]) == kept[i]);
+    }
+}
+
+TEST_CASE("the network from the yearly totals per pair equals the network from every exchange") {
+    tb::test::ReportBank b;
+    tb::test::random_ledger(b);
+    // Voids across years both ways, and both directions of pairs within a year.
+    auto x = b.trade("2025-12-30", "zoe", "dan", 45, "Gardening");
+    b.void_exchange(x, "2026-04-02");
+    b.trade("2026-04-03", "dan", "zoe", 30, "Gardening");
+    std::vector<Period> periods = {
+        {d("2025-01-01"), d("2025-12-31")},  // a whole past year
+        {d("2026-01-01"), d("2026-12-31")},  // this year, the ledger ending in it
+        {d("2025-01-15"), d("2026-01-14")},  // no whole year
+        {d("2024-01-01"), d("2027-12-31")},  // several years
+        {d("2025-01-01"), d("2026-02-14")},  // a whole year and the days after it
+        {d("2025-03-10"), d("2026-04-30")},  // months and days, then a year the ledger ends in
+        {d("2024-11-30"), d("2026-04-04")},  // years widened at both ends
+    };
+    for (auto& p : tb::test::periods_of_every_shape(60)) periods.push_back(p);
+    auto dir = Directory::load(b.store());
+    // In an order other than by ID, the directory cannot follow the years' order: the months are read.
+    auto reversed = dir.members();
+    std::reverse(reversed.begin(), reversed.end());
+    Directory backwards(reversed);
+    auto shown = [&](const Directory& in, Period p) {
+        std::ostringstream out;
+        network_json(analyse_network(b.store(), in, p), in, out);
+        return out.str();
+    };
+    REQUIRE(store::rollups_current(b.store()));
+    std::vector<std::string> kept, kept_backwards;
+    for (auto& p : periods) {
+        kept.push_back(shown(dir, p));
+        kept_backwards.push_back(shown(backwards, p));
+    }
+    // The yearly totals are read for whole years (and pair_month is not).
+    Period y2025{d("2025-01-01"), d("2025-12-31")};
+    auto before = analyse_network(b.store(), dir, y2025);
+    b.sql("UPDATE pair_month SET exchanges = exchanges + 5 WHERE month = '2025-06'");
+    b.sql("UPDATE pair_year SET exchanges_lh = exchanges_lh + 1 WHERE year = 2025 AND low = 'ann' AND high = 'bob'");
+    auto after = analyse_network(b.store(), dir, y2025);
+    REQUIRE_FALSE(before.groups.empty());
+    CHECK(after.groups.front().exchanges == before.groups.front().exchanges + 1);
+    store::rebuild_rollups(b.store());
+    tb::test::forget_rollups(b);
+    REQUIRE_FALSE(store::rollups_current(b.store()));
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+        CAPTURE(to_string(periods[i].from) + ".." + to_string(periods[i].to));
+        CHECK(shown(dir, periods[i]) == kept[i]);
+        CHECK(shown(backwards, periods[i]) == kept_backwards[i]);
     }
 }

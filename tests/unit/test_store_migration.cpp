@@ -610,3 +610,68 @@ TEST_CASE("a version 10 store gets member_year and member.last_trade from its le
     CHECK(rollup_rows(s.db()) == months);
     CHECK(tb::store::check_store(s).empty());
 }
+
+TEST_CASE("a version 10 store gets the yearly totals per pair of its ledger when migrated") {
+    TempDir dir;
+    auto v10 = dir / "v10-original.db";
+    std::string pairs;
+    auto pair_rows = [](SQLite::Database& db) {
+        std::string out;
+        SQLite::Statement q(db, "SELECT year, low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl "
+                                "FROM pair_year ORDER BY 1, 2, 3");
+        while (q.executeStep())
+            for (int i = 0; i < 7; ++i) out += q.getColumn(i).getString() + (i == 6 ? "\n" : "|");
+        return out;
+    };
+    {
+        Store s(v10, OpenMode::read_write, 5000);
+        add_members(s, {{"M0001", MemberKind::person}, {"M0002", MemberKind::organisation},
+                        {"M0003", MemberKind::person}});
+        trade(s, "2024-12-31", "M0002", "M0001", 60);
+        auto n = trade(s, "2024-12-31", "M0001", "M0002", 30);
+        trade(s, "2025-01-02", "M0001", "M0002", 45);
+        trade(s, "2025-03-01", "M0001", "M0002", 15);
+        trade(s, "2025-12-30", "M0002", "M0001", 30, n);  // voided a year later
+        trade(s, "2025-02-03", "M0003", "M0001", 15);
+        trade(s, "2025-02-04", "M0001", "pot", 60);  // a donation
+        pairs = pair_rows(s.db());
+        CHECK(pairs == "2024|M0001|M0002|0|0|1|60\n2025|M0001|M0002|2|60|0|0\n2025|M0001|M0003|0|0|1|15\n");
+        s.db().exec("DROP TABLE pair_year; PRAGMA user_version = 10");
+    }
+    auto path = dir / "v10.db";
+    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
+        CAPTURE(static_cast<int>(mode));
+        fs::remove(path + ".v10.bak");
+        fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
+        {
+            Store s(path, mode, 5000);
+            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+            CHECK(pair_rows(s.db()) == pairs);
+            CHECK(tb::store::check_store(s).empty());
+        }
+        SQLite::Database b(path + ".v10.bak", SQLite::OPEN_READONLY);
+        CHECK_FALSE(has_table(b, "pair_year"));
+    }
+    // Filled from pair_month when it is current: a pair_month row edited
+    // before the migration shows in pair_year.
+    fs::remove(path + ".v10.bak");
+    fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE pair_month SET minutes = 20 WHERE month = '2025-02'");
+    }
+    {
+        Store s(path, OpenMode::read_write, 5000);
+        CHECK(pair_rows(s.db()) == "2024|M0001|M0002|0|0|1|60\n2025|M0001|M0002|2|60|0|0\n2025|M0001|M0003|0|0|1|20\n");
+    }
+    // Totals behind the ledger: every table is rebuilt from the ledger.
+    fs::remove(path + ".v10.bak");
+    fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE meta SET value = '2' WHERE key = 'rollup_upto'; DELETE FROM pair_month");
+    }
+    Store s(path, OpenMode::read_write, 5000);
+    CHECK(pair_rows(s.db()) == pairs);
+    CHECK(tb::store::check_store(s).empty());
+}

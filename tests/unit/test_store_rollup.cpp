@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "raw_rows.hpp"
 #include "report_fixture.hpp"
 #include "tb/store/check.hpp"
 #include "tb/store/ledger.hpp"
@@ -68,38 +69,9 @@ std::string one(store::Store& s, const std::string& sql) {
     return q.getColumn(0).isNull() ? "NULL" : q.getColumn(0).getString();
 }
 
-// Exchange rows written straight into the table, behind the totals' back,
-// numbered on from `last`.
-struct RawRows {
-    SQLite::Statement ins;
-    std::int64_t number;
-    RawRows(store::Store& s, std::int64_t last)
-        : ins(s.db(),
-              "INSERT INTO exchange (number, date, provider, recipient, minutes, category, reverses, "
-              "recorded_at, recorded_by, fingerprint, note_digest, hash) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, 'now', 'test', 'f', 'd', 'h')"),
-          number(last) {}
-    void add(Date date, const std::string& p, const std::string& r, Minutes m, const std::string& cat,
-             std::optional<std::int64_t> reverses) {
-        ins.reset();
-        ins.bind(1, static_cast<int64_t>(++number));
-        ins.bind(2, to_string(date));
-        ins.bind(3, p);
-        ins.bind(4, r);
-        ins.bind(5, static_cast<int64_t>(m));
-        ins.bind(6, cat);
-        if (reverses) ins.bind(7, static_cast<int64_t>(*reverses));
-        else ins.bind(7);
-        ins.exec();
-    }
-};
+using tb::test::RawRows;
 
-void bank(tb::test::ReportBank& b) {
-    b.member("ann", "Ann Lee");
-    b.member("bob", "Bob Marsh");
-    b.member("home", "Rosewood Care Home", "2024-01-01", MemberKind::organisation);
-    b.member("cafe", "Café Sól", "2024-01-01", MemberKind::organisation);
-}
+void bank(tb::test::ReportBank& b) { tb::test::four_members(b); }
 
 }  // namespace
 

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <functional>
 #include <numeric>
 #include <unordered_map>
 
 #include "tb/io/output.hpp"
+#include "tb/store/pair_year.hpp"
+#include "tb/store/rollup.hpp"
 
 namespace tb::report {
 namespace {
@@ -63,6 +66,10 @@ private:
     std::size_t sorted_ = 0;  // entries_[0, sorted_) are sorted, one per key
 };
 
+std::uint64_t pair_key(int a, int b) {
+    return (static_cast<std::uint64_t>(std::min(a, b)) << 32) | static_cast<std::uint32_t>(std::max(a, b));
+}
+
 struct GraphAccumulator {
     const Directory* dir = nullptr;
     PairTotals pairs;
@@ -81,8 +88,7 @@ struct GraphAccumulator {
         given[ua] += r.minutes;
         received[ub] += r.minutes;
         if (a == b) return;
-        auto key = (static_cast<std::uint64_t>(std::min(a, b)) << 32) | static_cast<std::uint32_t>(std::max(a, b));
-        pairs.add(key, r.exchanges, r.minutes);
+        pairs.add(pair_key(a, b), r.exchanges, r.minutes);
     }
     void merge(GraphAccumulator&& o) {
         pairs.merge(std::move(o.pairs));
@@ -112,24 +118,202 @@ struct DisjointSets {
     }
 };
 
+// Whole calendar years of a period are read from the totals kept per year
+// and pair (store/pair_year.hpp), the rest as before. A first or last year
+// that the period covers only in part counts as whole when the ledger has no
+// exchange in the rest of it, as split_months widens months.
+struct YearSplit {
+    int first = 0, last = -1;  // the whole years that can hold exchanges
+    std::vector<Period> rest;  // the days before and after them
+};
+
+YearSplit split_years(store::Store& s, const Directory& dir, Period p) {
+    YearSplit out;
+    out.rest = {p};
+    auto span = store::exchange_date_span(s);
+    // Years are streamed in member ID order: the directory must be in it too.
+    auto by_id = [](const store::ReportMember& a, const store::ReportMember& b) { return a.id < b.id; };
+    if (!span || !std::is_sorted(dir.members().begin(), dir.members().end(), by_id) || !store::rollups_current(s))
+        return out;
+    auto a = to_ymd(p.from), b = to_ymd(p.to);
+    int first = (a.m == 1 && a.d == 1) || p.from <= span->from ? a.y : a.y + 1;
+    int last = (b.m == 12 && b.d == 31) || span->to <= p.to ? b.y : b.y - 1;
+    if (last < first) return out;
+    Date from = from_ymd(first, 1, 1), to = from_ymd(last, 12, 31);
+    out.rest.clear();
+    if (p.from < from) out.rest.push_back({p.from, from - 1});
+    if (to < p.to) out.rest.push_back({to + 1, p.to});
+    out.first = std::max(first, to_ymd(span->from).y);
+    out.last = std::min(last, to_ymd(span->to).y);
+    return out;
+}
+
+// The pairs of some whole years in key order (as GraphAccumulator keys them),
+// each pair's trades summed over the years: one ordered reader per year,
+// merged as they are read, so that no year's pairs are gathered. Each row's
+// trades go into the members' totals of `g` as it is read. Rows are taken
+// a batch at a time, so that the look-ups of their members (the higher ID
+// of each pair comes in no order) overlap instead of waiting one by one;
+// `touch(member)` may start loading what the caller will update for it.
+class YearPairs {
+public:
+    YearPairs(store::Store& s, const Directory& dir, const YearSplit& years, GraphAccumulator& g,
+              std::function<void(std::size_t)> touch)
+        : dir_(dir), g_(g), touch_(std::move(touch)) {
+        for (int y = years.first; y <= years.last; ++y) {
+            cursors_.push_back(Cursor{store::PairYearReader(s, y), OrderedFind(dir), {}, {}});
+            step(cursors_.back());
+        }
+    }
+    // The next pair, or false at the end.
+    bool next(PairTotals::Entry& out) {
+        bool any = false;
+        for (auto& c : cursors_)
+            if (c.live && (!any || c.at.key < out.key)) {
+                out = c.at;
+                any = true;
+            }
+        if (!any) return false;
+        out.exchanges = out.minutes = 0;
+        for (auto& c : cursors_)
+            if (c.live && c.at.key == out.key) {
+                out.exchanges += c.at.exchanges;
+                out.minutes += c.at.minutes;
+                step(c);
+            }
+        return true;
+    }
+
+private:
+    static constexpr std::size_t kBatch = 256;
+    struct Row {
+        std::string high;
+        int a = -1, b = -1;
+        std::int64_t exchanges = 0;
+        Minutes lh = 0, hl = 0;  // given by a to b, by b to a
+    };
+    struct Cursor {
+        store::PairYearReader rows;
+        OrderedFind low;  // rows come in order of low
+        std::vector<Row> batch;
+        PairTotals::Entry at;
+        std::size_t used = 0, pos = 0;
+        bool live = true, read_all = false;
+    };
+    // The next batch of rows whose lower member is in the directory.
+    void refill(Cursor& c) {
+        c.used = c.pos = 0;
+        while (c.used < kBatch && !(c.read_all = !c.rows.next())) {
+            auto& r = c.rows.row();
+            int a = c.low(r.low);
+            if (a < 0) continue;
+            if (c.batch.size() == c.used) c.batch.emplace_back();
+            auto& x = c.batch[c.used++];
+            x.high.assign(r.high);
+            x.a = a;
+            x.exchanges = r.exchanges_lh + r.exchanges_hl;
+            x.lh = r.minutes_lh;
+            x.hl = r.minutes_hl;
+            dir_.prefetch(r.high);
+        }
+        for (std::size_t i = 0; i < c.used; ++i) {
+            auto& x = c.batch[i];
+            x.b = dir_.find(x.high);
+            if (x.b < 0) continue;
+            auto b = static_cast<std::size_t>(x.b);
+            __builtin_prefetch(&g_.exchanges[b], 1);
+            __builtin_prefetch(&g_.given[b], 1);
+            __builtin_prefetch(&g_.received[b], 1);
+            touch_(b);
+        }
+    }
+    // On to the next row of two members in the directory (a member's trades
+    // with themself count for them, and make no pair).
+    void step(Cursor& c) {
+        for (;;) {
+            if (c.pos == c.used) {
+                if (c.read_all) {
+                    c.live = false;
+                    return;
+                }
+                refill(c);
+                continue;
+            }
+            auto& x = c.batch[c.pos++];
+            if (x.b < 0) continue;
+            auto ua = static_cast<std::size_t>(x.a), ub = static_cast<std::size_t>(x.b);
+            g_.exchanges[ua] += x.exchanges;
+            g_.exchanges[ub] += x.exchanges;
+            g_.given[ua] += x.lh;
+            g_.received[ub] += x.lh;
+            g_.given[ub] += x.hl;
+            g_.received[ua] += x.hl;
+            if (x.a == x.b) continue;
+            c.at = {pair_key(x.a, x.b), x.exchanges, x.lh + x.hl};
+            return;
+        }
+    }
+    const Directory& dir_;
+    GraphAccumulator& g_;
+    std::function<void(std::size_t)> touch_;
+    std::vector<Cursor> cursors_;
+};
+
+// The trades of a period: the members' totals in the accumulator, and each
+// pair in key order through `pair` (whole years streamed from the totals per
+// year and pair, merged with the pairs of the rest of the period).
+template <typename Pair>
+GraphAccumulator trades_of(store::Store& s, const Directory& dir, Period p, Pair pair,
+                           std::function<void(std::size_t)> touch) {
+    auto years = split_years(s, dir, p);
+    GraphAccumulator g(dir);
+    // The rest: whole months from the totals kept per pair, the days around them from the exchanges.
+    auto parts = scan_periods_kept<GraphAccumulator>(
+        s, years.rest, [&] { return GraphAccumulator(dir); },
+        [](GraphAccumulator& a, const store::TradeRow& r) { a.add(r); });
+    for (auto& part : parts) g.merge(std::move(part));
+    const auto& rest = g.pairs.entries();
+    YearPairs stream(s, dir, years, g, std::move(touch));
+    PairTotals::Entry y;
+    bool more = stream.next(y);
+    for (std::size_t i = 0; i < rest.size() || more;) {
+        if (more && (i == rest.size() || y.key < rest[i].key)) {
+            pair(y);
+        } else if (!more || rest[i].key < y.key) {
+            pair(rest[i++]);
+            continue;
+        } else {
+            auto both = rest[i++];
+            both.exchanges += y.exchanges;
+            both.minutes += y.minutes;
+            pair(both);
+        }
+        more = stream.next(y);
+    }
+    return g;
+}
+
 }  // namespace
 
 Network analyse_network(store::Store& s, const Directory& dir, Period p) {
     Network n;
     n.period = p;
-    // Whole months from the totals kept per pair, the days around them from the exchanges.
-    auto acc = scan_periods_kept<GraphAccumulator>(
-        s, {p}, [&] { return GraphAccumulator(dir); }, [](GraphAccumulator& a, const store::TradeRow& r) { a.add(r); });
-    auto& g = acc.front();
-    const auto& pairs = g.pairs.entries();
     std::vector<std::int64_t> partners(dir.size(), 0);
     DisjointSets sets(dir.size());
-    for (auto& e : pairs) {
+    // Each pair's trades, on its lower member: summed per group below.
+    std::vector<std::int64_t> pair_exchanges(dir.size(), 0);
+    std::vector<Minutes> pair_minutes(dir.size(), 0);
+    auto g = trades_of(s, dir, p, [&](const PairTotals::Entry& e) {
         auto a = static_cast<std::size_t>(e.key >> 32), b = static_cast<std::size_t>(e.key & 0xffffffffu);
         ++partners[a];
         ++partners[b];
         sets.unite(a, b);
-    }
+        pair_exchanges[a] += e.exchanges;
+        pair_minutes[a] += e.minutes;
+    }, [&](std::size_t b) {
+        __builtin_prefetch(&partners[b], 1);
+        __builtin_prefetch(&sets.parent[b]);
+    });
     // Groups, by root member, numbered from the largest.
     std::vector<NetworkGroup> by_root(dir.size());
     std::vector<std::size_t> roots;
@@ -144,10 +328,11 @@ Network analyse_network(store::Store& s, const Directory& dir, Period p) {
             lowest[r] = i;
         }
     }
-    for (auto& e : pairs) {
-        auto& grp = by_root[sets.find(static_cast<std::size_t>(e.key >> 32))];
-        grp.exchanges += e.exchanges;
-        grp.minutes += e.minutes;
+    for (std::size_t i = 0; i < dir.size(); ++i) {
+        if (pair_exchanges[i] == 0 && pair_minutes[i] == 0) continue;
+        auto& grp = by_root[sets.find(i)];
+        grp.exchanges += pair_exchanges[i];
+        grp.minutes += pair_minutes[i];
     }
     std::sort(roots.begin(), roots.end(), [&](std::size_t x, std::size_t y) {
         if (by_root[x].members != by_root[y].members) return by_root[x].members > by_root[y].members;

@@ -10,6 +10,7 @@
 
 #include "tb/store/last_trade.hpp"
 #include "tb/store/member_year.hpp"
+#include "tb/store/pair_year.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup_check.hpp"
 #include "tb/store/trade_sql.hpp"
@@ -123,6 +124,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
         exec(fmt::format("INSERT INTO trade_day (day, exchanges, minutes) SELECT e.date, {}, {} {}{}{}", n, m, rows,
                          many ? " GROUP BY 1" : "", kAddTradeDay));
         exec(member_year_fold_sql(rows, sign, many));
+        exec(pair_year_fold_sql(rows, sign));
         return changed;
     };
     add("FROM exchange e WHERE e.number > ?1 AND e.reverses IS NULL AND " TB_NOT_POT_SQL, +1);
@@ -140,6 +142,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
         db.exec("DELETE FROM pair_month WHERE exchanges = 0 AND minutes = 0");
         db.exec("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0");
         db.exec(member_year_drop_sql(""));
+        db.exec(pair_year_drop_sql(""));
         return;
     }
     exec(fmt::format("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0 "
@@ -154,6 +157,7 @@ void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
     exec(fmt::format("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0 AND day IN (SELECT e.date {})",
                      voided));
     exec(member_year_drop_sql(voided));
+    exec(pair_year_drop_sql(voided));
 }
 
 }  // namespace
@@ -173,6 +177,7 @@ void rebuild_rollups(Store& s) {
     db.exec("INSERT INTO trade_day (day, exchanges, minutes) " + trade_day_of_ledger());
     rebuild_member_year(s);  // from member_month, store/member_year.hpp
     rebuild_last_trade(s);   // member.last_trade, store/last_trade.hpp
+    rebuild_pair_year(s);
     set_meta(s, "rollup_upto", std::to_string(max_number(s)));
 }
 
@@ -225,6 +230,7 @@ struct RollupBatch::Impl {
     std::unordered_map<std::string, Sum> days;
     MemberYearBatch member_years;  // store/member_year.hpp
     LastTradeBatch last_trades;    // member.last_trade, store/last_trade.hpp
+    PairYearBatch pair_years;  // store/pair_year.hpp
     std::unordered_map<std::string, bool> is_org;  // looked up once per member
     bool any = false, negative = false;
     std::size_t spill_at;
@@ -235,6 +241,7 @@ struct RollupBatch::Impl {
         : store(s),
           member_years(s),
           last_trades(s),
+          pair_years(s),
           spill_at(spill),
           kind_of(s.db(), "SELECT kind = 'organisation' FROM member WHERE id = ?"),
           original(s.db(), "SELECT date, category, provider, recipient, minutes FROM exchange "
@@ -284,7 +291,9 @@ struct RollupBatch::Impl {
         p.exchanges += sign;
         p.minutes += sign * minutes;
         member_years.count(day, provider, recipient, sign);
-        if (member_months.size() + pairs.size() + member_years.size() >= spill_at) write_spilled();
+        pair_years.count(day, provider, recipient, minutes, sign);
+        if (member_months.size() + pairs.size() + member_years.size() + pair_years.size() >= spill_at)
+            write_spilled();
     }
 
     // The member-month counts and the pairs' totals: the two that grow with
@@ -293,6 +302,7 @@ struct RollupBatch::Impl {
         write_member_months();
         write_pairs();
         member_years.write();
+        pair_years.write();
     }
 
     // Written in key order, as the tables are: each insert lands next to

@@ -21,6 +21,13 @@
 // the original's month, so a voided exchange and its void net to nothing,
 // wherever their dates fall. Rows that net to nothing are deleted.
 //
+// pair_year (version 11, store/pair_year.hpp) holds the same trades per
+// year and unordered pair of members, with each direction's trades and
+// minutes, so that `network` streams a whole year in pair order. It is kept
+// with the others by the same writes (RollupBatch, refresh_rollups), rebuilt
+// by rebuild_rollups and compared by check_rollups, a void taking its
+// original out of the original's year.
+//
 // The pair of kinds (person/organisation) of a trade is taken from the
 // members as they are now: changing a member's kind moves their trades
 // (reclassify_member).
@@ -37,7 +44,8 @@
 namespace tb::store {
 
 // Empties the tables and fills them from the whole ledger (the migration,
-// tb check --rebuild-totals), member_year and member.last_trade included.
+// tb check --rebuild-totals), member_year, pair_year and member.last_trade
+// included.
 void rebuild_rollups(Store& s);
 
 // Fills trade_day alone from the ledger (the migration from version 9),
@@ -87,7 +95,8 @@ void reclassify_member(Store& s, const std::string& member, int sign);
 bool rollups_current(Store& s);
 
 // Problems for tb check: totals that differ from a recomputation from the
-// ledger, one line per table and month (store/rollup_check.hpp: one read of
+// ledger, one line per table and month (per year for pair_year;
+// store/rollup_check.hpp: one read of
 // the ledger, no grouping of the trades). `quick`: only whether they hold
 // every exchange (no recomputation).
 std::vector<std::string> check_rollups(Store& s, bool quick = false);
@@ -119,5 +128,6 @@ void for_each_member_month(Store& s, const std::string& from, const std::string&
                            const std::function<void(std::string_view month, std::string_view member)>& fn);
 // The trades of those months per provider, recipient and category are read
 // by for_each_trade_parallel (report_queries.hpp), ranges marked `monthly`.
+// Those of whole years per pair, by store::PairYearReader (pair_year.hpp).
 
 }  // namespace tb::store

@@ -12,6 +12,7 @@
 #include "tb/store/hash_pair.hpp"
 #include "tb/store/last_trade.hpp"
 #include "tb/store/member_year.hpp"
+#include "tb/store/pair_year.hpp"
 #include "tb/store/typed_column.hpp"
 
 
@@ -98,6 +99,7 @@ struct TotalsCheck::Impl {
     std::map<std::string, Sums> member_ledger, member_kept, pair_ledger, pair_kept;
     MemberYearCheck member_years;  // store/member_year.hpp
     LastTradeCheck last_trades;    // store/last_trade.hpp
+    PairYearCheck pair_years;  // store/pair_year.hpp
 
     // The month and day of the last row added, and their entries in the maps above.
     std::string month, day;
@@ -163,6 +165,7 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     I.pairs_at->add(h, h, 1, minutes);
     if (minutes <= 0) I.pairs_at->bad = true;
     I.member_years.add(q, first);
+    I.pair_years.add(q, first);
 }
 
 std::vector<std::string> TotalsCheck::differences(Store& s) {
@@ -215,6 +218,7 @@ std::vector<std::string> TotalsCheck::differences(Store& s) {
     months_differing(I.day_ledger, I.day_kept, "trade_day", out, true);
     I.member_years.differences(s, out);
     I.last_trades.differences(s, out);
+    I.pair_years.differences(s, out);
     return out;
 }
 

@@ -18,6 +18,10 @@
 // trade_day (a row per date) is compared row by row, each differing day
 // reported on its own line.
 //
+// pair_year (a row per year and unordered pair) is compared by per-year sums
+// as pair_month is, one line per differing year, after all the others
+// (store/pair_year.hpp, PairYearCheck).
+//
 // What counts as a trade is kIsTradeSql's definition (store/trade_sql.hpp)
 // applied row by row: not a void, not voided, neither side the pot. The pair
 // of kinds counts the sides that are organisations now.
@@ -48,7 +52,8 @@ public:
     void add(SQLite::Statement& row, int first);
     // The months in which the kept tables differ from what was added, worded
     // as check_rollups words them: trade_month's months, then member_month's,
-    // then pair_month's, each in month order; then trade_day's days, in order.
+    // then pair_month's, each in month order; then trade_day's days, in order;
+    // then pair_year's years, in order.
     std::vector<std::string> differences(Store& s);
 
 private:

@@ -349,6 +349,19 @@ CREATE TABLE IF NOT EXISTS member_year (
   trades INTEGER NOT NULL,
   PRIMARY KEY (year, member)
 ) WITHOUT ROWID;
+-- pair_year: the trades per year and unordered pair of members
+-- (store/pair_year.hpp): low and high are the two member IDs in byte order,
+-- `_lh` the trades in which low gave (provided) to high, `_hl` the others.
+CREATE TABLE IF NOT EXISTS pair_year (
+  year         INTEGER NOT NULL,  -- of the exchange's date
+  low          TEXT NOT NULL,
+  high         TEXT NOT NULL,
+  exchanges_lh INTEGER NOT NULL,
+  minutes_lh   INTEGER NOT NULL,
+  exchanges_hl INTEGER NOT NULL,
+  minutes_hl   INTEGER NOT NULL,
+  PRIMARY KEY (year, low, high)
+) WITHOUT ROWID;
 )SQL";
 }
 

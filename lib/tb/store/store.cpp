@@ -16,6 +16,7 @@
 #include "tb/store/last_trade.hpp"
 #include "tb/store/member_year.hpp"
 #include "tb/store/members.hpp"
+#include "tb/store/pair_year.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
 #include "tb/util/date.hpp"
@@ -285,9 +286,10 @@ void Store::migrate() {
     if (version < 11) add_last_trade_column(*this);  // member.last_trade, store/last_trade.hpp
     if (version < 9) rebuild_rollups(*this);
     else if (version < 10) fill_trade_day(*this);
-    if (version >= 9 && version < 11) {  // member_year and member.last_trade
+    if (version >= 9 && version < 11) {  // member_year, member.last_trade and pair_year
         fill_member_year(*this);
         rebuild_last_trade(*this);
+        fill_pair_year(*this);
     }
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");

@@ -155,7 +155,7 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     auto h = hash({month, provider, recipient, category}).a;
     I.pairs_at->add(h, h, 1, minutes);
     if (minutes <= 0) I.pairs_at->bad = true;
-    I.pair_years.add(q, first);
+    I.pair_years.add(day, provider, recipient, minutes);
 }
 
 std::vector<std::string> TotalsCheck::differences(Store& s) {

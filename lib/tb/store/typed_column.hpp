@@ -3,6 +3,7 @@
 // kept totals with the ledger (rollup_check.cpp, pair_year.cpp): a value
 // stored as text and the same digits stored as a number (or a blob) differ,
 // as they do for the SQL comparisons the check stands for. Internal to store/.
+#include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 

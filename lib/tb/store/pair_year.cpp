@@ -193,16 +193,14 @@ struct PairYearCheck::Impl {
 PairYearCheck::PairYearCheck() : impl_(std::make_unique<Impl>()) {}
 PairYearCheck::~PairYearCheck() = default;
 
-void PairYearCheck::add(SQLite::Statement& q, int first) {
+void PairYearCheck::add(const Typed& date, const Typed& provider, const Typed& recipient, std::int64_t minutes) {
     auto& I = *impl_;
-    auto year = year_of(typed_column(q, first + 1).text);
+    auto year = year_of(date.text);
     // Rows come in number order, mostly year after year.
     if (!I.at || year != I.year) {
         I.year = year;
         I.at = &I.ledger[year];
     }
-    auto provider = typed_column(q, first + 2), recipient = typed_column(q, first + 3);
-    auto minutes = q.getColumn(first + 5).getInt64();
     bool lh = before_or_same(provider, recipient);
     auto h = lh ? hash(year, provider, recipient, true) : hash(year, recipient, provider, false);
     I.at->a += h.a;

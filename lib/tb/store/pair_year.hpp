@@ -22,11 +22,9 @@
 #include "tb/model/model.hpp"
 #include "tb/store/store.hpp"
 
-namespace SQLite {
-class Statement;
-}
-
 namespace tb::store {
+
+struct Typed;  // store/typed_column.hpp
 
 // Empties pair_year and fills it from the whole ledger (rebuild_rollups).
 void rebuild_pair_year(Store& s);
@@ -71,8 +69,8 @@ public:
     ~PairYearCheck();
     PairYearCheck(const PairYearCheck&) = delete;
     PairYearCheck& operator=(const PairYearCheck&) = delete;
-    // A trade: the columns of kTotalsColumns (rollup_check.hpp) from `first`.
-    void add(SQLite::Statement& row, int first);
+    // A trade of the ledger: its date, sides (store/typed_column.hpp) and minutes.
+    void add(const Typed& date, const Typed& provider, const Typed& recipient, std::int64_t minutes);
     // Reads pair_year and appends a line per year that differs, in order.
     void differences(Store& s, std::vector<std::string>& out);
 

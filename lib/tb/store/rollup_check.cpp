@@ -165,7 +165,7 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     I.pairs_at->add(h, h, 1, minutes);
     if (minutes <= 0) I.pairs_at->bad = true;
     I.member_years.add(q, first);
-    I.pair_years.add(q, first);
+    I.pair_years.add(day, provider, recipient, minutes);
 }
 
 std::vector<std::string> TotalsCheck::differences(Store& s) {

@@ -1,9 +1,10 @@
 #pragma once
 // A column's value with its storage class, for tb check's comparisons of
-// kept totals with the ledger (store/rollup_check.cpp, member_year.cpp): a
-// value stored as text and the same digits stored as a number (or a blob)
-// differ, as they do for the SQL comparisons the check stands for.
-// Internal to store/.
+// kept totals with the ledger (store/rollup_check.cpp, member_year.cpp,
+// pair_year.cpp): a value stored as text and the same digits stored as a
+// number (or a blob) differ, as they do for the SQL comparisons the check
+// stands for. Internal to store/.
+#include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 

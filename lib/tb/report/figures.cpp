@@ -1,17 +1,18 @@
 #include "tb/report/figures.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <thread>
 
 #include "tb/report/onboarding.hpp"
+#include "tb/store/group_month.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/network.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
+#include "tb/util/group_key.hpp"
 #include "tb/util/text.hpp"
 
 namespace tb::report {
@@ -191,6 +192,7 @@ struct GroupAccumulators {
 struct Grouping {
     std::vector<std::string> names;              // group index -> name
     std::vector<std::vector<int>> of_member;     // member index -> group indices
+    std::map<std::string, int> index_of_key;     // text::group_key -> group index
 };
 
 Grouping make_grouping(const Directory& dir, GroupBy by) {
@@ -209,21 +211,11 @@ Grouping make_grouping(const Directory& dir, GroupBy by) {
         std::map<std::string, std::size_t> spellings;
         std::vector<std::size_t> members;
     };
+    // (util/group_key.hpp: the rule the kept totals per group key by too)
     std::map<std::string, Group> groups;
-    auto tidy = [](std::string_view v) {
-        std::string out;
-        for (char c : text::trim(v)) {
-            bool space = std::isspace(static_cast<unsigned char>(c)) != 0;
-            if (space && !out.empty() && out.back() == ' ') continue;
-            out += space ? ' ' : c;
-        }
-        return out;
-    };
     auto add = [&](std::string_view value, std::size_t i) {
-        auto shown = tidy(value);
-        if (shown.empty()) shown = "(none)";
-        auto& grp = groups[shown == "(none)" ? std::string("\x01none") : text::fold_key(shown)];
-        ++grp.spellings[shown];
+        auto& grp = groups[text::group_key(value)];
+        ++grp.spellings[text::group_spelling(value)];
         if (grp.members.empty() || grp.members.back() != i) grp.members.push_back(i);
     };
     for (std::size_t i = 0; i < dir.size(); ++i) {
@@ -236,7 +228,12 @@ Grouping make_grouping(const Directory& dir, GroupBy by) {
             add(text::postcode_district(m.postcode), i);
         }
     }
-    std::vector<std::pair<std::string, const Group*>> named;
+    struct Named {
+        std::string name;
+        const std::string* key;
+        const Group* group;
+    };
+    std::vector<Named> named;
     for (auto& [key, grp] : groups) {
         const std::string* best = nullptr;
         std::size_t n = 0;
@@ -245,13 +242,14 @@ Grouping make_grouping(const Directory& dir, GroupBy by) {
                 best = &spelling;
                 n = count;
             }
-        named.push_back({*best, &grp});
+        named.push_back({*best, &key, &grp});
     }
-    std::stable_sort(named.begin(), named.end(), [](auto& a, auto& b) { return a.first < b.first; });
-    for (auto& [name, grp] : named) {
+    std::stable_sort(named.begin(), named.end(), [](auto& a, auto& b) { return a.name < b.name; });
+    for (auto& n : named) {
         int gi = static_cast<int>(g.names.size());
-        g.names.push_back(name);
-        for (auto i : grp->members) g.of_member[i].push_back(gi);
+        g.names.push_back(n.name);
+        g.index_of_key.emplace(*n.key, gi);
+        for (auto i : n.group->members) g.of_member[i].push_back(gi);
     }
     return g;
 }
@@ -286,22 +284,66 @@ void add_trade(GroupAccumulators& acc, const Directory& dir, const Grouping& g, 
         if (!has(ga, gi)) count(acc.groups[static_cast<std::size_t>(1 + gi)], false, true);
 }
 
+// Whole months' trades of one pair of kinds and category into a group.
+void add_total(Accumulator& a, int pair, std::string_view category, std::int64_t exchanges, Minutes minutes) {
+    if (exchanges == 0 && minutes == 0) return;
+    auto k = static_cast<std::size_t>(std::clamp(pair, 0, 2));
+    a.f.exchanges += exchanges;
+    a.f.minutes += minutes;
+    a.f.split_exchanges[k] += exchanges;
+    a.f.split_minutes[k] += minutes;
+    auto& c = a.category(category);
+    c.exchanges += exchanges;
+    c.minutes += minutes;
+}
+
 // The trades of whole months, from the monthly totals (store/rollup.hpp).
 void add_months(Accumulator& a, store::Store& s, const Directory& dir, Period months) {
     auto [from, to] = month_keys(months);
-    store::for_each_trade_month(s, from, to, [&](const store::TradeMonthRow& r) {
-        if (r.exchanges == 0 && r.minutes == 0) return;
-        auto k = static_cast<std::size_t>(std::clamp(r.pair, 0, 2));
-        a.f.exchanges += r.exchanges;
-        a.f.minutes += r.minutes;
-        a.f.split_exchanges[k] += r.exchanges;
-        a.f.split_minutes[k] += r.minutes;
-        auto& c = a.category(r.category);
-        c.exchanges += r.exchanges;
-        c.minutes += r.minutes;
-    });
+    store::for_each_trade_month(
+        s, from, to, [&](const store::TradeMonthRow& r) { add_total(a, r.pair, r.category, r.exchanges, r.minutes); });
     OrderedFind find(dir);
     store::for_each_member_month(s, from, to, [&](std::string_view, std::string_view id) { a.took_part(find(id)); });
+}
+
+// The members (by directory index) who traded in whole months, each given
+// to `fn` at least once: the participation summary --by counts per group.
+void for_each_member_who_traded(store::Store& s, const Directory& dir, Period months,
+                                const std::function<void(int)>& fn) {
+    auto [from, to] = month_keys(months);
+    OrderedFind find(dir);
+    store::for_each_member_month(s, from, to, [&](std::string_view, std::string_view id) { fn(find(id)); });
+}
+
+// The trades of whole months for "all" and the groups of --by tag,
+// neighbourhood or postcode-district, from the monthly totals per group
+// (store/group_month.hpp); a member who traded took part in each of their
+// groups.
+void add_group_months(GroupAccumulators& acc, store::Store& s, const Directory& dir, const Grouping& g, GroupBy by,
+                      Period months) {
+    auto [from, to] = month_keys(months);
+    auto& all = acc.groups[0];
+    store::for_each_trade_month(s, from, to, [&](const store::TradeMonthRow& r) {
+        add_total(all, r.pair, r.category, r.exchanges, r.minutes);
+    });
+    const char* grouping = by == GroupBy::tag ? "tag" : by == GroupBy::neighbourhood ? "neighbourhood"
+                                                                                     : "postcode-district";
+    std::string key;
+    int gi = -1;
+    store::for_each_group_month(s, grouping, from, to, [&](const store::GroupMonthRow& r) {
+        if (gi < 0 || r.key != key) {
+            key.assign(r.key);
+            auto it = g.index_of_key.find(key);
+            gi = it == g.index_of_key.end() ? -1 : it->second;
+            if (gi < 0) return;  // no member has the group now: never kept so
+        }
+        add_total(acc.groups[static_cast<std::size_t>(1 + gi)], r.pair, r.category, r.exchanges, r.minutes);
+    });
+    for_each_member_who_traded(s, dir, months, [&](int i) {
+        if (i < 0) return;
+        all.took_part(i);
+        for (int x : g.of_member[static_cast<std::size_t>(i)]) acc.groups[static_cast<std::size_t>(1 + x)].took_part(i);
+    });
 }
 
 }  // namespace
@@ -455,14 +497,17 @@ std::vector<GroupAccumulators> accumulate_trades(store::Store& s, const Director
         return GroupAccumulators{std::vector<Accumulator>(1 + g.names.size(), Accumulator(dir.size())), {}};
     };
     auto add = [&](GroupAccumulators& a, const store::TradeRow& r) { add_trade(a, dir, g, by, r); };
-    if (by != GroupBy::none) return scan_periods_kept<GroupAccumulators>(s, periods, make, add);
+    if (by == GroupBy::kind) return scan_periods_kept<GroupAccumulators>(s, periods, make, add);
     std::vector<GroupAccumulators> acc;
     auto split = split_months(s, periods);
     for (std::size_t p = 0; p < periods.size(); ++p) acc.push_back(make());
     auto scanned = scan_periods<GroupAccumulators>(s, split.parts, make, add);
     for (std::size_t i = 0; i < scanned.size(); ++i) acc[split.owner[i]].merge(std::move(scanned[i]));
-    for (std::size_t p = 0; p < periods.size(); ++p)
-        if (split.months[p]) add_months(acc[p].groups[0], s, dir, *split.months[p]);
+    for (std::size_t p = 0; p < periods.size(); ++p) {
+        if (!split.months[p]) continue;
+        if (by == GroupBy::none) add_months(acc[p].groups[0], s, dir, *split.months[p]);
+        else add_group_months(acc[p], s, dir, g, by, *split.months[p]);
+    }
     return acc;
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "tb/store/group_month.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup_check.hpp"
 #include "tb/store/trade_sql.hpp"
@@ -92,6 +93,7 @@ std::int64_t rollup_upto(Store& s) {
 // originals of new voids taken out again (rows that drop to zero deleted).
 void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
     auto& db = s.db();
+    fold_in_group_month(s, upto);  // store/group_month.hpp
     // Many new rows (an import) are grouped first; a few (one exchange or
     // void) are added row by row, which spares setting up a sorter.
     bool many = last - upto > 1000;
@@ -166,6 +168,7 @@ void rebuild_rollups(Store& s) {
     db.exec("INSERT INTO pair_month (month, provider, recipient, category, exchanges, minutes) " +
             pair_month_of_ledger());
     db.exec("INSERT INTO trade_day (day, exchanges, minutes) " + trade_day_of_ledger());
+    rebuild_group_month(s);  // from pair_month (store/group_month.hpp)
     set_meta(s, "rollup_upto", std::to_string(max_number(s)));
 }
 
@@ -219,11 +222,13 @@ struct RollupBatch::Impl {
     bool any = false, negative = false;
     std::size_t spill_at;
     std::string key;  // reused for each look-up
+    GroupMonthBatch groups;  // group_month's part (store/group_month.hpp)
     SQLite::Statement kind_of, original, add_trade, add_day, add_member, drop_member, add_pair, drop_pair;
 
     Impl(Store& s, std::size_t spill)
         : store(s),
           spill_at(spill),
+          groups(s),
           kind_of(s.db(), "SELECT kind = 'organisation' FROM member WHERE id = ?"),
           original(s.db(), "SELECT date, category, provider, recipient, minutes FROM exchange "
                            "WHERE number = ? AND reverses IS NULL"),
@@ -256,6 +261,7 @@ struct RollupBatch::Impl {
         if (!may_be_trade(provider, recipient)) return;
         if (sign < 0) negative = true;
         auto month = day.substr(0, 7);
+        groups.add(month, category, provider, recipient, minutes, sign);
         auto& d = days[day];
         d.exchanges += sign;
         d.minutes += sign * minutes;
@@ -393,6 +399,7 @@ void RollupBatch::apply(std::int64_t last) {
         q.exec();
     }
     I.write_spilled();
+    I.groups.apply();
     if (I.negative) {
         I.store.db().exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
         I.store.db().exec("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0");

@@ -9,6 +9,7 @@
 #include <map>
 #include <unordered_set>
 
+#include "tb/store/group_month.hpp"
 #include "tb/store/hash_pair.hpp"
 
 
@@ -103,6 +104,8 @@ std::string trade_key(const Typed& category, const Typed& pair) {
 }  // namespace
 
 struct TotalsCheck::Impl {
+    explicit Impl(Store& s) : groups(s) {}
+    GroupMonthCheck groups;  // group_month's part (store/group_month.hpp)
     std::vector<std::int64_t> voided;  // sorted
     std::unordered_set<std::string> organisations;
     std::map<std::string, TradeRows> trade_ledger, trade_kept;
@@ -120,7 +123,7 @@ struct TotalsCheck::Impl {
     }
 };
 
-TotalsCheck::TotalsCheck(Store& s) : impl_(std::make_unique<Impl>()) {
+TotalsCheck::TotalsCheck(Store& s) : impl_(std::make_unique<Impl>(s)) {
     SQLite::Statement v(s.db(), "SELECT reverses FROM exchange WHERE reverses IS NOT NULL");
     while (v.executeStep())
         if (v.getColumn(0).getType() == SQLITE_INTEGER) impl_->voided.push_back(v.getColumn(0).getInt64());
@@ -169,6 +172,7 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     }
     auto h = hash({month, provider, recipient, category}).a;
     I.pairs_at->add(h, h, 1, minutes);
+    I.groups.add(month.text, category.text, provider.text, recipient.text, minutes);
     if (minutes <= 0) I.pairs_at->bad = true;
 }
 
@@ -220,6 +224,8 @@ std::vector<std::string> TotalsCheck::differences(Store& s) {
     months_differing(I.member_ledger, I.member_kept, "member_month", out);
     months_differing(I.pair_ledger, I.pair_kept, "pair_month", out);
     months_differing(I.day_ledger, I.day_kept, "trade_day", out, true);
+    auto groups = I.groups.differences(s);
+    out.insert(out.end(), groups.begin(), groups.end());
     return out;
 }
 

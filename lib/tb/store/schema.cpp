@@ -335,4 +335,23 @@ CREATE TABLE IF NOT EXISTS trade_day (
 )SQL";
 }
 
+// Version 11: kept state for issue 18's everyday commands. Store::migrate
+// runs this (IF NOT EXISTS: a store made from a newer one for a test may
+// have the tables), then fills each table.
+std::string migration_sql_v11() {
+    return R"SQL(
+-- group_month: the monthly totals per group for summary --by (store/group_month.hpp)
+CREATE TABLE IF NOT EXISTS group_month (
+  grouping  TEXT NOT NULL,     -- 'tag', 'neighbourhood' or 'postcode-district'
+  month     TEXT NOT NULL,     -- YYYY-MM of the exchange's date
+  group_key TEXT NOT NULL,     -- the group as summary --by compares it (text::group_key)
+  category  TEXT NOT NULL,
+  pair      INTEGER NOT NULL,  -- organisations among the two sides: 0, 1 or 2
+  exchanges INTEGER NOT NULL,
+  minutes   INTEGER NOT NULL,
+  PRIMARY KEY (grouping, month, group_key, category, pair)
+) WITHOUT ROWID;
+)SQL";
+}
+
 }  // namespace tb::store

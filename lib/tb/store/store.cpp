@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tb/store/audit.hpp"
+#include "tb/store/group_month.hpp"
 #include "tb/store/members.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/atomic_file.hpp"
@@ -32,6 +33,7 @@ std::string migration_sql_v7();
 std::string migration_sql_v8();
 std::string migration_sql_v9();
 std::string migration_sql_v10();
+std::string migration_sql_v11();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -275,8 +277,11 @@ void Store::migrate() {
     }
     if (version < 9) db_->exec(migration_sql_v9());
     if (version < 10) db_->exec(migration_sql_v10());
+    if (version < 11) db_->exec(migration_sql_v11());
     if (version < 9) rebuild_rollups(*this);
     else if (version < 10) fill_trade_day(*this);
+    // group_month (store/group_month.hpp), from pair_month.
+    if (version >= 9 && version < 11) fill_group_month(*this);
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");
         if (fk.executeStep())

@@ -1,0 +1,423 @@
+#include "tb/store/group_month.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+
+#include "tb/store/raw_statement.hpp"
+#include "tb/store/rollup.hpp"
+#include "tb/store/trade_sql.hpp"
+#include "tb/util/group_key.hpp"
+#include "tb/util/text.hpp"
+
+namespace tb::store {
+namespace {
+
+constexpr std::size_t kCount = kGroupings.size();
+
+// A member's groups from the member row's kind, neighbourhood and postcode
+// and their tags: people and organisations only (as report_members).
+MemberGroups groups_of(std::string_view kind, std::string_view neighbourhood, std::string_view postcode,
+                       const std::vector<std::string>& tags) {
+    MemberGroups g;
+    g.organisation = kind == "organisation";
+    if (kind != "person" && kind != "organisation") return g;
+    auto add = [&](std::size_t grouping, std::string key) {
+        auto& v = g.keys[grouping];
+        if (std::find(v.begin(), v.end(), key) == v.end()) v.push_back(std::move(key));
+    };
+    for (auto& t : tags) add(0, text::group_key(t));
+    add(1, text::group_key(neighbourhood));
+    add(2, text::group_key(text::postcode_district(postcode)));
+    return g;
+}
+
+std::string_view column_text(SQLite::Statement& q, int i) {
+    auto c = q.getColumn(i);
+    const char* p = c.getText("");
+    return {p, static_cast<std::size_t>(c.getBytes())};
+}
+
+// Members' groups looked up one by one, with the statements prepared once.
+class GroupsLoader {
+public:
+    explicit GroupsLoader(Store& s)
+        : member_(s.db(), "SELECT kind, coalesce(neighbourhood, ''), coalesce(postcode, '') FROM member WHERE id = ?"),
+          tags_(s.db(), "SELECT tag FROM member_tag WHERE member = ? ORDER BY rowid") {}
+    MemberGroups operator()(const std::string& id) {
+        member_.reset();
+        member_.bind(1, id);
+        if (!member_.executeStep()) return {};
+        std::vector<std::string> tags;
+        tags_.reset();
+        tags_.bind(1, id);
+        while (tags_.executeStep()) tags.push_back(tags_.getColumn(0).getString());
+        return groups_of(column_text(member_, 0), column_text(member_, 1), column_text(member_, 2), tags);
+    }
+
+private:
+    SQLite::Statement member_, tags_;
+};
+
+// Every member's groups, read in two passes.
+std::unordered_map<std::string, MemberGroups> all_member_groups(Store& s) {
+    std::unordered_map<std::string, std::vector<std::string>> tags;
+    RawStatement t(s.db(), "SELECT member, tag FROM member_tag ORDER BY member, rowid");
+    while (t.step()) tags[std::string(t.text(0))].emplace_back(t.text(1));
+    std::unordered_map<std::string, MemberGroups> out;
+    RawStatement m(s.db(), "SELECT id, kind, neighbourhood, postcode FROM member");
+    static const std::vector<std::string> kNone;
+    while (m.step()) {
+        std::string id(m.text(0));
+        auto it = tags.find(id);
+        out.emplace(id, groups_of(m.text(1), m.text(2), m.text(3), it == tags.end() ? kNone : it->second));
+    }
+    return out;
+}
+
+// The totals being gathered: groups, months and categories numbered as they
+// come, each member's groups by those numbers.
+class GroupTotals {
+public:
+    struct Member {
+        bool organisation = false;
+        std::array<std::vector<int>, kCount> groups;
+    };
+    struct Sum {
+        std::int64_t exchanges = 0;
+        Minutes minutes = 0;
+    };
+    // What a kept row is keyed by, as text.
+    struct Row {
+        std::size_t grouping;
+        std::string month, key, category;
+        int pair;
+    };
+
+    Member member(const MemberGroups& g) {
+        Member m;
+        m.organisation = g.organisation;
+        for (std::size_t i = 0; i < kCount; ++i)
+            for (auto& k : g.keys[i]) m.groups[i].push_back(number(groups_, i, k));
+        return m;
+    }
+
+    // `a`, `b`: the two sides (null: no groups, a person).
+    void add(std::string_view month, std::string_view category, const Member* a, const Member* b,
+             std::int64_t exchanges, Minutes minutes) {
+        if (month != last_month_ || month_ < 0) {
+            last_month_ = std::string(month);
+            month_ = number(months_, 0, month);
+        }
+        if (category != last_category_ || category_ < 0) {
+            last_category_ = std::string(category);
+            category_ = number(categories_, 0, category);
+        }
+        int pair = (a && a->organisation) + (b && b->organisation);
+        static const std::vector<int> kNone;
+        for (std::size_t i = 0; i < kCount; ++i) {
+            const auto& ga = a ? a->groups[i] : kNone;
+            const auto& gb = b ? b->groups[i] : kNone;
+            for (int g : ga) count(g, pair, exchanges, minutes);
+            for (int g : gb)
+                if (std::find(ga.begin(), ga.end(), g) == ga.end()) count(g, pair, exchanges, minutes);
+        }
+    }
+
+    // Every total gathered, as the rows it adds to, in key order.
+    void for_each(const std::function<void(const Row&, const Sum&)>& fn) const {
+        std::vector<std::pair<Row, Sum>> rows;
+        rows.reserve(sums_.size());
+        for (auto& [k, sum] : sums_) {
+            auto g = groups_.names[static_cast<std::size_t>(k >> 40)];
+            rows.push_back({Row{g.first, months_.names[(k >> 22) & 0x3ffff].second,
+                                g.second, categories_.names[(k >> 2) & 0xfffff].second, static_cast<int>(k & 3)},
+                            sum});
+        }
+        std::sort(rows.begin(), rows.end(), [](auto& x, auto& y) {
+            auto& a = x.first;
+            auto& b = y.first;
+            return std::tie(a.grouping, a.month, a.key, a.category, a.pair) <
+                   std::tie(b.grouping, b.month, b.key, b.category, b.pair);
+        });
+        for (auto& [row, sum] : rows) fn(row, sum);
+    }
+
+    void clear() { sums_.clear(); }
+
+private:
+    struct Names {
+        std::vector<std::pair<std::size_t, std::string>> names;
+        std::map<std::pair<std::size_t, std::string>, int, std::less<>> numbers;
+    };
+    static int number(Names& n, std::size_t grouping, std::string_view name) {
+        auto key = std::make_pair(grouping, std::string(name));
+        auto it = n.numbers.find(key);
+        if (it != n.numbers.end()) return it->second;
+        n.names.push_back(key);
+        return n.numbers.emplace(std::move(key), static_cast<int>(n.names.size() - 1)).first->second;
+    }
+    void count(int group, int pair, std::int64_t exchanges, Minutes minutes) {
+        auto k = (static_cast<std::uint64_t>(group) << 40) | (static_cast<std::uint64_t>(month_) << 22) |
+                 (static_cast<std::uint64_t>(category_) << 2) | static_cast<std::uint64_t>(pair);
+        auto& s = sums_[k];
+        s.exchanges += exchanges;
+        s.minutes += minutes;
+    }
+
+    Names groups_, months_, categories_;
+    std::string last_month_, last_category_;
+    int month_ = -1, category_ = -1;
+    std::unordered_map<std::uint64_t, Sum> sums_;
+};
+
+// GroupTotals::Member of each ID, loaded on first use.
+class MemberCache {
+public:
+    MemberCache(Store& s, GroupTotals& totals) : load_(s), totals_(totals) {}
+    const GroupTotals::Member& operator()(const std::string& id) {
+        auto it = members_.find(id);
+        if (it == members_.end()) it = members_.emplace(id, totals_.member(load_(id))).first;
+        return it->second;
+    }
+    // `id` counted under `groups` from now on (regroup_member's old and new groups).
+    void set(const std::string& id, const MemberGroups& groups) { members_[id] = totals_.member(groups); }
+
+private:
+    GroupsLoader load_;
+    GroupTotals& totals_;
+    std::unordered_map<std::string, GroupTotals::Member> members_;
+};
+
+// Adds the totals to group_month; rows that drop to nothing are deleted.
+void write(Store& s, const GroupTotals& totals) {
+    SQLite::Statement add(s.db(),
+                          "INSERT INTO group_month (grouping, month, group_key, category, pair, exchanges, minutes) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grouping, month, group_key, category, pair) "
+                          "DO UPDATE SET exchanges = exchanges + excluded.exchanges, "
+                          "minutes = minutes + excluded.minutes");
+    std::optional<SQLite::Statement> drop;
+    totals.for_each([&](const GroupTotals::Row& r, const GroupTotals::Sum& sum) {
+        if (sum.exchanges == 0 && sum.minutes == 0) return;
+        auto bind = [&](SQLite::Statement& q) {
+            q.reset();
+            q.bind(1, kGroupings[r.grouping]);
+            q.bind(2, r.month);
+            q.bind(3, r.key);
+            q.bind(4, r.category);
+            q.bind(5, r.pair);
+        };
+        bind(add);
+        add.bind(6, static_cast<int64_t>(sum.exchanges));
+        add.bind(7, static_cast<int64_t>(sum.minutes));
+        add.exec();
+        if (sum.exchanges >= 0) return;
+        if (!drop)
+            drop.emplace(s.db(), "DELETE FROM group_month WHERE grouping = ? AND month = ? AND group_key = ? AND "
+                                 "category = ? AND pair = ? AND exchanges = 0 AND minutes = 0");
+        bind(*drop);
+        drop->exec();
+    });
+}
+
+// Rows of (month, category, provider, recipient, exchanges, minutes) from
+// `sql` (its ?1 bound to `id` when given, ?2 to `upto`), each counted `sign` times.
+void count_rows(Store& s, GroupTotals& totals, MemberCache& members, const std::string& sql, int sign,
+                const std::string* id, std::int64_t upto) {
+    SQLite::Statement q(s.db(), sql);
+    if (id) q.bind(1, *id);
+    q.bind(2, static_cast<int64_t>(upto));
+    while (q.executeStep()) {
+        auto provider = q.getColumn(2).getString(), recipient = q.getColumn(3).getString();
+        const auto* a = &members(provider);
+        const auto* b = &members(recipient);
+        totals.add(column_text(q, 0), column_text(q, 1), a, b, sign * q.getColumn(4).getInt64(),
+                   sign * q.getColumn(5).getInt64());
+    }
+}
+
+constexpr const char* kGroupedTrades =
+    "SELECT substr(e.date, 1, 7), e.category, e.provider, e.recipient, count(*), sum(e.minutes) ";
+
+}  // namespace
+
+MemberGroups member_groups(Store& s, const std::string& id) { return GroupsLoader(s)(id); }
+
+void rebuild_group_month(Store& s) {
+    s.db().exec("DELETE FROM group_month");
+    GroupTotals totals;
+    std::unordered_map<std::string, GroupTotals::Member> members;
+    for (auto& [id, g] : all_member_groups(s)) members.emplace(id, totals.member(g));
+    auto find = [&](std::string& scratch, std::string_view id) -> const GroupTotals::Member* {
+        scratch.assign(id);
+        auto it = members.find(scratch);
+        return it == members.end() ? nullptr : &it->second;
+    };
+    std::string p, r;
+    RawStatement q(s.db(), "SELECT month, category, provider, recipient, exchanges, minutes FROM pair_month");
+    while (q.step()) totals.add(q.text(0), q.text(1), find(p, q.text(2)), find(r, q.text(3)), q.integer(4), q.integer(5));
+    write(s, totals);
+}
+
+void fold_in_group_month(Store& s, std::int64_t upto) {
+    GroupTotals totals;
+    MemberCache members(s, totals);
+    count_rows(s, totals, members,
+               fmt::format("{} FROM exchange e WHERE e.number > ?2 AND e.reverses IS NULL AND {} GROUP BY 1, 2, 3, 4",
+                           kGroupedTrades, kNotPotSql),
+               +1, nullptr, upto);
+    count_rows(s, totals, members,
+               fmt::format("{} FROM exchange v JOIN exchange e ON e.number = v.reverses WHERE v.number > ?2 AND "
+                           "e.reverses IS NULL AND {} GROUP BY 1, 2, 3, 4",
+                           kGroupedTrades, kNotPotSql),
+               -1, nullptr, upto);
+    write(s, totals);
+}
+
+void regroup_member(Store& s, const std::string& id, const MemberGroups& before) {
+    auto now = member_groups(s, id);
+    if (now == before) return;
+    auto upto = get_meta(s, "rollup_upto", "");
+    if (upto.empty()) return;  // nothing kept yet: the next refresh rebuilds
+    // The member's trades among the exchanges the totals hold.
+    auto sql = fmt::format("{} FROM exchange e WHERE (e.provider = ?1 OR e.recipient = ?1) AND e.number <= ?2 "
+                           "AND e.reverses IS NULL AND {} AND NOT EXISTS (SELECT 1 FROM exchange v "
+                           "WHERE v.reverses = e.number AND v.number <= ?2) GROUP BY 1, 2, 3, 4",
+                           kGroupedTrades, kNotPotSql);
+    std::int64_t last = 0;
+    try {
+        last = std::stoll(upto);
+    } catch (const std::exception&) {
+        return;
+    }
+    GroupTotals totals;
+    MemberCache members(s, totals);
+    members.set(id, before);
+    count_rows(s, totals, members, sql, -1, &id, last);
+    members.set(id, now);
+    count_rows(s, totals, members, sql, +1, &id, last);
+    write(s, totals);
+}
+
+void fill_group_month(Store& s) {
+    auto upto = get_meta(s, "rollup_upto", "");
+    auto last = s.db().execAndGet("SELECT coalesce(max(number), 0) FROM exchange").getInt64();
+    if (upto == std::to_string(last)) rebuild_group_month(s);
+    else rebuild_rollups(s);
+}
+
+struct GroupMonthBatch::Impl {
+    Store& store;
+    GroupTotals totals;
+    MemberCache members;
+    bool any = false;
+    explicit Impl(Store& s) : store(s), members(s, totals) {}
+};
+
+GroupMonthBatch::GroupMonthBatch(Store& s) : impl_(std::make_unique<Impl>(s)) {}
+GroupMonthBatch::~GroupMonthBatch() = default;
+
+void GroupMonthBatch::add(std::string_view month, std::string_view category, const std::string& provider,
+                          const std::string& recipient, Minutes minutes, int sign) {
+    auto& I = *impl_;
+    I.any = true;
+    const auto* a = &I.members(provider);
+    const auto* b = &I.members(recipient);
+    I.totals.add(month, category, a, b, sign, sign * minutes);
+}
+
+void GroupMonthBatch::apply() {
+    auto& I = *impl_;
+    if (!I.any) return;
+    write(I.store, I.totals);
+    I.totals.clear();
+    I.any = false;
+}
+
+struct GroupMonthCheck::Impl {
+    GroupTotals totals;
+    std::unordered_map<std::string, GroupTotals::Member> members;
+    std::string scratch;
+    const GroupTotals::Member* find(std::string_view id) {
+        scratch.assign(id);
+        auto it = members.find(scratch);
+        return it == members.end() ? nullptr : &it->second;
+    }
+};
+
+GroupMonthCheck::GroupMonthCheck(Store& s) : impl_(std::make_unique<Impl>()) {
+    for (auto& [id, g] : all_member_groups(s)) impl_->members.emplace(id, impl_->totals.member(g));
+}
+GroupMonthCheck::~GroupMonthCheck() = default;
+
+void GroupMonthCheck::add(std::string_view month, std::string_view category, std::string_view provider,
+                          std::string_view recipient, Minutes minutes) {
+    auto& I = *impl_;
+    const auto* a = I.find(provider);
+    const auto* b = I.find(recipient);
+    I.totals.add(month, category, a, b, 1, minutes);
+}
+
+std::vector<std::string> GroupMonthCheck::differences(Store& s) {
+    // (grouping, month) -> (group key, category, pair) -> (exchanges, minutes)
+    using Rows = std::map<std::tuple<std::string, std::string, std::int64_t>, std::pair<std::int64_t, std::int64_t>>;
+    std::map<std::pair<std::size_t, std::string>, Rows> ledger, kept;
+    impl_->totals.for_each([&](const GroupTotals::Row& r, const GroupTotals::Sum& sum) {
+        ledger[{r.grouping, r.month}][{r.key, r.category, r.pair}] = {sum.exchanges, sum.minutes};
+    });
+    SQLite::Statement q(s.db(),
+                        "SELECT grouping, month, group_key, category, pair, exchanges, minutes FROM group_month");
+    while (q.executeStep()) {
+        auto grouping = std::find(kGroupings.begin(), kGroupings.end(), column_text(q, 0)) - kGroupings.begin();
+        auto& rows = kept[{static_cast<std::size_t>(grouping), std::string(column_text(q, 1))}];
+        // A number stored as anything but an integer is not what the ledger gives.
+        bool whole = q.getColumn(4).isInteger() && q.getColumn(5).isInteger() && q.getColumn(6).isInteger();
+        auto& row = rows[{std::string(column_text(q, 2)), std::string(column_text(q, 3)), q.getColumn(4).getInt64()}];
+        row = {whole ? q.getColumn(5).getInt64() : -1, whole ? q.getColumn(6).getInt64() : -1};
+    }
+    std::vector<std::string> out;
+    auto differ = [&](const std::pair<std::size_t, std::string>& at) {
+        auto grouping = at.first < kCount ? kGroupings[at.first] : "(unknown)";
+        out.push_back(fmt::format("monthly totals for {} (group_month, {}) do not match the ledger", at.second,
+                                  grouping));
+    };
+    auto a = ledger.begin(), b = kept.begin();
+    while (a != ledger.end() || b != kept.end()) {
+        if (b == kept.end() || (a != ledger.end() && a->first < b->first)) {
+            differ(a++->first);
+        } else if (a == ledger.end() || b->first < a->first) {
+            differ(b++->first);
+        } else {
+            if (a->second != b->second) differ(a->first);
+            ++a;
+            ++b;
+        }
+    }
+    return out;
+}
+
+void for_each_group_month(Store& s, std::string_view grouping, const std::string& from, const std::string& to,
+                          const std::function<void(const GroupMonthRow&)>& fn) {
+    RawStatement q(s.db(), "SELECT group_key, category, pair, exchanges, minutes FROM group_month "
+                           "WHERE grouping = ?1 AND month >= ?2 AND month <= ?3");
+    q.bind(1, std::string(grouping));
+    q.bind(2, from);
+    q.bind(3, to);
+    GroupMonthRow r;
+    while (q.step()) {
+        r.key = q.text(0);
+        r.category = q.text(1);
+        r.pair = static_cast<int>(q.integer(2));
+        r.exchanges = q.integer(3);
+        r.minutes = q.integer(4);
+        fn(r);
+    }
+}
+
+}  // namespace tb::store

@@ -30,10 +30,20 @@ std::vector<std::string> rows(store::Store& s, const char* grouping) {
     return out;
 }
 
+// member_org_month's rows, "month|member|trades", in key order.
+std::vector<std::string> org_rows(store::Store& s) {
+    std::vector<std::string> out;
+    SQLite::Statement q(s.db(), "SELECT month || '|' || member || '|' || trades FROM member_org_month "
+                                "ORDER BY month, member");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+}
+
 std::vector<std::string> all_rows(store::Store& s) {
     std::vector<std::string> out;
     for (auto* g : store::kGroupings)
         for (auto& r : rows(s, g)) out.push_back(std::string(g) + " " + r);
+    for (auto& r : org_rows(s)) out.push_back("org " + r);
     return out;
 }
 
@@ -149,6 +159,7 @@ TEST_CASE("a member's new tags, neighbourhood, postcode or kind move their trade
     auto v = b.trade("2026-01-07", "zoe", "home", 45, "Gardening");
     b.void_exchange(v, "2027-01-08");
     b.trade("2026-02-01", "home", "ann", 90, "");
+    CHECK(org_rows(s) == std::vector<std::string>{"2026-02|ann|1"});
     SUBCASE("tags") {
         auto bob = member(s, "bob");
         bob.tags = {"Ward 3", "driver"};
@@ -198,6 +209,8 @@ TEST_CASE("a member's new tags, neighbourhood, postcode or kind move their trade
                                     "2026-02|carer||2|1|90",
                                     "2026-02|ward3||2|1|90",
                                 });
+        // Bob's trade with Ann is now with an organisation; Ann's with the home was already.
+        CHECK(org_rows(s) == std::vector<std::string>{"2026-01|bob|1", "2026-02|ann|1", "2026-02|home|1"});
     }
     SUBCASE("forgotten") {
         store::forget_member(s, "zoe");
@@ -228,10 +241,25 @@ TEST_CASE("tb check finds group totals that differ from the ledger, and a rebuil
                                    "monthly totals for 2026-01 (group_month, postcode-district) do not match the ledger"});
     store::rebuild_rollups(s);
     CHECK(store::check_rollups(s).empty());
+    s.db().exec("UPDATE member_org_month SET trades = 2 WHERE month = '2026-02'");
+    s.db().exec("INSERT INTO member_org_month VALUES ('2026-01', 'ann', 0)");
+    CHECK(store::check_rollups(s) ==
+          std::vector<std::string>{"monthly totals for 2026-01 (member_org_month) do not match the ledger",
+                                   "monthly totals for 2026-02 (member_org_month) do not match the ledger"});
+    store::rebuild_rollups(s);
     // A member's groups changed behind the totals' back.
     s.db().exec("UPDATE member SET neighbourhood = 'Lockwood' WHERE id = 'ann'");
     CHECK(store::check_rollups(s) ==
           std::vector<std::string>{"monthly totals for 2026-01 (group_month, neighbourhood) do not match the ledger"});
+    // And a member's kind: the other side's trades with organisations change.
+    store::rebuild_rollups(s);
+    s.db().exec("UPDATE member SET kind = 'person' WHERE id = 'home'");
+    CHECK(store::check_rollups(s) ==
+          std::vector<std::string>{"monthly totals for 2026-02 (trade_month) do not match the ledger",
+                                   "monthly totals for 2026-02 (member_org_month) do not match the ledger",
+                                   "monthly totals for 2026-02 (group_month, tag) do not match the ledger",
+                                   "monthly totals for 2026-02 (group_month, neighbourhood) do not match the ledger",
+                                   "monthly totals for 2026-02 (group_month, postcode-district) do not match the ledger"});
 }
 
 TEST_CASE("member_groups: each grouping's keys as summary --by compares them, people and organisations only") {

@@ -551,7 +551,7 @@ TEST_CASE("a version 9 store gets the daily totals of its ledger when migrated, 
     CHECK(tb::store::check_store(s).empty());
 }
 
-TEST_CASE("a version 10 store gets the totals per group of its ledger when migrated") {
+TEST_CASE("a version 10 store gets the totals per group and the trades with organisations when migrated") {
     TempDir dir;
     auto v10 = dir / "v10-original.db";
     std::string groups, months;
@@ -561,6 +561,9 @@ TEST_CASE("a version 10 store gets the totals per group of its ledger when migra
                                 "FROM group_month ORDER BY 1, 2, 3, 4, 5");
         while (q.executeStep())
             for (int i = 0; i < 7; ++i) out += q.getColumn(i).getString() + (i == 6 ? "\n" : "|");
+        SQLite::Statement o(db, "SELECT month, member, trades FROM member_org_month ORDER BY 1, 2");
+        while (o.executeStep())
+            for (int i = 0; i < 3; ++i) out += o.getColumn(i).getString() + (i == 2 ? "\n" : "|");
         return out;
     };
     {
@@ -575,7 +578,7 @@ TEST_CASE("a version 10 store gets the totals per group of its ledger when migra
         tb::store::rebuild_rollups(s);
         groups = group_rows(s.db());
         months = rollup_rows(s.db());
-        s.db().exec("DROP TABLE group_month; PRAGMA user_version = 10");
+        s.db().exec("DROP TABLE group_month; DROP TABLE member_org_month; PRAGMA user_version = 10");
     }
     CHECK(groups == "neighbourhood|2024-12|\x01none|Gardening|1|1|60\n"
                     "neighbourhood|2024-12|hydepark|Gardening|1|1|60\n"
@@ -586,7 +589,9 @@ TEST_CASE("a version 10 store gets the totals per group of its ledger when migra
                     "postcode-district|2025-01|\x01none|Gardening|1|1|45\n"
                     "postcode-district|2025-01|ls6|Gardening|1|1|45\n"
                     "tag|2024-12|carer|Gardening|1|1|60\n"
-                    "tag|2025-01|carer|Gardening|1|1|45\n");
+                    "tag|2025-01|carer|Gardening|1|1|45\n"
+                    "2024-12|M0001|1\n"
+                    "2025-01|M0001|1\n");
     auto path = dir / "v10.db";
     for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
         CAPTURE(static_cast<int>(mode));
@@ -601,5 +606,6 @@ TEST_CASE("a version 10 store gets the totals per group of its ledger when migra
         }
         SQLite::Database b(path + ".v10.bak", SQLite::OPEN_READONLY);
         CHECK_FALSE(has_table(b, "group_month"));
+        CHECK_FALSE(has_table(b, "member_org_month"));
     }
 }

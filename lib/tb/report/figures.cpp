@@ -346,6 +346,35 @@ void add_group_months(GroupAccumulators& acc, store::Store& s, const Directory& 
     });
 }
 
+// The trades of whole months for "all" and the groups of --by kind, from
+// the totals per category and pair of kinds; members took part in a kind of
+// exchange by their own kind and whether their trades were with
+// organisations (store/group_month.hpp for_each_org_partner_trades).
+void add_kind_months(GroupAccumulators& acc, store::Store& s, const Directory& dir, Period months) {
+    auto [from, to] = month_keys(months);
+    store::for_each_trade_month(s, from, to, [&](const store::TradeMonthRow& r) {
+        add_total(acc.groups[0], r.pair, r.category, r.exchanges, r.minutes);
+        add_total(acc.groups[1 + static_cast<std::size_t>(std::clamp(r.pair, 0, 2))], r.pair, r.category,
+                  r.exchanges, r.minutes);
+    });
+    std::vector<std::int64_t> trades(dir.size()), with_organisations(dir.size());
+    auto sum_into = [&](std::vector<std::int64_t>& v) {
+        return [&v, find = OrderedFind(dir)](std::string_view id, std::int64_t n) mutable {
+            if (int i = find(id); i >= 0) v[static_cast<std::size_t>(i)] += n;
+        };
+    };
+    store::for_each_member_trades(s, from, to, sum_into(trades));
+    store::for_each_org_partner_trades(s, from, to, sum_into(with_organisations));
+    for (std::size_t i = 0; i < dir.size(); ++i) {
+        if (trades[i] <= 0) continue;
+        int m = static_cast<int>(i);
+        acc.groups[0].took_part(m);
+        std::size_t orgs = dir.kind(m) == MemberKind::organisation ? 1 : 0;  // own side
+        if (trades[i] > with_organisations[i]) acc.groups[1 + orgs].took_part(m);
+        if (with_organisations[i] > 0) acc.groups[2 + orgs].took_part(m);
+    }
+}
+
 }  // namespace
 
 namespace {
@@ -497,7 +526,6 @@ std::vector<GroupAccumulators> accumulate_trades(store::Store& s, const Director
         return GroupAccumulators{std::vector<Accumulator>(1 + g.names.size(), Accumulator(dir.size())), {}};
     };
     auto add = [&](GroupAccumulators& a, const store::TradeRow& r) { add_trade(a, dir, g, by, r); };
-    if (by == GroupBy::kind) return scan_periods_kept<GroupAccumulators>(s, periods, make, add);
     std::vector<GroupAccumulators> acc;
     auto split = split_months(s, periods);
     for (std::size_t p = 0; p < periods.size(); ++p) acc.push_back(make());
@@ -506,6 +534,7 @@ std::vector<GroupAccumulators> accumulate_trades(store::Store& s, const Director
     for (std::size_t p = 0; p < periods.size(); ++p) {
         if (!split.months[p]) continue;
         if (by == GroupBy::none) add_months(acc[p].groups[0], s, dir, *split.months[p]);
+        else if (by == GroupBy::kind) add_kind_months(acc[p], s, dir, *split.months[p]);
         else add_group_months(acc[p], s, dir, g, by, *split.months[p]);
     }
     return acc;

@@ -10,6 +10,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "tb/store/hash_pair.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/trade_sql.hpp"
@@ -149,7 +150,25 @@ public:
         for (auto& [row, sum] : rows) fn(row, sum);
     }
 
-    void clear() { sums_.clear(); }
+    // member_org_month's part: each side's trade with an organisation on the
+    // other side, by "YYYY-MM" '\x1f' member.
+    void add_org_partners(std::string_view month, std::string_view provider, std::string_view recipient,
+                          const Member* a, const Member* b, std::int64_t trades) {
+        auto side = [&](std::string_view member, const Member* other) {
+            if (!other || !other->organisation) return;
+            key_.assign(month).append(1, '\x1f').append(member);
+            org_partners_[key_] += trades;
+        };
+        side(provider, b);
+        side(recipient, a);
+    }
+    const std::unordered_map<std::string, std::int64_t>& org_partners() const { return org_partners_; }
+    void clear_org_partners() { org_partners_.clear(); }
+
+    void clear() {
+        sums_.clear();
+        org_partners_.clear();
+    }
 
 private:
     struct Names {
@@ -175,6 +194,8 @@ private:
     std::string last_month_, last_category_;
     int month_ = -1, category_ = -1;
     std::unordered_map<std::uint64_t, Sum> sums_;
+    std::unordered_map<std::string, std::int64_t> org_partners_;
+    std::string key_;
 };
 
 // GroupTotals::Member of each ID, loaded on first use.
@@ -195,7 +216,36 @@ private:
     std::unordered_map<std::string, GroupTotals::Member> members_;
 };
 
-// Adds the totals to group_month; rows that drop to nothing are deleted.
+// Adds the counts to member_org_month, in key order; rows that drop to
+// nothing are deleted.
+void write_org_partners(Store& s, const std::unordered_map<std::string, std::int64_t>& counts) {
+    if (counts.empty()) return;
+    std::vector<const std::pair<const std::string, std::int64_t>*> order;
+    for (auto& kv : counts)
+        if (kv.second != 0) order.push_back(&kv);
+    std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    SQLite::Statement add(s.db(), "INSERT INTO member_org_month (month, member, trades) VALUES (?, ?, ?) "
+                                  "ON CONFLICT (month, member) DO UPDATE SET trades = trades + excluded.trades");
+    std::optional<SQLite::Statement> drop;
+    for (auto* kv : order) {
+        auto cut = kv->first.find('\x1f');
+        auto month = kv->first.substr(0, cut), member = kv->first.substr(cut + 1);
+        add.reset();
+        add.bind(1, month);
+        add.bind(2, member);
+        add.bind(3, static_cast<int64_t>(kv->second));
+        add.exec();
+        if (kv->second > 0) continue;
+        if (!drop) drop.emplace(s.db(), "DELETE FROM member_org_month WHERE month = ? AND member = ? AND trades = 0");
+        drop->reset();
+        drop->bind(1, month);
+        drop->bind(2, member);
+        drop->exec();
+    }
+}
+
+// Adds the totals to group_month and member_org_month; rows that drop to
+// nothing are deleted.
 void write(Store& s, const GroupTotals& totals) {
     SQLite::Statement add(s.db(),
                           "INSERT INTO group_month (grouping, month, group_key, category, pair, exchanges, minutes) "
@@ -224,6 +274,7 @@ void write(Store& s, const GroupTotals& totals) {
         bind(*drop);
         drop->exec();
     });
+    write_org_partners(s, totals.org_partners());
 }
 
 // Rows of (month, category, provider, recipient, exchanges, minutes) from
@@ -237,8 +288,9 @@ void count_rows(Store& s, GroupTotals& totals, MemberCache& members, const std::
         auto provider = q.getColumn(2).getString(), recipient = q.getColumn(3).getString();
         const auto* a = &members(provider);
         const auto* b = &members(recipient);
-        totals.add(column_text(q, 0), column_text(q, 1), a, b, sign * q.getColumn(4).getInt64(),
-                   sign * q.getColumn(5).getInt64());
+        auto n = sign * q.getColumn(4).getInt64();
+        totals.add(column_text(q, 0), column_text(q, 1), a, b, n, sign * q.getColumn(5).getInt64());
+        totals.add_org_partners(column_text(q, 0), provider, recipient, a, b, n);
     }
 }
 
@@ -251,6 +303,12 @@ MemberGroups member_groups(Store& s, const std::string& id) { return GroupsLoade
 
 void rebuild_group_month(Store& s) {
     s.db().exec("DELETE FROM group_month");
+    s.db().exec("DELETE FROM member_org_month");
+    s.db().exec("INSERT INTO member_org_month (month, member, trades) SELECT month, member, sum(n) FROM ("
+                "SELECT month, provider AS member, exchanges AS n FROM pair_month WHERE recipient IN "
+                "(SELECT id FROM member WHERE kind = 'organisation' AND id IS NOT NULL) "
+                "UNION ALL SELECT month, recipient, exchanges FROM pair_month WHERE provider IN "
+                "(SELECT id FROM member WHERE kind = 'organisation' AND id IS NOT NULL)) GROUP BY 1, 2");
     GroupTotals totals;
     std::unordered_map<std::string, GroupTotals::Member> members;
     for (auto& [id, g] : all_member_groups(s)) members.emplace(id, totals.member(g));
@@ -330,6 +388,12 @@ void GroupMonthBatch::add(std::string_view month, std::string_view category, con
     const auto* a = &I.members(provider);
     const auto* b = &I.members(recipient);
     I.totals.add(month, category, a, b, sign, sign * minutes);
+    I.totals.add_org_partners(month, provider, recipient, a, b, sign);
+    // The counts per member grow with the rows appended: written out past a limit.
+    if (I.totals.org_partners().size() >= 50000) {
+        write_org_partners(I.store, I.totals.org_partners());
+        I.totals.clear_org_partners();
+    }
 }
 
 void GroupMonthBatch::apply() {
@@ -340,7 +404,25 @@ void GroupMonthBatch::apply() {
     I.any = false;
 }
 
+// member_org_month's rows of a month, as sums of a hash of each row's member
+// times its count (two hashes): equal rows give equal sums.
+struct OrgSums {
+    std::uint64_t a = 0, b = 0;
+    bool bad = false;  // a row that counts nothing
+    void add(std::string_view member, std::int64_t n) {
+        std::uint64_t h = 14695981039346656037ull;  // FNV-1a
+        for (unsigned char c : member) h = (h ^ c) * 1099511628211ull;
+        auto p = split_hash(h);
+        a += p.a * static_cast<std::uint64_t>(n);
+        b += p.b * static_cast<std::uint64_t>(n);
+    }
+    bool operator==(const OrgSums& o) const { return !bad && !o.bad && a == o.a && b == o.b; }
+};
+
 struct GroupMonthCheck::Impl {
+    std::map<std::string, OrgSums> org_ledger, org_kept;
+    std::string org_month;
+    OrgSums* org_at = nullptr;
     GroupTotals totals;
     std::unordered_map<std::string, GroupTotals::Member> members;
     std::string scratch;
@@ -362,6 +444,13 @@ void GroupMonthCheck::add(std::string_view month, std::string_view category, std
     const auto* a = I.find(provider);
     const auto* b = I.find(recipient);
     I.totals.add(month, category, a, b, 1, minutes);
+    if (!(a && a->organisation) && !(b && b->organisation)) return;
+    if (!I.org_at || month != I.org_month) {
+        I.org_month = std::string(month);
+        I.org_at = &I.org_ledger[I.org_month];
+    }
+    if (b && b->organisation) I.org_at->add(provider, 1);
+    if (a && a->organisation) I.org_at->add(recipient, 1);
 }
 
 std::vector<std::string> GroupMonthCheck::differences(Store& s) {
@@ -382,6 +471,21 @@ std::vector<std::string> GroupMonthCheck::differences(Store& s) {
         row = {whole ? q.getColumn(5).getInt64() : -1, whole ? q.getColumn(6).getInt64() : -1};
     }
     std::vector<std::string> out;
+    // member_org_month first, month by month.
+    SQLite::Statement o(s.db(), "SELECT month, member, trades FROM member_org_month");
+    while (o.executeStep()) {
+        auto& sums = impl_->org_kept[std::string(column_text(o, 0))];
+        auto n = o.getColumn(2).getInt64();
+        if (!o.getColumn(2).isInteger() || n <= 0) sums.bad = true;
+        sums.add(column_text(o, 1), n);
+    }
+    for (auto& [month, sums] : impl_->org_ledger)
+        if (!impl_->org_kept.count(month)) impl_->org_kept[month].bad = true;
+    for (auto& [month, sums] : impl_->org_kept) {
+        auto it = impl_->org_ledger.find(month);
+        if (it == impl_->org_ledger.end() || !(it->second == sums))
+            out.push_back(fmt::format("monthly totals for {} (member_org_month) do not match the ledger", month));
+    }
     auto differ = [&](const std::pair<std::size_t, std::string>& at) {
         auto grouping = at.first < kCount ? kGroupings[at.first] : "(unknown)";
         out.push_back(fmt::format("monthly totals for {} (group_month, {}) do not match the ledger", at.second,
@@ -418,6 +522,26 @@ void for_each_group_month(Store& s, std::string_view grouping, const std::string
         r.minutes = q.integer(4);
         fn(r);
     }
+}
+
+}  // namespace tb::store
+
+namespace tb::store {
+
+void for_each_member_trades(Store& s, const std::string& from, const std::string& to,
+                            const std::function<void(std::string_view member, std::int64_t trades)>& fn) {
+    RawStatement q(s.db(), "SELECT member, trades FROM member_month WHERE month >= ?1 AND month <= ?2 AND trades > 0");
+    q.bind(1, from);
+    q.bind(2, to);
+    while (q.step()) fn(q.text(0), q.integer(1));
+}
+
+void for_each_org_partner_trades(Store& s, const std::string& from, const std::string& to,
+                                 const std::function<void(std::string_view member, std::int64_t trades)>& fn) {
+    RawStatement q(s.db(), "SELECT member, trades FROM member_org_month WHERE month >= ?1 AND month <= ?2");
+    q.bind(1, from);
+    q.bind(2, to);
+    while (q.step()) fn(q.text(0), q.integer(1));
 }
 
 }  // namespace tb::store

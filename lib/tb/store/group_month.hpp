@@ -12,7 +12,12 @@
 // group counts once in it. Members that are not people or organisations
 // (the pot, clearing accounts) and IDs missing from the member table have no
 // groups, and count as people for the pair of kinds (as in trade_month).
-// `--by kind` needs no table of its own: its groups are trade_month's pairs.
+// `--by kind` needs no totals per group: its groups are trade_month's pairs.
+// What it needs of each member is kept beside: member_org_month, per month
+// and member, the member's trades (a side of each) with an organisation on
+// the other side, kept with group_month (by current kinds, refolded with a
+// change of kind) and checked by tb check with it, as sums per month like
+// member_month (store/rollup_check.hpp).
 //
 // Kept like the other monthly totals (store/rollup.hpp), with every ledger
 // write (RollupBatch, refresh_rollups: a void takes its original out again
@@ -58,7 +63,8 @@ void fold_in_group_month(Store& s, std::int64_t upto);
 // After a change to member `id` that may have moved their groups or kind
 // (`before`: member_groups before the change, in the same transaction):
 // the member's trades taken out under the old groups and put back under
-// the new ones. Nothing to do when they are the same.
+// the new ones (and their partners' member_org_month rows with a change of
+// kind). Nothing to do when they are the same.
 void regroup_member(Store& s, const std::string& id, const MemberGroups& before);
 
 // The group totals of exchanges being appended, gathered in memory (a row
@@ -81,8 +87,9 @@ private:
 };
 
 // tb check's comparison: the trades fed one by one (TotalsCheck::add), with
-// every member's groups as they are now; differences() reads group_month and
-// gives a line per grouping and month that differs, grouping by grouping
+// every member's groups as they are now; differences() reads member_org_month
+// and group_month and gives a line per month of member_org_month that
+// differs, then per grouping and month of group_month, grouping by grouping
 // (kGroupings' order), each in month order.
 class GroupMonthCheck {
 public:
@@ -109,5 +116,17 @@ struct GroupMonthRow {
 };
 void for_each_group_month(Store& s, std::string_view grouping, const std::string& from, const std::string& to,
                           const std::function<void(const GroupMonthRow&)>& fn);
+
+// `--by kind`'s members who took part: each member's trades (member_month:
+// a trade between two members counts for both) and, of those, the trades
+// with an organisation on the other side (member_org_month), months
+// from..to, a row per member and month (each member's rows in month order
+// need not be together). A person took part in person-person trades when
+// some trade was not with an organisation, an organisation in
+// person-organisation ones; and in the other kind when some was.
+void for_each_member_trades(Store& s, const std::string& from, const std::string& to,
+                            const std::function<void(std::string_view member, std::int64_t trades)>& fn);
+void for_each_org_partner_trades(Store& s, const std::string& from, const std::string& to,
+                                 const std::function<void(std::string_view member, std::int64_t trades)>& fn);
 
 }  // namespace tb::store

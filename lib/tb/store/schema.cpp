@@ -351,6 +351,13 @@ CREATE TABLE IF NOT EXISTS group_month (
   minutes   INTEGER NOT NULL,
   PRIMARY KEY (grouping, month, group_key, category, pair)
 ) WITHOUT ROWID;
+-- member_org_month: each member's trades with an organisation, for summary --by kind (store/group_month.hpp)
+CREATE TABLE IF NOT EXISTS member_org_month (
+  month   TEXT NOT NULL,     -- YYYY-MM of the exchange's date
+  member  TEXT NOT NULL,
+  trades  INTEGER NOT NULL,  -- the member's trades whose other side is an organisation now
+  PRIMARY KEY (month, member)
+) WITHOUT ROWID;
 )SQL";
 }
 

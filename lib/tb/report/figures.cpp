@@ -519,7 +519,8 @@ namespace {
 // The trades of each period, in "all" and in the groups. The whole months of
 // a period come from the monthly totals, the days before and after them from
 // the exchanges. Without --by, the totals per category and pair of kinds are
-// enough; groups need each trade's members, which the totals per pair keep.
+// enough; --by kind adds each member's trades with organisations, the other
+// groupings read the totals per group (store/group_month.hpp).
 std::vector<GroupAccumulators> accumulate_trades(store::Store& s, const Directory& dir, const Grouping& g, GroupBy by,
                                                  const std::vector<Period>& periods) {
     auto make = [&] {

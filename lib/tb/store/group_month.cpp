@@ -524,10 +524,6 @@ void for_each_group_month(Store& s, std::string_view grouping, const std::string
     }
 }
 
-}  // namespace tb::store
-
-namespace tb::store {
-
 void for_each_member_trades(Store& s, const std::string& from, const std::string& to,
                             const std::function<void(std::string_view member, std::int64_t trades)>& fn) {
     RawStatement q(s.db(), "SELECT member, trades FROM member_month WHERE month >= ?1 AND month <= ?2 AND trades > 0");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -66,29 +67,32 @@ private:
     SQLite::Statement member_, tags_;
 };
 
-// Every member's groups, read in two passes.
-std::unordered_map<std::string, MemberGroups> all_member_groups(Store& s) {
-    std::unordered_map<std::string, std::vector<std::string>> tags;
-    RawStatement t(s.db(), "SELECT member, tag FROM member_tag ORDER BY member, rowid");
-    while (t.step()) tags[std::string(t.text(0))].emplace_back(t.text(1));
-    std::unordered_map<std::string, MemberGroups> out;
-    RawStatement m(s.db(), "SELECT id, kind, neighbourhood, postcode FROM member");
-    static const std::vector<std::string> kNone;
+// Every member's groups, given to `fn` member by member: the members and
+// the tags read side by side in ID order.
+void for_each_member_groups(Store& s, const std::function<void(std::string_view, const MemberGroups&)>& fn) {
+    RawStatement m(s.db(), "SELECT id, kind, neighbourhood, postcode FROM member ORDER BY id");
+    RawStatement t(s.db(), "SELECT member, tag FROM member_tag ORDER BY member, tag");
+    bool more = t.step();
+    std::vector<std::string> tags;
     while (m.step()) {
-        std::string id(m.text(0));
-        auto it = tags.find(id);
-        out.emplace(id, groups_of(m.text(1), m.text(2), m.text(3), it == tags.end() ? kNone : it->second));
+        auto id = m.text(0);
+        tags.clear();
+        while (more && t.text(0) < id) more = t.step();
+        for (; more && t.text(0) == id; more = t.step()) tags.emplace_back(t.text(1));
+        fn(id, groups_of(m.text(1), m.text(2), m.text(3), tags));
     }
-    return out;
 }
 
 // The totals being gathered: groups, months and categories numbered as they
 // come, each member's groups by those numbers.
 class GroupTotals {
 public:
+    // A member's group numbers are kept in one array for all members: n[i]
+    // of grouping i, from `at` on, grouping after grouping.
     struct Member {
         bool organisation = false;
-        std::array<std::vector<int>, kCount> groups;
+        std::uint32_t at = 0;
+        std::array<std::uint8_t, kCount> n{};
     };
     struct Sum {
         std::int64_t exchanges = 0;
@@ -104,8 +108,12 @@ public:
     Member member(const MemberGroups& g) {
         Member m;
         m.organisation = g.organisation;
-        for (std::size_t i = 0; i < kCount; ++i)
-            for (auto& k : g.keys[i]) m.groups[i].push_back(number(groups_, i, k));
+        m.at = static_cast<std::uint32_t>(numbers_.size());
+        for (std::size_t i = 0; i < kCount; ++i) {
+            // More than 255 tags of one member are not kept apart: counted as 255.
+            m.n[i] = static_cast<std::uint8_t>(std::min<std::size_t>(g.keys[i].size(), 255));
+            for (std::size_t k = 0; k < m.n[i]; ++k) numbers_.push_back(number(groups_, i, g.keys[i][k]));
+        }
         return m;
     }
 
@@ -121,13 +129,15 @@ public:
             category_ = number(categories_, 0, category);
         }
         int pair = (a && a->organisation) + (b && b->organisation);
-        static const std::vector<int> kNone;
+        const int* pa = a ? numbers_.data() + a->at : nullptr;
+        const int* pb = b ? numbers_.data() + b->at : nullptr;
         for (std::size_t i = 0; i < kCount; ++i) {
-            const auto& ga = a ? a->groups[i] : kNone;
-            const auto& gb = b ? b->groups[i] : kNone;
-            for (int g : ga) count(g, pair, exchanges, minutes);
-            for (int g : gb)
-                if (std::find(ga.begin(), ga.end(), g) == ga.end()) count(g, pair, exchanges, minutes);
+            const int *ea = pa ? pa + a->n[i] : nullptr, *eb = pb ? pb + b->n[i] : nullptr;
+            for (auto* g = pa; g != ea; ++g) count(*g, pair, exchanges, minutes);
+            for (auto* g = pb; g != eb; ++g)
+                if (std::find(pa, ea, *g) == ea) count(*g, pair, exchanges, minutes);
+            pa = ea;
+            pb = eb;
         }
     }
 
@@ -193,6 +203,7 @@ private:
     Names groups_, months_, categories_;
     std::string last_month_, last_category_;
     int month_ = -1, category_ = -1;
+    std::vector<int> numbers_;  // Member::at
     std::unordered_map<std::uint64_t, Sum> sums_;
     std::unordered_map<std::string, std::int64_t> org_partners_;
     std::string key_;
@@ -311,7 +322,7 @@ void rebuild_group_month(Store& s) {
                 "(SELECT id FROM member WHERE kind = 'organisation' AND id IS NOT NULL)) GROUP BY 1, 2");
     GroupTotals totals;
     std::unordered_map<std::string, GroupTotals::Member> members;
-    for (auto& [id, g] : all_member_groups(s)) members.emplace(id, totals.member(g));
+    for_each_member_groups(s, [&](std::string_view id, const MemberGroups& g) { members.emplace(id, totals.member(g)); });
     auto find = [&](std::string& scratch, std::string_view id) -> const GroupTotals::Member* {
         scratch.assign(id);
         auto it = members.find(scratch);
@@ -434,7 +445,8 @@ struct GroupMonthCheck::Impl {
 };
 
 GroupMonthCheck::GroupMonthCheck(Store& s) : impl_(std::make_unique<Impl>()) {
-    for (auto& [id, g] : all_member_groups(s)) impl_->members.emplace(id, impl_->totals.member(g));
+    for_each_member_groups(
+        s, [&](std::string_view id, const MemberGroups& g) { impl_->members.emplace(id, impl_->totals.member(g)); });
 }
 GroupMonthCheck::~GroupMonthCheck() = default;
 
@@ -456,20 +468,36 @@ void GroupMonthCheck::add(std::string_view month, std::string_view category, std
 std::vector<std::string> GroupMonthCheck::differences(Store& s) {
     // (grouping, month) -> (group key, category, pair) -> (exchanges, minutes)
     using Rows = std::map<std::tuple<std::string, std::string, std::int64_t>, std::pair<std::int64_t, std::int64_t>>;
-    std::map<std::pair<std::size_t, std::string>, Rows> ledger, kept;
+    std::map<std::pair<std::size_t, std::string>, Rows> ledger;
+    std::set<std::pair<std::size_t, std::string>> differing;
     impl_->totals.for_each([&](const GroupTotals::Row& r, const GroupTotals::Sum& sum) {
         ledger[{r.grouping, r.month}][{r.key, r.category, r.pair}] = {sum.exchanges, sum.minutes};
     });
+    // Each kept row is matched with the ledger's and struck off; a row
+    // missing or left over is a difference.
     SQLite::Statement q(s.db(),
                         "SELECT grouping, month, group_key, category, pair, exchanges, minutes FROM group_month");
     while (q.executeStep()) {
         auto grouping = std::find(kGroupings.begin(), kGroupings.end(), column_text(q, 0)) - kGroupings.begin();
-        auto& rows = kept[{static_cast<std::size_t>(grouping), std::string(column_text(q, 1))}];
+        std::pair<std::size_t, std::string> at{static_cast<std::size_t>(grouping), std::string(column_text(q, 1))};
         // A number stored as anything but an integer is not what the ledger gives.
         bool whole = q.getColumn(4).isInteger() && q.getColumn(5).isInteger() && q.getColumn(6).isInteger();
-        auto& row = rows[{std::string(column_text(q, 2)), std::string(column_text(q, 3)), q.getColumn(4).getInt64()}];
-        row = {whole ? q.getColumn(5).getInt64() : -1, whole ? q.getColumn(6).getInt64() : -1};
+        auto month = ledger.find(at);
+        if (!whole || month == ledger.end()) {
+            differing.insert(at);
+            continue;
+        }
+        auto row = month->second.find({std::string(column_text(q, 2)), std::string(column_text(q, 3)),
+                                       q.getColumn(4).getInt64()});
+        if (row == month->second.end() ||
+            row->second != std::make_pair(q.getColumn(5).getInt64(), q.getColumn(6).getInt64())) {
+            differing.insert(at);
+            continue;
+        }
+        month->second.erase(row);
     }
+    for (auto& [at, rows] : ledger)
+        if (!rows.empty()) differing.insert(at);
     std::vector<std::string> out;
     // member_org_month first, month by month.
     SQLite::Statement o(s.db(), "SELECT month, member, trades FROM member_org_month");
@@ -486,23 +514,9 @@ std::vector<std::string> GroupMonthCheck::differences(Store& s) {
         if (it == impl_->org_ledger.end() || !(it->second == sums))
             out.push_back(fmt::format("monthly totals for {} (member_org_month) do not match the ledger", month));
     }
-    auto differ = [&](const std::pair<std::size_t, std::string>& at) {
-        auto grouping = at.first < kCount ? kGroupings[at.first] : "(unknown)";
-        out.push_back(fmt::format("monthly totals for {} (group_month, {}) do not match the ledger", at.second,
-                                  grouping));
-    };
-    auto a = ledger.begin(), b = kept.begin();
-    while (a != ledger.end() || b != kept.end()) {
-        if (b == kept.end() || (a != ledger.end() && a->first < b->first)) {
-            differ(a++->first);
-        } else if (a == ledger.end() || b->first < a->first) {
-            differ(b++->first);
-        } else {
-            if (a->second != b->second) differ(a->first);
-            ++a;
-            ++b;
-        }
-    }
+    for (auto& [grouping, month] : differing)
+        out.push_back(fmt::format("monthly totals for {} (group_month, {}) do not match the ledger", month,
+                                  grouping < kCount ? kGroupings[grouping] : "(unknown)"));
     return out;
 }
 

@@ -111,6 +111,9 @@ WHERE month = '2026-11' AND provider = '$cyd' AND recipient = '$ann' AND categor
 DELETE FROM pair_month WHERE exchanges = 0;
 UPDATE trade_day SET exchanges = exchanges - 1, minutes = minutes - $m WHERE day = '$day';
 DELETE FROM trade_day WHERE exchanges = 0;
+UPDATE group_month SET exchanges = exchanges - 1, minutes = minutes - $m
+WHERE month = '2026-11' AND category = 'Gardening' AND pair = 0 AND group_key = char(1) || 'none';
+DELETE FROM group_month WHERE exchanges = 0;
 DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);
 UPDATE meta SET value = (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) WHERE key = 'audit_head';
 "

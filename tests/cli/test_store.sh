@@ -116,8 +116,10 @@ member M0001: balance is -3.25 hours, but the ledger gives -4.50
 member M0003: balance is 1.50 hours, but the ledger gives 2.75
 monthly totals for 2026-11 (trade_month) do not match the ledger
 monthly totals for 2026-11 (pair_month) do not match the ledger
-daily totals for 2026-11-27 (trade_day) do not match the ledger"
-expect_problems 6
+daily totals for 2026-11-27 (trade_day) do not match the ledger
+monthly totals for 2026-11 (group_month, neighbourhood) do not match the ledger
+monthly totals for 2026-11 (group_month, postcode-district) do not match the ledger"
+expect_problems 8
 
 t "tb check: an exchange's minutes and the kept balances edited together"
 fresh minutes2
@@ -127,8 +129,10 @@ run tb check
 expect_out "exchange 3: hash chain broken (row edited outside tb)
 monthly totals for 2026-11 (trade_month) do not match the ledger
 monthly totals for 2026-11 (pair_month) do not match the ledger
-daily totals for 2026-11-27 (trade_day) do not match the ledger"
-expect_problems 4
+daily totals for 2026-11-27 (trade_day) do not match the ledger
+monthly totals for 2026-11 (group_month, neighbourhood) do not match the ledger
+monthly totals for 2026-11 (group_month, postcode-district) do not match the ledger"
+expect_problems 6
 
 t "tb check: a recipient swapped"
 fresh swapped
@@ -190,8 +194,10 @@ monthly totals: they hold exchanges up to number 6, but the last is 5
 monthly totals for 2026-11 (trade_month) do not match the ledger
 monthly totals for 2026-11 (member_month) do not match the ledger
 monthly totals for 2026-11 (pair_month) do not match the ledger
-daily totals for 2026-11-22 (trade_day) do not match the ledger"
-expect_problems 6
+daily totals for 2026-11-22 (trade_day) do not match the ledger
+monthly totals for 2026-11 (group_month, neighbourhood) do not match the ledger
+monthly totals for 2026-11 (group_month, postcode-district) do not match the ledger"
+expect_problems 8
 # The quick check reads the newest rows and the kept figures alone.
 run tb check --quick
 expect_out "exchanges: the newest rows were removed or replaced outside tb (chain head does not match)

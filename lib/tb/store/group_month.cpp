@@ -180,11 +180,38 @@ public:
         org_partners_.clear();
     }
 
+    // A kept row matched with the total gathered for it, which is struck
+    // off: false when there is none, or it differs.
+    bool strike(std::size_t grouping, std::string_view month, std::string_view key, std::string_view category,
+                std::int64_t pair, const Sum& kept) {
+        int g = find(groups_, grouping, key), m = find(months_, 0, month), c = find(categories_, 0, category);
+        if (g < 0 || m < 0 || c < 0 || pair < 0 || pair > 2) return false;
+        auto it = sums_.find(key_of(g, m, c, static_cast<int>(pair)));
+        if (it == sums_.end() || it->second.exchanges != kept.exchanges || it->second.minutes != kept.minutes)
+            return false;
+        sums_.erase(it);
+        return true;
+    }
+    // The grouping and month of each total not struck off (that counts something).
+    void for_each_left(const std::function<void(std::size_t grouping, const std::string& month)>& fn) const {
+        for (auto& [k, sum] : sums_)
+            if (sum.exchanges != 0 || sum.minutes != 0)
+                fn(groups_.names[static_cast<std::size_t>(k >> 40)].first, months_.names[(k >> 22) & 0x3ffff].second);
+    }
+
 private:
     struct Names {
         std::vector<std::pair<std::size_t, std::string>> names;
         std::map<std::pair<std::size_t, std::string>, int, std::less<>> numbers;
     };
+    static int find(const Names& n, std::size_t grouping, std::string_view name) {
+        auto it = n.numbers.find(std::make_pair(grouping, std::string(name)));
+        return it == n.numbers.end() ? -1 : it->second;
+    }
+    static std::uint64_t key_of(int group, int month, int category, int pair) {
+        return (static_cast<std::uint64_t>(group) << 40) | (static_cast<std::uint64_t>(month) << 22) |
+               (static_cast<std::uint64_t>(category) << 2) | static_cast<std::uint64_t>(pair);
+    }
     static int number(Names& n, std::size_t grouping, std::string_view name) {
         auto key = std::make_pair(grouping, std::string(name));
         auto it = n.numbers.find(key);
@@ -193,9 +220,7 @@ private:
         return n.numbers.emplace(std::move(key), static_cast<int>(n.names.size() - 1)).first->second;
     }
     void count(int group, int pair, std::int64_t exchanges, Minutes minutes) {
-        auto k = (static_cast<std::uint64_t>(group) << 40) | (static_cast<std::uint64_t>(month_) << 22) |
-                 (static_cast<std::uint64_t>(category_) << 2) | static_cast<std::uint64_t>(pair);
-        auto& s = sums_[k];
+        auto& s = sums_[key_of(group, month_, category_, pair)];
         s.exchanges += exchanges;
         s.minutes += minutes;
     }
@@ -467,37 +492,23 @@ void GroupMonthCheck::add(std::string_view month, std::string_view category, std
 
 std::vector<std::string> GroupMonthCheck::differences(Store& s) {
     // (grouping, month) -> (group key, category, pair) -> (exchanges, minutes)
-    using Rows = std::map<std::tuple<std::string, std::string, std::int64_t>, std::pair<std::int64_t, std::int64_t>>;
-    std::map<std::pair<std::size_t, std::string>, Rows> ledger;
+    // Each kept row is matched with the ledger's total and struck off; a row
+    // with none, or a total left over, is a difference.
     std::set<std::pair<std::size_t, std::string>> differing;
-    impl_->totals.for_each([&](const GroupTotals::Row& r, const GroupTotals::Sum& sum) {
-        ledger[{r.grouping, r.month}][{r.key, r.category, r.pair}] = {sum.exchanges, sum.minutes};
-    });
-    // Each kept row is matched with the ledger's and struck off; a row
-    // missing or left over is a difference.
     SQLite::Statement q(s.db(),
                         "SELECT grouping, month, group_key, category, pair, exchanges, minutes FROM group_month");
     while (q.executeStep()) {
-        auto grouping = std::find(kGroupings.begin(), kGroupings.end(), column_text(q, 0)) - kGroupings.begin();
-        std::pair<std::size_t, std::string> at{static_cast<std::size_t>(grouping), std::string(column_text(q, 1))};
+        auto grouping = static_cast<std::size_t>(
+            std::find(kGroupings.begin(), kGroupings.end(), column_text(q, 0)) - kGroupings.begin());
         // A number stored as anything but an integer is not what the ledger gives.
         bool whole = q.getColumn(4).isInteger() && q.getColumn(5).isInteger() && q.getColumn(6).isInteger();
-        auto month = ledger.find(at);
-        if (!whole || month == ledger.end()) {
-            differing.insert(at);
-            continue;
-        }
-        auto row = month->second.find({std::string(column_text(q, 2)), std::string(column_text(q, 3)),
-                                       q.getColumn(4).getInt64()});
-        if (row == month->second.end() ||
-            row->second != std::make_pair(q.getColumn(5).getInt64(), q.getColumn(6).getInt64())) {
-            differing.insert(at);
-            continue;
-        }
-        month->second.erase(row);
+        GroupTotals::Sum kept{q.getColumn(5).getInt64(), q.getColumn(6).getInt64()};
+        if (!whole || kept.exchanges <= 0 ||
+            !impl_->totals.strike(grouping, column_text(q, 1), column_text(q, 2), column_text(q, 3),
+                                  q.getColumn(4).getInt64(), kept))
+            differing.emplace(grouping, std::string(column_text(q, 1)));
     }
-    for (auto& [at, rows] : ledger)
-        if (!rows.empty()) differing.insert(at);
+    impl_->totals.for_each_left([&](std::size_t grouping, const std::string& month) { differing.emplace(grouping, month); });
     std::vector<std::string> out;
     // member_org_month first, month by month.
     SQLite::Statement o(s.db(), "SELECT month, member, trades FROM member_org_month");

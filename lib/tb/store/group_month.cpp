@@ -126,7 +126,11 @@ public:
         }
         if (category != last_category_ || category_ < 0) {
             last_category_ = std::string(category);
-            category_ = number(categories_, 0, category);
+            // A few dozen categories: a scan, no allocation (a trade at a time in tb check).
+            category_ = -1;
+            for (std::size_t i = 0; i < categories_.names.size() && category_ < 0; ++i)
+                if (categories_.names[i].second == category) category_ = static_cast<int>(i);
+            if (category_ < 0) category_ = number(categories_, 0, category);
         }
         int pair = (a && a->organisation) + (b && b->organisation);
         const int* pa = a ? numbers_.data() + a->at : nullptr;

@@ -117,6 +117,9 @@ UPDATE pair_year SET exchanges_lh = exchanges_lh - (low = '$cyd'), minutes_lh = 
 exchanges_hl = exchanges_hl - (low <> '$cyd'), minutes_hl = minutes_hl - $m * (low <> '$cyd')
 WHERE year = CAST(substr('$day', 1, 4) AS INTEGER) AND low = min('$cyd', '$ann') AND high = max('$cyd', '$ann');
 DELETE FROM pair_year WHERE exchanges_lh = 0 AND exchanges_hl = 0;
+UPDATE group_month SET exchanges = exchanges - 1, minutes = minutes - $m
+WHERE month = '2026-11' AND category = 'Gardening' AND pair = 0 AND group_key = char(1) || 'none';
+DELETE FROM group_month WHERE exchanges = 0;
 DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);
 UPDATE meta SET value = (SELECT hash FROM audit ORDER BY id DESC LIMIT 1) WHERE key = 'audit_head';
 "

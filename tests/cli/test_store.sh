@@ -117,8 +117,10 @@ member M0003: balance is 1.50 hours, but the ledger gives 2.75
 monthly totals for 2026-11 (trade_month) do not match the ledger
 monthly totals for 2026-11 (pair_month) do not match the ledger
 daily totals for 2026-11-27 (trade_day) do not match the ledger
-yearly totals for 2026 (pair_year) do not match the ledger"
-expect_problems 7
+yearly totals for 2026 (pair_year) do not match the ledger
+monthly totals for 2026-11 (group_month, neighbourhood) do not match the ledger
+monthly totals for 2026-11 (group_month, postcode-district) do not match the ledger"
+expect_problems 9
 
 t "tb check: an exchange's minutes and the kept balances edited together"
 fresh minutes2
@@ -129,8 +131,10 @@ expect_out "exchange 3: hash chain broken (row edited outside tb)
 monthly totals for 2026-11 (trade_month) do not match the ledger
 monthly totals for 2026-11 (pair_month) do not match the ledger
 daily totals for 2026-11-27 (trade_day) do not match the ledger
-yearly totals for 2026 (pair_year) do not match the ledger"
-expect_problems 5
+yearly totals for 2026 (pair_year) do not match the ledger
+monthly totals for 2026-11 (group_month, neighbourhood) do not match the ledger
+monthly totals for 2026-11 (group_month, postcode-district) do not match the ledger"
+expect_problems 7
 
 t "tb check: a recipient swapped"
 fresh swapped
@@ -194,8 +198,10 @@ monthly totals for 2026-11 (member_month) do not match the ledger
 monthly totals for 2026-11 (pair_month) do not match the ledger
 daily totals for 2026-11-22 (trade_day) do not match the ledger
 yearly totals for 2026 (member_year) do not match the ledger
-yearly totals for 2026 (pair_year) do not match the ledger"
-expect_problems 8
+yearly totals for 2026 (pair_year) do not match the ledger
+monthly totals for 2026-11 (group_month, neighbourhood) do not match the ledger
+monthly totals for 2026-11 (group_month, postcode-district) do not match the ledger"
+expect_problems 10
 # The quick check reads the newest rows and the kept figures alone.
 run tb check --quick
 expect_out "exchanges: the newest rows were removed or replaced outside tb (chain head does not match)

@@ -7,6 +7,7 @@
 
 #include "report_fixture.hpp"
 #include "tb/report/figures.hpp"
+#include "tb/store/members.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
 
@@ -234,16 +235,23 @@ TEST_CASE("summaries from the monthly totals equal summaries from every exchange
     std::vector<std::vector<Summary>> kept(bys.size());
     for (std::size_t k = 0; k < bys.size(); ++k)
         for (auto& p : periods) kept[k].push_back(summarise(b.store(), dir, p, bys[k]));
-    // The totals are read: a change to them shows, without --by in trade_month, with it in pair_month.
+    // The totals are read: a change to them shows, in "all" from trade_month,
+    // in the groups of --by tag from group_month, in those of --by kind from trade_month.
     Period june{d("2025-06-01"), d("2025-06-30")};
-    auto june_minutes = [&](GroupBy by) { return summarise(b.store(), dir, june, by).groups[0].now.minutes; };
-    auto none = june_minutes(GroupBy::none), by_tag = june_minutes(GroupBy::tag);
+    auto june_minutes = [&](GroupBy by, std::size_t g) {
+        return summarise(b.store(), dir, june, by).groups.at(g).now.minutes;
+    };
+    auto none = june_minutes(GroupBy::none, 0), by_tag = june_minutes(GroupBy::tag, 1),
+         by_kind = june_minutes(GroupBy::kind, 1);
     b.store().db().exec("UPDATE trade_month SET minutes = minutes + 1 WHERE (month, category, pair) = "
                         "(SELECT month, category, pair FROM trade_month WHERE month = '2025-06' LIMIT 1)");
-    b.store().db().exec("UPDATE pair_month SET minutes = minutes + 2 WHERE (month, provider, recipient, category) = "
-                        "(SELECT month, provider, recipient, category FROM pair_month WHERE month = '2025-06' LIMIT 1)");
-    CHECK(june_minutes(GroupBy::none) == none + 1);
-    CHECK(june_minutes(GroupBy::tag) == by_tag + 2);
+    b.store().db().exec("UPDATE group_month SET minutes = minutes + 3 WHERE (grouping, month, group_key, category, "
+                        "pair) = (SELECT grouping, month, group_key, category, pair FROM group_month WHERE grouping = "
+                        "'tag' AND month = '2025-06' AND group_key = 'carer' LIMIT 1)");
+    CHECK(june_minutes(GroupBy::none, 0) == none + 1);
+    CHECK(june_minutes(GroupBy::tag, 0) == none + 1);
+    CHECK(june_minutes(GroupBy::tag, 1) == by_tag + 3);
+    CHECK(june_minutes(GroupBy::kind, 1) == by_kind + 1);  // person-person
     store::rebuild_rollups(b.store());
     // Without them, every exchange is read.
     tb::test::forget_rollups(b);
@@ -265,6 +273,68 @@ TEST_CASE("summaries from the monthly totals equal summaries from every exchange
     }
     CHECK(n > 400);
     CHECK(kept[1].front().groups.size() == 3);  // all, carer, ward-3
+}
+
+TEST_CASE("summary --by from the totals per group equals a full scan after members change groups") {
+    tb::test::ReportBank b;
+    tb::test::random_ledger(b);
+    auto& s = b.store();
+    auto change = [&](const char* id, auto&& edit) {
+        auto m = *store::find_member(s, id);
+        m.tags.clear();
+        SQLite::Statement t(s.db(), "SELECT tag FROM member_tag WHERE member = ? ORDER BY rowid");
+        t.bind(1, std::string(id));
+        while (t.executeStep()) m.tags.push_back(t.getColumn(0).getString());
+        edit(m);
+        store::update_member(s, m);
+    };
+    // After trading: new tags, a neighbourhood spelt another way, postcodes, a kind.
+    change("ann", [](Member& m) { m.tags = {"Carer", "ward 3", "WARD-3"}; m.postcode = "HD1 4QX"; });
+    change("dan", [](Member& m) { m.neighbourhood = "Newsome"; m.postcode = "hd14qx"; m.tags = {"carer"}; });
+    change("home", [](Member& m) { m.kind = MemberKind::person; m.postcode = "HD2 1AA"; });
+    // More trades and voids reaching back across months and a year, then more changes.
+    auto x = b.trade("2026-04-02", "ann", "dan", 45, "Household");
+    b.trade("2026-04-03", "zoe", "home", 30, "Gardening");
+    b.void_exchange(x, "2026-05-20");
+    auto old = s.db().execAndGet("SELECT min(number) FROM exchange e WHERE date LIKE '2025-02%' AND reverses IS NULL "
+                                 "AND NOT EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number)")
+                   .getInt64();
+    b.void_exchange(old, "2026-05-21");
+    change("zoe", [](Member& m) { m.tags = {}; m.neighbourhood = " lockwood"; });
+    change("bob", [](Member& m) { m.tags.push_back("newcomer"); });
+    store::forget_member(s, "cafe");
+    auto dir = Directory::load(s);
+    auto periods = tb::test::periods_of_every_shape(60);
+    const std::vector<GroupBy> bys = {GroupBy::tag, GroupBy::neighbourhood, GroupBy::postcode_district,
+                                      GroupBy::kind};
+    REQUIRE(store::rollups_current(s));
+    CHECK(store::check_rollups(s).empty());
+    std::vector<std::vector<Summary>> kept(bys.size());
+    for (std::size_t k = 0; k < bys.size(); ++k)
+        for (auto& p : periods) kept[k].push_back(summarise(s, dir, p, bys[k]));
+    tb::test::forget_rollups(b);
+    REQUIRE_FALSE(store::rollups_current(s));
+    for (std::size_t k = 0; k < bys.size(); ++k) {
+        for (std::size_t i = 0; i < periods.size(); ++i) {
+            CAPTURE(static_cast<int>(bys[k]));
+            CAPTURE(describe(periods[i]));
+            auto scan = summarise(s, dir, periods[i], bys[k]);
+            const auto& keep = kept[k][i];
+            REQUIRE(scan.groups.size() == keep.groups.size());
+            for (std::size_t g = 0; g < scan.groups.size(); ++g) {
+                CHECK(scan.groups[g].group == keep.groups[g].group);
+                expect_same(keep.groups[g].now, scan.groups[g].now);
+                expect_same(keep.groups[g].before, scan.groups[g].before);
+            }
+        }
+    }
+    // The groups the changes made: ann's three tags are two groups (shown in
+    // the first spelling in sorted order on a tie); HD1 is ann's and dan's.
+    std::vector<std::string> tags, districts;
+    for (auto& g : kept[0].front().groups) tags.push_back(g.group);
+    for (auto& g : kept[2].front().groups) districts.push_back(g.group);
+    CHECK(tags == std::vector<std::string>{"all", "WARD-3", "carer", "newcomer"});
+    CHECK(districts == std::vector<std::string>{"all", "(none)", "HD1", "HD2"});
 }
 
 TEST_CASE("summary: requests made, met, withdrawn and the median days to a match, by the requester's group") {

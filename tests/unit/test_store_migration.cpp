@@ -18,6 +18,7 @@
 #include "tb/store/check.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
+#include "tb/store/rollup.hpp"
 #include "tb/store/store.hpp"
 #include "tb/util/error.hpp"
 
@@ -674,4 +675,63 @@ TEST_CASE("a version 10 store gets the yearly totals per pair of its ledger when
     Store s(path, OpenMode::read_write, 5000);
     CHECK(pair_rows(s.db()) == pairs);
     CHECK(tb::store::check_store(s).empty());
+}
+
+TEST_CASE("a version 10 store gets the totals per group and the trades with organisations when migrated") {
+    TempDir dir;
+    auto v10 = dir / "v10-original.db";
+    std::string groups, months;
+    auto group_rows = [](SQLite::Database& db) {
+        std::string out;
+        SQLite::Statement q(db, "SELECT grouping, month, group_key, category, pair, exchanges, minutes "
+                                "FROM group_month ORDER BY 1, 2, 3, 4, 5");
+        while (q.executeStep())
+            for (int i = 0; i < 7; ++i) out += q.getColumn(i).getString() + (i == 6 ? "\n" : "|");
+        SQLite::Statement o(db, "SELECT month, member, trades FROM member_org_month ORDER BY 1, 2");
+        while (o.executeStep())
+            for (int i = 0; i < 3; ++i) out += o.getColumn(i).getString() + (i == 2 ? "\n" : "|");
+        return out;
+    };
+    {
+        Store s(v10, OpenMode::read_write, 5000);
+        add_members(s, {{"M0001", MemberKind::person}, {"M0002", MemberKind::organisation}});
+        s.db().exec("UPDATE member SET neighbourhood = 'Hyde Park', postcode = 'LS6 2AB' WHERE id = 'M0001'");
+        s.db().exec("INSERT INTO member_tag (member, tag) VALUES ('M0001', 'carer'), ('M0002', 'Carer ')");
+        trade(s, "2024-12-31", "M0001", "M0002", 60);
+        auto n = trade(s, "2024-12-31", "M0002", "M0001", 30);
+        trade(s, "2025-01-02", "M0001", "M0002", 45);
+        trade(s, "2025-12-30", "M0001", "M0002", 30, n);  // voided a year later
+        tb::store::rebuild_rollups(s);
+        groups = group_rows(s.db());
+        months = rollup_rows(s.db());
+        s.db().exec("DROP TABLE group_month; DROP TABLE member_org_month; PRAGMA user_version = 10");
+    }
+    CHECK(groups == "neighbourhood|2024-12|\x01none|Gardening|1|1|60\n"
+                    "neighbourhood|2024-12|hydepark|Gardening|1|1|60\n"
+                    "neighbourhood|2025-01|\x01none|Gardening|1|1|45\n"
+                    "neighbourhood|2025-01|hydepark|Gardening|1|1|45\n"
+                    "postcode-district|2024-12|\x01none|Gardening|1|1|60\n"
+                    "postcode-district|2024-12|ls6|Gardening|1|1|60\n"
+                    "postcode-district|2025-01|\x01none|Gardening|1|1|45\n"
+                    "postcode-district|2025-01|ls6|Gardening|1|1|45\n"
+                    "tag|2024-12|carer|Gardening|1|1|60\n"
+                    "tag|2025-01|carer|Gardening|1|1|45\n"
+                    "2024-12|M0001|1\n"
+                    "2025-01|M0001|1\n");
+    auto path = dir / "v10.db";
+    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
+        CAPTURE(static_cast<int>(mode));
+        fs::remove(path + ".v10.bak");
+        fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
+        {
+            Store s(path, mode, 5000);
+            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+            CHECK(group_rows(s.db()) == groups);
+            CHECK(rollup_rows(s.db()) == months);
+            CHECK(tb::store::check_store(s).empty());
+        }
+        SQLite::Database b(path + ".v10.bak", SQLite::OPEN_READONLY);
+        CHECK_FALSE(has_table(b, "group_month"));
+        CHECK_FALSE(has_table(b, "member_org_month"));
+    }
 }

@@ -1,18 +1,19 @@
 #include "tb/report/figures.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
 #include <thread>
 
 #include "tb/report/onboarding.hpp"
+#include "tb/store/group_month.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/member_year.hpp"
 #include "tb/store/network.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/util/error.hpp"
+#include "tb/util/group_key.hpp"
 #include "tb/util/text.hpp"
 
 namespace tb::report {
@@ -192,6 +193,7 @@ struct GroupAccumulators {
 struct Grouping {
     std::vector<std::string> names;              // group index -> name
     std::vector<std::vector<int>> of_member;     // member index -> group indices
+    std::map<std::string, int> index_of_key;     // text::group_key -> group index
 };
 
 Grouping make_grouping(const Directory& dir, GroupBy by) {
@@ -210,21 +212,11 @@ Grouping make_grouping(const Directory& dir, GroupBy by) {
         std::map<std::string, std::size_t> spellings;
         std::vector<std::size_t> members;
     };
+    // (util/group_key.hpp: the rule the kept totals per group key by too)
     std::map<std::string, Group> groups;
-    auto tidy = [](std::string_view v) {
-        std::string out;
-        for (char c : text::trim(v)) {
-            bool space = std::isspace(static_cast<unsigned char>(c)) != 0;
-            if (space && !out.empty() && out.back() == ' ') continue;
-            out += space ? ' ' : c;
-        }
-        return out;
-    };
     auto add = [&](std::string_view value, std::size_t i) {
-        auto shown = tidy(value);
-        if (shown.empty()) shown = "(none)";
-        auto& grp = groups[shown == "(none)" ? std::string("\x01none") : text::fold_key(shown)];
-        ++grp.spellings[shown];
+        auto& grp = groups[text::group_key(value)];
+        ++grp.spellings[text::group_spelling(value)];
         if (grp.members.empty() || grp.members.back() != i) grp.members.push_back(i);
     };
     for (std::size_t i = 0; i < dir.size(); ++i) {
@@ -237,7 +229,12 @@ Grouping make_grouping(const Directory& dir, GroupBy by) {
             add(text::postcode_district(m.postcode), i);
         }
     }
-    std::vector<std::pair<std::string, const Group*>> named;
+    struct Named {
+        std::string name;
+        const std::string* key;
+        const Group* group;
+    };
+    std::vector<Named> named;
     for (auto& [key, grp] : groups) {
         const std::string* best = nullptr;
         std::size_t n = 0;
@@ -246,13 +243,14 @@ Grouping make_grouping(const Directory& dir, GroupBy by) {
                 best = &spelling;
                 n = count;
             }
-        named.push_back({*best, &grp});
+        named.push_back({*best, &key, &grp});
     }
-    std::stable_sort(named.begin(), named.end(), [](auto& a, auto& b) { return a.first < b.first; });
-    for (auto& [name, grp] : named) {
+    std::stable_sort(named.begin(), named.end(), [](auto& a, auto& b) { return a.name < b.name; });
+    for (auto& n : named) {
         int gi = static_cast<int>(g.names.size());
-        g.names.push_back(name);
-        for (auto i : grp->members) g.of_member[i].push_back(gi);
+        g.names.push_back(n.name);
+        g.index_of_key.emplace(*n.key, gi);
+        for (auto i : n.group->members) g.of_member[i].push_back(gi);
     }
     return g;
 }
@@ -287,21 +285,95 @@ void add_trade(GroupAccumulators& acc, const Directory& dir, const Grouping& g, 
         if (!has(ga, gi)) count(acc.groups[static_cast<std::size_t>(1 + gi)], false, true);
 }
 
+// Whole months' trades of one pair of kinds and category into a group.
+void add_total(Accumulator& a, int pair, std::string_view category, std::int64_t exchanges, Minutes minutes) {
+    if (exchanges == 0 && minutes == 0) return;
+    auto k = static_cast<std::size_t>(std::clamp(pair, 0, 2));
+    a.f.exchanges += exchanges;
+    a.f.minutes += minutes;
+    a.f.split_exchanges[k] += exchanges;
+    a.f.split_minutes[k] += minutes;
+    auto& c = a.category(category);
+    c.exchanges += exchanges;
+    c.minutes += minutes;
+}
+
 // The trades of whole months, from the monthly totals (store/rollup.hpp).
 void add_months(Accumulator& a, store::Store& s, const Directory& dir, Period months) {
     auto [from, to] = month_keys(months);
-    store::for_each_trade_month(s, from, to, [&](const store::TradeMonthRow& r) {
-        if (r.exchanges == 0 && r.minutes == 0) return;
-        auto k = static_cast<std::size_t>(std::clamp(r.pair, 0, 2));
-        a.f.exchanges += r.exchanges;
-        a.f.minutes += r.minutes;
-        a.f.split_exchanges[k] += r.exchanges;
-        a.f.split_minutes[k] += r.minutes;
-        auto& c = a.category(r.category);
-        c.exchanges += r.exchanges;
-        c.minutes += r.minutes;
-    });
+    store::for_each_trade_month(
+        s, from, to, [&](const store::TradeMonthRow& r) { add_total(a, r.pair, r.category, r.exchanges, r.minutes); });
     mark_took_part_in_months(s, dir, months, a.seen);
+}
+
+// The members (by directory index) who traded in whole months, each given
+// to `fn` at least once: the participation summary --by counts per group.
+void for_each_member_who_traded(store::Store& s, const Directory& dir, Period months,
+                                const std::function<void(int)>& fn) {
+    std::vector<char> seen(dir.size(), 0);
+    mark_took_part_in_months(s, dir, months, seen);  // whole years from member_year
+    for (std::size_t i = 0; i < seen.size(); ++i)
+        if (seen[i]) fn(static_cast<int>(i));
+}
+
+// The trades of whole months for "all" and the groups of --by tag,
+// neighbourhood or postcode-district, from the monthly totals per group
+// (store/group_month.hpp); a member who traded took part in each of their
+// groups.
+void add_group_months(GroupAccumulators& acc, store::Store& s, const Directory& dir, const Grouping& g, GroupBy by,
+                      Period months) {
+    auto [from, to] = month_keys(months);
+    auto& all = acc.groups[0];
+    store::for_each_trade_month(s, from, to, [&](const store::TradeMonthRow& r) {
+        add_total(all, r.pair, r.category, r.exchanges, r.minutes);
+    });
+    const char* grouping = by == GroupBy::tag ? "tag" : by == GroupBy::neighbourhood ? "neighbourhood"
+                                                                                     : "postcode-district";
+    std::string key;
+    int gi = -1;
+    store::for_each_group_month(s, grouping, from, to, [&](const store::GroupMonthRow& r) {
+        if (gi < 0 || r.key != key) {
+            key.assign(r.key);
+            auto it = g.index_of_key.find(key);
+            gi = it == g.index_of_key.end() ? -1 : it->second;
+            if (gi < 0) return;  // no member has the group now: never kept so
+        }
+        add_total(acc.groups[static_cast<std::size_t>(1 + gi)], r.pair, r.category, r.exchanges, r.minutes);
+    });
+    for_each_member_who_traded(s, dir, months, [&](int i) {
+        if (i < 0) return;
+        all.took_part(i);
+        for (int x : g.of_member[static_cast<std::size_t>(i)]) acc.groups[static_cast<std::size_t>(1 + x)].took_part(i);
+    });
+}
+
+// The trades of whole months for "all" and the groups of --by kind, from
+// the totals per category and pair of kinds; members took part in a kind of
+// exchange by their own kind and whether their trades were with
+// organisations (store/group_month.hpp for_each_org_partner_trades).
+void add_kind_months(GroupAccumulators& acc, store::Store& s, const Directory& dir, Period months) {
+    auto [from, to] = month_keys(months);
+    store::for_each_trade_month(s, from, to, [&](const store::TradeMonthRow& r) {
+        add_total(acc.groups[0], r.pair, r.category, r.exchanges, r.minutes);
+        add_total(acc.groups[1 + static_cast<std::size_t>(std::clamp(r.pair, 0, 2))], r.pair, r.category,
+                  r.exchanges, r.minutes);
+    });
+    std::vector<std::int64_t> trades(dir.size()), with_organisations(dir.size());
+    auto sum_into = [&](std::vector<std::int64_t>& v) {
+        return [&v, find = OrderedFind(dir)](std::string_view id, std::int64_t n) mutable {
+            if (int i = find(id); i >= 0) v[static_cast<std::size_t>(i)] += n;
+        };
+    };
+    store::for_each_member_trades(s, from, to, sum_into(trades));
+    store::for_each_org_partner_trades(s, from, to, sum_into(with_organisations));
+    for (std::size_t i = 0; i < dir.size(); ++i) {
+        if (trades[i] <= 0) continue;
+        int m = static_cast<int>(i);
+        acc.groups[0].took_part(m);
+        std::size_t orgs = dir.kind(m) == MemberKind::organisation ? 1 : 0;  // own side
+        if (trades[i] > with_organisations[i]) acc.groups[1 + orgs].took_part(m);
+        if (with_organisations[i] > 0) acc.groups[2 + orgs].took_part(m);
+    }
 }
 
 }  // namespace
@@ -508,21 +580,25 @@ namespace {
 // The trades of each period, in "all" and in the groups. The whole months of
 // a period come from the monthly totals, the days before and after them from
 // the exchanges. Without --by, the totals per category and pair of kinds are
-// enough; groups need each trade's members, which the totals per pair keep.
+// enough; --by kind adds each member's trades with organisations, the other
+// groupings read the totals per group (store/group_month.hpp).
 std::vector<GroupAccumulators> accumulate_trades(store::Store& s, const Directory& dir, const Grouping& g, GroupBy by,
                                                  const std::vector<Period>& periods) {
     auto make = [&] {
         return GroupAccumulators{std::vector<Accumulator>(1 + g.names.size(), Accumulator(dir.size())), {}};
     };
     auto add = [&](GroupAccumulators& a, const store::TradeRow& r) { add_trade(a, dir, g, by, r); };
-    if (by != GroupBy::none) return scan_periods_kept<GroupAccumulators>(s, periods, make, add);
     std::vector<GroupAccumulators> acc;
     auto split = split_months(s, periods);
     for (std::size_t p = 0; p < periods.size(); ++p) acc.push_back(make());
     auto scanned = scan_periods<GroupAccumulators>(s, split.parts, make, add);
     for (std::size_t i = 0; i < scanned.size(); ++i) acc[split.owner[i]].merge(std::move(scanned[i]));
-    for (std::size_t p = 0; p < periods.size(); ++p)
-        if (split.months[p]) add_months(acc[p].groups[0], s, dir, *split.months[p]);
+    for (std::size_t p = 0; p < periods.size(); ++p) {
+        if (!split.months[p]) continue;
+        if (by == GroupBy::none) add_months(acc[p].groups[0], s, dir, *split.months[p]);
+        else if (by == GroupBy::kind) add_kind_months(acc[p], s, dir, *split.months[p]);
+        else add_group_months(acc[p], s, dir, g, by, *split.months[p]);
+    }
     return acc;
 }
 

@@ -243,10 +243,12 @@ std::optional<Period> compare_period(Period p, Compare c, WeekStart ws);
 
 // The whole calendar months of a period (and of the previous one) are read
 // from the monthly totals the ledger keeps (store/rollup.hpp: with
-// GroupBy::none those per category and pair of kinds, else those per
-// provider, recipient and category, the members' groups joined as they are
-// now), and only the days before and after them from the exchanges; the
-// figures are the same as from reading every exchange.
+// GroupBy::none those per category and pair of kinds; for tags,
+// neighbourhoods and postcode districts those per group, store/group_month.hpp,
+// the members who took part joined with their groups as they are now; for
+// kinds those per pair of kinds and each member's trades with
+// organisations), and only the days before and after them from the
+// exchanges; the figures are the same as from reading every exchange.
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by);
 // The same, compared with `previous` (none: no comparison).
 Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy by, std::optional<Period> previous);

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include "tb/store/group_month.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/rows.hpp"
 #include "tb/util/error.hpp"
@@ -177,6 +178,7 @@ void update_member(Store& s, const Member& m) {
         new_kind = k.executeStep() && k.getColumn(0).getString() != to_string(m.kind);
     }
     if (new_kind) reclassify_member(s, m.id, -1);
+    auto groups = member_groups(s, m.id);  // store/group_month.hpp
     SQLite::Statement q(s.db(),
                         "UPDATE member SET name = ?, kind = ?, status = ?, status_reason = ?, email = ?, phone = ?, "
                         "postcode = ?, neighbourhood = ?, joined = ?, note = ?, min_limit = ?, max_limit = ?, name_key = ? "
@@ -187,6 +189,7 @@ void update_member(Store& s, const Member& m) {
     q.exec();
     if (new_kind) reclassify_member(s, m.id, +1);
     write_skills_and_tags(s, m);
+    regroup_member(s, m.id, groups);
 }
 
 void set_member_status(Store& s, const std::string& id, MemberStatus st, const std::string& reason) {
@@ -345,6 +348,7 @@ void forget_member(Store& s, const std::string& id) {
         q.bind(1, id);
         q.exec();
     };
+    auto groups = member_groups(s, id);  // store/group_month.hpp
     exec("UPDATE member SET name = 'forgotten-' || id, status = 'forgotten', status_reason = NULL, email = NULL, "
          "phone = NULL, postcode = NULL, neighbourhood = NULL, note = NULL WHERE id = ?1");
     {
@@ -355,6 +359,7 @@ void forget_member(Store& s, const std::string& id) {
     }
     exec("DELETE FROM member_skill WHERE member = ?1");
     exec("DELETE FROM member_tag WHERE member = ?1");
+    regroup_member(s, id, groups);
     exec("DELETE FROM member_check WHERE member = ?1");
     exec("DELETE FROM block WHERE a = ?1 OR b = ?1");
     // Notes may name people: blank them, and the salt with them, so the

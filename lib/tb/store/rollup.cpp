@@ -11,6 +11,7 @@
 #include "tb/store/last_trade.hpp"
 #include "tb/store/member_year.hpp"
 #include "tb/store/pair_year.hpp"
+#include "tb/store/group_month.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup_check.hpp"
 #include "tb/store/trade_sql.hpp"
@@ -95,6 +96,7 @@ std::int64_t rollup_upto(Store& s) {
 // originals of new voids taken out again (rows that drop to zero deleted).
 void fold_in(Store& s, std::int64_t upto, std::int64_t last) {
     auto& db = s.db();
+    fold_in_group_month(s, upto);  // store/group_month.hpp
     // Many new rows (an import) are grouped first; a few (one exchange or
     // void) are added row by row, which spares setting up a sorter.
     bool many = last - upto > 1000;
@@ -178,6 +180,7 @@ void rebuild_rollups(Store& s) {
     rebuild_member_year(s);  // from member_month, store/member_year.hpp
     rebuild_last_trade(s);   // member.last_trade, store/last_trade.hpp
     rebuild_pair_year(s);
+    rebuild_group_month(s);  // from pair_month (store/group_month.hpp)
     set_meta(s, "rollup_upto", std::to_string(max_number(s)));
 }
 
@@ -235,6 +238,7 @@ struct RollupBatch::Impl {
     bool any = false, negative = false;
     std::size_t spill_at;
     std::string key;  // reused for each look-up
+    GroupMonthBatch groups;  // group_month's part (store/group_month.hpp)
     SQLite::Statement kind_of, original, add_trade, add_day, add_member, drop_member, add_pair, drop_pair;
 
     Impl(Store& s, std::size_t spill)
@@ -243,6 +247,7 @@ struct RollupBatch::Impl {
           last_trades(s),
           pair_years(s),
           spill_at(spill),
+          groups(s),
           kind_of(s.db(), "SELECT kind = 'organisation' FROM member WHERE id = ?"),
           original(s.db(), "SELECT date, category, provider, recipient, minutes FROM exchange "
                            "WHERE number = ? AND reverses IS NULL"),
@@ -275,6 +280,7 @@ struct RollupBatch::Impl {
         if (!may_be_trade(provider, recipient)) return;
         if (sign < 0) negative = true;
         auto month = day.substr(0, 7);
+        groups.add(month, category, provider, recipient, minutes, sign);
         auto& d = days[day];
         d.exchanges += sign;
         d.minutes += sign * minutes;
@@ -421,6 +427,7 @@ void RollupBatch::apply(std::int64_t last) {
     }
     I.write_spilled();
     I.last_trades.apply();
+    I.groups.apply();
     if (I.negative) {
         I.store.db().exec("DELETE FROM trade_month WHERE exchanges = 0 AND minutes = 0");
         I.store.db().exec("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0");

@@ -9,9 +9,13 @@
 // RollupBatch in their own files and rebuilt by rebuild_rollups.
 //
 // pair_month holds, per month, provider, recipient and category, the trades
-// and their minutes: what `summary --by`, `network` and `members` need of
-// each trade. It keys by member IDs only, so a change of a member's kind,
-// tags or neighbourhood leaves it as it is: readers join those at read time.
+// and their minutes: what `network` and `members` need of each trade. It
+// keys by member IDs only, so a change of a member's kind, tags or
+// neighbourhood leaves it as it is: readers join those at read time.
+// `summary --by` reads the totals per group instead (version 11:
+// group_month and member_org_month, store/group_month.hpp), kept by the
+// same writes (RollupBatch, refresh_rollups, rebuild_rollups) but keyed by
+// the members' groups and kinds now, so a change of those refolds them.
 //
 // A trade is an exchange that is neither a void nor voided (see
 // report_queries.hpp). The totals hold every exchange numbered up to the meta
@@ -45,7 +49,7 @@ namespace tb::store {
 
 // Empties the tables and fills them from the whole ledger (the migration,
 // tb check --rebuild-totals), member_year, pair_year and member.last_trade
-// included.
+// included; group_month and member_org_month from the pair_month it fills.
 void rebuild_rollups(Store& s);
 
 // Fills trade_day alone from the ledger (the migration from version 9),

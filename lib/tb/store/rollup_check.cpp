@@ -9,6 +9,7 @@
 #include <map>
 #include <unordered_set>
 
+#include "tb/store/group_month.hpp"
 #include "tb/store/hash_pair.hpp"
 #include "tb/store/last_trade.hpp"
 #include "tb/store/member_year.hpp"
@@ -92,6 +93,8 @@ std::string trade_key(const Typed& category, const Typed& pair) {
 }  // namespace
 
 struct TotalsCheck::Impl {
+    explicit Impl(Store& s) : groups(s) {}
+    GroupMonthCheck groups;  // group_month's part (store/group_month.hpp)
     std::vector<std::int64_t> voided;  // sorted
     std::unordered_set<std::string> organisations;
     std::map<std::string, TradeRows> trade_ledger, trade_kept;
@@ -112,7 +115,7 @@ struct TotalsCheck::Impl {
     }
 };
 
-TotalsCheck::TotalsCheck(Store& s) : impl_(std::make_unique<Impl>()) {
+TotalsCheck::TotalsCheck(Store& s) : impl_(std::make_unique<Impl>(s)) {
     SQLite::Statement v(s.db(), "SELECT reverses FROM exchange WHERE reverses IS NOT NULL");
     while (v.executeStep())
         if (v.getColumn(0).getType() == SQLITE_INTEGER) impl_->voided.push_back(v.getColumn(0).getInt64());
@@ -163,6 +166,7 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     }
     auto h = hash({month, provider, recipient, category}).a;
     I.pairs_at->add(h, h, 1, minutes);
+    I.groups.add(month.text, category.text, provider.text, recipient.text, minutes);
     if (minutes <= 0) I.pairs_at->bad = true;
     I.member_years.add(q, first);
     I.pair_years.add(day, provider, recipient, minutes);
@@ -219,6 +223,8 @@ std::vector<std::string> TotalsCheck::differences(Store& s) {
     I.member_years.differences(s, out);
     I.last_trades.differences(s, out);
     I.pair_years.differences(s, out);
+    auto groups = I.groups.differences(s);
+    out.insert(out.end(), groups.begin(), groups.end());
     return out;
 }
 

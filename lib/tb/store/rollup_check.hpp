@@ -16,7 +16,9 @@
 // zero) is a difference too: the ledger never gives one.
 //
 // trade_day (a row per date) is compared row by row, each differing day
-// reported on its own line.
+// reported on its own line. group_month (a row per grouping, month, group,
+// category and pair of kinds) is compared row by row with every member's
+// groups as they are now, a line per grouping and month that differs.
 //
 // pair_year (a row per year and unordered pair) is compared by per-year sums
 // as pair_month is, one line per differing year, after all the others
@@ -53,7 +55,8 @@ public:
     // The months in which the kept tables differ from what was added, worded
     // as check_rollups words them: trade_month's months, then member_month's,
     // then pair_month's, each in month order; then trade_day's days, in order;
-    // then pair_year's years, in order.
+    // then pair_year's years, in order; then group_month's
+    // (store/group_month.hpp GroupMonthCheck).
     std::vector<std::string> differences(Store& s);
 
 private:

@@ -362,6 +362,24 @@ CREATE TABLE IF NOT EXISTS pair_year (
   minutes_hl   INTEGER NOT NULL,
   PRIMARY KEY (year, low, high)
 ) WITHOUT ROWID;
+-- group_month: the monthly totals per group for summary --by (store/group_month.hpp)
+CREATE TABLE IF NOT EXISTS group_month (
+  grouping  TEXT NOT NULL,     -- 'tag', 'neighbourhood' or 'postcode-district'
+  month     TEXT NOT NULL,     -- YYYY-MM of the exchange's date
+  group_key TEXT NOT NULL,     -- the group as summary --by compares it (text::group_key)
+  category  TEXT NOT NULL,
+  pair      INTEGER NOT NULL,  -- organisations among the two sides: 0, 1 or 2
+  exchanges INTEGER NOT NULL,
+  minutes   INTEGER NOT NULL,
+  PRIMARY KEY (grouping, month, group_key, category, pair)
+) WITHOUT ROWID;
+-- member_org_month: each member's trades with an organisation, for summary --by kind (store/group_month.hpp)
+CREATE TABLE IF NOT EXISTS member_org_month (
+  month   TEXT NOT NULL,     -- YYYY-MM of the exchange's date
+  member  TEXT NOT NULL,
+  trades  INTEGER NOT NULL,  -- the member's trades whose other side is an organisation now
+  PRIMARY KEY (month, member)
+) WITHOUT ROWID;
 )SQL";
 }
 

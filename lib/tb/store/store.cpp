@@ -15,6 +15,7 @@
 #include "tb/store/audit.hpp"
 #include "tb/store/last_trade.hpp"
 #include "tb/store/member_year.hpp"
+#include "tb/store/group_month.hpp"
 #include "tb/store/members.hpp"
 #include "tb/store/pair_year.hpp"
 #include "tb/store/rollup.hpp"
@@ -286,10 +287,11 @@ void Store::migrate() {
     if (version < 11) add_last_trade_column(*this);  // member.last_trade, store/last_trade.hpp
     if (version < 9) rebuild_rollups(*this);
     else if (version < 10) fill_trade_day(*this);
-    if (version >= 9 && version < 11) {  // member_year, member.last_trade and pair_year
+    if (version >= 9 && version < 11) {  // member_year, member.last_trade, pair_year and group_month
         fill_member_year(*this);
         rebuild_last_trade(*this);
         fill_pair_year(*this);
+        fill_group_month(*this);  // from pair_month
     }
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");

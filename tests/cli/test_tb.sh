@@ -566,7 +566,7 @@ expect_out_empty
 TIMEBANK_DB=v2.db expect_sql "SELECT group_concat(month || category || pair || exchanges || minutes) FROM (SELECT * FROM trade_month ORDER BY 1, 2, 3)" "$good"
 TIMEBANK_DB=v2.db expect_sql "SELECT group_concat(hash) FROM (SELECT hash FROM exchange ORDER BY number)" "$chain"
 TIMEBANK_DB=v2.db expect_sql "SELECT value FROM meta WHERE key = 'rollup_upto'" "5"
-TIMEBANK_DB=v2.db expect_sql "SELECT command, target, fields FROM audit ORDER BY rowid DESC LIMIT 1" "tb check --rebuild-totals|monthly totals|trade_month,member_month,pair_month"
+TIMEBANK_DB=v2.db expect_sql "SELECT command, target, fields FROM audit ORDER BY rowid DESC LIMIT 1" "tb check --rebuild-totals|monthly totals|trade_month,member_month,pair_month,trade_day,member_year,pair_year,group_month,member_org_month,member.last_trade"
 run tb --db v2.db check
 expect_rc 0
 run tb --db nowhere.db check --rebuild-totals

@@ -59,7 +59,7 @@ TEST_CASE("rebuild_totals: the monthly totals from the ledger again, audited, th
     CHECK(q.getColumn(0).getString() == "tester");
     CHECK(q.getColumn(1).getString() == "tb check --rebuild-totals");
     CHECK(q.getColumn(2).getString() == "monthly totals");
-    CHECK(q.getColumn(3).getString() == "trade_month,member_month,pair_month");
+    CHECK(q.getColumn(3).getString() == "trade_month,member_month,pair_month,trade_day,member_year,pair_year,group_month,member_org_month,member.last_trade");
     CHECK_FALSE(q.executeStep());
 }
 

@@ -45,7 +45,10 @@ void init_store(const NewStore& n) {
 void rebuild_totals(store::Store& s, const std::string& who) {
     store::WriteTransaction tx(s);
     store::rebuild_rollups(s);
-    store::audit(s, who, "tb check --rebuild-totals", "monthly totals", {"trade_month", "member_month", "pair_month"});
+    // Every kept figure rebuild_rollups computes again.
+    store::audit(s, who, "tb check --rebuild-totals", "monthly totals",
+                 {"trade_month", "member_month", "pair_month", "trade_day", "member_year", "pair_year", "group_month",
+                  "member_org_month", "member.last_trade"});
     tx.commit();
 }
 

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "tb/store/hash_pair.hpp"
+#include "tb/store/kept_sums.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/typed_column.hpp"
@@ -136,14 +137,7 @@ HashPair hash(std::int64_t year, const Typed& member) {
     return split_hash(h);
 }
 
-struct Sums {
-    std::uint64_t a = 0, b = 0;
-    bool bad = false;  // a row that is not what the ledger gives
-    void add(const HashPair& h, std::int64_t n) {
-        a += h.a * static_cast<std::uint64_t>(n);
-        b += h.b * static_cast<std::uint64_t>(n);
-    }
-};
+using Sums = KeptSums;  // per year (store/kept_sums.hpp)
 
 }  // namespace
 
@@ -179,22 +173,10 @@ void MemberYearCheck::differences(Store& s, std::vector<std::string>& out) {
             sums.bad = true;
         sums.add(hash(year, typed_column(q, 1)), n.getInt64());
     }
-    auto a = I.ledger.begin(), b = I.kept.begin();
-    while (a != I.ledger.end() || b != I.kept.end()) {
-        std::int64_t year;
-        if (b == I.kept.end() || (a != I.ledger.end() && a->first < b->first)) {
-            year = a++->first;
-        } else if (a == I.ledger.end() || b->first < a->first) {
-            year = b++->first;
-        } else {
-            bool same = !a->second.bad && !b->second.bad && a->second.a == b->second.a && a->second.b == b->second.b;
-            year = a->first;
-            ++a;
-            ++b;
-            if (same) continue;
-        }
-        out.push_back(fmt::format("yearly totals for {:04} (member_year) do not match the ledger", year));
-    }
+    for_each_differing(
+        I.ledger, I.kept, [](const Sums& x, const Sums& y) { return same(x, y); }, [&](std::int64_t year) {
+            out.push_back(fmt::format("yearly totals for {:04} (member_year) do not match the ledger", year));
+        });
 }
 
 void for_each_member_year(Store& s, int from, int to,

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "tb/store/hash_pair.hpp"
+#include "tb/store/kept_sums.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/trade_sql.hpp"
 #include "tb/store/typed_column.hpp"
@@ -177,10 +178,7 @@ HashPair hash(std::int64_t year, const Typed& low, const Typed& high, bool lh) {
     return split_hash(h);
 }
 
-struct Sums {
-    std::uint64_t a = 0, b = 0;
-    bool bad = false;  // a row that is not what the ledger gives
-};
+using Sums = KeptSums;  // per year (store/kept_sums.hpp)
 
 }  // namespace
 
@@ -231,22 +229,10 @@ void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
         sums.a += lh.a * static_cast<std::uint64_t>(n[0]) + hl.a * static_cast<std::uint64_t>(n[2]);
         sums.b += lh.b * static_cast<std::uint64_t>(n[1]) + hl.b * static_cast<std::uint64_t>(n[3]);
     }
-    auto a = I.ledger.begin(), b = I.kept.begin();
-    while (a != I.ledger.end() || b != I.kept.end()) {
-        std::int64_t year;
-        if (b == I.kept.end() || (a != I.ledger.end() && a->first < b->first)) {
-            year = a++->first;
-        } else if (a == I.ledger.end() || b->first < a->first) {
-            year = b++->first;
-        } else {
-            bool same = !a->second.bad && !b->second.bad && a->second.a == b->second.a && a->second.b == b->second.b;
-            year = a->first;
-            ++a;
-            ++b;
-            if (same) continue;
-        }
-        out.push_back(fmt::format("yearly totals for {:04} (pair_year) do not match the ledger", year));
-    }
+    for_each_differing(
+        I.ledger, I.kept, [](const Sums& x, const Sums& y) { return same(x, y); }, [&](std::int64_t year) {
+            out.push_back(fmt::format("yearly totals for {:04} (pair_year) do not match the ledger", year));
+        });
 }
 
 // ---- PairYearReader

@@ -11,6 +11,7 @@
 
 #include "tb/store/group_month.hpp"
 #include "tb/store/hash_pair.hpp"
+#include "tb/store/kept_sums.hpp"
 #include "tb/store/last_trade.hpp"
 #include "tb/store/member_year.hpp"
 #include "tb/store/pair_year.hpp"
@@ -44,16 +45,7 @@ HashPair hash(std::initializer_list<Typed> values) {
     return split_hash(h);
 }
 
-// Per month: sums of row hashes weighted by two of the row's numbers.
-struct Sums {
-    std::uint64_t a = 0, b = 0;
-    bool bad = false;  // a row that counts nothing
-    void add(std::uint64_t ha, std::uint64_t hb, std::int64_t wa, std::int64_t wb) {
-        a += ha * static_cast<std::uint64_t>(wa);
-        b += hb * static_cast<std::uint64_t>(wb);
-    }
-};
-bool same(const Sums& x, const Sums& y) { return !x.bad && !y.bad && x.a == y.a && x.b == y.b; }
+using Sums = KeptSums;  // per month (store/kept_sums.hpp)
 
 // trade_month's rows of a month: key (category, pair) → exchanges, minutes.
 using TradeRows = std::map<std::string, std::pair<std::int64_t, std::int64_t>>;
@@ -67,23 +59,11 @@ bool same(const DayRow& x, const DayRow& y) { return x == y; }
 template <class V>
 void months_differing(const std::map<std::string, V>& ledger, const std::map<std::string, V>& kept,
                       const char* table, std::vector<std::string>& out, bool daily = false) {
-    auto a = ledger.begin(), b = kept.begin();
-    while (a != ledger.end() || b != kept.end()) {
-        std::string month;
-        if (b == kept.end() || (a != ledger.end() && a->first < b->first)) {
-            month = a++->first;
-        } else if (a == ledger.end() || b->first < a->first) {
-            month = b++->first;
-        } else {
-            bool differ = !same(a->second, b->second);
-            month = a->first;
-            ++a;
-            ++b;
-            if (!differ) continue;
-        }
-        out.push_back(fmt::format("{} totals for {} ({}) do not match the ledger", daily ? "daily" : "monthly", month,
-                                  table));
-    }
+    for_each_differing(
+        ledger, kept, [](const V& x, const V& y) { return same(x, y); }, [&](const std::string& month) {
+            out.push_back(fmt::format("{} totals for {} ({}) do not match the ledger", daily ? "daily" : "monthly",
+                                      month, table));
+        });
 }
 
 std::string trade_key(const Typed& category, const Typed& pair) {

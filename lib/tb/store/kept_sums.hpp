@@ -1,0 +1,44 @@
+#pragma once
+// What tb check compares between a kept table and the ledger, key by key (a
+// month, a day, a year): on each side either the rows themselves or sums of
+// a hash of each row weighted by its counts (KeptSums), and then the keys
+// present on one side only or whose values differ (for_each_differing).
+// Internal to store/ (rollup_check.cpp, member_year.cpp, pair_year.cpp).
+#include <cstdint>
+#include <map>
+
+#include "tb/store/hash_pair.hpp"
+
+namespace tb::store {
+
+// Per key: sums of row hashes weighted by two of the row's numbers.
+struct KeptSums {
+    std::uint64_t a = 0, b = 0;
+    bool bad = false;  // a row that is not what the ledger gives
+    void add(std::uint64_t ha, std::uint64_t hb, std::int64_t wa, std::int64_t wb) {
+        a += ha * static_cast<std::uint64_t>(wa);
+        b += hb * static_cast<std::uint64_t>(wb);
+    }
+    void add(const HashPair& h, std::int64_t n) { add(h.a, h.b, n, n); }
+};
+inline bool same(const KeptSums& x, const KeptSums& y) { return !x.bad && !y.bad && x.a == y.a && x.b == y.b; }
+
+// Calls fn(key) for each key on one side only, or on both with values that
+// are not `same`, in key order.
+template <class K, class V, class Same, class Fn>
+void for_each_differing(const std::map<K, V>& ledger, const std::map<K, V>& kept, Same same_values, Fn fn) {
+    auto a = ledger.begin(), b = kept.begin();
+    while (a != ledger.end() || b != kept.end()) {
+        if (b == kept.end() || (a != ledger.end() && a->first < b->first)) {
+            fn(a++->first);
+        } else if (a == ledger.end() || b->first < a->first) {
+            fn(b++->first);
+        } else {
+            if (!same_values(a->second, b->second)) fn(a->first);
+            ++a;
+            ++b;
+        }
+    }
+}
+
+}  // namespace tb::store

@@ -10,6 +10,7 @@
 #include "tb/store/integrity.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/ledger_rows.hpp"
+#include "tb/store/member_slots.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/rollup_check.hpp"
 #include "tb/util/sha256.hpp"
@@ -24,11 +25,17 @@ void chain_head(Store& s, const char* what, const std::string& meta_key, const s
 // summed while the full check reads the chains (so the ledger is read once,
 // not again for every member).
 struct LedgerSums {
-    std::unordered_map<std::string, Minutes> exchanges, openings;
+    MemberSlots members;            // each side of an exchange, numbered once (store/member_slots.hpp)
+    std::vector<Minutes> exchanges;  // by slot
+    std::unordered_map<std::string, Minutes> openings;
     bool odd_member = false;  // a side that is not text (no member's ID is)
-    Minutes of(const std::unordered_map<std::string, Minutes>& m, const std::string& id) const {
-        auto it = m.find(id);
-        return it == m.end() ? 0 : it->second;
+    Minutes exchanges_of(const std::string& id) const {
+        auto slot = members.find(id);
+        return slot && *slot < exchanges.size() ? exchanges[*slot] : 0;
+    }
+    Minutes opening_of(const std::string& id) const {
+        auto it = openings.find(id);
+        return it == openings.end() ? 0 : it->second;
     }
 };
 
@@ -44,10 +51,10 @@ void integrity(Store& s, std::vector<std::string>& out) {
 std::vector<std::string> foreign_keys(Store& s, const LedgerSums& sums) {
     bool missing = sums.odd_member;
     SQLite::Statement member(s.db(), "SELECT 1 FROM member WHERE id = ?");
-    for (auto& [id, minutes] : sums.exchanges) {
+    for (std::uint32_t slot = 0; slot < sums.members.size(); ++slot) {
         if (missing) break;
         member.reset();
-        member.bind(1, id);
+        member.bind(1, sums.members.id(slot));
         missing = !member.executeStep();
     }
     for (const char* column : {"reverses", "amends"})
@@ -129,10 +136,11 @@ void exchange_chain(Store& s, LedgerSums* sums, TotalsCheck* totals, std::vector
         prev = check_exchange_row(q, prev, out);
         if (!sums) continue;
         auto minutes = q.getColumn(4).getInt64();
-        sums->exchanges[q.getColumn(2).getString()] += minutes;
-        sums->exchanges[q.getColumn(3).getString()] -= minutes;
+        auto provider = sums->members(q.getColumn(2).getString()), recipient = sums->members(q.getColumn(3).getString());
+        at_slot(sums->exchanges, provider) += minutes;
+        at_slot(sums->exchanges, recipient) -= minutes;
         if (odd_member) sums->odd_member = true;
-        if (totals) totals->add(q, kExchangeColumnCount);
+        if (totals) totals->add(q, kExchangeColumnCount, provider, recipient);
     }
     chain_head(s, "exchanges", "exchange_head", prev, out);
 }
@@ -235,7 +243,7 @@ void balances(Store& s, const LedgerSums* sums, std::vector<std::string>& out) {
         Minutes kept = q.getColumn(1).getInt64(), kept_opening = q.getColumn(2).getInt64();
         sum += kept - kept_opening;
         if (!sums) continue;
-        Minutes ledger = sums->of(sums->exchanges, id), opening = sums->of(sums->openings, id);
+        Minutes ledger = sums->exchanges_of(id), opening = sums->opening_of(id);
         if (kept != ledger + opening || kept_opening != opening)
             out.push_back(fmt::format("member {}: balance is {} hours, but the ledger gives {}", id,
                                       format_hours(kept), format_hours(ledger + opening)));
@@ -374,7 +382,7 @@ std::vector<std::string> check_store(Store& s) {
     // check_rollups, with the ledger's side read by the chain's pass.
     auto upto = check_rollups(s, true);
     out.insert(out.end(), upto.begin(), upto.end());
-    auto differing = totals.differences(s);
+    auto differing = totals.differences(s, sums.members);
     out.insert(out.end(), differing.begin(), differing.end());
     return out;
 }

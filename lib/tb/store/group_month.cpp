@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "tb/store/hash_pair.hpp"
+#include "tb/store/member_slots.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/trade_sql.hpp"
@@ -464,10 +465,19 @@ struct GroupMonthCheck::Impl {
     GroupTotals totals;
     std::unordered_map<std::string, GroupTotals::Member> members;
     std::string scratch;
-    const GroupTotals::Member* find(std::string_view id) {
-        scratch.assign(id);
-        auto it = members.find(scratch);
-        return it == members.end() ? nullptr : &it->second;
+    // Each member's entry by slot, looked up once per member.
+    std::vector<const GroupTotals::Member*> by_slot;
+    std::vector<char> looked_up;
+    const GroupTotals::Member* find(std::string_view id, std::uint32_t slot) {
+        auto& done = at_slot(looked_up, slot);
+        auto& member = at_slot(by_slot, slot);
+        if (!done) {
+            scratch.assign(id);
+            auto it = members.find(scratch);
+            member = it == members.end() ? nullptr : &it->second;
+            done = 1;
+        }
+        return member;
     }
 };
 
@@ -478,10 +488,11 @@ GroupMonthCheck::GroupMonthCheck(Store& s) : impl_(std::make_unique<Impl>()) {
 GroupMonthCheck::~GroupMonthCheck() = default;
 
 void GroupMonthCheck::add(std::string_view month, std::string_view category, std::string_view provider,
-                          std::string_view recipient, Minutes minutes) {
+                          std::string_view recipient, std::uint32_t provider_slot, std::uint32_t recipient_slot,
+                          Minutes minutes) {
     auto& I = *impl_;
-    const auto* a = I.find(provider);
-    const auto* b = I.find(recipient);
+    const auto* a = I.find(provider, provider_slot);
+    const auto* b = I.find(recipient, recipient_slot);
     I.totals.add(month, category, a, b, 1, minutes);
     if (!(a && a->organisation) && !(b && b->organisation)) return;
     if (!I.org_at || month != I.org_month) {

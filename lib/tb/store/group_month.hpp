@@ -97,8 +97,10 @@ public:
     ~GroupMonthCheck();
     GroupMonthCheck(const GroupMonthCheck&) = delete;
     GroupMonthCheck& operator=(const GroupMonthCheck&) = delete;
+    // A trade; `provider_slot` and `recipient_slot` number its sides
+    // (store/member_slots.hpp).
     void add(std::string_view month, std::string_view category, std::string_view provider,
-             std::string_view recipient, Minutes minutes);
+             std::string_view recipient, std::uint32_t provider_slot, std::uint32_t recipient_slot, Minutes minutes);
     std::vector<std::string> differences(Store& s);
 
 private:

@@ -231,8 +231,7 @@ struct LastTradeCheck::Impl {
     struct Seen {
         const std::string *latest = nullptr, *voided = nullptr, *trade = nullptr;
     };
-    std::unordered_map<std::string, Seen> members;
-    std::string key;  // reused for each look-up
+    std::vector<Seen> members;  // by slot
 
     const std::string* intern(std::string_view date) {
         if (!last_date || *last_date != date) last_date = &*dates.emplace(date).first;
@@ -246,20 +245,20 @@ struct LastTradeCheck::Impl {
 LastTradeCheck::LastTradeCheck() : impl_(std::make_unique<Impl>()) {}
 LastTradeCheck::~LastTradeCheck() = default;
 
-void LastTradeCheck::add(std::string_view day, std::string_view provider, std::string_view recipient, bool voided) {
+void LastTradeCheck::add(std::string_view day, std::string_view provider, std::string_view recipient,
+                         std::uint32_t provider_slot, std::uint32_t recipient_slot, bool voided) {
     auto& I = *impl_;
     auto date = I.intern(day);
     bool trade = !voided && may_be_trade(provider, recipient);
-    for (auto m : {provider, recipient}) {
-        I.key.assign(m);
-        auto& seen = I.members[I.key];
+    for (auto slot : {provider_slot, recipient_slot}) {
+        auto& seen = at_slot(I.members, slot);
         Impl::raise(seen.latest, date);
         if (voided) Impl::raise(seen.voided, date);
         if (trade) Impl::raise(seen.trade, date);
     }
 }
 
-void LastTradeCheck::differences(Store& s, std::vector<std::string>& out) {
+void LastTradeCheck::differences(Store& s, const MemberSlots& slots, std::vector<std::string>& out) {
     auto& I = *impl_;
     static const std::string none;
     auto text = [](const std::string* d) -> const std::string& { return d ? *d : none; };
@@ -267,8 +266,10 @@ void LastTradeCheck::differences(Store& s, std::vector<std::string>& out) {
     while (q.executeStep()) {
         auto id = q.getColumn(0).getString();
         std::optional<std::string> ledger;
-        if (auto it = I.members.find(id); it != I.members.end())
-            ledger = last_trade_from(text(it->second.latest), text(it->second.voided), text(it->second.trade));
+        if (auto slot = slots.find(id); slot && *slot < I.members.size() && I.members[*slot].latest) {
+            auto& seen = I.members[*slot];
+            ledger = last_trade_from(text(seen.latest), text(seen.voided), text(seen.trade));
+        }
         auto kept = q.getColumn(1);
         if (kept.isNull() ? !ledger : (kept.getType() == SQLite::TEXT && ledger && *ledger == kept.getString()))
             continue;

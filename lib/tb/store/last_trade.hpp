@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tb/store/member_slots.hpp"
 #include "tb/store/store.hpp"
 
 namespace tb::store {
@@ -77,11 +78,12 @@ public:
     LastTradeCheck(const LastTradeCheck&) = delete;
     LastTradeCheck& operator=(const LastTradeCheck&) = delete;
     // An exchange that is not a void, `voided` or not: its date and sides
-    // as text.
-    void add(std::string_view date, std::string_view provider, std::string_view recipient, bool voided);
+    // as text, and the sides' slots (store/member_slots.hpp).
+    void add(std::string_view date, std::string_view provider, std::string_view recipient, std::uint32_t provider_slot,
+             std::uint32_t recipient_slot, bool voided);
     // Reads the members and appends a line per member whose last_trade
-    // differs, in ID order.
-    void differences(Store& s, std::vector<std::string>& out);
+    // differs, in ID order; `slots` those add was given.
+    void differences(Store& s, const MemberSlots& slots, std::vector<std::string>& out);
 
 private:
     struct Impl;

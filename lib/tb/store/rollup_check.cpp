@@ -77,6 +77,7 @@ struct TotalsCheck::Impl {
     GroupMonthCheck groups;  // group_month's part (store/group_month.hpp)
     std::vector<std::int64_t> voided;  // sorted
     std::unordered_set<std::string> organisations;
+    std::vector<signed char> organisation_by_slot;  // by member slot: -1 not looked up yet
     std::map<std::string, TradeRows> trade_ledger, trade_kept;
     std::map<std::string, DayRow> day_ledger, day_kept;
     std::map<std::string, Sums> member_ledger, member_kept, pair_ledger, pair_kept;
@@ -90,8 +91,14 @@ struct TotalsCheck::Impl {
     DayRow* day_at = nullptr;
     Sums *members_at = nullptr, *pairs_at = nullptr;
 
-    bool organisation(const Typed& id) const {
-        return id.type == SQLITE_TEXT && organisations.count(std::string(id.text)) > 0;
+    // Whether the member of `slot` (ID `id`) is an organisation, looked up
+    // once per member.
+    bool organisation(const Typed& id, std::uint32_t slot) {
+        if (id.type != SQLITE_TEXT) return false;
+        if (slot >= organisation_by_slot.size()) organisation_by_slot.resize(slot + 1 + slot / 2, -1);
+        auto& is = organisation_by_slot[slot];
+        if (is < 0) is = static_cast<signed char>(organisations.count(std::string(id.text)) > 0);
+        return is != 0;
     }
 };
 
@@ -107,14 +114,14 @@ TotalsCheck::TotalsCheck(Store& s) : impl_(std::make_unique<Impl>(s)) {
 
 TotalsCheck::~TotalsCheck() = default;
 
-void TotalsCheck::add(SQLite::Statement& q, int first) {
+void TotalsCheck::add(SQLite::Statement& q, int first, std::uint32_t p, std::uint32_t r) {
     auto& I = *impl_;
     // A trade: not a void, not voided, not of the pot (kIsTradeSql).
     if (!q.getColumn(first + 6).isNull()) return;
     auto number = q.getColumn(first).getInt64();
     bool voided = std::binary_search(I.voided.begin(), I.voided.end(), number);
     auto day = column(q, first + 1), provider = column(q, first + 2), recipient = column(q, first + 3);
-    I.last_trades.add(day.text, provider.text, recipient.text, voided);  // every exchange but the voids
+    I.last_trades.add(day.text, provider.text, recipient.text, p, r, voided);  // every exchange but the voids
     if (voided) return;
     if (is_text(provider, "pot") || is_text(recipient, "pot")) return;
     auto category = column(q, first + 4);
@@ -136,7 +143,7 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
         I.members_at = &I.member_ledger[I.month];
         I.pairs_at = &I.pair_ledger[I.month];
     }
-    auto pair = std::to_string(int(I.organisation(provider)) + int(I.organisation(recipient)));
+    auto pair = std::to_string(int(I.organisation(provider, p)) + int(I.organisation(recipient, r)));
     auto& t = (*I.at)[trade_key(category, Typed{SQLITE_INTEGER, pair})];
     t.first += 1;
     t.second += minutes;
@@ -146,13 +153,13 @@ void TotalsCheck::add(SQLite::Statement& q, int first) {
     }
     auto h = hash({month, provider, recipient, category}).a;
     I.pairs_at->add(h, h, 1, minutes);
-    I.groups.add(month.text, category.text, provider.text, recipient.text, minutes);
+    I.groups.add(month.text, category.text, provider.text, recipient.text, p, r, minutes);
     if (minutes <= 0) I.pairs_at->bad = true;
     I.member_years.add(q, first);
     I.pair_years.add(day, provider, recipient, minutes);
 }
 
-std::vector<std::string> TotalsCheck::differences(Store& s) {
+std::vector<std::string> TotalsCheck::differences(Store& s, const MemberSlots& slots) {
     auto& I = *impl_;
     // A count that is not a whole number is not what the ledger gives.
     auto count = [](SQLite::Statement& q, int i, bool& bad) {
@@ -201,7 +208,7 @@ std::vector<std::string> TotalsCheck::differences(Store& s) {
     months_differing(I.pair_ledger, I.pair_kept, "pair_month", out);
     months_differing(I.day_ledger, I.day_kept, "trade_day", out, true);
     I.member_years.differences(s, out);
-    I.last_trades.differences(s, out);
+    I.last_trades.differences(s, slots, out);
     I.pair_years.differences(s, out);
     auto groups = I.groups.differences(s);
     out.insert(out.end(), groups.begin(), groups.end());
@@ -210,9 +217,13 @@ std::vector<std::string> TotalsCheck::differences(Store& s) {
 
 std::vector<std::string> totals_differing(Store& s) {
     TotalsCheck check(s);
+    MemberSlots slots;
     SQLite::Statement q(s.db(), fmt::format("SELECT {} FROM exchange e", kTotalsColumns));
-    while (q.executeStep()) check.add(q, 0);
-    return check.differences(s);
+    while (q.executeStep()) {
+        auto provider = slots(typed_column(q, 2).text), recipient = slots(typed_column(q, 3).text);
+        check.add(q, 0, provider, recipient);
+    }
+    return check.differences(s, slots);
 }
 
 }  // namespace tb::store

@@ -33,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tb/store/member_slots.hpp"
 #include "tb/store/store.hpp"
 
 namespace SQLite {
@@ -50,14 +51,15 @@ public:
     TotalsCheck& operator=(const TotalsCheck&) = delete;
 
     // The columns of a row of `kTotalsColumns`, starting at column `first`
-    // of a statement that selects them (any order of rows).
-    void add(SQLite::Statement& row, int first);
+    // of a statement that selects them (any order of rows); `provider` and
+    // `recipient` the slots of its two sides (store/member_slots.hpp).
+    void add(SQLite::Statement& row, int first, std::uint32_t provider, std::uint32_t recipient);
     // The months in which the kept tables differ from what was added, worded
     // as check_rollups words them: trade_month's months, then member_month's,
     // then pair_month's, each in month order; then trade_day's days, in order;
     // then pair_year's years, in order; then group_month's
     // (store/group_month.hpp GroupMonthCheck).
-    std::vector<std::string> differences(Store& s);
+    std::vector<std::string> differences(Store& s, const MemberSlots& slots);
 
 private:
     struct Impl;

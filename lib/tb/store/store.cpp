@@ -217,6 +217,37 @@ Store::~Store() = default;
 
 int Store::schema_version() { return db_->execAndGet("PRAGMA user_version").getInt(); }
 
+namespace {
+
+// Version 8's columns of request, unless a store made from a newer one for a
+// test has them.
+void add_request_outcome_columns(SQLite::Database& db) {
+    auto has = [&](const char* column) {
+        SQLite::Statement q(db, "SELECT count(*) FROM pragma_table_info('request') WHERE name = ?");
+        q.bind(1, column);
+        q.executeStep();
+        return q.getColumn(0).getInt() > 0;
+    };
+    if (!has("outcome")) db.exec("ALTER TABLE request ADD COLUMN outcome TEXT CHECK (outcome IN ('met', 'withdrawn'))");
+    if (!has("close_reason")) db.exec("ALTER TABLE request ADD COLUMN close_reason TEXT");
+}
+
+// The kept totals a migration from `version` adds, filled once every table
+// is there: all of them from the ledger below version 9, else the new ones,
+// each from the monthly totals when those are current.
+void fill_kept_totals(Store& s, int version) {
+    if (version < 9) rebuild_rollups(s);
+    else if (version < 10) fill_trade_day(s);
+    if (version >= 9 && version < 11) {  // member_year, member.last_trade, pair_year and group_month
+        fill_member_year(s);
+        rebuild_last_trade(s);
+        fill_pair_year(s);
+        fill_group_month(s);  // from pair_month
+    }
+}
+
+}  // namespace
+
 void Store::migrate() {
     int version = schema_version();
     if (version >= kSchemaVersion) return;
@@ -270,29 +301,14 @@ void Store::migrate() {
         db_->exec(migration_sql_v7());
     }
     if (version < 8) {
-        auto has = [&](const char* column) {
-            SQLite::Statement q(*db_, "SELECT count(*) FROM pragma_table_info('request') WHERE name = ?");
-            q.bind(1, column);
-            q.executeStep();
-            return q.getColumn(0).getInt() > 0;
-        };
-        if (!has("outcome"))
-            db_->exec("ALTER TABLE request ADD COLUMN outcome TEXT CHECK (outcome IN ('met', 'withdrawn'))");
-        if (!has("close_reason")) db_->exec("ALTER TABLE request ADD COLUMN close_reason TEXT");
+        add_request_outcome_columns(*db_);
         db_->exec(migration_sql_v8());
     }
     if (version < 9) db_->exec(migration_sql_v9());
     if (version < 10) db_->exec(migration_sql_v10());
     if (version < 11) db_->exec(migration_sql_v11());
     if (version < 11) add_last_trade_column(*this);  // member.last_trade, store/last_trade.hpp
-    if (version < 9) rebuild_rollups(*this);
-    else if (version < 10) fill_trade_day(*this);
-    if (version >= 9 && version < 11) {  // member_year, member.last_trade, pair_year and group_month
-        fill_member_year(*this);
-        rebuild_last_trade(*this);
-        fill_pair_year(*this);
-        fill_group_month(*this);  // from pair_month
-    }
+    fill_kept_totals(*this, version);
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");
         if (fk.executeStep())

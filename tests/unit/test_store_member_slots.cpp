@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <string>
 #include <vector>
 
@@ -27,8 +29,8 @@ TEST_CASE("member slots: numbered in the order first seen, the same number each 
 
 TEST_CASE("member slots: IDs keep their text however many are added") {
     MemberSlots slots;
-    for (int i = 0; i < 5000; ++i) CHECK(slots("M" + std::to_string(i)) == static_cast<std::uint32_t>(i));
-    for (int i = 0; i < 5000; i += 499) CHECK(slots.id(static_cast<std::uint32_t>(i)) == "M" + std::to_string(i));
+    for (int i = 0; i < 5000; ++i) CHECK(slots(fmt::format("M{}", i)) == static_cast<std::uint32_t>(i));
+    for (int i = 0; i < 5000; i += 499) CHECK(slots.id(static_cast<std::uint32_t>(i)) == fmt::format("M{}", i));
 }
 
 TEST_CASE("at_slot: grows the vector to reach the slot, values kept and new ones zero") {

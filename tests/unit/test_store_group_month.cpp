@@ -5,9 +5,11 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "raw_rows.hpp"
 #include "report_fixture.hpp"
 #include "tb/store/group_month.hpp"
 #include "tb/store/ledger.hpp"
@@ -130,6 +132,39 @@ TEST_CASE("a void takes its original out of the original's month and groups, acr
     CHECK(rows(s, "neighbourhood") == std::vector<std::string>{"2026-01|newsome|Gardening|0|1|30",
                                                                "2026-03|lockwood|Household|0|1|20",
                                                                "2026-03|newsome|Household|0|1|20"});
+    expect_exact(s);
+}
+
+TEST_CASE("a batch that writes its group totals out as it goes gives the same table") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2025-11-03", "ann", "bob", 60, "Gardening");
+    auto& s = b.store();
+    store::WriteTransaction tx(s);
+    // The totals are written out past every row or so (a third of 3): many
+    // times below, the voids' negative rows among them.
+    store::RollupBatch batch(s, 3);
+    tb::test::RawRows raw(s, 1);
+    auto& number = raw.number;
+    auto row = [&](Date date, const std::string& p, const std::string& r, Minutes m, const std::string& category,
+                   std::optional<std::int64_t> reverses) {
+        raw.add(date, p, r, m, category, reverses);
+        if (reverses) batch.void_of(*reverses);
+        else batch.add(date, category, p, r, m);
+    };
+    const char* ids[] = {"ann", "bob", "zoe", "home"};
+    const char* categories[] = {"Gardening", "Household", ""};
+    for (int i = 0; i < 240; ++i) {
+        auto date = d("2025-12-20") + i;
+        auto p = ids[i % 4], r = ids[(i + 1 + i / 4 % 3) % 4];
+        row(date, p, r, 15 * (1 + i % 3), categories[i % 3], std::nullopt);
+        // Every fifth voided, some in the next year.
+        if (i % 5 == 0) row(date + 150, r, p, 15 * (1 + i % 3), categories[i % 3], number);
+    }
+    row(d("2026-06-01"), "bob", "ann", 60, "Gardening", 1);  // last year's first
+    batch.apply(number);
+    tx.commit();
+    CHECK_FALSE(rows(s, "tag").empty());
     expect_exact(s);
 }
 

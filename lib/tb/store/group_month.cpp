@@ -179,6 +179,9 @@ public:
     }
     const std::unordered_map<std::string, std::int64_t>& org_partners() const { return org_partners_; }
     void clear_org_partners() { org_partners_.clear(); }
+    // How many totals are gathered (a row per grouping, month, group,
+    // category and pair of kinds).
+    std::size_t size() const { return sums_.size(); }
 
     void clear() {
         sums_.clear();
@@ -414,10 +417,13 @@ struct GroupMonthBatch::Impl {
     GroupTotals totals;
     MemberCache members;
     bool any = false;
+    std::size_t spill_at = 16384;  // totals written out past this many
     explicit Impl(Store& s) : store(s), members(s, totals) {}
 };
 
-GroupMonthBatch::GroupMonthBatch(Store& s) : impl_(std::make_unique<Impl>(s)) {}
+GroupMonthBatch::GroupMonthBatch(Store& s, std::size_t spill_at) : impl_(std::make_unique<Impl>(s)) {
+    impl_->spill_at = spill_at;
+}
 GroupMonthBatch::~GroupMonthBatch() = default;
 
 void GroupMonthBatch::add(std::string_view month, std::string_view category, const std::string& provider,
@@ -428,10 +434,16 @@ void GroupMonthBatch::add(std::string_view month, std::string_view category, con
     const auto* b = &I.members(recipient);
     I.totals.add(month, category, a, b, sign, sign * minutes);
     I.totals.add_org_partners(month, provider, recipient, a, b, sign);
-    // The counts per member grow with the rows appended: written out past a limit.
+    // The counts per member grow with the rows appended, the totals with the
+    // months and groups they span (and write() sorts them as rows of text):
+    // each is written out past a limit, so an import's memory stays flat.
     if (I.totals.org_partners().size() >= 50000) {
         write_org_partners(I.store, I.totals.org_partners());
         I.totals.clear_org_partners();
+    }
+    if (I.totals.size() >= I.spill_at) {
+        write(I.store, I.totals);  // the counts per member too
+        I.totals.clear();
     }
 }
 

@@ -69,10 +69,11 @@ void regroup_member(Store& s, const std::string& id, const MemberGroups& before)
 
 // The group totals of exchanges being appended, gathered in memory (a row
 // per grouping, month, group, category and pair of kinds) and written by
-// apply(). Used by RollupBatch.
+// apply(), or as they go past `spill_at` rows, so that an import's memory
+// stays flat. Used by RollupBatch.
 class GroupMonthBatch {
 public:
-    explicit GroupMonthBatch(Store& s);
+    explicit GroupMonthBatch(Store& s, std::size_t spill_at = 16384);
     ~GroupMonthBatch();
     GroupMonthBatch(const GroupMonthBatch&) = delete;
     GroupMonthBatch& operator=(const GroupMonthBatch&) = delete;

@@ -247,7 +247,7 @@ struct RollupBatch::Impl {
           last_trades(s),
           pair_years(s),
           spill_at(spill),
-          groups(s),
+          groups(s, std::max<std::size_t>(spill / 3, 1)),
           kind_of(s.db(), "SELECT kind = 'organisation' FROM member WHERE id = ?"),
           original(s.db(), "SELECT date, category, provider, recipient, minutes FROM exchange "
                            "WHERE number = ? AND reverses IS NULL"),

@@ -4,8 +4,12 @@
 // a hash of each row weighted by its counts (KeptSums), and then the keys
 // present on one side only or whose values differ (for_each_differing).
 // Internal to store/ (rollup_check.cpp, member_year.cpp, pair_year.cpp).
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "tb/store/hash_pair.hpp"
 
@@ -40,5 +44,32 @@ void for_each_differing(const std::map<K, V>& ledger, const std::map<K, V>& kept
         }
     }
 }
+
+// KeptSums per year, the ledger's side and the kept table's, for a table
+// kept by year (member_year, pair_year). The ledger's rows come in number
+// order, mostly year after year: the entry of the last year is kept at hand.
+class YearlySums {
+public:
+    KeptSums& ledger(std::int64_t year) {
+        if (!at_ || year != year_) {
+            year_ = year;
+            at_ = &ledger_[year];
+        }
+        return *at_;
+    }
+    KeptSums& kept(std::int64_t year) { return kept_[year]; }
+    // A line per year whose sums differ, in year order.
+    void differences(const char* table, std::vector<std::string>& out) const {
+        for_each_differing(
+            ledger_, kept_, [](const KeptSums& x, const KeptSums& y) { return same(x, y); }, [&](std::int64_t year) {
+                out.push_back(fmt::format("yearly totals for {:04} ({}) do not match the ledger", year, table));
+            });
+    }
+
+private:
+    std::map<std::int64_t, KeptSums> ledger_, kept_;
+    std::int64_t year_ = 0;
+    KeptSums* at_ = nullptr;
+};
 
 }  // namespace tb::store

@@ -137,14 +137,10 @@ HashPair hash(std::int64_t year, const Typed& member) {
     return split_hash(h);
 }
 
-using Sums = KeptSums;  // per year (store/kept_sums.hpp)
-
 }  // namespace
 
 struct MemberYearCheck::Impl {
-    std::map<std::int64_t, Sums> ledger, kept;
-    std::int64_t year = 0;
-    Sums* at = nullptr;  // ledger's entry of `year`
+    YearlySums sums;  // store/kept_sums.hpp
 };
 
 MemberYearCheck::MemberYearCheck() : impl_(std::make_unique<Impl>()) {}
@@ -153,12 +149,8 @@ MemberYearCheck::~MemberYearCheck() = default;
 void MemberYearCheck::add(SQLite::Statement& q, int first) {
     auto& I = *impl_;
     auto year = year_of(typed_column(q, first + 1).text);
-    // Rows come in number order, mostly year after year.
-    if (!I.at || year != I.year) {
-        I.year = year;
-        I.at = &I.ledger[year];
-    }
-    for (int side = 2; side <= 3; ++side) I.at->add(hash(year, typed_column(q, first + side)), 1);
+    auto& at = I.sums.ledger(year);
+    for (int side = 2; side <= 3; ++side) at.add(hash(year, typed_column(q, first + side)), 1);
 }
 
 void MemberYearCheck::differences(Store& s, std::vector<std::string>& out) {
@@ -166,17 +158,14 @@ void MemberYearCheck::differences(Store& s, std::vector<std::string>& out) {
     SQLite::Statement q(s.db(), "SELECT year, member, trades FROM member_year");
     while (q.executeStep()) {
         auto year = q.getColumn(0).getInt64();
-        auto& sums = I.kept[year];
+        auto& sums = I.sums.kept(year);
         auto n = q.getColumn(2);
         // A count that is not a whole number above zero is not what the ledger gives.
         if (q.getColumn(0).getType() != SQLITE_INTEGER || n.getType() != SQLITE_INTEGER || n.getInt64() <= 0)
             sums.bad = true;
         sums.add(hash(year, typed_column(q, 1)), n.getInt64());
     }
-    for_each_differing(
-        I.ledger, I.kept, [](const Sums& x, const Sums& y) { return same(x, y); }, [&](std::int64_t year) {
-            out.push_back(fmt::format("yearly totals for {:04} (member_year) do not match the ledger", year));
-        });
+    I.sums.differences("member_year", out);
 }
 
 void for_each_member_year(Store& s, int from, int to,

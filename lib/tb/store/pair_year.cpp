@@ -178,14 +178,10 @@ HashPair hash(std::int64_t year, const Typed& low, const Typed& high, bool lh) {
     return split_hash(h);
 }
 
-using Sums = KeptSums;  // per year (store/kept_sums.hpp)
-
 }  // namespace
 
 struct PairYearCheck::Impl {
-    std::map<std::int64_t, Sums> ledger, kept;
-    std::int64_t year = 0;
-    Sums* at = nullptr;  // ledger's entry of `year`
+    YearlySums sums;  // store/kept_sums.hpp
 };
 
 PairYearCheck::PairYearCheck() : impl_(std::make_unique<Impl>()) {}
@@ -194,16 +190,12 @@ PairYearCheck::~PairYearCheck() = default;
 void PairYearCheck::add(const Typed& date, const Typed& provider, const Typed& recipient, std::int64_t minutes) {
     auto& I = *impl_;
     auto year = year_of(date.text);
-    // Rows come in number order, mostly year after year.
-    if (!I.at || year != I.year) {
-        I.year = year;
-        I.at = &I.ledger[year];
-    }
+    auto& at = I.sums.ledger(year);
     bool lh = before_or_same(provider, recipient);
     auto h = lh ? hash(year, provider, recipient, true) : hash(year, recipient, provider, false);
-    I.at->a += h.a;
-    I.at->b += h.b * static_cast<std::uint64_t>(minutes);
-    if (minutes <= 0) I.at->bad = true;
+    at.a += h.a;
+    at.b += h.b * static_cast<std::uint64_t>(minutes);
+    if (minutes <= 0) at.bad = true;
 }
 
 void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
@@ -211,7 +203,7 @@ void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
     SQLite::Statement q(s.db(), "SELECT year, low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl "
                                 "FROM pair_year");
     while (q.executeStep()) {
-        auto& sums = I.kept[q.getColumn(0).getInt64()];
+        auto& sums = I.sums.kept(q.getColumn(0).getInt64());
         std::int64_t n[4];
         for (int i = 0; i < 4; ++i) {
             auto c = q.getColumn(3 + i);
@@ -229,10 +221,7 @@ void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
         sums.a += lh.a * static_cast<std::uint64_t>(n[0]) + hl.a * static_cast<std::uint64_t>(n[2]);
         sums.b += lh.b * static_cast<std::uint64_t>(n[1]) + hl.b * static_cast<std::uint64_t>(n[3]);
     }
-    for_each_differing(
-        I.ledger, I.kept, [](const Sums& x, const Sums& y) { return same(x, y); }, [&](std::int64_t year) {
-            out.push_back(fmt::format("yearly totals for {:04} (pair_year) do not match the ledger", year));
-        });
+    I.sums.differences("pair_year", out);
 }
 
 // ---- PairYearReader

@@ -6,9 +6,11 @@
 // Internal to store/ (rollup_check.cpp, member_year.cpp, pair_year.cpp).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tb/store/hash_pair.hpp"
@@ -43,6 +45,17 @@ void for_each_differing(const std::map<K, V>& ledger, const std::map<K, V>& kept
             ++b;
         }
     }
+}
+
+// The year of a date as CAST(substr(date, 1, 4) AS INTEGER) gives it: the
+// leading digits of the first four characters.
+inline std::int64_t year_of(std::string_view date) {
+    std::int64_t y = 0;
+    for (std::size_t i = 0; i < std::min<std::size_t>(4, date.size()); ++i) {
+        if (date[i] < '0' || date[i] > '9') break;
+        y = y * 10 + (date[i] - '0');
+    }
+    return y;
 }
 
 // KeptSums per year, the ledger's side and the kept table's, for a table

@@ -18,17 +18,6 @@
 namespace tb::store {
 namespace {
 
-// The year of a date as CAST(substr(date, 1, 4) AS INTEGER) gives it: the
-// leading digits of the first four characters.
-std::int64_t year_of(std::string_view date) {
-    std::int64_t y = 0;
-    for (std::size_t i = 0; i < std::min<std::size_t>(4, date.size()); ++i) {
-        if (date[i] < '0' || date[i] > '9') break;
-        y = y * 10 + (date[i] - '0');
-    }
-    return y;
-}
-
 constexpr const char* kAddMemberYear = " ON CONFLICT (year, member) DO UPDATE SET trades = trades + excluded.trades";
 
 // The year and member of each side of the exchanges `e` of `rows`.

@@ -19,17 +19,6 @@
 namespace tb::store {
 namespace {
 
-// The year of a date as CAST(substr(date, 1, 4) AS INTEGER) gives it: the
-// leading digits of the first four characters.
-std::int64_t year_of(std::string_view date) {
-    std::int64_t y = 0;
-    for (std::size_t i = 0; i < std::min<std::size_t>(4, date.size()); ++i) {
-        if (date[i] < '0' || date[i] > '9') break;
-        y = y * 10 + (date[i] - '0');
-    }
-    return y;
-}
-
 // The INSERT of the rows that `rows` (FROM ... [WHERE ...]) gives, grouped by
 // year and pair: `date`, `provider` and `recipient` are the expressions of a
 // row's date (or month), sides, and `n` trades of `m` minutes.

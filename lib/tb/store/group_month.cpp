@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "tb/store/hash_pair.hpp"
+#include "tb/store/kept_sums.hpp"
 #include "tb/store/member_slots.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
@@ -455,20 +456,17 @@ void GroupMonthBatch::apply() {
     I.any = false;
 }
 
-// member_org_month's rows of a month, as sums of a hash of each row's member
-// times its count (two hashes): equal rows give equal sums.
-struct OrgSums {
-    std::uint64_t a = 0, b = 0;
-    bool bad = false;  // a row that counts nothing
-    void add(std::string_view member, std::int64_t n) {
-        std::uint64_t h = 14695981039346656037ull;  // FNV-1a
-        for (unsigned char c : member) h = (h ^ c) * 1099511628211ull;
-        auto p = split_hash(h);
-        a += p.a * static_cast<std::uint64_t>(n);
-        b += p.b * static_cast<std::uint64_t>(n);
-    }
-    bool operator==(const OrgSums& o) const { return !bad && !o.bad && a == o.a && b == o.b; }
-};
+// member_org_month's rows of a month are compared as sums of a hash of each
+// row's member times its count (KeptSums, store/kept_sums.hpp): equal rows
+// give equal sums.
+using OrgSums = KeptSums;
+namespace {
+HashPair member_hash(std::string_view member) {
+    std::uint64_t h = 14695981039346656037ull;  // FNV-1a
+    for (unsigned char c : member) h = (h ^ c) * 1099511628211ull;
+    return split_hash(h);
+}
+}  // namespace
 
 struct GroupMonthCheck::Impl {
     std::map<std::string, OrgSums> org_ledger, org_kept;
@@ -511,8 +509,8 @@ void GroupMonthCheck::add(std::string_view month, std::string_view category, std
         I.org_month = std::string(month);
         I.org_at = &I.org_ledger[I.org_month];
     }
-    if (b && b->organisation) I.org_at->add(provider, 1);
-    if (a && a->organisation) I.org_at->add(recipient, 1);
+    if (b && b->organisation) I.org_at->add(member_hash(provider), 1);
+    if (a && a->organisation) I.org_at->add(member_hash(recipient), 1);
 }
 
 std::vector<std::string> GroupMonthCheck::differences(Store& s) {
@@ -541,15 +539,13 @@ std::vector<std::string> GroupMonthCheck::differences(Store& s) {
         auto& sums = impl_->org_kept[std::string(column_text(o, 0))];
         auto n = o.getColumn(2).getInt64();
         if (!o.getColumn(2).isInteger() || n <= 0) sums.bad = true;
-        sums.add(column_text(o, 1), n);
+        sums.add(member_hash(column_text(o, 1)), n);
     }
-    for (auto& [month, sums] : impl_->org_ledger)
-        if (!impl_->org_kept.count(month)) impl_->org_kept[month].bad = true;
-    for (auto& [month, sums] : impl_->org_kept) {
-        auto it = impl_->org_ledger.find(month);
-        if (it == impl_->org_ledger.end() || !(it->second == sums))
+    for_each_differing(
+        impl_->org_ledger, impl_->org_kept, [](const OrgSums& x, const OrgSums& y) { return same(x, y); },
+        [&](const std::string& month) {
             out.push_back(fmt::format("monthly totals for {} (member_org_month) do not match the ledger", month));
-    }
+        });
     for (auto& [grouping, month] : differing)
         out.push_back(fmt::format("monthly totals for {} (group_month, {}) do not match the ledger", month,
                                   grouping < kCount ? kGroupings[grouping] : "(unknown)"));

@@ -233,12 +233,14 @@ void add_request_outcome_columns(SQLite::Database& db) {
 }
 
 // The kept totals a migration from `version` adds, filled once every table
-// is there: all of them from the ledger below version 9, else the new ones,
-// each from the monthly totals when those are current.
+// is there: all of them from the ledger below version 9 or when the monthly
+// ones are behind it, else the new ones, each from the monthly totals.
 void fill_kept_totals(Store& s, int version) {
-    if (version < 9) rebuild_rollups(s);
-    else if (version < 10) fill_trade_day(s);
-    if (version >= 9 && version < 11) {  // member_year, member.last_trade, pair_year and group_month
+    // Every table from the ledger, once, when the monthly ones are not there
+    // or behind it.
+    if (version < 9 || !rollups_current(s)) return rebuild_rollups(s);
+    if (version < 10) fill_trade_day(s);
+    if (version < 11) {  // member_year, member.last_trade, pair_year and group_month
         fill_member_year(s);
         rebuild_last_trade(s);
         fill_pair_year(s);

@@ -113,9 +113,12 @@ UPDATE trade_day SET exchanges = exchanges - 1, minutes = minutes - $m WHERE day
 DELETE FROM trade_day WHERE exchanges = 0;
 UPDATE member_year SET trades = trades - 1 WHERE year = 2026 AND member IN ('$cyd', '$ann');
 DELETE FROM member_year WHERE trades = 0;
-UPDATE pair_year SET exchanges_lh = exchanges_lh - (low = '$cyd'), minutes_lh = minutes_lh - $m * (low = '$cyd'),
-exchanges_hl = exchanges_hl - (low <> '$cyd'), minutes_hl = minutes_hl - $m * (low <> '$cyd')
-WHERE year = CAST(substr('$day', 1, 4) AS INTEGER) AND low = min('$cyd', '$ann') AND high = max('$cyd', '$ann');
+UPDATE pair_year SET exchanges_lh = exchanges_lh - (low = (SELECT num FROM member WHERE id = '$cyd')),
+minutes_lh = minutes_lh - $m * (low = (SELECT num FROM member WHERE id = '$cyd')),
+exchanges_hl = exchanges_hl - (low <> (SELECT num FROM member WHERE id = '$cyd')),
+minutes_hl = minutes_hl - $m * (low <> (SELECT num FROM member WHERE id = '$cyd'))
+WHERE year = CAST(substr('$day', 1, 4) AS INTEGER) AND low = (SELECT min(num) FROM member WHERE id IN ('$cyd', '$ann'))
+AND high = (SELECT max(num) FROM member WHERE id IN ('$cyd', '$ann'));
 DELETE FROM pair_year WHERE exchanges_lh = 0 AND exchanges_hl = 0;
 UPDATE group_month SET exchanges = exchanges - 1, minutes = minutes - $m
 WHERE month = '2026-11' AND category = 'Gardening' AND pair = 0 AND group_key = char(1) || 'none';

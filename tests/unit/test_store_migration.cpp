@@ -16,6 +16,7 @@
 #include "scratch_dir.hpp"
 #include "tb/model/model.hpp"
 #include "tb/store/check.hpp"
+#include "tb/store/rollup_check.hpp"
 #include "tb/store/ledger.hpp"
 #include "tb/store/members.hpp"
 #include "tb/store/rollup.hpp"
@@ -618,8 +619,9 @@ TEST_CASE("a version 10 store gets the yearly totals per pair of its ledger when
     std::string pairs;
     auto pair_rows = [](SQLite::Database& db) {
         std::string out;
-        SQLite::Statement q(db, "SELECT year, low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl "
-                                "FROM pair_year ORDER BY 1, 2, 3");
+        SQLite::Statement q(db, "SELECT year, lo.id, hi.id, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl "
+                                "FROM pair_year p JOIN member lo ON lo.num = p.low JOIN member hi ON hi.num = p.high "
+                                "ORDER BY 1, 2, 3");
         while (q.executeStep())
             for (int i = 0; i < 7; ++i) out += q.getColumn(i).getString() + (i == 6 ? "\n" : "|");
         return out;
@@ -675,6 +677,94 @@ TEST_CASE("a version 10 store gets the yearly totals per pair of its ledger when
     Store s(path, OpenMode::read_write, 5000);
     CHECK(pair_rows(s.db()) == pairs);
     CHECK(tb::store::check_store(s).empty());
+}
+
+TEST_CASE("a version 11 store gets member numbers and pair_year by number when migrated") {
+    TempDir dir;
+    auto v11 = dir / "v11-original.db";
+    // pair_year by the IDs its numbers name, each pair with its lower ID first.
+    auto pairs = [](SQLite::Database& db) {
+        std::string out;
+        SQLite::Statement q(db, "SELECT year, lo.id, hi.id, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl "
+                                "FROM pair_year p JOIN member lo ON lo.num = p.low JOIN member hi ON hi.num = p.high "
+                                "ORDER BY 1, min(lo.id, hi.id), max(lo.id, hi.id)");
+        while (q.executeStep()) {
+            bool swap = q.getColumn(1).getString() > q.getColumn(2).getString();
+            int order[] = {0, swap ? 2 : 1, swap ? 1 : 2, swap ? 5 : 3, swap ? 6 : 4, swap ? 3 : 5, swap ? 4 : 6};
+            for (int i = 0; i < 7; ++i) out += q.getColumn(order[i]).getString() + (i == 6 ? "\n" : "|");
+        }
+        return out;
+    };
+    auto numbers = [](SQLite::Database& db) {
+        std::string out;
+        SQLite::Statement m(db, "SELECT id, num FROM member ORDER BY num");
+        while (m.executeStep()) out += m.getColumn(0).getString() + "=" + m.getColumn(1).getString() + "\n";
+        return out;
+    };
+    std::string expected;
+    {
+        Store s(v11, OpenMode::read_write, 5000);
+        // Added in an order other than by ID: numbers follow the order added.
+        add_members(s, {{"M0003", MemberKind::person}, {"M0001", MemberKind::organisation},
+                        {"M0002", MemberKind::person}});
+        trade(s, "2024-12-31", "M0002", "M0001", 60);
+        auto n = trade(s, "2024-12-31", "M0001", "M0003", 30);
+        trade(s, "2025-01-02", "M0001", "M0003", 45);
+        trade(s, "2025-12-30", "M0003", "M0001", 30, n);  // voided a year later
+        trade(s, "2025-02-03", "M0003", "M0002", 15);
+        CHECK(numbers(s.db()) == "pot=1\nM0003=2\nM0001=3\nM0002=4\n");
+        expected = pairs(s.db());
+        CHECK(expected == "2024|M0001|M0002|0|0|1|60\n2025|M0001|M0003|1|45|0|0\n2025|M0002|M0003|0|0|1|15\n");
+        // As version 11 had it: no numbers, pair_year by ID (low, high in
+        // byte order); a row of a side that is no member is dropped.
+        s.db().exec("DROP TRIGGER member_number; DROP INDEX member_num; ALTER TABLE member DROP COLUMN num; "
+                    "DROP TABLE pair_year; CREATE TABLE pair_year (year INTEGER NOT NULL, low TEXT NOT NULL, "
+                    "high TEXT NOT NULL, exchanges_lh INTEGER NOT NULL, minutes_lh INTEGER NOT NULL, "
+                    "exchanges_hl INTEGER NOT NULL, minutes_hl INTEGER NOT NULL, PRIMARY KEY (year, low, high)) "
+                    "WITHOUT ROWID; INSERT INTO pair_year VALUES (2024, 'M0001', 'M0002', 0, 0, 1, 60), "
+                    "(2025, 'M0001', 'M0003', 1, 45, 0, 0), (2025, 'M0002', 'M0003', 0, 0, 1, 15), "
+                    "(2025, 'M0002', 'ghost', 1, 15, 0, 0); PRAGMA user_version = 11");
+    }
+    auto path = dir / "v11.db";
+    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
+        CAPTURE(static_cast<int>(mode));
+        fs::remove(path + ".v11.bak");
+        fs::copy_file(v11, path, fs::copy_options::overwrite_existing);
+        {
+            Store s(path, mode, 5000);
+            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+            // Numbered in ID order, so that pair_year keeps its order.
+            CHECK(numbers(s.db()) == "M0001=1\nM0002=2\nM0003=3\npot=4\n");
+            CHECK(pairs(s.db()) == expected);
+            CHECK_FALSE(has_table(s.db(), "pair_year_by_id"));
+            CHECK(tb::store::check_store(s).empty());
+        }
+        SQLite::Database b(path + ".v11.bak", SQLite::OPEN_READONLY);
+        CHECK(b.execAndGet("SELECT count(*) FROM pragma_table_info('member') WHERE name = 'num'").getInt() == 0);
+    }
+    // Converted, not rebuilt: a row edited before the migration shows after
+    // it (tb check finds it), and members numbered against ID order (a store
+    // made from a newer one) swap its sides and directions.
+    fs::remove(path + ".v11.bak");
+    fs::copy_file(v11, path, fs::copy_options::overwrite_existing);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE pair_year SET minutes_hl = 20 WHERE low = 'M0002' AND high = 'M0003'; "
+                "ALTER TABLE member ADD COLUMN num INTEGER; UPDATE member SET num = 10 - rowid");
+    }
+    {
+        Store s(path, OpenMode::read_write, 5000);
+        CHECK(numbers(s.db()) == "M0002=6\nM0001=7\nM0003=8\npot=9\n");
+        CHECK(pairs(s.db()) == "2024|M0001|M0002|0|0|1|60\n2025|M0001|M0003|1|45|0|0\n2025|M0002|M0003|0|0|1|20\n");
+        CHECK(s.db().execAndGet("SELECT exchanges_lh || '/' || minutes_lh FROM pair_year WHERE low = 6 AND high = 7")
+                  .getString() == "1/60");
+        CHECK(tb::store::totals_differing(s) ==
+              std::vector<std::string>{"yearly totals for 2025 (pair_year) do not match the ledger"});
+    }
+    // A member added after the migration gets the next number.
+    Store s(path, OpenMode::read_write, 5000);
+    add_members(s, {{"M0000", MemberKind::person}});
+    CHECK(s.db().execAndGet("SELECT num FROM member WHERE id = 'M0000'").getInt() == 10);
 }
 
 TEST_CASE("a version 10 store gets the totals per group and the trades with organisations when migrated") {

@@ -24,11 +24,14 @@ using tb::test::d;
 
 namespace {
 
-// Every row of pair_year, as text, in key order.
+// Every row of pair_year, as text, in key order, its members by ID. The
+// members' numbers (member.num) are those of four_members: pot 1, ann 2,
+// bob 3, home 4, cafe 5.
 std::vector<std::string> rows(store::Store& s) {
     std::vector<std::string> out;
-    SQLite::Statement q(s.db(), "SELECT year || '|' || low || '|' || high || '|' || exchanges_lh || '|' || minutes_lh "
-                                "|| '|' || exchanges_hl || '|' || minutes_hl FROM pair_year ORDER BY year, low, high");
+    SQLite::Statement q(s.db(), "SELECT year || '|' || lo.id || '|' || hi.id || '|' || exchanges_lh || '|' || minutes_lh "
+                                "|| '|' || exchanges_hl || '|' || minutes_hl FROM pair_year p JOIN member lo ON "
+                                "lo.num = p.low JOIN member hi ON hi.num = p.high ORDER BY year, low, high");
     while (q.executeStep()) out.push_back(q.getColumn(0).getString());
     return out;
 }
@@ -46,7 +49,7 @@ void bank(tb::test::ReportBank& b) { tb::test::four_members(b); }
 
 }  // namespace
 
-TEST_CASE("pair_year: a trade counts in its year, under its pair in byte order, in its direction") {
+TEST_CASE("pair_year: a trade counts in its year, under its pair in number order, in its direction") {
     tb::test::ReportBank b;
     bank(b);
     b.trade("2025-03-05", "bob", "ann", 60, "Gardening");  // high to low
@@ -55,7 +58,7 @@ TEST_CASE("pair_year: a trade counts in its year, under its pair in byte order, 
     b.trade("2026-01-01", "ann", "bob", 45, "Gardening");  // the next year: a row of its own
     b.trade("2026-02-01", "home", "cafe", 90, "");
     CHECK(rows(b.store()) == std::vector<std::string>{"2025|ann|bob|2|45|1|60", "2026|ann|bob|1|45|0|0",
-                                                      "2026|cafe|home|0|0|1|90"});
+                                                      "2026|home|cafe|1|90|0|0"});
     expect_exact(b.store());
 }
 
@@ -84,7 +87,7 @@ TEST_CASE("pair_year: a void takes its original out of the original's year, the 
         a.flush();
         tx.commit();
     }
-    CHECK(rows(b.store()) == std::vector<std::string>{"2025|ann|bob|1|30|0|0", "2026|cafe|home|0|0|1|20"});
+    CHECK(rows(b.store()) == std::vector<std::string>{"2025|ann|bob|1|30|0|0", "2026|home|cafe|1|20|0|0"});
     expect_exact(b.store());
 }
 
@@ -166,13 +169,54 @@ TEST_CASE("pair_year: tb check finds a tampered row, one line per year, and a re
     expect("UPDATE pair_year SET exchanges_lh = 1, minutes_lh = 60, exchanges_hl = 0, minutes_hl = 0 "
            "WHERE year = 2025",
            {y2025});  // the direction swapped
-    expect("UPDATE pair_year SET low = 'bob', high = 'ann' WHERE year = 2025", {y2025});
-    expect("DELETE FROM pair_year WHERE low = 'cafe'", {y2026});
-    expect("INSERT INTO pair_year VALUES (2024, 'ann', 'home', 0, 0, 0, 0)", {"yearly totals for 2024 (pair_year) do "
-                                                                              "not match the ledger"});
+    expect("UPDATE pair_year SET low = 3, high = 2 WHERE year = 2025", {y2025});  // out of order
+    expect("UPDATE pair_year SET high = 5 WHERE year = 2025", {y2025});           // cafe, not bob
+    expect("UPDATE pair_year SET high = 99 WHERE year = 2025", {y2025});          // nobody's number
+    expect("DELETE FROM pair_year WHERE high = 5", {y2026});
+    expect("INSERT INTO pair_year VALUES (2024, 2, 4, 0, 0, 0, 0)", {"yearly totals for 2024 (pair_year) do "
+                                                                      "not match the ledger"});
     expect("UPDATE pair_year SET year = 2027 WHERE year = 2025; UPDATE pair_year SET minutes_lh = 0 "
-           "WHERE year = 2026 AND low = 'ann'",
+           "WHERE year = 2026 AND low = 2",
            {y2025, y2026, "yearly totals for 2027 (pair_year) do not match the ledger"});
+}
+
+TEST_CASE("pair_year: a member renumbered behind tb's back is found by tb check") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2025-03-05", "bob", "ann", 60, "Gardening");
+    b.trade("2026-01-01", "home", "bob", 45, "Gardening");
+    auto& s = b.store();
+    s.db().exec("UPDATE member SET num = 98 WHERE id = 'bob'");
+    std::vector<std::string> both{"yearly totals for 2025 (pair_year) do not match the ledger",
+                                  "yearly totals for 2026 (pair_year) do not match the ledger"};
+    CHECK(store::totals_differing(s) == both);
+    store::rebuild_rollups(s);
+    CHECK(store::check_store(s).empty());
+    CHECK(rows(s) == std::vector<std::string>{"2025|ann|bob|0|0|1|60", "2026|home|bob|1|45|0|0"});
+}
+
+TEST_CASE("pair_year: a side that is no member, or a member without a number, leaves the trade out") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2025-03-05", "bob", "ann", 60, "Gardening");
+    auto& s = b.store();
+    // Rows written outside tb: a side that is no member; then folded in by a write.
+    b.sql("PRAGMA foreign_keys = OFF");
+    b.sql("INSERT INTO exchange (number, date, provider, recipient, minutes, recorded_at, recorded_by, fingerprint, "
+          "note_digest, hash) SELECT max(number) + 1, '2025-04-01', 'ann', 'ghost', 30, 'x', 'x', 'x', 'x', 'x' "
+          "FROM exchange");
+    b.trade("2025-05-01", "home", "ann", 15, "Gardening");
+    std::vector<std::string> expected{"2025|ann|bob|0|0|1|60", "2025|ann|home|0|0|1|15"};
+    CHECK(rows(s) == expected);
+    CHECK(store::totals_differing(s).empty());
+    store::rebuild_rollups(s);
+    CHECK(rows(s) == expected);
+    // A member whose number was taken away by hand: tb check names them,
+    // and a rebuild numbers them again.
+    b.sql("UPDATE member SET num = NULL WHERE id = 'cafe'");
+    CHECK(store::totals_differing(s) == std::vector<std::string>{"member cafe has no number (member.num)"});
+    store::rebuild_rollups(s);
+    CHECK(store::totals_differing(s).empty());
 }
 
 TEST_CASE("pair_year: a reader gives a year's rows in pair order") {
@@ -186,11 +230,17 @@ TEST_CASE("pair_year: a reader gives a year's rows in pair order") {
     std::vector<std::string> seen;
     while (r.next()) {
         auto& x = r.row();
-        seen.push_back(std::string(x.low) + ">" + std::string(x.high) + " " + std::to_string(x.exchanges_lh) + "/" +
-                       std::to_string(x.minutes_lh) + " " + std::to_string(x.exchanges_hl) + "/" +
-                       std::to_string(x.minutes_hl));
+        seen.push_back(std::to_string(x.low) + ">" + std::to_string(x.high) + " " + std::to_string(x.exchanges) + " " +
+                       std::to_string(x.minutes_lh) + "/" + std::to_string(x.minutes_hl));
     }
-    CHECK(seen == std::vector<std::string>{"ann>bob 0/0 1/45", "ann>home 1/30 0/0", "cafe>home 0/0 1/90"});
+    // By number: ann 2, bob 3, home 4, cafe 5.
+    b.trade("2026-04-01", "ann", "bob", 15, "Gardening");
+    CHECK(seen == std::vector<std::string>{"2>3 1 0/45", "2>4 1 30/0", "4>5 1 90/0"});
+    store::PairYearReader again(b.store(), 2026);
+    REQUIRE(again.next());
+    CHECK(again.row().exchanges == 2);
+    CHECK(again.row().minutes_lh == 15);
+    CHECK(again.row().minutes_hl == 45);
     store::PairYearReader none(b.store(), 2024);
     CHECK_FALSE(none.next());
 }

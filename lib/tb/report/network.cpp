@@ -66,36 +66,97 @@ private:
     std::size_t sorted_ = 0;  // entries_[0, sorted_) are sorted, one per key
 };
 
-std::uint64_t pair_key(int a, int b) {
-    return (static_cast<std::uint64_t>(std::min(a, b)) << 32) | static_cast<std::uint32_t>(std::max(a, b));
+std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
+    return (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
 }
 
-struct GraphAccumulator {
-    const Directory* dir = nullptr;
-    PairTotals pairs;
-    std::vector<std::int64_t> exchanges;
-    std::vector<Minutes> given, received;
+// Where the pass over the pairs keeps each member: at their rank among the
+// directory's members by number (member.num), the order pair_year holds them
+// in, so that whole years stream in key order and a row of pair_year finds
+// its members' totals from their numbers alone (by arithmetic when the
+// numbers are one run, as they are unless accounts were added among the
+// members). Every per-member vector of the pass is by rank.
+class PairOrder {
+public:
+    explicit PairOrder(const Directory& dir) : rank_(dir.size()), slot_(dir.size()) {
+        std::int64_t low = INT64_MAX, top = 0;
+        for (const auto& m : dir.members()) {
+            if (m.num <= 0) numbered_ = false;
+            low = std::min(low, m.num);
+            top = std::max(top, m.num);
+        }
+        // Numbers are given one after another: far more of them than members
+        // means a store edited by hand, read the slow way.
+        if (top > static_cast<std::int64_t>(4 * dir.size() + 1024)) numbered_ = false;
+        std::iota(slot_.begin(), slot_.end(), 0u);
+        auto num = [&](std::uint32_t i) { return dir[i].num > 0 ? dir[i].num : INT64_MAX; };
+        std::stable_sort(slot_.begin(), slot_.end(), [&](auto a, auto b) { return num(a) < num(b); });
+        for (std::uint32_t r = 0; r < slot_.size(); ++r) rank_[slot_[r]] = r;
+        if (!numbered_ || dir.size() == 0) return;
+        if (top - low + 1 == static_cast<std::int64_t>(dir.size())) {
+            first_ = low;  // one run: rank = number - first
+            return;
+        }
+        rank_of_num_.assign(static_cast<std::size_t>(top) + 1, -1);
+        for (std::size_t i = 0; i < dir.size(); ++i)
+            rank_of_num_[static_cast<std::size_t>(dir[i].num)] = static_cast<int>(rank_[i]);
+    }
+    // Whether every member has a number (pair_year can be read).
+    bool numbered() const { return numbered_; }
+    // The rank of the member numbered `num`, or -1 for none in the directory.
+    int by_number(std::int64_t num) const {
+        if (first_ > 0) {
+            auto r = num - first_;
+            return r >= 0 && r < static_cast<std::int64_t>(rank_.size()) ? static_cast<int>(r) : -1;
+        }
+        return num >= 0 && static_cast<std::uint64_t>(num) < rank_of_num_.size()
+                   ? rank_of_num_[static_cast<std::size_t>(num)]
+                   : -1;
+    }
+    std::size_t size() const { return rank_.size(); }
+    // The rank of the directory's member `slot`, and back.
+    std::uint32_t rank(std::size_t slot) const { return rank_[slot]; }
+    std::size_t slot(std::uint32_t rank) const { return slot_[rank]; }
 
-    explicit GraphAccumulator(const Directory& d)
-        : dir(&d), exchanges(d.size(), 0), given(d.size(), 0), received(d.size(), 0) {}
+private:
+    std::vector<std::uint32_t> rank_, slot_;  // rank by directory index, and back
+    std::vector<int> rank_of_num_;            // rank by number, -1 for none (numbers not one run)
+    std::int64_t first_ = 0;                  // the lowest number, when they are one run
+    bool numbered_ = true;
+};
+
+struct GraphAccumulator {
+    // A member's trades in the period: one record, so that a row of a pair
+    // touches one cache line of its members' instead of three.
+    struct Totals {
+        std::int64_t exchanges = 0;
+        Minutes given = 0, received = 0;
+    };
+    const Directory* dir = nullptr;
+    const PairOrder* order = nullptr;
+    PairTotals pairs;
+    std::vector<Totals> members;  // by rank (PairOrder)
+
+    GraphAccumulator(const Directory& d, const PairOrder& o) : dir(&d), order(&o), members(d.size()) {}
 
     void add(const store::TradeRow& r) {
-        int a = dir->find(r.provider), b = dir->find(r.recipient);
-        if (a < 0 || b < 0) return;
-        auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
-        exchanges[ua] += r.exchanges;
-        exchanges[ub] += r.exchanges;
-        given[ua] += r.minutes;
-        received[ub] += r.minutes;
+        int i = dir->find(r.provider), j = dir->find(r.recipient);
+        if (i < 0 || j < 0) return;
+        auto a = order->rank(static_cast<std::size_t>(i)), b = order->rank(static_cast<std::size_t>(j));
+        auto &ta = members[a], &tb = members[b];
+        ta.exchanges += r.exchanges;
+        tb.exchanges += r.exchanges;
+        ta.given += r.minutes;
+        tb.received += r.minutes;
         if (a == b) return;
         pairs.add(pair_key(a, b), r.exchanges, r.minutes);
     }
     void merge(GraphAccumulator&& o) {
         pairs.merge(std::move(o.pairs));
-        for (std::size_t i = 0; i < exchanges.size(); ++i) {
-            exchanges[i] += o.exchanges[i];
-            given[i] += o.given[i];
-            received[i] += o.received[i];
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            members[i].exchanges += o.members[i].exchanges;
+            members[i].given += o.members[i].given;
+            members[i].received += o.members[i].received;
         }
     }
 };
@@ -127,14 +188,12 @@ struct YearSplit {
     std::vector<Period> rest;  // the days before and after them
 };
 
-YearSplit split_years(store::Store& s, const Directory& dir, Period p) {
+YearSplit split_years(store::Store& s, const PairOrder& order, Period p) {
     YearSplit out;
     out.rest = {p};
     auto span = store::exchange_date_span(s);
-    // Years are streamed in member ID order: the directory must be in it too.
-    auto by_id = [](const store::ReportMember& a, const store::ReportMember& b) { return a.id < b.id; };
-    if (!span || !std::is_sorted(dir.members().begin(), dir.members().end(), by_id) || !store::rollups_current(s))
-        return out;
+    // Years name members by number: every member must have one.
+    if (!span || !order.numbered() || !store::rollups_current(s)) return out;
     auto a = to_ymd(p.from), b = to_ymd(p.to);
     int first = (a.m == 1 && a.d == 1) || p.from <= span->from ? a.y : a.y + 1;
     int last = (b.m == 12 && b.d == 31) || span->to <= p.to ? b.y : b.y - 1;
@@ -152,16 +211,16 @@ YearSplit split_years(store::Store& s, const Directory& dir, Period p) {
 // each pair's trades summed over the years: one ordered reader per year,
 // merged as they are read, so that no year's pairs are gathered. Each row's
 // trades go into the members' totals of `g` as it is read. Rows are taken
-// a batch at a time, so that the look-ups of their members (the higher ID
-// of each pair comes in no order) overlap instead of waiting one by one;
-// `touch(member)` may start loading what the caller will update for it.
+// a batch at a time, so that the loads of their members' totals (the higher
+// number of each pair comes in no order) overlap instead of waiting one by
+// one; `touch(member)` may start loading what the caller will update for it.
 class YearPairs {
 public:
-    YearPairs(store::Store& s, const Directory& dir, const YearSplit& years, GraphAccumulator& g,
+    YearPairs(store::Store& s, const PairOrder& order, const YearSplit& years, GraphAccumulator& g,
               std::function<void(std::size_t)> touch)
-        : dir_(dir), g_(g), touch_(std::move(touch)) {
+        : order_(order), g_(g), touch_(std::move(touch)) {
         for (int y = years.first; y <= years.last; ++y) {
-            cursors_.push_back(Cursor{store::PairYearReader(s, y), OrderedFind(dir), {}, {}});
+            cursors_.push_back(Cursor{store::PairYearReader(s, y), {}, {}});
             step(cursors_.back());
         }
     }
@@ -187,48 +246,38 @@ public:
 private:
     static constexpr std::size_t kBatch = 256;
     struct Row {
-        std::string high;
         int a = -1, b = -1;
         std::int64_t exchanges = 0;
         Minutes lh = 0, hl = 0;  // given by a to b, by b to a
     };
     struct Cursor {
         store::PairYearReader rows;
-        OrderedFind low;  // rows come in order of low
         std::vector<Row> batch;
         PairTotals::Entry at;
         std::size_t used = 0, pos = 0;
         bool live = true, read_all = false;
     };
-    // The next batch of rows whose lower member is in the directory.
+    // The next batch of rows of two members in the directory.
     void refill(Cursor& c) {
         c.used = c.pos = 0;
         while (c.used < kBatch && !(c.read_all = !c.rows.next())) {
             auto& r = c.rows.row();
-            int a = c.low(r.low);
-            if (a < 0) continue;
+            int a = order_.by_number(r.low), b = order_.by_number(r.high);
+            if (a < 0 || b < 0) continue;
             if (c.batch.size() == c.used) c.batch.emplace_back();
             auto& x = c.batch[c.used++];
-            x.high.assign(r.high);
             x.a = a;
-            x.exchanges = r.exchanges_lh + r.exchanges_hl;
+            x.b = b;
+            x.exchanges = r.exchanges;
             x.lh = r.minutes_lh;
             x.hl = r.minutes_hl;
-            dir_.prefetch(r.high);
-        }
-        for (std::size_t i = 0; i < c.used; ++i) {
-            auto& x = c.batch[i];
-            x.b = dir_.find(x.high);
-            if (x.b < 0) continue;
-            auto b = static_cast<std::size_t>(x.b);
-            __builtin_prefetch(&g_.exchanges[b], 1);
-            __builtin_prefetch(&g_.given[b], 1);
-            __builtin_prefetch(&g_.received[b], 1);
-            touch_(b);
+            auto ub = static_cast<std::size_t>(b);
+            __builtin_prefetch(&g_.members[ub], 1);
+            touch_(ub);
         }
     }
-    // On to the next row of two members in the directory (a member's trades
-    // with themself count for them, and make no pair).
+    // On to the next row (a member's trades with themself count for them,
+    // and make no pair).
     void step(Cursor& c) {
         for (;;) {
             if (c.pos == c.used) {
@@ -240,20 +289,21 @@ private:
                 continue;
             }
             auto& x = c.batch[c.pos++];
-            if (x.b < 0) continue;
             auto ua = static_cast<std::size_t>(x.a), ub = static_cast<std::size_t>(x.b);
-            g_.exchanges[ua] += x.exchanges;
-            g_.exchanges[ub] += x.exchanges;
-            g_.given[ua] += x.lh;
-            g_.received[ub] += x.lh;
-            g_.given[ub] += x.hl;
-            g_.received[ua] += x.hl;
+            auto &ta = g_.members[ua], &tb = g_.members[ub];
+            ta.exchanges += x.exchanges;
+            tb.exchanges += x.exchanges;
+            ta.given += x.lh;
+            tb.received += x.lh;
+            tb.given += x.hl;
+            ta.received += x.hl;
             if (x.a == x.b) continue;
-            c.at = {pair_key(x.a, x.b), x.exchanges, x.lh + x.hl};
+            c.at = {pair_key(static_cast<std::uint32_t>(x.a), static_cast<std::uint32_t>(x.b)), x.exchanges,
+                    x.lh + x.hl};
             return;
         }
     }
-    const Directory& dir_;
+    const PairOrder& order_;
     GraphAccumulator& g_;
     std::function<void(std::size_t)> touch_;
     std::vector<Cursor> cursors_;
@@ -263,17 +313,17 @@ private:
 // pair in key order through `pair` (whole years streamed from the totals per
 // year and pair, merged with the pairs of the rest of the period).
 template <typename Pair>
-GraphAccumulator trades_of(store::Store& s, const Directory& dir, Period p, Pair pair,
+GraphAccumulator trades_of(store::Store& s, const Directory& dir, const PairOrder& order, Period p, Pair pair,
                            std::function<void(std::size_t)> touch) {
-    auto years = split_years(s, dir, p);
-    GraphAccumulator g(dir);
+    auto years = split_years(s, order, p);
+    GraphAccumulator g(dir, order);
     // The rest: whole months from the totals kept per pair, the days around them from the exchanges.
     auto parts = scan_periods_kept<GraphAccumulator>(
-        s, years.rest, [&] { return GraphAccumulator(dir); },
+        s, years.rest, [&] { return GraphAccumulator(dir, order); },
         [](GraphAccumulator& a, const store::TradeRow& r) { a.add(r); });
     for (auto& part : parts) g.merge(std::move(part));
     const auto& rest = g.pairs.entries();
-    YearPairs stream(s, dir, years, g, std::move(touch));
+    YearPairs stream(s, order, years, g, std::move(touch));
     PairTotals::Entry y;
     bool more = stream.next(y);
     for (std::size_t i = 0; i < rest.size() || more;) {
@@ -298,12 +348,15 @@ GraphAccumulator trades_of(store::Store& s, const Directory& dir, Period p, Pair
 Network analyse_network(store::Store& s, const Directory& dir, Period p) {
     Network n;
     n.period = p;
+    // Every per-member figure of the pass is by rank (PairOrder), not by
+    // directory index: a row of pair_year finds its members by number.
+    const PairOrder order(dir);
     std::vector<std::int64_t> partners(dir.size(), 0);
     DisjointSets sets(dir.size());
     // Each pair's trades, on its lower member: summed per group below.
     std::vector<std::int64_t> pair_exchanges(dir.size(), 0);
     std::vector<Minutes> pair_minutes(dir.size(), 0);
-    auto g = trades_of(s, dir, p, [&](const PairTotals::Entry& e) {
+    auto g = trades_of(s, dir, order, p, [&](const PairTotals::Entry& e) {
         auto a = static_cast<std::size_t>(e.key >> 32), b = static_cast<std::size_t>(e.key & 0xffffffffu);
         ++partners[a];
         ++partners[b];
@@ -314,25 +367,26 @@ Network analyse_network(store::Store& s, const Directory& dir, Period p) {
         __builtin_prefetch(&partners[b], 1);
         __builtin_prefetch(&sets.parent[b]);
     });
-    // Groups, by root member, numbered from the largest.
+    // Groups, by root member's rank, numbered from the largest.
     std::vector<NetworkGroup> by_root(dir.size());
     std::vector<std::size_t> roots;
     // Ties go to the group holding the lowest member ID, so numbering is
     // stable: members are in ID order, so a root's first member is its lowest.
     std::vector<std::size_t> lowest(dir.size(), 0);
     for (std::size_t i = 0; i < dir.size(); ++i) {
-        if (g.exchanges[i] == 0) continue;
-        auto r = sets.find(i);
-        if (by_root[r].members++ == 0) {
-            roots.push_back(r);
-            lowest[r] = i;
+        auto r = order.rank(i);
+        if (g.members[r].exchanges == 0) continue;
+        auto root = sets.find(r);
+        if (by_root[root].members++ == 0) {
+            roots.push_back(root);
+            lowest[root] = i;
         }
     }
-    for (std::size_t i = 0; i < dir.size(); ++i) {
-        if (pair_exchanges[i] == 0 && pair_minutes[i] == 0) continue;
-        auto& grp = by_root[sets.find(i)];
-        grp.exchanges += pair_exchanges[i];
-        grp.minutes += pair_minutes[i];
+    for (std::size_t r = 0; r < dir.size(); ++r) {
+        if (pair_exchanges[r] == 0 && pair_minutes[r] == 0) continue;
+        auto& grp = by_root[sets.find(r)];
+        grp.exchanges += pair_exchanges[r];
+        grp.minutes += pair_minutes[r];
     }
     std::sort(roots.begin(), roots.end(), [&](std::size_t x, std::size_t y) {
         if (by_root[x].members != by_root[y].members) return by_root[x].members > by_root[y].members;
@@ -345,11 +399,13 @@ Network analyse_network(store::Store& s, const Directory& dir, Period p) {
         n.groups.push_back(by_root[roots[i]]);
     }
     for (std::size_t i = 0; i < dir.size(); ++i) {
-        if (g.exchanges[i] == 0) {
+        auto r = order.rank(i);
+        const auto& t = g.members[r];
+        if (t.exchanges == 0) {
             if (dir[i].status == MemberStatus::active) n.no_partner.push_back(i);
             continue;
         }
-        NetworkMember m{i, partners[i], g.exchanges[i], g.given[i], g.received[i], number[sets.find(i)]};
+        NetworkMember m{i, partners[r], t.exchanges, t.given, t.received, number[sets.find(r)]};
         if (m.gave_and_received()) ++n.gave_and_received;
         n.took_part.push_back(m);
     }

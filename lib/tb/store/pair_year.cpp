@@ -7,11 +7,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "tb/store/hash_pair.hpp"
 #include "tb/store/kept_sums.hpp"
+#include "tb/store/member_number.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/trade_sql.hpp"
 #include "tb/store/typed_column.hpp"
@@ -19,18 +20,27 @@
 namespace tb::store {
 namespace {
 
-// The INSERT of the rows that `rows` (FROM ... [WHERE ...]) gives, grouped by
-// year and pair: `date`, `provider` and `recipient` are the expressions of a
-// row's date (or month), sides, and `n` trades of `m` minutes.
+// The rows that `rows` (FROM ... [WHERE ...]) gives, as (y, p, r, n, m): a
+// row's year from `date` (a date or month), its sides' member numbers from
+// `provider` and `recipient` (member IDs), and `n` trades of `m` minutes.
+std::string numbered(const char* date, const char* provider, const char* recipient, const char* n, const char* m,
+                     const std::string& rows) {
+    return fmt::format("SELECT CAST(substr({0}, 1, 4) AS INTEGER) AS y, (SELECT num FROM member WHERE id = {1}) AS p, "
+                       "(SELECT num FROM member WHERE id = {2}) AS r, {3} AS n, {4} AS m {5}",
+                       date, provider, recipient, n, m, rows);
+}
+
+// The INSERT of those rows grouped by year and pair: `_lh` when the provider
+// has the lower number (or both sides are one member). A side without a
+// number (no member's ID: a row written outside tb) leaves the row out.
 std::string insert_grouped(const char* date, const char* provider, const char* recipient, const char* n,
                            const char* m, const std::string& rows) {
-    auto lh = fmt::format("{} <= {}", provider, recipient);
     return fmt::format(
         "INSERT INTO pair_year (year, low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl) "
-        "SELECT CAST(substr({0}, 1, 4) AS INTEGER), min({1}, {2}), max({1}, {2}), "
-        "sum(CASE WHEN {5} THEN {3} ELSE 0 END), sum(CASE WHEN {5} THEN {4} ELSE 0 END), "
-        "sum(CASE WHEN {5} THEN 0 ELSE {3} END), sum(CASE WHEN {5} THEN 0 ELSE {4} END) {6} GROUP BY 1, 2, 3",
-        date, provider, recipient, n, m, lh, rows);
+        "SELECT y, min(p, r), max(p, r), sum(CASE WHEN p <= r THEN n ELSE 0 END), "
+        "sum(CASE WHEN p <= r THEN m ELSE 0 END), sum(CASE WHEN p <= r THEN 0 ELSE n END), "
+        "sum(CASE WHEN p <= r THEN 0 ELSE m END) FROM ({}) WHERE p IS NOT NULL AND r IS NOT NULL GROUP BY 1, 2, 3",
+        numbered(date, provider, recipient, n, m, rows));
 }
 
 constexpr const char* kAddPairYear =
@@ -44,6 +54,7 @@ constexpr const char* kNetsToNothing =
 }  // namespace
 
 void rebuild_pair_year(Store& s) {
+    number_members(s);
     s.db().exec("DELETE FROM pair_year");
     s.db().exec(insert_grouped("e.date", "e.provider", "e.recipient", "1", "e.minutes",
                                std::string("FROM exchange e WHERE ") + kIsTradeSql));
@@ -59,6 +70,21 @@ void fill_pair_year(Store& s) {
     s.db().exec(insert_grouped("month", "provider", "recipient", "exchanges", "minutes", "FROM pair_month"));
 }
 
+void pair_year_from_ids(Store& s, const std::string& by_id) {
+    // Each row names the same pair: only its sides (and so its directions)
+    // may swap when their numbers are in the other order. Read in key order;
+    // the migration numbers members in ID order, so written in key order too.
+    s.db().exec(fmt::format(
+        "INSERT INTO pair_year (year, low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl) "
+        "SELECT year, min(l, h), max(l, h), CASE WHEN l <= h THEN elh ELSE ehl END, "
+        "CASE WHEN l <= h THEN mlh ELSE mhl END, CASE WHEN l <= h THEN ehl ELSE elh END, "
+        "CASE WHEN l <= h THEN mhl ELSE mlh END FROM (SELECT year, (SELECT num FROM member WHERE id = low) AS l, "
+        "(SELECT num FROM member WHERE id = high) AS h, exchanges_lh AS elh, minutes_lh AS mlh, exchanges_hl AS ehl, "
+        "minutes_hl AS mhl FROM \"{0}\" ORDER BY year, low, high) WHERE l IS NOT NULL AND h IS NOT NULL; "
+        "DROP TABLE \"{0}\"",
+        by_id));
+}
+
 std::string pair_year_fold_sql(const std::string& rows, int sign) {
     return insert_grouped("e.date", "e.provider", "e.recipient", sign < 0 ? "-1" : "1",
                           sign < 0 ? "-e.minutes" : "e.minutes", rows) +
@@ -67,25 +93,40 @@ std::string pair_year_fold_sql(const std::string& rows, int sign) {
 
 std::string pair_year_drop_sql(const std::string& rows) {
     if (rows.empty()) return fmt::format("DELETE FROM pair_year WHERE {}", kNetsToNothing);
-    return fmt::format("DELETE FROM pair_year WHERE {} AND (year, low, high) IN (SELECT CAST(substr(e.date, 1, 4) "
-                       "AS INTEGER), min(e.provider, e.recipient), max(e.provider, e.recipient) {})",
-                       kNetsToNothing, rows);
+    return fmt::format("DELETE FROM pair_year WHERE {} AND (year, low, high) IN (SELECT y, min(p, r), max(p, r) "
+                       "FROM ({}))",
+                       kNetsToNothing, numbered("e.date", "e.provider", "e.recipient", "1", "1", rows));
 }
 
 // ---- PairYearBatch
 
 struct PairYearBatch::Impl {
+    struct Key {
+        std::int64_t year = 0, low = 0, high = 0;
+        bool operator==(const Key& o) const { return year == o.year && low == o.low && high == o.high; }
+        bool operator<(const Key& o) const {
+            return year != o.year ? year < o.year : low != o.low ? low < o.low : high < o.high;
+        }
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const {
+            auto h = static_cast<std::uint64_t>(k.year) * 0x9e3779b97f4a7c15ull;
+            h ^= static_cast<std::uint64_t>(k.low) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+            h ^= static_cast<std::uint64_t>(k.high) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+            return static_cast<std::size_t>(h);
+        }
+    };
     struct Sum {
         std::int64_t exchanges_lh = 0, minutes_lh = 0, exchanges_hl = 0, minutes_hl = 0;
         bool empty() const { return !exchanges_lh && !minutes_lh && !exchanges_hl && !minutes_hl; }
     };
-    // "YYYY" (the date's first four characters), low and high joined by '\x1f'.
-    std::unordered_map<std::string, Sum> rows;
-    std::string key;  // reused for each look-up
+    std::unordered_map<Key, Sum, KeyHash> rows;
+    MemberNumbers numbers;  // store/member_number.hpp
     SQLite::Statement add, drop;
 
     explicit Impl(Store& s)
-        : add(s.db(), std::string("INSERT INTO pair_year (year, low, high, exchanges_lh, minutes_lh, exchanges_hl, "
+        : numbers(s),
+          add(s.db(), std::string("INSERT INTO pair_year (year, low, high, exchanges_lh, minutes_lh, exchanges_hl, "
                                   "minutes_hl) VALUES (?, ?, ?, ?, ?, ?, ?)") +
                           kAddPairYear),
           drop(s.db(), fmt::format("DELETE FROM pair_year WHERE year = ? AND low = ? AND high = ? AND {}",
@@ -98,13 +139,12 @@ PairYearBatch::~PairYearBatch() = default;
 void PairYearBatch::count(std::string_view day, const std::string& provider, const std::string& recipient,
                           Minutes minutes, int sign) {
     auto& I = *impl_;
-    bool lh = provider <= recipient;
-    const auto& low = lh ? provider : recipient;
-    const auto& high = lh ? recipient : provider;
-    I.key.assign(day.substr(0, 4)).append(1, '\x1f').append(low).append(1, '\x1f').append(high);
-    auto& r = I.rows[I.key];
-    (lh ? r.exchanges_lh : r.exchanges_hl) += sign;
-    (lh ? r.minutes_lh : r.minutes_hl) += sign * minutes;
+    auto p = I.numbers(provider), r = I.numbers(recipient);
+    if (p == 0 || r == 0) return;  // a side that is no member (insert_grouped)
+    bool lh = p <= r;
+    auto& t = I.rows[Impl::Key{year_of(day), std::min(p, r), std::max(p, r)}];
+    (lh ? t.exchanges_lh : t.exchanges_hl) += sign;
+    (lh ? t.minutes_lh : t.minutes_hl) += sign * minutes;
 }
 
 std::size_t PairYearBatch::size() const { return impl_->rows.size(); }
@@ -112,20 +152,17 @@ std::size_t PairYearBatch::size() const { return impl_->rows.size(); }
 void PairYearBatch::write() {
     auto& I = *impl_;
     // In key order, as the table is: each insert lands next to the one before.
-    std::vector<const std::pair<const std::string, Impl::Sum>*> order;
+    std::vector<const std::pair<const Impl::Key, Impl::Sum>*> order;
     order.reserve(I.rows.size());
     for (auto& kv : I.rows) order.push_back(&kv);
     std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->first < b->first; });
     for (auto* kv : order) {
         auto& [k, t] = *kv;
         if (t.empty()) continue;
-        auto a = k.find('\x1f'), b = k.find('\x1f', a + 1);
-        auto year = static_cast<int64_t>(year_of(std::string_view(k).substr(0, a)));
-        auto low = k.substr(a + 1, b - a - 1), high = k.substr(b + 1);
         I.add.reset();
-        I.add.bind(1, year);
-        I.add.bind(2, low);
-        I.add.bind(3, high);
+        I.add.bind(1, static_cast<int64_t>(k.year));
+        I.add.bind(2, static_cast<int64_t>(k.low));
+        I.add.bind(3, static_cast<int64_t>(k.high));
         I.add.bind(4, static_cast<int64_t>(t.exchanges_lh));
         I.add.bind(5, static_cast<int64_t>(t.minutes_lh));
         I.add.bind(6, static_cast<int64_t>(t.exchanges_hl));
@@ -133,9 +170,9 @@ void PairYearBatch::write() {
         I.add.exec();
         if (t.exchanges_lh >= 0 && t.exchanges_hl >= 0) continue;
         I.drop.reset();
-        I.drop.bind(1, year);
-        I.drop.bind(2, low);
-        I.drop.bind(3, high);
+        I.drop.bind(1, static_cast<int64_t>(k.year));
+        I.drop.bind(2, static_cast<int64_t>(k.low));
+        I.drop.bind(3, static_cast<int64_t>(k.high));
         I.drop.exec();
     }
     I.rows.clear();
@@ -145,25 +182,20 @@ void PairYearBatch::write() {
 
 namespace {
 
-// SQLite's order of storage classes (NULL, numbers, text, blobs), then bytes.
-bool before_or_same(const Typed& a, const Typed& b) {
-    auto rank = [](int t) { return t == SQLITE_NULL ? 0 : t == SQLITE_TEXT ? 2 : t == SQLITE_BLOB ? 3 : 1; };
-    if (rank(a.type) != rank(b.type)) return rank(a.type) < rank(b.type);
-    return a.text <= b.text;
-}
-
-// FNV-1a over the year, both sides (each with its storage class) and the
-// direction, split in two hashes (store/hash_pair.hpp).
-HashPair hash(std::int64_t year, const Typed& low, const Typed& high, bool lh) {
+// FNV-1a over the year, the provider and the recipient (each with its
+// storage class), split in two hashes (store/hash_pair.hpp). Directed: the
+// ledger's side hashes each trade as it is, the kept side each direction of
+// a row by the IDs its numbers name, so a row naming the wrong members, or
+// the right ones the wrong way round, differs.
+HashPair hash(std::int64_t year, const Typed& provider, const Typed& recipient) {
     std::uint64_t h = 14695981039346656037ull;
     auto byte = [&](unsigned char c) { h = (h ^ c) * 1099511628211ull; };
     for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(static_cast<std::uint64_t>(year) >> (8 * i)));
-    for (auto* v : {&low, &high}) {
+    for (auto* v : {&provider, &recipient}) {
         byte(static_cast<unsigned char>(v->type));
         for (unsigned char c : v->text) byte(c);
         byte(0x1f);
     }
-    byte(lh ? 1 : 2);
     return split_hash(h);
 }
 
@@ -171,17 +203,39 @@ HashPair hash(std::int64_t year, const Typed& low, const Typed& high, bool lh) {
 
 struct PairYearCheck::Impl {
     YearlySums sums;  // store/kept_sums.hpp
+    std::unordered_set<std::string> numbered;  // the IDs of members with a number
+    std::vector<signed char> numbered_by_slot;  // -1: not looked up yet
+    std::vector<std::string> unnumbered;        // members without one
+
+    // Whether the side of `slot` (ID `id`) is a member with a number,
+    // looked up once per member.
+    bool has_number(const Typed& id, std::uint32_t slot) {
+        if (slot >= numbered_by_slot.size()) numbered_by_slot.resize(slot + 1 + slot / 2, -1);
+        auto& is = numbered_by_slot[slot];
+        if (is < 0) is = static_cast<signed char>(id.type == SQLITE_TEXT && numbered.count(std::string(id.text)) > 0);
+        return is != 0;
+    }
 };
 
-PairYearCheck::PairYearCheck() : impl_(std::make_unique<Impl>()) {}
+PairYearCheck::PairYearCheck(Store& s) : impl_(std::make_unique<Impl>()) {
+    SQLite::Statement q(s.db(), "SELECT id, num IS NOT NULL FROM member");
+    while (q.executeStep()) {
+        if (q.getColumn(0).getType() != SQLITE_TEXT) continue;
+        if (q.getColumn(1).getInt()) impl_->numbered.insert(q.getColumn(0).getString());
+        else impl_->unnumbered.push_back(q.getColumn(0).getString());
+    }
+    std::sort(impl_->unnumbered.begin(), impl_->unnumbered.end());
+}
 PairYearCheck::~PairYearCheck() = default;
 
-void PairYearCheck::add(const Typed& date, const Typed& provider, const Typed& recipient, std::int64_t minutes) {
+void PairYearCheck::add(const Typed& date, const Typed& provider, const Typed& recipient, std::int64_t minutes,
+                        std::uint32_t p, std::uint32_t r) {
     auto& I = *impl_;
+    // A side without a number leaves the trade out (insert_grouped).
+    if (!I.has_number(provider, p) || !I.has_number(recipient, r)) return;
     auto year = year_of(date.text);
     auto& at = I.sums.ledger(year);
-    bool lh = before_or_same(provider, recipient);
-    auto h = lh ? hash(year, provider, recipient, true) : hash(year, recipient, provider, false);
+    auto h = hash(year, provider, recipient);
     at.a += h.a;
     at.b += h.b * static_cast<std::uint64_t>(minutes);
     if (minutes <= 0) at.bad = true;
@@ -189,8 +243,11 @@ void PairYearCheck::add(const Typed& date, const Typed& provider, const Typed& r
 
 void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
     auto& I = *impl_;
-    SQLite::Statement q(s.db(), "SELECT year, low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl "
-                                "FROM pair_year");
+    // Each row's numbers as the IDs of the members they name (NULL for a
+    // number no member has).
+    SQLite::Statement q(s.db(), "SELECT p.year, lo.id, hi.id, p.exchanges_lh, p.minutes_lh, p.exchanges_hl, "
+                                "p.minutes_hl, p.low, p.high FROM pair_year p LEFT JOIN member lo ON lo.num = p.low "
+                                "LEFT JOIN member hi ON hi.num = p.high");
     while (q.executeStep()) {
         auto& sums = I.sums.kept(q.getColumn(0).getInt64());
         std::int64_t n[4];
@@ -204,13 +261,19 @@ void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
         for (int d = 0; d < 2; ++d)
             if (n[2 * d] < 0 || n[2 * d + 1] < n[2 * d] || (n[2 * d] == 0 && n[2 * d + 1] != 0)) sums.bad = true;
         if (n[0] + n[2] <= 0) sums.bad = true;
+        // Numbers in order; a member's trades with themself are all `_lh`.
+        auto low = q.getColumn(7), high = q.getColumn(8);
+        if (low.getType() != SQLITE_INTEGER || high.getType() != SQLITE_INTEGER || low.getInt64() > high.getInt64() ||
+            (low.getInt64() == high.getInt64() && n[2] != 0))
+            sums.bad = true;
         auto year = q.getColumn(0).getInt64();
-        auto low = typed_column(q, 1), high = typed_column(q, 2);
-        auto lh = hash(year, low, high, true), hl = hash(year, low, high, false);
+        auto lo = typed_column(q, 1), hi = typed_column(q, 2);
+        auto lh = hash(year, lo, hi), hl = hash(year, hi, lo);
         sums.a += lh.a * static_cast<std::uint64_t>(n[0]) + hl.a * static_cast<std::uint64_t>(n[2]);
         sums.b += lh.b * static_cast<std::uint64_t>(n[1]) + hl.b * static_cast<std::uint64_t>(n[3]);
     }
     I.sums.differences("pair_year", out);
+    for (auto& id : I.unnumbered) out.push_back(fmt::format("member {} has no number (member.num)", id));
 }
 
 // ---- PairYearReader
@@ -222,7 +285,7 @@ struct PairYearReader::Impl {
     SQLite::Database db;
     sqlite3_stmt* q = nullptr;
     Impl(Store& s, int year) : db(s.path(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 5000) {
-        auto sql = fmt::format("SELECT low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl FROM pair_year "
+        auto sql = fmt::format("SELECT low, high, exchanges_lh + exchanges_hl, minutes_lh, minutes_hl FROM pair_year "
                                "WHERE year = {} ORDER BY low, high",
                                year);
         if (sqlite3_prepare_v2(db.getHandle(), sql.c_str(), -1, &q, nullptr) != SQLITE_OK)
@@ -231,12 +294,6 @@ struct PairYearReader::Impl {
     ~Impl() { sqlite3_finalize(q); }
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
-    // The bytes of a text column as they are stored (sqlite3_column_text
-    // would first make them a C string).
-    std::string_view bytes(int i) const {
-        auto* p = static_cast<const char*>(sqlite3_column_blob(q, i));
-        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(q, i))) : std::string_view{};
-    }
 };
 
 PairYearReader::PairYearReader(Store& s, int year) : impl_(std::make_unique<Impl>(s, year)) {}
@@ -249,12 +306,11 @@ bool PairYearReader::next() {
     int rc = sqlite3_step(I.q);
     if (rc == SQLITE_DONE) return false;
     if (rc != SQLITE_ROW) throw SQLite::Exception(I.db.getHandle(), rc);
-    row_.low = I.bytes(0);
-    row_.high = I.bytes(1);
-    row_.exchanges_lh = sqlite3_column_int64(I.q, 2);
+    row_.low = sqlite3_column_int64(I.q, 0);
+    row_.high = sqlite3_column_int64(I.q, 1);
+    row_.exchanges = sqlite3_column_int64(I.q, 2);
     row_.minutes_lh = sqlite3_column_int64(I.q, 3);
-    row_.exchanges_hl = sqlite3_column_int64(I.q, 4);
-    row_.minutes_hl = sqlite3_column_int64(I.q, 5);
+    row_.minutes_hl = sqlite3_column_int64(I.q, 4);
     return true;
 }
 

@@ -3,8 +3,9 @@
 // that `network` reads a whole year as one row per pair, in pair order,
 // instead of a row per pair, month and category (pair_month).
 //
-// pair_year holds, per year and pair (low, high: the two member IDs in byte
-// order, as SQLite's BINARY collation and std::string order them), the trades
+// pair_year holds, per year and pair (low, high: the two members' numbers,
+// member.num (store/member_number.hpp), low <= high; by number since schema
+// version 12, by ID before), the trades
 // in each direction and their minutes: `_lh` those in which low provided and
 // high received, `_hl` the others (a trade of a member with themself counts
 // as `_lh`). It keeps exactly the trades pair_month keeps (store/rollup.hpp:
@@ -29,9 +30,13 @@ struct Typed;  // store/typed_column.hpp
 // Empties pair_year and fills it from the whole ledger (rebuild_rollups).
 void rebuild_pair_year(Store& s);
 
-// The migration to version 11: pair_year from pair_month when the totals are
-// current, else every table from the ledger (rebuild_rollups).
+// The migrations to versions 11 and 12: pair_year from pair_month when the
+// totals are current, else every table from the ledger (rebuild_rollups).
 void fill_pair_year(Store& s);
+
+// The migration to version 12: fills pair_year (by number) from `by_id`,
+// version 11's pair_year by member ID, renamed, then drops it.
+void pair_year_from_ids(Store& s, const std::string& by_id);
 
 // refresh_rollups' SQL: adds (sign +1) or takes out (-1) the exchanges `e` of
 // `rows` (a FROM ... WHERE clause, binding ?1 as fold_in does).
@@ -61,17 +66,22 @@ private:
 };
 
 // The part of TotalsCheck (store/rollup_check.hpp) that compares pair_year
-// with the ledger: per year, sums of a hash of each (low, high, direction)
-// times its trades and times its minutes, as for pair_month.
+// with the ledger: per year, sums of a hash of each (provider, recipient) by
+// ID times its trades and times its minutes, as for pair_month; a kept row's
+// numbers are read as the IDs of the members they name.
 class PairYearCheck {
 public:
-    PairYearCheck();
+    // Reads which members have a number (member.num).
+    explicit PairYearCheck(Store& s);
     ~PairYearCheck();
     PairYearCheck(const PairYearCheck&) = delete;
     PairYearCheck& operator=(const PairYearCheck&) = delete;
-    // A trade of the ledger: its date, sides (store/typed_column.hpp) and minutes.
-    void add(const Typed& date, const Typed& provider, const Typed& recipient, std::int64_t minutes);
-    // Reads pair_year and appends a line per year that differs, in order.
+    // A trade of the ledger: its date, sides (store/typed_column.hpp),
+    // minutes, and the sides' slots in tb check's pass (store/member_slots.hpp).
+    void add(const Typed& date, const Typed& provider, const Typed& recipient, std::int64_t minutes, std::uint32_t p,
+             std::uint32_t r);
+    // Reads pair_year and appends a line per year that differs, in order,
+    // then one per member without a number.
     void differences(Store& s, std::vector<std::string>& out);
 
 private:
@@ -79,10 +89,11 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// One row of pair_year. The views are valid until the reader steps on.
+// One row of pair_year as network reads it: low and high are member
+// numbers, `exchanges` the trades both ways (each column read costs).
 struct PairYearRow {
-    std::string_view low, high;
-    std::int64_t exchanges_lh = 0, exchanges_hl = 0;
+    std::int64_t low = 0, high = 0;
+    std::int64_t exchanges = 0;
     Minutes minutes_lh = 0, minutes_hl = 0;
 };
 

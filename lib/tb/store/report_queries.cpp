@@ -129,7 +129,7 @@ std::vector<ReportMember> report_members(Store& s) {
     out.reserve(static_cast<std::size_t>(s.db().execAndGet("SELECT count(*) FROM member").getInt64()));
     // Read as views (RawStatement): 100,000 members are 1.2M columns.
     RawStatement q(s.db(), "SELECT id, name, kind, status, neighbourhood, joined, balance, opening, min_limit, "
-                           "max_limit, last_trade, postcode FROM member WHERE kind IN ('person', 'organisation')");
+                           "max_limit, last_trade, postcode, num FROM member WHERE kind IN ('person', 'organisation')");
     DateCache joined, last_trade;
     auto limit = [&](int i) {
         int type = q.type(i);  // asked before the value is read
@@ -149,6 +149,7 @@ std::vector<ReportMember> report_members(Store& s) {
         m.max_limit = limit(9);
         if (q.type(10) != SQLITE_NULL) m.last_trade = last_trade.optional(q.text(10));
         m.postcode = q.text(11);
+        if (q.type(12) == SQLITE_INTEGER) m.num = q.integer(12);
     }
     sort_by_id(out);
     add_tags(s, out);

@@ -34,6 +34,9 @@ struct ReportMember {
     // The date of the member's latest trade (voided exchanges left out):
     // member.last_trade, kept with every write (store/last_trade.hpp).
     std::optional<Date> last_trade;
+    // member.num (store/member_number.hpp), 0 when it has none: pair_year
+    // names members by it.
+    std::int64_t num = 0;
 };
 // Every member, forgotten ones included, ordered by ID; never the pot or a
 // clearing account (kinds pot and bank), which are accounts, not people.

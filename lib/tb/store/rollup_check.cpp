@@ -73,7 +73,7 @@ std::string trade_key(const Typed& category, const Typed& pair) {
 }  // namespace
 
 struct TotalsCheck::Impl {
-    explicit Impl(Store& s) : groups(s) {}
+    explicit Impl(Store& s) : groups(s), pair_years(s) {}
     GroupMonthCheck groups;  // group_month's part (store/group_month.hpp)
     std::vector<std::int64_t> voided;  // sorted
     std::unordered_set<std::string> organisations;
@@ -156,7 +156,7 @@ void TotalsCheck::add(SQLite::Statement& q, int first, std::uint32_t p, std::uin
     I.groups.add(month.text, category.text, provider.text, recipient.text, p, r, minutes);
     if (minutes <= 0) I.pairs_at->bad = true;
     I.member_years.add(q, first);
-    I.pair_years.add(day, provider, recipient, minutes);
+    I.pair_years.add(day, provider, recipient, minutes, p, r);
 }
 
 std::vector<std::string> TotalsCheck::differences(Store& s, const MemberSlots& slots) {

@@ -383,4 +383,35 @@ CREATE TABLE IF NOT EXISTS member_org_month (
 )SQL";
 }
 
+// Version 12: changes several branches add (each marked with its name).
+// Store::migrate runs this once the columns it needs are there.
+std::string migration_sql_v12() {
+    return R"SQL(
+-- member.num (store/member_number.hpp): a member's number, given once when
+-- the member is added (the next after the highest) and never changed, so
+-- that tables of pairs can name members by an integer. Store::migrate adds
+-- the column and numbers the members there already in rowid order.
+CREATE UNIQUE INDEX IF NOT EXISTS member_num ON member (num);
+CREATE TRIGGER IF NOT EXISTS member_number AFTER INSERT ON member FOR EACH ROW WHEN NEW.num IS NULL
+BEGIN
+  UPDATE member SET num = (SELECT coalesce(max(num), 0) + 1 FROM member) WHERE rowid = NEW.rowid;
+END;
+-- pair_year (store/pair_year.hpp): low and high are now the two members'
+-- numbers (member.num) in numeric order, so that network reads integers.
+-- Store::migrate fills it from version 11's (by ID, renamed before this
+-- runs; store/pair_year.hpp pair_year_from_ids), or from the monthly totals.
+DROP TABLE IF EXISTS pair_year;
+CREATE TABLE pair_year (
+  year         INTEGER NOT NULL,  -- of the exchange's date
+  low          INTEGER NOT NULL,  -- member.num of one side
+  high         INTEGER NOT NULL,  -- member.num of the other, low <= high
+  exchanges_lh INTEGER NOT NULL,
+  minutes_lh   INTEGER NOT NULL,
+  exchanges_hl INTEGER NOT NULL,
+  minutes_hl   INTEGER NOT NULL,
+  PRIMARY KEY (year, low, high)
+) WITHOUT ROWID;
+)SQL";
+}
+
 }  // namespace tb::store

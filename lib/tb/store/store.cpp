@@ -14,6 +14,7 @@
 
 #include "tb/store/audit.hpp"
 #include "tb/store/last_trade.hpp"
+#include "tb/store/member_number.hpp"
 #include "tb/store/member_year.hpp"
 #include "tb/store/group_month.hpp"
 #include "tb/store/members.hpp"
@@ -37,6 +38,7 @@ std::string migration_sql_v8();
 std::string migration_sql_v9();
 std::string migration_sql_v10();
 std::string migration_sql_v11();
+std::string migration_sql_v12();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -310,6 +312,13 @@ void Store::migrate() {
     if (version < 10) db_->exec(migration_sql_v10());
     if (version < 11) db_->exec(migration_sql_v11());
     if (version < 11) add_last_trade_column(*this);  // member.last_trade, store/last_trade.hpp
+    if (version < 12) {
+        add_member_numbers(*this);  // member.num, store/member_number.hpp
+        // pair_year by member ID becomes pair_year by number.
+        if (version == 11) db_->exec("ALTER TABLE pair_year RENAME TO pair_year_by_id");
+        db_->exec(migration_sql_v12());
+        if (version == 11) pair_year_from_ids(*this, "pair_year_by_id");
+    }
     fill_kept_totals(*this, version);
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");

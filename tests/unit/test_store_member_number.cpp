@@ -1,0 +1,67 @@
+// Members' numbers (lib/tb/store/member_number.cpp): given once, the next
+// after the highest, by a trigger whoever adds the row; looked up by ID.
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/Database.h>
+
+#include <string>
+
+#include "report_fixture.hpp"
+#include "tb/store/member_number.hpp"
+#include "tb/store/members.hpp"
+
+using namespace tb;
+
+namespace {
+
+std::int64_t num(tb::test::ReportBank& b, const char* id) {
+    SQLite::Statement q(b.store().db(), "SELECT num FROM member WHERE id = ?");
+    q.bind(1, id);
+    REQUIRE(q.executeStep());
+    return q.getColumn(0).getInt64();
+}
+
+}  // namespace
+
+TEST_CASE("member numbers: the next after the highest, kept through edits, by whoever adds the row") {
+    tb::test::ReportBank b;
+    tb::test::four_members(b);
+    CHECK(num(b, "pot") == 1);
+    CHECK(num(b, "ann") == 2);
+    CHECK(num(b, "bob") == 3);
+    CHECK(num(b, "home") == 4);
+    CHECK(num(b, "cafe") == 5);
+    // An edit, a status change and forgetting keep the number.
+    b.set_status("bob", MemberStatus::inactive);
+    b.sql("UPDATE member SET name = 'Robert Marsh', email = 'bob@example.org' WHERE id = 'bob'");
+    CHECK(num(b, "bob") == 3);
+    // A row added by hand gets one too; one given a number keeps it, and the
+    // next is after it.
+    b.sql("INSERT INTO member (id, name, joined, created_at) VALUES ('zed', 'Zed', '2026-01-01', '2026-01-01')");
+    CHECK(num(b, "zed") == 6);
+    b.sql("INSERT INTO member (id, name, joined, created_at, num) VALUES ('yan', 'Yan', '2026-01-01', '2026-01-01', 40)");
+    CHECK(num(b, "yan") == 40);
+    b.member("dan", "Dan Ode");
+    CHECK(num(b, "dan") == 41);
+    // Two members cannot share one.
+    CHECK_THROWS(b.sql("UPDATE member SET num = 2 WHERE id = 'bob'"));
+}
+
+TEST_CASE("member numbers: looked up once by ID; 0 for no member or a member without one") {
+    tb::test::ReportBank b;
+    tb::test::four_members(b);
+    store::MemberNumbers numbers(b.store());
+    CHECK(numbers("home") == 4);
+    CHECK(numbers("ann") == 2);
+    // Looked up once: a number changed behind its back is not seen again.
+    b.sql("UPDATE member SET num = 77 WHERE id = 'home'");
+    CHECK(numbers("home") == 4);
+    CHECK(store::MemberNumbers(b.store())("home") == 77);
+    CHECK(numbers("nobody") == 0);
+    b.sql("UPDATE member SET num = NULL WHERE id = 'cafe'");
+    CHECK(numbers("cafe") == 0);
+    // Numbering the members without one puts them after the highest.
+    store::number_members(b.store());
+    CHECK(num(b, "cafe") > 77);
+    CHECK(num(b, "ann") == 2);
+}

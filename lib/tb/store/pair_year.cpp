@@ -244,10 +244,22 @@ void PairYearCheck::add(const Typed& date, const Typed& provider, const Typed& r
 void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
     auto& I = *impl_;
     // Each row's numbers as the IDs of the members they name (NULL for a
-    // number no member has).
-    SQLite::Statement q(s.db(), "SELECT p.year, lo.id, hi.id, p.exchanges_lh, p.minutes_lh, p.exchanges_hl, "
-                                "p.minutes_hl, p.low, p.high FROM pair_year p LEFT JOIN member lo ON lo.num = p.low "
-                                "LEFT JOIN member hi ON hi.num = p.high");
+    // number no member has), from a map read once rather than a join per row.
+    std::unordered_map<std::int64_t, std::pair<int, std::string>> ids;
+    {
+        SQLite::Statement m(s.db(), "SELECT num, id FROM member WHERE num IS NOT NULL");
+        while (m.executeStep()) {
+            auto id = typed_column(m, 1);
+            ids.emplace(m.getColumn(0).getInt64(), std::pair<int, std::string>(id.type, std::string(id.text)));
+        }
+    }
+    auto named = [&](SQLite::Column c) {
+        if (c.getType() != SQLITE_INTEGER) return Typed{};
+        auto it = ids.find(c.getInt64());
+        return it == ids.end() ? Typed{} : Typed{it->second.first, it->second.second};
+    };
+    SQLite::Statement q(s.db(), "SELECT year, low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl "
+                                "FROM pair_year");
     while (q.executeStep()) {
         auto& sums = I.sums.kept(q.getColumn(0).getInt64());
         std::int64_t n[4];
@@ -262,12 +274,12 @@ void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
             if (n[2 * d] < 0 || n[2 * d + 1] < n[2 * d] || (n[2 * d] == 0 && n[2 * d + 1] != 0)) sums.bad = true;
         if (n[0] + n[2] <= 0) sums.bad = true;
         // Numbers in order; a member's trades with themself are all `_lh`.
-        auto low = q.getColumn(7), high = q.getColumn(8);
+        auto low = q.getColumn(1), high = q.getColumn(2);
         if (low.getType() != SQLITE_INTEGER || high.getType() != SQLITE_INTEGER || low.getInt64() > high.getInt64() ||
             (low.getInt64() == high.getInt64() && n[2] != 0))
             sums.bad = true;
         auto year = q.getColumn(0).getInt64();
-        auto lo = typed_column(q, 1), hi = typed_column(q, 2);
+        auto lo = named(low), hi = named(high);
         auto lh = hash(year, lo, hi), hl = hash(year, hi, lo);
         sums.a += lh.a * static_cast<std::uint64_t>(n[0]) + hl.a * static_cast<std::uint64_t>(n[2]);
         sums.b += lh.b * static_cast<std::uint64_t>(n[1]) + hl.b * static_cast<std::uint64_t>(n[3]);

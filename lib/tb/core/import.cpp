@@ -686,6 +686,13 @@ void Problems::add(std::int64_t line, const std::string& column, const std::stri
     sink(fmt::format("{}:{}: {}: {}", file, line, column, problem));
 }
 
+const CategoryRuling& ruled_category(ExchangeFile& f, const std::string& text) {
+    if (auto it = f.categories.find(text); it != f.categories.end()) return it->second;
+    auto ruling = rule_category(f.config, text);
+    if (f.categories.size() >= kMaxRuledCategories) return f.uncached = std::move(ruling);
+    return f.categories.emplace(text, std::move(ruling)).first->second;
+}
+
 bool parse_exchange_row(ExchangeFile& f, const io::SourceRow& row, ExchangeRecord& out, Problems& problems) {
     auto& map = f.map;
     auto line = static_cast<std::int64_t>(row.line);
@@ -705,7 +712,7 @@ bool parse_exchange_row(ExchangeFile& f, const io::SourceRow& row, ExchangeRecor
     parse_amount(f, row.cells, line, e, problems);
     // Stored under the taxonomy's name; a ledger export's rows keep an old
     // category that no longer resolves (they are history).
-    auto ruling = rule_category(f.config, val("category"));
+    auto& ruling = ruled_category(f, val("category"));
     e.category = ruling.name;
     if (ruling.problem && !f.history) problems.add(line, map.column_name("category"), *ruling.problem);
     else if (ruling.warning) ++f.unresolved_categories;
@@ -755,16 +762,14 @@ MemberState* FileMembers::resolve(const std::string& key, std::string& problem) 
 
 std::vector<Violation> exchange_violations(const LedgerPolicy& policy, const ExchangeDraft& d, const MemberState& p,
                                            const MemberState& r, bool blocked, bool history) {
-    auto v = policy.check_exchange(d, p.member, r.member);
+    auto v = policy.check_exchange_but_category(d, p.member, r.member);
     auto vb = policy.check_balances(d, p.member, p.balance, r.member, r.balance);
     v.insert(v.end(), vb.begin(), vb.end());
     // A blocked pair is refused even in history: an import has no
     // --override (record that exchange on its own with one).
     auto vp = policy.check_pair(d, blocked);
     v.insert(v.end(), vp.begin(), vp.end());
-    std::erase_if(v, [history](const Violation& viol) {
-        return viol.rule == Rule::category || (history && rule_info(viol.rule).waived_for_history);
-    });
+    std::erase_if(v, [history](const Violation& viol) { return history && rule_info(viol.rule).waived_for_history; });
     return v;
 }
 
@@ -1032,6 +1037,18 @@ void check_exchange_columns(const io::HeaderMap& map, const std::string& file, b
         throw UsageError(fmt::format("{}: --history is for a file exported by tb, with a recorded_at column", file));
 }
 
+// Whether the rows are checked as they are written, in one pass over the
+// stage under the write lock, instead of in a pass of their own before it:
+// into an empty ledger (a bank moving in: no one has recorded an exchange
+// yet, so no one waits for the lock), when the file was read without a
+// problem. The writing pass applies every rule to every row as the checking
+// pass would, and any problem rolls the whole transaction back, so the
+// rows, problems and counts are the same; only the second read of a
+// million staged rows is saved. A dry run and -v keep their checking pass.
+bool one_pass(store::Store& s, const ImportOptions& o, const Problems& problems) {
+    return !o.dry_run && !o.verbose && !o.check_first && problems.count == 0 && store::max_exchange_number(s) == 0;
+}
+
 // Write, holding the lock only now. Others may have recorded since the
 // check: balances are read again and the rows checked against them as they
 // are appended.
@@ -1050,9 +1067,11 @@ ImportCounts write_exchanges(store::Store& s, const ImportOptions& o, FileMember
         counts = pass.run(max_before, &appender, false);
         counts.unchanged += orphan_rows;
         if (problems.count) fail(problems);
+        // The indexes first: the kept totals read the ledger through them
+        // (the last trade of a member whose latest trade the file voids).
+        if (bulk) bulk->finish();
         appender.flush();
     }
-    if (bulk) bulk->finish();
     if (counts.added)
         store::audit(s, o.who, "tb-exchange import", fmt::format("exchanges {}..{}", max_before + 1, pass.next_number() - 1),
                      {"import"});
@@ -1081,11 +1100,15 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     auto orphan_rows = static_cast<std::int64_t>(orphans.size());
     orphans = {};
 
-    // Check, without the write lock.
     LedgerPass pass(s, c, o, map, stage, members, problems);
-    auto counts = pass.run(store::max_exchange_number(s), nullptr, true);
-    counts.unchanged += orphan_rows;
-    if (problems.count) fail(problems);
+    ImportCounts counts;
+    if (!one_pass(s, o, problems)) {
+        // Check, without the write lock.
+        counts = pass.run(store::max_exchange_number(s), nullptr, true);
+        counts.unchanged += orphan_rows;
+        if (problems.count) fail(problems);
+        counts.passes = 1;
+    }
     if (auto n = file.unresolved_categories)
         counts.warnings.push_back(fmt::format(
             "{} row{} of {} {} a category that is not in the taxonomy, kept as written (strict_categories = false)", n,
@@ -1094,6 +1117,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     reading.end();
     auto written = write_exchanges(s, o, members, pass, problems, orphan_rows);
     written.warnings = counts.warnings;
+    written.passes = counts.passes + 1;
     return written;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tb/core/policy.hpp"
+#include "tb/core/taxonomy.hpp"
 #include "tb/io/mapping.hpp"
 #include "tb/io/table_reader.hpp"
 #include "tb/model/config.hpp"
@@ -32,12 +33,17 @@ struct ImportOptions {
     // values) and each likely correction is passed to `notice` by its line.
     bool verbose = false;
     std::function<void(const std::string&)> notice;
+    // Exchanges: check every row in a pass of its own before taking the
+    // write lock even into an empty ledger (which is otherwise checked as
+    // it is written, in one pass: import_exchanges). For tests comparing both.
+    bool check_first = false;
 };
 
 struct ImportCounts {
     std::int64_t added = 0, updated = 0, unchanged = 0, differ = 0, rejected = 0;
     std::int64_t duplicates = 0;  // member rows passed over by duplicates = "first" / "last"
     std::vector<std::string> warnings;  // accepted, but worth a look (printed on stderr)
+    int passes = 0;  // exchanges: the passes over the file's rows in date order (1 or 2), for tests
 };
 // "12 added, 3 updated, 40 unchanged" (and ", 2 differ (use --update)").
 std::string describe(const ImportCounts& c);
@@ -72,7 +78,17 @@ struct ExchangeFile {
     const ImportOptions& options;
     bool history = false;                      // --history: rows keep their recorded_at
     std::int64_t unresolved_categories = 0;  // accepted outside the taxonomy (not strict)
+    // Each distinct category cell's ruling (ruled_category), so that a file
+    // of a million rows and a dozen categories folds a dozen texts.
+    std::unordered_map<std::string, CategoryRuling> categories = {};
+    CategoryRuling uncached = {};  // past kMaxRuledCategories distinct texts
 };
+
+// The ruling on a category cell (rule_category), the same text ruled once
+// per file; past kMaxRuledCategories distinct texts each is ruled afresh,
+// so a file of all-different categories keeps memory flat.
+inline constexpr std::size_t kMaxRuledCategories = 4096;
+const CategoryRuling& ruled_category(ExchangeFile& f, const std::string& text);
 
 // A row decoded, its members still as the file names them.
 struct ExchangeRecord {
@@ -115,7 +131,8 @@ private:
 };
 
 // Apply the policy: the violations an imported exchange is refused for. The
-// category is left out (ruled on when the row was read), and history waives
+// category is left out (ruled on when the row was read: it is not ruled
+// again for each row), and history waives
 // the rules that held when the exchange was first recorded.
 std::vector<Violation> exchange_violations(const LedgerPolicy& policy, const ExchangeDraft& d, const MemberState& p,
                                            const MemberState& r, bool blocked, bool history);

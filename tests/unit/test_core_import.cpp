@@ -191,6 +191,20 @@ TEST_CASE("resolve: ID, email, accent- and space-folded name; ambiguous and unkn
     members.forget_read();
     CHECK(members.by_id("bob")->balance == 0);
     CHECK(members.by_id("nobody") == nullptr);
+    // Each member has one slot, whichever way a cell names them, and keeps
+    // it when the members are read again; a name no one has has none.
+    auto bob = members.resolve_slot("bob.marsh@example.org", problem);
+    REQUIRE(bob >= 0);
+    CHECK(members.resolve_slot("Bob Marsh", problem) == bob);
+    CHECK(members.resolve_slot("bob", problem) == bob);
+    CHECK(members.id_of(bob) == "bob");
+    CHECK(members.at(bob) == members.by_id("bob"));
+    members.at(bob)->balance += 30;
+    CHECK(members.by_id("bob")->balance == 30);
+    members.forget_read();
+    CHECK(members.at(bob)->balance == 0);
+    CHECK(members.resolve_slot("nobody", problem) == -1);
+    CHECK(problem == "no member 'nobody'");
 }
 
 TEST_CASE("resolve: the lazy lookup finds what loading every member found") {

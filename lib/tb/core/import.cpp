@@ -726,14 +726,32 @@ bool parse_exchange_row(ExchangeFile& f, const io::SourceRow& row, ExchangeRecor
 FileMembers::FileMembers(store::Store& s, bool ids_in_parentheses)
     : queries_(s), ids_in_parentheses_(ids_in_parentheses) {}
 
-MemberState* FileMembers::by_id(const std::string& id) {
+int FileMembers::slot_of(const std::string& id) {
     auto it = by_id_.find(id);
     if (it == by_id_.end()) {
-        std::optional<MemberState> state;
-        if (auto m = queries_.by_id(id)) state = MemberState{*m, m->balance};
-        it = by_id_.emplace(id, std::move(state)).first;
+        slots_.push_back(Slot{id, std::nullopt, false});
+        it = by_id_.emplace(id, static_cast<int>(slots_.size() - 1)).first;
     }
-    return it->second ? &*it->second : nullptr;
+    return at(it->second) ? it->second : -1;
+}
+
+MemberState* FileMembers::at(int slot) {
+    auto& s = slots_[static_cast<std::size_t>(slot)];
+    if (!s.read) {
+        s.state.reset();
+        if (auto m = queries_.by_id(s.id)) s.state = MemberState{*m, m->balance};
+        s.read = true;
+    }
+    return s.state ? &*s.state : nullptr;
+}
+
+MemberState* FileMembers::by_id(const std::string& id) {
+    auto slot = slot_of(id);
+    return slot < 0 ? nullptr : at(slot);
+}
+
+void FileMembers::forget_read() {
+    for (auto& s : slots_) s.read = false;
 }
 
 // The cell as written (not trimmed), compared case-insensitively in ASCII
@@ -743,21 +761,27 @@ std::optional<std::string> FileMembers::id_by_email(const std::string& key) {
     return queries_.id_by_email(key);
 }
 
-MemberState* FileMembers::resolve(const std::string& key, std::string& problem) {
+int FileMembers::resolve_slot(const std::string& key, std::string& problem) {
     auto it = cells_.find(key);
     if (it == cells_.end()) {
-        std::string id, why;
-        if (by_id(key)) id = key;
-        else if (auto by_email = id_by_email(key)) id = *by_email;
+        int slot = -1;
+        std::string why;
+        if (auto own = slot_of(key); own >= 0) slot = own;
+        else if (auto by_email = id_by_email(key)) slot = slot_of(*by_email);
         else if (auto inner = ids_in_parentheses_ ? id_in_parentheses(key) : std::string();
-                 !inner.empty() && by_id(inner))
-            id = inner;
-        else if (auto found = lookup_member(queries_, key); found.found()) id = found.id;
+                 !inner.empty() && slot_of(inner) >= 0)
+            slot = slot_of(inner);
+        else if (auto found = lookup_member(queries_, key); found.found()) slot = slot_of(found.id);
         else why = found.result == MemberLookup::Result::ambiguous ? found.problem : fmt::format("no member '{}'", key);
-        it = cells_.emplace(key, std::pair{id, why}).first;
+        it = cells_.emplace(key, std::pair{slot, why}).first;
     }
     problem = it->second.second;
-    return it->second.first.empty() ? nullptr : by_id(it->second.first);
+    return it->second.first;
+}
+
+MemberState* FileMembers::resolve(const std::string& key, std::string& problem) {
+    auto slot = resolve_slot(key, problem);
+    return slot < 0 ? nullptr : at(slot);
 }
 
 std::vector<Violation> exchange_violations(const LedgerPolicy& policy, const ExchangeDraft& d, const MemberState& p,
@@ -813,11 +837,13 @@ std::vector<Orphan> read_exchanges(import_step::ExchangeFile& f, io::RowSource& 
         auto& e = rec.e;
         std::vector<std::pair<std::string, std::string>> unknown;  // field, problem
         bool forgotten = false;
-        for (auto [field, key, target] : {std::tuple{"provider", &rec.provider_key, &e.provider},
-                                          std::tuple{"recipient", &rec.recipient_key, &e.recipient}}) {
+        for (auto [field, key, target, slot] :
+             {std::tuple{"provider", &rec.provider_key, &e.provider, &e.provider_slot},
+              std::tuple{"recipient", &rec.recipient_key, &e.recipient, &e.recipient_slot}}) {
             std::string problem;
             if (key->empty()) continue;  // reported as missing
-            if (auto* m = members.resolve(*key, problem)) {
+            *slot = members.resolve_slot(*key, problem);
+            if (auto* m = *slot < 0 ? nullptr : members.at(*slot)) {
                 *target = m->member.id;
                 forgotten = forgotten || m->member.status == MemberStatus::forgotten;
             } else {
@@ -881,7 +907,8 @@ private:
     bool already_recorded(const store::StagedExchange& x);
     bool looks_edited(const store::StagedExchange& x);
     void note_target(const store::StagedExchange& x, std::int64_t number);
-    MemberState& member(const std::string& id);
+    // By the slot the row was staged with (FileMembers::at), else by ID.
+    MemberState& member(int slot, const std::string& id);
     // Whether each row is told (-v, on the checking run): only then is its
     // line formatted.
     bool telling() const { return tell_ && o_.verbose && o_.notice; }
@@ -919,8 +946,8 @@ ImportCounts LedgerPass::run(std::int64_t max_before, store::LedgerAppender* app
     return counts_;
 }
 
-MemberState& LedgerPass::member(const std::string& id) {
-    if (auto* m = members_.by_id(id)) return *m;
+MemberState& LedgerPass::member(int slot, const std::string& id) {
+    if (auto* m = slot < 0 ? members_.by_id(id) : members_.at(slot)) return *m;
     throw SystemError(fmt::format("member {} is no longer in the store", id));
 }
 
@@ -1002,8 +1029,8 @@ bool LedgerPass::looks_edited(const store::StagedExchange& x) {
 }
 
 void LedgerPass::row(const store::StagedExchange& x) {
-    auto& p = member(x.provider);
-    auto& r = member(x.recipient);
+    auto& p = member(x.provider_slot, x.provider);
+    auto& r = member(x.recipient_slot, x.recipient);
     if (x.reverses) return void_row(x, p, r);
     if (already_recorded(x) || looks_edited(x)) return;
     ExchangeDraft d{x.date, x.provider,    x.recipient, x.minutes, x.category, x.note, x.ref, std::nullopt,

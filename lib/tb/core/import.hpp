@@ -1,5 +1,6 @@
 #pragma once
 // Spreadsheet imports of members and exchanges, all or nothing (SPEC "Imports").
+#include <deque>
 #include <functional>
 #include <optional>
 #include <set>
@@ -116,18 +117,33 @@ public:
     // The member a provider or recipient cell names, or nullptr and why
     // ("no member 'X'", or the IDs an ambiguous name belongs to).
     MemberState* resolve(const std::string& key, std::string& problem);
+    // The same as the member's slot (at()), or -1: rows are staged with
+    // their members' slots, so that the passes over them look each member
+    // up by number, not by hashing its ID for every row.
+    int resolve_slot(const std::string& key, std::string& problem);
     // A member by ID, read the first time it is asked for; nullptr if none.
     MemberState* by_id(const std::string& id);
+    // The member of a slot, read again after forget_read(); nullptr if none.
+    MemberState* at(int slot);
+    const std::string& id_of(int slot) const { return slots_[static_cast<std::size_t>(slot)].id; }
     // Forgets the members read and their running balances: they are read
     // again (under the write lock, others may have recorded meanwhile).
-    void forget_read() { by_id_.clear(); }
+    // Their slots stay.
+    void forget_read();
 
 private:
+    struct Slot {
+        std::string id;
+        std::optional<MemberState> state;  // none: no such member
+        bool read = false;
+    };
     std::optional<std::string> id_by_email(const std::string& key);
+    int slot_of(const std::string& id);  // -1: no such member
     store::MemberQueries queries_;
     bool ids_in_parentheses_;
-    std::unordered_map<std::string, std::optional<MemberState>> by_id_;
-    std::unordered_map<std::string, std::pair<std::string, std::string>> cells_;  // cell -> (ID, problem)
+    std::deque<Slot> slots_;  // a deque: a member's state stays where it is as slots are added
+    std::unordered_map<std::string, int> by_id_;  // ID -> slot
+    std::unordered_map<std::string, std::pair<int, std::string>> cells_;  // cell -> (slot or -1, problem)
 };
 
 // Apply the policy: the violations an imported exchange is refused for. The

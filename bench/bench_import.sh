@@ -5,7 +5,8 @@
 # peak RSS, side by side with the sqlite3 shell's own `.import` of the same CSV
 # into a plain table. Needs: hyperfine is not used; GNU time (/usr/bin/time,
 # Debian package `time`) and sqlite3.
-# Usage: bench/bench_import.sh [BUILD_DIR] [WORK_DIR]
+# Usage: bench/bench_import.sh [BUILD_DIR] [WORK_DIR] (a WORK_DIR with csv/ reuses its CSVs;
+# SIZES="100000" runs one size; times are CPU seconds, user + sys)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${1:-$src/build-bench}")
@@ -43,6 +44,30 @@ floor_sql() {
   sqlite3 floor.db "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exchange' AND sql IS NOT NULL"
   echo "COMMIT;"
 }
+# The floor of everything the import wrote: the same, for every table whose
+# rows it added (the ledger and every kept total: member_month, pair_month,
+# trade_month, trade_day, member_year, pair_year, group_month,
+# member_org_month..., found by counting each table's rows before and
+# after), each table's indexes dropped, its rows copied in key order, its
+# indexes built again, all in one transaction. What tb's own rows cost the
+# shell to write, totals included.
+all_sql() {
+  echo "ATTACH 'store.db' AS s; BEGIN;"
+  for t in $grown; do
+    sqlite3 floor-all.db "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index' AND tbl_name = '$t' AND sql IS NOT NULL"
+    # (the audit log is append-only, and has the rows init wrote, as meta has)
+    case $t in audit | meta) echo "INSERT OR REPLACE INTO main.$t SELECT * FROM s.$t;" ;;
+      *) echo "DELETE FROM main.$t; INSERT INTO main.$t SELECT * FROM s.$t;" ;; esac
+    sqlite3 floor-all.db "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND tbl_name = '$t' AND sql IS NOT NULL"
+  done
+  echo "COMMIT;"
+}
+# Each table's rows, "table count" a line.
+table_counts() {
+  for t in $(sqlite3 "$1" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1"); do
+    echo "$t $(sqlite3 "$1" "SELECT count(*) FROM \"$t\"")"
+  done
+}
 # The narrowest ledger: the same floor for a ledger cut to what the features
 # need, as a format change could make it: hashes, digest, salt and fingerprint
 # as binary blobs instead of hex text, and only the five indexes statements,
@@ -68,31 +93,44 @@ CREATE INDEX exchange_trade ON exchange (date, provider, recipient, minutes, cat
 COMMIT;
 SQL
 }
-printf '| rows | tb-exchange import (s) | peak RSS (MB) | sqlite3 .import (s) | ratio | shell writing the same ledger rows (s) | its ratio | same, narrowest ledger (s) | its ratio |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
-for n in 10000 100000 1000000; do
+# Times are CPU seconds (user + sys, GNU time), not wall: the machine may
+# be shared. Ratios are against the .import, except the last two columns:
+# tb's import against each floor.
+printf '| rows | tb-exchange import (s) | peak RSS (MB) | sqlite3 .import (s) | ratio | shell writing the same ledger rows (s) | its ratio | same, narrowest ledger (s) | its ratio | shell writing every table tb wrote (s) | tb / ledger floor | tb / all-tables floor |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+fmt='%U %S %M'
+cpu() { read -r u s k < "$1"; echo "$u + $s" | bc -l; }
+for n in ${SIZES:-10000 100000 1000000}; do
   head -n $((n + 1)) csv/exchanges.csv > ex.csv
-  rm -f store.db* plain.db floor.db*
+  rm -f store.db* plain.db floor.db* floor-all.db*
   tb --db store.db init >/dev/null
   tb-member --db store.db import csv/members.csv --mapping members-mapping.toml >/dev/null
-  /usr/bin/time -f "%e %M" -o tb.time tb-exchange --db store.db import ex.csv > tb.out
-  /usr/bin/time -f "%e %M" -o sq.time sqlite3 plain.db ".import --csv ex.csv plain"
-  tb --db floor.db init >/dev/null
-  sqlite3 floor.db "ATTACH 'store.db' AS s; INSERT OR REPLACE INTO member SELECT * FROM s.member;"
+  table_counts store.db > before.counts
+  /usr/bin/time -f "$fmt" -o tb.time tb-exchange --db store.db import ex.csv > tb.out
+  table_counts store.db > after.counts
+  # member is left out: it is copied whole (balances and last trades set)
+  # into both floors before they are timed.
+  grown=$(join before.counts after.counts | awk '$3 > $2 && $1 != "member" { print $1 }')
+  /usr/bin/time -f "$fmt" -o sq.time sqlite3 plain.db ".import --csv ex.csv plain"
+  for f in floor.db floor-all.db; do
+    tb --db $f init >/dev/null
+    sqlite3 $f "ATTACH 'store.db' AS s; INSERT OR REPLACE INTO member SELECT * FROM s.member;"
+  done
   floor_sql > floor.sql
-  /usr/bin/time -f "%e %M" -o floor.time sqlite3 floor.db < floor.sql
+  /usr/bin/time -f "$fmt" -o floor.time sqlite3 floor.db < floor.sql
+  all_sql > floor-all.sql
+  /usr/bin/time -f "$fmt" -o all.time sqlite3 floor-all.db < floor-all.sql
   rm -f narrow-src.db narrow.db*
   sqlite3 narrow-src.db "ATTACH 'store.db' AS s; CREATE TABLE x AS SELECT number, date, provider, recipient,
     minutes, category, note, ref, reverses, override_reason, recorded_at, recorded_by, randomblob(16),
     randomblob(16), randomblob(32), randomblob(32) FROM s.exchange"
   narrow_sql > narrow.sql
-  /usr/bin/time -f "%e %M" -o narrow.time sqlite3 narrow.db < narrow.sql >/dev/null
-  read -r tb_s tb_kb < tb.time
-  read -r sq_s _ < sq.time
-  read -r fl_s _ < floor.time
-  read -r nw_s _ < narrow.time
-  echo "  $n rows: $(cat tb.out)" >&2
-  printf '| %s | %s | %.1f | %s | %.1f | %s | %.1f | %s | %.1f |\n' "$n" "$tb_s" "$(echo "$tb_kb / 1024" | bc -l)" "$sq_s" \
-    "$(echo "$tb_s / $sq_s" | bc -l)" "$fl_s" "$(echo "$fl_s / $sq_s" | bc -l)" "$nw_s" "$(echo "$nw_s / $sq_s" | bc -l)"
+  /usr/bin/time -f "$fmt" -o narrow.time sqlite3 narrow.db < narrow.sql >/dev/null
+  read -r _ _ tb_kb < tb.time
+  tb_s=$(cpu tb.time) sq_s=$(cpu sq.time) fl_s=$(cpu floor.time) nw_s=$(cpu narrow.time) al_s=$(cpu all.time)
+  echo "  $n rows: $(cat tb.out); tables written:" $grown >&2
+  printf '| %s | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.2f | %.2f |\n' "$n" "$tb_s" \
+    "$(echo "$tb_kb / 1024" | bc -l)" "$sq_s" "$(echo "$tb_s / $sq_s" | bc -l)" "$fl_s" "$(echo "$fl_s / $sq_s" | bc -l)" \
+    "$nw_s" "$(echo "$nw_s / $sq_s" | bc -l)" "$al_s" "$(echo "$tb_s / $fl_s" | bc -l)" "$(echo "$tb_s / $al_s" | bc -l)"
 done
 tb --db store.db check && echo "tb check: clean"

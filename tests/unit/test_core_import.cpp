@@ -1,7 +1,10 @@
 // The import steps on small inputs: parse a row, resolve the names in it,
 // apply the policy (skip or reject, and the column blamed), write.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -82,6 +85,44 @@ std::string load_everything_lookup(store::Store& s, const std::string& key, bool
     return "";
 }
 
+// Every table of a store as text, rows sorted, leaving out what differs
+// from one write to the next: the time and salt of each row and what is
+// hashed from them (the chain's hashes, note digests), and the audit log.
+std::string store_text(store::Store& s) {
+    std::string out;
+    SQLite::Statement tables(s.db(), "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                                     "AND name <> 'audit' ORDER BY name");
+    while (tables.executeStep()) {
+        auto table = tables.getColumn(0).getString();
+        std::vector<std::string> columns;
+        SQLite::Statement info(s.db(), "SELECT name FROM pragma_table_info(?)");
+        info.bind(1, table);
+        while (info.executeStep()) {
+            auto c = info.getColumn(0).getString();
+            if (c != "recorded_at" && c != "salt" && c != "note_digest" && c != "hash") columns.push_back(c);
+        }
+        auto list = text::join(columns, ", ");
+        std::string sql = "SELECT quote(" + text::join(columns, "), quote(") + ") FROM \"" + table + "\"";
+        if (table == "meta") sql += " WHERE key NOT LIKE '%head%'";
+        SQLite::Statement rows(s.db(), sql + " ORDER BY " + list);
+        out += "-- " + table + "\n";
+        while (rows.executeStep()) {
+            for (int i = 0; i < rows.getColumnCount(); ++i) out += rows.getColumn(i).getString() + "|";
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+// Members of three groups, an organisation among them, for a file that
+// fills every kept total.
+void moving_bank(ReportBank& b) {
+    b.member("M0001", "Ann Lee", "2024-01-01", MemberKind::person, {"garden"}, "North");
+    b.member("M0002", "Bob Marsh", "2024-01-01", MemberKind::person, {}, "South");
+    b.member("M0003", "Food Bank", "2024-01-01", MemberKind::organisation, {"food"}, "North");
+    b.member("M0004", "Cara Dunn", "2024-01-01");
+}
+
 }  // namespace
 
 TEST_CASE("parse: a row's cells decoded, its names kept as written") {
@@ -150,6 +191,20 @@ TEST_CASE("resolve: ID, email, accent- and space-folded name; ambiguous and unkn
     members.forget_read();
     CHECK(members.by_id("bob")->balance == 0);
     CHECK(members.by_id("nobody") == nullptr);
+    // Each member has one slot, whichever way a cell names them, and keeps
+    // it when the members are read again; a name no one has has none.
+    auto bob = members.resolve_slot("bob.marsh@example.org", problem);
+    REQUIRE(bob >= 0);
+    CHECK(members.resolve_slot("Bob Marsh", problem) == bob);
+    CHECK(members.resolve_slot("bob", problem) == bob);
+    CHECK(members.id_of(bob) == "bob");
+    CHECK(members.at(bob) == members.by_id("bob"));
+    members.at(bob)->balance += 30;
+    CHECK(members.by_id("bob")->balance == 30);
+    members.forget_read();
+    CHECK(members.at(bob)->balance == 0);
+    CHECK(members.resolve_slot("nobody", problem) == -1);
+    CHECK(problem == "no member 'nobody'");
 }
 
 TEST_CASE("resolve: the lazy lookup finds what loading every member found") {
@@ -291,4 +346,89 @@ TEST_CASE("member import: parse, resolve by ID, email or name, write; duplicates
     CHECK_THROWS_AS(import_members(b.store(), c, options(bad), sink.fn), Rejected);
     CHECK(sink.lines == std::vector<std::string>{bad + ":2: email: cara@example.org already belongs to member M0010",
                                                  bad + ":3: status: 'retired' is not a status (active, inactive)"});
+}
+
+TEST_CASE("parse: each distinct category text is ruled once, as rule_category rules it") {
+    Config c;
+    c.categories = {{"Gardening", {"weeding"}, {}, {}}, {"Transport & lifts", {}, {}, {}}};
+    auto o = options();
+    io::HeaderMap map(o.mapping, kFields, {"date", "provider", "recipient", "hours", "category"}, "f.csv", 1);
+    ExchangeFile f{map, c, o, false, 0};
+    for (std::string text : {"gardening", "Weeding", "transport", "Juggling", "", " Gardening "}) {
+        CAPTURE(text);
+        auto& ruled = ruled_category(f, text);
+        auto direct = rule_category(c, text);
+        CHECK(ruled.name == direct.name);
+        CHECK(ruled.problem == direct.problem);
+        CHECK(ruled.warning == direct.warning);
+        CHECK(&ruled_category(f, text) == &ruled);  // the same ruling, not ruled again
+    }
+    CHECK(f.categories.size() == 6);
+    // Past the limit, each text is ruled afresh and nothing more is kept.
+    for (std::size_t i = f.categories.size(); i < kMaxRuledCategories; ++i) ruled_category(f, fmt::format("x{}", i));
+    CHECK(ruled_category(f, "Weeding").name == "Gardening");
+    CHECK(ruled_category(f, "tranSPORT").name == "Transport & lifts");
+    CHECK(f.categories.size() == kMaxRuledCategories);
+    CHECK(ruled_category(f, "Juggling").problem);
+}
+
+TEST_CASE("write: into an empty ledger, one pass checks the rows as it writes them; the same store as two passes") {
+    ScratchDir dir;
+    Config c;
+    c.categories = {{"Gardening", {"weeding"}, {}, {}}, {"Transport & lifts", {}, {}, {}}};
+    auto file = dir.write("history.csv",
+                          "number,date,provider,recipient,minutes,category,note,ref,reverses\n"
+                          "1,2025-12-30,M0001,M0002,60,weeding,hedge,,\n"
+                          "2,2025-12-31,M0003,M0001,90,Transport,lift,R1,\n"
+                          "3,2026-01-02,M0002,M0004,30,gardening,,,\n"
+                          "4,2026-01-02,M0002,M0004,30,gardening,,,\n"
+                          "5,2026-01-03,M0001,M0002,60,weeding,hedge again,,\n"
+                          "6,2026-02-01,M0002,M0001,60,weeding,hedge again,,5\n"
+                          "7,2026-03-01,M0004,M0003,45,,,R2,\n");
+    ReportBank one, two;
+    moving_bank(one);
+    moving_bank(two);
+    Sink sink;
+    auto o = options(file);
+    auto counts = import_exchanges(one.store(), c, o, sink.fn);
+    o.check_first = true;
+    auto checked_first = import_exchanges(two.store(), c, o, sink.fn);
+    CHECK(sink.lines.empty());
+    CHECK(counts.passes == 1);
+    CHECK(checked_first.passes == 2);
+    CHECK(describe(counts) == "7 added, 0 updated, 0 unchanged");
+    CHECK(describe(checked_first) == describe(counts));
+    CHECK(store::max_exchange_number(one.store()) == 7);
+    CHECK(store_text(one.store()) == store_text(two.store()));
+    // Into a ledger that is no longer empty, the rows are checked first again.
+    o.check_first = false;
+    CHECK(import_exchanges(one.store(), c, o, sink.fn).passes == 2);
+    CHECK(store_text(one.store()) == store_text(two.store()));
+}
+
+TEST_CASE("write: one pass into an empty ledger still reports every bad row and writes nothing") {
+    ScratchDir dir;
+    Config c;
+    auto file = dir.write("bad.csv",
+                          "date,provider,recipient,hours\n"
+                          "2026-11-20,M0001,M0002,1\n"
+                          "2026-11-21,M0002,M0002,1\n"
+                          "2026-11-22,M0004,M0001,30\n"
+                          "2026-11-23,M0001,M0004,2\n");
+    ReportBank one, two;
+    moving_bank(one);
+    moving_bank(two);
+    auto before = store_text(one.store());
+    Sink first, second;
+    auto o = options(file);
+    CHECK_THROWS_AS(import_exchanges(one.store(), c, o, first.fn), Rejected);
+    o.check_first = true;
+    CHECK_THROWS_AS(import_exchanges(two.store(), c, o, second.fn), Rejected);
+    CHECK(first.lines == second.lines);
+    REQUIRE(first.lines.size() == 3);
+    CHECK(first.lines[0] == file + ":3: recipient: M0002 cannot exchange with themselves");
+    CHECK(first.lines[1] == file + ":4: hours: 30.00 hours is more than the limit of 24.00 hours per exchange");
+    CHECK(first.lines[2] == file + ":4: recipient: M0001 would reach -29.00 hours, below the limit of -20.00");
+    CHECK(store_text(one.store()) == before);
+    CHECK(store_text(two.store()) == before);
 }

@@ -98,6 +98,10 @@ TEST_CASE("each rule broken alone gives its enum and its message") {
     auto category = policy.check_exchange(draft("2026-11-20", 60, "Juggling"), ann, bob);
     REQUIRE(rules_of(category) == std::vector<Rule>{Rule::category});
     CHECK(category[0].message.find("category 'Juggling' is not in the taxonomy") == 0);
+    // An import rules on categories when it reads the rows: the rest, without it.
+    CHECK(policy.check_exchange_but_category(draft("2026-11-20", 60, "Juggling"), ann, bob).empty());
+    CHECK(rules_of(policy.check_exchange_but_category(draft("2026-11-28", 60, "Juggling"), ann, ann)) ==
+          std::vector<Rule>{Rule::self, Rule::future});
 
     auto blocked = policy.check_pair(draft("2026-11-20", 60), true);
     REQUIRE(rules_of(blocked) == std::vector<Rule>{Rule::blocked});

@@ -50,16 +50,21 @@ TEST_CASE("the stage: rows back in date order, fingerprints found, numbered agai
     store::ExchangeStage stage(s);
     stage.add(staged(1, "2026-01-07", "ann", "bob", 30, "Household"));
     stage.add(staged(2, "2026-01-05", "ann", "bob", 60, "Gardening"));  // the ledger has it
-    stage.add(staged(3, "2026-01-05", "ann", "bob", 60, "Gardening"));
+    auto third = staged(3, "2026-01-05", "ann", "bob", 60, "Gardening");
+    third.provider_slot = 4;  // the caller's numbers for the members, kept with the row
+    third.recipient_slot = 7;
+    stage.add(third);
     CHECK(stage.has_fingerprint(staged(2, "2026-01-05", "ann", "bob", 60, "Gardening").fingerprint));
     CHECK_FALSE(stage.has_fingerprint("no such fingerprint"));
     std::vector<std::string> seen;
     stage.for_each(store::max_exchange_number(s), [&](const store::StagedExchange& e) {
         seen.push_back(std::to_string(e.line) + " " + to_string(e.date) + " " + e.ref + " " + std::to_string(e.nth) +
-                       "/" + std::to_string(e.existing));
+                       "/" + std::to_string(e.existing) + " " + std::to_string(e.provider_slot) + "," +
+                       std::to_string(e.recipient_slot));
         CHECK(stage.has_fingerprint(e.fingerprint));  // asked while the rows are read, as the import does
     });
-    CHECK(seen == std::vector<std::string>{"2 2026-01-05  1/1", "3 2026-01-05 ref-3 1/0", "1 2026-01-07  1/0"});
+    CHECK(seen == std::vector<std::string>{"2 2026-01-05  1/1 -1,-1", "3 2026-01-05 ref-3 1/0 4,7",
+                                           "1 2026-01-07  1/0 -1,-1"});
 }
 
 TEST_CASE("an import's write: the kept totals equal a full recomputation, the chain verifies") {

@@ -686,6 +686,13 @@ void Problems::add(std::int64_t line, const std::string& column, const std::stri
     sink(fmt::format("{}:{}: {}: {}", file, line, column, problem));
 }
 
+const CategoryRuling& ruled_category(ExchangeFile& f, const std::string& text) {
+    if (auto it = f.categories.find(text); it != f.categories.end()) return it->second;
+    auto ruling = rule_category(f.config, text);
+    if (f.categories.size() >= kMaxRuledCategories) return f.uncached = std::move(ruling);
+    return f.categories.emplace(text, std::move(ruling)).first->second;
+}
+
 bool parse_exchange_row(ExchangeFile& f, const io::SourceRow& row, ExchangeRecord& out, Problems& problems) {
     auto& map = f.map;
     auto line = static_cast<std::int64_t>(row.line);
@@ -705,7 +712,7 @@ bool parse_exchange_row(ExchangeFile& f, const io::SourceRow& row, ExchangeRecor
     parse_amount(f, row.cells, line, e, problems);
     // Stored under the taxonomy's name; a ledger export's rows keep an old
     // category that no longer resolves (they are history).
-    auto ruling = rule_category(f.config, val("category"));
+    auto& ruling = ruled_category(f, val("category"));
     e.category = ruling.name;
     if (ruling.problem && !f.history) problems.add(line, map.column_name("category"), *ruling.problem);
     else if (ruling.warning) ++f.unresolved_categories;
@@ -719,14 +726,32 @@ bool parse_exchange_row(ExchangeFile& f, const io::SourceRow& row, ExchangeRecor
 FileMembers::FileMembers(store::Store& s, bool ids_in_parentheses)
     : queries_(s), ids_in_parentheses_(ids_in_parentheses) {}
 
-MemberState* FileMembers::by_id(const std::string& id) {
+int FileMembers::slot_of(const std::string& id) {
     auto it = by_id_.find(id);
     if (it == by_id_.end()) {
-        std::optional<MemberState> state;
-        if (auto m = queries_.by_id(id)) state = MemberState{*m, m->balance};
-        it = by_id_.emplace(id, std::move(state)).first;
+        slots_.push_back(Slot{id, std::nullopt, false});
+        it = by_id_.emplace(id, static_cast<int>(slots_.size() - 1)).first;
     }
-    return it->second ? &*it->second : nullptr;
+    return at(it->second) ? it->second : -1;
+}
+
+MemberState* FileMembers::at(int slot) {
+    auto& s = slots_[static_cast<std::size_t>(slot)];
+    if (!s.read) {
+        s.state.reset();
+        if (auto m = queries_.by_id(s.id)) s.state = MemberState{*m, m->balance};
+        s.read = true;
+    }
+    return s.state ? &*s.state : nullptr;
+}
+
+MemberState* FileMembers::by_id(const std::string& id) {
+    auto slot = slot_of(id);
+    return slot < 0 ? nullptr : at(slot);
+}
+
+void FileMembers::forget_read() {
+    for (auto& s : slots_) s.read = false;
 }
 
 // The cell as written (not trimmed), compared case-insensitively in ASCII
@@ -736,35 +761,39 @@ std::optional<std::string> FileMembers::id_by_email(const std::string& key) {
     return queries_.id_by_email(key);
 }
 
-MemberState* FileMembers::resolve(const std::string& key, std::string& problem) {
+int FileMembers::resolve_slot(const std::string& key, std::string& problem) {
     auto it = cells_.find(key);
     if (it == cells_.end()) {
-        std::string id, why;
-        if (by_id(key)) id = key;
-        else if (auto by_email = id_by_email(key)) id = *by_email;
+        int slot = -1;
+        std::string why;
+        if (auto own = slot_of(key); own >= 0) slot = own;
+        else if (auto by_email = id_by_email(key)) slot = slot_of(*by_email);
         else if (auto inner = ids_in_parentheses_ ? id_in_parentheses(key) : std::string();
-                 !inner.empty() && by_id(inner))
-            id = inner;
-        else if (auto found = lookup_member(queries_, key); found.found()) id = found.id;
+                 !inner.empty() && slot_of(inner) >= 0)
+            slot = slot_of(inner);
+        else if (auto found = lookup_member(queries_, key); found.found()) slot = slot_of(found.id);
         else why = found.result == MemberLookup::Result::ambiguous ? found.problem : fmt::format("no member '{}'", key);
-        it = cells_.emplace(key, std::pair{id, why}).first;
+        it = cells_.emplace(key, std::pair{slot, why}).first;
     }
     problem = it->second.second;
-    return it->second.first.empty() ? nullptr : by_id(it->second.first);
+    return it->second.first;
+}
+
+MemberState* FileMembers::resolve(const std::string& key, std::string& problem) {
+    auto slot = resolve_slot(key, problem);
+    return slot < 0 ? nullptr : at(slot);
 }
 
 std::vector<Violation> exchange_violations(const LedgerPolicy& policy, const ExchangeDraft& d, const MemberState& p,
                                            const MemberState& r, bool blocked, bool history) {
-    auto v = policy.check_exchange(d, p.member, r.member);
+    auto v = policy.check_exchange_but_category(d, p.member, r.member);
     auto vb = policy.check_balances(d, p.member, p.balance, r.member, r.balance);
     v.insert(v.end(), vb.begin(), vb.end());
     // A blocked pair is refused even in history: an import has no
     // --override (record that exchange on its own with one).
     auto vp = policy.check_pair(d, blocked);
     v.insert(v.end(), vp.begin(), vp.end());
-    std::erase_if(v, [history](const Violation& viol) {
-        return viol.rule == Rule::category || (history && rule_info(viol.rule).waived_for_history);
-    });
+    std::erase_if(v, [history](const Violation& viol) { return history && rule_info(viol.rule).waived_for_history; });
     return v;
 }
 
@@ -808,11 +837,13 @@ std::vector<Orphan> read_exchanges(import_step::ExchangeFile& f, io::RowSource& 
         auto& e = rec.e;
         std::vector<std::pair<std::string, std::string>> unknown;  // field, problem
         bool forgotten = false;
-        for (auto [field, key, target] : {std::tuple{"provider", &rec.provider_key, &e.provider},
-                                          std::tuple{"recipient", &rec.recipient_key, &e.recipient}}) {
+        for (auto [field, key, target, slot] :
+             {std::tuple{"provider", &rec.provider_key, &e.provider, &e.provider_slot},
+              std::tuple{"recipient", &rec.recipient_key, &e.recipient, &e.recipient_slot}}) {
             std::string problem;
             if (key->empty()) continue;  // reported as missing
-            if (auto* m = members.resolve(*key, problem)) {
+            *slot = members.resolve_slot(*key, problem);
+            if (auto* m = *slot < 0 ? nullptr : members.at(*slot)) {
                 *target = m->member.id;
                 forgotten = forgotten || m->member.status == MemberStatus::forgotten;
             } else {
@@ -876,7 +907,8 @@ private:
     bool already_recorded(const store::StagedExchange& x);
     bool looks_edited(const store::StagedExchange& x);
     void note_target(const store::StagedExchange& x, std::int64_t number);
-    MemberState& member(const std::string& id);
+    // By the slot the row was staged with (FileMembers::at), else by ID.
+    MemberState& member(int slot, const std::string& id);
     // Whether each row is told (-v, on the checking run): only then is its
     // line formatted.
     bool telling() const { return tell_ && o_.verbose && o_.notice; }
@@ -914,8 +946,8 @@ ImportCounts LedgerPass::run(std::int64_t max_before, store::LedgerAppender* app
     return counts_;
 }
 
-MemberState& LedgerPass::member(const std::string& id) {
-    if (auto* m = members_.by_id(id)) return *m;
+MemberState& LedgerPass::member(int slot, const std::string& id) {
+    if (auto* m = slot < 0 ? members_.by_id(id) : members_.at(slot)) return *m;
     throw SystemError(fmt::format("member {} is no longer in the store", id));
 }
 
@@ -997,8 +1029,8 @@ bool LedgerPass::looks_edited(const store::StagedExchange& x) {
 }
 
 void LedgerPass::row(const store::StagedExchange& x) {
-    auto& p = member(x.provider);
-    auto& r = member(x.recipient);
+    auto& p = member(x.provider_slot, x.provider);
+    auto& r = member(x.recipient_slot, x.recipient);
     if (x.reverses) return void_row(x, p, r);
     if (already_recorded(x) || looks_edited(x)) return;
     ExchangeDraft d{x.date, x.provider,    x.recipient, x.minutes, x.category, x.note, x.ref, std::nullopt,
@@ -1032,6 +1064,18 @@ void check_exchange_columns(const io::HeaderMap& map, const std::string& file, b
         throw UsageError(fmt::format("{}: --history is for a file exported by tb, with a recorded_at column", file));
 }
 
+// Whether the rows are checked as they are written, in one pass over the
+// stage under the write lock, instead of in a pass of their own before it:
+// into an empty ledger (a bank moving in: no one has recorded an exchange
+// yet, so no one waits for the lock), when the file was read without a
+// problem. The writing pass applies every rule to every row as the checking
+// pass would, and any problem rolls the whole transaction back, so the
+// rows, problems and counts are the same; only the second read of a
+// million staged rows is saved. A dry run and -v keep their checking pass.
+bool one_pass(store::Store& s, const ImportOptions& o, const Problems& problems) {
+    return !o.dry_run && !o.verbose && !o.check_first && problems.count == 0 && store::max_exchange_number(s) == 0;
+}
+
 // Write, holding the lock only now. Others may have recorded since the
 // check: balances are read again and the rows checked against them as they
 // are appended.
@@ -1050,9 +1094,11 @@ ImportCounts write_exchanges(store::Store& s, const ImportOptions& o, FileMember
         counts = pass.run(max_before, &appender, false);
         counts.unchanged += orphan_rows;
         if (problems.count) fail(problems);
+        // The indexes first: the kept totals read the ledger through them
+        // (the last trade of a member whose latest trade the file voids).
+        if (bulk) bulk->finish();
         appender.flush();
     }
-    if (bulk) bulk->finish();
     if (counts.added)
         store::audit(s, o.who, "tb-exchange import", fmt::format("exchanges {}..{}", max_before + 1, pass.next_number() - 1),
                      {"import"});
@@ -1081,11 +1127,15 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     auto orphan_rows = static_cast<std::int64_t>(orphans.size());
     orphans = {};
 
-    // Check, without the write lock.
     LedgerPass pass(s, c, o, map, stage, members, problems);
-    auto counts = pass.run(store::max_exchange_number(s), nullptr, true);
-    counts.unchanged += orphan_rows;
-    if (problems.count) fail(problems);
+    ImportCounts counts;
+    if (!one_pass(s, o, problems)) {
+        // Check, without the write lock.
+        counts = pass.run(store::max_exchange_number(s), nullptr, true);
+        counts.unchanged += orphan_rows;
+        if (problems.count) fail(problems);
+        counts.passes = 1;
+    }
     if (auto n = file.unresolved_categories)
         counts.warnings.push_back(fmt::format(
             "{} row{} of {} {} a category that is not in the taxonomy, kept as written (strict_categories = false)", n,
@@ -1094,6 +1144,7 @@ ImportCounts import_exchanges(store::Store& s, const Config& c, const ImportOpti
     reading.end();
     auto written = write_exchanges(s, o, members, pass, problems, orphan_rows);
     written.warnings = counts.warnings;
+    written.passes = counts.passes + 1;
     return written;
 }
 

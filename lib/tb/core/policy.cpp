@@ -70,6 +70,17 @@ std::optional<Minutes> effective_max(const Member& m, const Config& c) {
 
 std::vector<Violation> LedgerPolicy::check_exchange(const ExchangeDraft& d, const Member& p,
                                                     const Member& r) const {
+    auto out = check_exchange_but_category(d, p, r);
+    // SPEC "Values": a category given resolves to the taxonomy; with
+    // strict_categories one that resolves to none is refused. An exchange
+    // may have no category at all.
+    if (auto ruling = rule_category(config_, d.category); ruling.problem)
+        out.push_back({Rule::category, *ruling.problem, false});
+    return out;
+}
+
+std::vector<Violation> LedgerPolicy::check_exchange_but_category(const ExchangeDraft& d, const Member& p,
+                                                                 const Member& r) const {
     std::vector<Violation> out;
     if (p.id == r.id)
         out.push_back({Rule::self, fmt::format("{} cannot exchange with themselves", p.id), false});
@@ -90,10 +101,6 @@ std::vector<Violation> LedgerPolicy::check_exchange(const ExchangeDraft& d, cons
                        fmt::format("date {} is {} days ago, more than the limit of {} days", d.date,
                                    today_ - d.date, config_.backdate_days),
                        true});
-    // SPEC "Values": a category given resolves to the taxonomy; with
-    // strict_categories one that resolves to none is refused. An exchange
-    // may have no category at all.
-    if (auto r = rule_category(config_, d.category); r.problem) out.push_back({Rule::category, *r.problem, false});
     return out;
 }
 

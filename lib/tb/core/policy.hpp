@@ -63,6 +63,10 @@ public:
     // active members, hours, date, category.
     std::vector<Violation> check_exchange(const ExchangeDraft& d, const Member& provider,
                                           const Member& recipient) const;
+    // The same rules but the category, for an import, which rules on each
+    // category once when the row is read (and once per distinct text).
+    std::vector<Violation> check_exchange_but_category(const ExchangeDraft& d, const Member& provider,
+                                                       const Member& recipient) const;
     // A pair blocked with `tb-member block` (safeguarding): refused unless
     // --override REASON.
     std::vector<Violation> check_pair(const ExchangeDraft& d, bool blocked) const;

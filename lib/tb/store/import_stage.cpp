@@ -29,9 +29,9 @@ struct ExchangeStage::Impl {
         s.db().exec(
             "CREATE TEMP TABLE import_row (line INTEGER PRIMARY KEY, date TEXT, provider TEXT, recipient TEXT, "
             "minutes INTEGER, category TEXT, note TEXT, ref TEXT, number INTEGER, reverses INTEGER, fingerprint TEXT, "
-            "recorded_at TEXT, recorded_by TEXT)");
+            "recorded_at TEXT, recorded_by TEXT, provider_slot INTEGER, recipient_slot INTEGER)");
         insert = std::make_unique<SQLite::Statement>(
-            s.db(), "INSERT INTO temp.import_row VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            s.db(), "INSERT INTO temp.import_row VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 };
 
@@ -60,6 +60,8 @@ void ExchangeStage::add(const StagedExchange& e) {
     q.bind(11, e.fingerprint);
     q.bind(12, e.recorded_at);
     q.bind(13, e.recorded_by);
+    q.bind(14, e.provider_slot);
+    q.bind(15, e.recipient_slot);
     q.exec();
 }
 
@@ -90,7 +92,7 @@ void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(c
     // that sorts the whole file by fingerprint).
     std::string sql =
         "SELECT line, date, provider, recipient, minutes, category, note, coalesce(ref, ''), number, reverses, "
-        "fingerprint, recorded_at, recorded_by, ";
+        "fingerprint, recorded_at, recorded_by, provider_slot, recipient_slot, ";
     sql += store_empty ? "0, 0"
                        : "row_number() OVER (PARTITION BY fingerprint, reverses IS NULL ORDER BY line), "
                          "(SELECT count(*) FROM main.exchange e WHERE e.fingerprint = r.fingerprint "
@@ -108,8 +110,10 @@ void ExchangeStage::for_each(std::int64_t max_number, const std::function<void(c
         e.fingerprint = q.getColumn(10).getString();
         e.recorded_at = q.getColumn(11).getString();
         e.recorded_by = q.getColumn(12).getString();
-        e.nth = q.getColumn(13).getInt64();
-        e.existing = q.getColumn(14).getInt64();
+        e.provider_slot = q.getColumn(13).getInt();
+        e.recipient_slot = q.getColumn(14).getInt();
+        e.nth = q.getColumn(15).getInt64();
+        e.existing = q.getColumn(16).getInt64();
         fn(e);
     }
 }

@@ -21,6 +21,9 @@ struct StagedExchange {
     std::optional<std::int64_t> number, reverses;  // as in the file
     std::string fingerprint;
     std::string recorded_at, recorded_by;  // a history file's, kept with --history
+    // The caller's numbers for the provider and recipient (an import's
+    // member slots), kept with the row; -1 for none.
+    int provider_slot = -1, recipient_slot = -1;
     // Filled when read back: this row is the nth in the file with its
     // fingerprint, and the store held `existing` such exchanges before.
     std::int64_t nth = 0, existing = 0;

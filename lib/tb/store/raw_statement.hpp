@@ -25,6 +25,17 @@ public:
     void bind(int i, const std::string& v) {
         sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     }
+    // Bound without a copy: `v` must stay alive until the statement is run.
+    void bind_view(int i, std::string_view v) {
+        sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    }
+    void bind(int i, std::int64_t v) { sqlite3_bind_int64(st_, i, v); }
+    // Runs a statement that returns no rows, then resets it for the next binds.
+    void run() {
+        int rc = sqlite3_step(st_);
+        sqlite3_reset(st_);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) throw SQLite::Exception(db_, rc);
+    }
     // The next row, or false when there is none.
     bool step() {
         int rc = sqlite3_step(st_);

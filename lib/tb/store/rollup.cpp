@@ -239,7 +239,13 @@ struct RollupBatch::Impl {
     std::size_t spill_at;
     std::string key;  // reused for each look-up
     GroupMonthBatch groups;  // group_month's part (store/group_month.hpp)
-    SQLite::Statement kind_of, original, add_trade, add_day, add_member, drop_member, add_pair, drop_pair;
+    SQLite::Statement kind_of, original, add_trade, add_day;
+    // The two that run for most rows written, bound with views of the keys.
+    RawStatement add_member, drop_member, add_pair, drop_pair;
+    // The day of the last row counted (an import's rows come in date order).
+    std::string last_day;
+    Sum* last_day_sum = nullptr;
+    TradeKey trade_key;  // reused for each look-up
 
     Impl(Store& s, std::size_t spill)
         : store(s),
@@ -255,11 +261,11 @@ struct RollupBatch::Impl {
                                         "VALUES (?, ?, ?, ?, ?)") + kAddTradeMonth),
           add_day(s.db(), std::string("INSERT INTO trade_day (day, exchanges, minutes) VALUES (?, ?, ?)") +
                               kAddTradeDay),
-          add_member(s.db(), std::string("INSERT INTO member_month (month, member, trades) VALUES (?, ?, ?)") +
-                                 kAddMemberMonth),
+          add_member(s.db(), (std::string("INSERT INTO member_month (month, member, trades) VALUES (?, ?, ?)") +
+                              kAddMemberMonth).c_str()),
           drop_member(s.db(), "DELETE FROM member_month WHERE month = ? AND member = ? AND trades = 0"),
-          add_pair(s.db(), std::string("INSERT INTO pair_month (month, provider, recipient, category, exchanges, "
-                                       "minutes) VALUES (?, ?, ?, ?, ?, ?)") + kAddPairMonth),
+          add_pair(s.db(), (std::string("INSERT INTO pair_month (month, provider, recipient, category, exchanges, "
+                                        "minutes) VALUES (?, ?, ?, ?, ?, ?)") + kAddPairMonth).c_str()),
           drop_pair(s.db(), "DELETE FROM pair_month WHERE month = ? AND provider = ? AND recipient = ? "
                             "AND category = ? AND exchanges = 0 AND minutes = 0") {}
 
@@ -281,10 +287,16 @@ struct RollupBatch::Impl {
         if (sign < 0) negative = true;
         auto month = day.substr(0, 7);
         groups.add(month, category, provider, recipient, minutes, sign);
-        auto& d = days[day];
-        d.exchanges += sign;
-        d.minutes += sign * minutes;
-        auto& t = trades[TradeKey{month, category, static_cast<int>(org(provider)) + static_cast<int>(org(recipient))}];
+        if (!last_day_sum || day != last_day) {
+            last_day = day;
+            last_day_sum = &days[day];  // stays valid: days is only added to until apply()
+        }
+        last_day_sum->exchanges += sign;
+        last_day_sum->minutes += sign * minutes;
+        trade_key.month.assign(month);
+        trade_key.category.assign(category);
+        trade_key.pair = static_cast<int>(org(provider)) + static_cast<int>(org(recipient));
+        auto& t = trades[trade_key];
         t.exchanges += sign;
         t.minutes += sign * minutes;
         for (auto* m : {&provider, &recipient}) {
@@ -326,23 +338,21 @@ struct RollupBatch::Impl {
         for (auto* kv : in_key_order(pairs)) {
             auto& [k, t] = *kv;
             if (t.exchanges == 0 && t.minutes == 0) continue;
-            // month, provider, recipient, category
-            std::string part[4];
+            // month, provider, recipient, category: views of the key
+            std::string_view part[4];
             std::size_t at = 0;
             for (int i = 0; i < 4; ++i) {
                 auto cut = i < 3 ? k.find('\x1f', at) : k.size();
-                part[i] = k.substr(at, cut - at);
+                part[i] = std::string_view(k).substr(at, cut - at);
                 at = cut + 1;
             }
-            add_pair.reset();
-            for (int i = 0; i < 4; ++i) add_pair.bind(i + 1, part[i]);
-            add_pair.bind(5, static_cast<int64_t>(t.exchanges));
-            add_pair.bind(6, static_cast<int64_t>(t.minutes));
-            add_pair.exec();
+            for (int i = 0; i < 4; ++i) add_pair.bind_view(i + 1, part[i]);
+            add_pair.bind(5, t.exchanges);
+            add_pair.bind(6, t.minutes);
+            add_pair.run();
             if (t.exchanges >= 0) continue;
-            drop_pair.reset();
-            for (int i = 0; i < 4; ++i) drop_pair.bind(i + 1, part[i]);
-            drop_pair.exec();
+            for (int i = 0; i < 4; ++i) drop_pair.bind_view(i + 1, part[i]);
+            drop_pair.run();
         }
         pairs.clear();
     }
@@ -352,17 +362,15 @@ struct RollupBatch::Impl {
             auto& [k, n] = *kv;
             if (n == 0) continue;
             auto cut = k.find('\x1f');
-            auto month = k.substr(0, cut), member = k.substr(cut + 1);
-            add_member.reset();
-            add_member.bind(1, month);
-            add_member.bind(2, member);
-            add_member.bind(3, static_cast<int64_t>(n));
-            add_member.exec();
+            auto month = std::string_view(k).substr(0, cut), member = std::string_view(k).substr(cut + 1);
+            add_member.bind_view(1, month);
+            add_member.bind_view(2, member);
+            add_member.bind(3, n);
+            add_member.run();
             if (n < 0) {
-                drop_member.reset();
-                drop_member.bind(1, month);
-                drop_member.bind(2, member);
-                drop_member.exec();
+                drop_member.bind_view(1, month);
+                drop_member.bind_view(2, member);
+                drop_member.run();
             }
         }
         member_months.clear();
@@ -435,6 +443,7 @@ void RollupBatch::apply(std::int64_t last) {
     set_meta(I.store, "rollup_upto", std::to_string(last));
     I.trades.clear();
     I.days.clear();
+    I.last_day_sum = nullptr;
     I.any = I.negative = false;
 }
 

@@ -81,6 +81,8 @@ CREATE TABLE exchange (
   note_digest     TEXT NOT NULL,   -- SHA-256 of salt + note + override reason
   hash            TEXT NOT NULL    -- SHA-256 of the previous hash and this row's content
 );
+-- (exchange_provider and exchange_recipient cover every column a statement
+-- shows from version 12 on: migration_sql_v12.)
 CREATE INDEX exchange_provider ON exchange (provider, date);
 CREATE INDEX exchange_recipient ON exchange (recipient, date);
 CREATE INDEX exchange_date ON exchange (date);
@@ -380,6 +382,22 @@ CREATE TABLE IF NOT EXISTS member_org_month (
   trades  INTEGER NOT NULL,  -- the member's trades whose other side is an organisation now
   PRIMARY KEY (month, member)
 ) WITHOUT ROWID;
+)SQL";
+}
+
+// Version 12: changes of this round (each marked with its name).
+std::string migration_sql_v12() {
+    return R"SQL(
+-- covering ledger indexes: each member's side of the ledger holds every
+-- column a statement shows, in (date, number) order, so that a statement and
+-- its balance brought forward read the index alone instead of one scattered
+-- table row per line (same names: every query that used them still does).
+DROP INDEX IF EXISTS exchange_provider;
+DROP INDEX IF EXISTS exchange_recipient;
+CREATE INDEX exchange_provider
+  ON exchange (provider, date, number, recipient, minutes, category, note, reverses, amends);
+CREATE INDEX exchange_recipient
+  ON exchange (recipient, date, number, provider, minutes, category, note, reverses, amends);
 )SQL";
 }
 

@@ -37,6 +37,7 @@ std::string migration_sql_v8();
 std::string migration_sql_v9();
 std::string migration_sql_v10();
 std::string migration_sql_v11();
+std::string migration_sql_v12();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -310,6 +311,7 @@ void Store::migrate() {
     if (version < 10) db_->exec(migration_sql_v10());
     if (version < 11) db_->exec(migration_sql_v11());
     if (version < 11) add_last_trade_column(*this);  // member.last_trade, store/last_trade.hpp
+    if (version < 12) db_->exec(migration_sql_v12());  // covering ledger indexes
     fill_kept_totals(*this, version);
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");

@@ -67,6 +67,11 @@ TEST_CASE("csv_field quotes exactly what RFC 4180 needs") {
     // In TSV the tab is the delimiter and the comma is plain text.
     CHECK(csv_field("tab\there", '\t') == "\"tab\there\"");
     CHECK(csv_field("a,b", '\t') == "a,b");
+    CHECK(csv_field("a\"\"b,", '\t') == "\"a\"\"\"\"b,\"");
+    CHECK(csv_field("\xff\x80\"", ',') == "\"\xff\x80\"\"\"");  // bytes above 127 are plain
+    // Another delimiter is quoted like the comma.
+    CHECK(csv_field("a;b", ';') == "\"a;b\"");
+    CHECK(csv_field("a,b", ';') == "a,b");
 }
 
 TEST_CASE("json_dump escapes what JSON requires and passes UTF-8 through") {
@@ -367,6 +372,34 @@ TEST_CASE("RowWriter: rows given once are spooled, printed as the buffered table
         CHECK(os.str() == "{\"a\":\"x\"}\n");
         w.finish();
         CHECK(os.str() == "{\"a\":\"x\"}\n");
+    }
+}
+
+TEST_CASE("AlignedSpool: in memory, past its cap in the temporary file, long and escaped texts alike") {
+    // Cells of 254, 255 and 300 bytes (a cell's length and width take one
+    // byte each below 255), escaped ones, and enough rows for several blocks.
+    Table t;
+    t.columns = {"id", "text", "hours"};
+    std::string wide;
+    for (int i = 0; i < 100; ++i) wide += "\u00e9";  // 200 bytes, 100 characters
+    for (int i = 0; i < 3000; ++i) {
+        std::string text = i % 4 == 0 ? std::string(254 + i % 3, 'x')
+                           : i % 4 == 1 ? wide + std::string(static_cast<std::size_t>(i % 90), 'y')
+                           : i % 4 == 2 ? "tab\there \x1b[31m" + std::to_string(i)
+                                        : std::string{};
+        t.add({"M"s + std::to_string(i), text, Hours{i * 7 - 9000}});
+    }
+    t.add({"M"s, std::string(300, 'z') + "\n" + wide, Hours{0}});
+    for (std::size_t cap : {AlignedSpool::kMemoryCap, std::size_t{0}, std::size_t{100000}}) {
+        CAPTURE(cap);
+        for (bool header : {true, false}) {
+            AlignedSpool spool(t.columns, header, cap);
+            for (auto& r : t.rows) spool.add(r);
+            std::ostringstream os;
+            spool.print(os);
+            CHECK(spool.spilled() == (cap != AlignedSpool::kMemoryCap));
+            CHECK(os.str() == render(t, Format::table, header));
+        }
     }
 }
 

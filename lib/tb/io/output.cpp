@@ -91,19 +91,42 @@ void write_json(std::ostream& out, const Json& doc, bool expand) {
     }
 }
 
-// csv_field(s), appended to `out`.
+// csv_field(s), appended to `out`. Rows are written by the hundred
+// thousand: the check is one table look-up per byte, and a quoted field is
+// copied a run of characters at a time between its quotes.
 static void append_csv_field(std::string& out, std::string_view s, char delimiter) {
+    struct Specials {
+        bool comma[256] = {}, tab[256] = {};
+        Specials() {
+            for (unsigned char c : {'"', '\n', '\r'}) comma[c] = tab[c] = true;
+            comma[static_cast<unsigned char>(',')] = true;
+            tab[static_cast<unsigned char>('\t')] = true;
+        }
+    };
+    static const Specials specials;
     bool quote = !s.empty() && (s.front() == ' ' || s.back() == ' ');
-    for (std::size_t i = 0; !quote && i < s.size(); ++i)
-        quote = s[i] == delimiter || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!quote) {
+        if (delimiter == ',' || delimiter == '\t') {
+            const bool* special = delimiter == ',' ? specials.comma : specials.tab;
+            for (char c : s) quote |= special[static_cast<unsigned char>(c)];
+        } else {
+            for (char c : s) quote |= c == delimiter || c == '"' || c == '\n' || c == '\r';
+        }
+    }
     if (!quote) {
         out += s;
         return;
     }
     out += '"';
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
+    for (std::size_t at = 0;;) {
+        auto q = s.find('"', at);
+        if (q == std::string_view::npos) {
+            out += s.substr(at);
+            break;
+        }
+        out += s.substr(at, q + 1 - at);
+        out += '"';
+        at = q + 1;
     }
     out += '"';
 }
@@ -322,9 +345,17 @@ std::string AlignedLayout::line(const std::vector<std::string>& cells) const {
 }
 
 void AlignedLayout::append_line(std::string& out, const std::vector<std::string_view>& cells) const {
+    std::vector<std::size_t> widths;
+    widths.reserve(cells.size());
+    for (auto c : cells) widths.push_back(text::display_width(c));
+    append_line(out, cells, widths);
+}
+
+void AlignedLayout::append_line(std::string& out, const std::vector<std::string_view>& cells,
+                                const std::vector<std::size_t>& widths) const {
     auto start = out.size();
     for (std::size_t i = 0; i < cells.size(); ++i) {
-        std::size_t pad = width[i] - text::display_width(cells[i]);
+        std::size_t pad = width[i] - widths[i];
         if (i) out.append(2, ' ');
         if (right[i]) out.append(pad, ' ');
         out += cells[i];
@@ -348,51 +379,117 @@ static void render_aligned(const Table& t, const RenderOptions& o, std::ostream&
     for (auto& tr : texts) out << layout.line(tr) << '\n';
 }
 
-AlignedSpool::AlignedSpool(const std::vector<std::string>& columns, bool header)
-    : layout_(columns, header), header_(header ? header_texts(columns) : std::vector<std::string>{}),
-      file_(std::tmpfile()) {
-    if (!file_) throw SystemError("cannot make a temporary file for the table");
-    std::setvbuf(file_, nullptr, _IOFBF, 1 << 16);
+namespace {
+
+// A spooled cell: its length and display width in a byte each when the
+// length is below 255 (the width is never more than the length), else 255
+// and both in 4 bytes each; then its text.
+constexpr std::size_t kLongCell = 255;
+constexpr std::size_t kBlockSize = std::size_t{1} << 16;
+
+void put_u32(std::string& out, std::size_t v) {
+    for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
 }
 
-AlignedSpool::~AlignedSpool() { std::fclose(file_); }
+std::size_t get_u32(const char* p) {
+    std::size_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<std::size_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    return v;
+}
+
+}  // namespace
+
+AlignedSpool::AlignedSpool(const std::vector<std::string>& columns, bool header, std::size_t memory_cap)
+    : layout_(columns, header), header_(header ? header_texts(columns) : std::vector<std::string>{}),
+      memory_cap_(memory_cap) {
+    block_.reserve(kBlockSize + 1024);
+}
+
+AlignedSpool::~AlignedSpool() {
+    if (file_) std::fclose(file_);
+}
 
 void AlignedSpool::add(const std::vector<Cell>& row) {
-    line_.clear();
-    layout_.measure_into(row, line_, '\x1f');
-    line_ += '\n';
-    if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size())
+    for_each_table_text(row, layout_.width.size(), [&](std::size_t i, std::string_view t, std::size_t w) {
+        widen(layout_, row, i, w);
+        if (t.size() < kLongCell) {
+            block_ += static_cast<char>(t.size());
+            block_ += static_cast<char>(w);
+        } else {
+            block_ += static_cast<char>(kLongCell);
+            put_u32(block_, t.size());
+            put_u32(block_, w);
+        }
+        block_ += t;
+    });
+    if (block_.size() >= kBlockSize) end_block();
+}
+
+// The rows added since the last block become one, kept in memory while
+// they fit under the cap, else written to the temporary file.
+void AlignedSpool::end_block() {
+    if (block_.empty()) return;
+    if (!file_ && in_memory_ + block_.size() <= memory_cap_) {
+        in_memory_ += block_.size();
+        blocks_.push_back(block_);
+        block_.clear();
+        return;
+    }
+    if (!file_) {
+        file_ = std::tmpfile();
+        if (!file_) throw SystemError("cannot make a temporary file for the table");
+    }
+    std::uint64_t size = block_.size();
+    if (std::fwrite(&size, sizeof size, 1, file_) != 1 || std::fwrite(block_.data(), 1, block_.size(), file_) != size)
         throw SystemError("cannot write the table's temporary file");
+    block_.clear();
+}
+
+// Prints a block's rows: appended to `out`, written to `os` a block at a time.
+void AlignedSpool::print_block(std::string_view block, std::string& out, std::ostream& os) {
+    const auto n = layout_.width.size();
+    std::vector<std::string_view> texts(n);
+    std::vector<std::size_t> widths(n);
+    const char* p = block.data();
+    const char* end = p + block.size();
+    while (p < end) {
+        for (std::size_t i = 0; i < n; ++i) {
+            std::size_t size = static_cast<unsigned char>(*p++);
+            if (size < kLongCell) {
+                widths[i] = static_cast<unsigned char>(*p++);
+            } else {
+                size = get_u32(p);
+                widths[i] = get_u32(p + 4);
+                p += 8;
+            }
+            texts[i] = {p, size};
+            p += size;
+        }
+        layout_.append_line(out, texts, widths);
+        out += '\n';
+        if (out.size() >= kBlockSize) {
+            os.write(out.data(), static_cast<std::streamsize>(out.size()));
+            out.clear();
+        }
+    }
 }
 
 void AlignedSpool::print(std::ostream& out) {
+    end_block();
     if (!header_.empty()) out << layout_.line(header_) << '\n';
-    std::rewind(file_);
-    char* buf = nullptr;
-    std::size_t cap = 0;
-    ssize_t n;
-    std::vector<std::string_view> texts;
-    // Lines are written a block at a time.
-    std::string block;
-    auto write = [&] {
-        out.write(block.data(), static_cast<std::streamsize>(block.size()));
-        block.clear();
-    };
-    while ((n = ::getline(&buf, &cap, file_)) > 0) {
-        std::string_view l(buf, static_cast<std::size_t>(n) - 1);
-        texts.clear();
-        for (std::size_t at = 0;;) {
-            auto end = l.find('\x1f', at);
-            texts.push_back(l.substr(at, end == std::string_view::npos ? l.npos : end - at));
-            if (end == std::string_view::npos) break;
-            at = end + 1;
+    std::string lines;
+    for (auto& b : blocks_) print_block(b, lines, out);
+    if (file_) {
+        std::rewind(file_);
+        std::uint64_t size = 0;
+        while (std::fread(&size, sizeof size, 1, file_) == 1) {
+            block_.resize(size);
+            if (std::fread(block_.data(), 1, size, file_) != size)
+                throw SystemError("cannot read the table's temporary file");
+            print_block(block_, lines, out);
         }
-        layout_.append_line(block, texts);
-        block += '\n';
-        if (block.size() >= (1 << 16)) write();
     }
-    write();
-    std::free(buf);
+    out.write(lines.data(), static_cast<std::streamsize>(lines.size()));
 }
 
 RowWriter::RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string> columns, bool spool)

@@ -292,7 +292,10 @@ static void for_each_table_text(const std::vector<Cell>& row, std::size_t n, Fn&
     std::string escaped;
     for (std::size_t i = 0; i < n; ++i) {
         std::string_view t = i < row.size() ? v.text(row[i]) : std::string_view{};
-        auto w = plain_width(t);
+        // A number's or a time's text is ASCII digits, signs and a point.
+        bool ascii = i < row.size() && (std::holds_alternative<std::int64_t>(row[i]) ||
+                                        std::holds_alternative<Hours>(row[i]));
+        auto w = ascii ? t.size() : plain_width(t);
         if (w == std::string_view::npos) {
             t = escaped = table_text(std::string(t));
             w = text::display_width(t);
@@ -431,8 +434,9 @@ void AlignedSpool::end_block() {
     if (block_.empty()) return;
     if (!file_ && in_memory_ + block_.size() <= memory_cap_) {
         in_memory_ += block_.size();
-        blocks_.push_back(block_);
-        block_.clear();
+        blocks_.push_back(std::move(block_));
+        block_ = std::string();
+        block_.reserve(kBlockSize + 1024);
         return;
     }
     if (!file_) {

@@ -8,6 +8,7 @@
 
 #include "tb/io/output.hpp"
 #include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 using namespace tb::io;
 using namespace std::string_literals;
@@ -72,6 +73,52 @@ TEST_CASE("csv_field quotes exactly what RFC 4180 needs") {
     // Another delimiter is quoted like the comma.
     CHECK(csv_field("a;b", ';') == "\"a;b\"");
     CHECK(csv_field("a,b", ';') == "a,b");
+}
+
+TEST_CASE("csv_field and the table's widths: a byte that matters found wherever it lies in a long text") {
+    // The texts are checked eight bytes at a time: each odd byte at every
+    // position of a 20-byte text, against the plain definitions.
+    const std::string odd[] = {",", "\"", "\n", "\r", "\t", ";", "\x01", "\x1f", " ", "\x7f", "~",
+                               "\x80", "\xc2\x85", "\xc2\xa0", "\xc3\xa9", "\xe4\xb8\xad", "\xff"};
+    for (const auto& c : odd) {
+        for (std::size_t at = 0; at + c.size() <= 20; ++at) {
+            std::string text(at, 'a');
+            text += c;
+            text.append(20 - text.size(), 'a');
+            CAPTURE(at);
+            CAPTURE(text);
+            for (char d : {',', '\t', ';'}) {
+                std::string specials = "\"\n\r";
+                specials += d;
+                std::string expected = text;
+                if (text.find_first_of(specials) != std::string::npos || text.front() == ' ' || text.back() == ' ') {
+                    expected.assign(1, '"');
+                    for (char ch : text) {
+                        if (ch == '"') expected += '"';
+                        expected += ch;
+                    }
+                    expected += '"';
+                }
+                CHECK(csv_field(text, d) == expected);
+            }
+            // The table prints the text escaped (a tab, a line break as a
+            // space): the second line's first column is as wide as that.
+            std::string shown = text;
+            for (auto& ch : shown)
+                if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+            shown = tb::text::escape_controls(shown);
+            Table t;
+            t.columns = {"a", "b"};
+            t.add({text, "|"s});
+            t.add({""s, "|"s});
+            auto out = render(t, Format::table, false);
+            std::string expected = shown;
+            expected += "  |\n";
+            expected.append(tb::text::display_width(shown), ' ');
+            expected += "  |\n";
+            CHECK(out == expected);
+        }
+    }
 }
 
 TEST_CASE("json_dump escapes what JSON requires and passes UTF-8 through") {
@@ -387,7 +434,9 @@ TEST_CASE("AlignedSpool: in memory, past its cap in the temporary file, long and
                            : i % 4 == 1 ? wide + std::string(static_cast<std::size_t>(i % 90), 'y')
                            : i % 4 == 2 ? "tab\there \x1b[31m" + std::to_string(i)
                                         : std::string{};
-        t.add({"M"s + std::to_string(i), text, Hours{i * 7 - 9000}});
+        std::string id = "M";
+        id += std::to_string(i);
+        t.add({id, text, Hours{i * 7 - 9000}});
     }
     t.add({"M"s, std::string(300, 'z') + "\n" + wide, Hours{0}});
     for (std::size_t cap : {AlignedSpool::kMemoryCap, std::size_t{0}, std::size_t{100000}}) {

@@ -77,14 +77,15 @@ TEST_CASE("csv_field quotes exactly what RFC 4180 needs") {
 
 TEST_CASE("csv_field and the table's widths: a byte that matters found wherever it lies in a long text") {
     // The texts are checked eight bytes at a time: each odd byte at every
-    // position of a 20-byte text, against the plain definitions.
+    // position of texts of 3 to 23 bytes, against the plain definitions.
     const std::string odd[] = {",", "\"", "\n", "\r", "\t", ";", "\x01", "\x1f", " ", "\x7f", "~",
                                "\x80", "\xc2\x85", "\xc2\xa0", "\xc3\xa9", "\xe4\xb8\xad", "\xff"};
     for (const auto& c : odd) {
-        for (std::size_t at = 0; at + c.size() <= 20; ++at) {
+        for (std::size_t len : {3, 8, 13, 20, 23})
+        for (std::size_t at = 0; at + c.size() <= len; ++at) {
             std::string text(at, 'a');
             text += c;
-            text.append(20 - text.size(), 'a');
+            text.append(len - text.size(), 'a');
             CAPTURE(at);
             CAPTURE(text);
             for (char d : {',', '\t', ';'}) {

@@ -174,6 +174,8 @@ static bool plain_number(std::string_view s) {
 }
 
 bool spreadsheet_needs_guard(std::string_view s) {
+    // Most texts start with a letter or a digit: nothing to look past.
+    if (s.empty() || (s.front() != '\'' && s.front() > '@')) return false;
     auto r = s.substr(std::min(s.find_first_not_of('\''), s.size()));
     if (r.empty()) return false;
     switch (r.front()) {

@@ -383,15 +383,23 @@ void AlignedLayout::append_line(std::string& out, const std::vector<std::string_
 
 void AlignedLayout::append_line(std::string& out, const std::vector<std::string_view>& cells,
                                 const std::vector<std::size_t>& widths) const {
+    // The line's spaces at once, then each text copied to its place: a
+    // cell is its text and its padding, two spaces apart from the next.
     auto start = out.size();
+    std::size_t size = cells.empty() ? 0 : 2 * (cells.size() - 1);
+    for (std::size_t i = 0; i < cells.size(); ++i) size += cells[i].size() + width[i] - widths[i];
+    out.append(size, ' ');
+    char* at = out.data() + start;
     for (std::size_t i = 0; i < cells.size(); ++i) {
         std::size_t pad = width[i] - widths[i];
-        if (i) out.append(2, ' ');
-        if (right[i]) out.append(pad, ' ');
-        out += cells[i];
-        if (!right[i]) out.append(pad, ' ');
+        if (i) at += 2;
+        if (right[i]) at += pad;
+        if (!cells[i].empty()) std::memcpy(at, cells[i].data(), cells[i].size());
+        at += cells[i].size();
+        if (!right[i]) at += pad;
     }
-    while (out.size() > start && out.back() == ' ') out.pop_back();
+    auto end = out.find_last_not_of(' ');
+    out.resize(end == std::string::npos || end < start ? start : end + 1);
 }
 
 static std::vector<std::string> header_texts(const std::vector<std::string>& columns) {

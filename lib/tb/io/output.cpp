@@ -133,26 +133,35 @@ bool csv_quoted(std::string_view s, char delimiter) {
 
 }  // namespace
 
-// csv_field(s), appended to `out`: a quoted field is copied a run of
-// characters at a time between its quotes.
-static void append_csv_field(std::string& out, std::string_view s, char delimiter) {
-    bool quote = csv_quoted(s, delimiter);
-    if (!quote) {
-        out += s;
-        return;
+// csv_field(s) written at `p`, which has room for 2 * s.size() + 2 bytes
+// (every character a quote, doubled, and two quotes around): returns its
+// end. A quoted field is copied a run of characters at a time.
+static char* write_csv_field(char* p, std::string_view s, char delimiter) {
+    auto copy = [&p](std::string_view run) {
+        if (!run.empty()) std::memcpy(p, run.data(), run.size());
+        p += run.size();
+    };
+    if (!csv_quoted(s, delimiter)) {
+        copy(s);
+        return p;
     }
-    out += '"';
+    *p++ = '"';
     for (std::size_t at = 0;;) {
         auto q = s.find('"', at);
-        if (q == std::string_view::npos) {
-            out += s.substr(at);
-            break;
-        }
-        out += s.substr(at, q + 1 - at);
-        out += '"';
+        copy(s.substr(at, q == std::string_view::npos ? q : q + 1 - at));
+        if (q == std::string_view::npos) break;
+        *p++ = '"';
         at = q + 1;
     }
-    out += '"';
+    *p++ = '"';
+    return p;
+}
+
+// csv_field(s), appended to `out`.
+static void append_csv_field(std::string& out, std::string_view s, char delimiter) {
+    auto start = out.size();
+    out.resize(start + 2 * s.size() + 2);
+    out.resize(static_cast<std::size_t>(write_csv_field(out.data() + start, s, delimiter) - out.data()));
 }
 
 std::string csv_field(std::string_view s, char delimiter) {
@@ -267,11 +276,17 @@ static void write_delimited(std::ostream& out, const std::vector<std::string>& c
 // (a negative balance stays -3.50).
 static void write_delimited_row(std::ostream& out, std::string& line, const std::vector<Cell>& row, std::size_t n,
                                 char d) {
-    line.clear();
+    // Written through a pointer into `line`, kept as large as the longest
+    // row so far: no bounds checked for every character.
+    std::size_t end = 0;
+    auto room = [&](std::size_t more) {
+        if (line.size() < end + more) line.resize(std::max(2 * line.size(), end + more));
+    };
     CellView v;
     std::string guarded;
     for (std::size_t i = 0; i < n; ++i) {
-        if (i) line += d;
+        room(1);
+        if (i) line[end++] = d;
         if (i >= row.size()) continue;
         auto t = v.text(row[i]);
         bool text = std::holds_alternative<std::string>(row[i]) || std::holds_alternative<List>(row[i]);
@@ -280,10 +295,12 @@ static void write_delimited_row(std::ostream& out, std::string& line, const std:
             guarded += t;
             t = guarded;
         }
-        append_csv_field(line, t, d);
+        room(2 * t.size() + 2);
+        end = static_cast<std::size_t>(write_csv_field(line.data() + end, t, d) - line.data());
     }
-    line += '\n';
-    out.write(line.data(), static_cast<std::streamsize>(line.size()));
+    room(1);
+    line[end++] = '\n';
+    out.write(line.data(), static_cast<std::streamsize>(end));
 }
 
 // Table output is for a terminal: a record on one line, control

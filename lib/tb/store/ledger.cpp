@@ -481,9 +481,13 @@ void for_each_exchange_of_member(
     NameCache names(s);
     const std::string own(names(member));
     Exchange e;
+    std::string day;  // the date's text, parsed once for its lines (a busy member has hundreds a day)
     while (q.step()) {
         e.number = q.integer(0);
-        e.date = parse_iso_date(q.text(1)).value_or(Date{});
+        if (auto text = q.text(1); text != day) {
+            day.assign(text);
+            e.date = parse_iso_date(text).value_or(Date{});
+        }
         e.provider.assign(q.text(2));
         e.recipient.assign(q.text(3));
         e.minutes = q.integer(4);

@@ -442,8 +442,8 @@ namespace {
 constexpr std::size_t kLongCell = 255;
 constexpr std::size_t kBlockSize = std::size_t{1} << 16;
 
-void put_u32(std::string& out, std::size_t v) {
-    for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+void put_u32(char* out, std::size_t v) {
+    for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((v >> (8 * i)) & 0xff);
 }
 
 std::size_t get_u32(const char* p) {
@@ -467,15 +467,19 @@ AlignedSpool::~AlignedSpool() {
 void AlignedSpool::add(const std::vector<Cell>& row) {
     for_each_table_text(row, layout_.width.size(), [&](std::size_t i, std::string_view t, std::size_t w) {
         widen(layout_, row, i, w);
+        char head[9];
+        std::size_t size = 2;
         if (t.size() < kLongCell) {
-            block_ += static_cast<char>(t.size());
-            block_ += static_cast<char>(w);
+            head[0] = static_cast<char>(t.size());
+            head[1] = static_cast<char>(w);
         } else {
-            block_ += static_cast<char>(kLongCell);
-            put_u32(block_, t.size());
-            put_u32(block_, w);
+            head[0] = static_cast<char>(kLongCell);
+            put_u32(head + 1, t.size());
+            put_u32(head + 5, w);
+            size = 9;
         }
-        block_ += t;
+        block_.append(head, size);
+        block_.append(t.data(), t.size());
     });
     if (block_.size() >= kBlockSize) end_block();
 }

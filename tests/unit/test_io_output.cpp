@@ -8,6 +8,7 @@
 
 #include "tb/io/output.hpp"
 #include "tb/util/error.hpp"
+#include "tb/util/text.hpp"
 
 using namespace tb::io;
 using namespace std::string_literals;
@@ -67,6 +68,58 @@ TEST_CASE("csv_field quotes exactly what RFC 4180 needs") {
     // In TSV the tab is the delimiter and the comma is plain text.
     CHECK(csv_field("tab\there", '\t') == "\"tab\there\"");
     CHECK(csv_field("a,b", '\t') == "a,b");
+    CHECK(csv_field("a\"\"b,", '\t') == "\"a\"\"\"\"b,\"");
+    CHECK(csv_field("\xff\x80\"", ',') == "\"\xff\x80\"\"\"");  // bytes above 127 are plain
+    // Another delimiter is quoted like the comma.
+    CHECK(csv_field("a;b", ';') == "\"a;b\"");
+    CHECK(csv_field("a,b", ';') == "a,b");
+}
+
+TEST_CASE("csv_field and the table's widths: a byte that matters found wherever it lies in a long text") {
+    // The texts are checked eight bytes at a time: each odd byte at every
+    // position of texts of 3 to 23 bytes, against the plain definitions.
+    const std::string odd[] = {",", "\"", "\n", "\r", "\t", ";", "\x01", "\x1f", " ", "\x7f", "~",
+                               "\x80", "\xc2\x85", "\xc2\xa0", "\xc3\xa9", "\xe4\xb8\xad", "\xff"};
+    for (const auto& c : odd) {
+        for (std::size_t len : {3, 8, 13, 20, 23})
+        for (std::size_t at = 0; at + c.size() <= len; ++at) {
+            std::string text(at, 'a');
+            text += c;
+            text.append(len - text.size(), 'a');
+            CAPTURE(at);
+            CAPTURE(text);
+            for (char d : {',', '\t', ';'}) {
+                std::string specials = "\"\n\r";
+                specials += d;
+                std::string expected = text;
+                if (text.find_first_of(specials) != std::string::npos || text.front() == ' ' || text.back() == ' ') {
+                    expected.assign(1, '"');
+                    for (char ch : text) {
+                        if (ch == '"') expected += '"';
+                        expected += ch;
+                    }
+                    expected += '"';
+                }
+                CHECK(csv_field(text, d) == expected);
+            }
+            // The table prints the text escaped (a tab, a line break as a
+            // space): the second line's first column is as wide as that.
+            std::string shown = text;
+            for (auto& ch : shown)
+                if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+            shown = tb::text::escape_controls(shown);
+            Table t;
+            t.columns = {"a", "b"};
+            t.add({text, "|"s});
+            t.add({""s, "|"s});
+            auto out = render(t, Format::table, false);
+            std::string expected = shown;
+            expected += "  |\n";
+            expected.append(tb::text::display_width(shown), ' ');
+            expected += "  |\n";
+            CHECK(out == expected);
+        }
+    }
 }
 
 TEST_CASE("json_dump escapes what JSON requires and passes UTF-8 through") {
@@ -367,6 +420,36 @@ TEST_CASE("RowWriter: rows given once are spooled, printed as the buffered table
         CHECK(os.str() == "{\"a\":\"x\"}\n");
         w.finish();
         CHECK(os.str() == "{\"a\":\"x\"}\n");
+    }
+}
+
+TEST_CASE("AlignedSpool: in memory, past its cap in the temporary file, long and escaped texts alike") {
+    // Cells of 254, 255 and 300 bytes (a cell's length and width take one
+    // byte each below 255), escaped ones, and enough rows for several blocks.
+    Table t;
+    t.columns = {"id", "text", "hours"};
+    std::string wide;
+    for (int i = 0; i < 100; ++i) wide += "\u00e9";  // 200 bytes, 100 characters
+    for (int i = 0; i < 3000; ++i) {
+        std::string text = i % 4 == 0 ? std::string(254 + i % 3, 'x')
+                           : i % 4 == 1 ? wide + std::string(static_cast<std::size_t>(i % 90), 'y')
+                           : i % 4 == 2 ? "tab\there \x1b[31m" + std::to_string(i)
+                                        : std::string{};
+        std::string id = "M";
+        id += std::to_string(i);
+        t.add({id, text, Hours{i * 7 - 9000}});
+    }
+    t.add({"M"s, std::string(300, 'z') + "\n" + wide, Hours{0}});
+    for (std::size_t cap : {AlignedSpool::kMemoryCap, std::size_t{0}, std::size_t{100000}}) {
+        CAPTURE(cap);
+        for (bool header : {true, false}) {
+            AlignedSpool spool(t.columns, header, cap);
+            for (auto& r : t.rows) spool.add(r);
+            std::ostringstream os;
+            spool.print(os);
+            CHECK(spool.spilled() == (cap != AlignedSpool::kMemoryCap));
+            CHECK(os.str() == render(t, Format::table, header));
+        }
     }
 }
 

@@ -825,3 +825,60 @@ TEST_CASE("a version 10 store gets the totals per group and the trades with orga
         CHECK_FALSE(has_table(b, "member_org_month"));
     }
 }
+
+TEST_CASE("a version 11 store gets the covering ledger indexes of a new store when migrated") {
+    TempDir dir;
+    auto v11 = dir / "v11-original.db";
+    // Every index of the ledger as its SQL, in name order.
+    auto indexes = [](SQLite::Database& db) {
+        std::string out;
+        SQLite::Statement q(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'exchange' "
+                                "AND sql IS NOT NULL ORDER BY name");
+        while (q.executeStep()) out += q.getColumn(0).getString() + ": " + q.getColumn(1).getString() + "\n";
+        return out;
+    };
+    std::string fresh, statement;
+    auto lines = [](Store& s) {
+        std::string out;
+        tb::store::for_each_exchange_of_member(
+            s, "M0001", std::nullopt, std::nullopt,
+            [&](const tb::Exchange& e, std::string_view p, std::string_view r) {
+                out += std::to_string(e.number) + " " + tb::to_string(e.date) + " " + std::string(p) + " " +
+                       std::string(r) + " " + std::to_string(e.minutes) + "\n";
+            });
+        return out;
+    };
+    {
+        Store s(v11, OpenMode::read_write, 5000);
+        add_members(s, {{"M0001", MemberKind::person}, {"M0002", MemberKind::person}});
+        trade(s, "2025-01-02", "M0001", "M0002", 60);
+        auto n = trade(s, "2025-01-01", "M0002", "M0001", 30);
+        trade(s, "2025-01-03", "M0001", "M0002", 30, n);
+        fresh = indexes(s.db());
+        statement = lines(s);
+        s.db().exec(
+            "DROP INDEX exchange_provider; DROP INDEX exchange_recipient;"
+            " CREATE INDEX exchange_provider ON exchange (provider, date);"
+            " CREATE INDEX exchange_recipient ON exchange (recipient, date); PRAGMA user_version = 11");
+    }
+    // A new store's: each member's side holds every column a statement shows.
+    CHECK(fresh.find("exchange_provider: CREATE INDEX exchange_provider\n  ON exchange (provider, date, number, "
+                     "recipient, minutes, category, note, reverses, amends)") != std::string::npos);
+    CHECK(fresh.find("exchange_recipient: CREATE INDEX exchange_recipient\n  ON exchange (recipient, date, number, "
+                     "provider, minutes, category, note, reverses, amends)") != std::string::npos);
+    auto path = dir / "v11.db";
+    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
+        CAPTURE(static_cast<int>(mode));
+        fs::remove(path + ".v11.bak");
+        fs::copy_file(v11, path, fs::copy_options::overwrite_existing);
+        {
+            Store s(path, mode, 5000);
+            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+            CHECK(indexes(s.db()) == fresh);
+            CHECK(lines(s) == statement);
+            CHECK(tb::store::check_store(s).empty());
+        }
+        SQLite::Database b(path + ".v11.bak", SQLite::OPEN_READONLY);
+        CHECK(indexes(b).find("ON exchange (provider, date)\n") != std::string::npos);
+    }
+}

@@ -297,8 +297,13 @@ void statement_cmd(CLI::App& app, Registry& reg) {
             if (shown) c = v;
             else c = std::monostate{};
         };
+        // The date's text is made once for all the lines of a day.
+        std::optional<Date> day;
         auto cells = [&](const report::StatementLine& l) -> const std::vector<io::Cell>& {
-            text(row[0], to_string(l.date));
+            if (l.date != day) {
+                day = l.date;
+                row[0] = to_string(l.date);
+            }
             number(row[1], l.number);
             if (l.reverses) row[2] = io::Structured{l.type, io::Json("void")};
             else if (!l.number) row[2] = io::Structured{l.type, io::Json("brought_forward")};

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fmt/format.h>
 
 #include "tb/util/error.hpp"
@@ -91,21 +92,76 @@ void write_json(std::ostream& out, const Json& doc, bool expand) {
     }
 }
 
+namespace {
+
+// Eight bytes at a time: rows are written by the hundred thousand, and most
+// of their texts hold nothing to quote, escape or count apart.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+
+std::uint64_t load8(const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+}
+
+// Nonzero when one of the eight bytes of `w` is zero.
+std::uint64_t has_zero(std::uint64_t w) { return (w - kOnes) & ~w & kHighs; }
+
+// Nonzero when one of the eight bytes of `w` is `c`.
+std::uint64_t has_byte(std::uint64_t w, char c) { return has_zero(w ^ (kOnes * static_cast<unsigned char>(c))); }
+
+// Whether the eight bytes of `w` are all plain ASCII (0x20 to 0x7e).
+bool plain_ascii(std::uint64_t w) {
+    std::uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighs;
+    return !((w & kHighs) | below_space | has_byte(w, '\x7f'));
+}
+
+bool csv_special(char c, char delimiter) { return c == delimiter || c == '"' || c == '\n' || c == '\r'; }
+
+// Whether csv_field quotes `s`.
+bool csv_quoted(std::string_view s, char delimiter) {
+    if (!s.empty() && (s.front() == ' ' || s.back() == ' ')) return true;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        auto w = load8(s.data() + i);
+        if (has_byte(w, delimiter) | has_byte(w, '"') | has_byte(w, '\n') | has_byte(w, '\r')) return true;
+    }
+    for (; i < s.size(); ++i)
+        if (csv_special(s[i], delimiter)) return true;
+    return false;
+}
+
+}  // namespace
+
+// csv_field(s) written at `p`, which has room for 2 * s.size() + 2 bytes
+// (every character a quote, doubled, and two quotes around): returns its
+// end. A quoted field is copied a run of characters at a time.
+static char* write_csv_field(char* p, std::string_view s, char delimiter) {
+    auto copy = [&p](std::string_view run) {
+        if (!run.empty()) std::memcpy(p, run.data(), run.size());
+        p += run.size();
+    };
+    if (!csv_quoted(s, delimiter)) {
+        copy(s);
+        return p;
+    }
+    *p++ = '"';
+    for (std::size_t at = 0;;) {
+        auto q = s.find('"', at);
+        copy(s.substr(at, q == std::string_view::npos ? q : q + 1 - at));
+        if (q == std::string_view::npos) break;
+        *p++ = '"';
+        at = q + 1;
+    }
+    *p++ = '"';
+    return p;
+}
+
 // csv_field(s), appended to `out`.
 static void append_csv_field(std::string& out, std::string_view s, char delimiter) {
-    bool quote = !s.empty() && (s.front() == ' ' || s.back() == ' ');
-    for (std::size_t i = 0; !quote && i < s.size(); ++i)
-        quote = s[i] == delimiter || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote) {
-        out += s;
-        return;
-    }
-    out += '"';
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
+    auto start = out.size();
+    out.resize(start + 2 * s.size() + 2);
+    out.resize(static_cast<std::size_t>(write_csv_field(out.data() + start, s, delimiter) - out.data()));
 }
 
 std::string csv_field(std::string_view s, char delimiter) {
@@ -127,6 +183,8 @@ static bool plain_number(std::string_view s) {
 }
 
 bool spreadsheet_needs_guard(std::string_view s) {
+    // Most texts start with a letter or a digit: nothing to look past.
+    if (s.empty() || (s.front() != '\'' && s.front() > '@')) return false;
     auto r = s.substr(std::min(s.find_first_not_of('\''), s.size()));
     if (r.empty()) return false;
     switch (r.front()) {
@@ -218,11 +276,17 @@ static void write_delimited(std::ostream& out, const std::vector<std::string>& c
 // (a negative balance stays -3.50).
 static void write_delimited_row(std::ostream& out, std::string& line, const std::vector<Cell>& row, std::size_t n,
                                 char d) {
-    line.clear();
+    // Written through a pointer into `line`, kept as large as the longest
+    // row so far: no bounds checked for every character.
+    std::size_t end = 0;
+    auto room = [&](std::size_t more) {
+        if (line.size() < end + more) line.resize(std::max(2 * line.size(), end + more));
+    };
     CellView v;
     std::string guarded;
     for (std::size_t i = 0; i < n; ++i) {
-        if (i) line += d;
+        room(1);
+        if (i) line[end++] = d;
         if (i >= row.size()) continue;
         auto t = v.text(row[i]);
         bool text = std::holds_alternative<std::string>(row[i]) || std::holds_alternative<List>(row[i]);
@@ -231,10 +295,12 @@ static void write_delimited_row(std::ostream& out, std::string& line, const std:
             guarded += t;
             t = guarded;
         }
-        append_csv_field(line, t, d);
+        room(2 * t.size() + 2);
+        end = static_cast<std::size_t>(write_csv_field(line.data() + end, t, d) - line.data());
     }
-    line += '\n';
-    out.write(line.data(), static_cast<std::streamsize>(line.size()));
+    room(1);
+    line[end++] = '\n';
+    out.write(line.data(), static_cast<std::streamsize>(end));
 }
 
 // Table output is for a terminal: a record on one line, control
@@ -249,8 +315,9 @@ static std::string table_text(std::string s) {
 // The display width of `s` when table_text leaves it as it is (nothing to
 // escape or replace); npos when it does not.
 static std::size_t plain_width(std::string_view s) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    std::size_t n = 0, i = 0;
+    for (; i + 8 <= s.size() && plain_ascii(load8(s.data() + i)); i += 8) n += 8;
+    for (; i < s.size(); ++i) {
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x20 || c == 0x7f) return std::string_view::npos;
         if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
@@ -269,7 +336,10 @@ static void for_each_table_text(const std::vector<Cell>& row, std::size_t n, Fn&
     std::string escaped;
     for (std::size_t i = 0; i < n; ++i) {
         std::string_view t = i < row.size() ? v.text(row[i]) : std::string_view{};
-        auto w = plain_width(t);
+        // A number's or a time's text is ASCII digits, signs and a point.
+        bool ascii = i < row.size() && (std::holds_alternative<std::int64_t>(row[i]) ||
+                                        std::holds_alternative<Hours>(row[i]));
+        auto w = ascii ? t.size() : plain_width(t);
         if (w == std::string_view::npos) {
             t = escaped = table_text(std::string(t));
             w = text::display_width(t);
@@ -322,15 +392,31 @@ std::string AlignedLayout::line(const std::vector<std::string>& cells) const {
 }
 
 void AlignedLayout::append_line(std::string& out, const std::vector<std::string_view>& cells) const {
+    std::vector<std::size_t> widths;
+    widths.reserve(cells.size());
+    for (auto c : cells) widths.push_back(text::display_width(c));
+    append_line(out, cells, widths);
+}
+
+void AlignedLayout::append_line(std::string& out, const std::vector<std::string_view>& cells,
+                                const std::vector<std::size_t>& widths) const {
+    // The line's spaces at once, then each text copied to its place: a
+    // cell is its text and its padding, two spaces apart from the next.
     auto start = out.size();
+    std::size_t size = cells.empty() ? 0 : 2 * (cells.size() - 1);
+    for (std::size_t i = 0; i < cells.size(); ++i) size += cells[i].size() + width[i] - widths[i];
+    out.append(size, ' ');
+    char* at = out.data() + start;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-        std::size_t pad = width[i] - text::display_width(cells[i]);
-        if (i) out.append(2, ' ');
-        if (right[i]) out.append(pad, ' ');
-        out += cells[i];
-        if (!right[i]) out.append(pad, ' ');
+        std::size_t pad = width[i] - widths[i];
+        if (i) at += 2;
+        if (right[i]) at += pad;
+        if (!cells[i].empty()) std::memcpy(at, cells[i].data(), cells[i].size());
+        at += cells[i].size();
+        if (!right[i]) at += pad;
     }
-    while (out.size() > start && out.back() == ' ') out.pop_back();
+    auto end = out.find_last_not_of(' ');
+    out.resize(end == std::string::npos || end < start ? start : end + 1);
 }
 
 static std::vector<std::string> header_texts(const std::vector<std::string>& columns) {
@@ -348,51 +434,122 @@ static void render_aligned(const Table& t, const RenderOptions& o, std::ostream&
     for (auto& tr : texts) out << layout.line(tr) << '\n';
 }
 
-AlignedSpool::AlignedSpool(const std::vector<std::string>& columns, bool header)
-    : layout_(columns, header), header_(header ? header_texts(columns) : std::vector<std::string>{}),
-      file_(std::tmpfile()) {
-    if (!file_) throw SystemError("cannot make a temporary file for the table");
-    std::setvbuf(file_, nullptr, _IOFBF, 1 << 16);
+namespace {
+
+// A spooled cell: its length and display width in a byte each when the
+// length is below 255 (the width is never more than the length), else 255
+// and both in 4 bytes each; then its text.
+constexpr std::size_t kLongCell = 255;
+constexpr std::size_t kBlockSize = std::size_t{1} << 16;
+
+void put_u32(char* out, std::size_t v) {
+    for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((v >> (8 * i)) & 0xff);
 }
 
-AlignedSpool::~AlignedSpool() { std::fclose(file_); }
+std::size_t get_u32(const char* p) {
+    std::size_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<std::size_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    return v;
+}
+
+}  // namespace
+
+AlignedSpool::AlignedSpool(const std::vector<std::string>& columns, bool header, std::size_t memory_cap)
+    : layout_(columns, header), header_(header ? header_texts(columns) : std::vector<std::string>{}),
+      memory_cap_(memory_cap) {
+    block_.reserve(kBlockSize + 1024);
+}
+
+AlignedSpool::~AlignedSpool() {
+    if (file_) std::fclose(file_);
+}
 
 void AlignedSpool::add(const std::vector<Cell>& row) {
-    line_.clear();
-    layout_.measure_into(row, line_, '\x1f');
-    line_ += '\n';
-    if (std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size())
+    for_each_table_text(row, layout_.width.size(), [&](std::size_t i, std::string_view t, std::size_t w) {
+        widen(layout_, row, i, w);
+        char head[9];
+        std::size_t size = 2;
+        if (t.size() < kLongCell) {
+            head[0] = static_cast<char>(t.size());
+            head[1] = static_cast<char>(w);
+        } else {
+            head[0] = static_cast<char>(kLongCell);
+            put_u32(head + 1, t.size());
+            put_u32(head + 5, w);
+            size = 9;
+        }
+        block_.append(head, size);
+        block_.append(t.data(), t.size());
+    });
+    if (block_.size() >= kBlockSize) end_block();
+}
+
+// The rows added since the last block become one, kept in memory while
+// they fit under the cap, else written to the temporary file.
+void AlignedSpool::end_block() {
+    if (block_.empty()) return;
+    if (!file_ && in_memory_ + block_.size() <= memory_cap_) {
+        in_memory_ += block_.size();
+        blocks_.push_back(std::move(block_));
+        block_ = std::string();
+        block_.reserve(kBlockSize + 1024);
+        return;
+    }
+    if (!file_) {
+        file_ = std::tmpfile();
+        if (!file_) throw SystemError("cannot make a temporary file for the table");
+    }
+    std::uint64_t size = block_.size();
+    if (std::fwrite(&size, sizeof size, 1, file_) != 1 || std::fwrite(block_.data(), 1, block_.size(), file_) != size)
         throw SystemError("cannot write the table's temporary file");
+    block_.clear();
+}
+
+// Prints a block's rows: appended to `out`, written to `os` a block at a time.
+void AlignedSpool::print_block(std::string_view block, std::string& out, std::ostream& os) {
+    const auto n = layout_.width.size();
+    std::vector<std::string_view> texts(n);
+    std::vector<std::size_t> widths(n);
+    const char* p = block.data();
+    const char* end = p + block.size();
+    while (p < end) {
+        for (std::size_t i = 0; i < n; ++i) {
+            std::size_t size = static_cast<unsigned char>(*p++);
+            if (size < kLongCell) {
+                widths[i] = static_cast<unsigned char>(*p++);
+            } else {
+                size = get_u32(p);
+                widths[i] = get_u32(p + 4);
+                p += 8;
+            }
+            texts[i] = {p, size};
+            p += size;
+        }
+        layout_.append_line(out, texts, widths);
+        out += '\n';
+        if (out.size() >= kBlockSize) {
+            os.write(out.data(), static_cast<std::streamsize>(out.size()));
+            out.clear();
+        }
+    }
 }
 
 void AlignedSpool::print(std::ostream& out) {
+    end_block();
     if (!header_.empty()) out << layout_.line(header_) << '\n';
-    std::rewind(file_);
-    char* buf = nullptr;
-    std::size_t cap = 0;
-    ssize_t n;
-    std::vector<std::string_view> texts;
-    // Lines are written a block at a time.
-    std::string block;
-    auto write = [&] {
-        out.write(block.data(), static_cast<std::streamsize>(block.size()));
-        block.clear();
-    };
-    while ((n = ::getline(&buf, &cap, file_)) > 0) {
-        std::string_view l(buf, static_cast<std::size_t>(n) - 1);
-        texts.clear();
-        for (std::size_t at = 0;;) {
-            auto end = l.find('\x1f', at);
-            texts.push_back(l.substr(at, end == std::string_view::npos ? l.npos : end - at));
-            if (end == std::string_view::npos) break;
-            at = end + 1;
+    std::string lines;
+    for (auto& b : blocks_) print_block(b, lines, out);
+    if (file_) {
+        std::rewind(file_);
+        std::uint64_t size = 0;
+        while (std::fread(&size, sizeof size, 1, file_) == 1) {
+            block_.resize(size);
+            if (std::fread(block_.data(), 1, size, file_) != size)
+                throw SystemError("cannot read the table's temporary file");
+            print_block(block_, lines, out);
         }
-        layout_.append_line(block, texts);
-        block += '\n';
-        if (block.size() >= (1 << 16)) write();
     }
-    write();
-    std::free(buf);
+    out.write(lines.data(), static_cast<std::streamsize>(lines.size()));
 }
 
 RowWriter::RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string> columns, bool spool)

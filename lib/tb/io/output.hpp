@@ -78,27 +78,37 @@ struct AlignedLayout {
     std::string line(const std::vector<std::string>& cells) const;
     // The same, appended to `out` (without its newline).
     void append_line(std::string& out, const std::vector<std::string_view>& cells) const;
+    // The same, of cells whose display widths are known.
+    void append_line(std::string& out, const std::vector<std::string_view>& cells,
+                     const std::vector<std::size_t>& widths) const;
 };
 
 // An aligned table of more rows than memory should hold, from rows that
-// are given once: each row is measured and its texts written to a temporary
-// file (one line each, cells apart by the unit separator, which a table's
-// texts never hold: control characters are escaped), then printed from it.
+// are given once: each row is measured and its texts kept, each with its
+// length and display width, in blocks held in memory up to `memory_cap`
+// bytes and in a temporary file beyond it; then printed from them.
 class AlignedSpool {
 public:
-    AlignedSpool(const std::vector<std::string>& columns, bool header);
+    static constexpr std::size_t kMemoryCap = std::size_t{48} << 20;
+    AlignedSpool(const std::vector<std::string>& columns, bool header, std::size_t memory_cap = kMemoryCap);
     ~AlignedSpool();
     AlignedSpool(const AlignedSpool&) = delete;
     AlignedSpool& operator=(const AlignedSpool&) = delete;
     void add(const std::vector<Cell>& row);
     // The header (when asked for) and every row added.
     void print(std::ostream& out);
+    // Whether rows went to the temporary file (past the memory cap).
+    bool spilled() const { return file_ != nullptr; }
 
 private:
+    void end_block();
+    void print_block(std::string_view block, std::string& out, std::ostream& os);
     AlignedLayout layout_;
     std::vector<std::string> header_;
-    std::FILE* file_;
-    std::string line_;
+    std::size_t memory_cap_, in_memory_ = 0;
+    std::vector<std::string> blocks_;  // in memory, in order, before those of the file
+    std::string block_;                // the rows being added
+    std::FILE* file_ = nullptr;        // each block as its size (8 bytes) and its bytes
 };
 
 // Writes rows as they come (csv, tsv, jsonl and json stream; the aligned
@@ -109,7 +119,7 @@ private:
 // measure() first and then to row() in the same order, and nothing is kept;
 // measures() says whether the format needs the first pass (table, text).
 // A caller whose rows come once asks for `spool`: the aligned table keeps
-// their texts in an AlignedSpool's temporary file instead of in memory.
+// their texts in an AlignedSpool (compact, past a cap in a temporary file).
 class RowWriter {
 public:
     RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string> columns, bool spool = false);

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <cstring>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -344,22 +345,23 @@ private:
 // history names the same few thousand counterparties again and again. One
 // who has met more members than kNameLookups reads every name at once (a
 // scan of the member table costs less than that many look-ups). Kept small
-// for the cache, as every line looks one up at random: ids and names one
-// after the other in one string, found through an open-addressed table of
-// 8-byte slots (a node-based map fetches a bucket, a node and its successor).
+// for the cache, as every line looks one up at random (two cache misses at
+// most): the entries one after the other in one string, each its id's and
+// its name's sizes (4 bytes each) then both texts, found through an
+// open-addressed table of 8-byte slots (the hash's high half and the
+// entry's offset).
 class NameCache {
 public:
     static constexpr std::size_t kNameLookups = 1024;
     explicit NameCache(Store& s) : db_(s.db()), q_(s.db(), "SELECT name FROM member WHERE id = ?") {
-        entries_.reserve(kNameLookups);
         rehash(kNameLookups * 2);
     }
     // The name of member `id` ("" for no member): valid until the next call.
     std::string_view operator()(std::string_view id) {
         auto h = std::hash<std::string_view>{}(id);
-        if (auto* e = find(id, h)) return name_of(*e);
+        if (auto at = find(id, h)) return name_of(*at);
         if (all_) return {};
-        if (entries_.size() >= kNameLookups) {
+        if (count_ >= kNameLookups) {
             load_all();
             return (*this)(id);
         }
@@ -369,38 +371,45 @@ public:
     }
 
 private:
-    struct Entry {
-        std::uint32_t at, id_size, name_size;  // in text_: the id, then the name
-    };
     struct Slot {
-        std::uint32_t tag = 0;    // the hash's high half
-        std::uint32_t entry = 0;  // its index in entries_ + 1; 0: empty
+        std::uint32_t tag = 0;  // the hash's high half
+        std::uint32_t at = 0;   // the entry's offset in text_ + 1; 0: empty
     };
+    static constexpr std::size_t kHead = 8;  // an entry's two sizes
     static std::uint32_t tag_of(std::size_t h) {
         return static_cast<std::uint32_t>(static_cast<std::uint64_t>(h) >> 32);
     }
-    std::string_view id_of(const Entry& e) const { return {text_.data() + e.at, e.id_size}; }
-    std::string_view name_of(const Entry& e) const { return {text_.data() + e.at + e.id_size, e.name_size}; }
-    const Entry* find(std::string_view id, std::size_t h) const {
+    std::uint32_t size_at(std::size_t at) const {
+        std::uint32_t v;
+        std::memcpy(&v, text_.data() + at, sizeof v);
+        return v;
+    }
+    std::string_view id_of(std::uint32_t at) const { return {text_.data() + at + kHead, size_at(at)}; }
+    std::string_view name_of(std::uint32_t at) const {
+        return {text_.data() + at + kHead + size_at(at), size_at(at + 4)};
+    }
+    std::optional<std::uint32_t> find(std::string_view id, std::size_t h) const {
         for (auto i = h & mask_;; i = (i + 1) & mask_) {
             const auto& slot = slots_[i];
-            if (!slot.entry) return nullptr;
-            if (slot.tag == tag_of(h) && id_of(entries_[slot.entry - 1]) == id) return &entries_[slot.entry - 1];
+            if (!slot.at) return std::nullopt;
+            if (slot.tag == tag_of(h) && id_of(slot.at - 1) == id) return slot.at - 1;
         }
     }
-    const Entry& add(std::string_view id, std::size_t h, std::string_view name) {
-        if ((entries_.size() + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
-        entries_.push_back({static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(id.size()),
-                            static_cast<std::uint32_t>(name.size())});
+    std::uint32_t add(std::string_view id, std::size_t h, std::string_view name) {
+        if ((count_ + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
+        auto at = static_cast<std::uint32_t>(text_.size());
+        for (std::uint32_t size : {static_cast<std::uint32_t>(id.size()), static_cast<std::uint32_t>(name.size())})
+            text_.append(reinterpret_cast<const char*>(&size), sizeof size);
         text_ += id;
         text_ += name;
-        place(tag_of(h), h, static_cast<std::uint32_t>(entries_.size()));
-        return entries_.back();
+        ++count_;
+        place(tag_of(h), h, at + 1);
+        return at;
     }
-    void place(std::uint32_t tag, std::size_t h, std::uint32_t entry) {
+    void place(std::uint32_t tag, std::size_t h, std::uint32_t at) {
         auto i = h & mask_;
-        while (slots_[i].entry) i = (i + 1) & mask_;
-        slots_[i] = {tag, entry};
+        while (slots_[i].at) i = (i + 1) & mask_;
+        slots_[i] = {tag, at};
     }
     // At least `n` slots, a power of two.
     void rehash(std::size_t n) {
@@ -408,9 +417,9 @@ private:
         while (size < n) size *= 2;
         slots_.assign(size, Slot{});
         mask_ = size - 1;
-        for (std::uint32_t i = 0; i < entries_.size(); ++i) {
-            auto h = std::hash<std::string_view>{}(id_of(entries_[i]));
-            place(tag_of(h), h, i + 1);
+        for (std::size_t at = 0; at < text_.size(); at += kHead + size_at(at) + size_at(at + 4)) {
+            auto h = std::hash<std::string_view>{}(id_of(static_cast<std::uint32_t>(at)));
+            place(tag_of(h), h, static_cast<std::uint32_t>(at) + 1);
         }
     }
     void load_all() {
@@ -418,9 +427,8 @@ private:
         RawStatement count(db_, "SELECT count(*), coalesce(sum(length(CAST(id AS BLOB)) + length(CAST(name AS BLOB))), 0) "
                                 "FROM member");
         if (count.step()) {
-            auto n = entries_.size() + static_cast<std::size_t>(count.integer(0));
-            entries_.reserve(n);
-            text_.reserve(text_.size() + static_cast<std::size_t>(count.integer(1)));
+            auto n = count_ + static_cast<std::size_t>(count.integer(0));
+            text_.reserve(text_.size() + static_cast<std::size_t>(count.integer(1)) + kHead * n);
             if (n * 2 > slots_.size()) rehash(n * 2);
         }
         RawStatement q(db_, "SELECT id, name FROM member");
@@ -433,8 +441,8 @@ private:
     SQLite::Database& db_;
     SQLite::Statement q_;
     bool all_ = false;
+    std::size_t count_ = 0;  // entries
     std::string text_;
-    std::vector<Entry> entries_;
     std::vector<Slot> slots_;
     std::size_t mask_ = 0;
 };
@@ -473,9 +481,13 @@ void for_each_exchange_of_member(
     NameCache names(s);
     const std::string own(names(member));
     Exchange e;
+    std::string day;  // the date's text, parsed once for its lines (a busy member has hundreds a day)
     while (q.step()) {
         e.number = q.integer(0);
-        e.date = parse_iso_date(q.text(1)).value_or(Date{});
+        if (auto text = q.text(1); text != day) {
+            day.assign(text);
+            e.date = parse_iso_date(text).value_or(Date{});
+        }
         e.provider.assign(q.text(2));
         e.recipient.assign(q.text(3));
         e.minutes = q.integer(4);

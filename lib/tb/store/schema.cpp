@@ -81,6 +81,8 @@ CREATE TABLE exchange (
   note_digest     TEXT NOT NULL,   -- SHA-256 of salt + note + override reason
   hash            TEXT NOT NULL    -- SHA-256 of the previous hash and this row's content
 );
+-- (exchange_provider and exchange_recipient cover every column a statement
+-- shows from version 12 on: migration_sql_v12.)
 CREATE INDEX exchange_provider ON exchange (provider, date);
 CREATE INDEX exchange_recipient ON exchange (recipient, date);
 CREATE INDEX exchange_date ON exchange (date);
@@ -390,7 +392,7 @@ std::string migration_sql_v12() {
 -- member.num (store/member_number.hpp): a member's number, given once when
 -- the member is added (the next after the highest) and never changed, so
 -- that tables of pairs can name members by an integer. Store::migrate adds
--- the column and numbers the members there already in rowid order.
+-- the column and numbers the members there already in ID order.
 CREATE UNIQUE INDEX IF NOT EXISTS member_num ON member (num);
 CREATE TRIGGER IF NOT EXISTS member_number AFTER INSERT ON member FOR EACH ROW WHEN NEW.num IS NULL
 BEGIN
@@ -411,6 +413,16 @@ CREATE TABLE pair_year (
   minutes_hl   INTEGER NOT NULL,
   PRIMARY KEY (year, low, high)
 ) WITHOUT ROWID;
+-- covering ledger indexes: each member's side of the ledger holds every
+-- column a statement shows, in (date, number) order, so that a statement and
+-- its balance brought forward read the index alone instead of one scattered
+-- table row per line (same names: every query that used them still does).
+DROP INDEX IF EXISTS exchange_provider;
+DROP INDEX IF EXISTS exchange_recipient;
+CREATE INDEX exchange_provider
+  ON exchange (provider, date, number, recipient, minutes, category, note, reverses, amends);
+CREATE INDEX exchange_recipient
+  ON exchange (recipient, date, number, provider, minutes, category, note, reverses, amends);
 )SQL";
 }
 

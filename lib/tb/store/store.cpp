@@ -316,7 +316,7 @@ void Store::migrate() {
         add_member_numbers(*this);  // member.num, store/member_number.hpp
         // pair_year by member ID becomes pair_year by number.
         if (version == 11) db_->exec("ALTER TABLE pair_year RENAME TO pair_year_by_id");
-        db_->exec(migration_sql_v12());
+        db_->exec(migration_sql_v12());  // and the covering ledger indexes
         if (version == 11) pair_year_from_ids(*this, "pair_year_by_id");
     }
     fill_kept_totals(*this, version);

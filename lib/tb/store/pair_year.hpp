@@ -35,7 +35,8 @@ void rebuild_pair_year(Store& s);
 void fill_pair_year(Store& s);
 
 // The migration to version 12: fills pair_year (by number) from `by_id`,
-// version 11's pair_year by member ID, renamed, then drops it.
+// version 11's pair_year by member ID, renamed, then drops it (a table
+// already by number, as a store made from a newer one has, is copied).
 void pair_year_from_ids(Store& s, const std::string& by_id);
 
 // refresh_rollups' SQL: adds (sign +1) or takes out (-1) the exchanges `e` of

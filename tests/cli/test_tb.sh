@@ -39,6 +39,10 @@ expect_err_empty
 expect_exists "$TIMEBANK_DB"
 expect_file_mode "$TIMEBANK_DB" 600
 expect_sql "PRAGMA user_version" "12"
+# tb(1) names the schema version a new store has.
+if [ -n "${TB_SRC:-}" ]; then
+  grep -qx "(12 for this" "$TB_SRC/man/man1/tb.1" && ok || fail "tb(1) does not say the schema version is 12"
+fi
 expect_sql "SELECT value FROM meta WHERE key = 'name'" "Newsome Timebank"
 expect_sql "SELECT count(*) FROM meta WHERE key = 'created_at'" "1"
 expect_sql "PRAGMA journal_mode" "wal"

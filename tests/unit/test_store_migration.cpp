@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <sstream>
@@ -62,6 +63,26 @@ bool has_table(SQLite::Database& db, const std::string& name) {
     q.bind(1, name);
     q.executeStep();
     return q.getColumn(0).getInt() == 1;
+}
+
+// Migrates a copy of `original` (at schema version `from`) at `path` twice,
+// opened read-write and read-only (a report migrates too): `check` looks at
+// the store, `backup` at the copy the migration kept of the old one.
+void migrate_both_ways(const std::string& original, const std::string& path, int from,
+                       const std::function<void(Store&)>& check, const std::function<void(SQLite::Database&)>& backup) {
+    auto bak = path + ".v" + std::to_string(from) + ".bak";
+    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
+        CAPTURE(static_cast<int>(mode));
+        fs::remove(bak);
+        fs::copy_file(original, path, fs::copy_options::overwrite_existing);
+        {
+            Store s(path, mode, 5000);
+            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+            check(s);
+        }
+        SQLite::Database b(bak, SQLite::OPEN_READONLY);
+        backup(b);
+    }
 }
 
 std::string slurp(const std::string& p) {
@@ -525,20 +546,16 @@ TEST_CASE("a version 9 store gets the daily totals of its ledger when migrated, 
         s.db().exec("DROP TABLE trade_day; PRAGMA user_version = 9");
     }
     auto path = dir / "v9.db";
-    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
-        CAPTURE(static_cast<int>(mode));
-        fs::remove(path + ".v9.bak");
-        fs::copy_file(v9, path, fs::copy_options::overwrite_existing);
-        {
-            Store s(path, mode, 5000);
-            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+    migrate_both_ways(
+        v9, path, 9,
+        [&](Store& s) {
             CHECK(day_rows(s.db()) == days);
             CHECK(rollup_rows(s.db()) == months);
             CHECK(tb::store::check_store(s).empty());
-        }
-        SQLite::Database b(path + ".v9.bak", SQLite::OPEN_READONLY);
-        CHECK_FALSE(has_table(b, "trade_day"));
-    }
+        },
+        [&](SQLite::Database& b) {
+            CHECK_FALSE(has_table(b, "trade_day"));
+        });
     // Monthly totals behind the ledger are rebuilt with the daily ones.
     fs::remove(path + ".v9.bak");
     fs::copy_file(v9, path, fs::copy_options::overwrite_existing);
@@ -586,20 +603,16 @@ TEST_CASE("a version 10 store gets member_year and member.last_trade from its le
         s.db().exec("DROP TABLE member_year; ALTER TABLE member DROP COLUMN last_trade; PRAGMA user_version = 10");
     }
     auto path = dir / "v10.db";
-    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
-        CAPTURE(static_cast<int>(mode));
-        fs::remove(path + ".v10.bak");
-        fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
-        {
-            Store s(path, mode, 5000);
-            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+    migrate_both_ways(
+        v10, path, 10,
+        [&](Store& s) {
             CHECK(kept(s.db()) == expected);
             CHECK(rollup_rows(s.db()) == months);
             CHECK(tb::store::check_store(s).empty());
-        }
-        SQLite::Database b(path + ".v10.bak", SQLite::OPEN_READONLY);
-        CHECK_FALSE(has_table(b, "member_year"));
-    }
+        },
+        [&](SQLite::Database& b) {
+            CHECK_FALSE(has_table(b, "member_year"));
+        });
     // Monthly totals behind the ledger are rebuilt with the new ones.
     fs::remove(path + ".v10.bak");
     fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
@@ -642,19 +655,15 @@ TEST_CASE("a version 10 store gets the yearly totals per pair of its ledger when
         s.db().exec("DROP TABLE pair_year; PRAGMA user_version = 10");
     }
     auto path = dir / "v10.db";
-    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
-        CAPTURE(static_cast<int>(mode));
-        fs::remove(path + ".v10.bak");
-        fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
-        {
-            Store s(path, mode, 5000);
-            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+    migrate_both_ways(
+        v10, path, 10,
+        [&](Store& s) {
             CHECK(pair_rows(s.db()) == pairs);
             CHECK(tb::store::check_store(s).empty());
-        }
-        SQLite::Database b(path + ".v10.bak", SQLite::OPEN_READONLY);
-        CHECK_FALSE(has_table(b, "pair_year"));
-    }
+        },
+        [&](SQLite::Database& b) {
+            CHECK_FALSE(has_table(b, "pair_year"));
+        });
     // Filled from pair_month when it is current: a pair_month row edited
     // before the migration shows in pair_year.
     fs::remove(path + ".v10.bak");
@@ -726,22 +735,18 @@ TEST_CASE("a version 11 store gets member numbers and pair_year by number when m
                     "(2025, 'M0002', 'ghost', 1, 15, 0, 0); PRAGMA user_version = 11");
     }
     auto path = dir / "v11.db";
-    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
-        CAPTURE(static_cast<int>(mode));
-        fs::remove(path + ".v11.bak");
-        fs::copy_file(v11, path, fs::copy_options::overwrite_existing);
-        {
-            Store s(path, mode, 5000);
-            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+    migrate_both_ways(
+        v11, path, 11,
+        [&](Store& s) {
             // Numbered in ID order, so that pair_year keeps its order.
             CHECK(numbers(s.db()) == "M0001=1\nM0002=2\nM0003=3\npot=4\n");
             CHECK(pairs(s.db()) == expected);
             CHECK_FALSE(has_table(s.db(), "pair_year_by_id"));
             CHECK(tb::store::check_store(s).empty());
-        }
-        SQLite::Database b(path + ".v11.bak", SQLite::OPEN_READONLY);
-        CHECK(b.execAndGet("SELECT count(*) FROM pragma_table_info('member') WHERE name = 'num'").getInt() == 0);
-    }
+        },
+        [&](SQLite::Database& b) {
+            CHECK(b.execAndGet("SELECT count(*) FROM pragma_table_info('member') WHERE name = 'num'").getInt() == 0);
+        });
     // Converted, not rebuilt: a row edited before the migration shows after
     // it (tb check finds it), and members numbered against ID order (a store
     // made from a newer one) swap its sides and directions.
@@ -809,21 +814,17 @@ TEST_CASE("a version 10 store gets the totals per group and the trades with orga
                     "2024-12|M0001|1\n"
                     "2025-01|M0001|1\n");
     auto path = dir / "v10.db";
-    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
-        CAPTURE(static_cast<int>(mode));
-        fs::remove(path + ".v10.bak");
-        fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
-        {
-            Store s(path, mode, 5000);
-            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+    migrate_both_ways(
+        v10, path, 10,
+        [&](Store& s) {
             CHECK(group_rows(s.db()) == groups);
             CHECK(rollup_rows(s.db()) == months);
             CHECK(tb::store::check_store(s).empty());
-        }
-        SQLite::Database b(path + ".v10.bak", SQLite::OPEN_READONLY);
-        CHECK_FALSE(has_table(b, "group_month"));
-        CHECK_FALSE(has_table(b, "member_org_month"));
-    }
+        },
+        [&](SQLite::Database& b) {
+            CHECK_FALSE(has_table(b, "group_month"));
+            CHECK_FALSE(has_table(b, "member_org_month"));
+        });
 }
 
 TEST_CASE("a version 11 store gets the covering ledger indexes of a new store when migrated") {
@@ -867,18 +868,14 @@ TEST_CASE("a version 11 store gets the covering ledger indexes of a new store wh
     CHECK(fresh.find("exchange_recipient: CREATE INDEX exchange_recipient\n  ON exchange (recipient, date, number, "
                      "provider, minutes, category, note, reverses, amends)") != std::string::npos);
     auto path = dir / "v11.db";
-    for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
-        CAPTURE(static_cast<int>(mode));
-        fs::remove(path + ".v11.bak");
-        fs::copy_file(v11, path, fs::copy_options::overwrite_existing);
-        {
-            Store s(path, mode, 5000);
-            CHECK(s.schema_version() == tb::store::kSchemaVersion);
+    migrate_both_ways(
+        v11, path, 11,
+        [&](Store& s) {
             CHECK(indexes(s.db()) == fresh);
             CHECK(lines(s) == statement);
             CHECK(tb::store::check_store(s).empty());
-        }
-        SQLite::Database b(path + ".v11.bak", SQLite::OPEN_READONLY);
-        CHECK(indexes(b).find("ON exchange (provider, date)\n") != std::string::npos);
-    }
+        },
+        [&](SQLite::Database& b) {
+            CHECK(indexes(b).find("ON exchange (provider, date)\n") != std::string::npos);
+        });
 }

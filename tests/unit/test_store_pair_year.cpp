@@ -195,7 +195,7 @@ TEST_CASE("pair_year: a member renumbered behind tb's back is found by tb check"
     CHECK(rows(s) == std::vector<std::string>{"2025|ann|bob|0|0|1|60", "2026|home|bob|1|45|0|0"});
 }
 
-TEST_CASE("pair_year: a side that is no member, or a member without a number, leaves the trade out") {
+TEST_CASE("pair_year: a side that is no member, or a member without a number yet, leaves the trade out") {
     tb::test::ReportBank b;
     bank(b);
     b.trade("2025-03-05", "bob", "ann", 60, "Gardening");
@@ -211,12 +211,26 @@ TEST_CASE("pair_year: a side that is no member, or a member without a number, le
     CHECK(store::totals_differing(s).empty());
     store::rebuild_rollups(s);
     CHECK(rows(s) == expected);
-    // A member whose number was taken away by hand: tb check names them,
-    // and a rebuild numbers them again.
-    b.sql("UPDATE member SET num = NULL WHERE id = 'cafe'");
-    CHECK(store::totals_differing(s) == std::vector<std::string>{"member cafe has no number (member.num)"});
+    // A member added outside tb, trading outside tb: no number until the
+    // next write, which numbers zed before folding those trades in.
+    b.sql("INSERT INTO member (id, name, joined, created_at) VALUES ('zed', 'Zed', '2024-01-01', 'x')");
+    b.sql("INSERT INTO exchange (number, date, provider, recipient, minutes, recorded_at, recorded_by, fingerprint, "
+          "note_digest, hash) SELECT max(number) + 1, '2025-06-01', 'zed', 'ann', 30, 'x', 'x', 'x', 'x', 'x' "
+          "FROM exchange");
+    CHECK(s.db().execAndGet("SELECT num IS NULL FROM member WHERE id = 'zed'").getInt() == 1);
+    b.trade("2025-07-01", "bob", "home", 15, "Gardening");
+    CHECK(s.db().execAndGet("SELECT num FROM member WHERE id = 'zed'").getInt() == 6);
+    CHECK(rows(s) == std::vector<std::string>{"2025|ann|bob|0|0|1|60", "2025|ann|home|0|0|1|15",
+                                              "2025|ann|zed|0|0|1|30", "2025|bob|home|1|15|0|0"});
+    CHECK(store::totals_differing(s).empty());
+    // A number taken away by hand: the rows with it name nobody, tb check
+    // finds their year, and a rebuild numbers the member again.
+    b.sql("UPDATE member SET num = NULL WHERE id = 'zed'");
+    CHECK(store::totals_differing(s) ==
+          std::vector<std::string>{"yearly totals for 2025 (pair_year) do not match the ledger"});
     store::rebuild_rollups(s);
     CHECK(store::totals_differing(s).empty());
+    CHECK(rows(s).size() == 4);
 }
 
 TEST_CASE("pair_year: a reader gives a year's rows in pair order") {

@@ -4,9 +4,15 @@
 // of members (pair_year) can name members by it instead of by their text ID
 // and a report can look a member up in a vector instead of a hash of IDs.
 //
-// A trigger on member gives a new member the number after the highest
-// (schema.cpp, migration_sql_v12), whichever program adds the row; the
-// unique index member_num keeps numbers apart. The rowid cannot serve: a
+// store::insert_member, the one way tb adds a member, gives the number
+// after the highest in the INSERT itself; the unique index member_num keeps
+// numbers apart. (A trigger for rows added by other programs was tried: its
+// mere presence made SQLite write a statement journal for every insert, 55
+// µs a member in a member import. A row added outside tb gets its number
+// at the next ledger write, before anything is folded into pair_year
+// (refresh_rollups), or from tb check --rebuild-totals; meanwhile network
+// reads the months, and pair_year leaves its trades out, as tb check's
+// recomputation does.) The rowid cannot serve: a
 // VACUUM may renumber the rowids of a table without an INTEGER PRIMARY KEY.
 #include <cstdint>
 #include <string>
@@ -22,9 +28,9 @@ namespace tb::store {
 // newer one for a test has it) and numbers the members without one, in ID
 // order after the highest number there is.
 void add_member_numbers(Store& s);
-// Numbers the members without one (as above): the migration, and
-// rebuild_rollups before it fills pair_year (tb check --rebuild-totals mends
-// a store whose rows were added with the trigger dropped).
+// Numbers the members without one (as above): the migration, every ledger
+// write (refresh_rollups) and rebuild_rollups (tb check --rebuild-totals),
+// each before pair_year is filled.
 void number_members(Store& s);
 
 // Members' numbers by ID, each looked up once (RollupBatch: an import names
@@ -34,7 +40,7 @@ public:
     explicit MemberNumbers(Store& s);
     // The number of the member `id`; 0 for an ID that is no member's (a
     // side of a row written outside tb) or a member without a number (a row
-    // added with the trigger dropped): pair_year leaves such a trade out, as
+    // added outside tb): pair_year leaves such a trade out, as
     // network leaves out a side that is no member.
     std::int64_t operator()(const std::string& id);
 

@@ -216,7 +216,6 @@ struct PairYearCheck::Impl {
     YearlySums sums;  // store/kept_sums.hpp
     std::unordered_set<std::string> numbered;  // the IDs of members with a number
     std::vector<signed char> numbered_by_slot;  // -1: not looked up yet
-    std::vector<std::string> unnumbered;        // members without one
 
     // Whether the side of `slot` (ID `id`) is a member with a number,
     // looked up once per member.
@@ -233,9 +232,7 @@ PairYearCheck::PairYearCheck(Store& s) : impl_(std::make_unique<Impl>()) {
     while (q.executeStep()) {
         if (q.getColumn(0).getType() != SQLITE_TEXT) continue;
         if (q.getColumn(1).getInt()) impl_->numbered.insert(q.getColumn(0).getString());
-        else impl_->unnumbered.push_back(q.getColumn(0).getString());
     }
-    std::sort(impl_->unnumbered.begin(), impl_->unnumbered.end());
 }
 PairYearCheck::~PairYearCheck() = default;
 
@@ -296,7 +293,6 @@ void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
         sums.b += lh.b * static_cast<std::uint64_t>(n[1]) + hl.b * static_cast<std::uint64_t>(n[3]);
     }
     I.sums.differences("pair_year", out);
-    for (auto& id : I.unnumbered) out.push_back(fmt::format("member {} has no number (member.num)", id));
 }
 
 // ---- PairYearReader

@@ -81,8 +81,7 @@ public:
     // minutes, and the sides' slots in tb check's pass (store/member_slots.hpp).
     void add(const Typed& date, const Typed& provider, const Typed& recipient, std::int64_t minutes, std::uint32_t p,
              std::uint32_t r);
-    // Reads pair_year and appends a line per year that differs, in order,
-    // then one per member without a number.
+    // Reads pair_year and appends a line per year that differs, in order.
     void differences(Store& s, std::vector<std::string>& out);
 
 private:

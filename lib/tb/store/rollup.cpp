@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "tb/store/last_trade.hpp"
+#include "tb/store/member_number.hpp"
 #include "tb/store/member_year.hpp"
 #include "tb/store/pair_year.hpp"
 #include "tb/store/group_month.hpp"
@@ -194,6 +195,10 @@ void fill_trade_day(Store& s) {
 }
 
 void refresh_rollups(Store& s) {
+    // Members added outside tb get their numbers before their exchanges are
+    // folded into pair_year (store/member_number.hpp): one index look-up
+    // when there are none.
+    number_members(s);
     auto upto = rollup_upto(s);
     auto last = max_number(s);
     if (upto == last) return;

@@ -390,14 +390,11 @@ CREATE TABLE IF NOT EXISTS member_org_month (
 std::string migration_sql_v12() {
     return R"SQL(
 -- member.num (store/member_number.hpp): a member's number, given once when
--- the member is added (the next after the highest) and never changed, so
--- that tables of pairs can name members by an integer. Store::migrate adds
--- the column and numbers the members there already in ID order.
+-- the member is added (the next after the highest, by store::insert_member)
+-- and never changed, so that tables of pairs can name members by an
+-- integer. Store::migrate adds the column and numbers the members there
+-- already in ID order.
 CREATE UNIQUE INDEX IF NOT EXISTS member_num ON member (num);
-CREATE TRIGGER IF NOT EXISTS member_number AFTER INSERT ON member FOR EACH ROW WHEN NEW.num IS NULL
-BEGIN
-  UPDATE member SET num = (SELECT coalesce(max(num), 0) + 1 FROM member) WHERE rowid = NEW.rowid;
-END;
 -- pair_year (store/pair_year.hpp): low and high are now the two members'
 -- numbers (member.num) in numeric order, so that network reads integers.
 -- Store::migrate fills it from version 11's (by ID, renamed before this

@@ -48,9 +48,6 @@ public:
             if (slot.key == key && members_[static_cast<std::size_t>(slot.index)].id == id) return slot.index;
         }
     }
-    // Starts loading the slot where find(id) looks first: a caller looking
-    // up many IDs in a batch overlaps the cache misses (report/network.cpp).
-    void prefetch(std::string_view id) const { __builtin_prefetch(&slots_[mix(key_of(id)) & mask_]); }
     // The member's kind, from a compact array (no trip to the member record).
     MemberKind kind(int i) const { return static_cast<MemberKind>(kinds_[static_cast<std::size_t>(i)]); }
 

@@ -113,7 +113,6 @@ public:
                    ? rank_of_num_[static_cast<std::size_t>(num)]
                    : -1;
     }
-    std::size_t size() const { return rank_.size(); }
     // The rank of the directory's member `slot`, and back.
     std::uint32_t rank(std::size_t slot) const { return rank_[slot]; }
     std::size_t slot(std::uint32_t rank) const { return slot_[rank]; }

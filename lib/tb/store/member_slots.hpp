@@ -42,6 +42,22 @@ private:
     std::vector<const std::string*> ids_;  // by slot (node keys do not move)
 };
 
+// A yes or no about each member, worked out once per slot by `of()` (a look-up
+// by the member's ID) and kept by slot (rollup_check.cpp, pair_year.cpp).
+class SlotFlags {
+public:
+    template <class Of>
+    bool operator()(std::uint32_t slot, Of of) {
+        if (slot >= flags_.size()) flags_.resize(static_cast<std::size_t>(slot) + 1 + flags_.size() / 2, -1);
+        auto& f = flags_[slot];
+        if (f < 0) f = static_cast<signed char>(of() ? 1 : 0);
+        return f != 0;
+    }
+
+private:
+    std::vector<signed char> flags_;  // -1: not worked out yet
+};
+
 // A per-member value by slot, grown as slots are given.
 template <class T>
 T& at_slot(std::vector<T>& v, std::uint32_t slot) {

@@ -13,6 +13,7 @@
 #include "tb/store/hash_pair.hpp"
 #include "tb/store/kept_sums.hpp"
 #include "tb/store/member_number.hpp"
+#include "tb/store/member_slots.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/trade_sql.hpp"
 #include "tb/store/typed_column.hpp"
@@ -214,24 +215,24 @@ HashPair hash(std::int64_t year, const Typed& provider, const Typed& recipient) 
 
 struct PairYearCheck::Impl {
     YearlySums sums;  // store/kept_sums.hpp
-    std::unordered_set<std::string> numbered;  // the IDs of members with a number
-    std::vector<signed char> numbered_by_slot;  // -1: not looked up yet
+    // The members with a number, read once: by number (the kept rows'
+    // sides, as their IDs with their storage class) and by ID (the ledger's).
+    std::unordered_map<std::int64_t, std::pair<int, std::string>> ids;
+    std::unordered_set<std::string> numbered;
+    SlotFlags numbered_by_slot;  // store/member_slots.hpp
 
-    // Whether the side of `slot` (ID `id`) is a member with a number,
-    // looked up once per member.
+    // Whether the side of `slot` (ID `id`) is a member with a number.
     bool has_number(const Typed& id, std::uint32_t slot) {
-        if (slot >= numbered_by_slot.size()) numbered_by_slot.resize(slot + 1 + slot / 2, -1);
-        auto& is = numbered_by_slot[slot];
-        if (is < 0) is = static_cast<signed char>(id.type == SQLITE_TEXT && numbered.count(std::string(id.text)) > 0);
-        return is != 0;
+        return numbered_by_slot(slot, [&] { return id.type == SQLITE_TEXT && numbered.count(std::string(id.text)); });
     }
 };
 
 PairYearCheck::PairYearCheck(Store& s) : impl_(std::make_unique<Impl>()) {
-    SQLite::Statement q(s.db(), "SELECT id, num IS NOT NULL FROM member");
+    SQLite::Statement q(s.db(), "SELECT num, id FROM member WHERE num IS NOT NULL");
     while (q.executeStep()) {
-        if (q.getColumn(0).getType() != SQLITE_TEXT) continue;
-        if (q.getColumn(1).getInt()) impl_->numbered.insert(q.getColumn(0).getString());
+        auto id = typed_column(q, 1);
+        if (id.type == SQLITE_TEXT) impl_->numbered.emplace(id.text);
+        impl_->ids.emplace(q.getColumn(0).getInt64(), std::pair<int, std::string>(id.type, std::string(id.text)));
     }
 }
 PairYearCheck::~PairYearCheck() = default;
@@ -252,19 +253,11 @@ void PairYearCheck::add(const Typed& date, const Typed& provider, const Typed& r
 void PairYearCheck::differences(Store& s, std::vector<std::string>& out) {
     auto& I = *impl_;
     // Each row's numbers as the IDs of the members they name (NULL for a
-    // number no member has), from a map read once rather than a join per row.
-    std::unordered_map<std::int64_t, std::pair<int, std::string>> ids;
-    {
-        SQLite::Statement m(s.db(), "SELECT num, id FROM member WHERE num IS NOT NULL");
-        while (m.executeStep()) {
-            auto id = typed_column(m, 1);
-            ids.emplace(m.getColumn(0).getInt64(), std::pair<int, std::string>(id.type, std::string(id.text)));
-        }
-    }
+    // number no member has), from the map read once rather than a join per row.
     auto named = [&](SQLite::Column c) {
         if (c.getType() != SQLITE_INTEGER) return Typed{};
-        auto it = ids.find(c.getInt64());
-        return it == ids.end() ? Typed{} : Typed{it->second.first, it->second.second};
+        auto it = I.ids.find(c.getInt64());
+        return it == I.ids.end() ? Typed{} : Typed{it->second.first, it->second.second};
     };
     SQLite::Statement q(s.db(), "SELECT year, low, high, exchanges_lh, minutes_lh, exchanges_hl, minutes_hl "
                                 "FROM pair_year");

@@ -77,7 +77,7 @@ struct TotalsCheck::Impl {
     GroupMonthCheck groups;  // group_month's part (store/group_month.hpp)
     std::vector<std::int64_t> voided;  // sorted
     std::unordered_set<std::string> organisations;
-    std::vector<signed char> organisation_by_slot;  // by member slot: -1 not looked up yet
+    SlotFlags organisation_by_slot;  // store/member_slots.hpp
     std::map<std::string, TradeRows> trade_ledger, trade_kept;
     std::map<std::string, DayRow> day_ledger, day_kept;
     std::map<std::string, Sums> member_ledger, member_kept, pair_ledger, pair_kept;
@@ -95,10 +95,7 @@ struct TotalsCheck::Impl {
     // once per member.
     bool organisation(const Typed& id, std::uint32_t slot) {
         if (id.type != SQLITE_TEXT) return false;
-        if (slot >= organisation_by_slot.size()) organisation_by_slot.resize(slot + 1 + slot / 2, -1);
-        auto& is = organisation_by_slot[slot];
-        if (is < 0) is = static_cast<signed char>(organisations.count(std::string(id.text)) > 0);
-        return is != 0;
+        return organisation_by_slot(slot, [&] { return organisations.count(std::string(id.text)) > 0; });
     }
 };
 

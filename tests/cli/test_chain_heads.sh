@@ -111,7 +111,8 @@ WHERE month = '2026-11' AND provider = '$cyd' AND recipient = '$ann' AND categor
 DELETE FROM pair_month WHERE exchanges = 0;
 UPDATE trade_day SET exchanges = exchanges - 1, minutes = minutes - $m WHERE day = '$day';
 DELETE FROM trade_day WHERE exchanges = 0;
-UPDATE member_year SET trades = trades - 1 WHERE year = 2026 AND member IN ('$cyd', '$ann');
+UPDATE member_year SET trades = trades - 1, provided = provided - 1, given = given - $m WHERE year = 2026 AND member = '$cyd';
+UPDATE member_year SET trades = trades - 1, received = received - $m WHERE year = 2026 AND member = '$ann';
 DELETE FROM member_year WHERE trades = 0;
 UPDATE pair_year SET exchanges_lh = exchanges_lh - (low = (SELECT num FROM member WHERE id = '$cyd')),
 minutes_lh = minutes_lh - $m * (low = (SELECT num FROM member WHERE id = '$cyd')),

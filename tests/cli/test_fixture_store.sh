@@ -59,7 +59,7 @@ run tb check --expect-head "$WORK/published.txt"
 expect_rc 0
 
 t "the version 6 store is now version 10, its backup left as it was"
-expect_sql "PRAGMA user_version" "12"
+expect_sql "PRAGMA user_version" "13"
 TIMEBANK_DB="$TIMEBANK_DB.v6.bak" expect_sql "PRAGMA user_version" "6"
 
 t "an amend of an exchange from before the migration: the chains still verify"

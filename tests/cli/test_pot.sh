@@ -161,7 +161,7 @@ chmod 600 old.db
 run tb --db old.db check
 expect_rc 0
 expect_out_empty
-TIMEBANK_DB=old.db expect_sql "PRAGMA user_version" "12"
+TIMEBANK_DB=old.db expect_sql "PRAGMA user_version" "13"
 TIMEBANK_DB=old.db expect_sql "SELECT id || '|' || kind FROM member ORDER BY id" "M0001|person
 M0002|organisation
 pot|pot"

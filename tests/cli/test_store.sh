@@ -117,10 +117,11 @@ member M0003: balance is 1.50 hours, but the ledger gives 2.75
 monthly totals for 2026-11 (trade_month) do not match the ledger
 monthly totals for 2026-11 (pair_month) do not match the ledger
 daily totals for 2026-11-27 (trade_day) do not match the ledger
+yearly totals for 2026 (member_year) do not match the ledger
 yearly totals for 2026 (pair_year) do not match the ledger
 monthly totals for 2026-11 (group_month, neighbourhood) do not match the ledger
 monthly totals for 2026-11 (group_month, postcode-district) do not match the ledger"
-expect_problems 9
+expect_problems 10
 
 t "tb check: an exchange's minutes and the kept balances edited together"
 fresh minutes2
@@ -131,10 +132,11 @@ expect_out "exchange 3: hash chain broken (row edited outside tb)
 monthly totals for 2026-11 (trade_month) do not match the ledger
 monthly totals for 2026-11 (pair_month) do not match the ledger
 daily totals for 2026-11-27 (trade_day) do not match the ledger
+yearly totals for 2026 (member_year) do not match the ledger
 yearly totals for 2026 (pair_year) do not match the ledger
 monthly totals for 2026-11 (group_month, neighbourhood) do not match the ledger
 monthly totals for 2026-11 (group_month, postcode-district) do not match the ledger"
-expect_problems 7
+expect_problems 8
 
 t "tb check: a recipient swapped"
 fresh swapped

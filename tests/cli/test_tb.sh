@@ -38,10 +38,10 @@ expect_out "$TIMEBANK_DB"
 expect_err_empty
 expect_exists "$TIMEBANK_DB"
 expect_file_mode "$TIMEBANK_DB" 600
-expect_sql "PRAGMA user_version" "12"
+expect_sql "PRAGMA user_version" "13"
 # tb(1) names the schema version a new store has.
 if [ -n "${TB_SRC:-}" ]; then
-  grep -qx "(12 for this" "$TB_SRC/man/man1/tb.1" && ok || fail "tb(1) does not say the schema version is 12"
+  grep -qx "(13 for this" "$TB_SRC/man/man1/tb.1" && ok || fail "tb(1) does not say the schema version is 13"
 fi
 expect_sql "SELECT value FROM meta WHERE key = 'name'" "Newsome Timebank"
 expect_sql "SELECT count(*) FROM meta WHERE key = 'created_at'" "1"
@@ -218,7 +218,7 @@ run tb --db copy.db check
 expect_rc 0
 expect_out_empty
 TIMEBANK_DB=copy.db expect_sql "SELECT value FROM meta WHERE key = 'name'" "Newsome Timebank"
-TIMEBANK_DB=copy.db expect_sql "PRAGMA user_version" "12"
+TIMEBANK_DB=copy.db expect_sql "PRAGMA user_version" "13"
 expect_absent copy.db-wal
 
 t "backup replaces an older backup, still mode 0600"
@@ -449,7 +449,7 @@ run tb --db v1.db check
 expect_rc 0
 expect_out_empty
 expect_err_empty
-TIMEBANK_DB=v1.db expect_sql "PRAGMA user_version" "12"
+TIMEBANK_DB=v1.db expect_sql "PRAGMA user_version" "13"
 TIMEBANK_DB=v1.db expect_sql "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'proposal'" "1"
 TIMEBANK_DB=v1.db expect_sql "SELECT id || '|' || name || '|' || kind FROM member WHERE kind <> 'pot' ORDER BY id" "M0001|Ann Lee|person
 M0002|Newsome Care Home|organisation"
@@ -473,7 +473,7 @@ t "backup of a version 1 store migrates it first"
 sqlite3 v1b.db <"$FIXTURES/store-v1.sql"
 run tb --db v1b.db backup v1b-copy.db
 expect_rc 0
-TIMEBANK_DB=v1b-copy.db expect_sql "PRAGMA user_version" "12"
+TIMEBANK_DB=v1b-copy.db expect_sql "PRAGMA user_version" "13"
 TIMEBANK_DB=v1b.db.v1.bak expect_sql "PRAGMA user_version" "1"
 
 t "a store from a newer tb is refused, untouched"
@@ -513,7 +513,7 @@ run tb --db v2.db check
 expect_rc 0
 expect_out_empty
 expect_err_empty
-TIMEBANK_DB=v2.db expect_sql "PRAGMA user_version" "12"
+TIMEBANK_DB=v2.db expect_sql "PRAGMA user_version" "13"
 TIMEBANK_DB=v2.db expect_sql "SELECT month, category, pair, exchanges, minutes FROM trade_month ORDER BY 1, 2, 3" "$totals"
 TIMEBANK_DB=v2.db expect_sql "SELECT month, provider, recipient, category, exchanges, minutes FROM pair_month ORDER BY 1, 2, 3, 4" "2026-10|ann|home|Gardening|1|60
 2026-10|bob|ann|Gardening|1|30

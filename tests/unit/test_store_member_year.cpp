@@ -3,6 +3,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
 
 #include <string>
 #include <vector>
@@ -20,31 +21,38 @@ using tb::test::sql_rows;
 
 namespace {
 
+// year|member|trades
 std::string kept(store::Store& s) {
     return sql_rows(s.db(), "SELECT year, member, trades FROM member_year ORDER BY year, member");
 }
 
+// year|member|trades|provided|given|received
+std::string figures(store::Store& s) {
+    return sql_rows(s.db(), "SELECT * FROM member_year ORDER BY year, member");
+}
+
 // What the ledger gives, by a full scan of the exchanges.
 std::string of_ledger(store::Store& s) {
-    return sql_rows(s.db(),
-                    "SELECT CAST(substr(date, 1, 4) AS INTEGER), member, count(*) FROM ("
-                    "SELECT e.date, e.provider AS member FROM exchange e WHERE e.reverses IS NULL AND NOT EXISTS "
-                    "(SELECT 1 FROM exchange v WHERE v.reverses = e.number) AND e.provider <> 'pot' AND "
-                    "e.recipient <> 'pot' UNION ALL SELECT e.date, e.recipient FROM exchange e WHERE e.reverses IS NULL "
-                    "AND NOT EXISTS (SELECT 1 FROM exchange v WHERE v.reverses = e.number) AND e.provider <> 'pot' "
-                    "AND e.recipient <> 'pot') GROUP BY 1, 2 ORDER BY 1, 2");
+    const char* trades = "FROM exchange e WHERE e.reverses IS NULL AND NOT EXISTS "
+                         "(SELECT 1 FROM exchange v WHERE v.reverses = e.number) AND e.provider <> 'pot' AND "
+                         "e.recipient <> 'pot'";
+    return sql_rows(s.db(), fmt::format("SELECT CAST(substr(date, 1, 4) AS INTEGER), member, count(*), sum(p), "
+                                        "sum(g), sum(r) FROM (SELECT e.date, e.provider AS member, 1 AS p, "
+                                        "e.minutes AS g, 0 AS r {0} UNION ALL SELECT e.date, e.recipient, 0, 0, "
+                                        "e.minutes {0}) GROUP BY 1, 2 ORDER BY 1, 2",
+                                        trades));
 }
 
 // The kept rows are the ledger's, member_month's summed by year, what a
 // rebuild writes, and tb check agrees.
 void expect_exact(store::Store& s) {
-    auto now = kept(s);
+    auto now = figures(s);
     CHECK(now == of_ledger(s));
-    CHECK(now == sql_rows(s.db(), "SELECT CAST(substr(month, 1, 4) AS INTEGER), member, sum(trades) FROM member_month "
-                                  "GROUP BY 1, 2 ORDER BY 1, 2"));
+    CHECK(kept(s) == sql_rows(s.db(), "SELECT CAST(substr(month, 1, 4) AS INTEGER), member, sum(trades) FROM "
+                                      "member_month GROUP BY 1, 2 ORDER BY 1, 2"));
     CHECK(store::check_rollups(s).empty());
     store::rebuild_rollups(s);
-    CHECK(kept(s) == now);
+    CHECK(figures(s) == now);
 }
 
 void bank(tb::test::ReportBank& b) {
@@ -63,6 +71,9 @@ TEST_CASE("each trade counts for both sides in its year; the pot never") {
     b.trade("2026-06-01", "bob", "ann", 30);
     b.trade("2026-06-02", "ann", "pot", 30);
     CHECK(kept(b.store()) == "2025|ann|1\n2025|bob|1\n2026|ann|2\n2026|bob|1\n2026|home|1");
+    // trades, provided, minutes given and received
+    CHECK(figures(b.store()) == "2025|ann|1|1|60|0\n2025|bob|1|0|0|60\n2026|ann|2|1|30|30\n2026|bob|1|1|30|0\n"
+                                "2026|home|1|0|0|30");
     expect_exact(b.store());
 }
 
@@ -94,7 +105,7 @@ TEST_CASE("a void takes its original out of the original's year, in a later year
         a.flush();
         tx.commit();
     }
-    CHECK(kept(s) == "2025|ann|1\n2025|bob|1");
+    CHECK(figures(s) == "2025|ann|1|1|60|0\n2025|bob|1|0|0|60");
     expect_exact(s);
 }
 
@@ -138,11 +149,19 @@ TEST_CASE("tb check names each year of member_year that differs; a rebuild mends
           std::vector<std::string>{"yearly totals for 2026 (member_year) do not match the ledger"});
     store::rebuild_rollups(s);
     // A row moved to another member, one added for a year without trades,
-    // one that counts nothing, a year that is not a number.
+    // one that counts nothing, a year that is not a number; minutes given
+    // and received swapped, moved from one member to another, or not a
+    // number; more provided than traded.
     for (const char* tamper : {"UPDATE member_year SET member = 'bob' WHERE year = 2026 AND member = 'home'",
-                               "INSERT INTO member_year VALUES (2024, 'ann', 1)",
-                               "INSERT INTO member_year VALUES (2025, 'home', 0)",
-                               "UPDATE member_year SET year = '2025x' WHERE year = 2025 AND member = 'ann'"}) {
+                               "INSERT INTO member_year VALUES (2024, 'ann', 1, 1, 60, 0)",
+                               "INSERT INTO member_year VALUES (2025, 'home', 0, 0, 0, 0)",
+                               "UPDATE member_year SET year = '2025x' WHERE year = 2025 AND member = 'ann'",
+                               "UPDATE member_year SET given = received, received = given WHERE year = 2025",
+                               "UPDATE member_year SET given = given + 10 WHERE year = 2026 AND member = 'ann'",
+                               "UPDATE member_year SET received = received + 5 WHERE year = 2025 AND member = 'ann'",
+                               "UPDATE member_year SET given = '60m' WHERE year = 2025 AND member = 'ann'",
+                               "UPDATE member_year SET provided = 2, given = 60 WHERE year = 2025 AND member = 'bob'",
+                               "UPDATE member_year SET provided = 0 WHERE year = 2025 AND member = 'ann'"}) {
         CAPTURE(std::string(tamper));
         b.sql(tamper);
         CHECK(store::check_rollups(s).size() == 1);
@@ -162,4 +181,19 @@ TEST_CASE("for_each_member_year reads the years asked for, in year and member or
     store::for_each_member_year(b.store(), 2025, 2026,
                                 [&](int year, std::string_view m) { seen.push_back(std::to_string(year) + " " + std::string(m)); });
     CHECK(seen == std::vector<std::string>{"2025 ann", "2025 bob", "2026 ann", "2026 home"});
+}
+
+TEST_CASE("for_each_member_year_figures gives each member's figures for the years asked for") {
+    tb::test::ReportBank b;
+    bank(b);
+    b.trade("2024-05-01", "home", "bob", 60);
+    b.trade("2025-12-31", "bob", "ann", 45);
+    b.trade("2026-01-01", "ann", "home", 30);
+    b.trade("2026-02-01", "ann", "bob", 15);
+    std::vector<std::string> seen;
+    store::for_each_member_year_figures(b.store(), 2025, 2026, [&](const store::MemberYearRow& r) {
+        seen.push_back(fmt::format("{} {} {} {} {}", r.member, r.trades, r.provided, r.given, r.received));
+    });
+    CHECK(seen == std::vector<std::string>{"ann 1 0 0 45", "bob 1 1 45 0", "ann 2 2 45 0", "bob 1 0 0 15",
+                                           "home 1 0 0 30"});
 }

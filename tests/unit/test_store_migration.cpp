@@ -879,3 +879,60 @@ TEST_CASE("a version 11 store gets the covering ledger indexes of a new store wh
             CHECK(indexes(b).find("ON exchange (provider, date)\n") != std::string::npos);
         });
 }
+
+TEST_CASE("a version 12 store gets the figures of member_year from its ledger when migrated") {
+    TempDir dir;
+    auto v12 = dir / "v12-original.db";
+    auto kept = [](SQLite::Database& db) {
+        std::string out;
+        SQLite::Statement y(db, "SELECT * FROM member_year ORDER BY 1, 2");
+        while (y.executeStep())
+            for (int i = 0; i < 6; ++i) out += y.getColumn(i).getString() + (i == 5 ? "\n" : "|");
+        return out;
+    };
+    auto shape = [](SQLite::Database& db) {
+        return db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'member_year'").getString();
+    };
+    std::string expected, months, fresh;
+    {
+        Store s(v12, OpenMode::read_write, 5000);
+        add_members(s, {{"M0001", MemberKind::person}, {"M0002", MemberKind::person}, {"M0003", MemberKind::person}});
+        trade(s, "2024-12-31", "M0001", "M0002", 60);
+        auto n = trade(s, "2025-01-02", "M0002", "M0001", 30);
+        trade(s, "2025-03-01", "M0003", "M0001", 45);
+        trade(s, "2025-03-02", "M0001", "M0003", 15);
+        trade(s, "2026-01-05", "M0001", "M0002", 30, n);  // voided a year later
+        trade(s, "2025-04-01", "M0002", "pot", 20);       // the pot's trades are not counted
+        expected = kept(s.db());
+        CHECK(expected == "2024|M0001|1|1|60|0\n2024|M0002|1|0|0|60\n2025|M0001|2|1|15|45\n2025|M0003|2|1|45|15\n");
+        months = rollup_rows(s.db());
+        fresh = shape(s.db());
+        s.db().exec("CREATE TABLE v12_year AS SELECT year, member, trades FROM member_year; DROP TABLE member_year; "
+                    "CREATE TABLE member_year (year INTEGER NOT NULL, member TEXT NOT NULL, trades INTEGER NOT NULL, "
+                    "PRIMARY KEY (year, member)) WITHOUT ROWID; INSERT INTO member_year SELECT * FROM v12_year; "
+                    "DROP TABLE v12_year; PRAGMA user_version = 12");
+    }
+    auto path = dir / "v12.db";
+    migrate_both_ways(
+        v12, path, 12,
+        [&](Store& s) {
+            CHECK(kept(s.db()) == expected);
+            CHECK(shape(s.db()) == fresh);
+            CHECK(rollup_rows(s.db()) == months);
+            CHECK(tb::store::check_store(s).empty());
+        },
+        [&](SQLite::Database& b) {
+            CHECK(b.execAndGet("SELECT count(*) FROM pragma_table_info('member_year')").getInt() == 3);
+        });
+    // Monthly totals behind the ledger: every table is made from the ledger.
+    fs::remove(path + ".v12.bak");
+    fs::copy_file(v12, path, fs::copy_options::overwrite_existing);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE meta SET value = '2' WHERE key = 'rollup_upto'");
+    }
+    Store s(path, OpenMode::read_write, 5000);
+    CHECK(kept(s.db()) == expected);
+    CHECK(rollup_rows(s.db()) == months);
+    CHECK(tb::store::check_store(s).empty());
+}

@@ -8,62 +8,48 @@
 #include <unordered_map>
 
 #include "tb/io/output.hpp"
+#include "tb/store/member_year.hpp"
 #include "tb/store/pair_year.hpp"
 #include "tb/store/rollup.hpp"
 
 namespace tb::report {
 namespace {
 
-// The totals of each pair of members, keyed (low index << 32) | high index:
-// a list that is sorted and summed by key whenever it has grown by half,
-// which costs far less per trade than a hash map and holds little more
-// than one entry per pair.
-class PairTotals {
+// The pairs of members that traded, keyed (low rank << 32) | high rank: a
+// list that is sorted and made unique whenever it has grown by half, which
+// costs far less per trade than a hash set and holds little more than one
+// entry per pair.
+class PairKeys {
 public:
-    struct Entry {
-        std::uint64_t key = 0;
-        std::int64_t exchanges = 0;
-        Minutes minutes = 0;
-    };
-    void add(std::uint64_t key, std::int64_t exchanges, Minutes minutes) {
-        entries_.push_back({key, exchanges, minutes});
-        if (entries_.size() >= sorted_ + sorted_ / 2 + 65536) compact();
+    void add(std::uint64_t key) {
+        keys_.push_back(key);
+        if (keys_.size() >= sorted_ + sorted_ / 2 + 65536) compact();
     }
-    void merge(PairTotals&& o) {
-        if (entries_.empty()) {
+    void merge(PairKeys&& o) {
+        if (keys_.empty()) {
             *this = std::move(o);
             return;
         }
-        entries_.insert(entries_.end(), o.entries_.begin(), o.entries_.end());
+        keys_.insert(keys_.end(), o.keys_.begin(), o.keys_.end());
         compact();
     }
-    // Sorted by key, one entry per pair.
-    const std::vector<Entry>& entries() {
+    // Sorted, each pair once.
+    const std::vector<std::uint64_t>& keys() {
         compact();
-        return entries_;
+        return keys_;
     }
 
 private:
     void compact() {
-        if (sorted_ == entries_.size()) return;
-        auto by_key = [](const Entry& a, const Entry& b) { return a.key < b.key; };
-        auto mid = entries_.begin() + static_cast<std::ptrdiff_t>(sorted_);
-        std::sort(mid, entries_.end(), by_key);
-        std::inplace_merge(entries_.begin(), mid, entries_.end(), by_key);
-        std::size_t out = 0;
-        for (auto& e : entries_) {
-            if (out > 0 && entries_[out - 1].key == e.key) {
-                entries_[out - 1].exchanges += e.exchanges;
-                entries_[out - 1].minutes += e.minutes;
-            } else {
-                entries_[out++] = e;
-            }
-        }
-        entries_.resize(out);
-        sorted_ = out;
+        if (sorted_ == keys_.size()) return;
+        auto mid = keys_.begin() + static_cast<std::ptrdiff_t>(sorted_);
+        std::sort(mid, keys_.end());
+        std::inplace_merge(keys_.begin(), mid, keys_.end());
+        keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+        sorted_ = keys_.size();
     }
-    std::vector<Entry> entries_;
-    std::size_t sorted_ = 0;  // entries_[0, sorted_) are sorted, one per key
+    std::vector<std::uint64_t> keys_;
+    std::size_t sorted_ = 0;  // keys_[0, sorted_) are sorted, each once
 };
 
 std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
@@ -126,37 +112,46 @@ private:
 
 struct GraphAccumulator {
     // A member's trades in the period: one record, so that a row of a pair
-    // touches one cache line of its members' instead of three.
+    // touches one cache line of its members' instead of several. A trade
+    // counts for each side that is a member (one with someone who is not,
+    // only ever written outside tb, counts for the member), `provided` and
+    // `given` on the provider's side.
     struct Totals {
-        std::int64_t exchanges = 0;
+        std::int64_t exchanges = 0, provided = 0;
         Minutes given = 0, received = 0;
+        void add(const Totals& o) {
+            exchanges += o.exchanges;
+            provided += o.provided;
+            given += o.given;
+            received += o.received;
+        }
     };
     const Directory* dir = nullptr;
     const PairOrder* order = nullptr;
-    PairTotals pairs;
+    PairKeys pairs;
     std::vector<Totals> members;  // by rank (PairOrder)
 
     GraphAccumulator(const Directory& d, const PairOrder& o) : dir(&d), order(&o), members(d.size()) {}
 
+    int rank_of(std::string_view id) const {
+        int i = dir->find(id);
+        return i < 0 ? -1 : static_cast<int>(order->rank(static_cast<std::size_t>(i)));
+    }
     void add(const store::TradeRow& r) {
-        int i = dir->find(r.provider), j = dir->find(r.recipient);
-        if (i < 0 || j < 0) return;
-        auto a = order->rank(static_cast<std::size_t>(i)), b = order->rank(static_cast<std::size_t>(j));
-        auto &ta = members[a], &tb = members[b];
-        ta.exchanges += r.exchanges;
-        tb.exchanges += r.exchanges;
-        ta.given += r.minutes;
-        tb.received += r.minutes;
-        if (a == b) return;
-        pairs.add(pair_key(a, b), r.exchanges, r.minutes);
+        int a = rank_of(r.provider), b = rank_of(r.recipient);
+        if (a >= 0) members[static_cast<std::size_t>(a)].add({r.exchanges, r.exchanges, r.minutes, 0});
+        if (b >= 0) members[static_cast<std::size_t>(b)].add({r.exchanges, 0, 0, r.minutes});
+        if (a < 0 || b < 0 || a == b) return;
+        pairs.add(pair_key(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)));
+    }
+    // A member's figures for whole years (member_year).
+    void add(const store::MemberYearRow& r) {
+        int a = rank_of(r.member);
+        if (a >= 0) members[static_cast<std::size_t>(a)].add({r.trades, r.provided, r.given, r.received});
     }
     void merge(GraphAccumulator&& o) {
         pairs.merge(std::move(o.pairs));
-        for (std::size_t i = 0; i < members.size(); ++i) {
-            members[i].exchanges += o.members[i].exchanges;
-            members[i].given += o.members[i].given;
-            members[i].received += o.members[i].received;
-        }
+        for (std::size_t i = 0; i < members.size(); ++i) members[i].add(o.members[i]);
     }
 };
 
@@ -207,110 +202,75 @@ YearSplit split_years(store::Store& s, const PairOrder& order, Period p) {
 }
 
 // The pairs of some whole years in key order (as GraphAccumulator keys them),
-// each pair's trades summed over the years: one ordered reader per year,
-// merged as they are read, so that no year's pairs are gathered. Each row's
-// trades go into the members' totals of `g` as it is read. Rows are taken
-// a batch at a time, so that the loads of their members' totals (the higher
-// number of each pair comes in no order) overlap instead of waiting one by
-// one; `touch(member)` may start loading what the caller will update for it.
+// each once: one ordered reader of pair_year per year, merged as they are
+// read, so that no year's pairs are gathered. Rows are taken a batch at a
+// time, so that what the caller loads for the higher member of each pair
+// (numbers come in no order there) loads while the batch is read:
+// `touch(rank)` may start loading it.
 class YearPairs {
 public:
-    YearPairs(store::Store& s, const PairOrder& order, const YearSplit& years, GraphAccumulator& g,
-              std::function<void(std::size_t)> touch)
-        : order_(order), g_(g), touch_(std::move(touch)) {
+    YearPairs(store::Store& s, const PairOrder& order, const YearSplit& years, std::function<void(std::size_t)> touch)
+        : order_(order), touch_(std::move(touch)) {
         for (int y = years.first; y <= years.last; ++y) {
-            cursors_.push_back(Cursor{store::PairYearReader(s, y), {}, {}});
+            cursors_.push_back(Cursor{store::PairYearReader(s, y), {}});
             step(cursors_.back());
         }
     }
     // The next pair, or false at the end.
-    bool next(PairTotals::Entry& out) {
+    bool next(std::uint64_t& out) {
         bool any = false;
         for (auto& c : cursors_)
-            if (c.live && (!any || c.at.key < out.key)) {
+            if (c.live && (!any || c.at < out)) {
                 out = c.at;
                 any = true;
             }
         if (!any) return false;
-        out.exchanges = out.minutes = 0;
         for (auto& c : cursors_)
-            if (c.live && c.at.key == out.key) {
-                out.exchanges += c.at.exchanges;
-                out.minutes += c.at.minutes;
-                step(c);
-            }
+            if (c.live && c.at == out) step(c);
         return true;
     }
 
 private:
     static constexpr std::size_t kBatch = 256;
-    struct Row {
-        int a = -1, b = -1;
-        std::int64_t exchanges = 0;
-        Minutes lh = 0, hl = 0;  // given by a to b, by b to a
-    };
     struct Cursor {
         store::PairYearReader rows;
-        std::vector<Row> batch;
-        PairTotals::Entry at;
-        std::size_t used = 0, pos = 0;
+        std::vector<std::uint64_t> batch;
+        std::uint64_t at = 0;
+        std::size_t pos = 0;
         bool live = true, read_all = false;
     };
-    // The next batch of rows of two members in the directory.
+    // The next batch of pairs of two members in the directory (a member's
+    // trades with themself make no pair).
     void refill(Cursor& c) {
-        c.used = c.pos = 0;
-        while (c.used < kBatch && !(c.read_all = !c.rows.next())) {
+        c.batch.clear();
+        c.pos = 0;
+        while (c.batch.size() < kBatch && !(c.read_all = !c.rows.next())) {
             auto& r = c.rows.row();
             int a = order_.by_number(r.low), b = order_.by_number(r.high);
-            if (a < 0 || b < 0) continue;
-            if (c.batch.size() == c.used) c.batch.emplace_back();
-            auto& x = c.batch[c.used++];
-            x.a = a;
-            x.b = b;
-            x.exchanges = r.exchanges;
-            x.lh = r.minutes_lh;
-            x.hl = r.minutes_hl;
-            auto ub = static_cast<std::size_t>(b);
-            __builtin_prefetch(&g_.members[ub], 1);
-            touch_(ub);
+            if (a < 0 || b < 0 || a == b) continue;
+            c.batch.push_back(pair_key(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)));
+            touch_(static_cast<std::size_t>(b));
         }
     }
-    // On to the next row (a member's trades with themself count for them,
-    // and make no pair).
     void step(Cursor& c) {
-        for (;;) {
-            if (c.pos == c.used) {
-                if (c.read_all) {
-                    c.live = false;
-                    return;
-                }
-                refill(c);
-                continue;
+        while (c.pos == c.batch.size()) {
+            if (c.read_all) {
+                c.live = false;
+                return;
             }
-            auto& x = c.batch[c.pos++];
-            auto ua = static_cast<std::size_t>(x.a), ub = static_cast<std::size_t>(x.b);
-            auto &ta = g_.members[ua], &tb = g_.members[ub];
-            ta.exchanges += x.exchanges;
-            tb.exchanges += x.exchanges;
-            ta.given += x.lh;
-            tb.received += x.lh;
-            tb.given += x.hl;
-            ta.received += x.hl;
-            if (x.a == x.b) continue;
-            c.at = {pair_key(static_cast<std::uint32_t>(x.a), static_cast<std::uint32_t>(x.b)), x.exchanges,
-                    x.lh + x.hl};
-            return;
+            refill(c);
         }
+        c.at = c.batch[c.pos++];
     }
     const PairOrder& order_;
-    GraphAccumulator& g_;
     std::function<void(std::size_t)> touch_;
     std::vector<Cursor> cursors_;
 };
 
-// The trades of a period: the members' totals in the accumulator, and each
-// pair in key order through `pair` (whole years streamed from the totals per
-// year and pair, merged with the pairs of the rest of the period).
+// The trades of a period: the members' totals in the accumulator (whole
+// years from member_year, the rest from the kept monthly totals and the
+// exchanges), and each pair once, in key order, through `pair` (whole years
+// streamed from pair_year, merged with the pairs of the rest of the period).
 template <typename Pair>
 GraphAccumulator trades_of(store::Store& s, const Directory& dir, const PairOrder& order, Period p, Pair pair,
                            std::function<void(std::size_t)> touch) {
@@ -321,23 +281,21 @@ GraphAccumulator trades_of(store::Store& s, const Directory& dir, const PairOrde
         s, years.rest, [&] { return GraphAccumulator(dir, order); },
         [](GraphAccumulator& a, const store::TradeRow& r) { a.add(r); });
     for (auto& part : parts) g.merge(std::move(part));
-    const auto& rest = g.pairs.entries();
-    YearPairs stream(s, order, years, g, std::move(touch));
-    PairTotals::Entry y;
+    if (years.first <= years.last)
+        store::for_each_member_year_figures(s, years.first, years.last,
+                                            [&](const store::MemberYearRow& r) { g.add(r); });
+    const auto& rest = g.pairs.keys();
+    YearPairs stream(s, order, years, std::move(touch));
+    std::uint64_t y = 0;
     bool more = stream.next(y);
     for (std::size_t i = 0; i < rest.size() || more;) {
-        if (more && (i == rest.size() || y.key < rest[i].key)) {
+        if (more && (i == rest.size() || y <= rest[i])) {
+            if (i < rest.size() && y == rest[i]) ++i;
             pair(y);
-        } else if (!more || rest[i].key < y.key) {
-            pair(rest[i++]);
-            continue;
+            more = stream.next(y);
         } else {
-            auto both = rest[i++];
-            both.exchanges += y.exchanges;
-            both.minutes += y.minutes;
-            pair(both);
+            pair(rest[i++]);
         }
-        more = stream.next(y);
     }
     return g;
 }
@@ -352,16 +310,11 @@ Network analyse_network(store::Store& s, const Directory& dir, Period p) {
     const PairOrder order(dir);
     std::vector<std::int64_t> partners(dir.size(), 0);
     DisjointSets sets(dir.size());
-    // Each pair's trades, on its lower member: summed per group below.
-    std::vector<std::int64_t> pair_exchanges(dir.size(), 0);
-    std::vector<Minutes> pair_minutes(dir.size(), 0);
-    auto g = trades_of(s, dir, order, p, [&](const PairTotals::Entry& e) {
-        auto a = static_cast<std::size_t>(e.key >> 32), b = static_cast<std::size_t>(e.key & 0xffffffffu);
+    auto g = trades_of(s, dir, order, p, [&](std::uint64_t key) {
+        auto a = static_cast<std::size_t>(key >> 32), b = static_cast<std::size_t>(key & 0xffffffffu);
         ++partners[a];
         ++partners[b];
         sets.unite(a, b);
-        pair_exchanges[a] += e.exchanges;
-        pair_minutes[a] += e.minutes;
     }, [&](std::size_t b) {
         __builtin_prefetch(&partners[b], 1);
         __builtin_prefetch(&sets.parent[b]);
@@ -381,11 +334,14 @@ Network analyse_network(store::Store& s, const Directory& dir, Period p) {
             lowest[root] = i;
         }
     }
+    // A group's exchanges are those its members provided (each trade within
+    // a group has its provider there), its hours the minutes they gave.
     for (std::size_t r = 0; r < dir.size(); ++r) {
-        if (pair_exchanges[r] == 0 && pair_minutes[r] == 0) continue;
+        const auto& t = g.members[r];
+        if (t.provided == 0 && t.given == 0) continue;
         auto& grp = by_root[sets.find(r)];
-        grp.exchanges += pair_exchanges[r];
-        grp.minutes += pair_minutes[r];
+        grp.exchanges += t.provided;
+        grp.minutes += t.given;
     }
     std::sort(roots.begin(), roots.end(), [&](std::size_t x, std::size_t y) {
         if (by_root[x].members != by_root[y].members) return by_root[x].members > by_root[y].members;

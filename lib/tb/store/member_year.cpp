@@ -18,23 +18,33 @@
 namespace tb::store {
 namespace {
 
-constexpr const char* kAddMemberYear = " ON CONFLICT (year, member) DO UPDATE SET trades = trades + excluded.trades";
+constexpr const char* kMemberYearColumns = "member_year (year, member, trades, provided, given, received)";
+constexpr const char* kAddMemberYear =
+    " ON CONFLICT (year, member) DO UPDATE SET trades = trades + excluded.trades, "
+    "provided = provided + excluded.provided, given = given + excluded.given, received = received + excluded.received";
 
-// The year and member of each side of the exchanges `e` of `rows`.
+// Each side of the exchanges `e` of `rows`: its year and member, whether it
+// provided (p), and the minutes it gave (g) and received (r).
 std::string sides(const std::string& rows) {
-    return fmt::format("SELECT CAST(substr(e.date, 1, 4) AS INTEGER) AS year, e.provider AS member {0} "
-                       "UNION ALL SELECT CAST(substr(e.date, 1, 4) AS INTEGER), e.recipient {0}",
+    return fmt::format("SELECT CAST(substr(e.date, 1, 4) AS INTEGER) AS year, e.provider AS member, 1 AS p, "
+                       "e.minutes AS g, 0 AS r {0} "
+                       "UNION ALL SELECT CAST(substr(e.date, 1, 4) AS INTEGER), e.recipient, 0, 0, e.minutes {0}",
                        rows);
 }
 
 }  // namespace
 
 void rebuild_member_year(Store& s) {
-    // member_month holds the same trades, a row per month: rebuild_rollups
-    // has just made it from the ledger.
+    // pair_month holds the same trades, a row per month, pair and category
+    // (rebuild_rollups has just made it from the ledger): each row counts
+    // for both its sides.
     s.db().exec("DELETE FROM member_year");
-    s.db().exec("INSERT INTO member_year (year, member, trades) SELECT CAST(substr(month, 1, 4) AS INTEGER), member, "
-                "sum(trades) FROM member_month GROUP BY 1, 2");
+    s.db().exec(fmt::format("INSERT INTO {} SELECT y, m, sum(n), sum(p), sum(g), sum(r) FROM ("
+                            "SELECT CAST(substr(month, 1, 4) AS INTEGER) AS y, provider AS m, exchanges AS n, "
+                            "exchanges AS p, minutes AS g, 0 AS r FROM pair_month UNION ALL "
+                            "SELECT CAST(substr(month, 1, 4) AS INTEGER), recipient, exchanges, 0, 0, minutes "
+                            "FROM pair_month) GROUP BY 1, 2 HAVING sum(n) <> 0",
+                            kMemberYearColumns));
 }
 
 void fill_member_year(Store& s) {
@@ -47,26 +57,33 @@ void fill_member_year(Store& s) {
 
 std::string member_year_fold_sql(const std::string& rows, int sign, bool many) {
     const char* minus = sign < 0 ? "-" : "";
-    auto n = many ? fmt::format("{}count(*)", minus) : std::to_string(sign);
-    return fmt::format("INSERT INTO member_year (year, member, trades) SELECT year, member, {} FROM ({}) WHERE true{}{}",
-                       n, sides(rows), many ? " GROUP BY 1, 2" : "", kAddMemberYear);
+    auto values = many ? fmt::format("{0}count(*), {0}sum(p), {0}sum(g), {0}sum(r)", minus)
+                       : fmt::format("{}, {}p, {}g, {}r", sign, minus, minus, minus);
+    return fmt::format("INSERT INTO {} SELECT year, member, {} FROM ({}) WHERE true{}{}", kMemberYearColumns, values,
+                       sides(rows), many ? " GROUP BY 1, 2" : "", kAddMemberYear);
 }
 
 std::string member_year_drop_sql(const std::string& rows) {
     if (rows.empty()) return "DELETE FROM member_year WHERE trades = 0";
-    return fmt::format("DELETE FROM member_year WHERE trades = 0 AND (year, member) IN ({})", sides(rows));
+    return fmt::format("DELETE FROM member_year WHERE trades = 0 AND (year, member) IN (SELECT year, member FROM ({}))",
+                       sides(rows));
 }
 
 // ---- MemberYearBatch
 
 struct MemberYearBatch::Impl {
-    // "YYYY" (the date's first four characters) + '\x1f' + member -> trades.
-    std::unordered_map<std::string, std::int64_t> rows;
+    struct Sums {
+        std::int64_t trades = 0, provided = 0;
+        Minutes given = 0, received = 0;
+        bool zero() const { return trades == 0 && provided == 0 && given == 0 && received == 0; }
+    };
+    // "YYYY" (the date's first four characters) + '\x1f' + member -> its sums.
+    std::unordered_map<std::string, Sums> rows;
     std::string key;  // reused for each look-up
     SQLite::Statement add, drop;
 
     explicit Impl(Store& s)
-        : add(s.db(), std::string("INSERT INTO member_year (year, member, trades) VALUES (?, ?, ?)") + kAddMemberYear),
+        : add(s.db(), fmt::format("INSERT INTO {} VALUES (?, ?, ?, ?, ?, ?){}", kMemberYearColumns, kAddMemberYear)),
           drop(s.db(), "DELETE FROM member_year WHERE year = ? AND member = ? AND trades = 0") {}
 };
 
@@ -74,12 +91,19 @@ MemberYearBatch::MemberYearBatch(Store& s) : impl_(std::make_unique<Impl>(s)) {}
 MemberYearBatch::~MemberYearBatch() = default;
 
 void MemberYearBatch::count(std::string_view day, const std::string& provider, const std::string& recipient,
-                            int sign) {
+                            Minutes minutes, int sign) {
     auto& I = *impl_;
-    for (auto* m : {&provider, &recipient}) {
-        I.key.assign(day.substr(0, 4)).append(1, '\x1f').append(*m);
-        I.rows[I.key] += sign;
-    }
+    auto at = [&](const std::string& m) -> Impl::Sums& {
+        I.key.assign(day.substr(0, 4)).append(1, '\x1f').append(m);
+        return I.rows[I.key];
+    };
+    auto& p = at(provider);
+    p.trades += sign;
+    p.provided += sign;
+    p.given += sign * minutes;
+    auto& r = at(recipient);
+    r.trades += sign;
+    r.received += sign * minutes;
 }
 
 std::size_t MemberYearBatch::size() const { return impl_->rows.size(); }
@@ -87,22 +111,25 @@ std::size_t MemberYearBatch::size() const { return impl_->rows.size(); }
 void MemberYearBatch::write() {
     auto& I = *impl_;
     // In key order, as the table is: each insert lands next to the one before.
-    std::vector<const std::pair<const std::string, std::int64_t>*> order;
+    std::vector<const std::pair<const std::string, Impl::Sums>*> order;
     order.reserve(I.rows.size());
     for (auto& kv : I.rows) order.push_back(&kv);
     std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->first < b->first; });
     for (auto* kv : order) {
         auto& [k, n] = *kv;
-        if (n == 0) continue;
+        if (n.zero()) continue;
         auto cut = k.find('\x1f');
         auto year = static_cast<int64_t>(year_of(std::string_view(k).substr(0, cut)));
         auto member = k.substr(cut + 1);
         I.add.reset();
         I.add.bind(1, year);
         I.add.bind(2, member);
-        I.add.bind(3, static_cast<int64_t>(n));
+        I.add.bind(3, static_cast<int64_t>(n.trades));
+        I.add.bind(4, static_cast<int64_t>(n.provided));
+        I.add.bind(5, static_cast<int64_t>(n.given));
+        I.add.bind(6, static_cast<int64_t>(n.received));
         I.add.exec();
-        if (n > 0) continue;
+        if (n.trades > 0) continue;
         I.drop.reset();
         I.drop.bind(1, year);
         I.drop.bind(2, member);
@@ -135,24 +162,41 @@ struct MemberYearCheck::Impl {
 MemberYearCheck::MemberYearCheck() : impl_(std::make_unique<Impl>()) {}
 MemberYearCheck::~MemberYearCheck() = default;
 
+namespace {
+
+// A row's four figures into the year's sums: trades and minutes given by
+// the hash's first half, provided and received by its second, so that
+// figures moved from one column to another do not add up the same.
+void add_figures(KeptSums& at, const HashPair& h, std::int64_t trades, std::int64_t provided, std::int64_t given,
+                 std::int64_t received) {
+    at.add(h.a, h.a, trades, provided);
+    at.add(h.b, h.b, given, received);
+}
+
+}  // namespace
+
 void MemberYearCheck::add(SQLite::Statement& q, int first) {
     auto& I = *impl_;
     auto year = year_of(typed_column(q, first + 1).text);
     auto& at = I.sums.ledger(year);
-    for (int side = 2; side <= 3; ++side) at.add(hash(year, typed_column(q, first + side)), 1);
+    auto minutes = q.getColumn(first + 5).getInt64();
+    add_figures(at, hash(year, typed_column(q, first + 2)), 1, 1, minutes, 0);
+    add_figures(at, hash(year, typed_column(q, first + 3)), 1, 0, 0, minutes);
 }
 
 void MemberYearCheck::differences(Store& s, std::vector<std::string>& out) {
     auto& I = *impl_;
-    SQLite::Statement q(s.db(), "SELECT year, member, trades FROM member_year");
+    SQLite::Statement q(s.db(), "SELECT year, member, trades, provided, given, received FROM member_year");
     while (q.executeStep()) {
         auto year = q.getColumn(0).getInt64();
         auto& sums = I.sums.kept(year);
-        auto n = q.getColumn(2);
-        // A count that is not a whole number above zero is not what the ledger gives.
-        if (q.getColumn(0).getType() != SQLITE_INTEGER || n.getType() != SQLITE_INTEGER || n.getInt64() <= 0)
-            sums.bad = true;
-        sums.add(hash(year, typed_column(q, 1)), n.getInt64());
+        // A count that is not a whole number above zero, or a figure that is
+        // not a whole number, is not what the ledger gives.
+        bool whole = q.getColumn(0).getType() == SQLITE_INTEGER;
+        for (int i = 2; i <= 5; ++i) whole = whole && q.getColumn(i).getType() == SQLITE_INTEGER;
+        auto n = q.getColumn(2).getInt64(), p = q.getColumn(3).getInt64();
+        if (!whole || n <= 0 || p < 0 || p > n) sums.bad = true;
+        add_figures(sums, hash(year, typed_column(q, 1)), n, p, q.getColumn(4).getInt64(), q.getColumn(5).getInt64());
     }
     I.sums.differences("member_year", out);
 }
@@ -164,6 +208,22 @@ void for_each_member_year(Store& s, int from, int to,
                                        from, to)
                                .c_str());
     while (q.step()) fn(static_cast<int>(q.integer(0)), q.text(1));
+}
+
+void for_each_member_year_figures(Store& s, int from, int to, const std::function<void(const MemberYearRow&)>& fn) {
+    RawStatement q(s.db(), fmt::format("SELECT member, trades, provided, given, received FROM member_year "
+                                       "WHERE year >= {} AND year <= {} ORDER BY year, member",
+                                       from, to)
+                               .c_str());
+    MemberYearRow r;
+    while (q.step()) {
+        r.member = q.text(0);
+        r.trades = q.integer(1);
+        r.provided = q.integer(2);
+        r.given = q.integer(3);
+        r.received = q.integer(4);
+        fn(r);
+    }
 }
 
 }  // namespace tb::store

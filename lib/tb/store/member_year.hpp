@@ -6,12 +6,15 @@
 //
 // member_year holds, per year (the first four characters of the exchange's
 // date, as an integer) and member, how many trades the member was provider
-// or recipient of: exactly what member_month holds, summed over the year's
-// months. It is kept with it: every write (RollupBatch, refresh_rollups), a
-// void taking its original out of the original's year, rows that drop to
-// zero deleted; rebuild_rollups fills it from the ledger, the migration to
-// version 11 from member_month, and tb check compares it with the ledger in
-// its single pass (TotalsCheck), one line per differing year.
+// or recipient of (`trades`: exactly what member_month holds, summed over
+// the year's months; a trade with themself counts twice, once per side),
+// and since schema version 13 how many of them as provider (`provided`)
+// and the minutes given and received: what network needs of each member for
+// whole years. It is kept with the other totals: every write (RollupBatch,
+// refresh_rollups), a void taking its original out of the original's year,
+// rows whose trades drop to zero deleted; rebuild_rollups and the
+// migrations fill it from pair_month, and tb check compares it with the
+// ledger in its single pass (TotalsCheck), one line per differing year.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -19,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tb/model/model.hpp"
 #include "tb/store/store.hpp"
 
 namespace SQLite {
@@ -27,10 +31,11 @@ class Statement;
 
 namespace tb::store {
 
-// Empties member_year and fills it from the whole ledger (rebuild_rollups).
+// Empties member_year and fills it from pair_month (rebuild_rollups, which
+// has just made pair_month from the whole ledger).
 void rebuild_member_year(Store& s);
 
-// The migration to version 11: member_year from member_month when the
+// The migrations to versions 11 and 13: member_year from pair_month when the
 // totals are current, else every table from the ledger (rebuild_rollups).
 void fill_member_year(Store& s);
 
@@ -49,8 +54,9 @@ public:
     ~MemberYearBatch();
     MemberYearBatch(const MemberYearBatch&) = delete;
     MemberYearBatch& operator=(const MemberYearBatch&) = delete;
-    // A trade dated `day` ("YYYY-MM-DD") added (+1) or taken out (-1).
-    void count(std::string_view day, const std::string& provider, const std::string& recipient, int sign);
+    // A trade dated `day` ("YYYY-MM-DD") of `minutes` added (+1) or taken out (-1).
+    void count(std::string_view day, const std::string& provider, const std::string& recipient, Minutes minutes,
+               int sign);
     // How many rows are gathered.
     std::size_t size() const;
     // Writes them, in key order, and forgets them.
@@ -63,7 +69,7 @@ private:
 
 // The part of TotalsCheck (store/rollup_check.hpp) that compares member_year
 // with the ledger: per year, sums of two hashes of each (year, member) times
-// its trades, as for member_month.
+// its four figures, as for member_month.
 class MemberYearCheck {
 public:
     MemberYearCheck();
@@ -85,5 +91,15 @@ private:
 // callback. Callers check that the totals are current (rollups_current).
 void for_each_member_year(Store& s, int from, int to,
                           const std::function<void(int year, std::string_view member)>& fn);
+
+// One row of member_year with its figures.
+struct MemberYearRow {
+    std::string_view member;  // valid only during the callback
+    std::int64_t trades = 0, provided = 0;
+    Minutes given = 0, received = 0;
+};
+// Every row of the years from..to, in (year, member) order. Callers check
+// that the totals are current (rollups_current).
+void for_each_member_year_figures(Store& s, int from, int to, const std::function<void(const MemberYearRow&)>& fn);
 
 }  // namespace tb::store

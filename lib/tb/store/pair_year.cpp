@@ -297,7 +297,7 @@ struct PairYearReader::Impl {
     SQLite::Database db;
     sqlite3_stmt* q = nullptr;
     Impl(Store& s, int year) : db(s.path(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 5000) {
-        auto sql = fmt::format("SELECT low, high, exchanges_lh + exchanges_hl, minutes_lh, minutes_hl FROM pair_year "
+        auto sql = fmt::format("SELECT low, high FROM pair_year "
                                "WHERE year = {} ORDER BY low, high",
                                year);
         if (sqlite3_prepare_v2(db.getHandle(), sql.c_str(), -1, &q, nullptr) != SQLITE_OK)
@@ -320,9 +320,6 @@ bool PairYearReader::next() {
     if (rc != SQLITE_ROW) throw SQLite::Exception(I.db.getHandle(), rc);
     row_.low = sqlite3_column_int64(I.q, 0);
     row_.high = sqlite3_column_int64(I.q, 1);
-    row_.exchanges = sqlite3_column_int64(I.q, 2);
-    row_.minutes_lh = sqlite3_column_int64(I.q, 3);
-    row_.minutes_hl = sqlite3_column_int64(I.q, 4);
     return true;
 }
 

@@ -89,14 +89,12 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// One row of pair_year as network reads it: low and high are member
-// numbers, `exchanges` the trades both ways (each column read costs).
+// One row of pair_year as network reads it: the pair alone, low and high
+// the two members' numbers. (Each column read costs: a member's figures for
+// whole years come from member_year, store/member_year.hpp.)
 struct PairYearRow {
     std::int64_t low = 0, high = 0;
-    std::int64_t exchanges = 0;
-    Minutes minutes_lh = 0, minutes_hl = 0;
 };
-
 // The rows of one year, in (low, high) order, read as they are stepped
 // through (nothing is gathered). Callers check that the totals are current
 // (rollups_current).

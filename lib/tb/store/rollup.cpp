@@ -178,7 +178,7 @@ void rebuild_rollups(Store& s) {
     db.exec("INSERT INTO pair_month (month, provider, recipient, category, exchanges, minutes) " +
             pair_month_of_ledger());
     db.exec("INSERT INTO trade_day (day, exchanges, minutes) " + trade_day_of_ledger());
-    rebuild_member_year(s);  // from member_month, store/member_year.hpp
+    rebuild_member_year(s);  // from pair_month, store/member_year.hpp
     rebuild_last_trade(s);   // member.last_trade, store/last_trade.hpp
     rebuild_pair_year(s);
     rebuild_group_month(s);  // from pair_month (store/group_month.hpp)
@@ -313,7 +313,7 @@ struct RollupBatch::Impl {
         auto& p = pairs[key];
         p.exchanges += sign;
         p.minutes += sign * minutes;
-        member_years.count(day, provider, recipient, sign);
+        member_years.count(day, provider, recipient, minutes, sign);
         pair_years.count(day, provider, recipient, minutes, sign);
         if (member_months.size() + pairs.size() + member_years.size() + pair_years.size() >= spill_at)
             write_spilled();

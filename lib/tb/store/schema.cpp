@@ -423,4 +423,24 @@ CREATE INDEX exchange_recipient
 )SQL";
 }
 
+// Version 13: member_year also keeps, per year and member, the trades the
+// member provided and the minutes given and received (store/member_year.hpp),
+// so that network reads a member's totals for whole years from a row per
+// member and pair_year for the pairs alone. Store::migrate fills it again
+// (fill_member_year: from pair_month, or every table from the ledger).
+std::string migration_sql_v13() {
+    return R"SQL(
+DROP TABLE IF EXISTS member_year;
+CREATE TABLE member_year (
+  year     INTEGER NOT NULL,  -- of the exchange's date
+  member   TEXT NOT NULL,
+  trades   INTEGER NOT NULL,  -- as provider or recipient (both, for one with themself)
+  provided INTEGER NOT NULL,  -- of them as provider
+  given    INTEGER NOT NULL,  -- minutes as provider
+  received INTEGER NOT NULL,  -- minutes as recipient
+  PRIMARY KEY (year, member)
+) WITHOUT ROWID;
+)SQL";
+}
+
 }  // namespace tb::store

@@ -39,6 +39,7 @@ std::string migration_sql_v9();
 std::string migration_sql_v10();
 std::string migration_sql_v11();
 std::string migration_sql_v12();
+std::string migration_sql_v13();
 void rebuild_member_table(SQLite::Database& db);
 
 bool store_exists(const std::string& path) {
@@ -242,12 +243,12 @@ void fill_kept_totals(Store& s, int version) {
     // or behind it.
     if (version < 9 || !rollups_current(s)) return rebuild_rollups(s);
     if (version < 10) fill_trade_day(s);
-    if (version < 11) {  // member_year, member.last_trade, pair_year and group_month
-        fill_member_year(s);
+    if (version < 11) {  // member.last_trade, pair_year and group_month
         rebuild_last_trade(s);
         fill_pair_year(s);
         fill_group_month(s);  // from pair_month
     }
+    if (version < 13) fill_member_year(s);  // its minutes (version 13), from pair_month
 }
 
 }  // namespace
@@ -319,6 +320,7 @@ void Store::migrate() {
         db_->exec(migration_sql_v12());  // and the covering ledger indexes
         if (version == 11) pair_year_from_ids(*this, "pair_year_by_id");
     }
+    if (version < 13) db_->exec(migration_sql_v13());  // member_year with minutes
     fill_kept_totals(*this, version);
     {
         SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");

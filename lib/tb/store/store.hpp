@@ -13,7 +13,7 @@ class Transaction;
 namespace tb::store {
 
 // The schema version this build writes; older stores are migrated forward.
-inline constexpr int kSchemaVersion = 12;
+inline constexpr int kSchemaVersion = 13;
 
 enum class OpenMode {
     read_only,      // never creates; missing store is exit 1

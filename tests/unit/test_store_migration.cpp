@@ -85,6 +85,22 @@ void migrate_both_ways(const std::string& original, const std::string& path, int
     }
 }
 
+// Migrates a copy of `original` (at schema version `from`) at `path` whose
+// monthly totals are behind its ledger (they hold exchanges up to number 2
+// only): every kept table is then made from the ledger; `check` looks at
+// the store.
+void migrate_behind(const std::string& original, const std::string& path, int from,
+                    const std::function<void(Store&)>& check) {
+    fs::remove(path + ".v" + std::to_string(from) + ".bak");
+    fs::copy_file(original, path, fs::copy_options::overwrite_existing);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("UPDATE meta SET value = '2' WHERE key = 'rollup_upto'");
+    }
+    Store s(path, OpenMode::read_write, 5000);
+    check(s);
+}
+
 std::string slurp(const std::string& p) {
     std::ifstream in(p, std::ios::binary);
     std::ostringstream os;
@@ -557,16 +573,11 @@ TEST_CASE("a version 9 store gets the daily totals of its ledger when migrated, 
             CHECK_FALSE(has_table(b, "trade_day"));
         });
     // Monthly totals behind the ledger are rebuilt with the daily ones.
-    fs::remove(path + ".v9.bak");
-    fs::copy_file(v9, path, fs::copy_options::overwrite_existing);
-    {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec("UPDATE meta SET value = '2' WHERE key = 'rollup_upto'");
-    }
-    Store s(path, OpenMode::read_write, 5000);
-    CHECK(day_rows(s.db()) == days);
-    CHECK(rollup_rows(s.db()) == months);
-    CHECK(tb::store::check_store(s).empty());
+    migrate_behind(v9, path, 9, [&](Store& s) {
+        CHECK(day_rows(s.db()) == days);
+        CHECK(rollup_rows(s.db()) == months);
+        CHECK(tb::store::check_store(s).empty());
+    });
 }
 
 TEST_CASE("a version 10 store gets member_year and member.last_trade from its ledger when migrated") {
@@ -614,16 +625,11 @@ TEST_CASE("a version 10 store gets member_year and member.last_trade from its le
             CHECK_FALSE(has_table(b, "member_year"));
         });
     // Monthly totals behind the ledger are rebuilt with the new ones.
-    fs::remove(path + ".v10.bak");
-    fs::copy_file(v10, path, fs::copy_options::overwrite_existing);
-    {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec("UPDATE meta SET value = '2' WHERE key = 'rollup_upto'");
-    }
-    Store s(path, OpenMode::read_write, 5000);
-    CHECK(kept(s.db()) == expected);
-    CHECK(rollup_rows(s.db()) == months);
-    CHECK(tb::store::check_store(s).empty());
+    migrate_behind(v10, path, 10, [&](Store& s) {
+        CHECK(kept(s.db()) == expected);
+        CHECK(rollup_rows(s.db()) == months);
+        CHECK(tb::store::check_store(s).empty());
+    });
 }
 
 TEST_CASE("a version 10 store gets the yearly totals per pair of its ledger when migrated") {
@@ -925,14 +931,9 @@ TEST_CASE("a version 12 store gets the figures of member_year from its ledger wh
             CHECK(b.execAndGet("SELECT count(*) FROM pragma_table_info('member_year')").getInt() == 3);
         });
     // Monthly totals behind the ledger: every table is made from the ledger.
-    fs::remove(path + ".v12.bak");
-    fs::copy_file(v12, path, fs::copy_options::overwrite_existing);
-    {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec("UPDATE meta SET value = '2' WHERE key = 'rollup_upto'");
-    }
-    Store s(path, OpenMode::read_write, 5000);
-    CHECK(kept(s.db()) == expected);
-    CHECK(rollup_rows(s.db()) == months);
-    CHECK(tb::store::check_store(s).empty());
+    migrate_behind(v12, path, 12, [&](Store& s) {
+        CHECK(kept(s.db()) == expected);
+        CHECK(rollup_rows(s.db()) == months);
+        CHECK(tb::store::check_store(s).empty());
+    });
 }

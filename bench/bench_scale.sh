@@ -12,11 +12,16 @@
 # Needs (Debian): time (GNU time), sqlite3, bc.
 # Usage: bench/bench_scale.sh [BUILD_DIR] [WORK_DIR]
 #   SIZES="1m 10m"    which stores to measure (1m: 1M/10k, 10m: 10M/100k)
+#   RUNS=3            runs of each read-only command: the median CPU is shown,
+#                     and the largest RSS (CPU time on a shared 2-core VM moves
+#                     by +-20% from run to run; the import and both checks
+#                     run once)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${1:-$src/build-bench}")
 work=$(realpath -m "${2:-/work/benchscale}")
 SIZES=${SIZES:-"1m 10m"}
+RUNS=${RUNS:-3}
 if [ ! -x "$build/bench/tb_bench_gen" ] || [ ! -x "$build/tools/tb-report" ]; then
   cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTB_BUILD_TESTS=OFF >/dev/null
   cmake --build "$build" -j "$(nproc)" >/dev/null
@@ -27,7 +32,7 @@ mkdir -p "$work"
 
 declare -A cpu rss seen
 rows=()
-# timed LABEL CMD...: one run; CPU seconds (user + sys) and peak RSS in MB.
+# timed LABEL SIZE CMD...: one run; CPU seconds (user + sys) and peak RSS in MB.
 timed() {
   local label=$1 size=$2
   shift 2
@@ -46,6 +51,20 @@ timed() {
   rss[$label,$size]=$((kb / 1024))
   [ -n "${seen[$label]:-}" ] || rows+=("$label")
   seen[$label]=1
+}
+
+# timed_runs LABEL SIZE CMD...: a read-only command RUNS times; the median
+# CPU and the largest RSS (a failed run shows as failed).
+timed_runs() {
+  local label=$1 size=$2 i all=() top=0
+  for ((i = 0; i < RUNS; i++)); do
+    timed "$@"
+    [ "${cpu[$label,$size]}" != failed ] || return 0
+    all+=("${cpu[$label,$size]}")
+    ((rss[$label,$size] > top)) && top=${rss[$label,$size]}
+  done
+  cpu[$label,$size]=$(printf '%s\n' "${all[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
+  rss[$label,$size]=$top
 }
 
 # 200 exchanges dated this week (2026-11-23 to 27) between active members:
@@ -80,17 +99,17 @@ measure() {  # measure SIZE MEMBERS EXCHANGES
   busiest=$(cat busiest)
   category=$(sqlite3 -readonly run.db "SELECT category FROM exchange WHERE number = 1")
   echo "$size: $(du -m store.db | cut -f1) MB; busiest member $busiest; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  timed "tb-report balances" "$size" tb-report balances
-  timed "tb-report weekly" "$size" tb-report weekly
-  timed "tb-report summary" "$size" tb-report summary
-  timed "tb-report summary --by tag" "$size" tb-report summary --by tag
-  timed "tb-report activity --by month" "$size" tb-report activity --by month
-  timed "tb-report network" "$size" tb-report network
-  timed "tb-exchange statement (busiest member)" "$size" tb-exchange statement "$busiest"
-  timed "tb-exchange statement --format csv (busiest)" "$size" tb-exchange statement "$busiest" --format csv
+  timed_runs "tb-report balances" "$size" tb-report balances
+  timed_runs "tb-report weekly" "$size" tb-report weekly
+  timed_runs "tb-report summary" "$size" tb-report summary
+  timed_runs "tb-report summary --by tag" "$size" tb-report summary --by tag
+  timed_runs "tb-report activity --by month" "$size" tb-report activity --by month
+  timed_runs "tb-report network" "$size" tb-report network
+  timed_runs "tb-exchange statement (busiest member)" "$size" tb-exchange statement "$busiest"
+  timed_runs "tb-exchange statement --format csv (busiest)" "$size" tb-exchange statement "$busiest" --format csv
   local request
   request=$(tb-match request add M00002 --category "$category" --text "A hand with $category, please" | grep -o '[0-9]\+' | head -1)
-  timed "tb-match suggest" "$size" tb-match suggest "$request"
+  timed_runs "tb-match suggest" "$size" tb-match suggest "$request"
   week_csv "$category" >week.csv
   timed "tb-exchange import, this week's 200 rows" "$size" tb-exchange import week.csv
   [ "$(sqlite3 -readonly run.db "SELECT count(*) FROM exchange WHERE ref LIKE 'bench-scale-%'")" = 200 ] ||
@@ -112,7 +131,7 @@ done
 
 echo "## National network: $started UTC to $(date -u '+%H:%M'), load average $load_before before," \
   "$(cut -d' ' -f1-3 /proc/loadavg) after; $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')," \
-  "$(nproc) cores"
+  "$(nproc) cores; read-only commands: median CPU of $RUNS runs"
 echo
 printf '| command | 1M CPU (s) | 1M RSS (MB) | 10M CPU (s) | 10M RSS (MB) |\n|:---|---:|---:|---:|---:|\n'
 for r in "${rows[@]}"; do

@@ -106,18 +106,17 @@ TEST_CASE("the network from the yearly totals per pair equals the network from e
     auto x = b.trade("2025-12-30", "zoe", "dan", 45, "Gardening");
     b.void_exchange(x, "2026-04-02");
     b.trade("2026-04-03", "dan", "zoe", 30, "Gardening");
-    // Trades only ever written outside tb: with someone who is no member
-    // (counted for the member's side, making no pair) and a member with
-    // themself (counted for both sides, making no pair); folded in by the
-    // next write.
-    b.sql("PRAGMA foreign_keys = OFF");
-    for (const char* row : {"'2025-05-06', 'ann', 'ghost', 30", "'2026-02-03', 'ghost', 'bob', 20",
-                            "'2025-07-08', 'dan', 'dan', 15"})
-        b.sql(fmt::format("INSERT INTO exchange (number, date, provider, recipient, minutes, recorded_at, recorded_by, "
-                          "fingerprint, note_digest, hash) SELECT max(number) + 1, {}, 'x', 'x', 'x', 'x', 'x' "
-                          "FROM exchange",
-                          row));
-    b.sql("PRAGMA foreign_keys = ON");
+    // Transfers with another bank (a clearing account, which is no member
+    // of the network), one of them voided; and a trade of a member with
+    // themself (only ever written outside tb: counted for both sides,
+    // making no pair), folded in by the next write.
+    b.member("bank:north", "North Timebank", "2024-01-01", MemberKind::bank);
+    b.trade("2025-05-06", "ann", "bank:north", 30);
+    b.trade("2026-02-03", "bank:north", "bob", 20);
+    b.void_exchange(b.trade("2025-06-07", "bank:north", "dan", 45), "2026-01-09");
+    b.sql("INSERT INTO exchange (number, date, provider, recipient, minutes, recorded_at, recorded_by, fingerprint, "
+          "note_digest, hash) SELECT max(number) + 1, '2025-07-08', 'dan', 'dan', 15, 'x', 'x', 'x', 'x', 'x' "
+          "FROM exchange");
     b.trade("2026-04-04", "zoe", "ann", 30, "Gardening");
     std::vector<Period> periods = {
         {d("2025-01-01"), d("2025-12-31")},  // a whole past year
@@ -189,4 +188,37 @@ TEST_CASE("the network from the yearly totals per pair equals the network from e
     b.sql("UPDATE member_year SET provided = provided + 1 WHERE year = 2025 AND member = 'ann'");
     auto after_gap = analyse_network(b.store(), gap, y2025);
     CHECK(after_gap.groups.front().exchanges == before.groups.front().exchanges + 1);
+}
+
+TEST_CASE("network: a transfer with another bank joins no one and counts for no one, over whole years or not") {
+    tb::test::ReportBank b;
+    b.member("ann", "Ann Lee", "2024-01-01");
+    b.member("bob", "Bob Marsh", "2024-01-01");
+    b.member("cat", "Cat Jones", "2024-01-01");
+    b.member("bank:north", "North Timebank", "2024-01-01", MemberKind::bank);
+    b.trade("2025-03-01", "ann", "bob", 60);
+    b.trade("2025-04-01", "cat", "bank:north", 30);  // cat's only trade: a transfer out
+    b.trade("2025-05-01", "bank:north", "ann", 15);  // and one in
+    auto dir = Directory::load(b.store());
+    REQUIRE(store::rollups_current(b.store()));
+    // The whole year (from the yearly totals), and months and days (from the
+    // monthly totals and the exchanges).
+    for (Period p : {Period{d("2025-01-01"), d("2025-12-31")}, Period{d("2025-02-15"), d("2025-06-15")}}) {
+        CAPTURE(to_string(p.from));
+        auto n = analyse_network(b.store(), dir, p);
+        REQUIRE(n.took_part.size() == 2);
+        for (auto& m : n.took_part) {
+            CHECK(m.partners == 1);
+            CHECK(m.exchanges == 1);
+        }
+        auto& ann = dir[n.took_part[0].member].id == "ann" ? n.took_part[0] : n.took_part[1];
+        CHECK(ann.given == 60);
+        CHECK(ann.received == 0);
+        REQUIRE(n.groups.size() == 1);
+        CHECK(n.groups[0].members == 2);
+        CHECK(n.groups[0].exchanges == 1);
+        CHECK(n.groups[0].minutes == 60);
+        REQUIRE(n.no_partner.size() == 1);
+        CHECK(dir[n.no_partner[0]].id == "cat");
+    }
 }

@@ -109,6 +109,35 @@ TEST_CASE("a void takes its original out of the original's year, in a later year
     expect_exact(s);
 }
 
+TEST_CASE("one write that nets a member's trades of a year to nothing but not their minutes (an amend)") {
+    tb::test::ReportBank b;
+    bank(b);
+    auto& s = b.store();
+    auto first = b.trade("2025-03-01", "ann", "bob", 60);
+    {
+        // The correction and the void of the original in one batch, as
+        // tb-exchange amend writes them: trades +1 - 1, minutes +30 - 60.
+        store::WriteTransaction tx(s);
+        store::LedgerAppender a(s, "test");
+        ExchangeDraft x;
+        x.date = d("2025-03-01");
+        x.provider = "ann";
+        x.recipient = "bob";
+        x.minutes = 30;
+        a.append(x);
+        x.date = d("2025-03-02");
+        x.provider = "bob";
+        x.recipient = "ann";
+        x.minutes = 60;
+        x.reverses = first;
+        a.append(x);
+        a.flush();
+        tx.commit();
+    }
+    CHECK(figures(s) == "2025|ann|1|1|30|0\n2025|bob|1|0|0|30");
+    expect_exact(s);
+}
+
 TEST_CASE("differential: a ledger of three years with voids across months and years, by a full scan") {
     tb::test::ReportBank b;
     tb::test::random_ledger(b);

@@ -113,9 +113,9 @@ private:
 struct GraphAccumulator {
     // A member's trades in the period: one record, so that a row of a pair
     // touches one cache line of its members' instead of several. A trade
-    // counts for each side that is a member (one with someone who is not,
-    // only ever written outside tb, counts for the member), `provided` and
-    // `given` on the provider's side.
+    // counts when both its sides are in the directory (a transfer with a
+    // clearing account joins no one and counts for no one), for both,
+    // `provided` and `given` on the provider's side.
     struct Totals {
         std::int64_t exchanges = 0, provided = 0;
         Minutes given = 0, received = 0;
@@ -139,15 +139,23 @@ struct GraphAccumulator {
     }
     void add(const store::TradeRow& r) {
         int a = rank_of(r.provider), b = rank_of(r.recipient);
-        if (a >= 0) members[static_cast<std::size_t>(a)].add({r.exchanges, r.exchanges, r.minutes, 0});
-        if (b >= 0) members[static_cast<std::size_t>(b)].add({r.exchanges, 0, 0, r.minutes});
-        if (a < 0 || b < 0 || a == b) return;
-        pairs.add(pair_key(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)));
+        if (a < 0 || b < 0) return;
+        count_sides(a, b, r, +1);
+        if (a != b) pairs.add(pair_key(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)));
     }
-    // A member's figures for whole years (member_year).
+    // A member's figures for whole years (member_year): every trade of theirs.
     void add(const store::MemberYearRow& r) {
         int a = rank_of(r.member);
         if (a >= 0) members[static_cast<std::size_t>(a)].add({r.trades, r.provided, r.given, r.received});
+    }
+    // A trade with an account, taken out of its member's side again.
+    void take_out(const store::TradeRow& r) { count_sides(rank_of(r.provider), rank_of(r.recipient), r, -1); }
+    // The trades of `r` added (sign +1) or taken out (-1) on each side in the
+    // directory (rank >= 0).
+    void count_sides(int a, int b, const store::TradeRow& r, std::int64_t sign) {
+        auto n = sign * r.exchanges, m = sign * r.minutes;
+        if (a >= 0) members[static_cast<std::size_t>(a)].add({n, n, m, 0});
+        if (b >= 0) members[static_cast<std::size_t>(b)].add({n, 0, 0, m});
     }
     void merge(GraphAccumulator&& o) {
         pairs.merge(std::move(o.pairs));
@@ -281,9 +289,14 @@ GraphAccumulator trades_of(store::Store& s, const Directory& dir, const PairOrde
         s, years.rest, [&] { return GraphAccumulator(dir, order); },
         [](GraphAccumulator& a, const store::TradeRow& r) { a.add(r); });
     for (auto& part : parts) g.merge(std::move(part));
-    if (years.first <= years.last)
+    if (years.first <= years.last) {
+        // member_year holds all of a member's trades; those with accounts
+        // (transfers with other banks) are taken out again.
         store::for_each_member_year_figures(s, years.first, years.last,
                                             [&](const store::MemberYearRow& r) { g.add(r); });
+        store::for_each_account_trade(s, from_ymd(years.first, 1, 1), from_ymd(years.last, 12, 31),
+                                      [&](const store::TradeRow& r) { g.take_out(r); });
+    }
     const auto& rest = g.pairs.keys();
     YearPairs stream(s, order, years, std::move(touch));
     std::uint64_t y = 0;

@@ -164,9 +164,10 @@ MemberYearCheck::~MemberYearCheck() = default;
 
 namespace {
 
-// A row's four figures into the year's sums: trades and minutes given by
-// the hash's first half, provided and received by its second, so that
-// figures moved from one column to another do not add up the same.
+// A row's four figures into the year's sums: trades and provided weighted
+// by the hash's first half, given and received by its second; sum `a`
+// holds trades and minutes given, sum `b` provided and minutes received,
+// so that figures moved from one column to another do not add up the same.
 void add_figures(KeptSums& at, const HashPair& h, std::int64_t trades, std::int64_t provided, std::int64_t given,
                  std::int64_t received) {
     at.add(h.a, h.a, trades, provided);

@@ -121,6 +121,10 @@ void add_tags(Store& s, std::vector<ReportMember>& out) {
     }
 }
 
+// The kinds of member a report shows: the others (the pot, clearing
+// accounts) are accounts.
+constexpr const char* kReportKinds = "('person', 'organisation')";
+
 }  // namespace
 
 std::vector<ReportMember> report_members(Store& s) {
@@ -128,8 +132,10 @@ std::vector<ReportMember> report_members(Store& s) {
     // The pot and clearing accounts are accounts, not people: never members in a report.
     out.reserve(static_cast<std::size_t>(s.db().execAndGet("SELECT count(*) FROM member").getInt64()));
     // Read as views (RawStatement): 100,000 members are 1.2M columns.
-    RawStatement q(s.db(), "SELECT id, name, kind, status, neighbourhood, joined, balance, opening, min_limit, "
-                           "max_limit, last_trade, postcode, num FROM member WHERE kind IN ('person', 'organisation')");
+    auto sql = fmt::format("SELECT id, name, kind, status, neighbourhood, joined, balance, opening, min_limit, "
+                           "max_limit, last_trade, postcode, num FROM member WHERE kind IN {}",
+                           kReportKinds);
+    RawStatement q(s.db(), sql.c_str());
     DateCache joined, last_trade;
     auto limit = [&](int i) {
         int type = q.type(i);  // asked before the value is read
@@ -452,6 +458,28 @@ std::vector<RequestEvent> request_events(Store& s, Date from, Date to) {
         out.push_back(std::move(e));
     }
     return out;
+}
+
+void for_each_account_trade(Store& s, Date from, Date to, const std::function<void(const TradeRow&)>& fn) {
+    // Each account's side of the ledger through its index: a few accounts,
+    // their transfers, not every trade.
+    auto side = [](const char* column) {
+        return fmt::format("SELECT e.date, e.provider, e.recipient, e.minutes FROM member a JOIN exchange e "
+                           "ON e.{} = a.id WHERE a.kind NOT IN {} AND e.date >= ?1 AND e.date <= ?2 AND {}",
+                           column, kReportKinds, kIsTradeSql);
+    };
+    auto sql = side("provider") + " UNION ALL " + side("recipient");
+    RawStatement q(s.db(), sql.c_str());
+    q.bind(1, to_string(from));
+    q.bind(2, to_string(to));
+    TradeRow r;
+    while (q.step()) {
+        r.date = parse_iso_date(q.text(0)).value_or(Date{});
+        r.provider = q.text(1);
+        r.recipient = q.text(2);
+        r.minutes = q.integer(3);
+        fn(r);
+    }
 }
 
 }  // namespace tb::store

@@ -78,6 +78,14 @@ struct DayTotal {
 };
 std::vector<DayTotal> daily_trade_totals(Store& s, Date from, Date to);
 
+// The trades dated from..to with an account (a clearing account; never the
+// pot, whose trades the kept totals leave out) on either side, as the kept
+// totals count trades (neither a void nor voided): what network takes out
+// of a member's figures for whole years (member_year, store/member_year.hpp),
+// as its pairs leave accounts out. A trade between two accounts comes
+// twice. The views are valid only during the callback.
+void for_each_account_trade(Store& s, Date from, Date to, const std::function<void(const TradeRow&)>& fn);
+
 // All trades from..to: how many, and their minutes.
 struct TradeTotal {
     std::int64_t exchanges = 0;

@@ -461,10 +461,11 @@ std::vector<RequestEvent> request_events(Store& s, Date from, Date to) {
 }
 
 void for_each_account_trade(Store& s, Date from, Date to, const std::function<void(const TradeRow&)>& fn) {
-    // Each account's side of the ledger through its index: a few accounts,
-    // their transfers, not every trade.
+    // Each account's side of the ledger through its index: a few accounts
+    // (found through the index member_account), their transfers, not every
+    // trade (CROSS JOIN keeps the accounts outermost).
     auto side = [](const char* column) {
-        return fmt::format("SELECT e.date, e.provider, e.recipient, e.minutes FROM member a JOIN exchange e "
+        return fmt::format("SELECT e.date, e.provider, e.recipient, e.minutes FROM member a CROSS JOIN exchange e "
                            "ON e.{} = a.id WHERE a.kind NOT IN {} AND e.date >= ?1 AND e.date <= ?2 AND {}",
                            column, kReportKinds, kIsTradeSql);
     };

@@ -427,7 +427,8 @@ CREATE INDEX exchange_recipient
 // member provided and the minutes given and received (store/member_year.hpp),
 // so that network reads a member's totals for whole years from a row per
 // member and pair_year for the pairs alone. Store::migrate fills it again
-// (fill_member_year: from pair_month, or every table from the ledger).
+// (fill_member_year: from pair_month, or every table from the ledger). And
+// an index of the accounts among the members.
 std::string migration_sql_v13() {
     return R"SQL(
 DROP TABLE IF EXISTS member_year;
@@ -440,6 +441,10 @@ CREATE TABLE member_year (
   received INTEGER NOT NULL,  -- minutes as recipient
   PRIMARY KEY (year, member)
 ) WITHOUT ROWID;
+-- member_account: the accounts (clearing accounts, the pot) among the
+-- members, a few rows, so that network finds their trades without reading
+-- every member (store::for_each_account_trade).
+CREATE INDEX IF NOT EXISTS member_account ON member (id) WHERE kind NOT IN ('person', 'organisation');
 )SQL";
 }
 

@@ -194,6 +194,21 @@ run at hackney tb-exchange transfer in $F
 expect_rc 3
 expect_err_has "is addressed to 'Islington Time Bank', not to this bank ('Hackney Timebank')"
 
+t "network: a transfer joins no one and counts for no one, over the whole year (kept totals) as over months"
+run at islington tb-report network --period 2026-11 --format csv
+expect_rc 0
+months=$OUT
+expect_out_lacks "bank-newsome"
+run at islington tb-report network --period 2026 --format csv
+expect_rc 0
+if [ "$OUT" = "$months" ]; then ok; else fail "the whole year differs from its months"; fi
+# IS042 received the transfer: their figures are their trades with members alone.
+run at islington tb-report network --period 2026 --format json
+expect_rc 0
+printf '%s' "$OUT" > islington-network.json
+run python3 -c "import json; d=json.load(open('islington-network.json')); print(*[(m['exchanges'], m['given_minutes'], m['received_minutes']) for m in d['members'] if m['member'] == 'IS042'])"
+expect_out "$(sqlite3 net/islington/timebank.db "SELECT '(' || count(*) || ', ' || total(CASE WHEN provider = 'IS042' THEN minutes END) || ', ' || total(CASE WHEN recipient = 'IS042' THEN minutes END) || ')' FROM exchange WHERE 'IS042' IN (provider, recipient) AND provider NOT LIKE 'bank-%' AND recipient NOT LIKE 'bank-%'" | sed 's/\.0//g')"
+
 t "transfer out needs a clearing account and keeps its limits"
 run at newsome tb-exchange transfer out --bank bob --provider ann --remote-member IS041 --hours 1 --category Gardening -o x.json
 expect_rc 3

@@ -116,8 +116,12 @@ struct LedgerAppender::Impl {
     struct Delta {
         Minutes minutes = 0;
         std::optional<Date> last;
+        bool any = false;
     };
-    std::unordered_map<std::string, Delta> deltas;
+    // By the member's slot in the rollup batch (one look-up of each side's
+    // ID per row, shared with the totals), and the slots noted, each once.
+    std::vector<Delta> deltas;
+    std::vector<std::uint32_t> noted;
     RollupBatch rollup;  // the monthly totals of what is appended (store/rollup.hpp)
 
     Impl(Store& s, std::string who)
@@ -136,8 +140,13 @@ struct LedgerAppender::Impl {
           prev_hash(last_hash(s, "exchange")),
           rollup(s) {}
 
-    void note(const std::string& member, Minutes delta, std::optional<Date> activity) {
+    void note(std::uint32_t member, Minutes delta, std::optional<Date> activity) {
+        if (member >= deltas.size()) deltas.resize(member + 1 + deltas.size() / 2);
         auto& d = deltas[member];
+        if (!d.any) {
+            d.any = true;
+            noted.push_back(member);
+        }
         d.minutes += delta;
         if (activity && (!d.last || *d.last < *activity)) d.last = activity;
     }
@@ -191,12 +200,13 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     bind_optional(q, 17, e.amends);
     q.exec();
     I.prev_hash = hash;
+    auto provider = I.rollup.slot(e.provider), recipient = I.rollup.slot(e.recipient);
     if (e.reverses) I.rollup.void_of(*e.reverses);
-    else I.rollup.add(e.date, e.category, e.provider, e.recipient, e.minutes);
+    else I.rollup.add(e.date, e.category, provider, recipient, e.minutes);
     // A void is not activity: it does not move last_exchange.
     std::optional<Date> activity = e.reverses ? std::nullopt : std::optional<Date>(e.date);
-    I.note(e.provider, e.minutes, activity);
-    I.note(e.recipient, -e.minutes, activity);
+    I.note(provider, e.minutes, activity);
+    I.note(recipient, -e.minutes, activity);
     return e;
 }
 
@@ -205,8 +215,10 @@ void LedgerAppender::flush() {
     // The chain's head is kept apart from the rows, so that removing the
     // newest exchanges (which leaves a shorter chain that still verifies)
     // is caught by tb check.
-    if (!I.deltas.empty()) set_meta(I.store, "exchange_head", I.prev_hash);
-    for (auto& [member, d] : I.deltas) {
+    if (!I.noted.empty()) set_meta(I.store, "exchange_head", I.prev_hash);
+    for (auto slot : I.noted) {
+        auto& d = I.deltas[slot];
+        auto& member = I.rollup.id(slot);
         auto& q = I.balance;
         q.reset();
         q.bind(1, static_cast<int64_t>(d.minutes));
@@ -217,7 +229,8 @@ void LedgerAppender::flush() {
     }
     // The monthly totals reports read take in the new rows (store/rollup.hpp).
     I.rollup.apply(I.next - 1);
-    I.deltas.clear();
+    for (auto slot : I.noted) I.deltas[slot] = {};
+    I.noted.clear();
 }
 
 Exchange append_exchange(Store& s, const ExchangeDraft& d, const std::string& recorded_by) {

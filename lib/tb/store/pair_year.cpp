@@ -133,12 +133,10 @@ struct PairYearBatch::Impl {
         bool empty() const { return !exchanges_lh && !minutes_lh && !exchanges_hl && !minutes_hl; }
     };
     std::unordered_map<Key, Sum, KeyHash> rows;
-    MemberNumbers numbers;  // store/member_number.hpp
     SQLite::Statement add, drop;
 
     explicit Impl(Store& s)
-        : numbers(s),
-          add(s.db(), std::string("INSERT INTO pair_year (year, low, high, exchanges_lh, minutes_lh, exchanges_hl, "
+        : add(s.db(), std::string("INSERT INTO pair_year (year, low, high, exchanges_lh, minutes_lh, exchanges_hl, "
                                   "minutes_hl) VALUES (?, ?, ?, ?, ?, ?, ?)") +
                           kAddPairYear),
           drop(s.db(), fmt::format("DELETE FROM pair_year WHERE year = ? AND low = ? AND high = ? AND {}",
@@ -148,10 +146,8 @@ struct PairYearBatch::Impl {
 PairYearBatch::PairYearBatch(Store& s) : impl_(std::make_unique<Impl>(s)) {}
 PairYearBatch::~PairYearBatch() = default;
 
-void PairYearBatch::count(std::string_view day, const std::string& provider, const std::string& recipient,
-                          Minutes minutes, int sign) {
+void PairYearBatch::count(std::string_view day, std::int64_t p, std::int64_t r, Minutes minutes, int sign) {
     auto& I = *impl_;
-    auto p = I.numbers(provider), r = I.numbers(recipient);
     if (p == 0 || r == 0) return;  // a side that is no member (insert_grouped)
     bool lh = p <= r;
     auto& t = I.rows[Impl::Key{year_of(day), std::min(p, r), std::max(p, r)}];

@@ -375,11 +375,14 @@ TEST_CASE("daily totals from trade_day are those of a full scan, voids netted ac
     }
 }
 
-TEST_CASE("a batch gathers by member slot, month and category, and writes the rows an ID-keyed one did") {
-    // Members first met out of ID order, an ID that is the start of
-    // another, categories met out of order, rows voided across months and
-    // years, everything written out every two entries: the tables are what
-    // the ledger gives, as a rebuild and tb check find them.
+namespace {
+
+// Members first met out of ID order, an ID that is the start of another,
+// categories met out of order, rows voided across months and years, the
+// gathered rows written out past `spill_at` of them: the tables are what the
+// ledger gives, as a rebuild and tb check find them.
+void batch_by_slot(std::size_t spill_at) {
+    CAPTURE(spill_at);
     tb::test::ReportBank b;
     const char* ids[] = {"m9", "m10", "m1x", "m1", "home"};
     for (auto* id : ids) b.member(id, std::string("Member ") + id);
@@ -387,7 +390,7 @@ TEST_CASE("a batch gathers by member slot, month and category, and writes the ro
     b.trade("2025-11-03", "m1", "m9", 60, "Gardening");
     auto& s = b.store();
     store::WriteTransaction tx(s);
-    store::RollupBatch batch(s, 2);
+    store::RollupBatch batch(s, spill_at);
     RawRows raw(s, 1);
     auto& number = raw.number;
     const char* categories[] = {"Repairs", "", "Gardening", "Admin"};
@@ -413,4 +416,12 @@ TEST_CASE("a batch gathers by member slot, month and category, and writes the ro
     CHECK(one(s, "SELECT count(*) FROM member_month WHERE month = '2025-11'") == "0");
     CHECK(one(s, "SELECT count(DISTINCT category) FROM pair_month") == "4");
     expect_exact(s);
+}
+
+}  // namespace
+
+TEST_CASE("a batch gathers by member slot, month and category, and writes the rows an ID-keyed one did") {
+    // Written out every two entries; or often, the latest month's rows kept
+    // back while they are few (write_spilled); or once, at the end.
+    for (std::size_t spill_at : {2, 9, 14, 40, 100000}) batch_by_slot(spill_at);
 }

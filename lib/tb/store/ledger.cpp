@@ -123,6 +123,8 @@ struct LedgerAppender::Impl {
     std::vector<Delta> deltas;
     std::vector<std::uint32_t> noted;
     RollupBatch rollup;  // the monthly totals of what is appended (store/rollup.hpp)
+    // The batch's slot of each of the caller's numbers (SideNumbers), -1 until seen.
+    std::vector<std::int64_t> by_caller;
 
     Impl(Store& s, std::string who)
         : store(s),
@@ -139,6 +141,18 @@ struct LedgerAppender::Impl {
           next(next_number(s, "exchange")),
           prev_hash(last_hash(s, "exchange")),
           rollup(s) {}
+
+    // The batch's slot of member `id`, numbered `caller` by the caller (-1: not).
+    std::uint32_t slot(int caller, const std::string& id) {
+        if (caller < 0) return rollup.slot(id);
+        auto at = static_cast<std::size_t>(caller);
+        if (at >= by_caller.size()) by_caller.resize(at + 1 + by_caller.size() / 2, -1);
+        auto& known = by_caller[at];
+        // Checked against the ID (a compare, not a hash): a number reused
+        // for another member is looked up again.
+        if (known < 0 || rollup.id(static_cast<std::uint32_t>(known)) != id) known = rollup.slot(id);
+        return static_cast<std::uint32_t>(known);
+    }
 
     void note(std::uint32_t member, Minutes delta, std::optional<Date> activity) {
         if (member >= deltas.size()) deltas.resize(member + 1 + deltas.size() / 2);
@@ -161,7 +175,7 @@ LedgerAppender::LedgerAppender(Store& s, std::string recorded_by)
 LedgerAppender::~LedgerAppender() = default;
 
 Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerprint, std::string_view recorded_at,
-                                std::string_view recorded_by) {
+                                std::string_view recorded_by, SideNumbers sides) {
     auto& I = *impl_;
     Exchange e;
     e.number = I.next++;
@@ -200,7 +214,7 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     bind_optional(q, 17, e.amends);
     q.exec();
     I.prev_hash = hash;
-    auto provider = I.rollup.slot(e.provider), recipient = I.rollup.slot(e.recipient);
+    auto provider = I.slot(sides.provider, e.provider), recipient = I.slot(sides.recipient, e.recipient);
     if (e.reverses) I.rollup.void_of(*e.reverses);
     else I.rollup.add(e.date, e.category, provider, recipient, e.minutes);
     // A void is not activity: it does not move last_exchange.

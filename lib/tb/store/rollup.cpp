@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <tuple>
 #include <unordered_map>
 
 #include "tb/store/last_trade.hpp"
@@ -232,7 +231,7 @@ struct RollupBatch::Impl {
     // (month, category, pair of kinds) packed by trade_key -> trades: a row
     // per month, category and pair, never spilled.
     std::unordered_map<std::uint64_t, Sum> trades;
-    // (month, member) packed by member_month_key -> trades.
+    // (month, member) packed by two() -> trades.
     std::unordered_map<std::uint64_t, std::int64_t> member_months;
     struct PairKey {
         std::uint32_t month, provider, recipient, category;
@@ -263,6 +262,7 @@ struct RollupBatch::Impl {
     std::string last_day, last_month, last_category, date_text;
     Sum* last_day_sum = nullptr;
     std::uint32_t month = 0, category = 0;
+    std::optional<std::uint32_t> open_month;  // of the latest trade added (write_spilled)
     std::optional<Date> last_date;
 
     Impl(Store& s, std::size_t spill)
@@ -291,9 +291,6 @@ struct RollupBatch::Impl {
         return static_cast<std::uint64_t>(month) << 32 | static_cast<std::uint64_t>(category) << 2 |
                static_cast<std::uint64_t>(pair);
     }
-    static std::uint64_t member_month_key(std::uint32_t month, std::uint32_t member) {
-        return static_cast<std::uint64_t>(month) << 32 | member;
-    }
     static std::uint32_t high(std::uint64_t key) { return static_cast<std::uint32_t>(key >> 32); }
     static std::uint32_t low(std::uint64_t key) { return static_cast<std::uint32_t>(key); }
 
@@ -321,9 +318,10 @@ struct RollupBatch::Impl {
         auto& provider = members.id(p);
         auto& recipient = members.id(r);
         if (!may_be_trade(provider, recipient)) return;
-        if (sign < 0) negative = true;
         auto month_text = std::string_view(day).substr(0, 7);
         auto m = number(months, last_month, month, month_text);
+        if (sign < 0) negative = true;
+        else open_month = m;
         auto c = number(categories, last_category, category, category_text);
         groups.add(month_text, category_text, p, r, minutes, sign);
         if (!last_day_sum || day != last_day) {
@@ -335,48 +333,66 @@ struct RollupBatch::Impl {
         auto& t = trades[trade_key(m, c, members.organisation(p) + members.organisation(r))];
         t.exchanges += sign;
         t.minutes += sign * minutes;
-        member_months[member_month_key(m, p)] += sign;
-        member_months[member_month_key(m, r)] += sign;
+        member_months[two(m, p)] += sign;
+        member_months[two(m, r)] += sign;
         auto& pair = pairs[PairKey{m, p, r, c}];
         pair.exchanges += sign;
         pair.minutes += sign * minutes;
         member_years.count(day, provider, recipient, sign);
         pair_years.count(day, members.number(p), members.number(r), minutes, sign);
         if (member_months.size() + pairs.size() + member_years.size() + pair_years.size() >= spill_at)
-            write_spilled();
+            write_spilled(true);
     }
 
     // The member-month counts and the pairs' totals: the two that grow with
-    // the rows appended.
-    void write_spilled() {
+    // the rows appended. Past the limit (`spilling`), the months before the
+    // one of the latest trade added are written, and that month's rows kept
+    // while they are fewer than half the limit: an import's rows come in
+    // date order, so each month's rows are then written once, after every
+    // row of the months before, at the end of pair_month and member_month
+    // instead of among the rows written before. apply() writes everything.
+    void write_spilled(bool spilling = false) {
         rank_slots(months, month_ranks);
         rank_slots(categories, category_ranks);
         member_ranks = &members.ranks();
-        write_member_months();
-        write_pairs();
+        std::optional<std::uint32_t> keep;
+        if (spilling && open_month) {
+            auto m = *open_month;
+            auto open = std::count_if(pairs.begin(), pairs.end(), [m](auto& kv) { return kv.first.month == m; }) +
+                        std::count_if(member_months.begin(), member_months.end(),
+                                      [m](auto& kv) { return high(kv.first) == m; });
+            if (static_cast<std::size_t>(open) * 2 < spill_at) keep = m;
+        }
+        write_member_months(keep);
+        write_pairs(keep);
         member_years.write();
         pair_years.write();
     }
 
     // Written in key order, as the tables are: each insert lands next to
-    // the one before instead of anywhere in the table. `less` orders keys.
-    template <class Map, class Less>
-    static std::vector<typename Map::const_pointer> in_key_order(const Map& m, Less less) {
-        std::vector<typename Map::const_pointer> out;
+    // the one before instead of anywhere in the table. `key_of` gives each
+    // key a value that sorts as the table's key (numbers, from the ranks).
+    template <class Map, class KeyOf>
+    static auto in_key_order(const Map& m, KeyOf key_of) {
+        using Sorted = decltype(key_of(m.begin()->first));
+        std::vector<std::pair<Sorted, typename Map::const_pointer>> out;
         out.reserve(m.size());
-        for (auto& kv : m) out.push_back(&kv);
-        std::sort(out.begin(), out.end(), [&](auto* a, auto* b) { return less(a->first, b->first); });
+        for (auto& kv : m) out.emplace_back(key_of(kv.first), &kv);
+        std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.first < b.first; });
         return out;
     }
+    static std::uint64_t two(std::uint32_t a, std::uint32_t b) { return static_cast<std::uint64_t>(a) << 32 | b; }
 
-    void write_pairs() {
-        auto rank = [this](const PairKey& k) {
-            auto& member = *member_ranks;
-            return std::tuple(month_ranks[k.month], member[k.provider], member[k.recipient], category_ranks[k.category]);
+    // Every row but those of month `keep`, which stay gathered.
+    void write_pairs(std::optional<std::uint32_t> keep) {
+        auto& member = *member_ranks;
+        auto rank = [&](const PairKey& k) {
+            return std::pair(two(month_ranks[k.month], member[k.provider]),
+                             two(member[k.recipient], category_ranks[k.category]));
         };
-        for (auto* kv : in_key_order(pairs, [&](auto& a, auto& b) { return rank(a) < rank(b); })) {
-            auto& [k, t] = *kv;
-            if (t.exchanges == 0 && t.minutes == 0) continue;
+        for (auto& sorted : in_key_order(pairs, rank)) {
+            auto& [k, t] = *sorted.second;
+            if ((t.exchanges == 0 && t.minutes == 0) || k.month == keep) continue;
             const std::string* part[4] = {&months.id(k.month), &members.id(k.provider), &members.id(k.recipient),
                                           &categories.id(k.category)};
             for (int i = 0; i < 4; ++i) add_pair.bind_view(i + 1, *part[i]);
@@ -387,14 +403,14 @@ struct RollupBatch::Impl {
             for (int i = 0; i < 4; ++i) drop_pair.bind_view(i + 1, *part[i]);
             drop_pair.run();
         }
-        pairs.clear();
+        std::erase_if(pairs, [&](auto& kv) { return kv.first.month != keep; });
     }
 
-    void write_member_months() {
-        auto rank = [this](std::uint64_t k) { return std::pair(month_ranks[high(k)], (*member_ranks)[low(k)]); };
-        for (auto* kv : in_key_order(member_months, [&](auto a, auto b) { return rank(a) < rank(b); })) {
-            auto& [k, n] = *kv;
-            if (n == 0) continue;
+    void write_member_months(std::optional<std::uint32_t> keep) {
+        auto rank = [this](std::uint64_t k) { return two(month_ranks[high(k)], (*member_ranks)[low(k)]); };
+        for (auto& sorted : in_key_order(member_months, rank)) {
+            auto& [k, n] = *sorted.second;
+            if (n == 0 || high(k) == keep) continue;
             auto& month_text = months.id(high(k));
             auto& member = members.id(low(k));
             add_member.bind_view(1, month_text);
@@ -407,7 +423,7 @@ struct RollupBatch::Impl {
                 drop_member.run();
             }
         }
-        member_months.clear();
+        std::erase_if(member_months, [&](auto& kv) { return high(kv.first) != keep; });
     }
 
     // trade_month's and trade_day's rows (a row per month, category and
@@ -424,8 +440,8 @@ struct RollupBatch::Impl {
             q.bind(5, static_cast<int64_t>(t.minutes));
             q.exec();
         }
-        for (auto* kv : in_key_order(days, std::less<>())) {
-            auto& [day, t] = *kv;
+        for (auto& sorted : in_key_order(days, [](const std::string& day) { return std::string_view(day); })) {
+            auto& [day, t] = *sorted.second;
             if (t.exchanges == 0 && t.minutes == 0) continue;
             auto& q = add_day;
             q.reset();

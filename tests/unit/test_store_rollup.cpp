@@ -421,7 +421,6 @@ void batch_by_slot(std::size_t spill_at) {
 }  // namespace
 
 TEST_CASE("a batch gathers by member slot, month and category, and writes the rows an ID-keyed one did") {
-    // Written out every two entries; or often, the latest month's rows kept
-    // back while they are few (write_spilled); or once, at the end.
+    // Written out every two entries, often, or once, at the end.
     for (std::size_t spill_at : {2, 9, 14, 40, 100000}) batch_by_slot(spill_at);
 }

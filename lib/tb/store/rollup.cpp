@@ -262,7 +262,6 @@ struct RollupBatch::Impl {
     std::string last_day, last_month, last_category, date_text;
     Sum* last_day_sum = nullptr;
     std::uint32_t month = 0, category = 0;
-    std::optional<std::uint32_t> open_month;  // of the latest trade added (write_spilled)
     std::optional<Date> last_date;
 
     Impl(Store& s, std::size_t spill)
@@ -321,7 +320,6 @@ struct RollupBatch::Impl {
         auto month_text = std::string_view(day).substr(0, 7);
         auto m = number(months, last_month, month, month_text);
         if (sign < 0) negative = true;
-        else open_month = m;
         auto c = number(categories, last_category, category, category_text);
         groups.add(month_text, category_text, p, r, minutes, sign);
         if (!last_day_sum || day != last_day) {
@@ -341,30 +339,17 @@ struct RollupBatch::Impl {
         member_years.count(day, provider, recipient, sign);
         pair_years.count(day, members.number(p), members.number(r), minutes, sign);
         if (member_months.size() + pairs.size() + member_years.size() + pair_years.size() >= spill_at)
-            write_spilled(true);
+            write_spilled();
     }
 
     // The member-month counts and the pairs' totals: the two that grow with
-    // the rows appended. Past the limit (`spilling`), the months before the
-    // one of the latest trade added are written, and that month's rows kept
-    // while they are fewer than half the limit: an import's rows come in
-    // date order, so each month's rows are then written once, after every
-    // row of the months before, at the end of pair_month and member_month
-    // instead of among the rows written before. apply() writes everything.
-    void write_spilled(bool spilling = false) {
+    // the rows appended.
+    void write_spilled() {
         rank_slots(months, month_ranks);
         rank_slots(categories, category_ranks);
         member_ranks = &members.ranks();
-        std::optional<std::uint32_t> keep;
-        if (spilling && open_month) {
-            auto m = *open_month;
-            auto open = std::count_if(pairs.begin(), pairs.end(), [m](auto& kv) { return kv.first.month == m; }) +
-                        std::count_if(member_months.begin(), member_months.end(),
-                                      [m](auto& kv) { return high(kv.first) == m; });
-            if (static_cast<std::size_t>(open) * 2 < spill_at) keep = m;
-        }
-        write_member_months(keep);
-        write_pairs(keep);
+        write_member_months();
+        write_pairs();
         member_years.write();
         pair_years.write();
     }
@@ -383,8 +368,7 @@ struct RollupBatch::Impl {
     }
     static std::uint64_t two(std::uint32_t a, std::uint32_t b) { return static_cast<std::uint64_t>(a) << 32 | b; }
 
-    // Every row but those of month `keep`, which stay gathered.
-    void write_pairs(std::optional<std::uint32_t> keep) {
+    void write_pairs() {
         auto& member = *member_ranks;
         auto rank = [&](const PairKey& k) {
             return std::pair(two(month_ranks[k.month], member[k.provider]),
@@ -392,7 +376,7 @@ struct RollupBatch::Impl {
         };
         for (auto& sorted : in_key_order(pairs, rank)) {
             auto& [k, t] = *sorted.second;
-            if ((t.exchanges == 0 && t.minutes == 0) || k.month == keep) continue;
+            if (t.exchanges == 0 && t.minutes == 0) continue;
             const std::string* part[4] = {&months.id(k.month), &members.id(k.provider), &members.id(k.recipient),
                                           &categories.id(k.category)};
             for (int i = 0; i < 4; ++i) add_pair.bind_view(i + 1, *part[i]);
@@ -403,14 +387,14 @@ struct RollupBatch::Impl {
             for (int i = 0; i < 4; ++i) drop_pair.bind_view(i + 1, *part[i]);
             drop_pair.run();
         }
-        std::erase_if(pairs, [&](auto& kv) { return kv.first.month != keep; });
+        pairs.clear();
     }
 
-    void write_member_months(std::optional<std::uint32_t> keep) {
+    void write_member_months() {
         auto rank = [this](std::uint64_t k) { return two(month_ranks[high(k)], (*member_ranks)[low(k)]); };
         for (auto& sorted : in_key_order(member_months, rank)) {
             auto& [k, n] = *sorted.second;
-            if (n == 0 || high(k) == keep) continue;
+            if (n == 0) continue;
             auto& month_text = months.id(high(k));
             auto& member = members.id(low(k));
             add_member.bind_view(1, month_text);
@@ -423,7 +407,7 @@ struct RollupBatch::Impl {
                 drop_member.run();
             }
         }
-        std::erase_if(member_months, [&](auto& kv) { return high(kv.first) != keep; });
+        member_months.clear();
     }
 
     // trade_month's and trade_day's rows (a row per month, category and

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "report_fixture.hpp"
+#include "tb/store/check.hpp"
 #include "tb/store/ledger.hpp"
+#include "tb/store/rollup.hpp"
 
 using namespace tb;
 using tb::test::d;
@@ -150,4 +152,33 @@ TEST_CASE("for_each_exchange_of_member: a ledger of more corrections than are re
     corrections(1);
     CHECK(b.store().db().execAndGet("SELECT count(*) FROM exchange WHERE amends IS NOT NULL").getInt64() > 4096);
     check_all();
+}
+
+TEST_CASE("LedgerAppender: the caller's numbers for the sides; a number given to another member is looked up again") {
+    test::ReportBank b;
+    test::four_members(b);
+    auto& s = b.store();
+    {
+        store::WriteTransaction tx(s);
+        store::LedgerAppender a(s, "test");
+        a.append({d("2026-01-05"), "ann", "bob", 60, "Gardening", "", "", std::nullopt, ""}, {}, {}, {}, {0, 1});
+        a.append({d("2026-01-06"), "bob", "ann", 30, "Gardening", "", "", std::nullopt, ""}, {}, {}, {}, {1, 0});
+        // Number 0 names cafe now: not counted as ann's.
+        a.append({d("2026-01-07"), "cafe", "bob", 15, "", "", "", std::nullopt, ""}, {}, {}, {}, {0, 1});
+        // A void by number, its sides numbered too.
+        a.append({d("2026-01-08"), "bob", "ann", 60, "", "", "", 1, ""}, {}, {}, {}, {1, 5});
+        a.flush();
+        tx.commit();
+    }
+    auto balance = [&](const char* id) {
+        SQLite::Statement q(s.db(), "SELECT balance FROM member WHERE id = ?");
+        q.bind(1, id);
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    };
+    CHECK(balance("ann") == 60 - 30 - 60);
+    CHECK(balance("bob") == -60 + 30 - 15 + 60);
+    CHECK(balance("cafe") == 15);
+    CHECK(store::check_rollups(s).empty());
+    CHECK(store::check_store(s).empty());
 }

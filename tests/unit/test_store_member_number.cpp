@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <string>
+#include <vector>
 
 #include "report_fixture.hpp"
 #include "tb/store/member_number.hpp"
@@ -69,4 +70,28 @@ TEST_CASE("member numbers: looked up once by ID; 0 for no member or a member wit
     store::number_members(b.store());
     CHECK(num(b, "cafe") > 77);
     CHECK(num(b, "ann") == 2);
+}
+
+TEST_CASE("member numbers: a slot per ID in order of first sight, each member read once, slots ranked in ID order") {
+    tb::test::ReportBank b;
+    tb::test::four_members(b);
+    store::MemberNumbers members(b.store());
+    CHECK(members.slot("home") == 0);
+    CHECK(members.slot("nobody") == 1);
+    CHECK(members.slot("ann") == 2);
+    CHECK(members.slot("home") == 0);
+    CHECK(members.id(2) == "ann");
+    CHECK(members.number(0) == 4);
+    CHECK(members.organisation(0));
+    CHECK_FALSE(members.organisation(2));
+    // No member: no number, counted as a person.
+    CHECK(members.number(1) == 0);
+    CHECK_FALSE(members.organisation(1));
+    // Read once: a change behind its back is not seen.
+    b.sql("UPDATE member SET kind = 'person' WHERE id = 'home'");
+    CHECK(members.organisation(members.slot("home")));
+    // In ID order: ann, home, nobody; again after a slot is added.
+    CHECK(members.ranks() == std::vector<std::uint32_t>{1, 2, 0});
+    CHECK(members.slot("abe") == 3);
+    CHECK(members.ranks() == std::vector<std::uint32_t>{2, 3, 1, 0});
 }

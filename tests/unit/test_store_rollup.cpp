@@ -374,3 +374,53 @@ TEST_CASE("daily totals from trade_day are those of a full scan, voids netted ac
         CHECK(part[i].minutes == part_kept[i].minutes);
     }
 }
+
+namespace {
+
+// Members first met out of ID order, an ID that is the start of another,
+// categories met out of order, rows voided across months and years, the
+// gathered rows written out past `spill_at` of them: the tables are what the
+// ledger gives, as a rebuild and tb check find them.
+void batch_by_slot(std::size_t spill_at) {
+    CAPTURE(spill_at);
+    tb::test::ReportBank b;
+    const char* ids[] = {"m9", "m10", "m1x", "m1", "home"};
+    for (auto* id : ids) b.member(id, std::string("Member ") + id);
+    b.sql("UPDATE member SET kind = 'organisation' WHERE id = 'home'");
+    b.trade("2025-11-03", "m1", "m9", 60, "Gardening");
+    auto& s = b.store();
+    store::WriteTransaction tx(s);
+    store::RollupBatch batch(s, spill_at);
+    RawRows raw(s, 1);
+    auto& number = raw.number;
+    const char* categories[] = {"Repairs", "", "Gardening", "Admin"};
+    for (int i = 0; i < 160; ++i) {
+        auto date = d("2025-12-28") + i * 3;
+        std::string p = ids[i % 5], r = ids[(i * 3 + 1) % 5], cat = categories[i / 3 % 4];
+        Minutes m = 15 * (1 + i % 4);
+        raw.add(date, p, r, m, cat, std::nullopt);
+        // By slot and by ID, which give the same slots.
+        if (i % 2) batch.add(date, cat, batch.slot(p), batch.slot(r), m);
+        else batch.add(date, cat, p, r, m);
+        if (i % 7 == 0) {
+            auto original = number;
+            raw.add(date + i % 40, r, p, m, "", original);
+            batch.void_of(original);
+        }
+    }
+    CHECK(batch.id(batch.slot("m10")) == "m10");
+    raw.add(d("2026-09-01"), "m9", "m1", 60, "", 1);  // the first trade, last year's, voided
+    batch.void_of(1);
+    batch.apply(number);
+    tx.commit();
+    CHECK(one(s, "SELECT count(*) FROM member_month WHERE month = '2025-11'") == "0");
+    CHECK(one(s, "SELECT count(DISTINCT category) FROM pair_month") == "4");
+    expect_exact(s);
+}
+
+}  // namespace
+
+TEST_CASE("a batch gathers by member slot, month and category, and writes the rows an ID-keyed one did") {
+    // Written out every two entries, often, or once, at the end.
+    for (std::size_t spill_at : {2, 9, 14, 40, 100000}) batch_by_slot(spill_at);
+}

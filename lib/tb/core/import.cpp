@@ -991,7 +991,7 @@ void LedgerPass::void_row(const store::StagedExchange& x, MemberState& p, Member
     if (appender_ && problems_.count == 0)
         appender_->append({x.date, x.provider, x.recipient, x.minutes, x.category, x.note, "", target.number,
                            history_ ? o_.history_reason : ""},
-                          x.fingerprint, x.recorded_at, x.recorded_by);
+                          x.fingerprint, x.recorded_at, x.recorded_by, {x.provider_slot, x.recipient_slot});
 }
 
 // An exchange of the file the store already has (by ref, else the nth of
@@ -1045,7 +1045,9 @@ void LedgerPass::row(const store::StagedExchange& x) {
         o_.notice(fmt::format("line {}: add {} {} → {} {}{}", x.line, x.date, x.provider, x.recipient,
                               format_hm(x.minutes), x.category.empty() ? "" : " " + x.category));
     auto number = next_number_++;
-    if (appender_ && problems_.count == 0) number = appender_->append(d, x.fingerprint, x.recorded_at, x.recorded_by).number;
+    if (appender_ && problems_.count == 0)
+        number = appender_->append(d, x.fingerprint, x.recorded_at, x.recorded_by, {x.provider_slot, x.recipient_slot})
+                     .number;
     note_target(x, number);
 }
 

@@ -13,6 +13,7 @@
 
 #include "tb/store/hash_pair.hpp"
 #include "tb/store/kept_sums.hpp"
+#include "tb/store/member_number.hpp"
 #include "tb/store/member_slots.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
@@ -415,26 +416,36 @@ void fill_group_month(Store& s) {
 
 struct GroupMonthBatch::Impl {
     Store& store;
+    const MemberNumbers& names;
     GroupTotals totals;
-    MemberCache members;
+    GroupsLoader load;
+    std::vector<std::optional<GroupTotals::Member>> members;  // by slot, read on first use
     bool any = false;
     std::size_t spill_at = 16384;  // totals written out past this many
-    explicit Impl(Store& s) : store(s), members(s, totals) {}
+    Impl(Store& s, const MemberNumbers& m) : store(s), names(m), load(s) {}
+
+    // A copy: the vector may grow with the next member.
+    GroupTotals::Member member(std::uint32_t slot) {
+        auto& m = at_slot(members, slot);
+        if (!m) m = totals.member(load(names.id(slot)));
+        return *m;
+    }
 };
 
-GroupMonthBatch::GroupMonthBatch(Store& s, std::size_t spill_at) : impl_(std::make_unique<Impl>(s)) {
+GroupMonthBatch::GroupMonthBatch(Store& s, const MemberNumbers& members, std::size_t spill_at)
+    : impl_(std::make_unique<Impl>(s, members)) {
     impl_->spill_at = spill_at;
 }
 GroupMonthBatch::~GroupMonthBatch() = default;
 
-void GroupMonthBatch::add(std::string_view month, std::string_view category, const std::string& provider,
-                          const std::string& recipient, Minutes minutes, int sign) {
+void GroupMonthBatch::add(std::string_view month, std::string_view category, std::uint32_t provider,
+                          std::uint32_t recipient, Minutes minutes, int sign) {
     auto& I = *impl_;
     I.any = true;
-    const auto* a = &I.members(provider);
-    const auto* b = &I.members(recipient);
-    I.totals.add(month, category, a, b, sign, sign * minutes);
-    I.totals.add_org_partners(month, provider, recipient, a, b, sign);
+    auto a = I.member(provider), b = I.member(recipient);
+    I.totals.add(month, category, &a, &b, sign, sign * minutes);
+    if (a.organisation || b.organisation)
+        I.totals.add_org_partners(month, I.names.id(provider), I.names.id(recipient), &a, &b, sign);
     // The counts per member grow with the rows appended, the totals with the
     // months and groups they span (and write() sorts them as rows of text):
     // each is written out past a limit, so an import's memory stays flat.

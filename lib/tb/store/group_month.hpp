@@ -38,6 +38,8 @@
 
 namespace tb::store {
 
+class MemberNumbers;  // store/member_number.hpp
+
 // The groupings kept, as the table's `grouping` column names them.
 inline constexpr std::array<const char*, 3> kGroupings = {"tag", "neighbourhood", "postcode-district"};
 
@@ -70,16 +72,18 @@ void regroup_member(Store& s, const std::string& id, const MemberGroups& before)
 // The group totals of exchanges being appended, gathered in memory (a row
 // per grouping, month, group, category and pair of kinds) and written by
 // apply(), or as they go past `spill_at` rows, so that an import's memory
-// stays flat. Used by RollupBatch.
+// stays flat. Used by RollupBatch; members are named by their slots in
+// `members` (store/member_number.hpp), which outlives the batch, and each
+// one's groups read once.
 class GroupMonthBatch {
 public:
-    explicit GroupMonthBatch(Store& s, std::size_t spill_at = 16384);
+    GroupMonthBatch(Store& s, const MemberNumbers& members, std::size_t spill_at = 16384);
     ~GroupMonthBatch();
     GroupMonthBatch(const GroupMonthBatch&) = delete;
     GroupMonthBatch& operator=(const GroupMonthBatch&) = delete;
     // A trade (sign +1) or a voided one taken out (-1); `month` is "YYYY-MM".
-    void add(std::string_view month, std::string_view category, const std::string& provider,
-             const std::string& recipient, Minutes minutes, int sign);
+    void add(std::string_view month, std::string_view category, std::uint32_t provider, std::uint32_t recipient,
+             Minutes minutes, int sign);
     void apply();
 
 private:

@@ -6,8 +6,8 @@
 
 #include <array>
 #include <set>
-#include <unordered_map>
 
+#include "tb/store/member_number.hpp"
 #include "tb/store/trade_sql.hpp"
 
 namespace tb::store {
@@ -143,26 +143,32 @@ std::optional<std::string> last_trade_of(Store& s, const std::string& member) {
 
 struct LastTradeBatch::Impl {
     Store& store;
+    const MemberNumbers& names;
     // Per member, of what was appended: the latest trade, the latest
     // original voided, and whether the pot was on the other side of any.
     struct Seen {
         std::string trade, voided;
-        bool pot = false;
+        bool pot = false, any = false;
     };
-    std::unordered_map<std::string, Seen> members;
-    std::string key;  // reused for each look-up
+    std::vector<Seen> members;          // by slot
+    std::vector<std::uint32_t> touched;  // the slots seen, each once
     SQLite::Statement raise, read, set;
     std::unique_ptr<LedgerQuery> ledger;  // prepared for the first member that needs it
 
-    explicit Impl(Store& s)
+    Impl(Store& s, const MemberNumbers& m)
         : store(s),
+          names(m),
           raise(s.db(), "UPDATE member SET last_trade = ?1 WHERE id = ?2 AND (last_trade IS NULL OR last_trade < ?1)"),
           read(s.db(), "SELECT last_trade FROM member WHERE id = ?"),
           set(s.db(), "UPDATE member SET last_trade = ? WHERE id = ?") {}
 
-    Seen& of(const std::string& member) {
-        key.assign(member);
-        return members[key];
+    Seen& of(std::uint32_t slot) {
+        auto& seen = at_slot(members, slot);
+        if (!seen.any) {
+            seen.any = true;
+            touched.push_back(slot);
+        }
+        return seen;
     }
 
     void from_ledger(const std::string& member) {
@@ -199,26 +205,31 @@ struct LastTradeBatch::Impl {
     }
 };
 
-LastTradeBatch::LastTradeBatch(Store& s) : impl_(std::make_unique<Impl>(s)) {}
+LastTradeBatch::LastTradeBatch(Store& s, const MemberNumbers& members)
+    : impl_(std::make_unique<Impl>(s, members)) {}
 LastTradeBatch::~LastTradeBatch() = default;
 
-void LastTradeBatch::add(const std::string& date, const std::string& provider, const std::string& recipient) {
-    bool trade = may_be_trade(provider, recipient);
-    for (auto* m : {&provider, &recipient}) {
-        auto& seen = impl_->of(*m);
+void LastTradeBatch::add(const std::string& date, std::uint32_t provider, std::uint32_t recipient) {
+    auto& I = *impl_;
+    bool trade = may_be_trade(I.names.id(provider), I.names.id(recipient));
+    for (auto slot : {provider, recipient}) {
+        auto& seen = I.of(slot);
         if (trade) raise_to(seen.trade, date);
         else seen.pot = true;
     }
 }
 
-void LastTradeBatch::voided(const std::string& date, const std::string& provider, const std::string& recipient) {
-    for (auto* m : {&provider, &recipient}) raise_to(impl_->of(*m).voided, date);
+void LastTradeBatch::voided(const std::string& date, std::uint32_t provider, std::uint32_t recipient) {
+    for (auto slot : {provider, recipient}) raise_to(impl_->of(slot).voided, date);
 }
 
 void LastTradeBatch::apply() {
     auto& I = *impl_;
-    for (auto& [member, seen] : I.members) I.write(member, seen);
-    I.members.clear();
+    for (auto slot : I.touched) {
+        I.write(I.names.id(slot), I.members[slot]);
+        I.members[slot] = {};
+    }
+    I.touched.clear();
 }
 
 // ---- LastTradeCheck

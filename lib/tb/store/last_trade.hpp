@@ -31,6 +31,8 @@
 
 namespace tb::store {
 
+class MemberNumbers;  // store/member_number.hpp
+
 // The migration to version 11: adds the column (unless a store made from a
 // newer one for a test has it).
 void add_last_trade_column(Store& s);
@@ -51,16 +53,18 @@ std::optional<std::string> last_trade_of(Store& s, const std::string& member);
 // exchanges appended. A trade raises it to its date; a void of an exchange
 // dated on or after it, or a donation or grant, has it looked up again in
 // the ledger for both sides (a few index look-ups, after the rows are in).
+// Members are named by their slots in `members` (store/member_number.hpp),
+// which outlives the batch.
 class LastTradeBatch {
 public:
-    explicit LastTradeBatch(Store& s);
+    LastTradeBatch(Store& s, const MemberNumbers& members);
     ~LastTradeBatch();
     LastTradeBatch(const LastTradeBatch&) = delete;
     LastTradeBatch& operator=(const LastTradeBatch&) = delete;
     // An exchange appended that is not a void ("YYYY-MM-DD").
-    void add(const std::string& date, const std::string& provider, const std::string& recipient);
+    void add(const std::string& date, std::uint32_t provider, std::uint32_t recipient);
     // The original of a void appended (not itself a void).
-    void voided(const std::string& date, const std::string& provider, const std::string& recipient);
+    void voided(const std::string& date, std::uint32_t provider, std::uint32_t recipient);
     // Writes the members' new last_trade, once the rows are in the ledger.
     void apply();
 

@@ -116,9 +116,15 @@ struct LedgerAppender::Impl {
     struct Delta {
         Minutes minutes = 0;
         std::optional<Date> last;
+        bool any = false;
     };
-    std::unordered_map<std::string, Delta> deltas;
+    // By the member's slot in the rollup batch (one look-up of each side's
+    // ID per row, shared with the totals), and the slots noted, each once.
+    std::vector<Delta> deltas;
+    std::vector<std::uint32_t> noted;
     RollupBatch rollup;  // the monthly totals of what is appended (store/rollup.hpp)
+    // The batch's slot of each of the caller's numbers (SideNumbers), -1 until seen.
+    std::vector<std::int64_t> by_caller;
 
     Impl(Store& s, std::string who)
         : store(s),
@@ -136,8 +142,25 @@ struct LedgerAppender::Impl {
           prev_hash(last_hash(s, "exchange")),
           rollup(s) {}
 
-    void note(const std::string& member, Minutes delta, std::optional<Date> activity) {
+    // The batch's slot of member `id`, numbered `caller` by the caller (-1: not).
+    std::uint32_t slot(int caller, const std::string& id) {
+        if (caller < 0) return rollup.slot(id);
+        auto at = static_cast<std::size_t>(caller);
+        if (at >= by_caller.size()) by_caller.resize(at + 1 + by_caller.size() / 2, -1);
+        auto& known = by_caller[at];
+        // Checked against the ID (a compare, not a hash): a number reused
+        // for another member is looked up again.
+        if (known < 0 || rollup.id(static_cast<std::uint32_t>(known)) != id) known = rollup.slot(id);
+        return static_cast<std::uint32_t>(known);
+    }
+
+    void note(std::uint32_t member, Minutes delta, std::optional<Date> activity) {
+        if (member >= deltas.size()) deltas.resize(member + 1 + deltas.size() / 2);
         auto& d = deltas[member];
+        if (!d.any) {
+            d.any = true;
+            noted.push_back(member);
+        }
         d.minutes += delta;
         if (activity && (!d.last || *d.last < *activity)) d.last = activity;
     }
@@ -152,7 +175,7 @@ LedgerAppender::LedgerAppender(Store& s, std::string recorded_by)
 LedgerAppender::~LedgerAppender() = default;
 
 Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerprint, std::string_view recorded_at,
-                                std::string_view recorded_by) {
+                                std::string_view recorded_by, SideNumbers sides) {
     auto& I = *impl_;
     Exchange e;
     e.number = I.next++;
@@ -191,12 +214,13 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     bind_optional(q, 17, e.amends);
     q.exec();
     I.prev_hash = hash;
+    auto provider = I.slot(sides.provider, e.provider), recipient = I.slot(sides.recipient, e.recipient);
     if (e.reverses) I.rollup.void_of(*e.reverses);
-    else I.rollup.add(e.date, e.category, e.provider, e.recipient, e.minutes);
+    else I.rollup.add(e.date, e.category, provider, recipient, e.minutes);
     // A void is not activity: it does not move last_exchange.
     std::optional<Date> activity = e.reverses ? std::nullopt : std::optional<Date>(e.date);
-    I.note(e.provider, e.minutes, activity);
-    I.note(e.recipient, -e.minutes, activity);
+    I.note(provider, e.minutes, activity);
+    I.note(recipient, -e.minutes, activity);
     return e;
 }
 
@@ -205,8 +229,10 @@ void LedgerAppender::flush() {
     // The chain's head is kept apart from the rows, so that removing the
     // newest exchanges (which leaves a shorter chain that still verifies)
     // is caught by tb check.
-    if (!I.deltas.empty()) set_meta(I.store, "exchange_head", I.prev_hash);
-    for (auto& [member, d] : I.deltas) {
+    if (!I.noted.empty()) set_meta(I.store, "exchange_head", I.prev_hash);
+    for (auto slot : I.noted) {
+        auto& d = I.deltas[slot];
+        auto& member = I.rollup.id(slot);
         auto& q = I.balance;
         q.reset();
         q.bind(1, static_cast<int64_t>(d.minutes));
@@ -217,7 +243,8 @@ void LedgerAppender::flush() {
     }
     // The monthly totals reports read take in the new rows (store/rollup.hpp).
     I.rollup.apply(I.next - 1);
-    I.deltas.clear();
+    for (auto slot : I.noted) I.deltas[slot] = {};
+    I.noted.clear();
 }
 
 Exchange append_exchange(Store& s, const ExchangeDraft& d, const std::string& recorded_by) {

@@ -26,6 +26,14 @@ std::string note_digest(const std::string& salt, const std::string& note, const 
 // and the next number kept in memory, balance changes applied by flush(),
 // which the owner calls before committing (the destructor writes nothing).
 // One appender per transaction.
+//
+// The caller's own numbers for an exchange's two sides (an import's
+// FileMembers slots: each always names the same member), so that the
+// appender need not look each side's ID up again for every row; -1: none.
+struct SideNumbers {
+    int provider = -1, recipient = -1;
+};
+
 class LedgerAppender {
 public:
     LedgerAppender(Store& s, std::string recorded_by);
@@ -36,8 +44,9 @@ public:
     // already computed by the caller (an import has it from staging).
     // `recorded_at` / `recorded_by`, when given, replace the appender's own
     // (a history file's rows keep when and by whom they were first recorded).
+    // `sides`, when given, number the draft's provider and recipient.
     Exchange append(const ExchangeDraft& d, std::string_view fingerprint = {}, std::string_view recorded_at = {},
-                    std::string_view recorded_by = {});
+                    std::string_view recorded_by = {}, SideNumbers sides = {});
     void flush();
 
 private:

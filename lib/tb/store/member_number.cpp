@@ -3,6 +3,8 @@
 #include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace tb::store {
 
 void add_member_numbers(Store& s) {
@@ -21,16 +23,34 @@ void number_members(Store& s) {
                 "row_number() OVER (ORDER BY id) AS n FROM member WHERE num IS NULL) AS o WHERE member.id = o.id");
 }
 
-MemberNumbers::MemberNumbers(Store& s) : q_(s.db(), "SELECT num FROM member WHERE id = ?") {}
+MemberNumbers::MemberNumbers(Store& s) : q_(s.db(), "SELECT num, kind = 'organisation' FROM member WHERE id = ?") {}
 
-std::int64_t MemberNumbers::operator()(const std::string& id) {
-    if (auto it = known_.find(id); it != known_.end()) return it->second;
+std::uint32_t MemberNumbers::slot(std::string_view id) {
+    auto slot = slots_(id);
+    if (slot < facts_.size()) return slot;
+    Facts f;
     q_.reset();
-    q_.bind(1, id);
-    std::int64_t num = 0;
-    if (q_.executeStep() && q_.getColumn(0).getType() == SQLITE_INTEGER) num = q_.getColumn(0).getInt64();
-    known_.emplace(id, num);
-    return num;
+    q_.bind(1, slots_.id(slot));
+    if (q_.executeStep()) {
+        if (q_.getColumn(0).getType() == SQLITE_INTEGER) f.number = q_.getColumn(0).getInt64();
+        f.organisation = q_.getColumn(1).getInt() != 0;
+    }
+    q_.reset();
+    facts_.push_back(f);
+    return slot;
+}
+
+const std::vector<std::uint32_t>& MemberNumbers::ranks() {
+    if (ranks_.size() != slots_.size()) rank_slots(slots_, ranks_);
+    return ranks_;
+}
+
+void rank_slots(const MemberSlots& slots, std::vector<std::uint32_t>& ranks) {
+    std::vector<std::uint32_t> order(slots.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return slots.id(a) < slots.id(b); });
+    ranks.assign(order.size(), 0);
+    for (std::uint32_t r = 0; r < order.size(); ++r) ranks[order[r]] = r;
 }
 
 }  // namespace tb::store

@@ -16,10 +16,12 @@
 // VACUUM may renumber the rowids of a table without an INTEGER PRIMARY KEY.
 #include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <vector>
 
 #include <SQLiteCpp/Statement.h>
 
+#include "tb/store/member_slots.hpp"
 #include "tb/store/store.hpp"
 
 namespace tb::store {
@@ -33,20 +35,42 @@ void add_member_numbers(Store& s);
 // each before pair_year is filled.
 void number_members(Store& s);
 
-// Members' numbers by ID, each looked up once (RollupBatch: an import names
-// the same members again and again).
+// The members a batch of exchanges names (RollupBatch), each given a dense
+// slot (0, 1, 2... in order of first sight: one hash look-up of its ID) and
+// read once then: its number and whether it is an organisation. Every
+// per-member total of the batch is then gathered by slot, and turned back
+// into IDs only when it is written.
 class MemberNumbers {
 public:
     explicit MemberNumbers(Store& s);
-    // The number of the member `id`; 0 for an ID that is no member's (a
-    // side of a row written outside tb) or a member without a number (a row
-    // added outside tb): pair_year leaves such a trade out, as
-    // network leaves out a side that is no member.
-    std::int64_t operator()(const std::string& id);
+    // The slot of `id`; the member row is read the first time.
+    std::uint32_t slot(std::string_view id);
+    const std::string& id(std::uint32_t slot) const { return slots_.id(slot); }
+    // The member's number; 0 for an ID that is no member's (a side of a row
+    // written outside tb) or a member without a number (a row added outside
+    // tb): pair_year leaves such a trade out, as network leaves out a side
+    // that is no member.
+    std::int64_t number(std::uint32_t slot) const { return facts_[slot].number; }
+    // Whether an organisation (an ID that is no member's counts as a person).
+    bool organisation(std::uint32_t slot) const { return facts_[slot].organisation; }
+    // The number of the member `id`, looked up once.
+    std::int64_t operator()(const std::string& id) { return number(slot(id)); }
+    // Each slot's place in the byte order of the IDs (the order the tables
+    // keep), for writing what was gathered in key order.
+    const std::vector<std::uint32_t>& ranks();
 
 private:
+    struct Facts {
+        std::int64_t number = 0;
+        bool organisation = false;
+    };
     SQLite::Statement q_;
-    std::unordered_map<std::string, std::int64_t> known_;
+    MemberSlots slots_;
+    std::vector<Facts> facts_;  // by slot
+    std::vector<std::uint32_t> ranks_;
 };
+
+// Each slot's place in the byte order of the texts `slots` numbers.
+void rank_slots(const MemberSlots& slots, std::vector<std::uint32_t>& ranks);
 
 }  // namespace tb::store

@@ -14,6 +14,7 @@
 #include "tb/store/kept_sums.hpp"
 #include "tb/store/member_number.hpp"
 #include "tb/store/member_slots.hpp"
+#include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/trade_sql.hpp"
 #include "tb/store/typed_column.hpp"
@@ -133,25 +134,23 @@ struct PairYearBatch::Impl {
         bool empty() const { return !exchanges_lh && !minutes_lh && !exchanges_hl && !minutes_hl; }
     };
     std::unordered_map<Key, Sum, KeyHash> rows;
-    MemberNumbers numbers;  // store/member_number.hpp
-    SQLite::Statement add, drop;
+    RawStatement add, drop;
 
     explicit Impl(Store& s)
-        : numbers(s),
-          add(s.db(), std::string("INSERT INTO pair_year (year, low, high, exchanges_lh, minutes_lh, exchanges_hl, "
-                                  "minutes_hl) VALUES (?, ?, ?, ?, ?, ?, ?)") +
-                          kAddPairYear),
+        : add(s.db(), (std::string("INSERT INTO pair_year (year, low, high, exchanges_lh, minutes_lh, exchanges_hl, "
+                                   "minutes_hl) VALUES (?, ?, ?, ?, ?, ?, ?)") +
+                       kAddPairYear)
+                          .c_str()),
           drop(s.db(), fmt::format("DELETE FROM pair_year WHERE year = ? AND low = ? AND high = ? AND {}",
-                                   kNetsToNothing)) {}
+                                   kNetsToNothing)
+                           .c_str()) {}
 };
 
 PairYearBatch::PairYearBatch(Store& s) : impl_(std::make_unique<Impl>(s)) {}
 PairYearBatch::~PairYearBatch() = default;
 
-void PairYearBatch::count(std::string_view day, const std::string& provider, const std::string& recipient,
-                          Minutes minutes, int sign) {
+void PairYearBatch::count(std::string_view day, std::int64_t p, std::int64_t r, Minutes minutes, int sign) {
     auto& I = *impl_;
-    auto p = I.numbers(provider), r = I.numbers(recipient);
     if (p == 0 || r == 0) return;  // a side that is no member (insert_grouped)
     bool lh = p <= r;
     auto& t = I.rows[Impl::Key{year_of(day), std::min(p, r), std::max(p, r)}];
@@ -163,31 +162,20 @@ std::size_t PairYearBatch::size() const { return impl_->rows.size(); }
 
 void PairYearBatch::write() {
     auto& I = *impl_;
-    // In key order, as the table is: each insert lands next to the one before.
-    std::vector<const std::pair<const Impl::Key, Impl::Sum>*> order;
-    order.reserve(I.rows.size());
-    for (auto& kv : I.rows) order.push_back(&kv);
-    std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->first < b->first; });
-    for (auto* kv : order) {
-        auto& [k, t] = *kv;
-        if (t.empty()) continue;
-        I.add.reset();
-        I.add.bind(1, static_cast<int64_t>(k.year));
-        I.add.bind(2, static_cast<int64_t>(k.low));
-        I.add.bind(3, static_cast<int64_t>(k.high));
-        I.add.bind(4, static_cast<int64_t>(t.exchanges_lh));
-        I.add.bind(5, static_cast<int64_t>(t.minutes_lh));
-        I.add.bind(6, static_cast<int64_t>(t.exchanges_hl));
-        I.add.bind(7, static_cast<int64_t>(t.minutes_hl));
-        I.add.exec();
-        if (t.exchanges_lh >= 0 && t.exchanges_hl >= 0) continue;
-        I.drop.reset();
-        I.drop.bind(1, static_cast<int64_t>(k.year));
-        I.drop.bind(2, static_cast<int64_t>(k.low));
-        I.drop.bind(3, static_cast<int64_t>(k.high));
-        I.drop.exec();
-    }
+    // In key order, as the table is: each insert lands next to the one
+    // before. Sorted as values side by side, not as pointers to the nodes.
+    std::vector<std::pair<Impl::Key, Impl::Sum>> order(I.rows.begin(), I.rows.end());
     I.rows.clear();
+    std::sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    for (auto& [k, t] : order) {
+        if (t.empty()) continue;
+        std::int64_t values[] = {k.year, k.low, k.high, t.exchanges_lh, t.minutes_lh, t.exchanges_hl, t.minutes_hl};
+        for (int i = 0; i < 7; ++i) I.add.bind(i + 1, values[i]);
+        I.add.run();
+        if (t.exchanges_lh >= 0 && t.exchanges_hl >= 0) continue;
+        for (int i = 0; i < 3; ++i) I.drop.bind(i + 1, values[i]);
+        I.drop.run();
+    }
 }
 
 // ---- PairYearCheck

@@ -53,9 +53,10 @@ public:
     ~PairYearBatch();
     PairYearBatch(const PairYearBatch&) = delete;
     PairYearBatch& operator=(const PairYearBatch&) = delete;
-    // A trade dated `day` ("YYYY-MM-DD") added (+1) or taken out (-1).
-    void count(std::string_view day, const std::string& provider, const std::string& recipient, Minutes minutes,
-               int sign);
+    // A trade dated `day` ("YYYY-MM-DD") added (+1) or taken out (-1),
+    // its sides by member number (MemberNumbers, store/member_number.hpp;
+    // 0 for a side without one: the trade is left out, as insert_grouped does).
+    void count(std::string_view day, std::int64_t provider, std::int64_t recipient, Minutes minutes, int sign);
     // How many rows are gathered.
     std::size_t size() const;
     // Writes them, in key order, and forgets them.

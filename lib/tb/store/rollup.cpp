@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "tb/store/last_trade.hpp"
 #include "tb/store/member_number.hpp"
+#include "tb/store/member_slots.hpp"
 #include "tb/store/member_year.hpp"
 #include "tb/store/pair_year.hpp"
 #include "tb/store/group_month.hpp"
@@ -214,52 +216,62 @@ void refresh_rollups(Store& s) {
 
 struct RollupBatch::Impl {
     Store& store;
-    struct TradeKey {
-        std::string month, category;
-        int pair;
-        bool operator==(const TradeKey&) const = default;
-    };
-    struct TradeKeyHash {
-        std::size_t operator()(const TradeKey& k) const {
-            return std::hash<std::string>()(k.month) ^ (std::hash<std::string>()(k.category) * 31) ^
-                   static_cast<std::size_t>(k.pair);
-        }
-    };
+    // Each side's slot, number and kind, read once (store/member_number.hpp):
+    // every total below is gathered by slot and turned back into IDs only
+    // when it is written.
+    MemberNumbers members;
     struct Sum {
         std::int64_t exchanges = 0;
         Minutes minutes = 0;
     };
-    std::unordered_map<TradeKey, Sum, TradeKeyHash> trades;
-    // "YYYY-MM" + '\x1f' + member -> trades.
-    std::unordered_map<std::string, std::int64_t> member_months;
-    // "YYYY-MM", provider, recipient and category joined by '\x1f' -> trades.
-    std::unordered_map<std::string, Sum> pairs;
+    // Months ("YYYY-MM") and categories numbered as they come.
+    MemberSlots months, categories;
+    std::vector<std::uint32_t> month_ranks, category_ranks;  // for writing in key order
+    const std::vector<std::uint32_t>* member_ranks = nullptr;
+    // (month, category, pair of kinds) packed by trade_key -> trades: a row
+    // per month, category and pair, never spilled.
+    std::unordered_map<std::uint64_t, Sum> trades;
+    // (month, member) packed by two() -> trades.
+    std::unordered_map<std::uint64_t, std::int64_t> member_months;
+    struct PairKey {
+        std::uint32_t month, provider, recipient, category;
+        bool operator==(const PairKey&) const = default;
+    };
+    struct PairKeyHash {
+        std::size_t operator()(const PairKey& k) const {
+            auto h = (static_cast<std::uint64_t>(k.month) << 32 | k.category) * 0x9e3779b97f4a7c15ull;
+            h ^= (static_cast<std::uint64_t>(k.provider) << 32 | k.recipient) + 0x9e3779b97f4a7c15ull + (h << 6) +
+                 (h >> 2);
+            return static_cast<std::size_t>(h);
+        }
+    };
+    std::unordered_map<PairKey, Sum, PairKeyHash> pairs;
     // "YYYY-MM-DD" -> trades: a row per day, like `trades` never spilled.
     std::unordered_map<std::string, Sum> days;
     MemberYearBatch member_years;  // store/member_year.hpp
     LastTradeBatch last_trades;    // member.last_trade, store/last_trade.hpp
     PairYearBatch pair_years;  // store/pair_year.hpp
-    std::unordered_map<std::string, bool> is_org;  // looked up once per member
     bool any = false, negative = false;
     std::size_t spill_at;
-    std::string key;  // reused for each look-up
     GroupMonthBatch groups;  // group_month's part (store/group_month.hpp)
-    SQLite::Statement kind_of, original, add_trade, add_day;
+    SQLite::Statement original, add_trade, add_day;
     // The two that run for most rows written, bound with views of the keys.
     RawStatement add_member, drop_member, add_pair, drop_pair;
-    // The day of the last row counted (an import's rows come in date order).
-    std::string last_day;
+    // The day, month and category of the last row counted (an import's rows
+    // come in date order), and the text of the last date added.
+    std::string last_day, last_month, last_category, date_text;
     Sum* last_day_sum = nullptr;
-    TradeKey trade_key;  // reused for each look-up
+    std::uint32_t month = 0, category = 0;
+    std::optional<Date> last_date;
 
     Impl(Store& s, std::size_t spill)
         : store(s),
+          members(s),
           member_years(s),
-          last_trades(s),
+          last_trades(s, members),
           pair_years(s),
           spill_at(spill),
-          groups(s, std::max<std::size_t>(spill / 3, 1)),
-          kind_of(s.db(), "SELECT kind = 'organisation' FROM member WHERE id = ?"),
+          groups(s, members, std::max<std::size_t>(spill / 3, 1)),
           original(s.db(), "SELECT date, category, provider, recipient, minutes FROM exchange "
                            "WHERE number = ? AND reverses IS NULL"),
           add_trade(s.db(), std::string("INSERT INTO trade_month (month, category, pair, exchanges, minutes) "
@@ -274,47 +286,58 @@ struct RollupBatch::Impl {
           drop_pair(s.db(), "DELETE FROM pair_month WHERE month = ? AND provider = ? AND recipient = ? "
                             "AND category = ? AND exchanges = 0 AND minutes = 0") {}
 
-    bool org(const std::string& id) {
-        auto it = is_org.find(id);
-        if (it != is_org.end()) return it->second;
-        kind_of.reset();
-        kind_of.bind(1, id);
-        bool o = kind_of.executeStep() && kind_of.getColumn(0).getInt() != 0;
-        is_org.emplace(id, o);
-        return o;
+    static std::uint64_t trade_key(std::uint32_t month, std::uint32_t category, int pair) {
+        return static_cast<std::uint64_t>(month) << 32 | static_cast<std::uint64_t>(category) << 2 |
+               static_cast<std::uint64_t>(pair);
+    }
+    static std::uint32_t high(std::uint64_t key) { return static_cast<std::uint32_t>(key >> 32); }
+    static std::uint32_t low(std::uint64_t key) { return static_cast<std::uint32_t>(key); }
+
+    // The number of `text` in `slots`, the last one asked kept in `last`.
+    static std::uint32_t number(MemberSlots& slots, std::string& last, std::uint32_t& n, std::string_view text) {
+        if (text != last || slots.size() == 0) {
+            last.assign(text);
+            n = slots(text);
+        }
+        return n;
     }
 
-    // `day` is the exchange's date, "YYYY-MM-DD".
-    void count(const std::string& day, const std::string& category, const std::string& provider,
-               const std::string& recipient, Minutes minutes, int sign) {
+    const std::string& day_text(Date date) {
+        if (date != last_date) {
+            date_text = to_string(date);
+            last_date = date;
+        }
+        return date_text;
+    }
+
+    // `day` is the exchange's date, "YYYY-MM-DD"; `p` and `r` its sides' slots.
+    void count(const std::string& day, const std::string& category_text, std::uint32_t p, std::uint32_t r,
+               Minutes minutes, int sign) {
         any = true;
+        auto& provider = members.id(p);
+        auto& recipient = members.id(r);
         if (!may_be_trade(provider, recipient)) return;
+        auto month_text = std::string_view(day).substr(0, 7);
+        auto m = number(months, last_month, month, month_text);
         if (sign < 0) negative = true;
-        auto month = day.substr(0, 7);
-        groups.add(month, category, provider, recipient, minutes, sign);
+        auto c = number(categories, last_category, category, category_text);
+        groups.add(month_text, category_text, p, r, minutes, sign);
         if (!last_day_sum || day != last_day) {
             last_day = day;
             last_day_sum = &days[day];  // stays valid: days is only added to until apply()
         }
         last_day_sum->exchanges += sign;
         last_day_sum->minutes += sign * minutes;
-        trade_key.month.assign(month);
-        trade_key.category.assign(category);
-        trade_key.pair = static_cast<int>(org(provider)) + static_cast<int>(org(recipient));
-        auto& t = trades[trade_key];
+        auto& t = trades[trade_key(m, c, members.organisation(p) + members.organisation(r))];
         t.exchanges += sign;
         t.minutes += sign * minutes;
-        for (auto* m : {&provider, &recipient}) {
-            key.assign(month).append(1, '\x1f').append(*m);
-            member_months[key] += sign;
-        }
-        key.assign(month).append(1, '\x1f').append(provider).append(1, '\x1f').append(recipient);
-        key.append(1, '\x1f').append(category);
-        auto& p = pairs[key];
-        p.exchanges += sign;
-        p.minutes += sign * minutes;
+        member_months[two(m, p)] += sign;
+        member_months[two(m, r)] += sign;
+        auto& pair = pairs[PairKey{m, p, r, c}];
+        pair.exchanges += sign;
+        pair.minutes += sign * minutes;
         member_years.count(day, provider, recipient, minutes, sign);
-        pair_years.count(day, provider, recipient, minutes, sign);
+        pair_years.count(day, members.number(p), members.number(r), minutes, sign);
         if (member_months.size() + pairs.size() + member_years.size() + pair_years.size() >= spill_at)
             write_spilled();
     }
@@ -322,6 +345,9 @@ struct RollupBatch::Impl {
     // The member-month counts and the pairs' totals: the two that grow with
     // the rows appended.
     void write_spilled() {
+        rank_slots(months, month_ranks);
+        rank_slots(categories, category_ranks);
+        member_ranks = &members.ranks();
         write_member_months();
         write_pairs();
         member_years.write();
@@ -329,56 +355,88 @@ struct RollupBatch::Impl {
     }
 
     // Written in key order, as the tables are: each insert lands next to
-    // the one before instead of anywhere in the table.
-    template <class Map>
-    static std::vector<typename Map::const_pointer> in_key_order(const Map& m) {
-        std::vector<typename Map::const_pointer> out;
+    // the one before instead of anywhere in the table. `key_of` gives each
+    // key a value that sorts as the table's key (numbers, from the ranks).
+    template <class Map, class KeyOf>
+    static auto in_key_order(const Map& m, KeyOf key_of) {
+        using Sorted = decltype(key_of(m.begin()->first));
+        std::vector<std::pair<Sorted, typename Map::const_pointer>> out;
         out.reserve(m.size());
-        for (auto& kv : m) out.push_back(&kv);
-        std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->first < b->first; });
+        for (auto& kv : m) out.emplace_back(key_of(kv.first), &kv);
+        std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.first < b.first; });
         return out;
     }
+    static std::uint64_t two(std::uint32_t a, std::uint32_t b) { return static_cast<std::uint64_t>(a) << 32 | b; }
 
     void write_pairs() {
-        for (auto* kv : in_key_order(pairs)) {
-            auto& [k, t] = *kv;
+        auto& member = *member_ranks;
+        auto rank = [&](const PairKey& k) {
+            return std::pair(two(month_ranks[k.month], member[k.provider]),
+                             two(member[k.recipient], category_ranks[k.category]));
+        };
+        for (auto& sorted : in_key_order(pairs, rank)) {
+            auto& [k, t] = *sorted.second;
             if (t.exchanges == 0 && t.minutes == 0) continue;
-            // month, provider, recipient, category: views of the key
-            std::string_view part[4];
-            std::size_t at = 0;
-            for (int i = 0; i < 4; ++i) {
-                auto cut = i < 3 ? k.find('\x1f', at) : k.size();
-                part[i] = std::string_view(k).substr(at, cut - at);
-                at = cut + 1;
-            }
-            for (int i = 0; i < 4; ++i) add_pair.bind_view(i + 1, part[i]);
+            const std::string* part[4] = {&months.id(k.month), &members.id(k.provider), &members.id(k.recipient),
+                                          &categories.id(k.category)};
+            for (int i = 0; i < 4; ++i) add_pair.bind_view(i + 1, *part[i]);
             add_pair.bind(5, t.exchanges);
             add_pair.bind(6, t.minutes);
             add_pair.run();
             if (t.exchanges >= 0) continue;
-            for (int i = 0; i < 4; ++i) drop_pair.bind_view(i + 1, part[i]);
+            for (int i = 0; i < 4; ++i) drop_pair.bind_view(i + 1, *part[i]);
             drop_pair.run();
         }
         pairs.clear();
     }
 
     void write_member_months() {
-        for (auto* kv : in_key_order(member_months)) {
-            auto& [k, n] = *kv;
+        auto rank = [this](std::uint64_t k) { return two(month_ranks[high(k)], (*member_ranks)[low(k)]); };
+        for (auto& sorted : in_key_order(member_months, rank)) {
+            auto& [k, n] = *sorted.second;
             if (n == 0) continue;
-            auto cut = k.find('\x1f');
-            auto month = std::string_view(k).substr(0, cut), member = std::string_view(k).substr(cut + 1);
-            add_member.bind_view(1, month);
+            auto& month_text = months.id(high(k));
+            auto& member = members.id(low(k));
+            add_member.bind_view(1, month_text);
             add_member.bind_view(2, member);
             add_member.bind(3, n);
             add_member.run();
             if (n < 0) {
-                drop_member.bind_view(1, month);
+                drop_member.bind_view(1, month_text);
                 drop_member.bind_view(2, member);
                 drop_member.run();
             }
         }
         member_months.clear();
+    }
+
+    // trade_month's and trade_day's rows (a row per month, category and
+    // pair of kinds; per day).
+    void write_trades_and_days() {
+        for (auto& [k, t] : trades) {
+            if (t.exchanges == 0 && t.minutes == 0) continue;
+            auto& q = add_trade;
+            q.reset();
+            q.bind(1, months.id(high(k)));
+            q.bind(2, categories.id(low(k) >> 2));
+            q.bind(3, static_cast<int>(k & 3));
+            q.bind(4, static_cast<int64_t>(t.exchanges));
+            q.bind(5, static_cast<int64_t>(t.minutes));
+            q.exec();
+        }
+        for (auto& sorted : in_key_order(days, [](const std::string& day) { return std::string_view(day); })) {
+            auto& [day, t] = *sorted.second;
+            if (t.exchanges == 0 && t.minutes == 0) continue;
+            auto& q = add_day;
+            q.reset();
+            q.bind(1, day);
+            q.bind(2, static_cast<int64_t>(t.exchanges));
+            q.bind(3, static_cast<int64_t>(t.minutes));
+            q.exec();
+        }
+        trades.clear();
+        days.clear();
+        last_day_sum = nullptr;
     }
 };
 
@@ -390,11 +448,20 @@ RollupBatch::RollupBatch(Store& s, std::size_t spill_at) {
 
 RollupBatch::~RollupBatch() = default;
 
-void RollupBatch::add(Date date, const std::string& category, const std::string& provider,
-                      const std::string& recipient, Minutes minutes) {
-    auto day = to_string(date);
+std::uint32_t RollupBatch::slot(const std::string& id) { return impl_->members.slot(id); }
+
+const std::string& RollupBatch::id(std::uint32_t slot) const { return impl_->members.id(slot); }
+
+void RollupBatch::add(Date date, const std::string& category, std::uint32_t provider, std::uint32_t recipient,
+                      Minutes minutes) {
+    auto& day = impl_->day_text(date);
     impl_->last_trades.add(day, provider, recipient);
     impl_->count(day, category, provider, recipient, minutes, +1);
+}
+
+void RollupBatch::add(Date date, const std::string& category, const std::string& provider,
+                      const std::string& recipient, Minutes minutes) {
+    add(date, category, slot(provider), slot(recipient), minutes);
 }
 
 void RollupBatch::void_of(std::int64_t number) {
@@ -406,8 +473,8 @@ void RollupBatch::void_of(std::int64_t number) {
     // A void of a void reverses nothing that was counted.
     if (!q.executeStep()) return;
     auto day = q.getColumn(0).getString();
-    auto category = q.getColumn(1).getString(), provider = q.getColumn(2).getString(),
-         recipient = q.getColumn(3).getString();
+    auto category = q.getColumn(1).getString();
+    auto provider = I.members.slot(q.getColumn(2).getString()), recipient = I.members.slot(q.getColumn(3).getString());
     auto minutes = q.getColumn(4).getInt64();
     q.reset();
     I.last_trades.voided(day, provider, recipient);
@@ -417,27 +484,7 @@ void RollupBatch::void_of(std::int64_t number) {
 void RollupBatch::apply(std::int64_t last) {
     auto& I = *impl_;
     if (!I.any) return;
-    for (auto& [k, t] : I.trades) {
-        if (t.exchanges == 0 && t.minutes == 0) continue;
-        auto& q = I.add_trade;
-        q.reset();
-        q.bind(1, k.month);
-        q.bind(2, k.category);
-        q.bind(3, k.pair);
-        q.bind(4, static_cast<int64_t>(t.exchanges));
-        q.bind(5, static_cast<int64_t>(t.minutes));
-        q.exec();
-    }
-    for (auto* kv : Impl::in_key_order(I.days)) {
-        auto& [day, t] = *kv;
-        if (t.exchanges == 0 && t.minutes == 0) continue;
-        auto& q = I.add_day;
-        q.reset();
-        q.bind(1, day);
-        q.bind(2, static_cast<int64_t>(t.exchanges));
-        q.bind(3, static_cast<int64_t>(t.minutes));
-        q.exec();
-    }
+    I.write_trades_and_days();
     I.write_spilled();
     I.last_trades.apply();
     I.groups.apply();
@@ -446,9 +493,6 @@ void RollupBatch::apply(std::int64_t last) {
         I.store.db().exec("DELETE FROM trade_day WHERE exchanges = 0 AND minutes = 0");
     }
     set_meta(I.store, "rollup_upto", std::to_string(last));
-    I.trades.clear();
-    I.days.clear();
-    I.last_day_sum = nullptr;
     I.any = I.negative = false;
 }
 

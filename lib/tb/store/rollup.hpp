@@ -74,8 +74,15 @@ public:
     ~RollupBatch();
     RollupBatch(const RollupBatch&) = delete;
     RollupBatch& operator=(const RollupBatch&) = delete;
+    // The slot of member `id` in the batch (store/member_number.hpp): a
+    // dense number, looked up once per side of a row, that the batch gathers
+    // every per-member total by (and its owner may too: LedgerAppender).
+    std::uint32_t slot(const std::string& id);
+    const std::string& id(std::uint32_t slot) const;
     // A new exchange that is not a void (a donation or grant too: the
-    // totals leave it out, last_trade may count it).
+    // totals leave it out, last_trade may count it); its sides by slot, or by ID.
+    void add(Date date, const std::string& category, std::uint32_t provider, std::uint32_t recipient,
+             Minutes minutes);
     void add(Date date, const std::string& category, const std::string& provider, const std::string& recipient,
              Minutes minutes);
     // A new void of exchange `number`: takes its original out again.

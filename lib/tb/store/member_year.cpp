@@ -11,6 +11,7 @@
 
 #include "tb/store/hash_pair.hpp"
 #include "tb/store/kept_sums.hpp"
+#include "tb/store/member_number.hpp"
 #include "tb/store/raw_statement.hpp"
 #include "tb/store/rollup.hpp"
 #include "tb/store/typed_column.hpp"
@@ -77,31 +78,32 @@ struct MemberYearBatch::Impl {
         Minutes given = 0, received = 0;
         bool zero() const { return trades == 0 && provided == 0 && given == 0 && received == 0; }
     };
-    // "YYYY" (the date's first four characters) + '\x1f' + member -> its sums.
-    std::unordered_map<std::string, Sums> rows;
-    std::string key;  // reused for each look-up
+    MemberNumbers& members;  // the sides' IDs by slot (store/member_number.hpp)
+    // year << 32 | the member's slot -> its sums.
+    std::unordered_map<std::uint64_t, Sums> rows;
     SQLite::Statement add, drop;
 
-    explicit Impl(Store& s)
-        : add(s.db(), fmt::format("INSERT INTO {} VALUES (?, ?, ?, ?, ?, ?){}", kMemberYearColumns, kAddMemberYear)),
+    Impl(Store& s, MemberNumbers& m)
+        : members(m),
+          add(s.db(), fmt::format("INSERT INTO {} VALUES (?, ?, ?, ?, ?, ?){}", kMemberYearColumns, kAddMemberYear)),
           drop(s.db(), "DELETE FROM member_year WHERE year = ? AND member = ? AND trades = 0") {}
+    Sums& at(std::int64_t year, std::uint32_t slot) {
+        return rows[static_cast<std::uint64_t>(year) << 32 | slot];
+    }
 };
 
-MemberYearBatch::MemberYearBatch(Store& s) : impl_(std::make_unique<Impl>(s)) {}
+MemberYearBatch::MemberYearBatch(Store& s, MemberNumbers& members) : impl_(std::make_unique<Impl>(s, members)) {}
 MemberYearBatch::~MemberYearBatch() = default;
 
-void MemberYearBatch::count(std::string_view day, const std::string& provider, const std::string& recipient,
-                            Minutes minutes, int sign) {
+void MemberYearBatch::count(std::string_view day, std::uint32_t provider, std::uint32_t recipient, Minutes minutes,
+                            int sign) {
     auto& I = *impl_;
-    auto at = [&](const std::string& m) -> Impl::Sums& {
-        I.key.assign(day.substr(0, 4)).append(1, '\x1f').append(m);
-        return I.rows[I.key];
-    };
-    auto& p = at(provider);
+    auto year = year_of(day);
+    auto& p = I.at(year, provider);
     p.trades += sign;
     p.provided += sign;
     p.given += sign * minutes;
-    auto& r = at(recipient);
+    auto& r = I.at(year, recipient);
     r.trades += sign;
     r.received += sign * minutes;
 }
@@ -110,17 +112,19 @@ std::size_t MemberYearBatch::size() const { return impl_->rows.size(); }
 
 void MemberYearBatch::write() {
     auto& I = *impl_;
-    // In key order, as the table is: each insert lands next to the one before.
-    std::vector<const std::pair<const std::string, Impl::Sums>*> order;
+    // In key order, as the table is (year, then the members' IDs in byte
+    // order): each insert lands next to the one before.
+    const auto& rank = I.members.ranks();
+    std::vector<const std::pair<const std::uint64_t, Impl::Sums>*> order;
     order.reserve(I.rows.size());
     for (auto& kv : I.rows) order.push_back(&kv);
-    std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    auto key = [&](std::uint64_t k) { return (k >> 32) << 32 | rank[static_cast<std::uint32_t>(k)]; };
+    std::sort(order.begin(), order.end(), [&](auto* a, auto* b) { return key(a->first) < key(b->first); });
     for (auto* kv : order) {
         auto& [k, n] = *kv;
         if (n.zero()) continue;
-        auto cut = k.find('\x1f');
-        auto year = static_cast<int64_t>(year_of(std::string_view(k).substr(0, cut)));
-        auto member = k.substr(cut + 1);
+        auto year = static_cast<int64_t>(k >> 32);
+        const auto& member = I.members.id(static_cast<std::uint32_t>(k));
         I.add.reset();
         I.add.bind(1, year);
         I.add.bind(2, member);

@@ -47,16 +47,20 @@ std::string member_year_fold_sql(const std::string& rows, int sign, bool many);
 // those of the exchanges `e` of `rows`.
 std::string member_year_drop_sql(const std::string& rows);
 
-// The part of RollupBatch that gathers member_year's counts in memory.
+class MemberNumbers;  // store/member_number.hpp
+
+// The part of RollupBatch that gathers member_year's counts in memory, by
+// year and member slot (RollupBatch's MemberNumbers, which gives the IDs
+// back when they are written).
 class MemberYearBatch {
 public:
-    explicit MemberYearBatch(Store& s);
+    MemberYearBatch(Store& s, MemberNumbers& members);
     ~MemberYearBatch();
     MemberYearBatch(const MemberYearBatch&) = delete;
     MemberYearBatch& operator=(const MemberYearBatch&) = delete;
-    // A trade dated `day` ("YYYY-MM-DD") of `minutes` added (+1) or taken out (-1).
-    void count(std::string_view day, const std::string& provider, const std::string& recipient, Minutes minutes,
-               int sign);
+    // A trade dated `day` ("YYYY-MM-DD") of `minutes` between the members
+    // of two slots added (+1) or taken out (-1).
+    void count(std::string_view day, std::uint32_t provider, std::uint32_t recipient, Minutes minutes, int sign);
     // How many rows are gathered.
     std::size_t size() const;
     // Writes them, in key order, and forgets them.

@@ -267,7 +267,7 @@ struct RollupBatch::Impl {
     Impl(Store& s, std::size_t spill)
         : store(s),
           members(s),
-          member_years(s),
+          member_years(s, members),
           last_trades(s, members),
           pair_years(s),
           spill_at(spill),
@@ -336,7 +336,7 @@ struct RollupBatch::Impl {
         auto& pair = pairs[PairKey{m, p, r, c}];
         pair.exchanges += sign;
         pair.minutes += sign * minutes;
-        member_years.count(day, provider, recipient, minutes, sign);
+        member_years.count(day, p, r, minutes, sign);
         pair_years.count(day, members.number(p), members.number(r), minutes, sign);
         if (member_months.size() + pairs.size() + member_years.size() + pair_years.size() >= spill_at)
             write_spilled();

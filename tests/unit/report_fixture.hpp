@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,18 @@
 namespace tb::test {
 
 inline Date d(const char* iso) { return *parse_iso_date(iso); }
+
+// An exchange to append: `reverses` makes it a void.
+inline ExchangeDraft draft(const char* date, const std::string& provider, const std::string& recipient,
+                           Minutes minutes, std::optional<std::int64_t> reverses = std::nullopt) {
+    ExchangeDraft x;
+    x.date = d(date);
+    x.provider = provider;
+    x.recipient = recipient;
+    x.minutes = minutes;
+    x.reverses = reverses;
+    return x;
+}
 
 class ReportBank {
 public:
@@ -66,11 +79,7 @@ public:
 
     std::int64_t trade(const char* date, const std::string& provider, const std::string& recipient, Minutes minutes,
                        const std::string& category = "Gardening", const std::string& note = "") {
-        ExchangeDraft x;
-        x.date = d(date);
-        x.provider = provider;
-        x.recipient = recipient;
-        x.minutes = minutes;
+        auto x = draft(date, provider, recipient, minutes);
         x.category = category;
         x.note = note;
         return store::append_exchange(*store_, x, "test").number;

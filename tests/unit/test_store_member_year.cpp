@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 
 using namespace tb;
 using tb::test::d;
+using tb::test::draft;
 using tb::test::sql_rows;
 
 namespace {
@@ -55,6 +57,20 @@ void expect_exact(store::Store& s) {
     CHECK(figures(s) == now);
 }
 
+// Appends `rows` in one write (one batch of totals, as an import or an
+// amend writes them); a row reversing -N voids the row N places before it.
+void one_write(store::Store& s, std::vector<ExchangeDraft> rows) {
+    store::WriteTransaction tx(s);
+    store::LedgerAppender a(s, "test");
+    std::vector<std::int64_t> numbers;
+    for (auto& x : rows) {
+        if (x.reverses && *x.reverses < 0) x.reverses = numbers[numbers.size() - static_cast<std::size_t>(-*x.reverses)];
+        numbers.push_back(a.append(x).number);
+    }
+    a.flush();
+    tx.commit();
+}
+
 void bank(tb::test::ReportBank& b) {
     b.member("ann", "Ann Lee");
     b.member("bob", "Bob Marsh");
@@ -88,23 +104,7 @@ TEST_CASE("a void takes its original out of the original's year, in a later year
     auto only = b.trade("2026-02-01", "home", "bob", 15);
     b.void_exchange(only, "2027-01-01");
     CHECK(kept(s) == "2025|ann|1\n2025|bob|1");  // the rows that dropped to zero are gone
-    {
-        store::WriteTransaction tx(s);
-        store::LedgerAppender a(s, "test");
-        ExchangeDraft x;
-        x.date = d("2026-03-10");
-        x.provider = "home";
-        x.recipient = "ann";
-        x.minutes = 30;
-        auto e = a.append(x);
-        x.date = d("2027-01-05");
-        x.provider = "ann";
-        x.recipient = "home";
-        x.reverses = e.number;
-        a.append(x);
-        a.flush();
-        tx.commit();
-    }
+    one_write(s, {draft("2026-03-10", "home", "ann", 30), draft("2027-01-05", "ann", "home", 30, -1)});
     CHECK(figures(s) == "2025|ann|1|1|60|0\n2025|bob|1|0|0|60");
     expect_exact(s);
 }
@@ -114,26 +114,9 @@ TEST_CASE("one write that nets a member's trades of a year to nothing but not th
     bank(b);
     auto& s = b.store();
     auto first = b.trade("2025-03-01", "ann", "bob", 60);
-    {
-        // The correction and the void of the original in one batch, as
-        // tb-exchange amend writes them: trades +1 - 1, minutes +30 - 60.
-        store::WriteTransaction tx(s);
-        store::LedgerAppender a(s, "test");
-        ExchangeDraft x;
-        x.date = d("2025-03-01");
-        x.provider = "ann";
-        x.recipient = "bob";
-        x.minutes = 30;
-        a.append(x);
-        x.date = d("2025-03-02");
-        x.provider = "bob";
-        x.recipient = "ann";
-        x.minutes = 60;
-        x.reverses = first;
-        a.append(x);
-        a.flush();
-        tx.commit();
-    }
+    // The correction and the void of the original in one write, as
+    // tb-exchange amend writes them: trades +1 - 1, minutes +30 - 60.
+    one_write(s, {draft("2025-03-01", "ann", "bob", 30), draft("2025-03-02", "bob", "ann", 60, first)});
     CHECK(figures(s) == "2025|ann|1|1|30|0\n2025|bob|1|0|0|30");
     expect_exact(s);
 }

@@ -12,10 +12,10 @@
 # Needs (Debian): time (GNU time), sqlite3, bc.
 # Usage: bench/bench_scale.sh [BUILD_DIR] [WORK_DIR]
 #   SIZES="1m 10m"    which stores to measure (1m: 1M/10k, 10m: 10M/100k)
-#   RUNS=3            runs of each read-only command: the median CPU is shown,
-#                     and the largest RSS (CPU time on a shared 2-core VM moves
-#                     by +-20% from run to run; the import and both checks
-#                     run once)
+#   RUNS=3            runs of each read-only command, after one unmeasured: the
+#                     median CPU is shown, and the largest RSS (CPU time on a
+#                     shared 2-core VM moves by +-20% from run to run; the
+#                     import and both checks run once)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${1:-$src/build-bench}")
@@ -53,10 +53,13 @@ timed() {
   seen[$label]=1
 }
 
-# timed_runs LABEL SIZE CMD...: a read-only command RUNS times; the median
-# CPU and the largest RSS (a failed run shows as failed).
+# timed_runs LABEL SIZE CMD...: a read-only command once unmeasured (the
+# store is a fresh copy: its pages are read from disk the first time), then
+# RUNS times; the median CPU and the largest RSS (a failed run shows as
+# failed).
 timed_runs() {
   local label=$1 size=$2 i all=() top=0
+  "${@:3}" >/dev/null 2>&1 || true
   for ((i = 0; i < RUNS; i++)); do
     timed "$@"
     [ "${cpu[$label,$size]}" != failed ] || return 0
@@ -131,7 +134,7 @@ done
 
 echo "## National network: $started UTC to $(date -u '+%H:%M'), load average $load_before before," \
   "$(cut -d' ' -f1-3 /proc/loadavg) after; $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?')," \
-  "$(nproc) cores; read-only commands: median CPU of $RUNS runs"
+  "$(nproc) cores; read-only commands: median CPU of $RUNS runs after one unmeasured"
 echo
 printf '| command | 1M CPU (s) | 1M RSS (MB) | 10M CPU (s) | 10M RSS (MB) |\n|:---|---:|---:|---:|---:|\n'
 for r in "${rows[@]}"; do

@@ -13,7 +13,6 @@
 #include "tb/store/kept_sums.hpp"
 #include "tb/store/member_number.hpp"
 #include "tb/store/raw_statement.hpp"
-#include "tb/store/rollup.hpp"
 #include "tb/store/typed_column.hpp"
 
 namespace tb::store {
@@ -46,14 +45,6 @@ void rebuild_member_year(Store& s) {
                             "SELECT CAST(substr(month, 1, 4) AS INTEGER), recipient, exchanges, 0, 0, minutes "
                             "FROM pair_month) GROUP BY 1, 2 HAVING sum(n) <> 0",
                             kMemberYearColumns));
-}
-
-void fill_member_year(Store& s) {
-    if (!rollups_current(s)) {
-        rebuild_rollups(s);
-        return;
-    }
-    rebuild_member_year(s);
 }
 
 std::string member_year_fold_sql(const std::string& rows, int sign, bool many) {

@@ -31,13 +31,11 @@ class Statement;
 
 namespace tb::store {
 
-// Empties member_year and fills it from pair_month (rebuild_rollups, which
-// has just made pair_month from the whole ledger).
+// Empties member_year and fills it from pair_month: rebuild_rollups, which
+// has just made pair_month from the whole ledger, and the migrations to
+// versions 11 and 13 when the monthly totals are current (else they rebuild
+// every table).
 void rebuild_member_year(Store& s);
-
-// The migrations to versions 11 and 13: member_year from pair_month when the
-// totals are current, else every table from the ledger (rebuild_rollups).
-void fill_member_year(Store& s);
 
 // refresh_rollups' SQL: adds (sign +1) or takes out (-1) the trades `e` of
 // `rows` (a FROM ... WHERE clause, binding ?1 as fold_in does), grouped when

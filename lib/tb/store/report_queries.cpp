@@ -122,7 +122,9 @@ void add_tags(Store& s, std::vector<ReportMember>& out) {
 }
 
 // The kinds of member a report shows: the others (the pot, clearing
-// accounts) are accounts.
+// accounts) are accounts. The partial index member_account (schema version
+// 13) is on `kind NOT IN` these very words: SQLite uses it only for a query
+// that names them so.
 constexpr const char* kReportKinds = "('person', 'organisation')";
 
 }  // namespace

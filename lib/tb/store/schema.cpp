@@ -427,7 +427,7 @@ CREATE INDEX exchange_recipient
 // member provided and the minutes given and received (store/member_year.hpp),
 // so that network reads a member's totals for whole years from a row per
 // member and pair_year for the pairs alone. Store::migrate fills it again
-// (fill_member_year: from pair_month, or every table from the ledger). And
+// (rebuild_member_year: from pair_month, or every table from the ledger). And
 // an index of the accounts among the members.
 std::string migration_sql_v13() {
     return R"SQL(

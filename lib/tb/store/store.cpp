@@ -248,7 +248,7 @@ void fill_kept_totals(Store& s, int version) {
         fill_pair_year(s);
         fill_group_month(s);  // from pair_month
     }
-    if (version < 13) fill_member_year(s);  // its minutes (version 13), from pair_month
+    if (version < 13) rebuild_member_year(s);  // its minutes (version 13), from pair_month
 }
 
 }  // namespace

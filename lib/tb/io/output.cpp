@@ -116,35 +116,42 @@ bool plain_ascii(std::uint64_t w) {
     return !((w & kHighs) | below_space | has_byte(w, '\x7f'));
 }
 
-bool csv_special(char c, char delimiter) { return c == delimiter || c == '"' || c == '\n' || c == '\r'; }
-
-// Whether csv_field quotes `s`.
-bool csv_quoted(std::string_view s, char delimiter) {
-    if (!s.empty() && (s.front() == ' ' || s.back() == ' ')) return true;
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        auto w = load8(s.data() + i);
-        if (has_byte(w, delimiter) | has_byte(w, '"') | has_byte(w, '\n') | has_byte(w, '\r')) return true;
+// Whether the `n` bytes at `p` hold the delimiter, a quote or a line
+// break. The word that holds the last of them is read whole: `p` must have
+// 8 bytes readable past the text's last full word (its bytes past `n` are
+// masked off).
+bool csv_special_in(const char* p, std::size_t n, char delimiter) {
+    for (std::size_t i = 0; i < n; i += 8) {
+        auto w = load8(p + i);
+        auto hit = has_byte(w, delimiter) | has_byte(w, '"') | has_byte(w, '\n') | has_byte(w, '\r');
+        // A byte's flag is set only by itself or a byte below it that
+        // matched (has_zero's borrow runs upwards): the bytes past `n`
+        // cannot flag one before it.
+        if (n - i < 8) hit &= (std::uint64_t{1} << (8 * (n - i))) - 1;
+        if (hit) return true;
     }
-    for (; i < s.size(); ++i)
-        if (csv_special(s[i], delimiter)) return true;
     return false;
 }
 
 }  // namespace
 
-// csv_field(s) written at `p`, which has room for 2 * s.size() + 2 bytes
-// (every character a quote, doubled, and two quotes around): returns its
-// end. A quoted field is copied a run of characters at a time.
+// The bytes write_csv_field may use for a text of `n` bytes: every
+// character a quote, doubled, two quotes around, and the whole word read
+// past the text's end.
+constexpr std::size_t csv_room(std::size_t n) { return 2 * n + 2 + 8; }
+
+// csv_field(s) written at `p`, which has csv_room(s.size()) bytes: returns
+// its end. The text is copied first and looked at where it was copied (a
+// whole word at a time); a text to quote is then written again over it,
+// quoted, a run of characters at a time.
 static char* write_csv_field(char* p, std::string_view s, char delimiter) {
     auto copy = [&p](std::string_view run) {
         if (!run.empty()) std::memcpy(p, run.data(), run.size());
         p += run.size();
     };
-    if (!csv_quoted(s, delimiter)) {
-        copy(s);
-        return p;
-    }
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    bool quoted = !s.empty() && (s.front() == ' ' || s.back() == ' ');
+    if (!quoted && !csv_special_in(p, s.size(), delimiter)) return p + s.size();
     *p++ = '"';
     for (std::size_t at = 0;;) {
         auto q = s.find('"', at);
@@ -160,7 +167,7 @@ static char* write_csv_field(char* p, std::string_view s, char delimiter) {
 // csv_field(s), appended to `out`.
 static void append_csv_field(std::string& out, std::string_view s, char delimiter) {
     auto start = out.size();
-    out.resize(start + 2 * s.size() + 2);
+    out.resize(start + csv_room(s.size()));
     out.resize(static_cast<std::size_t>(write_csv_field(out.data() + start, s, delimiter) - out.data()));
 }
 
@@ -271,14 +278,13 @@ static void write_delimited(std::ostream& out, const std::vector<std::string>& c
     out.write(line.data(), static_cast<std::streamsize>(line.size()));
 }
 
-// A csv/tsv row of `n` cells, written at once (`line` is where it is made):
-// text and list cells guarded for spreadsheets; numbers, hours, flags never
-// (a negative balance stays -3.50).
-static void write_delimited_row(std::ostream& out, std::string& line, const std::vector<Cell>& row, std::size_t n,
-                                char d) {
-    // Written through a pointer into `line`, kept as large as the longest
-    // row so far: no bounds checked for every character.
-    std::size_t end = 0;
+// A csv/tsv row of `n` cells appended to `line` from byte `end` on
+// (`line` is kept as large as it has needed to be: nothing is checked for
+// every character); returns the row's end. Text and list cells are
+// guarded for spreadsheets; numbers, hours, flags never (a negative
+// balance stays -3.50).
+static std::size_t write_delimited_row(std::string& line, std::size_t end, const std::vector<Cell>& row,
+                                       std::size_t n, char d) {
     auto room = [&](std::size_t more) {
         if (line.size() < end + more) line.resize(std::max(2 * line.size(), end + more));
     };
@@ -295,12 +301,12 @@ static void write_delimited_row(std::ostream& out, std::string& line, const std:
             guarded += t;
             t = guarded;
         }
-        room(2 * t.size() + 2);
+        room(csv_room(t.size()));
         end = static_cast<std::size_t>(write_csv_field(line.data() + end, t, d) - line.data());
     }
     room(1);
     line[end++] = '\n';
-    out.write(line.data(), static_cast<std::streamsize>(end));
+    return end;
 }
 
 // Table output is for a terminal: a record on one line, control
@@ -561,7 +567,14 @@ RowWriter::RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string
     if (o_.format == Format::json) out_ << "[";
 }
 
-RowWriter::~RowWriter() = default;
+// Rows already given are written even when the command stops before
+// finish() (as they were when each was written at once).
+RowWriter::~RowWriter() { flush(); }
+
+void RowWriter::flush() {
+    if (pending_) out_.write(line_.data(), static_cast<std::streamsize>(pending_));
+    pending_ = 0;
+}
 
 bool RowWriter::measures() const { return o_.format == Format::table || o_.format == Format::text; }
 
@@ -591,7 +604,10 @@ void RowWriter::row(const std::vector<Cell>& cells) {
     switch (o_.format) {
         case Format::csv:
         case Format::tsv:
-            write_delimited_row(out_, line_, cells, buffered_.columns.size(), o_.format == Format::csv ? ',' : '\t');
+            // Rows are written 64 KiB at a time, not one by one.
+            pending_ = write_delimited_row(line_, pending_, cells, buffered_.columns.size(),
+                                           o_.format == Format::csv ? ',' : '\t');
+            if (pending_ >= kFlushAt) flush();
             break;
         case Format::json:
             out_ << (count_ ? ",\n  " : "\n  ") << json_dump(json_object(buffered_, cells));
@@ -615,7 +631,7 @@ void RowWriter::finish() {
     }
     switch (o_.format) {
         case Format::csv:
-        case Format::tsv:
+        case Format::tsv: flush(); break;
         case Format::jsonl: break;
         case Format::json: out_ << (count_ ? "\n]\n" : "]\n"); break;
         default: render_aligned(buffered_, o_, out_);

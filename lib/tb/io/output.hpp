@@ -113,6 +113,9 @@ private:
 
 // Writes rows as they come (csv, tsv, jsonl and json stream; the aligned
 // table keeps its rows to measure the columns). finish() ends the output.
+// csv and tsv rows go out 64 KiB at a time (a quarter of a million rows
+// written one by one cost more than making them); whatever is pending is
+// written by finish(), or when the writer is dropped unfinished.
 //
 // Rows too many to keep: the aligned table needs every row's width before
 // its first line. A caller that can produce its rows twice gives each to
@@ -136,7 +139,10 @@ private:
     Table buffered_;  // columns, plus rows for the aligned table
     std::optional<AlignedLayout> layout_;  // after measure(): rows print as they come
     std::unique_ptr<AlignedSpool> spool_;  // rows given once, too many to keep
-    std::string line_;  // a csv or tsv row as it is written
+    void flush();
+    static constexpr std::size_t kFlushAt = std::size_t{64} << 10;
+    std::string line_;  // csv or tsv rows as they are written, pending_ bytes of them not yet out
+    std::size_t pending_ = 0;
     std::size_t count_ = 0;
     bool finished_ = false;
 };

@@ -331,8 +331,9 @@ namespace {
 // A statement's columns only: no voided_by (a statement shows the void's own
 // line), no ref, override reason or recorder.
 // (The tenth, amended_by, follows: a subquery or NULL, see Corrections.)
-const char* kStatementColumns =
-    "e.number, e.date, e.provider, e.recipient, e.minutes, e.category, e.note, e.reverses, e.amends";
+// A statement line's columns after the member's other side (the member's
+// own side is known: it is not read).
+const char* kStatementColumns = "e.minutes, e.category, e.note, e.reverses, e.amends";
 
 // The corrections of the whole ledger (corrected exchange -> its correction)
 // when there are at most kFew: a line's amended_by is then looked up here
@@ -495,12 +496,13 @@ void for_each_exchange_of_member(
     std::string range;
     if (since) range += " AND e.date >= ?2";
     if (until) range += " AND e.date <= ?3";
-    auto side = [&](const char* who) {
-        return fmt::format("SELECT {}, {} FROM exchange e WHERE {}{}", kStatementColumns, corrections.column(), who,
-                           range);
+    // Each side reads the other side's ID only, and says which side it is.
+    auto side = [&](const char* other, const char* who, int provides) {
+        return fmt::format("SELECT e.number, e.date, {}, {}, {}, {} FROM exchange e WHERE {}{}", other,
+                           kStatementColumns, corrections.column(), provides, who, range);
     };
-    auto sql = side("e.provider = ?1") + " UNION ALL " + side("e.recipient = ?1 AND e.provider <> ?1") +
-               " ORDER BY 2, 1";
+    auto sql = side("e.recipient", "e.provider = ?1", 1) + " UNION ALL " +
+               side("e.provider", "e.recipient = ?1 AND e.provider <> ?1", 0) + " ORDER BY 2, 1";
     RawStatement q(s.db(), sql.c_str());
     q.bind(1, member);
     if (since) q.bind(2, to_string(*since));
@@ -515,17 +517,21 @@ void for_each_exchange_of_member(
             day.assign(text);
             e.date = parse_iso_date(text).value_or(Date{});
         }
-        e.provider.assign(q.text(2));
-        e.recipient.assign(q.text(3));
-        e.minutes = q.integer(4);
-        e.category.assign(q.text(5));
-        e.note.assign(q.text(6));
-        e.reverses = optional_integer(q, 7);
-        e.amends = optional_integer(q, 8);
-        e.amended_by = corrections.of(e.number, optional_integer(q, 9));
+        bool provides = q.integer(9) != 0;
+        auto other = q.text(2);
+        (provides ? e.provider : e.recipient).assign(member);
+        (provides ? e.recipient : e.provider).assign(other);
+        e.minutes = q.integer(3);
+        e.category.assign(q.text(4));
+        e.note.assign(q.text(5));
+        e.reverses = optional_integer(q, 6);
+        e.amends = optional_integer(q, 7);
+        e.amended_by = corrections.of(e.number, optional_integer(q, 8));
         // The member's own side needs no look-up: the other side is the
         // only one looked up (a name stays valid until the next look-up).
-        fn(e, e.provider == member ? own : names(e.provider), e.recipient == member ? own : names(e.recipient));
+        // (An exchange with the member on both sides comes as provided.)
+        auto other_name = other == member ? std::string_view(own) : names(other);
+        fn(e, provides ? own : other_name, provides ? other_name : own);
     }
 }
 

@@ -321,6 +321,21 @@ static std::string table_text(std::string s) {
 // The display width of `s` when table_text leaves it as it is (nothing to
 // escape or replace); npos when it does not.
 static std::size_t plain_width(std::string_view s) {
+    // Most texts are plain ASCII throughout, their width their size: a word
+    // at a time, the last word read where the text ends (over bytes already
+    // looked at), a text under 8 bytes filled up with plain letters. No
+    // byte is read outside the text.
+    if (s.size() >= 8) {
+        bool plain = true;
+        for (std::size_t at = 0; plain && at + 8 <= s.size(); at += 8) plain = plain_ascii(load8(s.data() + at));
+        if (plain && plain_ascii(load8(s.data() + s.size() - 8))) return s.size();
+    } else if (!s.empty()) {
+        auto w = kOnes * 'a';
+        std::memcpy(&w, s.data(), s.size());
+        if (plain_ascii(w)) return s.size();
+    } else {
+        return 0;
+    }
     std::size_t n = 0, i = 0;
     for (; i + 8 <= s.size() && plain_ascii(load8(s.data() + i)); i += 8) n += 8;
     for (; i < s.size(); ++i) {

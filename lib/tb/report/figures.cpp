@@ -196,7 +196,7 @@ struct Grouping {
     std::map<std::string, int> index_of_key;     // text::group_key -> group index
 };
 
-Grouping make_grouping(const Directory& dir, GroupBy by) {
+Grouping make_grouping(store::Store& s, const Directory& dir, GroupBy by) {
     Grouping g;
     g.of_member.resize(dir.size());
     if (by == GroupBy::kind) {
@@ -219,10 +219,19 @@ Grouping make_grouping(const Directory& dir, GroupBy by) {
         ++grp.spellings[text::group_spelling(value)];
         if (grp.members.empty() || grp.members.back() != i) grp.members.push_back(i);
     };
+    // Tags are read here, not with the directory (no other report needs
+    // them), and taken member after member.
+    std::vector<std::vector<std::string>> tags;
+    if (by == GroupBy::tag) {
+        tags.resize(dir.size());
+        store::for_each_member_tag(s, [&](std::string_view member, std::string_view tag) {
+            if (int i = dir.find(member); i >= 0) tags[static_cast<std::size_t>(i)].emplace_back(tag);
+        });
+    }
     for (std::size_t i = 0; i < dir.size(); ++i) {
         const auto& m = dir[i];
         if (by == GroupBy::tag) {
-            for (auto& t : m.tags) add(t, i);
+            for (auto& t : tags[i]) add(t, i);
         } else if (by == GroupBy::neighbourhood) {
             add(m.neighbourhood, i);
         } else {
@@ -648,7 +657,7 @@ Summary summarise(store::Store& s, const Directory& dir, Period period, GroupBy 
     out.period = period;
     out.previous = previous;
     out.pot = pot_figures(s, period, out.previous);
-    auto g = make_grouping(dir, by);
+    auto g = make_grouping(s, dir, by);
     std::vector<Period> periods{period};
     if (out.previous) periods.push_back(*out.previous);
     auto acc = accumulate_trades(s, dir, g, by, periods);

@@ -42,13 +42,6 @@ private:
 
 namespace {
 
-// The member with this ID in `members` (sorted by ID), or -1.
-std::ptrdiff_t find_sorted(const std::vector<ReportMember>& members, std::string_view id) {
-    auto it = std::lower_bound(members.begin(), members.end(), id,
-                               [](const ReportMember& m, std::string_view x) { return m.id < x; });
-    return it != members.end() && it->id == id ? it - members.begin() : -1;
-}
-
 // Rows arrive in rowid order, which is ID order when members were added in
 // ID order (the usual case): then nothing moves. Otherwise an order of
 // indices is sorted and the members moved once each.
@@ -102,25 +95,6 @@ void sort_by_id(std::vector<ReportMember>& out) {
     }
 }
 
-// Each member's tags, in the order they were given: read in that order
-// (rowid), each row's member found by its ID (no sort of the rows): the
-// same member as the row before or the next one when tags were given
-// member after member, else by binary search.
-void add_tags(Store& s, std::vector<ReportMember>& out) {
-    RawStatement t(s.db(), "SELECT member, tag FROM member_tag");
-    std::ptrdiff_t last = -1;
-    std::string last_id;
-    while (t.step()) {
-        auto id = t.text(0);
-        if (id != last_id) {
-            last_id.assign(id);
-            auto next = static_cast<std::size_t>(last + 1);
-            last = next < out.size() && out[next].id == id ? last + 1 : find_sorted(out, id);
-        }
-        if (last >= 0) out[static_cast<std::size_t>(last)].tags.emplace_back(t.text(1));
-    }
-}
-
 // The kinds of member a report shows: the others (the pot, clearing
 // accounts) are accounts. The partial index member_account (schema version
 // 13) is on `kind NOT IN` these very words: SQLite uses it only for a query
@@ -160,8 +134,12 @@ std::vector<ReportMember> report_members(Store& s) {
         if (q.type(12) == SQLITE_INTEGER) m.num = q.integer(12);
     }
     sort_by_id(out);
-    add_tags(s, out);
     return out;
+}
+
+void for_each_member_tag(Store& s, const std::function<void(std::string_view member, std::string_view tag)>& fn) {
+    RawStatement t(s.db(), "SELECT member, tag FROM member_tag");
+    while (t.step()) fn(t.text(0), t.text(1));
 }
 
 std::unordered_map<std::string, Date> first_trade_dates(Store& s, const std::vector<std::string>& ids) {

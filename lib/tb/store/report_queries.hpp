@@ -19,7 +19,8 @@
 
 namespace tb::store {
 
-// A member as reports need them: no contact details, tags included.
+// A member as reports need them: no contact details, no tags (only
+// `summary --by tag` needs them: for_each_member_tag).
 struct ReportMember {
     std::string id, name;
     MemberKind kind = MemberKind::person;
@@ -27,7 +28,6 @@ struct ReportMember {
     std::string neighbourhood;
     std::string postcode;
     Date joined;
-    std::vector<std::string> tags;
     Minutes balance = 0;  // exchanges (voids included) and opening balances
     Minutes opening = 0;
     BalanceLimit min_limit, max_limit;
@@ -41,6 +41,10 @@ struct ReportMember {
 // Every member, forgotten ones included, ordered by ID; never the pot or a
 // clearing account (kinds pot and bank), which are accounts, not people.
 std::vector<ReportMember> report_members(Store& s);
+
+// Every tag of every member, each member's in the order they were given
+// (rowid order: a member's tags come in that order, not always together).
+void for_each_member_tag(Store& s, const std::function<void(std::string_view member, std::string_view tag)>& fn);
 
 // One trade, or (from the kept monthly totals, store/rollup.hpp) the trades
 // of one month between the same provider and recipient in one category:

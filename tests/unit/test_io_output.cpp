@@ -125,6 +125,31 @@ TEST_CASE("csv_field and the table's widths: a byte that matters found wherever 
     }
 }
 
+TEST_CASE("the table's widths: UTF-8 in one word and a control character in a later one") {
+    // A word of UTF-8 is measured whole; a word that may hold a control
+    // character is looked at byte by byte from there on.
+    const std::string odd[] = {"\xc3\xa9", "\xe4\xb8\xad", "\x01", "\xc2\x85", "\t", "\xc2\xa0", "\x7f"};
+    for (const auto& first : odd)
+        for (const auto& second : odd)
+            for (std::size_t a = 0; a < 10; ++a)
+                for (std::size_t gap = 0; gap < 12; gap += 3) {
+                    std::string text = std::string(a, 'a') + first + std::string(gap, 'b') + second + "cd";
+                    CAPTURE(text);
+                    std::string shown = text;
+                    for (auto& ch : shown)
+                        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+                    shown = tb::text::escape_controls(shown);
+                    Table t;
+                    t.columns = {"a", "b"};
+                    t.add({text, "|"s});
+                    t.add({""s, "|"s});
+                    std::string expected = shown + "  |\n";
+                    expected.append(tb::text::display_width(shown), ' ');
+                    expected += "  |\n";
+                    CHECK(render(t, Format::table, false) == expected);
+                }
+}
+
 TEST_CASE("json_dump escapes what JSON requires and passes UTF-8 through") {
     const std::pair<std::string_view, std::string_view> cases[] = {
         {"plain", R"("plain")"},

@@ -34,6 +34,10 @@ void statement_ledger(test::ReportBank& b) {
     b.sql("INSERT INTO exchange (number, date, provider, recipient, minutes, recorded_at, recorded_by, fingerprint, "
           "note_digest, hash) SELECT max(number) + 1, '2026-01-10', 'ann', 'ghost', 30, 'x', 'x', 'x', 'x', 'x' "
           "FROM exchange");
+    // And one with the same member on both sides: a statement shows it once.
+    b.sql("INSERT INTO exchange (number, date, provider, recipient, minutes, recorded_at, recorded_by, fingerprint, "
+          "note_digest, hash) SELECT max(number) + 1, '2026-01-11', 'dan', 'dan', 15, 'x', 'x', 'x', 'x', 'x' "
+          "FROM exchange");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "tb/io/output.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -321,23 +322,29 @@ static std::string table_text(std::string s) {
 // The display width of `s` when table_text leaves it as it is (nothing to
 // escape or replace); npos when it does not.
 static std::size_t plain_width(std::string_view s) {
-    // Most texts are plain ASCII throughout, their width their size: a word
-    // at a time, the last word read where the text ends (over bytes already
-    // looked at), a text under 8 bytes filled up with plain letters. No
-    // byte is read outside the text.
-    if (s.size() >= 8) {
-        bool plain = true;
-        for (std::size_t at = 0; plain && at + 8 <= s.size(); at += 8) plain = plain_ascii(load8(s.data() + at));
-        if (plain && plain_ascii(load8(s.data() + s.size() - 8))) return s.size();
-    } else if (!s.empty()) {
-        auto w = kOnes * 'a';
-        std::memcpy(&w, s.data(), s.size());
-        if (plain_ascii(w)) return s.size();
-    } else {
-        return 0;
-    }
+    // A word at a time (the last one filled up with plain letters): a word
+    // of plain ASCII is as wide as its bytes, a word of UTF-8 without a
+    // control character as its bytes less its continuation bytes (10xxxxxx).
+    // From a word that may hold a control character (below a space, DEL,
+    // or the lead byte of a C1 control) on, byte by byte.
     std::size_t n = 0, i = 0;
-    for (; i + 8 <= s.size() && plain_ascii(load8(s.data() + i)); i += 8) n += 8;
+    for (; i < s.size(); i += 8) {
+        auto len = std::min<std::size_t>(8, s.size() - i);
+        std::uint64_t w;
+        if (len == 8) {
+            w = load8(s.data() + i);
+        } else {
+            w = kOnes * 'a';
+            std::memcpy(&w, s.data() + i, len);
+        }
+        if (plain_ascii(w)) {
+            n += len;
+            continue;
+        }
+        auto below_space = (w - kOnes * 0x20) & ~w & kHighs;
+        if (below_space | has_byte(w, '\x7f') | has_byte(w, '\xc2')) break;
+        n += len - static_cast<std::size_t>(std::popcount(w & ~(w << 1) & kHighs));
+    }
     for (; i < s.size(); ++i) {
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x20 || c == 0x7f) return std::string_view::npos;
@@ -477,43 +484,46 @@ std::size_t get_u32(const char* p) {
 
 AlignedSpool::AlignedSpool(const std::vector<std::string>& columns, bool header, std::size_t memory_cap)
     : layout_(columns, header), header_(header ? header_texts(columns) : std::vector<std::string>{}),
-      memory_cap_(memory_cap) {
-    block_.reserve(kBlockSize + 1024);
-}
+      memory_cap_(memory_cap) {}
 
 AlignedSpool::~AlignedSpool() {
     if (file_) std::fclose(file_);
 }
 
 void AlignedSpool::add(const std::vector<Cell>& row) {
+    // Each cell written in place at used_ (block_ is kept larger than what
+    // it holds): its size and width (2 bytes, or 9 for a long one), then
+    // its text.
     for_each_table_text(row, layout_.width.size(), [&](std::size_t i, std::string_view t, std::size_t w) {
         widen(layout_, row, i, w);
-        char head[9];
-        std::size_t size = 2;
+        if (block_.size() < used_ + 9 + t.size())
+            block_.resize(std::max({2 * block_.size(), used_ + 9 + t.size(), kBlockSize + 1024}));
+        char* p = block_.data() + used_;
         if (t.size() < kLongCell) {
-            head[0] = static_cast<char>(t.size());
-            head[1] = static_cast<char>(w);
+            *p++ = static_cast<char>(t.size());
+            *p++ = static_cast<char>(w);
         } else {
-            head[0] = static_cast<char>(kLongCell);
-            put_u32(head + 1, t.size());
-            put_u32(head + 5, w);
-            size = 9;
+            *p++ = static_cast<char>(kLongCell);
+            put_u32(p, t.size());
+            put_u32(p + 4, w);
+            p += 8;
         }
-        block_.append(head, size);
-        block_.append(t.data(), t.size());
+        if (!t.empty()) std::memcpy(p, t.data(), t.size());
+        used_ = static_cast<std::size_t>(p - block_.data()) + t.size();
     });
-    if (block_.size() >= kBlockSize) end_block();
+    if (used_ >= kBlockSize) end_block();
 }
 
 // The rows added since the last block become one, kept in memory while
 // they fit under the cap, else written to the temporary file.
 void AlignedSpool::end_block() {
+    block_.resize(used_);
+    used_ = 0;
     if (block_.empty()) return;
     if (!file_ && in_memory_ + block_.size() <= memory_cap_) {
         in_memory_ += block_.size();
         blocks_.push_back(std::move(block_));
         block_ = std::string();
-        block_.reserve(kBlockSize + 1024);
         return;
     }
     if (!file_) {

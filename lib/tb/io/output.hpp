@@ -66,7 +66,7 @@ struct RenderOptions {
 // The widths and alignment of an aligned table's columns, from every row.
 struct AlignedLayout {
     std::vector<std::size_t> width;
-    std::vector<bool> right;
+    std::vector<char> right;  // not vector<bool>: read for every cell of every line
     AlignedLayout(const std::vector<std::string>& columns, bool header);
     // The row's cells as the table prints them.
     std::vector<std::string> texts(const std::vector<Cell>& row) const;
@@ -107,7 +107,8 @@ private:
     std::vector<std::string> header_;
     std::size_t memory_cap_, in_memory_ = 0;
     std::vector<std::string> blocks_;  // in memory, in order, before those of the file
-    std::string block_;                // the rows being added
+    std::string block_;                // the rows being added: used_ bytes of it
+    std::size_t used_ = 0;
     std::FILE* file_ = nullptr;        // each block as its size (8 bytes) and its bytes
 };
 

@@ -452,11 +452,11 @@ private:
     }
     void load_all() {
         all_ = true;
-        RawStatement count(db_, "SELECT count(*), coalesce(sum(length(CAST(id AS BLOB)) + length(CAST(name AS BLOB))), 0) "
-                                "FROM member");
+        // The count comes from an index; the texts' size is not asked for
+        // (a second pass over every member row): the text grows as it must.
+        RawStatement count(db_, "SELECT count(*) FROM member");
         if (count.step()) {
             auto n = count_ + static_cast<std::size_t>(count.integer(0));
-            text_.reserve(text_.size() + static_cast<std::size_t>(count.integer(1)) + kHead * n);
             if (n * 2 > slots_.size()) rehash(n * 2);
         }
         RawStatement q(db_, "SELECT id, name FROM member");

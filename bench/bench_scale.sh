@@ -94,6 +94,10 @@ measure() {  # measure SIZE MEMBERS EXCHANGES
   cp store.db run.db
   export TIMEBANK_DB=$dir/run.db
   tb-report balances >/dev/null  # migrates the copy if this tb is newer; warms the file cache
+  # The copy's 7 GB are written back to disk for a minute after cp returns:
+  # measured meanwhile, the first commands paid for it (weekly 0.33 s
+  # against 0.21 s alone).
+  sync
   [ -f busiest ] || sqlite3 -readonly run.db \
     "SELECT m FROM (SELECT provider m, count(*) n FROM exchange GROUP BY provider
                     UNION ALL SELECT recipient, count(*) FROM exchange GROUP BY recipient)

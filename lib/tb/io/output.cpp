@@ -593,8 +593,14 @@ RowWriter::RowWriter(std::ostream& out, RenderOptions o, std::vector<std::string
 }
 
 // Rows already given are written even when the command stops before
-// finish() (as they were when each was written at once).
-RowWriter::~RowWriter() { flush(); }
+// finish() (as they were when each was written at once). A destructor
+// never throws: a stream that would is left as it is.
+RowWriter::~RowWriter() {
+    try {
+        flush();
+    } catch (...) {
+    }
+}
 
 void RowWriter::flush() {
     if (pending_) out_.write(line_.data(), static_cast<std::streamsize>(pending_));

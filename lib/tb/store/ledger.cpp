@@ -329,10 +329,10 @@ void for_each_exchange(Store& s, const ExchangeFilter& f, const std::function<vo
 namespace {
 
 // A statement's columns only: no voided_by (a statement shows the void's own
-// line), no ref, override reason or recorder.
-// (The tenth, amended_by, follows: a subquery or NULL, see Corrections.)
-// A statement line's columns after the member's other side (the member's
-// own side is known: it is not read).
+// line), no ref, override reason or recorder. Each side's query reads the
+// number, the date and the other side's ID (the member's own side is
+// known: it is not read), then these, then amended_by (a subquery or NULL,
+// see Corrections) and which side the member is on.
 const char* kStatementColumns = "e.minutes, e.category, e.note, e.reverses, e.amends";
 
 // The corrections of the whole ledger (corrected exchange -> its correction)

@@ -76,6 +76,23 @@ TEST_CASE("csv_field quotes exactly what RFC 4180 needs") {
     CHECK(csv_field("a,b", ';') == "a,b");
 }
 
+// The table prints `text` escaped (a tab, a line break as a space): the
+// second line's first column is as wide as that.
+static void check_table_width(const std::string& text) {
+    std::string shown = text;
+    for (auto& ch : shown)
+        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+    shown = tb::text::escape_controls(shown);
+    Table t;
+    t.columns = {"a", "b"};
+    t.add({text, "|"s});
+    t.add({""s, "|"s});
+    std::string expected = shown + "  |\n";
+    expected.append(tb::text::display_width(shown), ' ');
+    expected += "  |\n";
+    CHECK(render(t, Format::table, false) == expected);
+}
+
 TEST_CASE("csv_field and the table's widths: a byte that matters found wherever it lies in a long text") {
     // The texts are checked eight bytes at a time (the last word masked, or
     // read where the text ends, or filled up for a text under 8 bytes):
@@ -105,22 +122,7 @@ TEST_CASE("csv_field and the table's widths: a byte that matters found wherever 
                 }
                 CHECK(csv_field(text, d) == expected);
             }
-            // The table prints the text escaped (a tab, a line break as a
-            // space): the second line's first column is as wide as that.
-            std::string shown = text;
-            for (auto& ch : shown)
-                if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
-            shown = tb::text::escape_controls(shown);
-            Table t;
-            t.columns = {"a", "b"};
-            t.add({text, "|"s});
-            t.add({""s, "|"s});
-            auto out = render(t, Format::table, false);
-            std::string expected = shown;
-            expected += "  |\n";
-            expected.append(tb::text::display_width(shown), ' ');
-            expected += "  |\n";
-            CHECK(out == expected);
+            check_table_width(text);
         }
     }
 }
@@ -135,18 +137,7 @@ TEST_CASE("the table's widths: UTF-8 in one word and a control character in a la
                 for (std::size_t gap = 0; gap < 12; gap += 3) {
                     std::string text = std::string(a, 'a') + first + std::string(gap, 'b') + second + "cd";
                     CAPTURE(text);
-                    std::string shown = text;
-                    for (auto& ch : shown)
-                        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
-                    shown = tb::text::escape_controls(shown);
-                    Table t;
-                    t.columns = {"a", "b"};
-                    t.add({text, "|"s});
-                    t.add({""s, "|"s});
-                    std::string expected = shown + "  |\n";
-                    expected.append(tb::text::display_width(shown), ' ');
-                    expected += "  |\n";
-                    CHECK(render(t, Format::table, false) == expected);
+                    check_table_width(text);
                 }
 }
 

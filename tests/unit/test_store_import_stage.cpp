@@ -102,3 +102,23 @@ TEST_CASE("an import's write: the kept totals equal a full recomputation, the ch
                      "FROM pair_month ORDER BY 1") == kept);
     CHECK(rows_of(s, "SELECT month || member || trades FROM member_month ORDER BY 1") == members);
 }
+
+TEST_CASE("a stage left behind by an earlier import on the same connection: the next starts empty") {
+    test::ReportBank b;
+    b.member("ann", "Ann");
+    b.member("bob", "Bob");
+    auto& s = b.store();
+    {
+        store::ExchangeStage first(s);
+        first.add(staged(1, "2026-01-07", "ann", "bob", 30, "Household"));
+        first.add(staged(2, "2026-01-08", "ann", "bob", 45, "Household"));
+    }
+    // Its rows are not dropped with it (the temporary file goes with the connection).
+    CHECK(rows_of(s, "SELECT count(*) FROM temp.import_row") == std::vector<std::string>{"2"});
+    store::ExchangeStage second(s);
+    second.add(staged(5, "2026-02-01", "bob", "ann", 60, "Gardening"));
+    std::vector<std::int64_t> lines;
+    second.for_each(store::max_exchange_number(s), [&](const store::StagedExchange& e) { lines.push_back(e.line); });
+    CHECK(lines == std::vector<std::int64_t>{5});
+    CHECK_FALSE(second.has_fingerprint(staged(1, "2026-01-07", "ann", "bob", 30, "Household").fingerprint));
+}

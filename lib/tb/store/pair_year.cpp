@@ -7,9 +7,11 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "tb/store/gathered.hpp"
 #include "tb/store/hash_pair.hpp"
 #include "tb/store/kept_sums.hpp"
 #include "tb/store/member_number.hpp"
@@ -121,19 +123,19 @@ struct PairYearBatch::Impl {
             return year != o.year ? year < o.year : low != o.low ? low < o.low : high < o.high;
         }
     };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const {
-            auto h = static_cast<std::uint64_t>(k.year) * 0x9e3779b97f4a7c15ull;
-            h ^= static_cast<std::uint64_t>(k.low) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-            h ^= static_cast<std::uint64_t>(k.high) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-            return static_cast<std::size_t>(h);
-        }
-    };
     struct Sum {
         std::int64_t exchanges_lh = 0, minutes_lh = 0, exchanges_hl = 0, minutes_hl = 0;
         bool empty() const { return !exchanges_lh && !minutes_lh && !exchanges_hl && !minutes_hl; }
+        Sum& operator+=(const Sum& o) {
+            exchanges_lh += o.exchanges_lh;
+            minutes_lh += o.minutes_lh;
+            exchanges_hl += o.exchanges_hl;
+            minutes_hl += o.minutes_hl;
+            return *this;
+        }
     };
-    std::unordered_map<Key, Sum, KeyHash> rows;
+    // A part per trade, summed when written (store/gathered.hpp).
+    Gathered<Key, Sum> rows;
     RawStatement add, drop;
 
     explicit Impl(Store& s)
@@ -152,30 +154,26 @@ PairYearBatch::~PairYearBatch() = default;
 void PairYearBatch::count(std::string_view day, std::int64_t p, std::int64_t r, Minutes minutes, int sign) {
     auto& I = *impl_;
     if (p == 0 || r == 0) return;  // a side that is no member (insert_grouped)
-    bool lh = p <= r;
-    auto& t = I.rows[Impl::Key{year_of(day), std::min(p, r), std::max(p, r)}];
-    (lh ? t.exchanges_lh : t.exchanges_hl) += sign;
-    (lh ? t.minutes_lh : t.minutes_hl) += sign * minutes;
+    Impl::Sum part;
+    if (p <= r) part.exchanges_lh = sign, part.minutes_lh = sign * minutes;
+    else part.exchanges_hl = sign, part.minutes_hl = sign * minutes;
+    I.rows.add(Impl::Key{year_of(day), std::min(p, r), std::max(p, r)}, part);
 }
 
 std::size_t PairYearBatch::size() const { return impl_->rows.size(); }
 
 void PairYearBatch::write() {
     auto& I = *impl_;
-    // In key order, as the table is: each insert lands next to the one
-    // before. Sorted as values side by side, not as pointers to the nodes.
-    std::vector<std::pair<Impl::Key, Impl::Sum>> order(I.rows.begin(), I.rows.end());
-    I.rows.clear();
-    std::sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.first < b.first; });
-    for (auto& [k, t] : order) {
-        if (t.empty()) continue;
+    // In key order, as the table is: each insert lands next to the one before.
+    I.rows.drain(std::less<Impl::Key>(), [&](const Impl::Key& k, const Impl::Sum& t) {
+        if (t.empty()) return;
         std::int64_t values[] = {k.year, k.low, k.high, t.exchanges_lh, t.minutes_lh, t.exchanges_hl, t.minutes_hl};
         for (int i = 0; i < 7; ++i) I.add.bind(i + 1, values[i]);
         I.add.run();
-        if (t.exchanges_lh >= 0 && t.exchanges_hl >= 0) continue;
+        if (t.exchanges_lh >= 0 && t.exchanges_hl >= 0) return;
         for (int i = 0; i < 3; ++i) I.drop.bind(i + 1, values[i]);
         I.drop.run();
-    }
+    });
 }
 
 // ---- PairYearCheck

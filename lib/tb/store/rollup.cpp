@@ -9,6 +9,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "tb/store/gathered.hpp"
 #include "tb/store/last_trade.hpp"
 #include "tb/store/member_number.hpp"
 #include "tb/store/member_slots.hpp"
@@ -223,6 +224,11 @@ struct RollupBatch::Impl {
     struct Sum {
         std::int64_t exchanges = 0;
         Minutes minutes = 0;
+        Sum& operator+=(const Sum& o) {
+            exchanges += o.exchanges;
+            minutes += o.minutes;
+            return *this;
+        }
     };
     // Months ("YYYY-MM") and categories numbered as they come.
     MemberSlots months, categories;
@@ -237,15 +243,9 @@ struct RollupBatch::Impl {
         std::uint32_t month, provider, recipient, category;
         bool operator==(const PairKey&) const = default;
     };
-    struct PairKeyHash {
-        std::size_t operator()(const PairKey& k) const {
-            auto h = (static_cast<std::uint64_t>(k.month) << 32 | k.category) * 0x9e3779b97f4a7c15ull;
-            h ^= (static_cast<std::uint64_t>(k.provider) << 32 | k.recipient) + 0x9e3779b97f4a7c15ull + (h << 6) +
-                 (h >> 2);
-            return static_cast<std::size_t>(h);
-        }
-    };
-    std::unordered_map<PairKey, Sum, PairKeyHash> pairs;
+    // (month, provider, recipient, category) -> trades: a part per row,
+    // summed when written (store/gathered.hpp).
+    Gathered<PairKey, Sum> pairs;
     // "YYYY-MM-DD" -> trades: a row per day, like `trades` never spilled.
     std::unordered_map<std::string, Sum> days;
     MemberYearBatch member_years;  // store/member_year.hpp
@@ -333,9 +333,7 @@ struct RollupBatch::Impl {
         t.minutes += sign * minutes;
         member_months[two(m, p)] += sign;
         member_months[two(m, r)] += sign;
-        auto& pair = pairs[PairKey{m, p, r, c}];
-        pair.exchanges += sign;
-        pair.minutes += sign * minutes;
+        pairs.add(PairKey{m, p, r, c}, Sum{sign, sign * minutes});
         member_years.count(day, p, r, minutes, sign);
         pair_years.count(day, members.number(p), members.number(r), minutes, sign);
         if (member_months.size() + pairs.size() + member_years.size() + pair_years.size() >= spill_at)
@@ -374,20 +372,19 @@ struct RollupBatch::Impl {
             return std::pair(two(month_ranks[k.month], member[k.provider]),
                              two(member[k.recipient], category_ranks[k.category]));
         };
-        for (auto& sorted : in_key_order(pairs, rank)) {
-            auto& [k, t] = *sorted.second;
-            if (t.exchanges == 0 && t.minutes == 0) continue;
+        pairs.drain([&](const PairKey& a, const PairKey& b) { return rank(a) < rank(b); },
+                    [&](const PairKey& k, const Sum& t) {
+            if (t.exchanges == 0 && t.minutes == 0) return;
             const std::string* part[4] = {&months.id(k.month), &members.id(k.provider), &members.id(k.recipient),
                                           &categories.id(k.category)};
             for (int i = 0; i < 4; ++i) add_pair.bind_view(i + 1, *part[i]);
             add_pair.bind(5, t.exchanges);
             add_pair.bind(6, t.minutes);
             add_pair.run();
-            if (t.exchanges >= 0) continue;
+            if (t.exchanges >= 0) return;
             for (int i = 0; i < 4; ++i) drop_pair.bind_view(i + 1, *part[i]);
             drop_pair.run();
-        }
-        pairs.clear();
+        });
     }
 
     void write_member_months() {

@@ -53,6 +53,7 @@ $1"; fi; }
 expect_out_has() { if printf '%s' "$OUT" | grep -qF -- "$1"; then ok; else fail "stdout lacks: $1"; fi; }
 expect_out_lacks() { if printf '%s' "$OUT" | grep -qF -- "$1"; then fail "stdout has: $1"; else ok; fi; }
 expect_err_has() { if printf '%s' "$ERR" | grep -qF -- "$1"; then ok; else fail "stderr lacks: $1"; fi; }
+expect_err_lacks() { if printf '%s' "$ERR" | grep -qF -- "$1"; then fail "stderr has: $1"; else ok; fi; }
 expect_err_empty() { if [ -z "$ERR" ]; then ok; else fail "stderr not empty"; fi; }
 expect_out_empty() { if [ -z "$OUT" ]; then ok; else fail "stdout not empty"; fi; }
 # expect_sql "SQL" "expected": queries the store read-only with sqlite3.

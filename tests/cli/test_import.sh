@@ -333,4 +333,31 @@ printf 'id,name\nW1,Wyn\n  ,  \n' > blankish-m.csv
 run tb-member import blankish-m.csv --dry-run
 expect_rc 0; expect_out "would be: 1 added, 0 updated, 0 unchanged"
 
+
+t "a bank moving in from a pipe: a later bad row is reported as it is, not an empty file"
+# Into an empty ledger a regular file is checked as it is written, and read
+# again the staged way at its first problem; a pipe cannot be read again,
+# so it is always staged.
+run tb --db moving.db init
+run tb-member --db moving.db import "$EX/members.csv" --mapping "$EX/mapping-members.toml"
+printf 'date,provider,recipient,hours\n2026-11-20,NT003,NT004,1\n2026-11-21,NT004,Nobody,1\n' > moving.csv
+run tb-exchange --db moving.db import moving.csv
+expect_rc 3; expect_err_has "moving.csv:3: recipient: no member 'Nobody'"
+for how in stdin fifo; do
+  if [ $how = stdin ]; then run_in "$(cat moving.csv)" tb-exchange --db moving.db import -
+  else
+    rm -f fifo.csv; mkfifo fifo.csv
+    (cat moving.csv > fifo.csv &)
+    run timeout 20 tb-exchange --db moving.db import fifo.csv
+  fi
+  expect_rc 3; expect_err_has ":3: recipient: no member 'Nobody'"; expect_err_lacks "no header row"
+done
+[ "$(sqlite3 moving.db 'SELECT count(*) FROM exchange')" = 0 ] && ok || fail "a rejected import wrote rows"
+printf '2026-11-22,NT004,NT003,1\n' >> moving.csv
+sed -i '/Nobody/d' moving.csv
+run tb-exchange --db moving.db import moving.csv
+expect_rc 0; expect_out "2 added, 0 updated, 0 unchanged"; expect_err_empty
+run tb --db moving.db check
+expect_rc 0
+
 finish

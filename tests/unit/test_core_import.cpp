@@ -434,3 +434,121 @@ TEST_CASE("write: one pass into an empty ledger still reports every bad row and 
     CHECK(store_text(one.store()) == before);
     CHECK(store_text(two.store()) == before);
 }
+
+// The streamed way (a file in date order, without voids, into an empty
+// ledger) against the staged one (check_first): the same store, the same
+// counts and warnings; and every file that needs the staged way falls back
+// to it with the same problems, each reported once, and nothing written.
+namespace {
+
+struct Both {
+    ImportCounts streamed, staged;
+    std::vector<std::string> streamed_lines, staged_lines;
+    std::string streamed_store, staged_store, before;
+    bool streamed_threw = false, staged_threw = false;
+};
+
+Both import_both(const Config& c, const std::string& file) {
+    Both out;
+    ReportBank one, two;
+    moving_bank(one);
+    moving_bank(two);
+    out.before = store_text(one.store());
+    Sink first, second;
+    auto o = options(file);
+    try {
+        out.streamed = import_exchanges(one.store(), c, o, first.fn);
+    } catch (const Rejected&) {
+        out.streamed_threw = true;
+    }
+    o.check_first = true;
+    try {
+        out.staged = import_exchanges(two.store(), c, o, second.fn);
+    } catch (const Rejected&) {
+        out.staged_threw = true;
+    }
+    out.streamed_lines = first.lines;
+    out.staged_lines = second.lines;
+    out.streamed_store = store_text(one.store());
+    out.staged_store = store_text(two.store());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("write: a file in date order into an empty ledger is streamed; the same store as staged") {
+    ScratchDir dir;
+    Config c;
+    c.categories = {{"Gardening", {"weeding"}, {}, {}}, {"Transport & lifts", {}, {}, {}}};
+    c.strict_categories = false;
+    auto file = dir.write("moving.csv",
+                          "date,provider,recipient,minutes,category,note,ref\n"
+                          "2025-12-30,M0001,M0002,60,weeding,hedge,\n"
+                          "2025-12-31,M0003,M0001,90,Transport,lift,R1\n"
+                          "2025-12-31,Bob Marsh,M0004,30,gardening,,R2\n"  // a name, and a second row that day
+                          "2026-01-02,M0002,M0004,30,gardening,,\n"
+                          "2026-01-02,M0002,M0004,30,gardening,,\n"  // twice: two exchanges
+                          "2026-02-01,M0004,M0003,45,Juggling,,R3\n");  // outside the taxonomy: a warning
+    auto both = import_both(c, file);
+    CHECK(both.streamed.streamed);
+    CHECK_FALSE(both.staged.streamed);
+    CHECK(both.streamed.passes == 1);
+    CHECK(both.staged.passes == 2);
+    CHECK(describe(both.streamed) == "6 added, 0 updated, 0 unchanged");
+    CHECK(describe(both.staged) == describe(both.streamed));
+    CHECK(both.streamed.warnings == both.staged.warnings);
+    REQUIRE(both.streamed.warnings.size() == 1);
+    CHECK(both.streamed.warnings[0].find("1 row of") == 0);
+    CHECK(both.streamed_lines.empty());
+    CHECK(both.streamed_store == both.staged_store);
+    CHECK(both.streamed_store != both.before);
+}
+
+TEST_CASE("write: files the streamed way hands to the staged one, with the same problems once each") {
+    ScratchDir dir;
+    Config c;
+    const std::string header = "date,provider,recipient,minutes,category,note,ref\n";
+    SUBCASE("a row dated before the one above it: imported, staged") {
+        auto both = import_both(c, dir.write("late.csv", header +
+                                                             "2026-01-05,M0001,M0002,60,,,\n"
+                                                             "2026-01-03,M0002,M0004,30,,,\n"
+                                                             "2026-01-07,M0004,M0001,30,,,\n"));
+        CHECK_FALSE(both.streamed_threw);
+        CHECK_FALSE(both.streamed.streamed);
+        CHECK(describe(both.streamed) == "3 added, 0 updated, 0 unchanged");
+        CHECK(both.streamed_store == both.staged_store);
+        CHECK(both.streamed_lines.empty());
+    }
+    SUBCASE("a ref twice, which only the ledger's index finds while streaming: the staged way names the lines") {
+        auto both = import_both(c, dir.write("twice.csv", header +
+                                                              "2026-01-05,M0001,M0002,60,,,R1\n"
+                                                              "2026-01-06,M0002,M0004,30,,,R2\n"
+                                                              "2026-01-07,M0004,M0001,30,,,R1\n"));
+        CHECK(both.streamed_threw);
+        CHECK(both.staged_threw);
+        CHECK(both.streamed_lines == both.staged_lines);
+        CHECK(both.streamed_lines == std::vector<std::string>{dir.path("twice.csv") + ":4: ref: the same ref is on line 2"});
+        CHECK(both.streamed_store == both.before);
+    }
+    SUBCASE("a name no one has, beside a known one (it may be a forgotten member's): the staged way decides") {
+        auto both = import_both(c, dir.write("orphan.csv", header +
+                                                               "2026-01-05,M0001,M0002,60,,,\n"
+                                                               "2026-01-06,Nobody Known,M0004,30,,,\n"));
+        CHECK(both.streamed_threw);
+        CHECK(both.streamed_lines == both.staged_lines);
+        CHECK(both.streamed_lines ==
+              std::vector<std::string>{dir.path("orphan.csv") + ":3: provider: no member 'Nobody Known'"});
+        CHECK(both.streamed_store == both.before);
+    }
+    SUBCASE("an unknown name, a bad date and a limit passed: every problem, once") {
+        auto both = import_both(c, dir.write("bad.csv", header +
+                                                            "2026-01-05,M0001,M0002,60,,,\n"
+                                                            "2026-01-06,Nobody Known,M0004,30,,,\n"
+                                                            "2026-13-07,M0004,M0001,30,,,\n"
+                                                            "2026-01-08,M0004,M0001,1500,,,\n"));
+        CHECK(both.streamed_threw);
+        CHECK(both.streamed_lines == both.staged_lines);
+        CHECK(both.streamed_lines.size() == 4);  // the limit's row has two: the hours and the balance
+        CHECK(both.streamed_store == both.before);
+    }
+}

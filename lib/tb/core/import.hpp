@@ -45,6 +45,7 @@ struct ImportCounts {
     std::int64_t duplicates = 0;  // member rows passed over by duplicates = "first" / "last"
     std::vector<std::string> warnings;  // accepted, but worth a look (printed on stderr)
     int passes = 0;  // exchanges: the passes over the file's rows in date order (1 or 2), for tests
+    bool streamed = false;  // exchanges: checked and written as the file was read, not staged (for tests)
 };
 // "12 added, 3 updated, 40 unchanged" (and ", 2 differ (use --update)").
 std::string describe(const ImportCounts& c);

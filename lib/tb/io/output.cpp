@@ -321,34 +321,50 @@ static std::string table_text(std::string s) {
 
 // The display width of `s` when table_text leaves it as it is (nothing to
 // escape or replace); npos when it does not.
+// The display width of the eight bytes of `w`, `len` of them counted (the
+// others plain letters), if none may be a control character; npos if one may.
+static std::size_t word_width(std::uint64_t w, std::size_t len) {
+    if (plain_ascii(w)) return len;
+    auto below_space = (w - kOnes * 0x20) & ~w & kHighs;
+    if (below_space | has_byte(w, '\x7f') | has_byte(w, '\xc2')) return std::string_view::npos;
+    // Less the continuation bytes (10xxxxxx): only their high bits are left,
+    // summed into the top byte.
+    return len - static_cast<std::size_t>((((w & ~(w << 1) & kHighs) >> 7) * kOnes) >> 56);
+}
+
 static std::size_t plain_width(std::string_view s) {
-    // A word at a time (the last one filled up with plain letters): a word
-    // of plain ASCII is as wide as its bytes, a word of UTF-8 without a
-    // control character as its bytes less its continuation bytes (10xxxxxx).
-    // From a word that may hold a control character (below a space, DEL,
-    // or the lead byte of a C1 control) on, byte by byte.
+    // A word at a time: a word of plain ASCII is as wide as its bytes, a
+    // word of UTF-8 without a control character as its bytes less its
+    // continuation bytes. A text's last word is the eight bytes that end it,
+    // those counted already made plain letters; a text under eight bytes
+    // is one word filled up with plain letters. From a word that may hold a
+    // control character (below a space, DEL, or the lead byte of a C1
+    // control) on, byte by byte.
+    const std::size_t size = s.size();
     std::size_t n = 0, i = 0;
-    for (; i < s.size(); i += 8) {
-        auto len = std::min<std::size_t>(8, s.size() - i);
-        std::uint64_t w;
-        if (len == 8) {
-            w = load8(s.data() + i);
-        } else {
-            w = kOnes * 'a';
-            std::memcpy(&w, s.data() + i, len);
+    if (size < 8) {
+        std::uint64_t w = kOnes * 'a';
+        if (size) std::memcpy(&w, s.data(), size);
+        if (auto width = word_width(w, size); width != std::string_view::npos) return width;
+    } else {
+        for (; i + 8 <= size; i += 8) {
+            auto width = word_width(load8(s.data() + i), 8);
+            if (width == std::string_view::npos) break;
+            n += width;
         }
-        if (plain_ascii(w)) {
-            n += len;
-            continue;
+        if (i + 8 > size && i < size) {
+            if constexpr (std::endian::native == std::endian::little) {
+                auto w = load8(s.data() + size - 8);
+                auto counted = (std::uint64_t{1} << (8 * (8 - (size - i)))) - 1;  // the low (first) bytes
+                auto width = word_width((w & ~counted) | (kOnes * 'a' & counted), size - i);
+                if (width != std::string_view::npos) return n + width;
+            }
         }
-        auto below_space = (w - kOnes * 0x20) & ~w & kHighs;
-        if (below_space | has_byte(w, '\x7f') | has_byte(w, '\xc2')) break;
-        n += len - static_cast<std::size_t>(std::popcount(w & ~(w << 1) & kHighs));
     }
-    for (; i < s.size(); ++i) {
+    for (; i < size; ++i) {
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x20 || c == 0x7f) return std::string_view::npos;
-        if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+        if (c == 0xC2 && i + 1 < size && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
             static_cast<unsigned char>(s[i + 1]) <= 0x9F)
             return std::string_view::npos;
         n += (c & 0xC0) != 0x80;

@@ -446,6 +446,7 @@ struct Both {
     std::vector<std::string> streamed_lines, staged_lines;
     std::string streamed_store, staged_store, before;
     bool streamed_threw = false, staged_threw = false;
+    int foreign_keys_after = -1, foreign_key_problems = -1;  // the streamed store's
 };
 
 Both import_both(const Config& c, const std::string& file) {
@@ -470,6 +471,9 @@ Both import_both(const Config& c, const std::string& file) {
     out.streamed_lines = first.lines;
     out.staged_lines = second.lines;
     out.streamed_store = store_text(one.store());
+    out.foreign_keys_after = one.store().db().execAndGet("PRAGMA foreign_keys").getInt();
+    out.foreign_key_problems =
+        one.store().db().execAndGet("SELECT count(*) FROM pragma_foreign_key_check('exchange')").getInt();
     out.staged_store = store_text(two.store());
     return out;
 }
@@ -502,6 +506,9 @@ TEST_CASE("write: a file in date order into an empty ledger is streamed; the sam
     CHECK(both.streamed_lines.empty());
     CHECK(both.streamed_store == both.staged_store);
     CHECK(both.streamed_store != both.before);
+    // Written with the foreign keys off, which are on again, and hold.
+    CHECK(both.foreign_keys_after == 1);
+    CHECK(both.foreign_key_problems == 0);
 }
 
 TEST_CASE("write: files the streamed way hands to the staged one, with the same problems once each") {
@@ -528,6 +535,7 @@ TEST_CASE("write: files the streamed way hands to the staged one, with the same 
         CHECK(both.staged_threw);
         CHECK(both.streamed_lines == both.staged_lines);
         CHECK(both.streamed_lines == std::vector<std::string>{dir.path("twice.csv") + ":4: ref: the same ref is on line 2"});
+        CHECK(both.foreign_keys_after == 1);  // on again after the streamed try was rolled back
         CHECK(both.streamed_store == both.before);
     }
     SUBCASE("a name no one has, beside a known one (it may be a forgotten member's): the staged way decides") {

@@ -186,3 +186,31 @@ TEST_CASE("LedgerAppender: the caller's numbers for the sides; a number given to
     CHECK(store::check_rollups(s).empty());
     CHECK(store::check_store(s).empty());
 }
+
+TEST_CASE("LedgerAppender: sides that are no member's counted, for a load with the foreign keys off") {
+    test::ReportBank b;
+    test::four_members(b);
+    auto& s = b.store();
+    auto foreign_keys = [&] { return s.db().execAndGet("PRAGMA foreign_keys").getInt(); };
+    REQUIRE(foreign_keys() == 1);
+    {
+        store::ForeignKeysOff off(s);
+        CHECK(foreign_keys() == 0);
+        store::WriteTransaction tx(s);
+        store::LedgerAppender a(s, "test");
+        a.append({d("2026-01-05"), "ann", "bob", 60, "Gardening", "", "", std::nullopt, ""});
+        a.append({d("2026-01-06"), "bob", "ann", 30, "Gardening", "", "", std::nullopt, ""});
+        CHECK(a.strangers() == 0);
+        // Written: nothing refuses it with the foreign keys off.
+        a.append({d("2026-01-07"), "nobody", "bob", 15, "", "", "", std::nullopt, ""});
+        a.append({d("2026-01-08"), "bob", "nobody", 15, "", "", "", std::nullopt, ""});  // the same one
+        a.append({d("2026-01-09"), "ann", "ghost", 15, "", "", "", std::nullopt, ""});
+        CHECK(a.strangers() == 2);
+        // Dropped uncommitted: rolled back.
+    }
+    CHECK(foreign_keys() == 1);  // on again
+    CHECK(s.db().execAndGet("SELECT count(*) FROM exchange").getInt() == 0);
+    store::WriteTransaction tx(s);
+    store::LedgerAppender a(s, "test");
+    CHECK_THROWS(a.append({d("2026-01-07"), "nobody", "bob", 15, "", "", "", std::nullopt, ""}));
+}

@@ -224,6 +224,8 @@ Exchange LedgerAppender::append(const ExchangeDraft& d, std::string_view fingerp
     return e;
 }
 
+std::size_t LedgerAppender::strangers() const { return impl_->rollup.strangers(); }
+
 void LedgerAppender::flush() {
     auto& I = *impl_;
     // The chain's head is kept apart from the rows, so that removing the

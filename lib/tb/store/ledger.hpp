@@ -48,6 +48,11 @@ public:
     Exchange append(const ExchangeDraft& d, std::string_view fingerprint = {}, std::string_view recorded_at = {},
                     std::string_view recorded_by = {}, SideNumbers sides = {});
     void flush();
+    // How many of the provider and recipient IDs appended are no member's:
+    // what the foreign keys would have refused, for a load that turns them
+    // off (every row's sides are looked up by ID here anyway, for the kept
+    // totals, each distinct ID once).
+    std::size_t strangers() const;
 
 private:
     struct Impl;

@@ -34,6 +34,8 @@ std::uint32_t MemberNumbers::slot(std::string_view id) {
     if (q_.executeStep()) {
         if (q_.getColumn(0).getType() == SQLITE_INTEGER) f.number = q_.getColumn(0).getInt64();
         f.organisation = q_.getColumn(1).getInt() != 0;
+    } else {
+        ++strangers_;
     }
     q_.reset();
     facts_.push_back(f);

@@ -53,6 +53,8 @@ public:
     std::int64_t number(std::uint32_t slot) const { return facts_[slot].number; }
     // Whether an organisation (an ID that is no member's counts as a person).
     bool organisation(std::uint32_t slot) const { return facts_[slot].organisation; }
+    // How many of the IDs given slots are no member's.
+    std::size_t strangers() const { return strangers_; }
     // The number of the member `id`, looked up once.
     std::int64_t operator()(const std::string& id) { return number(slot(id)); }
     // Each slot's place in the byte order of the IDs (the order the tables
@@ -67,6 +69,7 @@ private:
     SQLite::Statement q_;
     MemberSlots slots_;
     std::vector<Facts> facts_;  // by slot
+    std::size_t strangers_ = 0;
     std::vector<std::uint32_t> ranks_;
 };
 

@@ -449,6 +449,8 @@ std::uint32_t RollupBatch::slot(const std::string& id) { return impl_->members.s
 
 const std::string& RollupBatch::id(std::uint32_t slot) const { return impl_->members.id(slot); }
 
+std::size_t RollupBatch::strangers() const { return impl_->members.strangers(); }
+
 void RollupBatch::add(Date date, const std::string& category, std::uint32_t provider, std::uint32_t recipient,
                       Minutes minutes) {
     auto& day = impl_->day_text(date);

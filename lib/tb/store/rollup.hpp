@@ -79,6 +79,8 @@ public:
     // every per-member total by (and its owner may too: LedgerAppender).
     std::uint32_t slot(const std::string& id);
     const std::string& id(std::uint32_t slot) const;
+    // How many of the IDs given slots are no member's (MemberNumbers::strangers).
+    std::size_t strangers() const;
     // A new exchange that is not a void (a donation or grant too: the
     // totals leave it out, last_trade may count it); its sides by slot, or by ID.
     void add(Date date, const std::string& category, std::uint32_t provider, std::uint32_t recipient,

@@ -218,6 +218,16 @@ void Store::open_connection(OpenMode mode, int busy_timeout_ms) {
 
 Store::~Store() = default;
 
+ForeignKeysOff::ForeignKeysOff(Store& s) : store_(s) { store_.db().exec("PRAGMA foreign_keys = OFF"); }
+
+ForeignKeysOff::~ForeignKeysOff() {
+    try {
+        store_.db().exec("PRAGMA foreign_keys = ON");
+    } catch (...) {
+    }
+}
+
+
 int Store::schema_version() { return db_->execAndGet("PRAGMA user_version").getInt(); }
 
 namespace {

@@ -60,6 +60,20 @@ private:
     bool done_ = false;
 };
 
+// The connection's foreign keys off until the end of the scope, for a bulk
+// load whose caller checks what they would (the streamed import). Made
+// outside a transaction: inside one the pragma does nothing.
+class ForeignKeysOff {
+public:
+    explicit ForeignKeysOff(Store& s);
+    ~ForeignKeysOff();
+    ForeignKeysOff(const ForeignKeysOff&) = delete;
+    ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+private:
+    Store& store_;
+};
+
 // BEGIN (deferred) ... COMMIT: one view of the store for a reader, without
 // the write lock. Writes to temporary tables (an import's staging) do not
 // take it either. End it before a WriteTransaction on the same connection.

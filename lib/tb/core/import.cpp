@@ -1147,8 +1147,8 @@ bool streamable(store::Store& s, const ImportOptions& o, const io::HeaderMap& ma
 
 // A bank moving in, streamed: a file in date order into an empty ledger,
 // each row checked and written as it is read, under the write lock from the
-// start (no one has recorded an exchange yet, so no one waits for it), and
-// not staged and read back (2.3 s of a 1M import: the stage's inserts, the
+// start (no one has recorded an exchange yet; one who tries meanwhile waits
+// for it, tb-exchange(1)), and not staged and read back (2.3 s of a 1M import: the stage's inserts, the
 // refs compared, the rows read back). Each row is checked as the staged way
 // checks it; at the first sign that the file needs more (any problem, a row
 // dated before the one above it, a name that may be a forgotten member's, a
@@ -1156,7 +1156,7 @@ bool streamable(store::Store& s, const ImportOptions& o, const io::HeaderMap& ma
 // transaction is rolled back, nothing reported, and nullopt returned: the
 // caller then imports the file the staged way, which reports every problem.
 //
-// SQLite's foreign keys are off meanwhile (0.9 s of a 1M import: two
+// SQLite's foreign keys are off meanwhile (0.6-0.9 s of a 1M import: two
 // look-ups in the member table for each row). They hold all the same: every
 // row's provider and recipient are members read by ID under this lock, and
 // the appender looks each side up by ID again for the kept totals; if any

@@ -1148,13 +1148,14 @@ bool streamable(store::Store& s, const ImportOptions& o, const io::HeaderMap& ma
 // A bank moving in, streamed: a file in date order into an empty ledger,
 // each row checked and written as it is read, under the write lock from the
 // start (no one has recorded an exchange yet; one who tries meanwhile waits
-// for it, tb-exchange(1)), and not staged and read back (2.3 s of a 1M import: the stage's inserts, the
-// refs compared, the rows read back). Each row is checked as the staged way
-// checks it; at the first sign that the file needs more (any problem, a row
-// dated before the one above it, a name that may be a forgotten member's, a
-// ref twice, which the ledger's unique index finds when it is built) the
-// transaction is rolled back, nothing reported, and nullopt returned: the
-// caller then imports the file the staged way, which reports every problem.
+// for it, tb-exchange(1)), and not staged and read back (2.3 s of a 1M
+// import: the stage's inserts, the refs compared, the rows read back). Each
+// row is checked as the staged way checks it; at the first sign that the
+// file needs more (any problem, a row dated before the one above it, a name
+// that may be a forgotten member's, a ref twice, which the ledger's unique
+// index finds when it is built) the transaction is rolled back, nothing
+// reported, and nullopt returned: the caller then imports the file the
+// staged way, which reports every problem.
 //
 // SQLite's foreign keys are off meanwhile (0.6-0.9 s of a 1M import: two
 // look-ups in the member table for each row). They hold all the same: every

@@ -372,8 +372,8 @@ struct RollupBatch::Impl {
             return std::pair(two(month_ranks[k.month], member[k.provider]),
                              two(member[k.recipient], category_ranks[k.category]));
         };
-        pairs.drain([&](const PairKey& a, const PairKey& b) { return rank(a) < rank(b); },
-                    [&](const PairKey& k, const Sum& t) {
+        auto by_rank = [&](const PairKey& a, const PairKey& b) { return rank(a) < rank(b); };
+        pairs.drain(by_rank, [&](const PairKey& k, const Sum& t) {
             if (t.exchanges == 0 && t.minutes == 0) return;
             const std::string* part[4] = {&months.id(k.month), &members.id(k.provider), &members.id(k.recipient),
                                           &categories.id(k.category)};

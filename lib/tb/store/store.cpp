@@ -227,7 +227,6 @@ ForeignKeysOff::~ForeignKeysOff() {
     }
 }
 
-
 int Store::schema_version() { return db_->execAndGet("PRAGMA user_version").getInt(); }
 
 namespace {

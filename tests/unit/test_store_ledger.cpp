@@ -109,13 +109,16 @@ TEST_CASE("for_each_exchange_of_member: what a statement shows, as the full read
 
 TEST_CASE("for_each_exchange_of_member: a member who met more members than are looked up one by one") {
     // Past 1,024 counterparties every name is read at once: the names are
-    // the same, a side that is no member still has none.
+    // the same, a side that is no member still has none. The names' sizes
+    // go from 10 to 43 bytes, about the 30 an ID and a name have in their
+    // slot (the IDs are 5 bytes); some are not ASCII.
     test::ReportBank b;
     statement_ledger(b);
     b.sql("BEGIN");
     for (int i = 0; i < 1100; ++i) {
         auto id = fmt::format("p{:04}", i);
-        b.member(id, fmt::format("Person {}", i));
+        auto name = fmt::format("{:x<{}}", (i % 5 ? "Person " : "Zoë Çelik ") + std::to_string(i), 10 + i % 34);
+        b.member(id, name);
         if (i % 2) b.trade("2025-06-01", id, "ann", 30 + i, "Household", fmt::format("note {}", i));
         else b.trade("2025-06-02", "ann", id, 30 + i);
     }

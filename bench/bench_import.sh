@@ -11,7 +11,7 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${1:-$src/build-bench}")
 work=${2:-$(mktemp -d /tmp/tb-bench-import.XXXXXX)}
-if [ ! -x "$build/bench/tb_bench_gen" ]; then
+if [ ! -x "$build/bench/tb_bench_gen" ] || [ ! -x "$build/bench/tb_row_floor" ]; then
   cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTB_BUILD_TESTS=OFF >/dev/null
   cmake --build "$build" -j "$(nproc)" >/dev/null
 fi
@@ -62,6 +62,14 @@ all_sql() {
   done
   echo "COMMIT;"
 }
+# The per-row floor (bench/tb_row_floor): the same rows of every table tb
+# wrote, written as a program that makes its rows one at a time must write
+# them, through one prepared INSERT per table, each row bound, stepped and
+# reset (indexes dropped and built again, one transaction, the store closed).
+# Only the writing is timed: the rows are read from tb's store beforehand.
+# The shell's floors above copy whole records (INSERT ... SELECT), which no
+# importer of a file can. What is left above this one is tb's own work:
+# reading the file, the checks, the hashes and summing the kept totals.
 # Each table's rows, "table count" a line.
 table_counts() {
   for t in $(sqlite3 "$1" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1"); do
@@ -94,15 +102,17 @@ COMMIT;
 SQL
 }
 # Times are CPU seconds (user + sys, GNU time), not wall: the machine may
-# be shared. Ratios are against the .import, except the last two columns:
+# be shared. Ratios are against the .import, except the last three columns:
 # tb's import against each floor.
-printf '| rows | tb-exchange import (s) | peak RSS (MB) | sqlite3 .import (s) | ratio | shell writing the same ledger rows (s) | its ratio | same, narrowest ledger (s) | its ratio | shell writing every table tb wrote (s) | tb / ledger floor | tb / all-tables floor |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '| rows | tb-exchange import (s) | peak RSS (MB) | sqlite3 .import (s) | ratio | shell writing the same ledger rows (s) | its ratio | same, narrowest ledger (s) | its ratio | shell writing every table tb wrote (s) | every table a row at a time (s) | tb / ledger floor | tb / all-tables floor | tb / per-row floor |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 fmt='%U %S %M'
 cpu() { read -r u s k < "$1"; echo "$u + $s" | bc -l; }
+# $1 / $2 with $3 decimals, "-" when $2 is 0 (a run too short for GNU time).
+ratio() { if [ "$(echo "$2 == 0" | bc)" = 1 ]; then echo -; else printf "%.${3}f" "$(echo "$1 / $2" | bc -l)"; fi; }
 for n in ${SIZES:-10000 100000 1000000}; do
   head -n $((n + 1)) csv/exchanges.csv > ex.csv
-  rm -f store.db* plain.db floor.db* floor-all.db*
+  rm -f store.db* plain.db floor.db* floor-all.db* floor-rows.db*
   tb --db store.db init >/dev/null
   tb-member --db store.db import csv/members.csv --mapping members-mapping.toml >/dev/null
   table_counts store.db > before.counts
@@ -112,7 +122,7 @@ for n in ${SIZES:-10000 100000 1000000}; do
   # into both floors before they are timed.
   grown=$(join before.counts after.counts | awk '$3 > $2 && $1 != "member" { print $1 }')
   /usr/bin/time -f "$fmt" -o sq.time sqlite3 plain.db ".import --csv ex.csv plain"
-  for f in floor.db floor-all.db; do
+  for f in floor.db floor-all.db floor-rows.db; do
     tb --db $f init >/dev/null
     sqlite3 $f "ATTACH 'store.db' AS s; INSERT OR REPLACE INTO member SELECT * FROM s.member;"
   done
@@ -120,6 +130,8 @@ for n in ${SIZES:-10000 100000 1000000}; do
   /usr/bin/time -f "$fmt" -o floor.time sqlite3 floor.db < floor.sql
   all_sql > floor-all.sql
   /usr/bin/time -f "$fmt" -o all.time sqlite3 floor-all.db < floor-all.sql
+  # (it times its own writing, the rows read beforehand untimed)
+  rw_s=$("$build/bench/tb_row_floor" --db floor-rows.db --from store.db --tables "$grown")
   rm -f narrow-src.db narrow.db*
   sqlite3 narrow-src.db "ATTACH 'store.db' AS s; CREATE TABLE x AS SELECT number, date, provider, recipient,
     minutes, category, note, ref, reverses, override_reason, recorded_at, recorded_by, randomblob(16),
@@ -129,8 +141,9 @@ for n in ${SIZES:-10000 100000 1000000}; do
   read -r _ _ tb_kb < tb.time
   tb_s=$(cpu tb.time) sq_s=$(cpu sq.time) fl_s=$(cpu floor.time) nw_s=$(cpu narrow.time) al_s=$(cpu all.time)
   echo "  $n rows: $(cat tb.out); tables written:" $grown >&2
-  printf '| %s | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.2f | %.2f |\n' "$n" "$tb_s" \
-    "$(echo "$tb_kb / 1024" | bc -l)" "$sq_s" "$(echo "$tb_s / $sq_s" | bc -l)" "$fl_s" "$(echo "$fl_s / $sq_s" | bc -l)" \
-    "$nw_s" "$(echo "$nw_s / $sq_s" | bc -l)" "$al_s" "$(echo "$tb_s / $fl_s" | bc -l)" "$(echo "$tb_s / $al_s" | bc -l)"
+  printf '| %s | %.2f | %.1f | %.2f | %s | %.2f | %s | %.2f | %s | %.2f | %.2f | %s | %s | %s |\n' "$n" "$tb_s" \
+    "$(echo "$tb_kb / 1024" | bc -l)" "$sq_s" "$(ratio "$tb_s" "$sq_s" 1)" "$fl_s" "$(ratio "$fl_s" "$sq_s" 1)" \
+    "$nw_s" "$(ratio "$nw_s" "$sq_s" 1)" "$al_s" "$rw_s" "$(ratio "$tb_s" "$fl_s" 2)" \
+    "$(ratio "$tb_s" "$al_s" 2)" "$(ratio "$tb_s" "$rw_s" 2)"
 done
 tb --db store.db check && echo "tb check: clean"

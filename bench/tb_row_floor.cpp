@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 #include <sys/resource.h>
 
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -24,36 +25,60 @@
 
 namespace {
 
+// A prepared statement, finalized when it goes.
+using Stmt = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
+
+// A name in SQL: "..." with its quotes doubled.
+std::string quoted(const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
 struct Db {
     sqlite3* db = nullptr;
     explicit Db(const std::string& path) {
-        if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
-            throw std::runtime_error(path + ": " + sqlite3_errmsg(db));
-    }
-    ~Db() { close(); }
-    void close() {
-        sqlite3_close(db);
-        db = nullptr;
-    }
-    void exec(const std::string& sql) {
-        char* err = nullptr;
-        if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-            std::string why = err ? err : "?";
-            sqlite3_free(err);
-            throw std::runtime_error(sql.substr(0, 80) + ": " + why);
+        if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+            std::string why = path + ": " + sqlite3_errmsg(db);
+            sqlite3_close_v2(db);
+            throw std::runtime_error(why);
         }
     }
-    sqlite3_stmt* prepare(const std::string& sql) {
-        sqlite3_stmt* q = nullptr;
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) != SQLITE_OK)
-            throw std::runtime_error(sql.substr(0, 80) + ": " + sqlite3_errmsg(db));
-        return q;
+    // Unfinished, the transaction is rolled back: nothing written.
+    ~Db() {
+        if (db && !sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close_v2(db);
     }
-    std::vector<std::string> column(const std::string& sql) {
+    void close() {
+        if (sqlite3_close(db) != SQLITE_OK) throw std::runtime_error(std::string("close: ") + sqlite3_errmsg(db));
+        db = nullptr;
+    }
+    [[noreturn]] void fail(const std::string& sql) const {
+        throw std::runtime_error(sql.substr(0, 80) + ": " + sqlite3_errmsg(db));
+    }
+    void exec(const std::string& sql) {
+        if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);
+    }
+    // `sql` prepared, each of `params` bound as text.
+    Stmt prepare(const std::string& sql, const std::vector<std::string>& params = {}) {
+        sqlite3_stmt* q = nullptr;
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) != SQLITE_OK) fail(sql);
+        Stmt st(q, &sqlite3_finalize);
+        for (std::size_t i = 0; i < params.size(); ++i)
+            sqlite3_bind_text(q, static_cast<int>(i) + 1, params[i].c_str(), -1, SQLITE_TRANSIENT);
+        return st;
+    }
+    // Steps `q`: whether a row came; an error throws.
+    bool step(sqlite3_stmt* q, const std::string& what) {
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) return true;
+        if (rc != SQLITE_DONE) fail(what);
+        return false;
+    }
+    std::vector<std::string> column(const std::string& sql, const std::vector<std::string>& params) {
         std::vector<std::string> out;
-        auto* q = prepare(sql);
-        while (sqlite3_step(q) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
-        sqlite3_finalize(q);
+        auto q = prepare(sql, params);
+        while (step(q.get(), sql)) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 0)));
         return out;
     }
 };
@@ -87,25 +112,27 @@ void timing(double& timed, Fn fn) {
 // untimed (an importer has its rows from its file, which the floor leaves
 // out).
 void copy_rows(Db& d, const std::string& t, double& timed) {
-    auto where = " FROM main.sqlite_master WHERE type = 'index' AND tbl_name = '" + t + "' AND sql IS NOT NULL";
-    auto names = d.column("SELECT name" + where);
-    auto creates = d.column("SELECT sql" + where);
+    const std::string where = " FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL";
+    auto names = d.column("SELECT name" + where, {t});
+    auto creates = d.column("SELECT sql" + where, {t});
     // (the audit log is append-only and has init's rows, as meta has)
     bool replace = t == "audit" || t == "meta";
-    auto* from = d.prepare("SELECT * FROM s.\"" + t + "\"");
+    auto from_q = d.prepare("SELECT * FROM s." + quoted(t));
+    auto* from = from_q.get();
     int n = sqlite3_column_count(from);
-    std::string sql = std::string(replace ? "INSERT OR REPLACE" : "INSERT") + " INTO main.\"" + t + "\" VALUES (";
+    std::string sql = std::string(replace ? "INSERT OR REPLACE" : "INSERT") + " INTO main." + quoted(t) + " VALUES (";
     for (int i = 0; i < n; ++i) sql += i ? ", ?" : "?";
-    auto* into = d.prepare(sql + ")");
+    auto into_q = d.prepare(sql + ")");
+    auto* into = into_q.get();
     timing(timed, [&] {
-        for (auto& name : names) d.exec("DROP INDEX main.\"" + name + "\"");
-        if (!replace) d.exec("DELETE FROM main.\"" + t + "\"");
+        for (auto& name : names) d.exec("DROP INDEX main." + quoted(name));
+        if (!replace) d.exec("DELETE FROM main." + quoted(t));
     });
     constexpr std::size_t kBatch = 65536;
     std::vector<Value> batch(kBatch * static_cast<std::size_t>(n));
     for (bool more = true; more;) {
         std::size_t rows = 0;
-        while (rows < kBatch && (more = sqlite3_step(from) == SQLITE_ROW)) {
+        while (rows < kBatch && (more = d.step(from, "reading " + t))) {
             for (int i = 0; i < n; ++i) {
                 auto& v = batch[rows * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)];
                 v.type = sqlite3_column_type(from, i);
@@ -131,13 +158,11 @@ void copy_rows(Db& d, const std::string& t, double& timed) {
                         sqlite3_bind_blob(into, at, v.bytes.data(), static_cast<int>(v.bytes.size()), SQLITE_STATIC);
                     else sqlite3_bind_null(into, at);
                 }
-                if (sqlite3_step(into) != SQLITE_DONE) throw std::runtime_error(t + ": " + sqlite3_errmsg(d.db));
+                d.step(into, "writing " + t);
                 sqlite3_reset(into);
             }
         });
     }
-    sqlite3_finalize(into);
-    sqlite3_finalize(from);
     timing(timed, [&] {
         for (auto& c : creates) d.exec(c);
     });
@@ -154,7 +179,7 @@ int main(int argc, char** argv) {
         double timed = 0;
         {
             Db d(db);
-            d.exec("ATTACH '" + from + "' AS s");
+            d.step(d.prepare("ATTACH ? AS s", {from}).get(), "ATTACH " + from);
             d.exec("BEGIN");
             std::istringstream names(tables);
             for (std::string t; names >> t;) copy_rows(d, t, timed);

@@ -109,9 +109,12 @@ TEST_CASE("for_each_exchange_of_member: what a statement shows, as the full read
 
 TEST_CASE("for_each_exchange_of_member: a member who met more members than are looked up one by one") {
     // Past 1,024 counterparties every name is read at once: the names are
-    // the same, a side that is no member still has none. The names' sizes
-    // go from 10 to 43 bytes, about the 30 an ID and a name have in their
-    // slot (the IDs are 5 bytes); some are not ASCII.
+    // the same, a side that is no member still has none. The names go from
+    // 10 to 43 characters (up to 45 bytes, some not ASCII), about the 30
+    // bytes an ID and a name have in their slot (the IDs are 5 bytes); one
+    // ID is 64 bytes, the longest tb takes, and one is empty (a member and
+    // rows written outside tb), met before the names are read at once and
+    // after.
     test::ReportBank b;
     statement_ledger(b);
     b.sql("BEGIN");
@@ -122,6 +125,16 @@ TEST_CASE("for_each_exchange_of_member: a member who met more members than are l
         if (i % 2) b.trade("2025-06-01", id, "ann", 30 + i, "Household", fmt::format("note {}", i));
         else b.trade("2025-06-02", "ann", id, 30 + i);
     }
+    auto long_id = std::string(64, 'L');
+    b.member(long_id, "Lou");
+    b.trade("2025-06-03", long_id, "ann", 45);
+    b.trade("2025-06-03", "ann", long_id, 15);
+    b.sql("INSERT INTO member (id, name, joined, created_at) VALUES ('', 'Nobody Named', '2025-01-01', 'x')");
+    for (const char* day : {"2025-05-30", "2025-05-31", "2025-06-04", "2025-06-05"})
+        b.sql(fmt::format("INSERT INTO exchange (number, date, provider, recipient, minutes, recorded_at, recorded_by, "
+                          "fingerprint, note_digest, hash) SELECT max(number) + 1, '{}', 'ann', '', 20, 'x', 'x', "
+                          "'x', 'x', 'x' FROM exchange",
+                          day));
     b.sql("COMMIT");
     auto& s = b.store();
     check_against_full_read(s, "ann", std::nullopt, std::nullopt);

@@ -410,8 +410,8 @@ public:
 private:
     static constexpr std::size_t kInline = 30;
     static constexpr std::uint8_t kApart = 0xff;  // id_size of a slot whose texts are in apart_
-    struct Slot {
-        std::uint8_t id_size = 0;  // 0: empty (no ID is empty)
+    struct alignas(32) Slot {      // two to a cache line, none across two
+        std::uint8_t id_size = 0;  // 0: empty (an empty ID goes apart)
         std::uint8_t name_size = 0;
         // The ID then the name; for kApart, where they are in apart_:
         // three 32-bit numbers (offset, the ID's size, the name's).
@@ -438,10 +438,11 @@ private:
             if (id_of(slot) == id) return &slot;
         }
     }
-    // Where `id` and `name` go: a copy of them, inline or apart.
+    // Where `id` and `name` go: a copy of them, inline or apart (an empty
+    // ID too, written outside tb: inline, its slot would look empty).
     static Slot slot_of(std::string_view id, std::string_view name, std::string& apart) {
-        Slot slot;
-        if (id.size() + name.size() <= kInline) {
+        Slot slot{};
+        if (!id.empty() && id.size() + name.size() <= kInline) {
             slot.id_size = static_cast<std::uint8_t>(id.size());
             slot.name_size = static_cast<std::uint8_t>(name.size());
             std::memcpy(slot.text, id.data(), id.size());

@@ -273,16 +273,7 @@ void Store::migrate() {
     // Rebuilding a table (version 5) needs foreign keys off, and they can
     // only be switched outside a transaction; they are checked before the
     // commit instead, and switched on again whatever happens.
-    db_->exec("PRAGMA foreign_keys = OFF");
-    struct ForeignKeysOn {
-        SQLite::Database& db;
-        ~ForeignKeysOn() {
-            try {
-                db.exec("PRAGMA foreign_keys = ON");
-            } catch (...) {
-            }
-        }
-    } fk_on{*db_};
+    ForeignKeysOff unchecked(*this);
     WriteTransaction tx(*this);
     if (version < 1) {
         db_->exec(schema_sql_v1());

@@ -60,9 +60,10 @@ private:
     bool done_ = false;
 };
 
-// The connection's foreign keys off until the end of the scope, for a bulk
-// load whose caller checks what they would (the streamed import). Made
-// outside a transaction: inside one the pragma does nothing.
+// The connection's foreign keys off until the end of the scope (on again
+// whatever happens), for work whose caller checks what they would: the
+// streamed import, a migration rebuilding a table. Made outside a
+// transaction: inside one the pragma does nothing.
 class ForeignKeysOff {
 public:
     explicit ForeignKeysOff(Store& s);
